@@ -1,0 +1,44 @@
+"""The root click group, and the one place where errors become exit codes."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+
+import click
+
+from nft_toolkit import __version__
+from nft_toolkit.errors import EXIT_USAGE, NftToolkitError
+
+
+class _Group(click.Group):
+    """Maps every :class:`NftToolkitError` to one line on stderr and its exit code."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except NftToolkitError as exc:
+            if ctx.obj and ctx.obj.get("verbose"):
+                traceback.print_exc()
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Show details and tracebacks.")
+@click.version_option(__version__, prog_name="nft-toolkit")
+@click.pass_context
+def main(ctx: click.Context, verbose: bool) -> None:
+    """Issue and verify NFT digital collections."""
+    ctx.ensure_object(dict)
+    ctx.obj["verbose"] = verbose
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+# click's own usage errors already exit with 2 (EXIT_USAGE); keep them aligned.
+assert click.UsageError.exit_code == EXIT_USAGE

@@ -1,0 +1,57 @@
+"""The one exception hierarchy of nft-toolkit.
+
+Every error a user can cause or meet derives from :class:`NftToolkitError`. Each class carries
+the process exit code the CLI maps it to (see ../DESIGN.md: 2 usage or configuration error,
+3 unverifiable), so the mapping lives here and nowhere else::
+
+    NftToolkitError                 exit 2
+    ├── ConfigError                 exit 2  a bad collection.yaml, layer folder or option
+    ├── InputError                  exit 2  a bad file, address, CSV or argument
+    ├── ContractError               exit 2  compile artifacts, deployment records
+    ├── ChainError                  exit 3  the chain cannot be reached or answers wrongly
+    ├── ContentError                exit 3  IPFS content cannot be fetched or is too large
+    └── PinningError                exit 3  a pinning backend refused or failed
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_FAILED = 1  # the check ran and the item is not authentic
+EXIT_USAGE = 2
+EXIT_UNVERIFIABLE = 3
+
+
+class NftToolkitError(Exception):
+    """Base of every nft-toolkit error; its message is one line meant for the user."""
+
+    exit_code: int = EXIT_USAGE
+
+
+class ConfigError(NftToolkitError):
+    """A configuration file or option is invalid; the message names the file, key and fix."""
+
+
+class InputError(NftToolkitError):
+    """A user-supplied input (file, address, CSV row, CID, argument) is invalid."""
+
+
+class ContractError(NftToolkitError):
+    """A contract artifact or deployment record is missing, stale or inconsistent."""
+
+
+class ChainError(NftToolkitError):
+    """The chain is unreachable, on the wrong chain id, or a transaction failed."""
+
+    exit_code = EXIT_UNVERIFIABLE
+
+
+class ContentError(NftToolkitError):
+    """IPFS content could not be retrieved within the size and time bounds."""
+
+    exit_code = EXIT_UNVERIFIABLE
+
+
+class PinningError(NftToolkitError):
+    """A pinning backend refused the content or failed after retries."""
+
+    exit_code = EXIT_UNVERIFIABLE
