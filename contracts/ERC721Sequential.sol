@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
+import {IERC721Metadata} from "@openzeppelin/contracts/token/ERC721/extensions/IERC721Metadata.sol";
+import {ERC721Utils} from "@openzeppelin/contracts/token/ERC721/utils/ERC721Utils.sol";
+import {IERC721Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+import {Context} from "@openzeppelin/contracts/utils/Context.sol";
+import {ERC165, IERC165} from "@openzeppelin/contracts/utils/introspection/ERC165.sol";
+
+/**
+ * @title ERC721Sequential
+ * @notice ERC-721 core for collections minted in sequential batches, token IDs from 1.
+ * @dev Follows the storage design of ERC721A (Chiru Labs): a batch mint writes the owner once, at
+ * the batch's first ID, and `ownerOf` walks back to the nearest written slot; a transfer or burn
+ * writes the token's own slot and the next one, so later lookups stay short. Unlike ERC721A, the
+ * next ID, the burn count, the pause flag and the supply cap are checked from one storage word
+ * and immutables, so a guarded mint costs no more than ERC721A's unguarded one.
+ * Errors are OpenZeppelin's ERC-6093 errors; receivers are checked with OpenZeppelin's
+ * ERC721Utils. Every transfer passes through {_transfer}, every approval through {_approve} and
+ * {_setApprovalForAll}: rules on transfers belong there.
+ */
+abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata, IERC721Errors {
+    /// @notice A mint of zero tokens was requested.
+    error MintZeroQuantity();
+    /// @notice The mint would exceed the supply cap.
+    /// @param requested the quantity asked for
+    /// @param remaining the quantity still available under the cap
+    error MaxSupplyExceeded(uint256 requested, uint256 remaining);
+    /// @notice Minting is paused.
+    error MintingIsPaused();
+    /// @notice A receiver's callback minted tokens during a safe mint.
+    error ReentrantMint();
+    /// @notice Two arrays that must be of equal length are not.
+    error LengthMismatch(uint256 a, uint256 b);
+
+    /// @notice Minting was paused by `account`.
+    event MintingPaused(address account);
+    /// @notice Minting was resumed by `account`.
+    event MintingUnpaused(address account);
+
+    // Ownership word: owner in bits 0-159, burned at bit 160, and at bit 161 whether the slot of
+    // the next ID is known to be written (so a transfer need not look at it).
+    uint256 private constant _BURNED = 1 << 160;
+    uint256 private constant _NEXT_INITIALIZED = 1 << 161;
+
+    // The mint-time word: what a mint must read, in one storage slot, so a mint reads it once
+    // and writes it once. Bits 0-159 are the extension's (see {_checkMint}), 160-223 hold the
+    // next token ID, bit 224 the pause flag.
+    uint256 private constant _NEXT_SHIFT = 160;
+    uint256 private constant _NEXT_MASK = uint256(type(uint64).max) << 160;
+    uint256 private constant _PAUSED = 1 << 224;
+    // keccak256("Transfer(address,address,uint256)")
+    bytes32 private constant _TRANSFER_TOPIC = 0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef;
+
+    uint256 private immutable _MAX_SUPPLY;
+
+    uint256 private _mintWord;
+    uint256 private _burnedCount;
+
+    string private _name;
+    string private _symbol;
+
+    mapping(uint256 tokenId => uint256) private _packedOwnerships;
+    mapping(address owner => uint256) private _balances;
+    mapping(uint256 tokenId => address) private _tokenApprovals;
+    mapping(address owner => mapping(address operator => bool)) private _operatorApprovals;
+
+    constructor(string memory name_, string memory symbol_, uint256 maxSupply_) {
+        _name = name_;
+        _symbol = symbol_;
+        // IDs are stored in 64 bits; the cap keeps every ID below that bound.
+        _MAX_SUPPLY = maxSupply_ < type(uint64).max - 1 ? maxSupply_ : type(uint64).max - 1;
+        _mintWord = 1 << _NEXT_SHIFT;
+    }
+
+    /// @inheritdoc IERC165
+    function supportsInterface(bytes4 interfaceId) public view virtual override(ERC165, IERC165) returns (bool) {
+        return interfaceId == type(IERC721).interfaceId || interfaceId == type(IERC721Metadata).interfaceId
+            || super.supportsInterface(interfaceId);
+    }
+
+    /// @inheritdoc IERC721Metadata
+    function name() public view virtual returns (string memory) {
+        return _name;
+    }
+
+    /// @inheritdoc IERC721Metadata
+    function symbol() public view virtual returns (string memory) {
+        return _symbol;
+    }
+
+    /// @notice The most tokens that can ever be minted.
+    function maxSupply() public view virtual returns (uint256) {
+        return _MAX_SUPPLY;
+    }
+
+    /// @notice Tokens minted so far, burned ones included; also the highest ID minted.
+    function totalMinted() public view virtual returns (uint256) {
+        return _nextTokenId() - 1;
+    }
+
+    /// @notice Tokens in existence: minted and not burned.
+    function totalSupply() public view virtual returns (uint256) {
+        return _nextTokenId() - 1 - _burnedCount;
+    }
+
+    /// @notice Whether minting is paused.
+    function mintingPaused() public view virtual returns (bool) {
+        return _mintWord & _PAUSED != 0;
+    }
+
+    /// @inheritdoc IERC721
+    function balanceOf(address owner) public view virtual returns (uint256) {
+        if (owner == address(0)) revert ERC721InvalidOwner(address(0));
+        return _balances[owner];
+    }
+
+    /// @inheritdoc IERC721
+    function ownerOf(uint256 tokenId) public view virtual returns (address) {
+        return address(uint160(_packedOwnershipOf(tokenId)));
+    }
+
+    /// @notice Owners of the IDs `first` to `last` inclusive, in one call, zero for a burned
+    /// token; the range is cut at the highest minted ID. Lets a verifier read a whole collection
+    /// in a few calls.
+    function ownersInRange(uint256 first, uint256 last) public view virtual returns (address[] memory owners) {
+        uint256 next = _nextTokenId();
+        if (first == 0) first = 1;
+        if (last >= next) last = next - 1;
+        if (last < first) return owners;
+        owners = new address[](last - first + 1);
+        uint256 packed;
+        for (uint256 id = first; id <= last; ++id) {
+            uint256 own = _packedOwnerships[id];
+            if (own != 0) packed = own;
+            else if (packed == 0) packed = _scan(id);
+            if (packed & _BURNED == 0) owners[id - first] = address(uint160(packed));
+        }
+    }
+
+    /// @inheritdoc IERC721
+    function approve(address to, uint256 tokenId) public virtual {
+        _approve(to, tokenId, _msgSender());
+    }
+
+    /// @inheritdoc IERC721
+    function getApproved(uint256 tokenId) public view virtual returns (address) {
+        _packedOwnershipOf(tokenId);
+        return _tokenApprovals[tokenId];
+    }
+
+    /// @inheritdoc IERC721
+    function setApprovalForAll(address operator, bool approved) public virtual {
+        _setApprovalForAll(_msgSender(), operator, approved);
+    }
+
+    /// @inheritdoc IERC721
+    function isApprovedForAll(address owner, address operator) public view virtual returns (bool) {
+        return _operatorApprovals[owner][operator];
+    }
+
+    /// @inheritdoc IERC721
+    function transferFrom(address from, address to, uint256 tokenId) public virtual {
+        _transfer(from, to, tokenId);
+    }
+
+    /// @inheritdoc IERC721
+    function safeTransferFrom(address from, address to, uint256 tokenId) public virtual {
+        safeTransferFrom(from, to, tokenId, "");
+    }
+
+    /// @inheritdoc IERC721
+    function safeTransferFrom(address from, address to, uint256 tokenId, bytes memory data) public virtual {
+        _transfer(from, to, tokenId);
+        ERC721Utils.checkOnERC721Received(_msgSender(), from, to, tokenId, data);
+    }
+
+    /// @dev Whether `tokenId` has been minted and not burned.
+    function _exists(uint256 tokenId) internal view virtual returns (bool) {
+        if (tokenId == 0 || tokenId >= _nextTokenId()) return false;
+        uint256 packed = _packedOwnerships[tokenId];
+        return (packed == 0 ? _scan(tokenId) : packed) & _BURNED == 0;
+    }
+
+    /// @dev The one path of every transfer: checks ownership and approval, clears the token's
+    /// approval, moves it. Rules on transfers are added by overriding this function.
+    function _transfer(address from, address to, uint256 tokenId) internal virtual {
+        if (to == address(0)) revert ERC721InvalidReceiver(address(0));
+        uint256 prev = _packedOwnershipOf(tokenId);
+        address owner = address(uint160(prev));
+        if (owner != from) revert ERC721IncorrectOwner(from, tokenId, owner);
+        _clearApprovalChecked(owner, tokenId);
+        unchecked {
+            --_balances[from];
+            ++_balances[to];
+        }
+        _packedOwnerships[tokenId] = uint256(uint160(to)) | _NEXT_INITIALIZED;
+        if (prev & _NEXT_INITIALIZED == 0) _initializeNext(tokenId, prev);
+        emit Transfer(from, to, tokenId);
+    }
+
+    /// @dev Burns `tokenId`; the caller must be its owner or approved.
+    function _burn(uint256 tokenId) internal virtual {
+        uint256 prev = _packedOwnershipOf(tokenId);
+        address owner = address(uint160(prev));
+        _clearApprovalChecked(owner, tokenId);
+        unchecked {
+            --_balances[owner];
+            ++_burnedCount;
+        }
+        _packedOwnerships[tokenId] = uint256(uint160(owner)) | _BURNED | _NEXT_INITIALIZED;
+        if (prev & _NEXT_INITIALIZED == 0) _initializeNext(tokenId, prev);
+        emit Transfer(owner, address(0), tokenId);
+    }
+
+    /// @dev Mints `quantity` tokens to `to` with the next IDs, after {_checkMint}, the pause
+    /// flag and the cap. This is the hot path the gas goals are about: one read and one write
+    /// of the mint-time word, the balance, the batch's ownership slot, one event per token.
+    function _mint(address to, uint256 quantity) internal virtual {
+        uint256 word = _mintWord;
+        // The low bits name the extension's fast-path minter (see {_checkMint}).
+        if (msg.sender != address(uint160(word))) _checkMint();
+        uint256 owner = uint160(to);
+        if (owner == 0) revert ERC721InvalidReceiver(address(0));
+        // `start` keeps the pause bit above its 64 bits: when paused it exceeds any cap, so one
+        // comparison refuses a pause, a zero or huge quantity and the cap; {_revertMint} says which.
+        uint256 start = word >> _NEXT_SHIFT;
+        uint256 end;
+        unchecked {
+            end = start + quantity;
+            if (quantity - 1 >= _MAX_SUPPLY || end > _MAX_SUPPLY + 1) _revertMint(word, quantity);
+            _balances[to] += quantity;
+        }
+        // One Transfer event per token is the floor of a mint's cost, and the loops below its
+        // whole per-token cost. In assembly, unrolled by four, with the topic kept on the stack,
+        // they cost ~30 gas a token above the LOG4 itself, against ~60 for `emit` in a Solidity
+        // loop (measured with benchmarks/gas.py).
+        if (quantity == 1) {
+            _packedOwnerships[start] = owner | _NEXT_INITIALIZED;
+            emit Transfer(address(0), to, start);
+        } else {
+            _packedOwnerships[start] = owner;
+            assembly ("memory-safe") {
+                let topic := _TRANSFER_TOPIC
+                let id := start
+                for { let head := add(start, and(quantity, 3)) } iszero(eq(id, head)) { id := add(id, 1) } {
+                    log4(0, 0, topic, 0, owner, id)
+                }
+                for {} iszero(eq(id, end)) { id := add(id, 4) } {
+                    log4(0, 0, topic, 0, owner, id)
+                    log4(0, 0, topic, 0, owner, add(id, 1))
+                    log4(0, 0, topic, 0, owner, add(id, 2))
+                    log4(0, 0, topic, 0, owner, add(id, 3))
+                }
+            }
+        }
+        _mintWord = uint256(uint160(word)) | (end << _NEXT_SHIFT);
+    }
+
+    /// @dev Mints `quantities[i]` tokens to `recipients[i]` for every i. Each batch is a {_mint}:
+    /// after the first, the mint-time word is warm and each costs ~250 gas more than in a
+    /// dedicated loop, for one code path to audit.
+    function _mintMany(address[] calldata recipients, uint256[] calldata quantities) internal virtual {
+        if (recipients.length != quantities.length) revert LengthMismatch(recipients.length, quantities.length);
+        if (recipients.length == 0) revert MintZeroQuantity();
+        for (uint256 i; i < recipients.length; ++i) {
+            _mint(recipients[i], quantities[i]);
+        }
+    }
+
+    /// @dev {_mint}, then the receiver check of every token when `to` is a contract. A receiver
+    /// that mints during its callback makes the whole mint revert.
+    function _safeMint(address to, uint256 quantity, bytes memory data) internal virtual {
+        uint256 start = _nextTokenId();
+        _mint(to, quantity);
+        if (to.code.length != 0) {
+            uint256 end = start + quantity;
+            for (uint256 id = start; id < end; ++id) {
+                ERC721Utils.checkOnERC721Received(_msgSender(), address(0), to, id, data);
+            }
+            if (_nextTokenId() != end) revert ReentrantMint();
+        }
+    }
+
+    /// @dev Authorizes a mint by a sender other than the fast-path minter kept in the low 160
+    /// bits of the mint-time word (see {_setMintAux}); reverts if the sender may not mint. An
+    /// extension that keeps its minter there pays no storage read on its mints.
+    function _checkMint() internal view virtual;
+
+    /// @dev The low 160 bits of the mint-time word.
+    function _mintAux() internal view returns (uint160) {
+        return uint160(_mintWord);
+    }
+
+    /// @dev Sets the low 160 bits of the mint-time word.
+    function _setMintAux(uint160 aux) internal {
+        _mintWord = (_mintWord & ~uint256(type(uint160).max)) | aux;
+    }
+
+    /// @dev The next ID to be minted.
+    function _nextTokenId() internal view returns (uint256) {
+        return (_mintWord & _NEXT_MASK) >> _NEXT_SHIFT;
+    }
+
+    /// @dev Pauses or resumes minting.
+    function _setMintingPaused(bool paused) internal virtual {
+        _mintWord = paused ? _mintWord | _PAUSED : _mintWord & ~_PAUSED;
+        if (paused) emit MintingPaused(_msgSender());
+        else emit MintingUnpaused(_msgSender());
+    }
+
+    /// @dev Sets or clears the approval of `to` for `tokenId`; `auth` must own it or operate for
+    /// its owner (zero skips the check).
+    function _approve(address to, uint256 tokenId, address auth) internal virtual {
+        address owner = ownerOf(tokenId);
+        if (auth != address(0) && auth != owner && !isApprovedForAll(owner, auth)) {
+            revert ERC721InvalidApprover(auth);
+        }
+        _tokenApprovals[tokenId] = to;
+        emit Approval(owner, to, tokenId);
+    }
+
+    /// @dev Sets or clears `operator` as an operator of all of `owner`'s tokens.
+    function _setApprovalForAll(address owner, address operator, bool approved) internal virtual {
+        if (operator == address(0)) revert ERC721InvalidOperator(operator);
+        _operatorApprovals[owner][operator] = approved;
+        emit ApprovalForAll(owner, operator, approved);
+    }
+
+    /// @dev The reason a mint of `quantity` was refused, from the mint-time word.
+    function _revertMint(uint256 word, uint256 quantity) private view {
+        if (word & _PAUSED != 0) revert MintingIsPaused();
+        if (quantity == 0) revert MintZeroQuantity();
+        uint256 remaining = _MAX_SUPPLY + 1 - ((word & _NEXT_MASK) >> _NEXT_SHIFT);
+        revert MaxSupplyExceeded(quantity, remaining);
+    }
+
+    /// @dev Clears the approval of `tokenId` after checking that the sender may move it.
+    function _clearApprovalChecked(address owner, uint256 tokenId) private {
+        address spender = _msgSender();
+        address approved = _tokenApprovals[tokenId];
+        if (spender != owner && spender != approved && !_operatorApprovals[owner][spender]) {
+            revert ERC721InsufficientApproval(spender, tokenId);
+        }
+        if (approved != address(0)) delete _tokenApprovals[tokenId];
+    }
+
+    /// @dev After `tokenId`'s own slot is written, makes sure the next ID keeps its owner.
+    function _initializeNext(uint256 tokenId, uint256 prev) private {
+        unchecked {
+            uint256 next = tokenId + 1;
+            if (_packedOwnerships[next] == 0 && next != _nextTokenId()) {
+                _packedOwnerships[next] = prev;
+            }
+        }
+    }
+
+    /// @dev The ownership word of an existing token; reverts for an ID never minted or burned.
+    function _packedOwnershipOf(uint256 tokenId) private view returns (uint256 packed) {
+        if (tokenId == 0 || tokenId >= _nextTokenId()) revert ERC721NonexistentToken(tokenId);
+        packed = _packedOwnerships[tokenId];
+        if (packed == 0) packed = _scan(tokenId);
+        if (packed & _BURNED != 0) revert ERC721NonexistentToken(tokenId);
+    }
+
+    /// @dev The nearest written ownership word below a minted, unwritten ID. Every batch writes
+    /// its first ID, so the walk ends within the batch.
+    function _scan(uint256 tokenId) private view returns (uint256 packed) {
+        unchecked {
+            do {
+                packed = _packedOwnerships[--tokenId];
+            } while (packed == 0);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
+import {IERC4906} from "@openzeppelin/contracts/interfaces/IERC4906.sol";
+import {ERC2981} from "@openzeppelin/contracts/token/common/ERC2981.sol";
+import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
+
+import {ERC721Sequential} from "./ERC721Sequential.sol";
+import {IZodiacCollection} from "./interfaces/IZodiacCollection.sol";
+
+/**
+ * @title ZodiacCollection
+ * @notice An issuer's zodiac-year collection: sequential token IDs from 1 under a fixed cap,
+ * metadata on IPFS that can be frozen, a provenance hash committed before minting, ERC-2981
+ * royalties, and an optional non-transferable mode.
+ * @dev The deployer is the issuer: it receives the admin and minter roles, and `issuer()` is an
+ * immutable that verifiers compare with the issuer address they trust.
+ * Minting is authorized in {_checkMint}, the one path of every mint. The minter role lives in
+ * AccessControl as usual; one of its holders, the "primary minter", is also cached in the
+ * mint-time storage word, so its mints cost no extra storage read. The cache is kept equal to
+ * the role by {_grantRole} and {_revokeRole}: it never authorizes an account without the role.
+ */
+contract ZodiacCollection is ERC721Sequential, AccessControl, ERC2981, IERC4906, IZodiacCollection {
+    /// @notice The role allowed to mint.
+    bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
+
+    /// @inheritdoc IZodiacCollection
+    address public immutable issuer;
+    /// @inheritdoc IZodiacCollection
+    uint16 public immutable zodiacYear;
+    /// @inheritdoc IZodiacCollection
+    bool public immutable nonTransferable;
+
+    string private _baseTokenURI;
+    string private _contractURI;
+    /// @inheritdoc IZodiacCollection
+    bytes32 public provenanceHash;
+    /// @inheritdoc IZodiacCollection
+    bool public metadataFrozen;
+
+    /**
+     * @param name_ the collection name
+     * @param symbol_ the token symbol
+     * @param year the zodiac year
+     * @param maxSupply_ the supply cap
+     * @param royaltyReceiver receives ERC-2981 royalties
+     * @param royaltyBps the royalty rate in basis points (at most 10,000)
+     * @param nonTransferable_ whether tokens can never be transferred or approved
+     */
+    constructor(
+        string memory name_,
+        string memory symbol_,
+        uint16 year,
+        uint256 maxSupply_,
+        address royaltyReceiver,
+        uint96 royaltyBps,
+        bool nonTransferable_
+    ) ERC721Sequential(name_, symbol_, maxSupply_) {
+        issuer = _msgSender();
+        zodiacYear = year;
+        nonTransferable = nonTransferable_;
+        _grantRole(DEFAULT_ADMIN_ROLE, _msgSender());
+        _grantRole(MINTER_ROLE, _msgSender());
+        _setDefaultRoyalty(royaltyReceiver, royaltyBps);
+    }
+
+    /// @inheritdoc IZodiacCollection
+    function mint(address to, uint256 quantity) external {
+        _mint(to, quantity);
+    }
+
+    /// @inheritdoc IZodiacCollection
+    function safeMint(address to, uint256 quantity) external {
+        _safeMint(to, quantity, "");
+    }
+
+    /// @inheritdoc IZodiacCollection
+    function airdrop(address[] calldata recipients, uint256[] calldata quantities) external {
+        _mintMany(recipients, quantities);
+    }
+
+    /// @inheritdoc IZodiacCollection
+    function burn(uint256 tokenId) external {
+        _burn(tokenId);
+    }
+
+    /// @inheritdoc IZodiacCollection
+    function pauseMinting() external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setMintingPaused(true);
+    }
+
+    /// @inheritdoc IZodiacCollection
+    function unpauseMinting() external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setMintingPaused(false);
+    }
+
+    /// @inheritdoc IZodiacCollection
+    function setBaseURI(string calldata newBaseURI) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (metadataFrozen) revert MetadataIsFrozen();
+        _baseTokenURI = newBaseURI;
+        emit BaseURIUpdated(newBaseURI);
+        emit BatchMetadataUpdate(1, type(uint256).max);
+    }
+
+    /// @inheritdoc IZodiacCollection
+    function freezeMetadata() external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (metadataFrozen) revert MetadataIsFrozen();
+        if (bytes(_baseTokenURI).length == 0) revert EmptyBaseURI();
+        metadataFrozen = true;
+        emit MetadataFrozen(_baseTokenURI);
+    }
+
+    /// @inheritdoc IZodiacCollection
+    function setProvenanceHash(bytes32 hash) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (hash == bytes32(0)) revert InvalidProvenanceHash();
+        if (provenanceHash != bytes32(0)) revert ProvenanceAlreadySet();
+        if (totalMinted() != 0) revert MintingAlreadyStarted();
+        provenanceHash = hash;
+        emit ProvenanceHashSet(hash);
+    }
+
+    /// @inheritdoc IZodiacCollection
+    function setContractURI(string calldata uri) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _contractURI = uri;
+        emit ContractURIUpdated();
+    }
+
+    /// @inheritdoc IZodiacCollection
+    function contractURI() external view returns (string memory) {
+        return _contractURI;
+    }
+
+    /// @inheritdoc IZodiacCollection
+    function baseURI() external view returns (string memory) {
+        return _baseTokenURI;
+    }
+
+    /// @notice The metadata URI of `tokenId`: the base URI, the ID and ".json".
+    /// @param tokenId an existing token
+    function tokenURI(uint256 tokenId) public view override returns (string memory) {
+        if (!_exists(tokenId)) revert ERC721NonexistentToken(tokenId);
+        string memory base = _baseTokenURI;
+        if (bytes(base).length == 0) return "";
+        return string.concat(base, Strings.toString(tokenId), ".json");
+    }
+
+    /// @inheritdoc IERC165
+    function supportsInterface(bytes4 interfaceId)
+        public
+        view
+        override(ERC721Sequential, AccessControl, ERC2981, IERC165)
+        returns (bool)
+    {
+        return interfaceId == bytes4(0x49064906) // ERC-4906
+            || ERC721Sequential.supportsInterface(interfaceId) || AccessControl.supportsInterface(interfaceId)
+            || ERC2981.supportsInterface(interfaceId);
+    }
+
+    /// @dev Mint authorization for any sender but the cached primary minter.
+    function _checkMint() internal view override {
+        _checkRole(MINTER_ROLE);
+    }
+
+    /// @dev Caches the first minter granted while the cache is empty.
+    function _grantRole(bytes32 role, address account) internal override returns (bool granted) {
+        granted = super._grantRole(role, account);
+        if (granted && role == MINTER_ROLE && _mintAux() == 0) _setMintAux(uint160(account));
+    }
+
+    /// @dev Clears the cache when its account loses the role.
+    function _revokeRole(bytes32 role, address account) internal override returns (bool revoked) {
+        revoked = super._revokeRole(role, account);
+        if (revoked && role == MINTER_ROLE && _mintAux() == uint160(account)) _setMintAux(0);
+    }
+
+    /// @dev In non-transferable mode no token moves except by mint and burn.
+    function _transfer(address from, address to, uint256 tokenId) internal override {
+        if (nonTransferable) revert NonTransferable();
+        super._transfer(from, to, tokenId);
+    }
+
+    /// @dev In non-transferable mode approvals are refused: they could never be used.
+    function _approve(address to, uint256 tokenId, address auth) internal override {
+        if (nonTransferable) revert NonTransferable();
+        super._approve(to, tokenId, auth);
+    }
+
+    /// @dev In non-transferable mode operator approvals are refused too.
+    function _setApprovalForAll(address owner, address operator, bool approved) internal override {
+        if (nonTransferable) revert NonTransferable();
+        super._setApprovalForAll(owner, operator, approved);
+    }
+}

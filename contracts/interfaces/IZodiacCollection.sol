@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/**
+ * @title IZodiacCollection
+ * @notice The collection-specific surface of {ZodiacCollection}, beyond ERC-721, ERC-2981,
+ * ERC-4906 and AccessControl: issuance, metadata commitments and the checks a verifier reads.
+ */
+interface IZodiacCollection {
+    /// @notice The base URI can no longer change.
+    error MetadataIsFrozen();
+    /// @notice Freezing needs a base URI to freeze.
+    error EmptyBaseURI();
+    /// @notice The provenance hash was already set; it is set once.
+    error ProvenanceAlreadySet();
+    /// @notice The provenance hash must be committed before the first mint.
+    error MintingAlreadyStarted();
+    /// @notice The provenance hash must not be zero.
+    error InvalidProvenanceHash();
+    /// @notice The collection is non-transferable: transfers and approvals are disabled.
+    error NonTransferable();
+
+    /// @notice The base URI of every token's metadata is now `baseURI`.
+    event BaseURIUpdated(string baseURI);
+    /// @notice The base URI is frozen at `baseURI`, permanently.
+    event MetadataFrozen(string baseURI);
+    /// @notice The provenance hash of the collection's artwork was committed.
+    event ProvenanceHashSet(bytes32 provenanceHash);
+    /// @notice The contract-level metadata changed (ERC-7572).
+    event ContractURIUpdated();
+
+    /// @notice Mints `quantity` tokens with the next sequential IDs to `to`. Minter only.
+    /// @param to the receiver; not checked for ERC721Receiver support (see {safeMint})
+    /// @param quantity how many tokens, at least one, within the supply cap
+    function mint(address to, uint256 quantity) external;
+
+    /// @notice Like {mint}, then calls `onERC721Received` for each token when `to` is a contract.
+    /// Minter only.
+    /// @param to the receiver
+    /// @param quantity how many tokens
+    function safeMint(address to, uint256 quantity) external;
+
+    /// @notice Mints `quantities[i]` tokens to `recipients[i]` for every i, in one transaction.
+    /// Minter only.
+    /// @param recipients the receivers, in minting order
+    /// @param quantities how many tokens each receiver gets, each at least one
+    function airdrop(address[] calldata recipients, uint256[] calldata quantities) external;
+
+    /// @notice Burns `tokenId`. Its owner or an approved account only.
+    /// @param tokenId the token to burn
+    function burn(uint256 tokenId) external;
+
+    /// @notice Pauses minting. Admin only.
+    function pauseMinting() external;
+
+    /// @notice Resumes minting. Admin only.
+    function unpauseMinting() external;
+
+    /// @notice Sets the base URI of the token metadata, an `ipfs://<CID>/`. Admin only, while not
+    /// frozen. Emits ERC-4906 {BatchMetadataUpdate} over all IDs.
+    /// @param baseURI the new base URI; `tokenURI(id)` is `baseURI` + id + ".json"
+    function setBaseURI(string calldata baseURI) external;
+
+    /// @notice Makes the base URI permanent. Irreversible. Admin only.
+    function freezeMetadata() external;
+
+    /// @notice Commits the provenance hash of the artwork: once, before the first mint. Admin only.
+    /// @param provenanceHash sha256 over the per-token image sha256 digests in token order
+    function setProvenanceHash(bytes32 provenanceHash) external;
+
+    /// @notice Sets the contract-level metadata URI (ERC-7572). Admin only.
+    /// @param uri the URI of the collection's metadata JSON
+    function setContractURI(string calldata uri) external;
+
+    /// @notice The contract-level metadata URI (ERC-7572).
+    function contractURI() external view returns (string memory);
+
+    /// @notice The base URI of the token metadata.
+    function baseURI() external view returns (string memory);
+
+    /// @notice Whether the base URI is frozen.
+    function metadataFrozen() external view returns (bool);
+
+    /// @notice The committed provenance hash, zero until set.
+    function provenanceHash() external view returns (bytes32);
+
+    /// @notice The account that deployed the collection: the trust anchor of verification.
+    function issuer() external view returns (address);
+
+    /// @notice The zodiac year of the collection, e.g. 2026 for the Year of the Horse.
+    function zodiacYear() external view returns (uint16);
+
+    /// @notice Whether tokens are non-transferable (soulbound): fixed at deployment.
+    function nonTransferable() external view returns (bool);
+}
