@@ -1,0 +1,54 @@
+# nft-toolkit: `make demo` and `make test` on a fresh machine; both run `make setup` first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMPS := .stamps
+SOLC_VERSION := $(shell sed -n 's/^ *version: *\([0-9.]*\)$$/\1/p' brownie-config.yaml | head -n 1)
+
+# Brownie finds the pinned solc here, and ganache-cli on PATH.
+export SOLCX_BINARY_PATH := $(CURDIR)/.solc
+export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
+
+.PHONY: setup test test-contracts test-fast demo gas artifacts check-artifacts clean
+
+setup: $(STAMPS)/venv $(STAMPS)/node .solc/solc-v$(SOLC_VERSION)
+
+$(STAMPS)/venv: pyproject.toml
+	@mkdir -p $(STAMPS)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+$(STAMPS)/node: package.json package-lock.json
+	@mkdir -p $(STAMPS)
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+.solc/solc-v$(SOLC_VERSION): brownie-config.yaml package-lock.json $(STAMPS)/venv $(STAMPS)/node
+	$(PY) tools/setup_solc.py
+	@touch $@
+
+# All tests: contracts on ganache through Brownie, the library, the CLI.
+test: setup
+	$(PY) -m pytest -q
+
+test-contracts: setup
+	$(PY) -m pytest -q tests/contracts
+
+# The most complete pipeline there is, until `nft-toolkit demo` exists.
+demo: setup
+	$(PY) benchmarks/gas.py
+
+gas: setup
+	$(PY) benchmarks/gas.py
+
+artifacts: setup
+	$(PY) tools/build_artifacts.py
+
+check-artifacts: setup
+	$(PY) tools/build_artifacts.py --check
+
+clean:
+	rm -rf build reports .hypothesis .pytest_cache

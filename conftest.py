@@ -1,0 +1,24 @@
+"""Root pytest configuration: the toolchain and the local chain for the Brownie tests."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent
+
+# py-solc-x finds the pinned compiler here (tools/setup_solc.py), Brownie finds ganache-cli on PATH.
+os.environ.setdefault("SOLCX_BINARY_PATH", str(ROOT / ".solc"))
+_bin = str(ROOT / "node_modules" / ".bin")
+if _bin not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = _bin + os.pathsep + os.environ.get("PATH", "")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    # Brownie's "development" network runs anvil; this project's local chain is ganache, and
+    # brownie-config.yaml cannot name a default network (see the comment there).
+    if hasattr(config.option, "network") and not config.option.network:
+        config.option.network = ["ganache-cli"]

@@ -1,0 +1,42 @@
+"""Fixtures of the contract tests: a fresh ZodiacCollection on ganache per test."""
+
+from __future__ import annotations
+
+import pytest
+
+NAME, SYMBOL, YEAR, CAP, ROYALTY_BPS = "Year of the Horse", "HORSE", 2026, 1000, 750
+
+
+@pytest.fixture(autouse=True)
+def isolation(fn_isolation):
+    """Every test starts from the same chain snapshot."""
+
+
+@pytest.fixture(scope="module")
+def issuer(accounts):
+    return accounts[0]
+
+
+@pytest.fixture(scope="module")
+def royalty_receiver(accounts):
+    return accounts[9]
+
+
+@pytest.fixture(scope="module")
+def deploy(ZodiacCollection, issuer, royalty_receiver):
+    def _deploy(cap=CAP, non_transferable=False, sender=None):
+        return ZodiacCollection.deploy(
+            NAME, SYMBOL, YEAR, cap, royalty_receiver, ROYALTY_BPS, non_transferable,
+            {"from": sender or issuer},
+        )
+    return _deploy
+
+
+@pytest.fixture(scope="module")
+def collection(deploy):
+    return deploy()
+
+
+@pytest.fixture(scope="module")
+def soulbound(deploy):
+    return deploy(non_transferable=True)
