@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-NAME, SYMBOL, YEAR, CAP, ROYALTY_BPS = "Year of the Horse", "HORSE", 2026, 1000, 750
+from tests.contracts.params import CAP, NAME, ROYALTY_BPS, SYMBOL, YEAR
 
 
 @pytest.fixture(autouse=True)
@@ -40,3 +40,4 @@ def collection(deploy):
 @pytest.fixture(scope="module")
 def soulbound(deploy):
     return deploy(non_transferable=True)
+
