@@ -9,6 +9,7 @@ fresh address; the transfers move the first and the last token of a 100-token ba
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 
@@ -38,11 +39,7 @@ def measure(name: str, deploy) -> list[dict]:
     return rows
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--json", action="store_true", help="print the rows as JSON")
-    args = parser.parse_args()
-
+def run() -> list[dict]:
     proj = open_project()
     rows = measure(
         "ZodiacCollection",
@@ -52,6 +49,20 @@ def main() -> int:
     )
     rows += measure("OZ-ERC721", lambda owner: proj.OZERC721Bench.deploy({"from": owner}))
     rows += measure("ERC721A", lambda owner: proj.ERC721ABench.deploy({"from": owner}))
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print the rows as JSON")
+    args = parser.parse_args()
+
+    # Brownie narrates every transaction on stdout; keep stdout for the results.
+    with contextlib.redirect_stdout(sys.stderr):
+        rows = run()
+        from brownie import network
+
+        network.disconnect()  # stops ganache now, while its farewell still goes to stderr
 
     if args.json:
         print(json.dumps({"rows": rows}, indent=2))
