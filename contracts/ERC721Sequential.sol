@@ -238,7 +238,9 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
         // loop (measured with benchmarks/gas.py).
         if (quantity == 1) {
             _packedOwnerships[start] = owner | _NEXT_INITIALIZED;
-            emit Transfer(address(0), to, start);
+            assembly ("memory-safe") {
+                log4(0, 0, _TRANSFER_TOPIC, 0, owner, start)
+            }
         } else {
             _packedOwnerships[start] = owner;
             assembly ("memory-safe") {
