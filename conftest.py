@@ -22,3 +22,10 @@ def pytest_configure(config: pytest.Config) -> None:
     # brownie-config.yaml cannot name a default network (see the comment there).
     if hasattr(config.option, "network") and not config.option.network:
         config.option.network = ["ganache-cli"]
+    # Two test runs on one machine need two chains: Brownie attaches to whatever already listens
+    # on its port, so a second run would share (and revert) the first one's chain.
+    port = os.environ.get("NFT_TOOLKIT_BROWNIE_PORT")
+    if port:
+        from brownie._config import CONFIG
+
+        CONFIG.networks["ganache-cli"]["cmd_settings"]["port"] = int(port)
