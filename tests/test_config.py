@@ -1,0 +1,152 @@
+"""collection.yaml: defaults, every section, and one clear error per kind of mistake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from nft_toolkit.config import (
+    CollectionConfig,
+    default_config_text,
+    load_config,
+    write_default_config,
+)
+from nft_toolkit.errors import ConfigError
+
+MINIMAL = {"name": "Year of the Horse 2026", "symbol": "HORSE26", "year": 2026, "size": 10}
+
+
+def write(tmp_path: Path, data: object) -> Path:
+    path = tmp_path / "collection.yaml"
+    path.write_text(yaml.safe_dump(data) if not isinstance(data, str) else data)
+    return path
+
+
+def test_minimal_config_gets_the_documented_defaults(tmp_path: Path) -> None:
+    cfg = load_config(write(tmp_path, MINIMAL))
+    assert isinstance(cfg, CollectionConfig)
+    assert (cfg.name, cfg.symbol, cfg.year, cfg.size, cfg.seed) == (
+        "Year of the Horse 2026", "HORSE26", 2026, 10, 0)
+    assert cfg.theme == "zodiac" and cfg.layers is None and cfg.zodiac.animals == "year"
+    assert cfg.image_size == 1024 and cfg.description == "" and cfg.external_url == ""
+    assert cfg.royalty.receiver is None and cfg.royalty.bps == 0
+    assert cfg.contract.max_supply == 10
+    assert cfg.contract.non_transferable is False and cfg.contract.freeze is True
+    assert cfg.ipfs.backend == "local" and cfg.ipfs.cid_version == 0
+    assert cfg.ipfs.kubo_api == "/ip4/127.0.0.1/tcp/5001/http"
+    assert cfg.ipfs.pinning_service_url is None
+    assert cfg.ipfs.pinning_token_env == "NFT_TOOLKIT_PINNING_TOKEN"
+    assert cfg.root == tmp_path
+    with pytest.raises(AttributeError):
+        cfg.size = 3  # type: ignore[misc]
+
+
+def test_full_config_is_read_into_typed_sections(tmp_path: Path) -> None:
+    receiver = "0x" + "ab" * 20
+    cfg = load_config(write(tmp_path, {
+        **MINIMAL, "seed": 7, "image_size": 512, "external_url": "https://bank.example/nft",
+        "layers": {"dir": "art", "order": ["Background", "Body"],
+                   "exclusions": [["Background/Red", "Body/Red"]],
+                   "one_of_ones": [{"image": "special/gold.png", "name": "Golden Horse",
+                                    "attributes": {"Background": "Gold", "Edition": 1}}]},
+        "royalty": {"receiver": receiver, "bps": 750},
+        "contract": {"non_transferable": True, "max_supply": 20, "freeze": False},
+        "ipfs": {"backend": "pinning-service", "cid_version": 1,
+                 "pinning_service_url": "https://psa.example/api", "pinning_token_env": "TOK"},
+    }))
+    assert cfg.theme is None and cfg.layers is not None
+    assert cfg.layers.dir == tmp_path / "art"
+    assert cfg.layers.order == ("Background", "Body")
+    assert cfg.layers.exclusions == (("Background/Red", "Body/Red"),)
+    one = cfg.layers.one_of_ones[0]
+    assert one.image == tmp_path / "special/gold.png" and one.name == "Golden Horse"
+    assert one.attributes == (("Background", "Gold"), ("Edition", "1"))
+    assert cfg.royalty.receiver == receiver and cfg.royalty.bps == 750
+    assert cfg.contract.max_supply == 20 and cfg.contract.non_transferable is True
+    assert cfg.contract.freeze is False
+    assert cfg.ipfs.backend == "pinning-service" and cfg.ipfs.cid_version == 1
+    assert cfg.ipfs.pinning_service_url == "https://psa.example/api"
+    assert cfg.ipfs.pinning_token_env == "TOK"
+
+
+@pytest.mark.parametrize(("change", "key", "fix"), [
+    ({"colour": "red"}, "colour: unknown key", "remove it"),
+    ({"royalty": {"bps": 500, "recipient": "x"}}, "royalty.recipient: unknown key", "receiver"),
+    ({"size": "ten"}, "size: must be a whole number", "size: 1000"),
+    ({"size": 0}, "size: must be a whole number from 1 to 1000000, got 0", "size: 1000"),
+    ({"size": True}, "size: must be a whole number", ""),
+    ({"year": 2026.5}, "year: must be a whole number", ""),
+    ({"name": 5}, "name: must be text", "quotes"),
+    ({"symbol": "HORSE 26"}, "symbol: invalid value", "letters, digits"),
+    ({"theme": "cats"}, "theme: invalid value 'cats'", "'zodiac'"),
+    ({"layers": {"dir": "art"}, "theme": "zodiac"}, "both `theme` and `layers`", "not both"),
+    ({"layers": {"order": ["A"]}}, "layers.dir: missing", "add `dir:`"),
+    ({"layers": {"dir": "art", "exclusions": [["Background/Red"]]}},
+     "layers.exclusions[0]: invalid pair", "Background/Red"),
+    ({"layers": {"dir": "art", "order": ["A", "A"]}}, "layers.order: names a layer twice", ""),
+    ({"layers": {"dir": "art", "one_of_ones": [{"name": "x"}]}},
+     "layers.one_of_ones[0].image: missing", ""),
+    ({"zodiac": {"animals": "some"}}, "zodiac.animals: invalid value", "'year' or 'all'"),
+    ({"royalty": {"bps": 10_001}}, "royalty.bps: must be a whole number from 0 to 10000", "bps"),
+    ({"royalty": {"receiver": "0x1234", "bps": 1}}, "royalty.receiver: invalid value", "40 hex"),
+    ({"royalty": {"receiver": "0x" + "ab" * 20}}, "royalty.bps: missing", ""),
+    ({"royalty": 5}, "royalty: must be a mapping", ""),
+    ({"contract": {"max_supply": 5}}, "contract.max_supply: 5 is below size 10", "at least 10"),
+    ({"contract": {"freeze": "yes please"}}, "contract.freeze: must be true or false", ""),
+    ({"ipfs": {"backend": "s3"}}, "ipfs.backend: invalid value 's3'", "'kubo'"),
+    ({"ipfs": {"cid_version": 2}}, "ipfs.cid_version: invalid value 2", "0 or 1"),
+    ({"ipfs": {"cid_version": True}}, "ipfs.cid_version: invalid value True", "0 or 1"),
+    ({"ipfs": {"backend": "pinning-service"}}, "ipfs.pinning_service_url: missing", "https://"),
+    ({"ipfs": {"pinning_token_env": "MY TOKEN"}}, "ipfs.pinning_token_env: invalid value", ""),
+    ({"external_url": "bank.example"}, "external_url: invalid value", "https://"),
+])
+def test_each_mistake_names_file_key_and_fix(tmp_path: Path, change: dict[str, object],
+                                             key: str, fix: str) -> None:
+    path = write(tmp_path, {**MINIMAL, **change})
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: ")
+    assert key in message and fix in message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("name: [unclosed\n", "invalid YAML at line"),
+    ("name: a\nname: b\n", "appears twice"),
+    ("- just\n- a list\n", "the top level: must be a mapping"),
+    ("symbol: X\nyear: 2026\nsize: 1\n", "name: missing"),
+])
+def test_malformed_files_are_config_errors(tmp_path: Path, text: str, expected: str) -> None:
+    with pytest.raises(ConfigError, match=expected):
+        load_config(write(tmp_path, text))
+
+
+def test_missing_file_says_how_to_create_one(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="nft-toolkit init"):
+        load_config(tmp_path / "collection.yaml")
+
+
+@pytest.mark.parametrize("year", [1900, 2024, 2026, 2031])
+def test_default_config_is_valid_and_names_the_years_animal(tmp_path: Path, year: int) -> None:
+    cfg = write_default_config(tmp_path, year, size=12, seed=3)
+    assert load_config(tmp_path / "collection.yaml") == cfg
+    assert cfg.year == year and cfg.size == 12 and cfg.seed == 3 and cfg.royalty.bps == 500
+    animal = {1900: "Rat", 2024: "Dragon", 2026: "Horse", 2031: "Pig"}[year]
+    assert cfg.name == f"Year of the {animal} {year}"
+
+
+def test_default_config_with_layers_records_a_relative_folder(tmp_path: Path) -> None:
+    cfg = write_default_config(tmp_path, 2026, layers_dir=tmp_path / "layers")
+    assert "dir: \"layers\"" in (tmp_path / "collection.yaml").read_text()
+    assert cfg.layers is not None and cfg.layers.dir == tmp_path / "layers"
+    assert cfg.theme is None
+    with pytest.raises(ConfigError, match="already exists"):
+        write_default_config(tmp_path, 2026)
+
+
+def test_default_text_round_trips_through_yaml() -> None:
+    data = yaml.safe_load(default_config_text(2026))
+    assert data["theme"] == "zodiac" and data["contract"]["max_supply"] == 100
