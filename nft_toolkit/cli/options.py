@@ -19,3 +19,21 @@ project_option = click.option(
 def resolve_project(project_dir: Path | None) -> Project:
     """The project named by --project, or the one around the working directory."""
     return find_project(project_dir) if project_dir is not None else find_project()
+
+
+def network_options(fn):  # type: ignore[no-untyped-def]
+    """--network, --rpc-url and --chain-id: which chain a command talks to (nft_toolkit.chain)."""
+    fn = click.option("--chain-id", "chain_id", type=click.IntRange(min=1), default=None,
+                      help="The chain ID the endpoint must report (checked before anything is sent).")(fn)
+    fn = click.option("--rpc-url", "rpc_url", default=None, metavar="URL",
+                      help="A JSON-RPC endpoint instead of a named network.")(fn)
+    fn = click.option("--network", "-n", "network", default=None, metavar="NAME",
+                      help="`development` (the local chain, default) or a name from networks.yaml.")(fn)
+    return fn
+
+
+keystore_option = click.option(
+    "--keystore", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="An encrypted keystore to sign with; its password from $NFT_TOOLKIT_KEYSTORE_PASSWORD "
+         "or a prompt.",
+)

@@ -1,0 +1,235 @@
+"""One connection to one chain: checked chain ID, reads, batched reads, signed transactions.
+
+Nothing is sent before :meth:`Chain.check` has confirmed the chain ID the caller expects.
+Every web3/transport failure leaves as a :class:`~nft_toolkit.errors.ChainError` with one line
+that names the endpoint, so the CLI can show it (exit 3).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import requests
+from eth_account.signers.local import LocalAccount
+from hexbytes import HexBytes
+from web3 import HTTPProvider, Web3
+from web3.contract import Contract
+from web3.exceptions import ContractLogicError, TransactionNotFound, Web3Exception
+
+from nft_toolkit.artifact import Artifact, load_artifact
+from nft_toolkit.chain.networks import redact_url
+from nft_toolkit.errors import ChainError, InputError
+
+T = TypeVar("T")
+
+RPC_TIMEOUT = 30.0  # seconds per request; never infinite
+PRIORITY_FEE_FLOOR = 10**9  # 1 gwei when the node does not suggest a tip
+
+
+@dataclass(frozen=True)
+class SignedTx:
+    """A signed transaction, known (hash, nonce) before it is sent, so it can be journaled."""
+
+    hash: str
+    nonce: int
+    raw: str  # 0x-hex of the raw transaction
+
+
+def to_hex(value: bytes | str) -> str:
+    """0x-prefixed lower-case hex of a hash."""
+    if isinstance(value, str):
+        return "0x" + value.removeprefix("0x").lower()
+    return "0x" + bytes(value).hex()
+
+
+def checksum(address: str, what: str = "address") -> str:
+    """`address` in checksum form, or an InputError naming `what`."""
+    if not isinstance(address, str) or not Web3.is_address(address):
+        raise InputError(f"{what} {address!r} is not an Ethereum address (0x and 40 hex digits)")
+    return Web3.to_checksum_address(address)
+
+
+class Chain:
+    """A chain reached over JSON-RPC at `url`, expected to be chain `expected_chain_id`."""
+
+    def __init__(self, url: str, expected_chain_id: int | None, *, name: str = "custom",
+                 timeout: float = RPC_TIMEOUT) -> None:
+        self.url = url
+        self.name = name
+        self.expected_chain_id = expected_chain_id
+        provider = HTTPProvider(url, request_kwargs={"timeout": timeout},
+                                exception_retry_configuration=None)
+        self.w3 = Web3(provider)
+        self._chain_id: int | None = None
+
+    def __repr__(self) -> str:
+        return f"Chain({self.name!r}, {redact_url(self.url)!r})"
+
+    # -- errors ---------------------------------------------------------------------------------
+    def rpc(self, fn: Callable[[], T], what: str) -> T:
+        """Runs `fn`, turning transport and node failures into one ChainError line."""
+        try:
+            return fn()
+        except ContractLogicError:
+            raise
+        except (requests.ConnectionError, ConnectionError) as exc:
+            raise ChainError(f"the chain at {redact_url(self.url)} does not answer ({what}); "
+                             "is it running? (`nft-toolkit chain start` for development)") from exc
+        except requests.Timeout as exc:
+            raise ChainError(f"the chain at {redact_url(self.url)} timed out ({what})") from exc
+        except (Web3Exception, requests.RequestException, OSError, ValueError) as exc:
+            raise ChainError(f"{what} failed on {self.name}: {_message(exc)}") from exc
+
+    # -- identity -------------------------------------------------------------------------------
+    @property
+    def chain_id(self) -> int:
+        """The chain ID the node reports (read once)."""
+        if self._chain_id is None:
+            self._chain_id = int(self.rpc(lambda: self.w3.eth.chain_id, "eth_chainId"))
+        return self._chain_id
+
+    def check(self) -> int:
+        """The chain ID, after checking it is the expected one (call before sending anything)."""
+        actual = self.chain_id
+        if self.expected_chain_id is not None and actual != self.expected_chain_id:
+            raise ChainError(f"{self.name} at {redact_url(self.url)} is chain {actual}, "
+                             f"not the expected chain {self.expected_chain_id}: refusing to go on")
+        return actual
+
+    # -- reads ----------------------------------------------------------------------------------
+    def code(self, address: str) -> bytes:
+        return bytes(self.rpc(lambda: self.w3.eth.get_code(checksum(address)), "eth_getCode"))
+
+    def block_number(self) -> int:
+        return int(self.rpc(lambda: self.w3.eth.block_number, "eth_blockNumber"))
+
+    def nonce(self, address: str, block: str = "latest") -> int:
+        return int(self.rpc(lambda: self.w3.eth.get_transaction_count(checksum(address), block),
+                            "eth_getTransactionCount"))
+
+    def balance(self, address: str) -> int:
+        return int(self.rpc(lambda: self.w3.eth.get_balance(checksum(address)), "eth_getBalance"))
+
+    def collection(self, address: str, artifact: Artifact | None = None) -> Contract:
+        """The collection contract at `address`, with the packaged ABI."""
+        abi = (artifact or load_artifact()).abi
+        return self.w3.eth.contract(address=checksum(address, "contract address"), abi=abi)
+
+    def call(self, fn: Any, what: str | None = None) -> Any:
+        """`fn.call()` of a bound contract function, errors mapped."""
+        return self.rpc(fn.call, what or f"{fn.fn_name}()")
+
+    def batch_call(self, fns: Sequence[Any]) -> list[Any]:
+        """Calls many bound contract functions in one JSON-RPC batch; results in order.
+
+        A reverted call yields its ContractLogicError in place of a result, so one missing token
+        does not hide the answers to the others.
+        """
+        if not fns:
+            return []
+
+        def run() -> list[Any]:
+            with self.w3.batch_requests() as batch:
+                for fn in fns:
+                    batch.add(fn)
+                return list(batch.execute())
+        try:
+            return self.rpc(run, "batched eth_call")
+        except ContractLogicError:
+            # The batch stops at the first revert: fall back to one call each.
+            out: list[Any] = []
+            for fn in fns:
+                try:
+                    out.append(self.call(fn))
+                except ContractLogicError as exc:
+                    out.append(exc)
+            return out
+
+    def receipt(self, tx_hash: str) -> dict | None:
+        """The receipt of `tx_hash`, or None while it is unknown or pending."""
+        def get() -> dict | None:
+            try:
+                return dict(self.w3.eth.get_transaction_receipt(HexBytes(tx_hash)))
+            except TransactionNotFound:
+                return None
+        return self.rpc(get, "eth_getTransactionReceipt")
+
+    def transaction_known(self, tx_hash: str) -> bool:
+        """Whether the node knows `tx_hash` (mined or in its pool)."""
+        def get() -> bool:
+            try:
+                self.w3.eth.get_transaction(HexBytes(tx_hash))
+                return True
+            except TransactionNotFound:
+                return False
+        return self.rpc(get, "eth_getTransactionByHash")
+
+    # -- transactions ---------------------------------------------------------------------------
+    def fees(self) -> tuple[int, int]:
+        """EIP-1559 (max fee, priority fee): twice the latest base fee plus the node's tip."""
+        def get() -> tuple[int, int]:
+            base = int(self.w3.eth.get_block("latest")["baseFeePerGas"])
+            try:
+                tip = int(self.w3.eth.max_priority_fee)
+            except (Web3Exception, ValueError):
+                tip = PRIORITY_FEE_FLOOR
+            tip = max(tip, PRIORITY_FEE_FLOOR)
+            return 2 * base + tip, tip
+        return self.rpc(get, "fee estimate")
+
+    def sign(self, signer: LocalAccount, call: Any, nonce: int, value: int = 0) -> SignedTx:
+        """Builds and signs `call` (a bound function or constructor) at `nonce`; sends nothing."""
+        self.check()
+        max_fee, tip = self.fees()
+        params = {"from": signer.address, "nonce": nonce, "value": value,
+                  "maxFeePerGas": max_fee, "maxPriorityFeePerGas": tip,
+                  "chainId": self.chain_id}
+        try:
+            tx = self.rpc(lambda: call.build_transaction(params), "gas estimate")
+        except ContractLogicError as exc:
+            raise ChainError(f"the contract would refuse this transaction: {_message(exc)}") from exc
+        tx["gas"] = int(tx["gas"] * 1.2) + 10_000  # headroom: estimates drift with state
+        signed = signer.sign_transaction(tx)
+        return SignedTx(to_hex(signed.hash), nonce, to_hex(signed.raw_transaction))
+
+    def send(self, signed: SignedTx) -> None:
+        """Broadcasts `signed`; a node that already has it is not an error."""
+        self.check()
+        def push() -> None:
+            try:
+                self.w3.eth.send_raw_transaction(HexBytes(signed.raw))
+            except (Web3Exception, ValueError) as exc:
+                text = _message(exc).lower()
+                if "already known" in text or "known transaction" in text or "already imported" in text:
+                    return
+                if "nonce too low" in text or "nonce is too low" in text:
+                    return  # the nonce is spent: the caller reconciles from the chain
+                raise
+        self.rpc(push, "eth_sendRawTransaction")
+
+    def wait(self, tx_hash: str, confirmations: int = 1, timeout: float = 300.0,
+             poll: float = 0.1) -> dict:
+        """The receipt of `tx_hash` once it has `confirmations` blocks; ChainError if it reverted."""
+        deadline = time.monotonic() + timeout
+        receipt = None
+        while time.monotonic() < deadline:
+            receipt = receipt or self.receipt(tx_hash)
+            if receipt is not None and self.block_number() - receipt["blockNumber"] + 1 >= confirmations:
+                if receipt["status"] != 1:
+                    raise ChainError(f"transaction {tx_hash} reverted")
+                return receipt
+            time.sleep(poll)
+            poll = min(poll * 1.5, 2.0)
+        raise ChainError(f"transaction {tx_hash} has no {confirmations} confirmation(s) after "
+                         f"{timeout:.0f} s; run the command again to resume")
+
+
+def _message(exc: BaseException) -> str:
+    """The first line of an exception's text, for one-line errors."""
+    text = str(exc.args[0] if len(exc.args) == 1 else exc) if exc.args else type(exc).__name__
+    if isinstance(exc.args[0] if exc.args else None, dict):
+        text = str(exc.args[0].get("message", text))
+    return text.splitlines()[0][:300] if text else type(exc).__name__

@@ -1,0 +1,210 @@
+"""The local development chain: a ganache process on 127.0.0.1 whose database lives under the
+project (``.nft-toolkit/chain/``), so deployments and mints survive `chain stop` and restarts.
+
+Its accounts come from a fixed, public mnemonic and its chain ID is fixed: both are for local
+work only. `chain.json` beside the database records the running process (pid, port, URL and the
+genesis hash, which tells this chain apart from any other ganache on the same port).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import requests
+
+from nft_toolkit import atomic
+from nft_toolkit.errors import ChainError, ConfigError
+
+DEV_MNEMONIC = "test test test test test test test test test test test junk"
+DEV_CHAIN_ID = 1337
+DEV_ACCOUNTS = 10
+DEFAULT_PORT = 8545
+HARDFORK = "shanghai"  # the last one ganache 7.9.2 knows; the contract is compiled for it
+START_TIMEOUT = 60.0
+PORT_ENV = "NFT_TOOLKIT_CHAIN_PORT"
+GANACHE_ENV = "NFT_TOOLKIT_GANACHE"
+
+
+@dataclass(frozen=True)
+class ChainState:
+    """A running local chain, as recorded in chain.json."""
+
+    pid: int
+    port: int
+    url: str
+    chain_id: int
+    genesis: str
+
+
+def find_ganache() -> Path:
+    """The ganache executable: $NFT_TOOLKIT_GANACHE, the repository's node_modules, or PATH."""
+    explicit = os.environ.get(GANACHE_ENV)
+    if explicit:
+        return Path(explicit)
+    repo_bin = Path(__file__).resolve().parents[2] / "node_modules" / ".bin" / "ganache"
+    if repo_bin.exists():
+        return repo_bin
+    found = shutil.which("ganache") or shutil.which("ganache-cli")
+    if found:
+        return Path(found)
+    raise ConfigError("ganache is not installed: run `make setup` (npm ci) or set "
+                      f"{GANACHE_ENV} to the ganache executable")
+
+
+def rpc(url: str, method: str, params: list | None = None, timeout: float = 2.0) -> object:
+    """One raw JSON-RPC call (used before a web3 connection is worth making)."""
+    reply = requests.post(url, json={"jsonrpc": "2.0", "id": 1, "method": method,
+                                     "params": params or []}, timeout=timeout)
+    reply.raise_for_status()
+    body = reply.json()
+    if "error" in body:
+        raise ChainError(f"{method}: {body['error'].get('message', body['error'])}")
+    return body["result"]
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie child (started by this very process) is not alive
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split()[2] != "Z"
+    except OSError:
+        return True
+
+
+class LocalChain:
+    """The development chain of one project, its data in `data_dir`."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+
+    @property
+    def db_dir(self) -> Path:
+        return self.data_dir / "db"
+
+    @property
+    def state_path(self) -> Path:
+        return self.data_dir / "chain.json"
+
+    @property
+    def log_path(self) -> Path:
+        return self.data_dir / "ganache.log"
+
+    def status(self) -> ChainState | None:
+        """The running chain, or None (a stale chain.json is removed)."""
+        try:
+            state = ChainState(**json.loads(self.state_path.read_text()))
+        except (OSError, ValueError, TypeError):
+            return None
+        if _alive(state.pid) and self._answers(state):
+            return state
+        if not _alive(state.pid):
+            self.state_path.unlink(missing_ok=True)
+        return None
+
+    def _answers(self, state: ChainState) -> bool:
+        try:
+            block = rpc(state.url, "eth_getBlockByNumber", ["0x0", False])
+        except (requests.RequestException, ChainError, ValueError):
+            return False
+        return isinstance(block, dict) and block.get("hash") == state.genesis
+
+    def start(self, port: int | None = None) -> ChainState:
+        """Starts the chain unless it runs; returns its state. Waits until it answers."""
+        running = self.status()
+        if running is not None:
+            if port is not None and port != running.port:
+                raise ConfigError(f"the development chain already runs on port {running.port}; "
+                                  "`nft-toolkit chain stop` first to move it")
+            return running
+        port = port or self._choose_port()
+        if not _port_free(port):
+            raise ChainError(f"port {port} on 127.0.0.1 is in use by another program; "
+                             f"choose another with --port or {PORT_ENV}")
+        self.db_dir.mkdir(parents=True, exist_ok=True)
+        cmd = [str(find_ganache()),
+               "--server.host", "127.0.0.1", "--server.port", str(port),
+               "--database.dbPath", str(self.db_dir),
+               "--chain.chainId", str(DEV_CHAIN_ID), "--chain.hardfork", HARDFORK,
+               "--wallet.mnemonic", DEV_MNEMONIC, "--wallet.totalAccounts", str(DEV_ACCOUNTS),
+               "--wallet.defaultBalance", "10000", "--miner.instamine", "strict",
+               "--logging.quiet"]
+        with open(self.log_path, "ab") as log:
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                    start_new_session=True)  # outlives this command
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise ChainError(f"ganache exited at start (code {proc.returncode}); see {self.log_path}")
+            try:
+                block = rpc(url, "eth_getBlockByNumber", ["0x0", False], timeout=1.0)
+            except (requests.RequestException, ChainError, ValueError):
+                time.sleep(0.1)
+                continue
+            assert isinstance(block, dict)
+            state = ChainState(proc.pid, port, url, DEV_CHAIN_ID, str(block["hash"]))
+            atomic.write_json(self.state_path, asdict(state))
+            return state
+        proc.kill()
+        raise ChainError(f"ganache did not answer within {START_TIMEOUT:.0f} s; see {self.log_path}")
+
+    def _choose_port(self) -> int:
+        env = os.environ.get(PORT_ENV)
+        if env:
+            try:
+                return int(env)
+            except ValueError:
+                raise ConfigError(f"{PORT_ENV}={env!r} is not a port number") from None
+        try:  # the port it had last time, so its URL stays the same
+            previous = int(json.loads(self.state_path.read_text())["port"])
+            if _port_free(previous):
+                return previous
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        return DEFAULT_PORT if _port_free(DEFAULT_PORT) else _free_port()
+
+    def stop(self, timeout: float = 15.0) -> bool:
+        """Stops the chain; its data stays. False when it was not running."""
+        try:
+            state = ChainState(**json.loads(self.state_path.read_text()))
+        except (OSError, ValueError, TypeError):
+            return False
+        stopped = False
+        if _alive(state.pid):
+            os.kill(state.pid, signal.SIGTERM)  # ganache flushes its database on SIGTERM
+            deadline = time.monotonic() + timeout
+            while _alive(state.pid) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if _alive(state.pid):
+                os.kill(state.pid, signal.SIGKILL)
+            stopped = True
+        self.state_path.unlink(missing_ok=True)
+        return stopped

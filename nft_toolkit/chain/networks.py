@@ -1,0 +1,132 @@
+"""Networks by name: `development` (the local ganache) or JSON-RPC endpoints from networks.yaml.
+
+A project may hold a ``networks.yaml`` beside collection.yaml::
+
+    sepolia:
+      rpc_url: https://sepolia.example/v3/${SEPOLIA_KEY}   # ${VAR} is read from the environment
+      chain_id: 11155111        # required: checked before anything is sent
+      confirmations: 2          # optional, default 2 (1 on development)
+      keystore: ~/.keys/issuer.json   # optional, see nft_toolkit.chain.accounts
+
+A network given only as ``--rpc-url`` takes its expected chain ID from ``--chain-id`` or, for
+reads of a deployed collection, from the deployment record.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from nft_toolkit.errors import ConfigError
+
+DEVELOPMENT = "development"
+NETWORKS_FILE = "networks.yaml"
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+_ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+@dataclass(frozen=True)
+class Network:
+    """Where a network answers and what chain it must be."""
+
+    name: str
+    rpc_url: str | None  # None for `development`: the local chain's URL is known once it runs
+    chain_id: int | None  # None only for an ad-hoc --rpc-url read without an expectation
+    confirmations: int = 2
+    keystore: Path | None = None
+
+    @property
+    def is_development(self) -> bool:
+        return self.name == DEVELOPMENT
+
+
+def development(chain_id: int) -> Network:
+    return Network(DEVELOPMENT, None, chain_id, confirmations=1)
+
+
+def check_name(name: str) -> str:
+    """`name` if it can name a network (and so a deployment record file)."""
+    if not _NAME.match(name):
+        raise ConfigError(f"{name!r} is not a network name (letters, digits, '.', '_', '-')")
+    return name
+
+
+def load_networks(path: Path) -> dict[str, Network]:
+    """The networks of a networks.yaml (empty when the file does not exist)."""
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text()) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of network names to settings")
+    return {str(name): _network(path, str(name), entry) for name, entry in data.items()}
+
+
+def _network(path: Path, name: str, entry: Any) -> Network:
+    check_name(name)
+    if name == DEVELOPMENT:
+        raise ConfigError(f"{path}: `{DEVELOPMENT}` is the local chain and cannot be redefined")
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{path}: {name}: expected rpc_url and chain_id")
+    unknown = set(entry) - {"rpc_url", "chain_id", "confirmations", "keystore"}
+    if unknown:
+        raise ConfigError(f"{path}: {name}: unknown key(s) {', '.join(sorted(unknown))}")
+    url = entry.get("rpc_url")
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        raise ConfigError(f"{path}: {name}.rpc_url must be an http(s) URL")
+    chain_id = entry.get("chain_id")
+    if not isinstance(chain_id, int) or isinstance(chain_id, bool) or chain_id < 1:
+        raise ConfigError(f"{path}: {name}.chain_id must be a positive integer (the chain it must be)")
+    confirmations = entry.get("confirmations", 2)
+    if not isinstance(confirmations, int) or confirmations < 1:
+        raise ConfigError(f"{path}: {name}.confirmations must be an integer >= 1")
+    keystore = entry.get("keystore")
+    return Network(name, url, chain_id, confirmations,
+                   Path(keystore).expanduser() if keystore else None)
+
+
+def expand_url(url: str) -> str:
+    """`url` with each ${VAR} replaced from the environment (API keys stay out of the file)."""
+    def value(match: re.Match[str]) -> str:
+        try:
+            return os.environ[match.group(1)]
+        except KeyError:
+            raise ConfigError(f"the RPC URL needs the environment variable {match.group(1)}") from None
+    return _ENV_REF.sub(value, url)
+
+
+def redact_url(url: str) -> str:
+    """`url` for messages: its ${VAR} parts, query and credentials hidden."""
+    shown = url.split("?", 1)[0]
+    shown = re.sub(r"//[^/@]*@", "//***@", shown)
+    return shown
+
+
+def resolve_network(name: str | None, rpc_url: str | None, chain_id: int | None,
+                    known: dict[str, Network], dev_chain_id: int) -> Network:
+    """The network the options name: `--rpc-url` wins, then `--network` (default development)."""
+    if rpc_url is not None:
+        if not rpc_url.startswith(("http://", "https://")):
+            raise ConfigError(f"--rpc-url {rpc_url!r} is not an http(s) URL")
+        label = check_name(name) if name else "custom"
+        return Network(label, rpc_url, chain_id, confirmations=1 if chain_id == dev_chain_id else 2)
+    name = check_name(name or DEVELOPMENT)
+    if name == DEVELOPMENT:
+        if chain_id is not None and chain_id != dev_chain_id:
+            raise ConfigError(f"the development chain is chain {dev_chain_id}, not {chain_id}")
+        return development(dev_chain_id)
+    if name not in known:
+        names = ", ".join([DEVELOPMENT, *sorted(known)])
+        raise ConfigError(f"unknown network {name!r} (known: {names}); add it to {NETWORKS_FILE} "
+                          "or pass --rpc-url")
+    network = known[name]
+    if chain_id is not None and chain_id != network.chain_id:
+        raise ConfigError(f"network {name} is chain {network.chain_id}, not --chain-id {chain_id}")
+    return network
