@@ -211,14 +211,14 @@ class Chain:
         self.rpc(push, "eth_sendRawTransaction")
 
     def wait(self, tx_hash: str, confirmations: int = 1, timeout: float = 300.0,
-             poll: float = 0.1) -> dict:
+             poll: float = 0.05, *, require_success: bool = True) -> dict:
         """The receipt of `tx_hash` once it has `confirmations` blocks; ChainError if it reverted."""
         deadline = time.monotonic() + timeout
         receipt = None
         while time.monotonic() < deadline:
             receipt = receipt or self.receipt(tx_hash)
             if receipt is not None and self.block_number() - receipt["blockNumber"] + 1 >= confirmations:
-                if receipt["status"] != 1:
+                if require_success and receipt["status"] != 1:
                     raise ChainError(f"transaction {tx_hash} reverted")
                 return receipt
             time.sleep(poll)

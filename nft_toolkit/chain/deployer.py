@@ -1,0 +1,166 @@
+"""Deploying a collection, resumably: the contract, then base URI, provenance, contract URI, freeze.
+
+Each transaction is signed and written to a pending-deployment file (atomically) before it is
+sent. Run again after any interruption, :func:`deploy` settles the journaled transaction of each
+step (see :mod:`nft_toolkit.chain.pending`), checks on chain whether the step's effect is
+already there, and only then sends what is missing; so nothing is done twice. The deployment
+record is written when every step holds, and the pending file removed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from eth_account.signers.local import LocalAccount
+from eth_utils import to_checksum_address
+
+from nft_toolkit import atomic
+from nft_toolkit.artifact import load_artifact
+from nft_toolkit.chain.gateway import Chain, SignedTx, to_hex
+from nft_toolkit.chain.pending import send_new, settle
+from nft_toolkit.contract import CollectionParams
+from nft_toolkit.deployment import DeploymentRecord
+from nft_toolkit.errors import ChainError, ContractError, InputError
+
+_HASH32 = re.compile(r"^0x[0-9a-f]{64}$")
+Progress = Callable[[str, str], None]  # (step, what happened)
+
+
+@dataclass(frozen=True)
+class DeployPlan:
+    """Everything a deployment sets: constructor parameters and the metadata commitments."""
+
+    params: CollectionParams
+    base_uri: str
+    provenance_hash: str  # 0x + 64 hex: sha256 over the per-token image digests
+    contract_uri: str | None
+    freeze: bool
+
+    def __post_init__(self) -> None:
+        if not self.base_uri:
+            raise InputError("the base URI is empty: pin the collection first (`nft-toolkit pin`)")
+        if not _HASH32.match(self.provenance_hash.lower()) or int(self.provenance_hash, 16) == 0:
+            raise InputError(f"provenance hash {self.provenance_hash!r} is not a non-zero 32-byte hex")
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def deploy(chain: Chain, signer: LocalAccount, plan: DeployPlan, network: str, state_path: Path,
+           record_path: Path, confirmations: int = 1,
+           progress: Progress | None = None) -> DeploymentRecord:
+    """Deploys (or finishes deploying) `plan`; writes and returns the deployment record."""
+    say = progress or (lambda step, what: None)
+    chain_id = chain.check()
+    state = _load_state(state_path)
+    if state is not None and (state["plan"] != json.loads(json.dumps(plan.as_json()))
+                              or state["chain_id"] != chain_id
+                              or state["issuer"] != signer.address):
+        raise ContractError(f"an interrupted deployment with other parameters is pending in "
+                            f"{state_path}; restore them to finish it, or delete that file")
+    if state is None:
+        state = {"version": 1, "network": network, "chain_id": chain_id, "issuer": signer.address,
+                 "plan": plan.as_json(), "txs": {}, "address": None, "transaction": None,
+                 "block": None}
+        atomic.write_json(state_path, state)
+
+    def journal(step: str) -> Callable[[SignedTx], None]:
+        def write(tx: SignedTx) -> None:
+            state["txs"][step] = asdict(tx)
+            atomic.write_json(state_path, state)
+        return write
+
+    artifact = load_artifact()
+    if state["address"] is None:
+        receipt = None
+        if "deploy" in state["txs"]:
+            receipt = settle(chain, signer, SignedTx(**state["txs"]["deploy"]), confirmations)
+            if receipt is not None and receipt["status"] != 1:
+                raise ChainError(f"the deployment transaction {state['txs']['deploy']['hash']} reverted")
+            say("deploy", "resumed")
+        if receipt is None:
+            p = plan.params
+            factory = chain.w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
+            call = factory.constructor(p.name, p.symbol, p.year, p.max_supply,
+                                       to_checksum_address(p.royalty_receiver), p.royalty_bps,
+                                       p.non_transferable)
+            _, receipt = send_new(chain, signer, call, journal("deploy"), confirmations)
+            if receipt["status"] != 1:
+                raise ChainError(f"the deployment transaction {to_hex(receipt['transactionHash'])} reverted")
+        state.update(address=receipt["contractAddress"], transaction=to_hex(receipt["transactionHash"]),
+                     block=int(receipt["blockNumber"]))
+        atomic.write_json(state_path, state)
+        say("deploy", f"deployed at {state['address']} (block {state['block']})")
+    else:
+        say("deploy", f"already deployed at {state['address']}")
+
+    address = str(state["address"])
+    if not artifact.runtime_matches(chain.code(address)):
+        raise ContractError(f"the code at {address} is not the packaged {artifact.name}")
+    contract = chain.collection(address)
+    fns = contract.functions
+    steps: list[tuple[str, Callable[[], bool], Callable[[], Any]]] = [
+        ("base_uri", lambda: _base_uri_done(chain, contract, plan), lambda: fns.setBaseURI(plan.base_uri)),
+        ("provenance", lambda: _provenance_done(chain, contract, plan),
+         lambda: fns.setProvenanceHash(bytes.fromhex(plan.provenance_hash[2:]))),
+    ]
+    if plan.contract_uri:
+        steps.append(("contract_uri", lambda: chain.call(fns.contractURI()) == plan.contract_uri,
+                      lambda: fns.setContractURI(plan.contract_uri)))
+    if plan.freeze:
+        steps.append(("freeze", lambda: bool(chain.call(fns.metadataFrozen())),
+                      lambda: fns.freezeMetadata()))
+    for step, done, call in steps:
+        if step in state["txs"]:
+            receipt = settle(chain, signer, SignedTx(**state["txs"][step]), confirmations)
+            if receipt is not None and receipt["status"] == 1:
+                say(step, "done (resumed)")
+                continue
+        if done():
+            say(step, "already on chain")
+            continue
+        _, receipt = send_new(chain, signer, call(), journal(step), confirmations)
+        if receipt["status"] != 1 or not done():
+            raise ChainError(f"step {step} failed: transaction {to_hex(receipt['transactionHash'])}")
+        say(step, "done")
+
+    record = DeploymentRecord(network=network, chain_id=chain_id, address=address,
+                              transaction=str(state["transaction"]), block=int(state["block"]),
+                              issuer=signer.address, runtime_hash=artifact.runtime_hash,
+                              artifact=artifact.name)
+    record.save(record_path)
+    state_path.unlink(missing_ok=True)
+    return record
+
+
+def _base_uri_done(chain: Chain, contract: Any, plan: DeployPlan) -> bool:
+    current = chain.call(contract.functions.baseURI())
+    if current == plan.base_uri:
+        return True
+    if current and chain.call(contract.functions.metadataFrozen()):
+        raise ContractError(f"the base URI is frozen at {current!r}, not {plan.base_uri!r}")
+    return False
+
+
+def _provenance_done(chain: Chain, contract: Any, plan: DeployPlan) -> bool:
+    current = to_hex(chain.call(contract.functions.provenanceHash()))
+    if current == plan.provenance_hash.lower():
+        return True
+    if int(current, 16) != 0:
+        raise ContractError(f"the contract's provenance hash is already {current}, not the "
+                            f"manifest's {plan.provenance_hash}")
+    return False
+
+
+def _load_state(path: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads(path.read_text())
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise ContractError(f"pending deployment {path} is unreadable ({exc}); delete it to start over") from None

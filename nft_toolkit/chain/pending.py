@@ -1,0 +1,42 @@
+"""Bringing a journaled transaction to an outcome after an interruption.
+
+A transaction is signed and journaled before it is sent, so after a crash, a chain restart or an
+RPC error its hash and nonce are known. :func:`settle` then finds out what became of it: mined
+(its receipt), still to be sent (the nonce is unused: the very same signed bytes are sent again,
+which can never execute twice), or superseded (its nonce was spent by another transaction, so
+it can never be mined and the caller must look at the chain's state instead).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from eth_account.signers.local import LocalAccount
+
+from nft_toolkit.chain.gateway import Chain, SignedTx
+
+
+def settle(chain: Chain, signer: LocalAccount, tx: SignedTx, confirmations: int,
+           timeout: float = 300.0) -> dict | None:
+    """The receipt of `tx` (successful or not), or None when it can never be mined."""
+    receipt = chain.receipt(tx.hash)
+    if receipt is None:
+        if chain.nonce(signer.address, "latest") > tx.nonce:
+            # The nonce is spent; unless by this very transaction, mined in the meantime.
+            receipt = chain.receipt(tx.hash)
+            if receipt is None:
+                return None
+        else:
+            chain.send(tx)
+    return chain.wait(tx.hash, confirmations, timeout, require_success=False)
+
+
+def send_new(chain: Chain, signer: LocalAccount, call: object, journal: Callable[[SignedTx], None],
+             confirmations: int) -> tuple[SignedTx, dict]:
+    """Signs `call` at the next nonce, journals it through `journal`, sends it, waits."""
+    nonce = chain.nonce(signer.address, "pending")
+    tx = chain.sign(signer, call, nonce)
+    journal(tx)  # durable before anything leaves this machine
+    chain.send(tx)
+    return tx, chain.wait(tx.hash, confirmations, require_success=False)
+

@@ -1,0 +1,80 @@
+"""`nft-toolkit deploy --network N`: deploy the collection contract and record it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from nft_toolkit.chain.accounts import signer_for
+from nft_toolkit.chain.connect import network_for, open_chain
+from nft_toolkit.chain.deployer import DeployPlan, deploy
+from nft_toolkit.cli.app import main
+from nft_toolkit.cli.options import (json_option, keystore_option, network_options,
+                                     project_option, resolve_project)
+from nft_toolkit.contract import CollectionParams
+from nft_toolkit.deployment import load_record
+from nft_toolkit.errors import ConfigError, ContractError
+
+
+@main.command("deploy")
+@project_option
+@network_options
+@keystore_option
+@click.option("--force", is_flag=True, help="Deploy again although the network has a deployment.")
+@click.option("--confirmations", type=click.IntRange(min=1), default=None,
+              help="Blocks to wait on each transaction (default: the network's).")
+@json_option
+def deploy_command(project_dir: Path | None, network: str | None, rpc_url: str | None,
+                   chain_id: int | None, keystore: Path | None, force: bool,
+                   confirmations: int | None, as_json: bool) -> None:
+    """Deploy the collection contract, set its base URI and provenance hash from the pin
+    manifest, freeze the metadata if collection.yaml asks, and write deployments/<network>.json.
+
+    Re-run after an interruption to finish the same deployment: no step is done twice.
+    """
+    project = resolve_project(project_dir)
+    cfg = project.load_config()
+    net = network_for(project.root, network, rpc_url, chain_id)
+    if net.chain_id is None:
+        raise ConfigError("--rpc-url needs --chain-id to deploy: the chain ID is checked before "
+                          "anything is sent")
+    record_path = project.deployment_path(net.name)
+    state_path = project.journal_dir / f"deploy-{net.name}.json"
+    if not project.manifest_path.is_file():
+        raise ConfigError(f"{project.manifest_path} is missing: run `nft-toolkit pin` first")
+    from nft_toolkit.ipfs.manifest import Manifest  # the ipfs package's agreed reader
+
+    manifest = Manifest.load(project.manifest_path)
+    chain = open_chain(net, project.chain_dir, start=True)
+    if record_path.exists() and not state_path.exists() and not force:
+        old = load_record(record_path)
+        live = old.chain_id == chain.chain_id and len(chain.code(old.address)) > 0
+        hint = "" if live else " (its contract is not on this chain: reset?)"
+        raise ContractError(f"already deployed on {net.name} at {old.address}{hint}; "
+                            "--force deploys another contract")
+    signer = signer_for(net.is_development, keystore or net.keystore,
+                        ask_password=lambda prompt: click.prompt(prompt, hide_input=True, err=True))
+    contract_cid = getattr(manifest, "contract_metadata_cid", None)
+    plan = DeployPlan(
+        params=CollectionParams(cfg.name, cfg.symbol, cfg.year, cfg.contract.max_supply,
+                                cfg.royalty.receiver or signer.address, cfg.royalty.bps,
+                                cfg.contract.non_transferable),
+        base_uri=manifest.base_uri,
+        provenance_hash=manifest.provenance_hash,
+        contract_uri=f"ipfs://{contract_cid}" if contract_cid else None,
+        freeze=cfg.contract.freeze,
+    )
+
+    def progress(step: str, what: str) -> None:
+        if not as_json:
+            click.echo(f"  {step:<13} {what}", err=True)
+
+    record = deploy(chain, signer, plan, net.name, state_path, record_path,
+                    confirmations or net.confirmations, progress)
+    if as_json:
+        click.echo(json.dumps({**record.__dict__, "record": str(record_path)}))
+    else:
+        click.echo(f"{cfg.name} deployed on {net.name} (chain {record.chain_id}) at {record.address}, "
+                   f"issuer {record.issuer}; record: {record_path}")

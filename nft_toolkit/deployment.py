@@ -1,0 +1,60 @@
+"""The deployment record an issuer publishes: deployments/<network>.json.
+
+It names the official contract of a collection on one network, and is what `verify` trusts by
+default inside a project: ``{"network", "chain_id", "address", "transaction", "block", "issuer",
+"runtime_hash", "artifact"}``. `runtime_hash` identifies the audited code (see
+:attr:`nft_toolkit.artifact.Artifact.runtime_hash`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from web3 import Web3
+
+from nft_toolkit import atomic
+from nft_toolkit.errors import ContractError
+
+FIELDS = ("network", "chain_id", "address", "transaction", "block", "issuer", "runtime_hash",
+          "artifact")
+
+
+@dataclass(frozen=True)
+class DeploymentRecord:
+    """Where, when and by whom the collection contract was deployed on one network."""
+
+    network: str
+    chain_id: int
+    address: str
+    transaction: str
+    block: int
+    issuer: str
+    runtime_hash: str
+    artifact: str = "ZodiacCollection"
+
+    def save(self, path: Path) -> None:
+        atomic.write_json(path, asdict(self))
+
+
+def load_record(path: Path) -> DeploymentRecord:
+    """The record at `path`; ContractError (exit 2) if missing or malformed."""
+    try:
+        data = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise ContractError(f"no deployment record {path}: deploy first (`nft-toolkit deploy`) "
+                            "or give --contract and --issuer") from None
+    except (OSError, ValueError) as exc:
+        raise ContractError(f"deployment record {path} is not readable JSON: {exc}") from None
+    if not isinstance(data, dict) or any(key not in data for key in FIELDS):
+        missing = [k for k in FIELDS if not isinstance(data, dict) or k not in data]
+        raise ContractError(f"deployment record {path} lacks {', '.join(missing)}")
+    try:
+        record = DeploymentRecord(**{key: data[key] for key in FIELDS})
+    except TypeError as exc:
+        raise ContractError(f"deployment record {path}: {exc}") from None
+    if not (isinstance(record.chain_id, int) and Web3.is_address(record.address)
+            and Web3.is_address(record.issuer)):
+        raise ContractError(f"deployment record {path} holds a malformed chain ID or address")
+    return record
