@@ -1,0 +1,215 @@
+"""The UnixFS importer: files and folders to blocks and CIDs, as Kubo's ``ipfs add`` makes them.
+
+Defaults are Kubo's: CIDv0 with dag-pb leaves, or with ``cid_version=1`` raw leaves and base32
+CIDv1; sha2-256; fixed 256 KiB chunks; a balanced DAG of at most 174 links per node; folders
+become HAMT shards once the estimated size of their links (name + binary CID lengths) passes
+256 KiB. Hashing is incremental: a leaf's header, payload and trailer are fed to sha256 in turn,
+so a payload is never copied unless its block is stored (`sink`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Literal
+
+from nft_toolkit.errors import InputError
+from nft_toolkit.ipfs import dagpb, hamt
+from nft_toolkit.ipfs.cid import DAG_PB, RAW, Cid
+from nft_toolkit.ipfs.dagpb import DataType, Link
+
+CHUNK_SIZE = 256 * 1024
+MAX_LINKS = 174
+HAMT_THRESHOLD = 256 * 1024
+
+BlockSink = Callable[[Cid, bytes], None]
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How to import; the defaults are ``ipfs add``'s.
+
+    `shard_at_threshold`: boxo before v0.37 (Kubo up to 0.39) shards a folder whose estimate
+    *equals* the threshold; current boxo only above it. Only that one exact size differs.
+    """
+
+    cid_version: Literal[0, 1] = 0
+    raw_leaves: bool | None = None  # None: Kubo's default, raw leaves iff CIDv1
+    chunk_size: int = CHUNK_SIZE
+    max_links: int = MAX_LINKS
+    hamt_threshold: int = HAMT_THRESHOLD
+    shard_at_threshold: bool = False
+    hidden: bool = False  # like `ipfs add --hidden`: include names starting with "."
+
+    @property
+    def leaves_raw(self) -> bool:
+        return self.cid_version == 1 if self.raw_leaves is None else self.raw_leaves
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """An imported file, folder or symlink: its root CID, cumulative DAG size and byte size."""
+
+    cid: Cid
+    tsize: int
+    size: int
+    is_dir: bool = False
+
+    def link(self, name: bytes) -> Link:
+        return Link(name, self.cid.raw, self.tsize)
+
+
+class Importer:
+    """Imports into `sink` (called once per block made; None computes CIDs only)."""
+
+    def __init__(self, options: ImportOptions | None = None, sink: BlockSink | None = None):
+        self.options = options or ImportOptions()
+        self.sink = sink
+
+    # ---- files -------------------------------------------------------------------------
+    def add_stream(self, stream: BinaryIO) -> Entry:
+        """Imports a binary stream read to its end."""
+        opts = self.options
+        buf = bytearray(opts.chunk_size)
+        view = memoryview(buf)
+        levels: list[list[tuple[Link, int]]] = [[]]
+        first = True
+        while True:
+            n = _read_full(stream, view)
+            if n == 0 and not first:
+                break
+            first = False
+            leaf = self._leaf(view[:n])
+            self._push(levels, 0, leaf)
+            if n < len(view):
+                break
+        return self._finish(levels)
+
+    def add_bytes(self, data: bytes) -> Entry:
+        import io
+
+        return self.add_stream(io.BytesIO(data))
+
+    def add_file(self, path: Path) -> Entry:
+        with open(path, "rb", buffering=0) as fh:
+            return self.add_stream(fh)
+
+    def _leaf(self, payload: memoryview) -> tuple[Link, int]:
+        n = len(payload)
+        opts = self.options
+        if opts.leaves_raw:
+            cid = Cid.make(1, RAW, hashlib.sha256(payload).digest())
+            if self.sink is not None:
+                self.sink(cid, bytes(payload))
+            return Link(b"", cid.raw, n), n
+        prefix, suffix = dagpb.leaf_frame(n)
+        h = hashlib.sha256(prefix)
+        h.update(payload)
+        h.update(suffix)
+        cid = Cid.make(opts.cid_version, DAG_PB, h.digest())
+        if self.sink is not None:
+            self.sink(cid, prefix + bytes(payload) + suffix)
+        return Link(b"", cid.raw, len(prefix) + n + len(suffix)), n
+
+    def _push(self, levels: list[list[tuple[Link, int]]], depth: int, item: tuple[Link, int]) -> None:
+        """Adds a child at `depth`; a full group of max_links becomes one node a level up."""
+        levels[depth].append(item)
+        if len(levels[depth]) == self.options.max_links:
+            node = self._file_node(levels[depth])
+            levels[depth] = []
+            if depth + 1 == len(levels):
+                levels.append([])
+            self._push(levels, depth + 1, node)
+
+    def _finish(self, levels: list[list[tuple[Link, int]]]) -> Entry:
+        """Closes partial groups bottom-up, as boxo's balanced builder leaves them."""
+        for depth in range(len(levels) - 1):
+            if levels[depth]:
+                levels[depth + 1].append(self._file_node(levels[depth]))
+                levels[depth] = []
+        top = levels[-1]
+        link, size = top[0] if len(top) == 1 else self._file_node(top)
+        return Entry(Cid(link.cid), link.tsize, size)
+
+    def _file_node(self, children: list[tuple[Link, int]]) -> tuple[Link, int]:
+        sizes = [size for _link, size in children]
+        total = sum(sizes)
+        data = dagpb.encode_unixfs(DataType.FILE, filesize=total, blocksizes=sizes)
+        links = [link for link, _size in children]
+        block = dagpb.encode_node(links, data)
+        cid = Cid.of_block(self.options.cid_version, DAG_PB, block)
+        if self.sink is not None:
+            self.sink(cid, block)
+        return Link(b"", cid.raw, len(block) + sum(link.tsize for link in links)), total
+
+    # ---- folders and symlinks ----------------------------------------------------------
+    def add_directory(self, children: Mapping[bytes, Entry]) -> Entry:
+        """A folder of already imported entries: a plain dag-pb node, or a HAMT when large."""
+        opts = self.options
+        links = [entry.link(name) for name, entry in children.items()]
+        estimate = sum(len(link.name) + len(link.cid) for link in links)
+        size = sum(entry.size for entry in children.values())
+        if estimate > opts.hamt_threshold or (opts.shard_at_threshold and estimate == opts.hamt_threshold):
+            cid, tsize = hamt.build(links, opts.cid_version, self.sink)
+            return Entry(cid, tsize, size, is_dir=True)
+        links.sort(key=lambda link: link.name)
+        block = dagpb.encode_node(links, dagpb.encode_unixfs(DataType.DIRECTORY))
+        cid = Cid.of_block(opts.cid_version, DAG_PB, block)
+        if self.sink is not None:
+            self.sink(cid, block)
+        return Entry(cid, len(block) + sum(link.tsize for link in links), size, is_dir=True)
+
+    def add_symlink(self, target: bytes) -> Entry:
+        block = dagpb.encode_node([], dagpb.encode_unixfs(DataType.SYMLINK, data=target))
+        cid = Cid.of_block(self.options.cid_version, DAG_PB, block)
+        if self.sink is not None:
+            self.sink(cid, block)
+        return Entry(cid, len(block), 0)
+
+    def add_path(self, path: Path, on_entry: Callable[[Path, Entry], None] | None = None) -> Entry:
+        """Imports a file, symlink or folder tree (like ``ipfs add -r``); `on_entry` sees each."""
+        try:
+            st = os.lstat(path)
+        except OSError as exc:
+            raise InputError(f"cannot read {path}: {exc.strerror}") from None
+        if stat.S_ISLNK(st.st_mode):
+            entry = self.add_symlink(os.fsencode(os.readlink(path)))
+        elif stat.S_ISDIR(st.st_mode):
+            children: dict[bytes, Entry] = {}
+            with os.scandir(path) as it:
+                names = sorted(os.fsencode(e.name) for e in it)
+            for name in names:
+                if name.startswith(b".") and not self.options.hidden:
+                    continue
+                children[name] = self.add_path(path / os.fsdecode(name), on_entry)
+            entry = self.add_directory(children)
+        elif stat.S_ISREG(st.st_mode):
+            try:
+                entry = self.add_file(path)
+            except OSError as exc:
+                raise InputError(f"cannot read {path}: {exc.strerror}") from None
+        else:
+            raise InputError(f"{path} is not a regular file, folder or symlink")
+        if on_entry is not None:
+            on_entry(path, entry)
+        return entry
+
+
+def _read_full(stream: BinaryIO, view: memoryview) -> int:
+    """Fills `view` from `stream` as far as it goes (short only at end of stream)."""
+    got = 0
+    while got < len(view):
+        n = stream.readinto(view[got:])  # type: ignore[attr-defined]
+        if not n:
+            break
+        got += n
+    return got
+
+
+def compute_cid(path: Path, options: ImportOptions | None = None) -> Cid:
+    """The CID ``ipfs add -Q -r --only-hash`` prints for `path`."""
+    return Importer(options).add_path(path).cid
