@@ -1,0 +1,218 @@
+"""Generating a collection: plan every item's traits, render in parallel, write build/.
+
+Every check (config, layers, trait space) runs before anything is written. The whole build/
+folder is then built in a staged temporary folder beside it and renamed into place when
+complete, so an error or an interrupt leaves the previous build untouched. Items are rendered
+by worker processes, each on an interleaved share of the ids and with its own artwork caches;
+an item's bytes depend only on the config, the seed and its id, never on the worker count.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing as mp
+import os
+import queue as queue_module
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nft_toolkit.art.layers import LayerArtwork, load_layer_set
+from nft_toolkit.art.metadata import contract_metadata, token_metadata
+from nft_toolkit.art.preview import MAX_ITEMS, contact_sheet
+from nft_toolkit.art.rarity import RarityReport, rarity
+from nft_toolkit.art.render import Artwork, compose, encode_png
+from nft_toolkit.art.traits import Choice
+from nft_toolkit.atomic import staged_dir, write_json, write_text
+from nft_toolkit.config import CollectionConfig, OneOfOne
+from nft_toolkit.errors import ConfigError, NftToolkitError
+
+Progress = Callable[[int, int], None]  # (items done, items in total)
+
+
+class GenerationError(NftToolkitError):
+    """A worker process failed while rendering (a disk error, or a bug)."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One planned token: its traits and DNA, and either a trait choice or a 1-of-1."""
+
+    token_id: int
+    traits: tuple[tuple[str, str], ...]
+    dna: str
+    choice: Choice | None = None
+    one_of_one: OneOfOne | None = None
+
+
+@dataclass(frozen=True)
+class GenerationResult:
+    build_dir: Path
+    count: int
+    seed: int
+    workers: int
+    seconds: float
+    rarity: RarityReport
+
+    def to_json(self) -> dict[str, Any]:
+        rarest = sorted(self.rarity.ranks, key=lambda i: (self.rarity.ranks[i], i))[:5]
+        return {"build_dir": str(self.build_dir), "count": self.count, "seed": self.seed,
+                "workers": self.workers, "seconds": round(self.seconds, 3),
+                "images_per_second": round(self.count / self.seconds, 2) if self.seconds else None,
+                "rarest": rarest}
+
+
+def default_workers() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def artwork_for(config: CollectionConfig, count: int) -> Artwork:
+    """The configured artwork: the layer set (validated now) or the built-in zodiac theme."""
+    if config.layers is not None:
+        return LayerArtwork(load_layer_set(config.layers, config.path))
+    from nft_toolkit.art.zodiac.theme import ZodiacArtwork
+
+    return ZodiacArtwork.for_config(config, count)
+
+
+def plan_items(config: CollectionConfig, artwork: Artwork, count: int, seed: int) -> list[Item]:
+    """Every token's traits: generated items first, the hand-made 1-of-1s on the last ids."""
+    ones = config.layers.one_of_ones if config.layers is not None else ()
+    generated = count - len(ones)
+    if generated < 0:
+        raise ConfigError(f"{config.path}: {len(ones)} 1-of-1 items do not fit in {count} items; "
+                          f"ask for at least {len(ones)}")
+    space = artwork.space
+    capacity = space.capacity()
+    if generated > capacity:
+        hint = (f"lower size/--count to {capacity + len(ones)}" if ones else
+                f"lower size/--count to {capacity}")
+        raise ConfigError(f"{config.path}: {generated} items asked for but the traits allow at "
+                          f"most {capacity} distinct ones; {hint} or add traits")
+    plan = space.plan(seed, range(1, generated + 1))
+    items = [Item(i, tuple(space.describe(c)), space.dna(c), choice=c) for i, c in plan.items()]
+    for n, one in enumerate(ones):
+        digest = hashlib.sha256(one.image.read_bytes()).hexdigest()
+        text = f"1-of-1\nname={one.name}\nimage={digest}\n" + "".join(
+            f"{k}={v}\n" for k, v in one.attributes)
+        items.append(Item(generated + n + 1, one.attributes,
+                          hashlib.sha256(text.encode()).hexdigest(), one_of_one=one))
+    return items
+
+
+def _render(artwork: Artwork, item: Item, images: Path) -> None:
+    target = images / f"{item.token_id}.png"
+    if item.one_of_one is not None:
+        shutil.copyfile(item.one_of_one.image, target)
+        return
+    assert item.choice is not None
+    image = compose(artwork.size, artwork.sprites(item.choice, item.token_id))
+    target.write_bytes(encode_png(image))
+
+
+def _worker(artwork: Artwork, items: Sequence[Item], images: Path, out: Any) -> None:
+    """A worker process: renders its share, reporting each item (or its error) on `out`."""
+    try:
+        for item in items:
+            _render(artwork, item, images)
+            out.put(("done", item.token_id))
+    except BaseException as exc:  # reported to the parent, which raises
+        out.put(("error", f"token {item.token_id}: {type(exc).__name__}: {exc}"))
+    finally:
+        out.put(("exit", os.getpid()))
+
+
+def render_items(artwork: Artwork, items: Sequence[Item], images: Path, workers: int,
+                 progress: Progress | None = None) -> None:
+    """Renders `items` into `images` with `workers` processes (in-process when 1)."""
+    total = len(items)
+    if workers <= 1 or total <= 1:
+        for n, item in enumerate(items, start=1):
+            _render(artwork, item, images)
+            if progress:
+                progress(n, total)
+        return
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    out = ctx.Queue()
+    shares = [items[w::workers] for w in range(min(workers, total))]
+    procs = [ctx.Process(target=_worker, args=(artwork, share, images, out), daemon=True)
+             for share in shares]
+    try:
+        for p in procs:
+            p.start()
+        done, running = 0, len(procs)
+        while running:
+            try:
+                kind, value = out.get(timeout=1.0)
+            except queue_module.Empty:
+                dead = [p for p in procs if p.exitcode not in (None, 0)]
+                if dead:
+                    raise GenerationError(f"a render worker died (exit code {dead[0].exitcode}); "
+                                          "nothing was written, run generate again") from None
+                continue
+            if kind == "done":
+                done += 1
+                if progress:
+                    progress(done, total)
+            elif kind == "error":
+                raise GenerationError(f"rendering failed at {value}; nothing was written")
+            else:
+                running -= 1
+    finally:
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+            p.join()
+        out.close()
+
+
+def generate(config: CollectionConfig, build_dir: Path, *, count: int | None = None,
+             seed: int | None = None, workers: int | None = None,
+             progress: Progress | None = None) -> GenerationResult:
+    """Writes images, metadata, rarity report, preview and contract metadata into build_dir."""
+    count = config.size if count is None else count
+    seed = config.seed if seed is None else seed
+    workers = default_workers() if workers is None else workers
+    if count < 1:
+        raise ConfigError(f"--count {count}: ask for at least 1 item")
+    if count > config.contract.max_supply:
+        raise ConfigError(f"{config.path}: {count} items exceed contract.max_supply "
+                          f"{config.contract.max_supply}; raise max_supply or lower the count")
+    if workers < 1:
+        raise ConfigError(f"--workers {workers}: use at least 1 worker")
+    started = time.perf_counter()
+    artwork = artwork_for(config, count)
+    items = plan_items(config, artwork, count, seed)
+    with staged_dir(build_dir) as stage:
+        images, metadata = stage / "images", stage / "metadata"
+        images.mkdir()
+        metadata.mkdir()
+        render_items(artwork, items, images, workers, progress)
+        attrs: dict[int, list[dict[str, Any]]] = {}
+        for item in items:
+            one = item.one_of_one
+            meta = token_metadata(config, item.token_id, count, list(item.traits), item.dna,
+                                  name=one.name if one else None,
+                                  description=one.description if one else None)
+            attrs[item.token_id] = meta["attributes"]
+            # Inside the staged folder a plain write suffices: the folder is renamed as a whole.
+            (metadata / f"{item.token_id}.json").write_text(
+                json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+                encoding="utf-8")
+        report = rarity(attrs)
+        write_json(stage / "rarity.json", report.to_json())
+        write_text(stage / "rarity.txt", report.to_text())
+        write_json(stage / "collection.json", contract_metadata(config))
+        sheet = contact_sheet([(i.token_id, images / f"{i.token_id}.png")
+                               for i in items[:MAX_ITEMS]])
+        (stage / "preview.png").write_bytes(encode_png(sheet))
+    return GenerationResult(build_dir, count, seed, workers, time.perf_counter() - started,
+                            report)
