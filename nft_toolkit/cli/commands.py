@@ -3,3 +3,4 @@
 from __future__ import annotations
 from nft_toolkit.cli import chain as _chain  # noqa: F401,E402
 from nft_toolkit.cli import deploy as _deploy  # noqa: F401,E402
+from nft_toolkit.cli import mint as _mint  # noqa: F401,E402

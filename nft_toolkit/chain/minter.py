@@ -1,0 +1,331 @@
+"""Minting a plan of tokens exactly once, across crashes, chain restarts and RPC errors.
+
+A run starts by writing its *plan* to the journal: the token IDs it will mint (from
+``totalMinted() + 1``), who gets each, and the batches (one ``mint`` or ``airdrop`` transaction
+each). Each batch's signed transaction is journaled before it is sent. Running the same request
+again resumes the unfinished run, and every batch is reconciled with the chain rather than with
+the journal alone:
+
+1. a journaled transaction is settled (receipt by hash; resent if its nonce is unused);
+2. the batch's token range is read back with ``ownersInRange``: if the planned owners are there,
+   the batch is done, whichever transaction did it;
+3. otherwise, if the chain's next ID is the batch's first, a new transaction is sent;
+   any other next ID means someone else minted in between, and the run stops with that fact.
+
+The run is complete when the whole planned range holds the planned owners.
+"""
+
+from __future__ import annotations
+
+import csv
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from eth_account.signers.local import LocalAccount
+
+from nft_toolkit.artifact import load_artifact
+from nft_toolkit.chain.gateway import Chain, SignedTx, checksum, to_hex
+from nft_toolkit.chain.pending import send_new, settle
+from nft_toolkit.errors import ChainError, ContractError, InputError
+from nft_toolkit.journal import Journal
+
+OWNERS_CHUNK = 2000  # ownersInRange IDs per call, well inside ganache's eth_call gas limit
+ZERO = "0x0000000000000000000000000000000000000000"
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One transaction of a run: tokens `first`..`last` to `recipients` by `counts`."""
+
+    index: int
+    first: int
+    last: int
+    recipients: tuple[str, ...]
+    counts: tuple[int, ...]
+
+    def owners(self) -> list[str]:
+        return [r for r, n in zip(self.recipients, self.counts) for _ in range(n)]
+
+
+@dataclass(frozen=True)
+class MintPlan:
+    """What one run mints, fixed when it starts."""
+
+    run: str
+    contract: str
+    chain_id: int
+    minter: str
+    allocations: tuple[tuple[str, int], ...]
+    first: int
+    batches: tuple[Batch, ...]
+
+    @property
+    def last(self) -> int:
+        return self.first + sum(n for _, n in self.allocations) - 1
+
+    @property
+    def count(self) -> int:
+        return self.last - self.first + 1
+
+
+@dataclass
+class BatchResult:
+    batch: Batch
+    tx: str | None  # None when the tokens were found minted without a known transaction
+    gas_used: int = 0
+    gas_price: int = 0
+    resumed: bool = False
+
+
+@dataclass
+class MintResult:
+    plan: MintPlan
+    batches: list[BatchResult] = field(default_factory=list)
+    resumed: bool = False
+
+    @property
+    def gas_used(self) -> int:
+        return sum(b.gas_used for b in self.batches)
+
+    @property
+    def cost_wei(self) -> int:
+        return sum(b.gas_used * b.gas_price for b in self.batches)
+
+
+def read_airdrop(path: Path) -> list[tuple[str, int]]:
+    """Rows `address[,count]` of an airdrop CSV (a header row is allowed; count defaults to 1)."""
+    try:
+        text = path.read_text()
+    except FileNotFoundError:
+        raise InputError(f"airdrop file {path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"airdrop file {path} is not readable text: {exc}") from None
+    rows: list[tuple[str, int]] = []
+    for number, row in enumerate(csv.reader(text.splitlines()), start=1):
+        cells = [c.strip() for c in row]
+        if not cells or not any(cells) or cells[0].startswith("#"):
+            continue
+        if number == 1 and not cells[0].lower().startswith("0x"):
+            continue  # header
+        if len(cells) > 2:
+            raise InputError(f"{path}:{number}: expected `address,count`, got {len(cells)} columns")
+        address = checksum(cells[0], f"{path}:{number}: address")
+        try:
+            count = int(cells[1]) if len(cells) == 2 and cells[1] else 1
+        except ValueError:
+            raise InputError(f"{path}:{number}: count {cells[1]!r} is not a whole number") from None
+        if count < 1:
+            raise InputError(f"{path}:{number}: count must be at least 1")
+        rows.append((address, count))
+    if not rows:
+        raise InputError(f"airdrop file {path} lists no recipients")
+    return rows
+
+
+def plan_batches(allocations: Sequence[tuple[str, int]], first: int, batch_size: int) -> tuple[Batch, ...]:
+    """Cuts `allocations` into transactions of at most `batch_size` tokens, IDs from `first`."""
+    if batch_size < 1:
+        raise InputError("the batch size must be at least 1")
+    batches: list[Batch] = []
+    recipients: list[str] = []
+    counts: list[int] = []
+    start = next_id = first
+    room = batch_size
+    for address, count in allocations:
+        while count:
+            n = min(count, room)
+            if recipients and recipients[-1] == address:
+                counts[-1] += n
+            else:
+                recipients.append(address)
+                counts.append(n)
+            count -= n
+            room -= n
+            next_id += n
+            if room == 0:
+                batches.append(Batch(len(batches), start, next_id - 1, tuple(recipients), tuple(counts)))
+                recipients, counts, start, room = [], [], next_id, batch_size
+    if recipients:
+        batches.append(Batch(len(batches), start, next_id - 1, tuple(recipients), tuple(counts)))
+    return tuple(batches)
+
+
+def owners_in_range(chain: Chain, contract: Any, first: int, last: int) -> list[str]:
+    """Owners of `first`..`last` (zero address for unminted or burned), in few calls."""
+    out: list[str] = []
+    for start in range(first, last + 1, OWNERS_CHUNK):
+        end = min(start + OWNERS_CHUNK - 1, last)
+        got = [str(a) for a in chain.call(contract.functions.ownersInRange(start, end))]
+        out += got + [ZERO] * (end - start + 1 - len(got))
+    return out
+
+
+class Minter:
+    """Mints for one signer on one collection, journaling into `journal`."""
+
+    def __init__(self, chain: Chain, signer: LocalAccount, contract_address: str, journal: Journal,
+                 confirmations: int = 1) -> None:
+        self.chain = chain
+        self.signer = signer
+        self.address = checksum(contract_address, "contract address")
+        self.contract = chain.collection(self.address)
+        self.journal = journal
+        self.confirmations = confirmations
+
+    # -- journal --------------------------------------------------------------------------------
+    def runs(self) -> list[tuple[MintPlan, dict[int, SignedTx], dict[int, str | None], str | None]]:
+        """Every run of this contract in the journal, oldest first: plan, sent transactions,
+        done batches (with their transaction), and how it ended (complete, abandoned or None)."""
+        runs: dict[str, tuple[MintPlan, dict[int, SignedTx], dict[int, str | None], list[str]]] = {}
+        for rec in self.journal.records():
+            run = rec.get("run")
+            if rec["type"] == "plan" and rec["contract"] == self.address:
+                runs[run] = (_plan_from_json(rec), {}, {}, [])
+            elif run not in runs:
+                continue
+            elif rec["type"] == "sent":
+                runs[run][1][rec["batch"]] = SignedTx(rec["hash"], rec["nonce"], rec["raw"])
+            elif rec["type"] == "done":
+                runs[run][2][rec["batch"]] = rec.get("hash")
+            elif rec["type"] in ("complete", "abandoned"):
+                runs[run][3].append(rec["type"])
+        return [(p, s, d, e[-1] if e else None) for p, s, d, e in runs.values()]
+
+    def pending(self) -> tuple[MintPlan, dict[int, SignedTx], dict[int, str | None]] | None:
+        """The unfinished run of this contract, if any."""
+        unfinished = [(p, s, d) for p, s, d, end in self.runs() if end is None]
+        return unfinished[-1] if unfinished else None
+
+    def abandon(self) -> MintPlan | None:
+        """Marks the unfinished run abandoned (its unminted batches will not be sent)."""
+        found = self.pending()
+        if found is None:
+            return None
+        self.journal.append({"type": "abandoned", "run": found[0].run})
+        return found[0]
+
+    # -- running --------------------------------------------------------------------------------
+    def mint(self, allocations: Sequence[tuple[str, int]] | None, batch_size: int = 100,
+             again: bool = False, on_batch: Callable[[BatchResult, MintPlan], None] | None = None,
+             on_plan: Callable[[MintPlan, bool], None] | None = None) -> MintResult:
+        """Mints `allocations` (or resumes the unfinished run when it is the same request, or
+        when `allocations` is None) and returns what each batch did.
+
+        The same request as the last completed run is refused unless `again`: a run killed after
+        it completed, but before it said so, must not mint twice when run again.
+        """
+        chain_id = self.chain.check()
+        if not load_artifact().runtime_matches(self.chain.code(self.address)):
+            raise ContractError(f"{self.address} is not a ZodiacCollection on chain {chain_id}")
+        found = self.pending()
+        wanted = tuple((checksum(a, "recipient"), int(n)) for a, n in allocations or ())
+        if found is not None:
+            plan, sent, done = found
+            if allocations is not None and plan.allocations != wanted:
+                raise InputError(f"an interrupted mint of {plan.count} token(s) (IDs {plan.first}.."
+                                 f"{plan.last}) is unfinished: run it again with the same "
+                                 "recipients and counts, or `--resume`, or `--abandon`")
+            if plan.minter != self.signer.address or plan.chain_id != chain_id:
+                raise InputError(f"the unfinished mint was started by {plan.minter} on chain "
+                                 f"{plan.chain_id}: resume it with that account on that chain")
+            resumed = True
+        else:
+            if allocations is None:
+                raise InputError("there is no unfinished mint to resume")
+            finished = [p for p, _, _, end in self.runs() if end == "complete"]
+            if finished and finished[-1].allocations == wanted and not again:
+                last = finished[-1]
+                raise InputError(f"this mint already completed (IDs {last.first}..{last.last}); "
+                                 "pass --again to mint the same again")
+            plan = self._new_plan(chain_id, wanted, batch_size)
+            sent, done, resumed = {}, {}, False
+        if on_plan:
+            on_plan(plan, resumed)
+        result = MintResult(plan, resumed=resumed)
+        for batch in plan.batches:
+            res = self._run_batch(plan, batch, sent.get(batch.index), batch.index in done,
+                                  done.get(batch.index))
+            result.batches.append(res)
+            if on_batch:
+                on_batch(res, plan)
+        owners = owners_in_range(self.chain, self.contract, plan.first, plan.last)
+        expected = [o for b in plan.batches for o in b.owners()]
+        if owners != expected:
+            bad = next(i for i, (a, b) in enumerate(zip(owners, expected)) if a != b) + plan.first
+            raise ChainError(f"token {bad} is not owned as planned after the run; inspect the chain")
+        self.journal.append({"type": "complete", "run": plan.run})
+        return result
+
+    def _new_plan(self, chain_id: int, allocations: tuple[tuple[str, int], ...],
+                  batch_size: int) -> MintPlan:
+        if not allocations:
+            raise InputError("nothing to mint")
+        fns = self.contract.functions
+        minted, cap = self.chain.batch_call([fns.totalMinted(), fns.maxSupply()])
+        total = sum(n for _, n in allocations)
+        if minted + total > cap:
+            raise InputError(f"minting {total} token(s) would pass the cap: {minted} of {cap} "
+                             "are minted")
+        plan = MintPlan(secrets.token_hex(8), self.address, chain_id, self.signer.address,
+                        allocations, minted + 1, plan_batches(allocations, minted + 1, batch_size))
+        self.journal.append({"type": "plan", **_plan_to_json(plan)})
+        return plan
+
+    def _run_batch(self, plan: MintPlan, batch: Batch, tx: SignedTx | None, done: bool,
+                   done_tx: str | None) -> BatchResult:
+        if done:
+            return BatchResult(batch, done_tx, resumed=True)
+        if tx is not None:
+            receipt = settle(self.chain, self.signer, tx, self.confirmations)
+            if receipt is not None and receipt["status"] == 1:
+                return self._finish(plan, batch, receipt, resumed=True)
+        if self._minted_as_planned(batch):
+            self.journal.append({"type": "done", "run": plan.run, "batch": batch.index, "hash": None})
+            return BatchResult(batch, None, resumed=True)
+        minted = int(self.chain.call(self.contract.functions.totalMinted()))
+        if minted + 1 != batch.first:
+            raise ChainError(f"tokens {batch.first}..{batch.last} were planned for this run, but the "
+                             f"contract's next ID is {minted + 1}: someone else minted in between. "
+                             "`mint --abandon` drops the rest of the run")
+        fns = self.contract.functions
+        call = (fns.mint(batch.recipients[0], batch.counts[0]) if len(batch.recipients) == 1
+                else fns.airdrop(list(batch.recipients), list(batch.counts)))
+
+        def journal(signed: SignedTx) -> None:
+            self.journal.append({"type": "sent", "run": plan.run, "batch": batch.index,
+                                 **asdict(signed)})
+        _, receipt = send_new(self.chain, self.signer, call, journal, self.confirmations)
+        if receipt["status"] != 1:
+            raise ChainError(f"mint transaction {to_hex(receipt['transactionHash'])} reverted")
+        return self._finish(plan, batch, receipt, resumed=False)
+
+    def _finish(self, plan: MintPlan, batch: Batch, receipt: dict, resumed: bool) -> BatchResult:
+        if not self._minted_as_planned(batch):
+            raise ChainError(f"transaction {to_hex(receipt['transactionHash'])} did not mint tokens "
+                             f"{batch.first}..{batch.last} to the planned owners (someone else "
+                             "minted in between?)")
+        tx = to_hex(receipt["transactionHash"])
+        self.journal.append({"type": "done", "run": plan.run, "batch": batch.index, "hash": tx})
+        return BatchResult(batch, tx, int(receipt["gasUsed"]),
+                           int(receipt.get("effectiveGasPrice", 0)), resumed)
+
+    def _minted_as_planned(self, batch: Batch) -> bool:
+        return owners_in_range(self.chain, self.contract, batch.first, batch.last) == batch.owners()
+
+
+def _plan_to_json(plan: MintPlan) -> dict[str, Any]:
+    data = asdict(plan)
+    data["allocations"] = [list(a) for a in plan.allocations]
+    return data
+
+
+def _plan_from_json(rec: dict[str, Any]) -> MintPlan:
+    return MintPlan(
+        run=rec["run"], contract=rec["contract"], chain_id=rec["chain_id"], minter=rec["minter"],
+        allocations=tuple((a, int(n)) for a, n in rec["allocations"]), first=rec["first"],
+        batches=tuple(Batch(b["index"], b["first"], b["last"], tuple(b["recipients"]),
+                            tuple(b["counts"])) for b in rec["batches"]),
+    )

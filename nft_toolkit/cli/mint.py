@@ -1,0 +1,123 @@
+"""`nft-toolkit mint`: batch mint to one address or an airdrop list; resumable, never twice."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from nft_toolkit.chain.accounts import signer_for
+from nft_toolkit.chain.connect import network_for, open_chain
+from nft_toolkit.chain.gateway import checksum
+from nft_toolkit.chain.minter import BatchResult, Minter, MintPlan, MintResult, read_airdrop
+from nft_toolkit.cli.app import main
+from nft_toolkit.cli.options import (json_option, keystore_option, network_options,
+                                     project_option, resolve_project)
+from nft_toolkit.deployment import load_record
+from nft_toolkit.errors import ConfigError, InputError
+from nft_toolkit.journal import Journal
+
+
+@main.command("mint")
+@project_option
+@network_options
+@keystore_option
+@click.option("--to", "to", default=None, metavar="ADDR", help="Receiver of --count tokens.")
+@click.option("--count", type=click.IntRange(min=1), default=None, help="How many tokens to --to.")
+@click.option("--airdrop", "airdrop", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="CSV of `address,count` rows (count defaults to 1).")
+@click.option("--batch-size", type=click.IntRange(1, 1000), default=100, show_default=True,
+              help="Tokens per transaction.")
+@click.option("--confirmations", type=click.IntRange(min=1), default=None,
+              help="Blocks to wait on each transaction (default: the network's).")
+@click.option("--again", is_flag=True, help="Mint although the same mint completed last time.")
+@click.option("--resume", is_flag=True, help="Finish the interrupted mint, whatever it was.")
+@click.option("--abandon", is_flag=True, help="Drop the interrupted mint's unsent batches.")
+@json_option
+def mint_command(project_dir: Path | None, network: str | None, rpc_url: str | None,
+                 chain_id: int | None, keystore: Path | None, to: str | None, count: int | None,
+                 airdrop: Path | None, batch_size: int, confirmations: int | None, again: bool, resume: bool,
+                 abandon: bool, as_json: bool) -> None:
+    """Mint tokens of the deployed collection, in batches, with a journal: a run stopped at any
+    point and run again mints every planned token exactly once."""
+    modes = sum([to is not None or count is not None, airdrop is not None, resume, abandon])
+    if modes != 1:
+        raise InputError("give one of: --to ADDR --count K, --airdrop FILE.csv, --resume, --abandon")
+    allocations = None
+    if airdrop is not None:
+        allocations = read_airdrop(airdrop)
+    elif not (resume or abandon):
+        if to is None or count is None:
+            raise InputError("--to and --count go together")
+        allocations = [(checksum(to, "--to"), count)]
+    project = resolve_project(project_dir)
+    net = network_for(project.root, network, rpc_url, chain_id)
+    record = load_record(project.deployment_path(net.name))
+    if net.chain_id is None:
+        net = type(net)(net.name, net.rpc_url, record.chain_id, net.confirmations, net.keystore)
+    if net.chain_id != record.chain_id:
+        raise ConfigError(f"the deployment record is for chain {record.chain_id}, not {net.chain_id}")
+    chain = open_chain(net, project.chain_dir, start=True)
+    signer = signer_for(net.is_development, keystore or net.keystore,
+                        ask_password=lambda prompt: click.prompt(prompt, hide_input=True, err=True))
+    minter = Minter(chain, signer, record.address, Journal(project.journal_dir / f"mint-{net.name}.jsonl"),
+                    confirmations or net.confirmations)
+    if abandon:
+        plan = minter.abandon()
+        click.echo(f"abandoned the unfinished mint of IDs {plan.first}..{plan.last}" if plan
+                   else "no unfinished mint")
+        return
+
+    console = Console(stderr=True)
+    progress = Progress(TextColumn("minting"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("tokens"), TimeElapsedColumn(), console=console,
+                        disable=as_json or not console.is_terminal)
+    task = progress.add_task("mint", total=None)
+
+    def on_plan(plan: MintPlan, resumed: bool) -> None:
+        progress.update(task, total=plan.count)
+        if resumed and not as_json:
+            console.print(f"resuming the interrupted mint of IDs {plan.first}..{plan.last}")
+
+    def on_batch(res: BatchResult, plan: MintPlan) -> None:
+        progress.advance(task, sum(res.batch.counts))
+
+    with progress:
+        result = minter.mint(allocations, batch_size, again, on_batch=on_batch, on_plan=on_plan)
+    if as_json:
+        click.echo(json.dumps(_summary(result, record.address)))
+    else:
+        _report(result, record.address)
+
+
+def _summary(result: MintResult, contract: str) -> dict:
+    plan = result.plan
+    return {"contract": contract, "first": plan.first, "last": plan.last, "count": plan.count,
+            "resumed": result.resumed, "transactions": [b.tx for b in result.batches],
+            "gas_used": result.gas_used, "cost_wei": result.cost_wei}
+
+
+def _report(result: MintResult, contract: str) -> None:
+    plan = result.plan
+    console = Console()
+    table = Table(title=f"gas report: {plan.count} token(s), IDs {plan.first}..{plan.last}",
+                  title_justify="left")
+    for column in ("batch", "tokens", "transaction", "gas used", "gas/token", "gwei"):
+        table.add_column(column, justify="right" if column != "transaction" else "left")
+    for b in result.batches:
+        n = sum(b.batch.counts)
+        table.add_row(str(b.batch.index + 1), str(n),
+                      (b.tx[:18] + "…") if b.tx else "(found on chain)",
+                      f"{b.gas_used:,}" if b.gas_used else "-",
+                      f"{b.gas_used / n:,.0f}" if b.gas_used else "-",
+                      f"{b.gas_price / 1e9:.2f}" if b.gas_price else "-")
+    console.print(table)
+    sent = [b for b in result.batches if b.gas_used]
+    tokens = sum(sum(b.batch.counts) for b in sent)
+    per = f", {result.gas_used / tokens:,.0f} gas/token" if tokens else ""
+    console.print(f"minted IDs {plan.first}..{plan.last} on {contract}: {result.gas_used:,} gas in "
+                  f"{len(sent)} transaction(s) this run{per}, {result.cost_wei / 1e18:.6f} ETH")

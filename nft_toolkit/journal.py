@@ -1,0 +1,55 @@
+"""An append-only journal of JSON records, one per line, each on disk before the call returns.
+
+Used by `mint` to record its plan and every transaction *before* it is sent. A crash can at
+worst leave a torn last line; it is dropped (its transaction was never sent, because sending
+happens only after the record is durable) before anything else is appended.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+
+class Journal:
+    """The journal file at `path` (created on the first append)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def records(self) -> list[dict[str, Any]]:
+        """Every complete record, in order; a torn final line is ignored."""
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return []
+        out = []
+        for line in data.split(b"\n")[:-1]:  # text after the last newline is torn
+            if line.strip():
+                out.append(json.loads(line))
+        return out
+
+    def append(self, record: dict[str, Any]) -> None:
+        """Appends `record` and fsyncs the file (and, when it is new, its folder)."""
+        new = not self.path.exists()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        line = json.dumps(record, sort_keys=True, separators=(",", ":")).encode() + b"\n"
+        with open(self.path, "ab+") as fh:
+            size = fh.seek(0, os.SEEK_END)
+            if size:
+                fh.seek(size - 1)
+                if fh.read(1) != b"\n":  # drop a torn record left by a crash
+                    fh.seek(0)
+                    keep = fh.read().rfind(b"\n") + 1
+                    fh.truncate(keep)
+            fh.write(line)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if new:
+            fd = os.open(self.path.parent, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
