@@ -10,6 +10,7 @@ the process exit code the CLI maps it to (see ../DESIGN.md: 2 usage or configura
     ├── ContractError               exit 2  compile artifacts, deployment records
     ├── ChainError                  exit 3  the chain cannot be reached or answers wrongly
     ├── ContentError                exit 3  IPFS content cannot be fetched or is too large
+    │   └── IntegrityError          exit 3  bytes that do not hash to their CID (verify: tampered)
     └── PinningError                exit 3  a pinning backend refused or failed
 """
 
@@ -49,6 +50,14 @@ class ContentError(NftToolkitError):
     """IPFS content could not be retrieved within the size and time bounds."""
 
     exit_code = EXIT_UNVERIFIABLE
+
+
+class IntegrityError(ContentError):
+    """Bytes received for a CID do not hash to it: the content was altered on its way or at rest.
+
+    A verifier reports this as ``tampered``, where other ContentErrors (unreachable, too large)
+    are ``unverifiable``.
+    """
 
 
 class PinningError(NftToolkitError):
