@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from multiformats import CID as _MfCID
 from multiformats import multibase
 
-from nft_toolkit.errors import ContentError, InputError
+from nft_toolkit.errors import InputError, IntegrityError
 
 DAG_PB = 0x70
 RAW = 0x55
@@ -83,10 +83,15 @@ class Cid:
             return multibase.get("base58btc").encode(self.raw)[1:]
         return "b" + base64.b32encode(self.raw).decode("ascii").rstrip("=").lower()
 
+    @classmethod
+    def coerce(cls, value: Cid | str | bytes) -> Cid:
+        """`value` as a Cid: a Cid passes through, a string or binary CID is parsed."""
+        return value if isinstance(value, Cid) else cls.parse(value)
+
     def __repr__(self) -> str:
         return f"Cid({self})"
 
     def verify(self, block: bytes | memoryview) -> None:
-        """Raises ContentError unless `block` hashes to this CID's digest."""
+        """Raises IntegrityError unless `block` hashes to this CID's digest."""
         if hashlib.sha256(block).digest() != self.digest:
-            raise ContentError(f"block does not match its CID {self}: content altered")
+            raise IntegrityError(f"block does not match its CID {self}: content altered")

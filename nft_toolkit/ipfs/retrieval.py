@@ -1,0 +1,218 @@
+"""Verified retrieval: blocks from anywhere, each checked against its CID before it is used.
+
+A :class:`BlockSource` hands out blocks by CID and always verifies them (IntegrityError when
+the bytes do not hash to the CID), so a lying gateway is detected, never believed. On top of
+any source, :func:`resolve_path` walks UnixFS folders (plain and HAMT-sharded) and
+:func:`read_file` reassembles a file, both bounded in size and depth.
+
+Sources: the local :class:`~nft_toolkit.ipfs.store.BlockStore`, :class:`KuboRpcSource`
+(``/api/v0/block/get``) and :class:`GatewaySource` (trustless gateway, ``?format=raw`` blocks,
+optionally prefetched as one verified ``?format=car``). HTTP timeouts and sizes are explicit.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import Protocol, runtime_checkable
+
+import requests
+
+from nft_toolkit.errors import ContentError
+from nft_toolkit.ipfs import dagpb, hamt
+from nft_toolkit.ipfs.car import MAX_BLOCK, read_car
+from nft_toolkit.ipfs.cid import DAG_PB, RAW, Cid
+from nft_toolkit.ipfs.dagpb import DataType
+
+DEFAULT_TIMEOUT = (5.0, 30.0)  # connect, read (seconds)
+MAX_DEPTH = 32  # file DAG levels or folder shard levels walked before giving up
+
+
+@runtime_checkable
+class BlockSource(Protocol):
+    """Anything that returns the verified bytes of a block by CID."""
+
+    def get_block(self, cid: Cid | str) -> bytes: ...
+
+
+def _read_bounded(resp: requests.Response, limit: int, what: str) -> bytes:
+    declared = resp.headers.get("Content-Length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise ContentError(f"{what} is {declared} bytes, over the {limit}-byte limit")
+    data = bytearray()
+    for piece in resp.iter_content(64 * 1024):
+        data += piece
+        if len(data) > limit:
+            raise ContentError(f"{what} exceeds the {limit}-byte limit")
+    return bytes(data)
+
+
+class _HttpSource:
+    def __init__(self, base_url: str, *, timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+                 max_block: int = MAX_BLOCK, session: requests.Session | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.max_block = max_block
+        self.session = session or requests.Session()
+
+    def _request(self, method: str, url: str, limit: int, what: str, **kw) -> bytes:
+        try:
+            with self.session.request(method, url, timeout=self.timeout, stream=True, **kw) as resp:
+                if resp.status_code != 200:
+                    raise ContentError(f"{what}: HTTP {resp.status_code} from {self.base_url}")
+                return _read_bounded(resp, limit, what)
+        except requests.RequestException as exc:
+            raise ContentError(f"{what}: {self.base_url} unreachable ({type(exc).__name__})") from None
+
+
+class KuboRpcSource(_HttpSource):
+    """Blocks from a Kubo node's RPC API, e.g. ``http://127.0.0.1:5001``."""
+
+    def get_block(self, cid: Cid | str) -> bytes:
+        cid = Cid.coerce(cid)
+        block = self._request("POST", f"{self.base_url}/api/v0/block/get", self.max_block,
+                              f"block {cid}", params={"arg": str(cid)})
+        cid.verify(block)
+        return block
+
+
+class GatewaySource(_HttpSource):
+    """Blocks from an HTTP trustless gateway (``/ipfs/<cid>?format=raw``), e.g. ``https://ipfs.io``.
+
+    `prefetch_car` fetches a whole DAG as one ``?format=car`` response and keeps its verified
+    blocks in memory (bounded by `max_car`), so the walk that follows needs no more requests.
+    """
+
+    def __init__(self, base_url: str, *, max_car: int = 64 * 1024 * 1024, **kw) -> None:
+        super().__init__(base_url, **kw)
+        self.max_car = max_car
+        self._cache: dict[bytes, bytes] = {}
+
+    def get_block(self, cid: Cid | str) -> bytes:
+        cid = Cid.coerce(cid)
+        cached = self._cache.get(cid.multihash)
+        if cached is not None:
+            return cached
+        block = self._request("GET", f"{self.base_url}/ipfs/{cid}", self.max_block, f"block {cid}",
+                              params={"format": "raw"},
+                              headers={"Accept": "application/vnd.ipld.raw"})
+        cid.verify(block)
+        return block
+
+    def prefetch_car(self, root: Cid | str, path: str = "") -> int:
+        """Loads the DAG at `root`/`path` from ``?format=car``; returns the block count.
+
+        Every block is verified against the CID the CAR names for it; blocks the walk then
+        needs but the CAR lacked are still fetched one by one.
+        """
+        root = Cid.coerce(root)
+        suffix = "/" + path.strip("/") if path.strip("/") else ""
+        data = self._request("GET", f"{self.base_url}/ipfs/{root}{suffix}", self.max_car,
+                             f"CAR of {root}{suffix}", params={"format": "car"},
+                             headers={"Accept": "application/vnd.ipld.car"})
+        _roots, blocks = read_car(io.BytesIO(data), self.max_car)
+        count = 0
+        for cid, block in blocks:
+            self._cache[cid.multihash] = block
+            count += 1
+        return count
+
+
+def _node(source: BlockSource, cid: Cid) -> dagpb.PbNode:
+    if cid.codec != DAG_PB:
+        raise ContentError(f"{cid} is a raw block, not a UnixFS folder")
+    node = dagpb.decode_node(source.get_block(cid))
+    if node.unixfs is None:
+        raise ContentError(f"{cid} is not a UnixFS node")
+    return node
+
+
+def _find_in_shard(source: BlockSource, node: dagpb.PbNode, name: bytes, where: str) -> Cid:
+    for depth in range(MAX_DEPTH):
+        prefix = hamt.slot_prefix(name, depth)
+        for link in node.links:
+            if link.name == prefix:  # a child shard: go one level down
+                node = dagpb.decode_node(source.get_block(Cid(link.cid)))
+                if node.unixfs is None or node.unixfs.type != DataType.HAMT_SHARD:
+                    raise ContentError(f"broken HAMT shard under {where}")
+                break
+            if link.name == prefix + name:
+                return Cid(link.cid)
+        else:
+            raise ContentError(f"no entry {name.decode(errors='replace')!r} in {where}")
+    raise ContentError(f"HAMT under {where} is deeper than {MAX_DEPTH} levels")
+
+
+def resolve_path(source: BlockSource, root_cid: Cid | str, path: str) -> Cid:
+    """The CID of the entry at `path` (``"12.json"``, ``"a/b.png"``) under the folder `root_cid`."""
+    cid = Cid.coerce(root_cid)
+    where = str(cid)
+    for segment in [s for s in path.split("/") if s]:
+        node = _node(source, cid)
+        assert node.unixfs is not None
+        name = segment.encode("utf-8")
+        if node.unixfs.type == DataType.DIRECTORY:
+            matches = [link for link in node.links if link.name == name]
+            if not matches:
+                raise ContentError(f"no entry {segment!r} in {where}")
+            cid = Cid(matches[0].cid)
+        elif node.unixfs.type == DataType.HAMT_SHARD:
+            if node.unixfs.fanout != hamt.FANOUT or node.unixfs.hash_type != hamt.MURMUR3:
+                raise ContentError(f"unsupported HAMT parameters in {where}")
+            cid = _find_in_shard(source, node, name, where)
+        else:
+            raise ContentError(f"{where} is not a folder")
+        where = f"{where}/{segment}"
+    return cid
+
+
+def iter_file(source: BlockSource, cid: Cid | str, max_size: int) -> Iterator[bytes]:
+    """The bytes of the UnixFS file `cid` piece by piece, from verified blocks, at most `max_size`.
+
+    Every node's size claims are checked against what its children really hold.
+    """
+    cid = Cid.coerce(cid)
+    if cid.codec not in (RAW, DAG_PB):
+        raise ContentError(f"unsupported codec in {cid}")
+    total = 0
+
+    def walk(c: Cid, depth: int) -> Iterator[bytes]:
+        nonlocal total
+        if depth > MAX_DEPTH:
+            raise ContentError(f"file DAG {cid} is deeper than {MAX_DEPTH} levels")
+        block = source.get_block(c)
+        if c.codec == RAW:
+            pieces = [block]
+            links: tuple[dagpb.Link, ...] = ()
+            sizes: tuple[int, ...] = ()
+        else:
+            node = dagpb.decode_node(block)
+            fs = node.unixfs
+            if fs is None or fs.type not in (DataType.FILE, DataType.RAW):
+                raise ContentError(f"{c} is not a UnixFS file")
+            if depth == 0 and fs.filesize is not None and fs.filesize > max_size:
+                raise ContentError(f"file {cid} is {fs.filesize} bytes, over the {max_size}-byte limit")
+            if node.links and len(fs.blocksizes) != len(node.links):
+                raise ContentError(f"file node {c} has {len(node.links)} links but "
+                                   f"{len(fs.blocksizes)} block sizes")
+            pieces, links, sizes = [fs.data], node.links, fs.blocksizes
+        for piece in pieces:
+            total += len(piece)
+            if total > max_size:
+                raise ContentError(f"file {cid} exceeds the {max_size}-byte limit")
+            if piece:
+                yield piece
+        for link, size in zip(links, sizes):
+            got = 0
+            for piece in walk(Cid(link.cid), depth + 1):
+                got += len(piece)
+                yield piece
+            if got != size:
+                raise ContentError(f"file node {c} says a child holds {size} bytes, it holds {got}")
+
+    yield from walk(cid, 0)
+
+
+def read_file(source: BlockSource, cid: Cid | str, max_size: int) -> bytes:
+    """The bytes of the UnixFS file `cid`, reassembled from verified blocks, at most `max_size`."""
+    return b"".join(iter_file(source, cid, max_size))

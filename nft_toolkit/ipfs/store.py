@@ -1,0 +1,77 @@
+"""The local block store: content-addressed blocks in files, the `local` backend's storage.
+
+A block lives at ``<root>/<last 2 chars of key>/<key>``, where the key is the lowercase base32
+of its multihash (as Kubo's flatfs does), so a CIDv0 and a CIDv1 of the same bytes share a file.
+Each block is written to a temporary file and renamed into place: a reader never sees a partial
+block, and a block that is damaged at rest is caught on read, where every block is re-hashed.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from nft_toolkit.errors import ContentError
+from nft_toolkit.ipfs.cid import DAG_PB, SHA2_256, Cid
+
+
+class BlockStore:
+    """Blocks on disk under `root`; `get_block` makes it a BlockSource."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _path(self, cid: Cid) -> Path:
+        key = base64.b32encode(cid.multihash).decode("ascii").rstrip("=").lower()
+        return self.root / key[-3:-1] / key
+
+    def has(self, cid: Cid) -> bool:
+        return self._path(cid).is_file()
+
+    def put(self, cid: Cid, block: bytes) -> None:
+        """Stores `block` under `cid`, atomically; a block already present is left alone.
+
+        The caller vouches that `block` hashes to `cid` (the importer just computed it);
+        use `put_verified` for bytes from elsewhere.
+        """
+        path = self._path(cid)
+        if path.is_file():
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".put-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(block)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def put_verified(self, cid: Cid, block: bytes) -> None:
+        cid.verify(block)
+        self.put(cid, block)
+
+    def get_block(self, cid: Cid | str) -> bytes:
+        """The block for `cid`, checked against it (IntegrityError if damaged at rest)."""
+        cid = Cid.coerce(cid)
+        try:
+            block = self._path(cid).read_bytes()
+        except FileNotFoundError:
+            raise ContentError(f"block {cid} is not in the local store {self.root}") from None
+        cid.verify(block)
+        return block
+
+    def __iter__(self) -> Iterator[Cid]:
+        """The multihash of every stored block, as a CIDv0-style dag-pb Cid."""
+        if not self.root.is_dir():
+            return
+        for shard in sorted(self.root.iterdir()):
+            for path in sorted(shard.iterdir()):
+                if path.name.startswith("."):
+                    continue
+                mh = base64.b32decode(path.name.upper() + "=" * (-len(path.name) % 8))
+                if mh[:2] == bytes([SHA2_256, 32]):
+                    yield Cid.make(0, DAG_PB, mh[2:])
