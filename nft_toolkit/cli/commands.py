@@ -5,3 +5,4 @@ from nft_toolkit.cli import chain as _chain  # noqa: F401,E402
 from nft_toolkit.cli import deploy as _deploy  # noqa: F401,E402
 from nft_toolkit.cli import mint as _mint  # noqa: F401,E402
 from nft_toolkit.cli import cid as _cid  # noqa: F401,E402
+from nft_toolkit.cli import verify as _verify  # noqa: F401,E402

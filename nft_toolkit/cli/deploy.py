@@ -14,7 +14,7 @@ from nft_toolkit.cli.app import main
 from nft_toolkit.cli.options import (json_option, keystore_option, network_options,
                                      project_option, resolve_project)
 from nft_toolkit.contract import CollectionParams
-from nft_toolkit.deployment import load_record
+from nft_toolkit.deployment import load_manifest, load_record
 from nft_toolkit.errors import ConfigError, ContractError
 
 
@@ -44,9 +44,7 @@ def deploy_command(project_dir: Path | None, network: str | None, rpc_url: str |
     state_path = project.journal_dir / f"deploy-{net.name}.json"
     if not project.manifest_path.is_file():
         raise ConfigError(f"{project.manifest_path} is missing: run `nft-toolkit pin` first")
-    from nft_toolkit.ipfs.manifest import Manifest  # the ipfs package's agreed reader
-
-    manifest = Manifest.load(project.manifest_path)
+    manifest = load_manifest(project.manifest_path)
     chain = open_chain(net, project.chain_dir, start=True)
     if record_path.exists() and not state_path.exists() and not force:
         old = load_record(record_path)
@@ -56,13 +54,13 @@ def deploy_command(project_dir: Path | None, network: str | None, rpc_url: str |
                             "--force deploys another contract")
     signer = signer_for(net.is_development, keystore or net.keystore,
                         ask_password=lambda prompt: click.prompt(prompt, hide_input=True, err=True))
-    contract_cid = getattr(manifest, "contract_metadata_cid", None)
+    contract_cid = manifest.get("contract_metadata_cid")
     plan = DeployPlan(
         params=CollectionParams(cfg.name, cfg.symbol, cfg.year, cfg.contract.max_supply,
                                 cfg.royalty.receiver or signer.address, cfg.royalty.bps,
                                 cfg.contract.non_transferable),
-        base_uri=manifest.base_uri,
-        provenance_hash=manifest.provenance_hash,
+        base_uri=str(manifest.get("base_uri", "")),
+        provenance_hash=str(manifest["provenance_hash"]),
         contract_uri=f"ipfs://{contract_cid}" if contract_cid else None,
         freeze=cfg.contract.freeze,
     )

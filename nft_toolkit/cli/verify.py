@@ -1,0 +1,138 @@
+"""`nft-toolkit verify TOKEN_ID` and `verify-file IMAGE`: the chain of trust, for people and CI."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+
+from nft_toolkit.cli.app import main
+from nft_toolkit.cli.options import json_option, network_options, project_option
+from nft_toolkit.errors import ChainError, ContentError, InputError, IntegrityError
+from nft_toolkit.verify.identify import find_token
+from nft_toolkit.verify.report import Report, Verdict
+from nft_toolkit.verify.sources import Web3Reader
+from nft_toolkit.verify.context import Setup, setup
+from nft_toolkit.verify.trust import verify_token
+
+_STYLE = {Verdict.AUTHENTIC: "bold green", Verdict.TAMPERED: "bold red",
+          Verdict.COUNTERFEIT: "bold red", Verdict.NOT_MINTED: "bold yellow",
+          Verdict.UNVERIFIABLE: "bold magenta"}
+
+
+def trust_options(fn):  # type: ignore[no-untyped-def]
+    fn = click.option("--gateway", default=None, metavar="URL",
+                      help="An IPFS trustless gateway (default in a project: the local store).")(fn)
+    fn = click.option("--issuer", default=None, metavar="ADDR",
+                      help="The issuer address you trust (default: the deployment record's).")(fn)
+    fn = click.option("--contract", default=None, metavar="ADDR",
+                      help="The collection contract (default: the deployment record's).")(fn)
+    return fn
+
+
+def run_verify(s: Setup, token_id: int) -> Report:
+    """Connects and verifies; an unreachable chain is a verdict (unverifiable), not a crash."""
+    try:
+        chain = s.connect()
+    except ChainError as exc:
+        report = Report(token_id, s.trust.contract)
+        return report.failed("contract", f"cannot check: {exc}", Verdict.UNVERIFIABLE)
+    return verify_token(Web3Reader(chain), s.content, s.trust, token_id)
+
+
+def render(report: Report, as_json: bool, extra: dict | None = None) -> None:
+    if as_json:
+        click.echo(json.dumps({**report.as_json(), **(extra or {})}))
+        return
+    table = Table(show_header=False, box=None, pad_edge=False)
+    for check in report.checks:
+        mark = "[yellow]![/]" if check.warning else ("[green]✓[/]" if check.ok else "[red]✗[/]")
+        table.add_row(mark, check.name, check.detail)
+    head = (f"token {report.token_id} of {report.contract}"
+            + (f" on chain {report.chain_id}" if report.chain_id is not None else ""))
+    if report.owner:
+        head += f"\nowner {report.owner}"
+    if extra and extra.get("file"):
+        head = f"{extra['file']} is token {report.token_id}\n" + head
+    verdict = report.verdict.value.upper().replace("_", " ")
+    console = Console()
+    console.print(head)
+    console.print(Panel(table, title=f"[{_STYLE[report.verdict]}]{verdict}[/]", expand=False))
+
+
+@main.command("verify")
+@click.argument("token_id", type=click.IntRange(min=1))
+@trust_options
+@network_options
+@project_option
+@json_option
+def verify_command(token_id: int, contract: str | None, issuer: str | None, gateway: str | None,
+                   network: str | None, rpc_url: str | None, chain_id: int | None,
+                   project_dir: Path | None, as_json: bool) -> None:
+    """Is token TOKEN_ID authentic? Checks the whole chain of trust from the issuer's address.
+
+    Exit 0 authentic; 1 tampered, counterfeit or not minted; 2 usage error; 3 unverifiable.
+    """
+    s = setup(project_dir, network, rpc_url, chain_id, contract, issuer, gateway)
+    report = run_verify(s, token_id)
+    render(report, as_json)
+    sys.exit(report.verdict.exit_code)
+
+
+@main.command("verify-file")
+@click.argument("image", type=click.Path(dir_okay=False, path_type=Path))
+@trust_options
+@network_options
+@project_option
+@json_option
+def verify_file_command(image: Path, contract: str | None, issuer: str | None,
+                        gateway: str | None, network: str | None, rpc_url: str | None,
+                        chain_id: int | None, project_dir: Path | None, as_json: bool) -> None:
+    """Is this picture an authentic item of the collection, and which token is it?"""
+    try:
+        data = image.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{image} does not exist") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {image}: {exc.strerror}") from None
+    s = setup(project_dir, network, rpc_url, chain_id, contract, issuer, gateway)
+    base = s.trust.metadata_cid
+    if base is None:  # no manifest: the chain's base URI names the collection's folder
+        try:
+            chain = s.connect()
+            uri = chain.call(chain.collection(s.trust.contract).functions.baseURI())
+            m = re.match(r"^ipfs://([A-Za-z0-9]+)/$", str(uri))
+            base = m.group(1) if m else None
+        except ChainError:
+            base = None
+    try:
+        token = find_token(data, s.manifest, s.content, base)
+    except IntegrityError as exc:
+        report = Report(0, s.trust.contract).failed("image_match", str(exc), Verdict.TAMPERED)
+        token = None
+    except ContentError as exc:
+        report = Report(0, s.trust.contract).failed("image_match", f"cannot check: {exc}",
+                                                    Verdict.UNVERIFIABLE)
+        token = None
+    else:
+        report = Report(0, s.trust.contract).failed(
+            "image_match", f"{image.name} is no item of this collection", Verdict.COUNTERFEIT)
+    if token is not None:
+        report = run_verify(s, token)
+        if report.verdict is Verdict.AUTHENTIC and report.image_sha256 != _sha256(data):
+            report.failed("image_match", "the picture differs from the token's verified image",
+                          Verdict.TAMPERED)
+    render(report, as_json, {"file": str(image), "token_id": token})
+    sys.exit(report.verdict.exit_code)
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,93 @@
+"""What `verify`, `verify-file` and `audit` trust and read, from a project or from options.
+
+Inside a collection project the deployment record names the contract, the issuer and the chain,
+the pin manifest the expected CIDs, and the local block store serves the content. Outside one,
+the customer gives the contract, the issuer, the RPC URL and a gateway.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nft_toolkit.chain.connect import network_for, open_chain
+from nft_toolkit.chain.gateway import Chain, checksum
+from nft_toolkit.chain.networks import Network
+from nft_toolkit.deployment import load_manifest, load_record
+from nft_toolkit.errors import ConfigError, InputError
+from nft_toolkit.project import Project, find_project
+from nft_toolkit.verify.sources import IpfsContent
+from nft_toolkit.verify.trust import Trust, trust_from_manifest
+
+
+@dataclass
+class Setup:
+    """Everything a verification needs, resolved once."""
+
+    trust: Trust
+    network: Network
+    project: Project | None
+    content: IpfsContent
+    manifest: dict[str, Any] | None
+
+    def connect(self) -> Chain:
+        """The chain, connected but with its ID left for the verifier to judge."""
+        return open_chain(self.network, self.project.chain_dir if self.project else None,
+                          start=False, check=False)
+
+
+def setup(project_dir: Path | None, network: str | None, rpc_url: str | None,
+          chain_id: int | None, contract: str | None, issuer: str | None,
+          gateway: str | None, manifest_path: Path | None = None) -> Setup:
+    """Resolves trust, network and content source from the options (and the project, if any)."""
+    project: Project | None
+    try:
+        project = find_project(project_dir) if project_dir is not None else find_project()
+    except ConfigError:
+        if project_dir is not None:
+            raise
+        project = None
+    if contract is not None:
+        contract = checksum(contract, "--contract")
+    if issuer is not None:
+        issuer = checksum(issuer, "--issuer")
+    net = network_for(project.root if project else None, network, rpc_url, chain_id)
+    manifest = None
+    expected_chain = net.chain_id
+    if project is not None:
+        record_path = project.deployment_path(net.name)
+        if record_path.exists() or contract is None or issuer is None:
+            record = load_record(record_path)
+            if contract is None or contract == record.address:
+                expected_chain = record.chain_id  # the record names the official chain
+            contract = contract or record.address
+            issuer = issuer or record.issuer
+        if manifest_path is None and project.manifest_path.is_file():
+            manifest_path = project.manifest_path
+    elif contract is None or issuer is None:
+        raise ConfigError("outside a collection project, give --contract ADDR and --issuer ADDR "
+                          "(from the issuer's published deployment record)")
+    if manifest_path is not None:
+        manifest = load_manifest(manifest_path)
+    if project is None and rpc_url is None:
+        raise ConfigError("outside a collection project, give --rpc-url URL")
+    if gateway is not None:
+        from nft_toolkit.ipfs.retrieval import GatewaySource
+
+        if not gateway.startswith(("http://", "https://")):
+            raise ConfigError(f"--gateway {gateway!r} is not an http(s) URL")
+        source: Any = GatewaySource(gateway)
+    elif project is not None:
+        from nft_toolkit.ipfs.store import BlockStore
+
+        source = BlockStore(project.store_dir)
+    else:
+        raise ConfigError("outside a collection project, give --gateway URL (an IPFS trustless "
+                          "gateway; its content is verified, never trusted)")
+    assert contract is not None and issuer is not None
+    trust = (trust_from_manifest(contract, issuer, expected_chain, manifest) if manifest
+             else Trust(contract, issuer, expected_chain))
+    net = Network(net.name, net.rpc_url, None, net.confirmations, net.keystore)
+    return Setup(trust, net, project, IpfsContent(source), manifest)

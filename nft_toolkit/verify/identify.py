@@ -1,0 +1,49 @@
+"""Which token is this picture? By its sha256 or its IPFS CID, against the collection.
+
+The pin manifest maps sha256 digests and image CIDs to token IDs; without one, every token's
+metadata is read from IPFS (verified) and its image CID compared with the file's own CID, so the
+picture itself is never trusted, only hashed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any
+
+from nft_toolkit.verify.sources import METADATA_MAX, ContentReader
+
+_IPFS_FILE = re.compile(r"^ipfs://([A-Za-z0-9]+)$")
+
+
+def file_cid(data: bytes, cid_version: int) -> str:
+    """The CID `ipfs add` gives `data` (the importer of nft_toolkit.ipfs)."""
+    from nft_toolkit.ipfs.importer import Importer, ImportOptions
+
+    return str(Importer(ImportOptions(cid_version=cid_version)).add_bytes(data).cid)
+
+
+def find_token(data: bytes, manifest: dict[str, Any] | None, content: ContentReader,
+               base_cid: str | None) -> int | None:
+    """The token whose image is `data`, or None."""
+    digest = hashlib.sha256(data).hexdigest()
+    if manifest is not None:
+        version = int(manifest.get("cid_version", 0))
+        cid = file_cid(data, version)
+        for key, token in manifest["tokens"].items():
+            if token.get("image_sha256") == digest or token.get("image_cid") == cid:
+                return int(key)
+        return None
+    if base_cid is None:
+        return None
+    version = 0 if base_cid.startswith("Qm") else 1
+    cid = file_cid(data, version)
+    for name, entry in content.directory(base_cid).items():
+        if not re.fullmatch(r"[1-9][0-9]*\.json", name):
+            continue
+        meta = json.loads(content.file(entry, METADATA_MAX))
+        match = _IPFS_FILE.match(str(meta.get("image", "")))
+        if match and match.group(1) == cid:
+            return int(name[:-5])
+    return None

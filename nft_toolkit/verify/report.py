@@ -1,0 +1,77 @@
+"""Verdicts, checks and the report of one verification (DESIGN.md: verdicts and exit codes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from nft_toolkit.errors import EXIT_FAILED, EXIT_OK, EXIT_UNVERIFIABLE
+
+
+class Verdict(str, Enum):
+    AUTHENTIC = "authentic"
+    TAMPERED = "tampered"  # content does not match its commitments
+    COUNTERFEIT = "counterfeit"  # not the official contract, or not its code
+    NOT_MINTED = "not_minted"
+    UNVERIFIABLE = "unverifiable"  # chain or content unreachable
+
+    @property
+    def exit_code(self) -> int:
+        if self is Verdict.AUTHENTIC:
+            return EXIT_OK
+        if self is Verdict.UNVERIFIABLE:
+            return EXIT_UNVERIFIABLE
+        return EXIT_FAILED
+
+
+@dataclass(frozen=True)
+class Check:
+    """One link of the chain of trust: its name, whether it holds, and what was seen.
+
+    A *warning* (an unfrozen base URI) does not hold but does not change the verdict.
+    """
+
+    name: str
+    ok: bool
+    detail: str
+    warning: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return {"name": self.name, "ok": self.ok, "detail": self.detail}
+
+
+@dataclass
+class Report:
+    """The verdict on one token, with every check made, in chain-of-trust order."""
+
+    token_id: int
+    contract: str
+    chain_id: int | None = None
+    owner: str | None = None
+    token_uri: str | None = None
+    checks: list[Check] = field(default_factory=list)
+    verdict: Verdict = Verdict.AUTHENTIC
+    image_cid: str | None = None
+    image_sha256: str | None = None
+
+    def passed(self, name: str, detail: str) -> None:
+        self.checks.append(Check(name, True, detail))
+
+    def warn(self, name: str, detail: str) -> None:
+        self.checks.append(Check(name, False, f"warning: {detail}", warning=True))
+
+    def failed(self, name: str, detail: str, verdict: Verdict) -> Report:
+        self.checks.append(Check(name, False, detail))
+        self.verdict = verdict
+        return self
+
+    @property
+    def warnings(self) -> list[Check]:
+        return [c for c in self.checks if c.warning]
+
+    def as_json(self) -> dict[str, Any]:
+        """The object `verify --json` prints (DESIGN.md)."""
+        return {"verdict": self.verdict.value, "token_id": self.token_id, "contract": self.contract,
+                "chain_id": self.chain_id, "owner": self.owner, "token_uri": self.token_uri,
+                "checks": [c.as_json() for c in self.checks]}

@@ -1,0 +1,148 @@
+"""What a verifier reads, behind two small interfaces, and their implementations.
+
+:class:`ChainReader` answers the contract questions (code, issuer, base URI, owners, token URI);
+:class:`Web3Reader` does it over a :class:`~nft_toolkit.chain.Chain` with as few round trips as
+possible (ganache answers ~50 calls a second). :class:`ContentReader` returns IPFS files whose
+bytes were checked against their CIDs block by block; :class:`IpfsContent` adapts any
+``BlockSource`` of :mod:`nft_toolkit.ipfs` (local store, Kubo, trustless gateway).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from nft_toolkit.chain.gateway import Chain, checksum, to_hex
+
+DEFAULT_ADMIN_ROLE = bytes(32)
+ZERO = "0x0000000000000000000000000000000000000000"
+METADATA_MAX = 1 << 20  # a token's metadata JSON, at most
+IMAGE_MAX = 64 << 20  # an image, at most
+
+
+@dataclass(frozen=True)
+class ContractFacts:
+    """What a genuine collection contract states about itself."""
+
+    issuer: str
+    issuer_is_admin: bool  # whether the trusted issuer holds the admin role
+    base_uri: str
+    frozen: bool
+    provenance_hash: str  # 0x-hex, zero when never committed
+    total_minted: int
+    max_supply: int
+
+
+class ChainReader(Protocol):
+    def chain_id(self) -> int: ...
+
+    def code(self, address: str) -> bytes: ...
+
+    def facts(self, address: str, trusted_issuer: str) -> ContractFacts: ...
+
+    def owners(self, address: str, first: int, last: int) -> list[str]:
+        """Owners of IDs first..last, the zero address for unminted or burned ones."""
+        ...
+
+    def token_uri(self, address: str, token_id: int) -> str: ...
+
+
+class ContentReader(Protocol):
+    def directory(self, dir_cid: str) -> dict[str, str]:
+        """Name -> CID of every entry of a UnixFS directory (plain or HAMT)."""
+        ...
+
+    def entry(self, dir_cid: str, name: str) -> str:
+        """The CID of entry `name` of a directory."""
+        ...
+
+    def file(self, cid: str, max_size: int) -> bytes:
+        """A UnixFS file's bytes, every block checked against its CID (IntegrityError if not)."""
+        ...
+
+
+class Web3Reader:
+    """:class:`ChainReader` over JSON-RPC, batching the reads of one question into one request."""
+
+    OWNERS_CHUNK = 2000
+
+    def __init__(self, chain: Chain) -> None:
+        self.chain = chain
+
+    def chain_id(self) -> int:
+        return self.chain.chain_id
+
+    def code(self, address: str) -> bytes:
+        return self.chain.code(address)
+
+    def facts(self, address: str, trusted_issuer: str) -> ContractFacts:
+        f = self.chain.collection(address).functions
+        issuer, admin, base, frozen, prov, minted, cap = self.chain.batch_call([
+            f.issuer(), f.hasRole(DEFAULT_ADMIN_ROLE, checksum(trusted_issuer, "issuer")),
+            f.baseURI(), f.metadataFrozen(), f.provenanceHash(), f.totalMinted(), f.maxSupply(),
+        ])
+        for value in (issuer, admin, base, frozen, prov, minted, cap):
+            if isinstance(value, Exception):
+                raise value
+        return ContractFacts(str(issuer), bool(admin), str(base), bool(frozen), to_hex(prov),
+                             int(minted), int(cap))
+
+    def owners(self, address: str, first: int, last: int) -> list[str]:
+        f = self.chain.collection(address).functions
+        calls = [f.ownersInRange(s, min(s + self.OWNERS_CHUNK - 1, last))
+                 for s in range(first, last + 1, self.OWNERS_CHUNK)]
+        out: list[str] = []
+        for s, got in zip(range(first, last + 1, self.OWNERS_CHUNK), self.chain.batch_call(calls)):
+            if isinstance(got, Exception):
+                raise got
+            want = min(s + self.OWNERS_CHUNK - 1, last) - s + 1
+            out += [str(a) for a in got] + [ZERO] * (want - len(got))
+        return out
+
+    def token_uri(self, address: str, token_id: int) -> str:
+        return str(self.chain.call(self.chain.collection(address).functions.tokenURI(token_id)))
+
+
+class IpfsContent:
+    """:class:`ContentReader` over a ``BlockSource`` (every block verified by the source)."""
+
+    MAX_DEPTH = 8
+
+    def __init__(self, source: Any) -> None:
+        self.source = source
+
+    def directory(self, dir_cid: str) -> dict[str, str]:
+        """Every entry of a plain or HAMT-sharded directory, reading each block once."""
+        from nft_toolkit.ipfs import dagpb
+        from nft_toolkit.ipfs.cid import Cid
+        from nft_toolkit.errors import ContentError
+
+        out: dict[str, str] = {}
+
+        def walk(cid: Any, depth: int) -> None:
+            node = dagpb.decode_node(self.source.get_block(cid))
+            kind = node.unixfs.type if node.unixfs is not None else None
+            if kind == dagpb.DataType.DIRECTORY and depth == 0:
+                for link in node.links:
+                    out[link.name.decode()] = str(Cid(link.cid))
+            elif kind == dagpb.DataType.HAMT_SHARD and depth < self.MAX_DEPTH:
+                width = len(f"{(node.unixfs.fanout or 256) - 1:X}")
+                for link in node.links:
+                    if len(link.name) == width:  # a child shard
+                        walk(Cid(link.cid), depth + 1)
+                    else:
+                        out[link.name[width:].decode()] = str(Cid(link.cid))
+            else:
+                raise ContentError(f"{cid} is not a UnixFS folder")
+        walk(Cid.coerce(dir_cid), 0)
+        return out
+
+    def entry(self, dir_cid: str, name: str) -> str:
+        from nft_toolkit.ipfs.retrieval import resolve_path
+
+        return str(resolve_path(self.source, dir_cid, name))
+
+    def file(self, cid: str, max_size: int) -> bytes:
+        from nft_toolkit.ipfs.retrieval import read_file
+
+        return bytes(read_file(self.source, cid, max_size))

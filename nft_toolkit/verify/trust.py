@@ -1,0 +1,273 @@
+"""The chain of trust for one token (DESIGN.md), as pure logic over a chain and a content reader.
+
+Links, in order; the first that fails decides the verdict and ends the verification:
+
+=================  =====================================================  ==============
+check              holds when                                             else
+=================  =====================================================  ==============
+contract           the official address has code on the expected chain   counterfeit
+runtime_code       its runtime code is the packaged artifact's           counterfeit
+issuer             issuer() is the trusted issuer, who holds the admin   counterfeit
+token              the token exists and has an owner                     not_minted
+token_uri          tokenURI(id) is <base CID>/<id>.json, the official    tampered
+                   base CID (the pin manifest's, when known)
+base_uri_frozen    the base URI is frozen                                (warning only)
+metadata           the metadata bytes hash to the CID the base            tampered
+                   directory links for the token
+image              the image bytes hash to the image CID in the metadata  tampered
+provenance         the per-item image hashes reproduce the provenance     tampered
+                   hash committed on chain before the first mint
+=================  =====================================================  ==============
+
+A chain or content source that cannot be reached makes the verdict ``unverifiable``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from web3 import Web3
+
+from nft_toolkit.artifact import Artifact, load_artifact
+from nft_toolkit.errors import ChainError, ContentError, InputError, IntegrityError
+from nft_toolkit.verify.report import Report, Verdict
+from nft_toolkit.verify.sources import (IMAGE_MAX, METADATA_MAX, ZERO, ChainReader, ContentReader,
+                                        ContractFacts)
+
+T = TypeVar("T")
+_IPFS_DIR = re.compile(r"^ipfs://([A-Za-z0-9]+)/$")
+_IPFS_FILE = re.compile(r"^ipfs://([A-Za-z0-9]+)$")
+
+
+@dataclass(frozen=True)
+class TokenCommit:
+    """What the pin manifest says of one token."""
+
+    metadata_cid: str
+    image_cid: str
+    image_sha256: str  # hex
+
+
+@dataclass(frozen=True)
+class Trust:
+    """What the verifier trusts: the issuer's address above all.
+
+    `contract` and `chain_id` come from the deployment record (or the customer); the pin
+    manifest, when at hand, adds the expected CIDs and the provenance list. The provenance list
+    itself needs no trust: it is checked against the on-chain hash.
+    """
+
+    contract: str
+    issuer: str
+    chain_id: int | None = None
+    metadata_cid: str | None = None
+    tokens: Mapping[int, TokenCommit] | None = None
+    digests: Sequence[bytes] | None = None  # per-token image sha256, token order (provenance)
+
+
+class _Stop(Exception):
+    """Ends a verification early; the report already holds the deciding check."""
+
+
+def _guard(report: Report, name: str, fn: Callable[[], T]) -> T:
+    """Runs `fn`; an unreachable chain or content ends the report as unverifiable, content that
+    does not hash to its CID as tampered."""
+    try:
+        return fn()
+    except IntegrityError as exc:
+        report.failed(name, f"content does not hash to its CID: {exc}", Verdict.TAMPERED)
+    except (ChainError, ContentError) as exc:
+        report.failed(name, f"cannot check: {exc}", Verdict.UNVERIFIABLE)
+    raise _Stop
+
+
+def check_contract(chain: ChainReader, trust: Trust, report: Report,
+                   artifact: Artifact | None = None) -> ContractFacts:
+    """Links 1 and 2 and the issuer anchor; raises _Stop after a failing check."""
+    artifact = artifact or load_artifact()
+    chain_id = _guard(report, "contract", chain.chain_id)
+    report.chain_id = chain_id
+    if trust.chain_id is not None and chain_id != trust.chain_id:
+        report.failed("contract", f"the chain answering is {chain_id}, but the collection's official "
+                      f"chain is {trust.chain_id}", Verdict.COUNTERFEIT)
+        raise _Stop
+    code = _guard(report, "contract", lambda: chain.code(trust.contract))
+    if not code:
+        report.failed("contract", f"no contract at {trust.contract} on chain {chain_id}",
+                      Verdict.COUNTERFEIT)
+        raise _Stop
+    report.passed("contract", f"{trust.contract} on chain {chain_id}")
+    if not artifact.runtime_matches(code):
+        report.failed("runtime_code", f"the code at {trust.contract} is not the audited "
+                      f"{artifact.name} ({len(code)} bytes)", Verdict.COUNTERFEIT)
+        raise _Stop
+    report.passed("runtime_code", f"{artifact.name} runtime {artifact.runtime_hash[:18]}…")
+    facts = _guard(report, "issuer", lambda: chain.facts(trust.contract, trust.issuer))
+    if Web3.to_checksum_address(facts.issuer) != Web3.to_checksum_address(trust.issuer):
+        report.failed("issuer", f"issued by {facts.issuer}, not the trusted issuer {trust.issuer}",
+                      Verdict.COUNTERFEIT)
+        raise _Stop
+    if not facts.issuer_is_admin:
+        report.failed("issuer", f"the issuer {trust.issuer} no longer administers the contract",
+                      Verdict.COUNTERFEIT)
+        raise _Stop
+    report.passed("issuer", f"issuer() is {facts.issuer}, the admin")
+    return facts
+
+
+def check_base(facts: ContractFacts, trust: Trust, report: Report, token_id: int,
+               token_uri: str) -> str:
+    """Link 4 for `token_uri`, and the freeze warning; returns the base directory CID."""
+    match = _IPFS_DIR.match(facts.base_uri)
+    if not match:
+        report.failed("token_uri", f"the base URI {facts.base_uri!r} is not an ipfs://<CID>/ "
+                      "directory", Verdict.TAMPERED)
+        raise _Stop
+    base = match.group(1)
+    if trust.metadata_cid is not None and base != trust.metadata_cid:
+        report.failed("token_uri", f"the base CID on chain is {base}, not the pinned collection's "
+                      f"{trust.metadata_cid}", Verdict.TAMPERED)
+        raise _Stop
+    expected = f"ipfs://{base}/{token_id}.json"
+    if token_uri != expected:
+        report.failed("token_uri", f"tokenURI is {token_uri!r}, not {expected!r}", Verdict.TAMPERED)
+        raise _Stop
+    report.passed("token_uri", f"under the collection's base CID {base}")
+    if facts.frozen:
+        report.passed("base_uri_frozen", "the base URI is frozen")
+    else:
+        report.warn("base_uri_frozen", "the base URI is not frozen: the issuer can still change "
+                    "the content")
+    return base
+
+
+def check_content(content: ContentReader, trust: Trust, report: Report, token_id: int,
+                  metadata_cid: str) -> bytes:
+    """Links 5 and 6: metadata and image bytes against their CIDs; returns the image sha256."""
+    data = _guard(report, "metadata", lambda: content.file(metadata_cid, METADATA_MAX))
+    commit = trust.tokens.get(token_id) if trust.tokens is not None else None
+    if commit is not None and commit.metadata_cid != metadata_cid:
+        report.failed("metadata", f"the directory links {metadata_cid} for token {token_id}, the "
+                      f"pin manifest {commit.metadata_cid}", Verdict.TAMPERED)
+        raise _Stop
+    try:
+        meta = json.loads(data)
+        image = meta["image"]
+    except (ValueError, KeyError, TypeError):
+        report.failed("metadata", f"{metadata_cid} is not ERC-721 metadata with an image",
+                      Verdict.TAMPERED)
+        raise _Stop from None
+    report.passed("metadata", f"{len(data)} bytes hash to {metadata_cid}")
+    match = _IPFS_FILE.match(str(image))
+    if not match:
+        report.failed("image", f"the metadata's image {image!r} is not an ipfs://<CID>",
+                      Verdict.TAMPERED)
+        raise _Stop
+    image_cid = match.group(1)
+    if commit is not None and commit.image_cid != image_cid:
+        report.failed("image", f"the metadata names image {image_cid}, the pin manifest "
+                      f"{commit.image_cid}", Verdict.TAMPERED)
+        raise _Stop
+    picture = _guard(report, "image", lambda: content.file(image_cid, IMAGE_MAX))
+    digest = hashlib.sha256(picture).digest()
+    report.image_cid, report.image_sha256 = image_cid, digest.hex()
+    report.passed("image", f"{len(picture)} bytes hash to {image_cid}")
+    return digest
+
+
+def provenance_of(digests: Sequence[bytes]) -> str:
+    """The provenance hash: sha256 over the per-token image digests in token order."""
+    return "0x" + hashlib.sha256(b"".join(digests)).hexdigest()
+
+
+def check_provenance(facts: ContractFacts, digests: Sequence[bytes] | None, report: Report,
+                     token_id: int, digest: bytes) -> None:
+    """Link 7 for one token."""
+    if int(facts.provenance_hash, 16) == 0:
+        report.failed("provenance", "no provenance hash was committed on chain", Verdict.TAMPERED)
+        raise _Stop
+    if digests is None:
+        report.failed("provenance", "no list of per-item image hashes to check it with",
+                      Verdict.UNVERIFIABLE)
+        raise _Stop
+    if provenance_of(digests) != facts.provenance_hash:
+        report.failed("provenance", f"the per-item hashes give {provenance_of(digests)[:18]}…, the "
+                      f"chain holds {facts.provenance_hash[:18]}…", Verdict.TAMPERED)
+        raise _Stop
+    if not 1 <= token_id <= len(digests) or digests[token_id - 1] != digest:
+        report.failed("provenance", f"the image of token {token_id} is not item {token_id} of the "
+                      "committed provenance", Verdict.TAMPERED)
+        raise _Stop
+    report.passed("provenance", f"item {token_id} of {len(digests)} reproduces "
+                  f"{facts.provenance_hash[:18]}…, committed before the first mint")
+
+
+def digests_from_content(content: ContentReader, base_cid: str) -> list[bytes]:
+    """The provenance list rebuilt from the pinned collection: every token's image sha256."""
+    entries = content.directory(base_cid)
+    ids = sorted(int(name[:-5]) for name in entries if re.fullmatch(r"[1-9][0-9]*\.json", name))
+    if ids != list(range(1, len(ids) + 1)):
+        raise ContentError(f"the metadata directory {base_cid} does not hold 1.json..N.json")
+    out = []
+    for i in ids:
+        meta = json.loads(content.file(entries[f"{i}.json"], METADATA_MAX))
+        match = _IPFS_FILE.match(str(meta.get("image", "")))
+        if not match:
+            raise IntegrityError(f"metadata {i}.json names no ipfs:// image")
+        out.append(hashlib.sha256(content.file(match.group(1), IMAGE_MAX)).digest())
+    return out
+
+
+def verify_token(chain: ChainReader, content: ContentReader, trust: Trust, token_id: int,
+                 artifact: Artifact | None = None) -> Report:
+    """The whole chain of trust for `token_id`. InputError when the ID can never exist."""
+    report = Report(token_id=token_id, contract=Web3.to_checksum_address(trust.contract)
+                    if Web3.is_address(trust.contract) else trust.contract)
+    try:
+        facts = check_contract(chain, trust, report, artifact)
+        if not 1 <= token_id <= facts.max_supply:
+            raise InputError(f"token {token_id} is out of range: this collection has IDs "
+                             f"1..{facts.max_supply}")
+        owner = _guard(report, "token", lambda: chain.owners(trust.contract, token_id, token_id)[0])
+        if owner == ZERO:
+            burned = token_id <= facts.total_minted
+            report.failed("token", f"token {token_id} was burned" if burned else
+                          f"token {token_id} is not minted ({facts.total_minted} of "
+                          f"{facts.max_supply} are)", Verdict.NOT_MINTED)
+            raise _Stop
+        report.owner = owner
+        report.passed("token", f"owned by {owner}")
+        uri = _guard(report, "token_uri", lambda: chain.token_uri(trust.contract, token_id))
+        report.token_uri = uri
+        base = check_base(facts, trust, report, token_id, uri)
+        metadata_cid = _guard(report, "metadata", lambda: content.entry(base, f"{token_id}.json"))
+        digest = check_content(content, trust, report, token_id, metadata_cid)
+        digests = trust.digests
+        if digests is None and int(facts.provenance_hash, 16) != 0:
+            digests = _guard(report, "provenance", lambda: digests_from_content(content, base))
+        check_provenance(facts, digests, report, token_id, digest)
+    except _Stop:
+        pass
+    return report
+
+
+def trust_from_manifest(contract: str, issuer: str, chain_id: int | None, manifest: Any) -> Trust:
+    """A :class:`Trust` with the pin manifest's CIDs and provenance list (build/manifest.json)."""
+    tokens = {int(k): TokenCommit(str(v["metadata_cid"]), str(v["image_cid"]), str(v["image_sha256"]))
+              for k, v in _tokens(manifest).items()}
+    digests = [bytes.fromhex(tokens[i].image_sha256) for i in sorted(tokens)]
+    return Trust(contract, issuer, chain_id, str(_attr(manifest, "metadata_cid")), tokens, digests)
+
+
+def _tokens(manifest: Any) -> dict[str, Any]:
+    tokens = _attr(manifest, "tokens")
+    return {str(k): (v if isinstance(v, dict) else vars(v)) for k, v in tokens.items()}
+
+
+def _attr(obj: Any, name: str) -> Any:
+    return obj[name] if isinstance(obj, dict) else getattr(obj, name)
