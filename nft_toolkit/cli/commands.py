@@ -6,3 +6,6 @@ from nft_toolkit.cli import deploy as _deploy  # noqa: F401,E402
 from nft_toolkit.cli import mint as _mint  # noqa: F401,E402
 from nft_toolkit.cli import cid as _cid  # noqa: F401,E402
 from nft_toolkit.cli import verify as _verify  # noqa: F401,E402
+from nft_toolkit.cli import init as _init  # noqa: F401,E402
+from nft_toolkit.cli import generate as _generate  # noqa: F401,E402
+from nft_toolkit.cli import audit as _audit  # noqa: F401,E402

@@ -70,11 +70,11 @@ class Trust:
     digests: Sequence[bytes] | None = None  # per-token image sha256, token order (provenance)
 
 
-class _Stop(Exception):
+class Stop(Exception):
     """Ends a verification early; the report already holds the deciding check."""
 
 
-def _guard(report: Report, name: str, fn: Callable[[], T]) -> T:
+def guard(report: Report, name: str, fn: Callable[[], T]) -> T:
     """Runs `fn`; an unreachable chain or content ends the report as unverifiable, content that
     does not hash to its CID as tampered."""
     try:
@@ -83,39 +83,39 @@ def _guard(report: Report, name: str, fn: Callable[[], T]) -> T:
         report.failed(name, f"content does not hash to its CID: {exc}", Verdict.TAMPERED)
     except (ChainError, ContentError) as exc:
         report.failed(name, f"cannot check: {exc}", Verdict.UNVERIFIABLE)
-    raise _Stop
+    raise Stop
 
 
 def check_contract(chain: ChainReader, trust: Trust, report: Report,
                    artifact: Artifact | None = None) -> ContractFacts:
-    """Links 1 and 2 and the issuer anchor; raises _Stop after a failing check."""
+    """Links 1 and 2 and the issuer anchor; raises Stop after a failing check."""
     artifact = artifact or load_artifact()
-    chain_id = _guard(report, "contract", chain.chain_id)
+    chain_id = guard(report, "contract", chain.chain_id)
     report.chain_id = chain_id
     if trust.chain_id is not None and chain_id != trust.chain_id:
         report.failed("contract", f"the chain answering is {chain_id}, but the collection's official "
                       f"chain is {trust.chain_id}", Verdict.COUNTERFEIT)
-        raise _Stop
-    code = _guard(report, "contract", lambda: chain.code(trust.contract))
+        raise Stop
+    code = guard(report, "contract", lambda: chain.code(trust.contract))
     if not code:
         report.failed("contract", f"no contract at {trust.contract} on chain {chain_id}",
                       Verdict.COUNTERFEIT)
-        raise _Stop
+        raise Stop
     report.passed("contract", f"{trust.contract} on chain {chain_id}")
     if not artifact.runtime_matches(code):
         report.failed("runtime_code", f"the code at {trust.contract} is not the audited "
                       f"{artifact.name} ({len(code)} bytes)", Verdict.COUNTERFEIT)
-        raise _Stop
+        raise Stop
     report.passed("runtime_code", f"{artifact.name} runtime {artifact.runtime_hash[:18]}…")
-    facts = _guard(report, "issuer", lambda: chain.facts(trust.contract, trust.issuer))
+    facts = guard(report, "issuer", lambda: chain.facts(trust.contract, trust.issuer))
     if Web3.to_checksum_address(facts.issuer) != Web3.to_checksum_address(trust.issuer):
         report.failed("issuer", f"issued by {facts.issuer}, not the trusted issuer {trust.issuer}",
                       Verdict.COUNTERFEIT)
-        raise _Stop
+        raise Stop
     if not facts.issuer_is_admin:
         report.failed("issuer", f"the issuer {trust.issuer} no longer administers the contract",
                       Verdict.COUNTERFEIT)
-        raise _Stop
+        raise Stop
     report.passed("issuer", f"issuer() is {facts.issuer}, the admin")
     return facts
 
@@ -127,16 +127,16 @@ def check_base(facts: ContractFacts, trust: Trust, report: Report, token_id: int
     if not match:
         report.failed("token_uri", f"the base URI {facts.base_uri!r} is not an ipfs://<CID>/ "
                       "directory", Verdict.TAMPERED)
-        raise _Stop
+        raise Stop
     base = match.group(1)
     if trust.metadata_cid is not None and base != trust.metadata_cid:
         report.failed("token_uri", f"the base CID on chain is {base}, not the pinned collection's "
                       f"{trust.metadata_cid}", Verdict.TAMPERED)
-        raise _Stop
+        raise Stop
     expected = f"ipfs://{base}/{token_id}.json"
     if token_uri != expected:
         report.failed("token_uri", f"tokenURI is {token_uri!r}, not {expected!r}", Verdict.TAMPERED)
-        raise _Stop
+        raise Stop
     report.passed("token_uri", f"under the collection's base CID {base}")
     if facts.frozen:
         report.passed("base_uri_frozen", "the base URI is frozen")
@@ -149,31 +149,31 @@ def check_base(facts: ContractFacts, trust: Trust, report: Report, token_id: int
 def check_content(content: ContentReader, trust: Trust, report: Report, token_id: int,
                   metadata_cid: str) -> bytes:
     """Links 5 and 6: metadata and image bytes against their CIDs; returns the image sha256."""
-    data = _guard(report, "metadata", lambda: content.file(metadata_cid, METADATA_MAX))
+    data = guard(report, "metadata", lambda: content.file(metadata_cid, METADATA_MAX))
     commit = trust.tokens.get(token_id) if trust.tokens is not None else None
     if commit is not None and commit.metadata_cid != metadata_cid:
         report.failed("metadata", f"the directory links {metadata_cid} for token {token_id}, the "
                       f"pin manifest {commit.metadata_cid}", Verdict.TAMPERED)
-        raise _Stop
+        raise Stop
     try:
         meta = json.loads(data)
         image = meta["image"]
     except (ValueError, KeyError, TypeError):
         report.failed("metadata", f"{metadata_cid} is not ERC-721 metadata with an image",
                       Verdict.TAMPERED)
-        raise _Stop from None
+        raise Stop from None
     report.passed("metadata", f"{len(data)} bytes hash to {metadata_cid}")
     match = _IPFS_FILE.match(str(image))
     if not match:
         report.failed("image", f"the metadata's image {image!r} is not an ipfs://<CID>",
                       Verdict.TAMPERED)
-        raise _Stop
+        raise Stop
     image_cid = match.group(1)
     if commit is not None and commit.image_cid != image_cid:
         report.failed("image", f"the metadata names image {image_cid}, the pin manifest "
                       f"{commit.image_cid}", Verdict.TAMPERED)
-        raise _Stop
-    picture = _guard(report, "image", lambda: content.file(image_cid, IMAGE_MAX))
+        raise Stop
+    picture = guard(report, "image", lambda: content.file(image_cid, IMAGE_MAX))
     digest = hashlib.sha256(picture).digest()
     report.image_cid, report.image_sha256 = image_cid, digest.hex()
     report.passed("image", f"{len(picture)} bytes hash to {image_cid}")
@@ -190,19 +190,19 @@ def check_provenance(facts: ContractFacts, digests: Sequence[bytes] | None, repo
     """Link 7 for one token."""
     if int(facts.provenance_hash, 16) == 0:
         report.failed("provenance", "no provenance hash was committed on chain", Verdict.TAMPERED)
-        raise _Stop
+        raise Stop
     if digests is None:
         report.failed("provenance", "no list of per-item image hashes to check it with",
                       Verdict.UNVERIFIABLE)
-        raise _Stop
+        raise Stop
     if provenance_of(digests) != facts.provenance_hash:
         report.failed("provenance", f"the per-item hashes give {provenance_of(digests)[:18]}…, the "
                       f"chain holds {facts.provenance_hash[:18]}…", Verdict.TAMPERED)
-        raise _Stop
+        raise Stop
     if not 1 <= token_id <= len(digests) or digests[token_id - 1] != digest:
         report.failed("provenance", f"the image of token {token_id} is not item {token_id} of the "
                       "committed provenance", Verdict.TAMPERED)
-        raise _Stop
+        raise Stop
     report.passed("provenance", f"item {token_id} of {len(digests)} reproduces "
                   f"{facts.provenance_hash[:18]}…, committed before the first mint")
 
@@ -233,25 +233,25 @@ def verify_token(chain: ChainReader, content: ContentReader, trust: Trust, token
         if not 1 <= token_id <= facts.max_supply:
             raise InputError(f"token {token_id} is out of range: this collection has IDs "
                              f"1..{facts.max_supply}")
-        owner = _guard(report, "token", lambda: chain.owners(trust.contract, token_id, token_id)[0])
+        owner = guard(report, "token", lambda: chain.owners(trust.contract, token_id, token_id)[0])
         if owner == ZERO:
             burned = token_id <= facts.total_minted
             report.failed("token", f"token {token_id} was burned" if burned else
                           f"token {token_id} is not minted ({facts.total_minted} of "
                           f"{facts.max_supply} are)", Verdict.NOT_MINTED)
-            raise _Stop
+            raise Stop
         report.owner = owner
         report.passed("token", f"owned by {owner}")
-        uri = _guard(report, "token_uri", lambda: chain.token_uri(trust.contract, token_id))
+        uri = guard(report, "token_uri", lambda: chain.token_uri(trust.contract, token_id))
         report.token_uri = uri
         base = check_base(facts, trust, report, token_id, uri)
-        metadata_cid = _guard(report, "metadata", lambda: content.entry(base, f"{token_id}.json"))
+        metadata_cid = guard(report, "metadata", lambda: content.entry(base, f"{token_id}.json"))
         digest = check_content(content, trust, report, token_id, metadata_cid)
         digests = trust.digests
         if digests is None and int(facts.provenance_hash, 16) != 0:
-            digests = _guard(report, "provenance", lambda: digests_from_content(content, base))
+            digests = guard(report, "provenance", lambda: digests_from_content(content, base))
         check_provenance(facts, digests, report, token_id, digest)
-    except _Stop:
+    except Stop:
         pass
     return report
 

@@ -1,0 +1,74 @@
+"""`nft-toolkit audit`: verify every token of the collection, with a summary and a report file."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from nft_toolkit import atomic
+from nft_toolkit.cli.app import main
+from nft_toolkit.cli.options import json_option, network_options, project_option
+from nft_toolkit.cli.verify import trust_options
+from nft_toolkit.errors import ChainError
+from nft_toolkit.verify.audit import AuditReport, audit
+from nft_toolkit.verify.context import setup
+from nft_toolkit.verify.report import Verdict
+from nft_toolkit.verify.sources import Web3Reader
+
+
+@main.command("audit")
+@trust_options
+@network_options
+@project_option
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Where to write the JSON report (default: reports/audit-<network>.json).")
+@json_option
+def audit_command(contract: str | None, issuer: str | None, gateway: str | None,
+                  network: str | None, rpc_url: str | None, chain_id: int | None,
+                  project_dir: Path | None, report_path: Path | None, as_json: bool) -> None:
+    """Verify every minted token with batched calls; exit 0 when all are authentic."""
+    s = setup(project_dir, network, rpc_url, chain_id, contract, issuer, gateway)
+    started = time.perf_counter()
+    try:
+        chain = s.connect()
+    except ChainError as exc:
+        result = AuditReport(s.trust.contract, verdict=Verdict.UNVERIFIABLE)
+        from nft_toolkit.verify.report import Check
+
+        result.collection.append(Check("contract", False, f"cannot check: {exc}"))
+    else:
+        console = Console(stderr=True)
+        bar = Progress(TextColumn("auditing"), BarColumn(), MofNCompleteColumn(),
+                       TimeElapsedColumn(), console=console,
+                       disable=as_json or not console.is_terminal)
+        task = bar.add_task("audit", total=None)
+        with bar:
+            result = audit(Web3Reader(chain), s.content, s.trust,
+                           lambda done, total: bar.update(task, completed=done, total=total))
+    seconds = time.perf_counter() - started
+    data = {**result.as_json(), "seconds": round(seconds, 3)}
+    if report_path is None:
+        root = s.project.root if s.project else Path.cwd()
+        report_path = root / "reports" / f"audit-{s.network.name}.json"
+    atomic.write_json(report_path, data)
+    if as_json:
+        click.echo(json.dumps({k: v for k, v in data.items() if k != "tokens"}
+                              | {"report": str(report_path)}))
+    else:
+        console = Console()
+        for check in result.collection:
+            mark = "[yellow]![/]" if check.warning else ("[green]✓[/]" if check.ok else "[red]✗[/]")
+            console.print(f"{mark} {check.name:<18} {check.detail}")
+        counts = ", ".join(f"{n} {v}" for v, n in sorted(result.counts.items())) or "no tokens"
+        rate = f" ({len(result.tokens) / seconds:,.0f} tokens/s)" if result.tokens else ""
+        console.print(f"collection {result.verdict.value}; tokens: {counts}; "
+                      f"{seconds:.2f} s{rate}; report: {report_path}")
+        for t in [t for t in result.tokens if t.verdict not in (Verdict.AUTHENTIC, Verdict.NOT_MINTED)][:10]:
+            console.print(f"  [red]token {t.token_id}: {t.verdict.value}[/] {t.detail}")
+    sys.exit(result.exit_code)
