@@ -9,3 +9,5 @@ from nft_toolkit.cli import verify as _verify  # noqa: F401,E402
 from nft_toolkit.cli import init as _init  # noqa: F401,E402
 from nft_toolkit.cli import generate as _generate  # noqa: F401,E402
 from nft_toolkit.cli import audit as _audit  # noqa: F401,E402
+from nft_toolkit.cli import pin as _pin  # noqa: F401,E402
+from nft_toolkit.cli import gateway as _gateway  # noqa: F401,E402

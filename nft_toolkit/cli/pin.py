@@ -1,0 +1,53 @@
+"""``nft-toolkit pin``: CIDs, image URIs, manifest and CAR, then pin through the chosen backend."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from nft_toolkit.cli.app import main
+from nft_toolkit.cli.options import json_option, project_option, resolve_project
+from nft_toolkit.ipfs.pinning import BACKENDS, make_backend, project_store
+from nft_toolkit.ipfs.publish import prepare
+
+
+@main.command("pin")
+@click.option("--backend", type=click.Choice(BACKENDS), default=None,
+              help="Where to pin (default: collection.yaml ipfs.backend, else local).")
+@project_option
+@json_option
+def pin_command(backend: str | None, project_dir, as_json: bool) -> None:
+    """Compute the collection's CIDs, write the manifest and CAR, and pin images and metadata."""
+    project = resolve_project(project_dir)
+    config = project.load_config()
+    name = backend or config.ipfs.backend
+    pinner = make_backend(name, config.ipfs, project)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  disable=as_json, transient=True) as progress:
+        task = progress.add_task("computing CIDs", total=3)
+
+        def show(done: int, total: int, what: str) -> None:
+            progress.update(task, completed=done, total=total, description=what)
+
+        prepared = prepare(project, config.ipfs.cid_version, show)
+        progress.update(task, description=f"pinning ({name})", completed=0)
+        results = pinner.pin(prepared.targets, project_store(project), show)
+    m = prepared.manifest
+    if as_json:
+        click.echo(json.dumps({
+            "backend": name, "base_uri": m.base_uri, "images_cid": m.images_cid,
+            "metadata_cid": m.metadata_cid, "contract_metadata_cid": m.contract_metadata_cid,
+            "provenance_hash": m.provenance_hash, "tokens": len(m.tokens),
+            "manifest": str(project.manifest_path), "car": str(project.car_path),
+            "pins": [r.__dict__ for r in results],
+        }))
+        return
+    click.echo(f"base URI      {m.base_uri}")
+    click.echo(f"images        ipfs://{m.images_cid}/")
+    click.echo(f"provenance    {m.provenance_hash}")
+    click.echo(f"manifest      {project.manifest_path}  ({len(m.tokens)} tokens)")
+    click.echo(f"CAR           {project.car_path}  ({prepared.car_blocks} blocks)")
+    for r in results:
+        click.echo(f"{name:<13} {r.name}: {r.status} {r.cid}")

@@ -1,0 +1,48 @@
+"""Pinning backends behind one interface (:class:`PinBackend`), chosen by name.
+
+``local`` (default): the project's block store, no daemon. ``kubo``: a Kubo node's RPC API.
+``pinning-service``: the IPFS Pinning Service API, token from the environment.
+"""
+
+from __future__ import annotations
+
+import os
+
+from nft_toolkit.config import IpfsConfig
+from nft_toolkit.errors import ConfigError
+from nft_toolkit.ipfs.pinning.base import PinBackend, PinResult, PinTarget, RetryPolicy
+from nft_toolkit.ipfs.pinning.local import LocalBackend
+from nft_toolkit.project import Project
+
+BACKENDS = ("local", "kubo", "pinning-service")
+
+__all__ = ["BACKENDS", "PinBackend", "PinResult", "PinTarget", "RetryPolicy", "make_backend"]
+
+
+def make_backend(name: str, config: IpfsConfig, project: Project,
+                 retry: RetryPolicy | None = None) -> PinBackend:
+    """The backend `name` configured from collection.yaml's ``ipfs`` section."""
+    if name == "local":
+        return LocalBackend(project_store(project), project.state_dir / "pins.json")
+    if name == "kubo":
+        from nft_toolkit.ipfs.pinning.kubo import KuboBackend
+
+        return KuboBackend(config.kubo_api, cid_version=config.cid_version, retry=retry)
+    if name == "pinning-service":
+        from nft_toolkit.ipfs.pinning.service import PinningServiceBackend
+
+        if not config.pinning_service_url:
+            raise ConfigError("collection.yaml: ipfs.pinning_service_url is required for the "
+                              "pinning-service backend (the service's API endpoint)")
+        token = os.environ.get(config.pinning_token_env)
+        if not token:
+            raise ConfigError(f"the pinning-service backend needs the access token in the "
+                              f"environment variable {config.pinning_token_env} (ipfs.pinning_token_env)")
+        return PinningServiceBackend(config.pinning_service_url, token, retry=retry)
+    raise ConfigError(f"unknown IPFS backend {name!r}: choose one of {', '.join(BACKENDS)}")
+
+
+def project_store(project: Project):
+    from nft_toolkit.ipfs.store import BlockStore
+
+    return BlockStore(project.store_dir)
