@@ -51,6 +51,20 @@ class DeployPlan:
         return asdict(self)
 
 
+def plan_for_project(cfg: Any, manifest: dict[str, Any], issuer: str) -> DeployPlan:
+    """The deployment of a project: collection.yaml's parameters, the pin manifest's commitments."""
+    contract_cid = manifest.get("contract_metadata_cid")
+    return DeployPlan(
+        params=CollectionParams(cfg.name, cfg.symbol, cfg.year, cfg.contract.max_supply,
+                                cfg.royalty.receiver or issuer, cfg.royalty.bps,
+                                cfg.contract.non_transferable),
+        base_uri=str(manifest.get("base_uri", "")),
+        provenance_hash=str(manifest["provenance_hash"]),
+        contract_uri=f"ipfs://{contract_cid}" if contract_cid else None,
+        freeze=cfg.contract.freeze,
+    )
+
+
 def deploy(chain: Chain, signer: LocalAccount, plan: DeployPlan, network: str, state_path: Path,
            record_path: Path, confirmations: int = 1,
            progress: Progress | None = None) -> DeploymentRecord:

@@ -11,3 +11,4 @@ from nft_toolkit.cli import generate as _generate  # noqa: F401,E402
 from nft_toolkit.cli import audit as _audit  # noqa: F401,E402
 from nft_toolkit.cli import pin as _pin  # noqa: F401,E402
 from nft_toolkit.cli import gateway as _gateway  # noqa: F401,E402
+from nft_toolkit.cli import demo as _demo  # noqa: F401,E402

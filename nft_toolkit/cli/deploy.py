@@ -9,11 +9,10 @@ import click
 
 from nft_toolkit.chain.accounts import signer_for
 from nft_toolkit.chain.connect import network_for, open_chain
-from nft_toolkit.chain.deployer import DeployPlan, deploy
+from nft_toolkit.chain.deployer import deploy, plan_for_project
 from nft_toolkit.cli.app import main
 from nft_toolkit.cli.options import (json_option, keystore_option, network_options,
                                      project_option, resolve_project)
-from nft_toolkit.contract import CollectionParams
 from nft_toolkit.deployment import load_manifest, load_record
 from nft_toolkit.errors import ConfigError, ContractError
 
@@ -54,16 +53,7 @@ def deploy_command(project_dir: Path | None, network: str | None, rpc_url: str |
                             "--force deploys another contract")
     signer = signer_for(net.is_development, keystore or net.keystore,
                         ask_password=lambda prompt: click.prompt(prompt, hide_input=True, err=True))
-    contract_cid = manifest.get("contract_metadata_cid")
-    plan = DeployPlan(
-        params=CollectionParams(cfg.name, cfg.symbol, cfg.year, cfg.contract.max_supply,
-                                cfg.royalty.receiver or signer.address, cfg.royalty.bps,
-                                cfg.contract.non_transferable),
-        base_uri=str(manifest.get("base_uri", "")),
-        provenance_hash=str(manifest["provenance_hash"]),
-        contract_uri=f"ipfs://{contract_cid}" if contract_cid else None,
-        freeze=cfg.contract.freeze,
-    )
+    plan = plan_for_project(cfg, manifest, signer.address)
 
     def progress(step: str, what: str) -> None:
         if not as_json:

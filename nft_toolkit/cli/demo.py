@@ -1,0 +1,40 @@
+"""`nft-toolkit demo`: the whole pipeline on a throwaway local chain, ending with verifications."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from nft_toolkit.cli.app import main
+from nft_toolkit.cli.verify import render
+from nft_toolkit.demo import run_demo
+
+
+@main.command("demo")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to build the demo project (default: a new temporary folder).")
+@click.option("--size", type=click.IntRange(12, 10_000), default=120, show_default=True)
+def demo_command(directory: Path | None, size: int) -> None:
+    """Generate, pin, deploy, mint and verify a zodiac collection on a throwaway chain; catch a
+    tampered metadata copy and a look-alike contract. Exit 0 when every verdict is as expected."""
+    if directory is not None and directory.exists() and any(directory.iterdir()):
+        raise click.UsageError(f"{directory} is not empty")
+    console = Console()
+    result = run_demo(directory, size, say=lambda line: console.print(line))
+    for case, expected, report in result.cases:
+        console.rule(f"{case}: expected {expected}")
+        render(report, as_json=False)
+    a = result.audit
+    if a is not None:
+        counts = ", ".join(f"{n} {v}" for v, n in sorted(a.counts.items()))
+        console.rule("summary")
+        console.print(f"audit         collection {a.verdict.value}; {counts}")
+    console.print(f"preview sheet {result.project.preview_path}")
+    console.print(f"audit report  {result.audit_path}")
+    console.print(f"verdicts      " + ", ".join(f"{c}: {r.verdict.value}" for c, _, r in result.cases))
+    console.print(f"demo {'passed' if result.ok else 'FAILED'} in {result.seconds:.1f} s "
+                  f"(project kept in {result.project.root})")
+    sys.exit(0 if result.ok else 1)
