@@ -1,8 +1,9 @@
 """Rarity: how often each trait value occurs, and a score and rank per item.
 
 The score is the usual "statistical rarity" sum: for each trait of the item, the number of items
-divided by the number that share that value (a value held by 1 item in 1000 adds 1000). Edition
-is left out (unique by construction). Ranks are competition ranks: equal scores share a rank.
+divided by the number that share that value (a value held by 1 item in 1000 adds 1000). An item
+without a trait type others have (a 1-of-1) scores it as the value "missing", as rarity.tools
+does, so fewer traits do not mean a lower score. Edition is left out (unique by construction). Ranks are competition ranks: equal scores share a rank.
 """
 
 from __future__ import annotations
@@ -56,7 +57,15 @@ def rarity(attributes: dict[int, list[dict[str, Any]]]) -> RarityReport:
         for t, v in pairs:
             counts.setdefault(t, Counter())[v] += 1
     n = len(traits)
-    scores = {i: round(sum(n / counts[t][v] for t, v in pairs), 6) for i, pairs in traits.items()}
+    missing = {t: n - sum(c.values()) for t, c in counts.items()}
+
+    def score(pairs: list[tuple[str, str]]) -> float:
+        have = {t for t, _ in pairs}
+        total = sum(n / counts[t][v] for t, v in pairs)
+        total += sum(n / missing[t] for t in counts if t not in have)
+        return round(total, 6)
+
+    scores = {i: score(pairs) for i, pairs in traits.items()}
     order = sorted(scores, key=lambda i: (-scores[i], i))
     ranks: dict[int, int] = {}
     for position, i in enumerate(order, start=1):

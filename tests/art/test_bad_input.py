@@ -1,0 +1,126 @@
+"""Every bad input: one line on stderr naming the file and the fix, exit code 2, and the
+previous build left exactly as it was (output is staged, then renamed)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from PIL import Image
+
+from tests.art.conftest import PIXELS, make_project, tree_digest
+
+Cli = Callable[..., Result]
+
+
+@pytest.fixture
+def built(cli: Cli, layers_project: Path) -> tuple[Path, dict[str, str]]:
+    """A project with a good build, and the digest of that build."""
+    result = cli("generate", "--project", layers_project, "--count", 5)
+    assert result.exit_code == 0, result.output
+    return layers_project, tree_digest(layers_project / "build")
+
+
+def fails_cleanly(cli: Cli, project: Path, before: dict[str, str], *words: str,
+                  args: tuple[object, ...] = ()) -> str:
+    result = cli("generate", "--project", project, *args)
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    for word in words:
+        assert word in lines[0], lines[0]
+    assert "Traceback" not in result.output
+    assert tree_digest(project / "build") == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(".build")] == []
+    return lines[0]
+
+
+def test_missing_layer_folder(cli: Cli, built: tuple[Path, dict[str, str]]) -> None:
+    project, before = built
+    shutil.rmtree(project / "layers")
+    fails_cleanly(cli, project, before, str(project / "layers"), "not found", "layers.dir")
+
+
+def test_empty_layer_folder(cli: Cli, built: tuple[Path, dict[str, str]]) -> None:
+    project, before = built
+    folder = project / "layers" / "4-Mouth"
+    shutil.rmtree(folder)
+    folder.mkdir()
+    fails_cleanly(cli, project, before, str(folder), "empty layer folder", "add")
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("notes.txt", b"remember the gold variant"),
+    ("Fake#5.png", b"GIF89a this is not a png"),
+    ("Truncated#5.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+])
+def test_file_that_is_not_a_png(cli: Cli, built: tuple[Path, dict[str, str]], name: str,
+                                content: bytes) -> None:
+    project, before = built
+    path = project / "layers" / "3-Eyes" / name
+    path.write_bytes(content)
+    fails_cleanly(cli, project, before, str(path), "PNG")
+
+
+def test_a_jpeg_named_png(cli: Cli, built: tuple[Path, dict[str, str]]) -> None:
+    project, before = built
+    path = project / "layers" / "3-Eyes" / "Photo#5.png"
+    Image.new("RGB", (PIXELS, PIXELS)).save(path, "JPEG")
+    fails_cleanly(cli, project, before, str(path), "not a PNG")
+
+
+def test_layers_of_different_sizes(cli: Cli, built: tuple[Path, dict[str, str]]) -> None:
+    project, before = built
+    path = project / "layers" / "5-Headwear" / "Crown#3.png"
+    Image.new("RGBA", (PIXELS + 1, PIXELS)).save(path)
+    fails_cleanly(cli, project, before, str(path), f"{PIXELS + 1}x{PIXELS}",
+                  f"{PIXELS}x{PIXELS}", "one size")
+
+
+@pytest.mark.parametrize("weight", ["0", "-3", "0.0", "abc", "nan"])
+def test_zero_negative_or_bad_weight(cli: Cli, built: tuple[Path, dict[str, str]],
+                                     weight: str) -> None:
+    project, before = built
+    path = project / "layers" / "2-Body" / f"Red#{weight}.png"
+    (project / "layers" / "2-Body" / "Red#10.png").rename(path)
+    fails_cleanly(cli, project, before, str(path), "weight")
+
+
+@pytest.mark.parametrize(("change", "words"), [
+    ({"colour": "red"}, ("colour: unknown key", "remove it")),
+    ({"size": "thirty"}, ("size: must be a whole number", "got text")),
+    ({"royalty": {"bps": "5%"}}, ("royalty.bps: must be a whole number",)),
+    ({"layers": {"dir": "layers", "exclusions": [["Body/Plaid", "Eyes/Round"]]}},
+     ("'Body/Plaid'", "no trait 'Plaid'", "Red")),
+])
+def test_bad_collection_yaml(cli: Cli, built: tuple[Path, dict[str, str]],
+                             change: dict[str, object], words: tuple[str, ...]) -> None:
+    project, before = built
+    make_project(project, **{"layers": {"dir": "layers"}, **change})
+    fails_cleanly(cli, project, before, str(project / "collection.yaml"), *words)
+
+
+def test_impossible_count_states_the_maximum(cli: Cli, built: tuple[Path, dict[str, str]]
+                                             ) -> None:
+    project, before = built
+    for layer in ("3-Eyes", "4-Mouth", "5-Headwear", "6-Accessory"):
+        shutil.rmtree(project / "layers" / layer)
+    # 6 backgrounds x 5 bodies = 30 combinations: 31 is impossible
+    make_project(project, size=31, layers={"dir": "layers"})
+    fails_cleanly(cli, project, before, "31 items asked for", "at most 30 distinct",
+                  "lower size/--count to 30")
+
+
+def test_zero_count_and_zero_workers(cli: Cli, built: tuple[Path, dict[str, str]]) -> None:
+    project, before = built
+    fails_cleanly(cli, project, before, "--count 0", args=("--count", 0))
+    fails_cleanly(cli, project, before, "--workers 0", args=("--workers", 0))
+
+
+def test_no_project_here(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = cli("generate")
+    assert result.exit_code == 2 and "nft-toolkit init" in result.stderr
