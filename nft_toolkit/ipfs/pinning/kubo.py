@@ -8,7 +8,7 @@ allow "to prevent the client from checking for an active and compatible version"
 Per root: if Kubo already pins it, nothing is sent. Otherwise each file below it that Kubo does
 not pin yet is sent with ``add`` (Kubo chunks and hashes it itself, and the CID it answers must
 equal the one computed here), then the folder nodes go in as a small CAR through ``dag/import``,
-which pins the root recursively; the per-file pins are then dropped.
+which pins the root recursively; the per-file pins under it are then dropped.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ class KuboBackend:
                     raise Transient(f"HTTP {code}") from None
                 raise PinningError(f"{what}: Kubo at {self.api} answered HTTP {code}") from None
 
-        return self.retry.run(f"{what} (Kubo at {self.api})", once)
+        return _plain(self.retry.run(f"{what} (Kubo at {self.api})", once))
 
     def _pinned(self) -> set[bytes]:
         answer = self._call("pin/ls", lambda: self.client.pin.ls(type="recursive"))
@@ -118,11 +118,9 @@ class KuboBackend:
                 if on_progress:
                     on_progress(done, total, target.name)
                 continue
-            added = []
             for cid in files:
                 if cid.multihash not in pinned:
                     self._add_file(source, cid)
-                    added.append(cid)
                     pinned.add(cid.multihash)
                 done += 1
                 if on_progress:
@@ -130,8 +128,8 @@ class KuboBackend:
             if folders:
                 self._import_folders(target.cid, folders)
             self._check_pinned(target.cid)
-            if added and folders:
-                self._unpin_quietly(added)
+            if folders:  # the folder's recursive pin now holds the files: drop their own pins
+                self._unpin_quietly([c for c in files if c.multihash in pinned])
             results.append(PinResult(target.name, str(target.cid), "pinned"))
             done += 1
             if on_progress:
@@ -157,6 +155,15 @@ class KuboBackend:
             self._call("pin/rm", lambda: self.client.pin.rm(*[str(c) for c in cids]))
         except PinningError:
             pass  # a file pin that stays is harmless; the folder pin holds it anyway
+
+
+def _plain(answer: Any) -> Any:
+    """ipfshttpclient's response wrappers as plain JSON values."""
+    if hasattr(answer, "as_json"):
+        return answer.as_json()
+    if isinstance(answer, list):
+        return [_plain(a) for a in answer]
+    return answer
 
 
 def _dicts(answer: Any) -> Iterator[dict[str, Any]]:

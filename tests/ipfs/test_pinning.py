@@ -1,0 +1,202 @@
+"""The pinning backends over real HTTP, and `pin` end to end on a build folder made here."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import random
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from nft_toolkit.cli import main
+from nft_toolkit.errors import IntegrityError, PinningError
+from nft_toolkit.ipfs import BlockStore, Cid, KuboRpcSource, read_file, resolve_path
+from nft_toolkit.ipfs.car import read_car
+from nft_toolkit.ipfs.manifest import Manifest
+from nft_toolkit.ipfs.pinning.base import PinTarget, RetryPolicy
+from nft_toolkit.ipfs.pinning.kubo import KuboBackend
+from nft_toolkit.ipfs.pinning.service import PinningServiceBackend
+from nft_toolkit.ipfs.publish import prepare
+from nft_toolkit.project import Project
+from tests.ipfs.servers import KuboRpcServer, PinningService
+
+FAST = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.02)
+TOKEN = "s3cret-token-value"
+
+
+def make_build(root: Path, count: int = 5, seed: int = 1) -> Project:
+    """A build/ folder as `generate` leaves it: images/<id>.png, metadata/<id>.json with image ""."""
+    rng = random.Random(seed)
+    project = Project(root)
+    for tid in range(1, count + 1):
+        img = project.images_dir / f"{tid}.png"
+        img.parent.mkdir(parents=True, exist_ok=True)
+        img.write_bytes(b"\x89PNG\r\n\x1a\n" + rng.randbytes(rng.choice([900, 300_000])))
+        meta = project.metadata_dir / f"{tid}.json"
+        meta.parent.mkdir(parents=True, exist_ok=True)
+        meta.write_text(json.dumps({"name": f"Horse #{tid}", "image": ""}, indent=2) + "\n")
+    project.contract_metadata_path.write_text('{"name": "Year of the Horse"}\n')
+    return project
+
+
+@pytest.fixture
+def prepared(tmp_path, request):
+    project = make_build(tmp_path / "p")
+    version = getattr(request, "param", 0)
+    return project, prepare(project, version), BlockStore(project.store_dir)
+
+
+def test_prepare_manifest_and_metadata(prepared):
+    project, prep, store = prepared
+    m = Manifest.load(project.manifest_path)
+    assert m == prep.manifest and m.base_uri == f"ipfs://{m.metadata_cid}/"
+    digests = [hashlib.sha256((project.images_dir / f"{t}.png").read_bytes()).digest() for t in range(1, 6)]
+    assert m.provenance_hash == "0x" + hashlib.sha256(b"".join(digests)).hexdigest()
+    for tid in range(1, 6):
+        meta = json.loads((project.metadata_dir / f"{tid}.json").read_text())
+        rec = m.tokens[tid]
+        assert meta["image"] == f"ipfs://{rec.image_cid}"
+        assert resolve_path(store, m.images_cid, f"{tid}.png") == Cid.parse(rec.image_cid)
+        assert resolve_path(store, m.metadata_cid, f"{tid}.json") == Cid.parse(rec.metadata_cid)
+        assert hashlib.sha256(read_file(store, rec.metadata_cid, 10_000)).hexdigest() == rec.metadata_sha256
+    with open(project.car_path, "rb") as fh:
+        roots, blocks = read_car(fh, project.car_path.stat().st_size)
+        assert [str(r) for r in roots] == [m.images_cid, m.metadata_cid, m.contract_metadata_cid]
+        assert sum(1 for _ in blocks) == prep.car_blocks
+    again = prepare(project, 0)  # idempotent: same CIDs, metadata untouched
+    assert again.manifest == m
+
+
+@pytest.mark.parametrize("prepared", [0, 1], indirect=True)
+def test_kubo_backend_pins_and_resumes(kubo, prepared, tmp_path):
+    project, prep, store = prepared
+    with KuboRpcServer(tmp_path / "kubo", oracle=kubo) as server:
+        backend = KuboBackend(server.multiaddr, cid_version=prep.manifest.cid_version, retry=FAST)
+        server.add_budget = 4  # the node goes away after 4 files: the run fails part-way
+        with pytest.raises(PinningError, match="attempts"):
+            backend.pin(prep.targets, store)
+        assert server.calls["add"] == 4 + FAST.attempts
+        server.add_budget = None
+        server.calls.clear()
+        results = backend.pin(prep.targets, store)
+        assert [r.status for r in results] == ["pinned"] * 3
+        assert server.calls["add"] == 5 + 5 + 1 - 4  # only what was not pinned yet is sent
+        assert {t.cid.multihash for t in prep.targets} <= server.pins
+        assert len(server.pins) == 3  # the per-file pins were dropped
+        server.calls.clear()
+        assert [r.status for r in backend.pin(prep.targets, store)] == ["already-pinned"] * 3
+        assert server.calls["add"] == 0 and server.calls["dag/import"] == 0
+        # verified retrieval back from the node's RPC
+        source = KuboRpcSource(server.url)
+        meta_cid = resolve_path(source, prep.manifest.metadata_cid, "3.json")
+        assert read_file(source, meta_cid, 10_000) == (project.metadata_dir / "3.json").read_bytes()
+
+
+def test_kubo_backend_detects_a_lying_node(kubo, prepared, tmp_path):
+    _project, prep, store = prepared
+    with KuboRpcServer(tmp_path / "kubo", oracle=kubo) as server:
+        server.lie = True
+        with pytest.raises(PinningError, match="reports CID"):
+            KuboBackend(server.multiaddr, retry=FAST).pin(prep.targets, store)
+        contract = prep.targets[2].cid
+        server.store.put(contract, store.get_block(contract))
+        with pytest.raises(IntegrityError):
+            KuboRpcSource(server.url).get_block(contract)
+
+
+def test_kubo_backend_retries_transient_errors(prepared, tmp_path):
+    _project, prep, store = prepared
+    with KuboRpcServer(tmp_path / "kubo") as server:
+        server.fail_next = 2
+        results = KuboBackend(server.multiaddr, retry=FAST).pin(prep.targets[2:], store)
+        assert results[0].status == "pinned"
+    with pytest.raises(PinningError, match="attempts"):  # nothing listens any more
+        KuboBackend(server.multiaddr, retry=FAST).pin(prep.targets, store)
+
+
+def _service(url: str, **kw) -> PinningServiceBackend:
+    return PinningServiceBackend(url, TOKEN, retry=FAST, poll_interval=0.0, **kw)
+
+
+def test_pinning_service_pins_polls_and_resumes(prepared):
+    _project, prep, store = prepared
+    with PinningService(TOKEN) as svc:
+        svc.fail_next = 2  # two 503s: retried
+        assert [r.status for r in _service(svc.url).pin(prep.targets, store)] == ["pinned"] * 3
+        assert svc.calls["POST pins"] == 3
+        svc.calls.clear()
+        assert [r.status for r in _service(svc.url).pin(prep.targets, store)] == ["already-pinned"] * 3
+        assert svc.calls["POST pins"] == 0
+
+
+def test_pinning_service_waits_for_a_pin_under_way(prepared):
+    _project, prep, store = prepared
+    with PinningService(TOKEN) as svc:
+        svc.polls_to_pin = 100
+        with pytest.raises(PinningError, match="within"):
+            _service(svc.url, pin_timeout=0.05).pin(prep.targets[:1], store, sleep=lambda s: None)
+        svc.polls_to_pin = 3
+        svc.calls.clear()
+        assert _service(svc.url).pin(prep.targets[:1], store)[0].status == "pinned"
+        assert svc.calls["POST pins"] == 0  # the queued request was resumed, not sent again
+
+
+@pytest.mark.parametrize("fault,match", [("token", "refused the access token"), ("lie", "reports CID"),
+                                         ("failed", "failed to pin")])
+def test_pinning_service_faults(prepared, fault, match):
+    _project, prep, store = prepared
+    with PinningService(TOKEN) as svc:
+        svc.lie = fault == "lie"
+        svc.final = "failed" if fault == "failed" else "pinned"
+        backend = PinningServiceBackend(svc.url, "wrong" if fault == "token" else TOKEN, retry=FAST,
+                                        poll_interval=0.0)
+        with pytest.raises(PinningError, match=match) as info:
+            backend.pin(prep.targets, store)
+        assert TOKEN not in str(info.value) and TOKEN not in repr(backend)
+
+
+def _init(root: Path, extra: str = "") -> Project:
+    result = CliRunner().invoke(main, ["init", str(root), "--year", "2026", "--size", "5"])
+    assert result.exit_code == 0, result.output
+    if extra:
+        with open(root / "collection.yaml", "a") as fh:
+            fh.write(extra)
+    return make_build(root)
+
+
+def test_pin_command_local_and_kubo(kubo, tmp_path, monkeypatch):
+    project = _init(tmp_path / "c")
+    runner = CliRunner()
+    result = runner.invoke(main, ["pin", "--project", str(project.root), "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    m = Manifest.load(project.manifest_path)
+    assert doc["base_uri"] == m.base_uri and doc["backend"] == "local"
+    assert json.loads(project.state_dir.joinpath("pins.json").read_text()).keys() == {
+        m.images_cid, m.metadata_cid, m.contract_metadata_cid}
+    with KuboRpcServer(tmp_path / "kubo", oracle=kubo) as server:
+        with open(project.config_path, "a") as fh:
+            fh.write(f"\n# test\n")
+        text = project.config_path.read_text().replace("/ip4/127.0.0.1/tcp/5001/http", server.multiaddr)
+        if server.multiaddr not in text:
+            text += f"ipfs:\n  kubo_api: {server.multiaddr}\n"
+        project.config_path.write_text(text)
+        result = runner.invoke(main, ["pin", "--backend", "kubo", "--project", str(project.root)])
+        assert result.exit_code == 0, result.output
+        assert f"kubo          metadata: pinned {m.metadata_cid}" in result.output
+        assert Cid.parse(m.images_cid).multihash in server.pins
+
+
+def test_pin_command_missing_token_is_a_config_error(tmp_path, monkeypatch):
+    project = _init(tmp_path / "c")
+    text = project.config_path.read_text()
+    if "pinning_service_url" not in text:
+        text = text.replace("ipfs:", "ipfs:\n  pinning_service_url: http://127.0.0.1:9/", 1)
+    project.config_path.write_text(text)
+    monkeypatch.delenv("NFT_TOOLKIT_PINNING_TOKEN", raising=False)
+    result = CliRunner().invoke(main, ["pin", "--backend", "pinning-service", "--project", str(project.root)])
+    assert result.exit_code == 2
+    assert "NFT_TOOLKIT_PINNING_TOKEN" in result.output
