@@ -10,9 +10,10 @@ so a payload is never copied unless its block is stored (`sink`).
 from __future__ import annotations
 
 import hashlib
+import mmap
 import os
 import stat
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Literal
@@ -72,31 +73,47 @@ class Importer:
 
     # ---- files -------------------------------------------------------------------------
     def add_stream(self, stream: BinaryIO) -> Entry:
-        """Imports a binary stream read to its end."""
-        opts = self.options
-        buf = bytearray(opts.chunk_size)
-        view = memoryview(buf)
-        levels: list[list[tuple[Link, int]]] = [[]]
-        first = True
-        while True:
-            n = _read_full(stream, view)
-            if n == 0 and not first:
-                break
-            first = False
-            leaf = self._leaf(view[:n])
-            self._push(levels, 0, leaf)
-            if n < len(view):
-                break
-        return self._finish(levels)
+        """Imports a binary stream read to its end (one chunk-sized buffer, reused)."""
+        view = memoryview(bytearray(self.options.chunk_size))
 
-    def add_bytes(self, data: bytes) -> Entry:
-        import io
+        def chunks() -> Iterator[memoryview]:
+            while True:
+                n = _read_full(stream, view)
+                yield view[:n]
+                if n < len(view):
+                    return
 
-        return self.add_stream(io.BytesIO(data))
+        return self._import_chunks(chunks())
+
+    def add_bytes(self, data: bytes | bytearray | memoryview) -> Entry:
+        """Imports bytes in memory; chunks are slices of `data`, never copies."""
+        view = memoryview(data).cast("B")
+        size = self.options.chunk_size
+        return self._import_chunks(view[i:i + size] for i in range(0, max(len(view), 1), size))
 
     def add_file(self, path: Path) -> Entry:
+        """Imports a file: small ones read at once, large ones hashed from a read-only mmap."""
         with open(path, "rb", buffering=0) as fh:
-            return self.add_stream(fh)
+            size = os.fstat(fh.fileno()).st_size
+            if size <= self.options.chunk_size:
+                return self.add_bytes(fh.read())
+            try:
+                mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+            except (OSError, ValueError):
+                return self.add_stream(fh)
+            with mapped:
+                view = memoryview(mapped)
+                try:
+                    return self.add_bytes(view)
+                finally:
+                    view.release()
+
+    def _import_chunks(self, chunks: Iterable[memoryview]) -> Entry:
+        """The balanced DAG over `chunks` (at least one, the last may be short or empty)."""
+        levels: list[list[tuple[Link, int]]] = [[]]
+        for chunk in chunks:
+            self._push(levels, 0, self._leaf(chunk))
+        return self._finish(levels)
 
     def _leaf(self, payload: memoryview) -> tuple[Link, int]:
         n = len(payload)
