@@ -72,6 +72,8 @@ def rpc(url: str, method: str, params: list | None = None, timeout: float = 2.0)
 
 def _port_free(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # As node's listen() does: connections of a stopped chain in TIME_WAIT do not hold it.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
             return True

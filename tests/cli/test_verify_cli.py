@@ -1,0 +1,182 @@
+"""`verify`, `verify-file`, `audit` and `deploy` end to end on ganache: every verdict and exit code,
+and the user mistakes that must end in one clear line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from nft_toolkit.chain.accounts import dev_account
+from nft_toolkit.chain.deployer import deploy, plan_for_project
+from nft_toolkit.chain.gateway import Chain
+from nft_toolkit.chain.local import _free_port
+from nft_toolkit.deployment import load_manifest, load_record
+from nft_toolkit.ipfs.cid import Cid
+from nft_toolkit.ipfs.store import BlockStore
+from nft_toolkit.project import Project
+from tests.cli.conftest import CUSTOMER, Cli
+from tests.verify.builder import tiny_png
+
+CHECKS = ["contract", "runtime_code", "issuer", "token", "token_uri", "base_uri_frozen",
+          "metadata", "image", "provenance"]
+
+
+def one_line_error(out) -> str:
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), out.stderr
+    assert "Traceback" not in out.stderr
+    return lines[0]
+
+
+def block_path(cli: Cli, token: int) -> Path:
+    manifest = load_manifest(Project(cli.cwd).manifest_path)
+    cid = Cid.parse(manifest["tokens"][str(token)]["metadata_cid"])
+    return BlockStore(Project(cli.cwd).store_dir)._path(cid)
+
+
+def test_authentic_json_has_the_design_shape(cli: Cli) -> None:
+    code, report = cli.json("verify", "3")
+    assert code == 0
+    assert list(report) == ["verdict", "token_id", "contract", "chain_id", "owner", "token_uri", "checks"]
+    assert report["verdict"] == "authentic" and report["token_id"] == 3
+    assert report["owner"] == CUSTOMER and report["chain_id"] == 1337
+    assert report["token_uri"].endswith("/3.json")
+    assert [c["name"] for c in report["checks"]] == CHECKS
+    assert all(c["ok"] for c in report["checks"])
+    assert all(set(c) == {"name", "ok", "detail"} for c in report["checks"])
+
+
+def test_authentic_panel_for_people(cli: Cli) -> None:
+    out = cli("verify", "1")
+    assert out.returncode == 0, out.stderr
+    assert "AUTHENTIC" in out.stdout and "provenance" in out.stdout
+
+
+def test_not_minted(cli: Cli) -> None:
+    code, report = cli.json("verify", "9")
+    assert (code, report["verdict"]) == (1, "not_minted")
+    assert report["checks"][-1]["name"] == "token" and not report["checks"][-1]["ok"]
+
+
+def test_token_out_of_range_is_a_usage_error(cli: Cli) -> None:
+    out = cli("verify", "13")
+    assert out.returncode == 2
+    assert "out of range" in one_line_error(out)
+    assert cli("verify", "0").returncode == 2
+
+
+def test_tampered_metadata_block(cli: Cli) -> None:
+    path = block_path(cli, 5)
+    original = path.read_bytes()
+    try:
+        path.write_bytes(original.replace(b"test", b"TEST"))
+        code, report = cli.json("verify", "5")
+        assert (code, report["verdict"]) == (1, "tampered")
+        assert report["checks"][-1]["name"] == "metadata"
+        code, audit = cli.json("audit")
+        assert code == 1 and audit["counts"] == {"authentic": 5, "tampered": 1}
+    finally:
+        path.write_bytes(original)
+
+
+def test_missing_content_is_unverifiable(cli: Cli) -> None:
+    path = block_path(cli, 2)
+    moved = path.with_suffix(".away")
+    path.rename(moved)
+    try:
+        code, report = cli.json("verify", "2")
+        assert (code, report["verdict"]) == (3, "unverifiable")
+    finally:
+        moved.rename(path)
+
+
+def test_wrong_issuer_is_counterfeit(cli: Cli) -> None:
+    code, report = cli.json("verify", "1", "--issuer", dev_account(4).address)
+    assert (code, report["verdict"]) == (1, "counterfeit")
+    assert report["checks"][-1]["name"] == "issuer"
+
+
+def test_lookalike_by_another_account_is_counterfeit(cli: Cli) -> None:
+    project = Project(cli.cwd)
+    record = load_record(project.deployment_path("development"))
+    state = json.loads((project.chain_dir / "chain.json").read_text())
+    chain = Chain(state["url"], 1337)
+    forger = dev_account(9)
+    fake = deploy(chain, forger, plan_for_project(project.load_config(),
+                                                  load_manifest(project.manifest_path), forger.address),
+                  "fake", project.journal_dir / "fake.json", cli.cwd / "fake-record.json")
+    code, report = cli.json("verify", "1", "--contract", fake.address)
+    assert (code, report["verdict"]) == (1, "counterfeit")
+    assert [c["name"] for c in report["checks"]] == ["contract", "runtime_code", "issuer"]
+    assert fake.address != record.address
+
+
+def test_an_account_is_not_the_contract(cli: Cli) -> None:
+    code, report = cli.json("verify", "1", "--contract", dev_account(5).address)
+    assert (code, report["verdict"]) == (1, "counterfeit")
+    assert report["checks"][0]["name"] == "contract"
+
+
+def test_chain_down_is_unverifiable(cli: Cli, tmp_path: Path) -> None:
+    record = load_record(Project(cli.cwd).deployment_path("development"))
+    outside = Cli(tmp_path, cli.env)
+    args = ("verify", "1", "--contract", record.address, "--issuer", record.issuer,
+            "--rpc-url", f"http://127.0.0.1:{_free_port()}", "--gateway", "http://127.0.0.1:9")
+    code, report = outside.json(*args)
+    assert (code, report["verdict"]) == (3, "unverifiable")
+    assert "does not answer" in report["checks"][0]["detail"]
+
+
+def test_user_mistakes_are_one_line(cli: Cli, tmp_path: Path) -> None:
+    out = cli("verify", "1", "--network", "nope")
+    assert out.returncode == 2 and "unknown network 'nope'" in one_line_error(out)
+    out = cli("verify", "1", "--contract", "0x1234")
+    assert out.returncode == 2 and "not an Ethereum address" in one_line_error(out)
+    out = cli("verify-file", str(tmp_path / "missing.png"))
+    assert out.returncode == 2 and "does not exist" in one_line_error(out)
+    out = cli("mint", "--airdrop", str(tmp_path / "missing.csv"))
+    assert out.returncode == 2 and "does not exist" in one_line_error(out)
+    out = cli("mint", "--to", "0xnot", "--count", "1")
+    assert out.returncode == 2 and "not an Ethereum address" in one_line_error(out)
+    out = Cli(tmp_path, cli.env)("verify", "1")
+    assert out.returncode == 2 and "--contract" in one_line_error(out)
+    out = cli("mint", "--to", CUSTOMER, "--count", "1", "--network", "development", "--rpc-url",
+              f"http://127.0.0.1:{_free_port()}", "--chain-id", "1337")
+    assert out.returncode == 3 and "does not answer" in one_line_error(out)
+
+
+def test_second_deploy_is_refused(cli: Cli) -> None:
+    out = cli("deploy")
+    assert out.returncode == 2 and "already deployed" in one_line_error(out)
+
+
+def test_verify_file_finds_the_token(cli: Cli, tmp_path: Path) -> None:
+    picture = tmp_path / "shown.png"
+    shutil.copy(Project(cli.cwd).images_dir / "4.png", picture)
+    code, report = cli.json("verify-file", str(picture))
+    assert (code, report["verdict"], report["token_id"]) == (0, "authentic", 4)
+    stranger = tmp_path / "stranger.png"
+    stranger.write_bytes(tiny_png(999))
+    code, report = cli.json("verify-file", str(stranger))
+    assert (code, report["verdict"]) == (1, "counterfeit")
+
+
+def test_audit_writes_a_report(cli: Cli) -> None:
+    code, summary = cli.json("audit")
+    assert code == 0 and summary["counts"] == {"authentic": 6}
+    report = json.loads(Path(summary["report"]).read_text())
+    assert [t["token_id"] for t in report["tokens"]] == list(range(1, 7))
+
+
+def test_chain_restart_keeps_the_collection(cli: Cli) -> None:
+    assert cli("chain", "status").returncode == 0
+    assert cli("chain", "stop").returncode == 0
+    assert cli("chain", "status").returncode == 3
+    code, report = cli.json("verify", "1")
+    assert (code, report["verdict"]) == (3, "unverifiable")
+    assert cli("chain", "start").returncode == 0
+    code, report = cli.json("verify", "6")
+    assert (code, report["verdict"]) == (0, "authentic")
