@@ -1,0 +1,63 @@
+"""A mint killed mid-way (SIGKILL) and run again ends with every planned token minted exactly once."""
+
+from __future__ import annotations
+
+import json
+import signal
+import time
+from pathlib import Path
+
+from nft_toolkit.chain.accounts import dev_account
+from nft_toolkit.chain.gateway import Chain
+from nft_toolkit.deployment import load_record
+from nft_toolkit.project import Project
+from tests.cli.conftest import start_project
+
+BUYER = dev_account(2).address
+OTHER = dev_account(3).address
+
+
+def _records(journal: Path) -> list[dict]:
+    if not journal.exists():
+        return []
+    return [json.loads(line) for line in journal.read_bytes().split(b"\n")[:-1] if line.strip()]
+
+
+def test_killed_mint_is_completed_exactly_once(tmp_path: Path) -> None:
+    # The cap (40) is far above the plan, so a double mint would show as extra tokens.
+    cli = start_project(tmp_path / "p", 4, max_supply=40)
+    try:
+        assert cli("deploy").returncode == 0
+        assert cli("mint", "--to", OTHER, "--count", "2").returncode == 0
+        project = Project(cli.cwd)
+        journal = project.journal_dir / "mint-development.jsonl"
+        args = ("mint", "--to", BUYER, "--count", "12", "--batch-size", "1")
+        proc = cli.popen(*args)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:  # kill once a few batches are on chain
+            if sum(r["type"] == "done" for r in _records(journal)) >= 4:
+                break
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        done_before = sum(r["type"] == "done" for r in _records(journal)) - 1  # minus the first mint
+        assert 3 <= done_before < 12, "the kill must land mid-way"
+
+        out = cli(*args, "--json")
+        assert out.returncode == 0, out.stderr
+        summary = json.loads(out.stdout)
+        assert summary["resumed"] and (summary["first"], summary["last"]) == (3, 14)
+
+        record = load_record(project.deployment_path("development"))
+        state = json.loads((project.chain_dir / "chain.json").read_text())
+        contract = Chain(state["url"], 1337).collection(record.address)
+        assert contract.functions.totalMinted().call() == 14
+        owners = contract.functions.ownersInRange(1, 40).call()
+        assert owners == [OTHER] * 2 + [BUYER] * 12
+        assert _records(journal)[-1]["type"] == "complete"
+
+        again = cli(*args)
+        assert again.returncode == 2 and "already completed" in again.stderr
+        assert contract.functions.totalMinted().call() == 14
+    finally:
+        cli("chain", "stop")
