@@ -1,0 +1,116 @@
+"""The chain-of-trust logic over a real pinned collection and a chain reader given as facts.
+
+The verifier's core is pure: these tests feed it the facts a chain would state (the CLI tests
+cover the same paths against ganache) to pin the verdict of each broken commitment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from nft_toolkit.artifact import load_artifact
+from nft_toolkit.deployment import load_manifest
+from nft_toolkit.ipfs.store import BlockStore
+from nft_toolkit.verify.report import Verdict
+from nft_toolkit.verify.sources import ZERO, ContractFacts, IpfsContent
+from nft_toolkit.verify.trust import Trust, trust_from_manifest, verify_token
+from tests.verify.builder import build_collection
+
+ISSUER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
+OWNER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
+CONTRACT = "0x5FbDB2315678afecb367f032d93F642f64180aa3"
+
+
+class StatedChain:
+    """A ChainReader answering from stated facts (genuine code, 4 tokens minted)."""
+
+    def __init__(self, facts: ContractFacts, code: bytes) -> None:
+        self._facts, self._code = facts, code
+
+    def chain_id(self) -> int:
+        return 1337
+
+    def code(self, address: str) -> bytes:
+        return self._code
+
+    def facts(self, address: str, trusted_issuer: str) -> ContractFacts:
+        return self._facts
+
+    def owners(self, address: str, first: int, last: int) -> list[str]:
+        return [OWNER if i <= self._facts.total_minted else ZERO for i in range(first, last + 1)]
+
+    def token_uri(self, address: str, token_id: int) -> str:
+        return f"{self._facts.base_uri}{token_id}.json"
+
+
+@pytest.fixture(scope="module")
+def collection(tmp_path_factory: pytest.TempPathFactory):
+    project = build_collection(tmp_path_factory.mktemp("trust") / "c", 6)
+    manifest = load_manifest(project.manifest_path)
+    facts = ContractFacts(ISSUER, True, manifest["base_uri"], True, manifest["provenance_hash"], 4, 6)
+    return manifest, facts, IpfsContent(BlockStore(project.store_dir))
+
+
+def run(collection, trust: Trust | None = None, **changes):
+    manifest, facts, content = collection
+    trust = trust or trust_from_manifest(CONTRACT, ISSUER, 1337, manifest)
+    chain = StatedChain(replace(facts, **changes), load_artifact().runtime)
+    return verify_token(chain, content, trust, 2)
+
+
+def test_authentic(collection) -> None:
+    report = run(collection)
+    assert report.verdict is Verdict.AUTHENTIC and not report.warnings
+
+
+def test_unfrozen_base_uri_is_only_a_warning(collection) -> None:
+    report = run(collection, frozen=False)
+    assert report.verdict is Verdict.AUTHENTIC
+    assert [c.name for c in report.warnings] == ["base_uri_frozen"]
+    assert not report.as_json()["checks"][5]["ok"]
+
+
+def test_other_provenance_is_tampered(collection) -> None:
+    report = run(collection, provenance_hash="0x" + "ab" * 32)
+    assert (report.verdict, report.checks[-1].name) == (Verdict.TAMPERED, "provenance")
+
+
+def test_no_provenance_is_tampered(collection) -> None:
+    assert run(collection, provenance_hash="0x" + "00" * 32).verdict is Verdict.TAMPERED
+
+
+def test_base_uri_moved_to_other_content_is_tampered(collection) -> None:
+    manifest = collection[0]
+    report = run(collection, base_uri=f"ipfs://{manifest['images_cid']}/")
+    assert (report.verdict, report.checks[-1].name) == (Verdict.TAMPERED, "token_uri")
+
+
+def test_without_manifest_provenance_is_rebuilt_from_content(collection) -> None:
+    report = run(collection, trust=Trust(CONTRACT, ISSUER, 1337))
+    assert report.verdict is Verdict.AUTHENTIC
+    assert "item 2 of 6" in report.checks[-1].detail
+
+
+def test_issuer_without_admin_role_is_counterfeit(collection) -> None:
+    report = run(collection, issuer_is_admin=False)
+    assert (report.verdict, report.checks[-1].name) == (Verdict.COUNTERFEIT, "issuer")
+
+
+def test_other_code_is_counterfeit(collection) -> None:
+    manifest, facts, content = collection
+    chain = StatedChain(facts, load_artifact().runtime[:-1] + b"\x00")
+    report = verify_token(chain, content, trust_from_manifest(CONTRACT, ISSUER, 1337, manifest), 2)
+    assert (report.verdict, report.checks[-1].name) == (Verdict.COUNTERFEIT, "runtime_code")
+
+
+def test_other_chain_is_counterfeit(collection) -> None:
+    manifest = collection[0]
+    report = run(collection, trust=trust_from_manifest(CONTRACT, ISSUER, 1, manifest))
+    assert report.verdict is Verdict.COUNTERFEIT and "official chain is 1" in report.checks[0].detail
+
+
+def test_unminted(collection) -> None:
+    assert run(collection, total_minted=1).verdict is Verdict.NOT_MINTED
