@@ -13,22 +13,32 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 
-def write_bytes(path: Path, data: bytes) -> None:
-    """Writes `data` to `path` atomically, creating parent folders."""
+@contextmanager
+def open_write(path: Path) -> Iterator[BinaryIO]:
+    """Yields a binary file that becomes `path` when the block ends without an exception.
+
+    For writers that stream (a CAR, a large file); parent folders are created.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Writes `data` to `path` atomically, creating parent folders."""
+    with open_write(path) as fh:
+        fh.write(data)
 
 
 def write_text(path: Path, text: str) -> None:

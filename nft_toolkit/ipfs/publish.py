@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from nft_toolkit.atomic import write_json
+from nft_toolkit.atomic import open_write, write_json
 from nft_toolkit.errors import InputError
 from nft_toolkit.ipfs.car import walk_dag, write_car
 from nft_toolkit.ipfs.cid import Cid
@@ -115,15 +113,6 @@ def prepare(project: Project, cid_version: int, on_progress: Progress | None = N
 
 def write_car_file(path: Path, store: BlockStore, roots: list[Cid]) -> int:
     """Writes the CAR of `roots` to `path` atomically (temporary file, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            count = write_car(fh, roots, walk_dag(store, roots))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with open_write(path) as fh:
+        count = write_car(fh, roots, walk_dag(store, roots))
     return count
