@@ -58,15 +58,15 @@ interface IZodiacCollection {
 
     /// @notice Sets the base URI of the token metadata, an `ipfs://<CID>/`. Admin only, while not
     /// frozen. Emits ERC-4906 {BatchMetadataUpdate} over all IDs.
-    /// @param baseURI the new base URI; `tokenURI(id)` is `baseURI` + id + ".json"
-    function setBaseURI(string calldata baseURI) external;
+    /// @param newBaseURI the new base URI; `tokenURI(id)` is `newBaseURI` + id + ".json"
+    function setBaseURI(string calldata newBaseURI) external;
 
     /// @notice Makes the base URI permanent. Irreversible. Admin only.
     function freezeMetadata() external;
 
     /// @notice Commits the provenance hash of the artwork: once, before the first mint. Admin only.
-    /// @param provenanceHash sha256 over the per-token image sha256 digests in token order
-    function setProvenanceHash(bytes32 provenanceHash) external;
+    /// @param hash sha256 over the per-token image sha256 digests in token order
+    function setProvenanceHash(bytes32 hash) external;
 
     /// @notice Sets the contract-level metadata URI (ERC-7572). Admin only.
     /// @param uri the URI of the collection's metadata JSON
