@@ -21,7 +21,14 @@ def open_project():
     toolchain_env()
     from brownie import network, project
 
+    from brownie._config import CONFIG
+
     proj = project.load(str(ROOT), name="NftToolkitBench")
     proj.load_config()
+    # Like the tests (conftest.py): a run of its own on a port of its own, so it never attaches
+    # to (and reverts) a chain that another run started.
+    port = os.environ.get("NFT_TOOLKIT_BROWNIE_PORT")
+    if port:
+        CONFIG.networks["ganache-cli"]["cmd_settings"]["port"] = int(port)
     network.connect("ganache-cli")
     return proj

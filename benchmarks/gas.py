@@ -3,7 +3,7 @@
 All three are compiled with the project's settings (brownie-config.yaml). Each mint goes to a
 fresh address; the transfers move the first and the last token of a 100-token batch.
 
-    .venv/bin/python benchmarks/gas.py [--json]
+    [NFT_TOOLKIT_BROWNIE_PORT=<port>] .venv/bin/python benchmarks/gas.py [--json]
 """
 
 from __future__ import annotations
