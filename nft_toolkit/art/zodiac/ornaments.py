@@ -56,16 +56,27 @@ RED_DARK: Color = (120, 12, 20)
 INK: Color = (58, 34, 28)
 
 
-def background(size: int, name: str, pattern: str) -> Image.Image:
-    """The opaque backdrop: a vertical gradient with a pattern in a translucent ink."""
+def background(size: int, name: str, pattern: Image.Image | None) -> Image.Image:
+    """The opaque backdrop: a vertical gradient, with a `pattern_mask` in a translucent ink."""
     top, bottom, ink = BACKGROUNDS[name]
     ramp = Image.linear_gradient("L").resize((size, size))
     base = Image.composite(Image.new("RGBA", (size, size), bottom),
                            Image.new("RGBA", (size, size), top), ramp)
-    pen = Pen(size, 2)
-    _pattern(pen, pattern, ink)
-    base.alpha_composite(pen.result())
+    if pattern is not None:
+        alpha = ink[3] if len(ink) == 4 else 255
+        layer = Image.new("RGBA", (size, size), ink[:3])
+        layer.putalpha(pattern.point(lambda v: v * alpha // 255))
+        base.alpha_composite(layer)
     return base
+
+
+def pattern_mask(size: int, pattern: str) -> Image.Image | None:
+    """The pattern's coverage as an L mask (None for "Plain"); inked by `background`."""
+    if pattern == "Plain":
+        return None
+    pen = Pen(size, 2)
+    _pattern(pen, pattern, (255, 255, 255, 255))
+    return pen.result().getchannel("A")
 
 
 def _pattern(p: Pen, pattern: str, ink: Color) -> None:
@@ -217,11 +228,13 @@ def charm(size: int, name: str) -> Image.Image:
         p.rect(-38, 70, 38, 95, fill=GOLD, radius=6, outline=INK, width=5)
         p.line([(0, 95), (0, 140)], RED, 10)
     elif name == "Peach":
-        p.oval(-40, 40, 30, 22, -30, fill=(90, 170, 80), outline=INK, width=5)
-        p.oval(40, 40, 30, 22, 30, fill=(90, 170, 80), outline=INK, width=5)
-        p.polygon([(0, -85), (55, -50), (75, 0), (55, 40), (0, 55), (-55, 40), (-75, 0),
-                   (-55, -50)], fill=(252, 170, 160), outline=INK, width=7)
-        p.ellipse(-22, -5, 30, 36, fill=(255, 214, 200))
+        p.oval(-40, 45, 34, 20, -30, fill=(90, 170, 80), outline=INK, width=5)
+        p.oval(40, 45, 34, 20, 30, fill=(90, 170, 80), outline=INK, width=5)
+        p.ellipse(0, 5, 72, 64, fill=(252, 170, 160), outline=INK, width=7)
+        p.polygon([(-30, -40), (0, -95), (30, -40)], fill=(252, 170, 160))
+        p.line([(-34, -42), (0, -95), (34, -42)], INK, 7)
+        p.arc(40, -10, 50, 60, 150, 230, (226, 110, 110), 6)
+        p.ellipse(-25, -5, 22, 28, fill=(255, 214, 200))
     elif name == "Mandarin Orange":
         p.ellipse(0, 10, 78, 72, fill=(246, 140, 30), outline=INK, width=7)
         p.oval(30, -70, 40, 18, -25, fill=(80, 160, 70), outline=INK, width=5)

@@ -61,6 +61,7 @@ class ZodiacArtwork:
     all_animals: bool = False
     space: TraitSpace = field(init=False)
     _cache: dict[tuple[str, ...], Sprite | None] = field(default_factory=dict, repr=False)
+    _patterns: dict[str, Image.Image | None] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.space = zodiac_space(self.year, self.all_animals)
@@ -74,12 +75,17 @@ class ZodiacArtwork:
         return (self.pixels, self.pixels)
 
     def __getstate__(self) -> dict[str, Any]:  # sent to workers without the sprite cache
-        return {**self.__dict__, "_cache": {}}
+        return {**self.__dict__, "_cache": {}, "_patterns": {}}
 
     def _cached(self, key: tuple[str, ...], draw: Any) -> Sprite | None:
         if key not in self._cache:
             self._cache[key] = Sprite.cropped(draw())
         return self._cache[key]
+
+    def _background(self, name: str, pattern: str) -> Image.Image:
+        if pattern not in self._patterns:
+            self._patterns[pattern] = ornaments.pattern_mask(self.pixels, pattern)
+        return ornaments.background(self.pixels, name, self._patterns[pattern])
 
     def _animal(self, animal: str, finish: str) -> Image.Image:
         pen = Pen(self.pixels, 2).at(ornaments.ANIMAL_ORIGIN, ornaments.ANIMAL_SCALE)
@@ -120,7 +126,7 @@ class ZodiacArtwork:
         n = self.pixels
         parts = [
             self._cached(("bg", t["Background"], t["Pattern"]),
-                         lambda: ornaments.background(n, t["Background"], t["Pattern"])),
+                         lambda: self._background(t["Background"], t["Pattern"])),
             self._cached(("frame", t["Frame"]), lambda: ornaments.frame(n, t["Frame"])),
             self._cached(("animal", t["Zodiac"], t["Finish"]),
                          lambda: self._animal(t["Zodiac"], t["Finish"])),
