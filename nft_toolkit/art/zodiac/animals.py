@@ -290,7 +290,10 @@ def rooster(p: Pen, c: Coat) -> None:
         p.ellipse(x, y, r, fill=c.accent)  # comb
     p.ellipse(500, 480, 175, 200, fill=c.coat)
     p.outlined(c.outline, OUTLINE_WIDTH)
-    p.ellipse(500, 640, 35, 55, fill=c.accent)  # wattle
+    for x, y, r in ((430, 270, 55), (500, 235, 65), (570, 270, 55)):
+        p.arc(x, y, r, r, 150, 390, c.outline, 6)  # the comb stands out on any coat
+    p.arc(500, 480, 175, 200, 235, 305, c.outline, 6)
+    p.ellipse(500, 640, 35, 55, fill=c.accent, outline=c.outline, width=5)  # wattle
     p.polygon([(455, 545), (545, 545), (500, 620)], fill=c.horn, outline=c.outline, width=5)
     p.line([(458, 548), (542, 548)], c.outline, 5)
     _eyes(p, c, 460, 80, 24)

@@ -171,7 +171,7 @@ def accessory(size: int, name: str) -> Image.Image:
     elif name == "Pearl Necklace":
         for k in range(13):
             t = math.radians(200 - k * 18.3)
-            x, y = 500 + 170 * math.cos(t), 690 - 70 * math.sin(t)
+            x, y = 500 + 170 * math.cos(t), 700 + 55 * math.sin(-t + math.pi)
             p.ellipse(x, y, 20, fill=(250, 248, 244), outline=(150, 140, 150), width=4)
             p.ellipse(x - 6, y - 6, 6, fill=(255, 255, 255))
     elif name == "Jade Pendant":
@@ -186,7 +186,7 @@ def accessory(size: int, name: str) -> Image.Image:
     elif name == "Flower Garland":
         for k in range(7):
             t = math.radians(200 - k * 23.3)
-            x, y = 500 + 190 * math.cos(t), 700 - 60 * math.sin(t)
+            x, y = 500 + 190 * math.cos(t), 705 + 50 * math.sin(-t + math.pi)
             color = ((244, 120, 150), (250, 200, 60), (250, 250, 250))[k % 3]
             for j in range(5):
                 a = math.radians(j * 72 + k * 20)
