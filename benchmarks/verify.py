@@ -26,7 +26,7 @@ from nft_toolkit.chain.gateway import Chain  # noqa: E402
 from nft_toolkit.chain.local import DEV_CHAIN_ID, LocalChain, _free_port  # noqa: E402
 from nft_toolkit.chain.minter import Minter  # noqa: E402
 from nft_toolkit.contract import CollectionParams  # noqa: E402
-from nft_toolkit.deployment import load_manifest  # noqa: E402
+from nft_toolkit.ipfs.manifest import Manifest  # noqa: E402
 from nft_toolkit.ipfs.store import BlockStore  # noqa: E402
 from nft_toolkit.journal import Journal  # noqa: E402
 from nft_toolkit.verify.audit import audit  # noqa: E402
@@ -67,9 +67,9 @@ def main() -> int:
         try:
             chain = Chain(state.url, DEV_CHAIN_ID, name="development")
             issuer = dev_account(0)
-            manifest = load_manifest(project.manifest_path)
+            manifest = Manifest.load(project.manifest_path)
             plan = DeployPlan(CollectionParams("Bench", "BENCH", 2026, args.tokens, issuer.address, 0),
-                              manifest["base_uri"], manifest["provenance_hash"], None, True)
+                              manifest.base_uri, manifest.provenance_hash, None, True)
             record = deploy(chain, issuer, plan, "development", project.journal_dir / "d.json",
                             project.deployment_path("development"))
             minter = Minter(chain, issuer, record.address, Journal(project.journal_dir / "m.jsonl"))

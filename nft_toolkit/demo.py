@@ -21,7 +21,8 @@ from nft_toolkit.chain.deployer import deploy, plan_for_project
 from nft_toolkit.chain.gateway import Chain
 from nft_toolkit.chain.local import DEV_CHAIN_ID, LocalChain, _free_port
 from nft_toolkit.chain.minter import Minter
-from nft_toolkit.deployment import DeploymentRecord, load_manifest
+from nft_toolkit.deployment import DeploymentRecord
+from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.journal import Journal
 from nft_toolkit.project import Project
 from nft_toolkit.verify.audit import AuditReport, audit
@@ -65,8 +66,8 @@ def run_demo(root: Path | None = None, size: int = 120, year: int = 2026,
     say(f"generated     {gen.count} items in {gen.seconds:.1f} s")
     prepared = prepare(project, cfg.ipfs.cid_version)
     make_backend("local", cfg.ipfs, project).pin(prepared.targets, project_store(project))
-    manifest = load_manifest(project.manifest_path)
-    say(f"pinned        {manifest['base_uri']} (local store)")
+    manifest = Manifest.load(project.manifest_path)
+    say(f"pinned        {manifest.base_uri} (local store)")
 
     local = LocalChain(project.chain_dir)
     state = local.start(_free_port())
@@ -97,7 +98,7 @@ def run_demo(root: Path | None = None, size: int = 120, year: int = 2026,
         # A mirror whose copy of 7.json was edited (a rarer trait, say): same CID, other bytes.
         mirror = root / "tampered-mirror"
         shutil.copytree(project.store_dir, mirror)
-        meta_cid = manifest["tokens"][str(token)]["metadata_cid"]
+        meta_cid = manifest.tokens[token].metadata_cid
         block_path = _block_file(BlockStore(mirror), meta_cid)
         block = block_path.read_bytes()
         tampered = block.replace(b'"name"', b'"NAME"', 1) if b'"name"' in block else block + b" "

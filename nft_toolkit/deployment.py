@@ -15,7 +15,7 @@ from pathlib import Path
 from web3 import Web3
 
 from nft_toolkit import atomic
-from nft_toolkit.errors import ContractError, InputError
+from nft_toolkit.errors import ContractError
 
 FIELDS = ("network", "chain_id", "address", "transaction", "block", "issuer", "runtime_hash",
           "artifact")
@@ -59,16 +59,3 @@ def load_record(path: Path) -> DeploymentRecord:
         raise ContractError(f"deployment record {path} holds a malformed chain ID or address")
     return record
 
-
-def load_manifest(path: Path) -> dict[str, Any]:
-    """build/manifest.json as `pin` writes it (the agreed shared format), as a dict: deploy
-    reads its commitments (base_uri, provenance_hash, contract_metadata_cid), verify its CIDs."""
-    try:
-        data = json.loads(path.read_text())
-    except FileNotFoundError:
-        raise InputError(f"no pin manifest at {path}") from None
-    except (OSError, ValueError) as exc:
-        raise InputError(f"pin manifest {path} is not readable JSON: {exc}") from None
-    if not isinstance(data, dict) or not {"metadata_cid", "tokens", "provenance_hash"} <= set(data):
-        raise InputError(f"{path} is not a pin manifest (metadata_cid, tokens, provenance_hash)")
-    return data

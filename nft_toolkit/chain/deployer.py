@@ -26,6 +26,7 @@ from nft_toolkit.chain.pending import send_new, settle
 from nft_toolkit.contract import CollectionParams
 from nft_toolkit.deployment import DeploymentRecord
 from nft_toolkit.errors import ChainError, ContractError, InputError
+from nft_toolkit.ipfs.manifest import Manifest
 
 _HASH32 = re.compile(r"^0x[0-9a-f]{64}$")
 Progress = Callable[[str, str], None]  # (step, what happened)
@@ -51,15 +52,15 @@ class DeployPlan:
         return asdict(self)
 
 
-def plan_for_project(cfg: Any, manifest: dict[str, Any], issuer: str) -> DeployPlan:
+def plan_for_project(cfg: Any, manifest: Manifest, issuer: str) -> DeployPlan:
     """The deployment of a project: collection.yaml's parameters, the pin manifest's commitments."""
-    contract_cid = manifest.get("contract_metadata_cid")
+    contract_cid = manifest.contract_metadata_cid
     return DeployPlan(
         params=CollectionParams(cfg.name, cfg.symbol, cfg.year, cfg.contract.max_supply,
                                 cfg.royalty.receiver or issuer, cfg.royalty.bps,
                                 cfg.contract.non_transferable),
-        base_uri=str(manifest.get("base_uri", "")),
-        provenance_hash=str(manifest["provenance_hash"]),
+        base_uri=manifest.base_uri,
+        provenance_hash=manifest.provenance_hash,
         contract_uri=f"ipfs://{contract_cid}" if contract_cid else None,
         freeze=cfg.contract.freeze,
     )

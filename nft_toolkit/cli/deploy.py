@@ -13,8 +13,9 @@ from nft_toolkit.chain.deployer import deploy, plan_for_project
 from nft_toolkit.cli.app import main
 from nft_toolkit.cli.options import (json_option, keystore_option, network_options,
                                      project_option, resolve_project)
-from nft_toolkit.deployment import load_manifest, load_record
+from nft_toolkit.deployment import load_record
 from nft_toolkit.errors import ConfigError, ContractError
+from nft_toolkit.ipfs.manifest import Manifest
 
 
 @main.command("deploy")
@@ -41,9 +42,7 @@ def deploy_command(project_dir: Path | None, network: str | None, rpc_url: str |
                           "anything is sent")
     record_path = project.deployment_path(net.name)
     state_path = project.journal_dir / f"deploy-{net.name}.json"
-    if not project.manifest_path.is_file():
-        raise ConfigError(f"{project.manifest_path} is missing: run `nft-toolkit pin` first")
-    manifest = load_manifest(project.manifest_path)
+    manifest = Manifest.load(project.manifest_path)
     chain = open_chain(net, project.chain_dir, start=True)
     if record_path.exists() and not state_path.exists() and not force:
         old = load_record(record_path)

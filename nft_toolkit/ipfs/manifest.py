@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,19 +53,34 @@ class Manifest:
         }
 
     @classmethod
-    def from_json(cls, doc: dict[str, Any], where: str = "manifest") -> Manifest:
+    def from_json(cls, doc: Any, where: str = "manifest") -> Manifest:
+        """The manifest in `doc`; one InputError line naming `where` when `pin` did not write it."""
+        again = "run `nft-toolkit pin` again"
+        if not isinstance(doc, dict):
+            raise InputError(f"{where} is not a pin manifest (a JSON object); {again}")
         try:
             if doc["version"] != VERSION:
                 raise InputError(f"{where}: unsupported manifest version {doc['version']}")
-            return cls(
+            manifest = cls(
                 cid_version=int(doc["cid_version"]), images_cid=doc["images_cid"],
                 metadata_cid=doc["metadata_cid"],
                 contract_metadata_cid=doc.get("contract_metadata_cid"),
                 provenance_hash=doc["provenance_hash"],
                 tokens={int(k): TokenRecord(**v) for k, v in doc["tokens"].items()},
             )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise InputError(f"{where}: malformed manifest ({exc}); run `nft-toolkit pin` again") from None
+        except KeyError as exc:
+            raise InputError(f"{where}: malformed manifest (no {exc.args[0]!r}); {again}") from None
+        except (AttributeError, TypeError, ValueError) as exc:
+            raise InputError(f"{where}: malformed manifest ({exc}); {again}") from None
+        if not (isinstance(manifest.metadata_cid, str) and manifest.metadata_cid
+                and _is_hex32(manifest.provenance_hash, "0x")):
+            raise InputError(f"{where}: malformed manifest (metadata_cid or provenance_hash); {again}")
+        bad = next((tid for tid, rec in manifest.tokens.items()
+                    if not (_is_hex32(rec.image_sha256) and isinstance(rec.image_cid, str)
+                            and isinstance(rec.metadata_cid, str))), None)
+        if bad is not None:
+            raise InputError(f"{where}: malformed manifest (token {bad}); {again}")
+        return manifest
 
     def save(self, path: Path) -> None:
         write_json(path, self.to_json())
@@ -77,7 +93,15 @@ class Manifest:
             raise InputError(f"{path} does not exist: run `nft-toolkit pin` first") from None
         except ValueError as exc:
             raise InputError(f"{path} is not valid JSON ({exc})") from None
+        except OSError as exc:
+            raise InputError(f"cannot read {path}: {exc.strerror}") from None
         return cls.from_json(doc, str(path))
+
+
+def _is_hex32(value: Any, prefix: str = "") -> bool:
+    """Whether `value` is `prefix` and 64 lower-case hex digits (a sha256)."""
+    return (isinstance(value, str) and value.startswith(prefix)
+            and re.fullmatch(r"[0-9a-f]{64}", value[len(prefix):]) is not None)
 
 
 def provenance_hash(image_digests: list[bytes]) -> str:

@@ -7,7 +7,6 @@ the customer gives the contract, the issuer, the RPC URL and a gateway.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,8 +14,9 @@ from typing import Any
 from nft_toolkit.chain.connect import network_for, open_chain
 from nft_toolkit.chain.gateway import Chain, checksum
 from nft_toolkit.chain.networks import Network
-from nft_toolkit.deployment import load_manifest, load_record
-from nft_toolkit.errors import ConfigError, InputError
+from nft_toolkit.deployment import load_record
+from nft_toolkit.errors import ConfigError
+from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.project import Project, find_project
 from nft_toolkit.verify.sources import IpfsContent
 from nft_toolkit.verify.trust import Trust, trust_from_manifest
@@ -30,7 +30,7 @@ class Setup:
     network: Network
     project: Project | None
     content: IpfsContent
-    manifest: dict[str, Any] | None
+    manifest: Manifest | None
 
     def connect(self) -> Chain:
         """The chain, connected but with its ID left for the verifier to judge."""
@@ -70,7 +70,7 @@ def setup(project_dir: Path | None, network: str | None, rpc_url: str | None,
         raise ConfigError("outside a collection project, give --contract ADDR and --issuer ADDR "
                           "(from the issuer's published deployment record)")
     if manifest_path is not None:
-        manifest = load_manifest(manifest_path)
+        manifest = Manifest.load(manifest_path)
     if project is None and rpc_url is None:
         raise ConfigError("outside a collection project, give --rpc-url URL")
     if gateway is not None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from typing import Any
 
+from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.verify.sources import METADATA_MAX, ContentReader
 
 _IPFS_FILE = re.compile(r"^ipfs://([A-Za-z0-9]+)$")
@@ -24,16 +24,15 @@ def file_cid(data: bytes, cid_version: int) -> str:
     return str(Importer(ImportOptions(cid_version=cid_version)).add_bytes(data).cid)
 
 
-def find_token(data: bytes, manifest: dict[str, Any] | None, content: ContentReader,
+def find_token(data: bytes, manifest: Manifest | None, content: ContentReader,
                base_cid: str | None) -> int | None:
     """The token whose image is `data`, or None."""
     digest = hashlib.sha256(data).hexdigest()
     if manifest is not None:
-        version = int(manifest.get("cid_version", 0))
-        cid = file_cid(data, version)
-        for key, token in manifest["tokens"].items():
-            if token.get("image_sha256") == digest or token.get("image_cid") == cid:
-                return int(key)
+        cid = file_cid(data, manifest.cid_version)
+        for token_id, token in manifest.tokens.items():
+            if token.image_sha256 == digest or token.image_cid == cid:
+                return token_id
         return None
     if base_cid is None:
         return None

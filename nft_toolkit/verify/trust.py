@@ -29,12 +29,13 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from web3 import Web3
 
 from nft_toolkit.artifact import Artifact, load_artifact
 from nft_toolkit.errors import ChainError, ContentError, InputError, IntegrityError
+from nft_toolkit.ipfs.manifest import Manifest, TokenRecord
 from nft_toolkit.verify.report import Report, Verdict
 from nft_toolkit.verify.sources import (IMAGE_MAX, METADATA_MAX, ZERO, ChainReader, ContentReader,
                                         ContractFacts)
@@ -42,15 +43,6 @@ from nft_toolkit.verify.sources import (IMAGE_MAX, METADATA_MAX, ZERO, ChainRead
 T = TypeVar("T")
 _IPFS_DIR = re.compile(r"^ipfs://([A-Za-z0-9]+)/$")
 _IPFS_FILE = re.compile(r"^ipfs://([A-Za-z0-9]+)$")
-
-
-@dataclass(frozen=True)
-class TokenCommit:
-    """What the pin manifest says of one token."""
-
-    metadata_cid: str
-    image_cid: str
-    image_sha256: str  # hex
 
 
 @dataclass(frozen=True)
@@ -66,7 +58,7 @@ class Trust:
     issuer: str
     chain_id: int | None = None
     metadata_cid: str | None = None
-    tokens: Mapping[int, TokenCommit] | None = None
+    tokens: Mapping[int, TokenRecord] | None = None  # the pin manifest's, by token ID
     digests: Sequence[bytes] | None = None  # per-token image sha256, token order (provenance)
 
 
@@ -256,18 +248,8 @@ def verify_token(chain: ChainReader, content: ContentReader, trust: Trust, token
     return report
 
 
-def trust_from_manifest(contract: str, issuer: str, chain_id: int | None, manifest: Any) -> Trust:
+def trust_from_manifest(contract: str, issuer: str, chain_id: int | None,
+                        manifest: Manifest) -> Trust:
     """A :class:`Trust` with the pin manifest's CIDs and provenance list (build/manifest.json)."""
-    tokens = {int(k): TokenCommit(str(v["metadata_cid"]), str(v["image_cid"]), str(v["image_sha256"]))
-              for k, v in _tokens(manifest).items()}
-    digests = [bytes.fromhex(tokens[i].image_sha256) for i in sorted(tokens)]
-    return Trust(contract, issuer, chain_id, str(_attr(manifest, "metadata_cid")), tokens, digests)
-
-
-def _tokens(manifest: Any) -> dict[str, Any]:
-    tokens = _attr(manifest, "tokens")
-    return {str(k): (v if isinstance(v, dict) else vars(v)) for k, v in tokens.items()}
-
-
-def _attr(obj: Any, name: str) -> Any:
-    return obj[name] if isinstance(obj, dict) else getattr(obj, name)
+    digests = [bytes.fromhex(manifest.tokens[i].image_sha256) for i in sorted(manifest.tokens)]
+    return Trust(contract, issuer, chain_id, manifest.metadata_cid, manifest.tokens, digests)

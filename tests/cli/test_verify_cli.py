@@ -13,7 +13,8 @@ from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.chain.deployer import deploy, plan_for_project
 from nft_toolkit.chain.gateway import Chain
 from nft_toolkit.chain.local import _free_port
-from nft_toolkit.deployment import load_manifest, load_record
+from nft_toolkit.deployment import load_record
+from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.cid import Cid
 from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.project import Project
@@ -32,8 +33,8 @@ def one_line_error(out) -> str:
 
 
 def block_path(cli: Cli, token: int) -> Path:
-    manifest = load_manifest(Project(cli.cwd).manifest_path)
-    cid = Cid.parse(manifest["tokens"][str(token)]["metadata_cid"])
+    manifest = Manifest.load(Project(cli.cwd).manifest_path)
+    cid = Cid.parse(manifest.tokens[token].metadata_cid)
     return BlockStore(Project(cli.cwd).store_dir)._path(cid)
 
 
@@ -106,7 +107,7 @@ def test_lookalike_by_another_account_is_counterfeit(cli: Cli) -> None:
     chain = Chain(state["url"], 1337)
     forger = dev_account(9)
     fake = deploy(chain, forger, plan_for_project(project.load_config(),
-                                                  load_manifest(project.manifest_path), forger.address),
+                                                  Manifest.load(project.manifest_path), forger.address),
                   "fake", project.journal_dir / "fake.json", cli.cwd / "fake-record.json")
     code, report = cli.json("verify", "1", "--contract", fake.address)
     assert (code, report["verdict"]) == (1, "counterfeit")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from nft_toolkit.artifact import load_artifact
-from nft_toolkit.deployment import load_manifest
+from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.verify.report import Verdict
 from nft_toolkit.verify.sources import ZERO, ContractFacts, IpfsContent
@@ -49,8 +49,8 @@ class StatedChain:
 @pytest.fixture(scope="module")
 def collection(tmp_path_factory: pytest.TempPathFactory):
     project = build_collection(tmp_path_factory.mktemp("trust") / "c", 6)
-    manifest = load_manifest(project.manifest_path)
-    facts = ContractFacts(ISSUER, True, manifest["base_uri"], True, manifest["provenance_hash"], 4, 6)
+    manifest = Manifest.load(project.manifest_path)
+    facts = ContractFacts(ISSUER, True, manifest.base_uri, True, manifest.provenance_hash, 4, 6)
     return manifest, facts, IpfsContent(BlockStore(project.store_dir))
 
 
@@ -84,7 +84,7 @@ def test_no_provenance_is_tampered(collection) -> None:
 
 def test_base_uri_moved_to_other_content_is_tampered(collection) -> None:
     manifest = collection[0]
-    report = run(collection, base_uri=f"ipfs://{manifest['images_cid']}/")
+    report = run(collection, base_uri=f"ipfs://{manifest.images_cid}/")
     assert (report.verdict, report.checks[-1].name) == (Verdict.TAMPERED, "token_uri")
 
 
