@@ -8,6 +8,7 @@ the process exit code the CLI maps it to (see ../DESIGN.md: 2 usage or configura
     ├── ConfigError                 exit 2  a bad collection.yaml, layer folder or option
     ├── InputError                  exit 2  a bad file, address, CSV or argument
     ├── ContractError               exit 2  compile artifacts, deployment records
+    ├── GenerationError             exit 2  a render worker failed (disk full, out of memory)
     ├── ChainError                  exit 3  the chain cannot be reached or answers wrongly
     ├── ContentError                exit 3  IPFS content cannot be fetched or is too large
     │   └── IntegrityError          exit 3  bytes that do not hash to their CID (verify: tampered)
@@ -38,6 +39,10 @@ class InputError(NftToolkitError):
 
 class ContractError(NftToolkitError):
     """A contract artifact or deployment record is missing, stale or inconsistent."""
+
+
+class GenerationError(NftToolkitError):
+    """Artwork generation failed in a worker process; the previous build is left in place."""
 
 
 class ChainError(NftToolkitError):

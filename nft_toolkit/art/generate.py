@@ -29,13 +29,9 @@ from nft_toolkit.art.render import Artwork, compose, encode_png
 from nft_toolkit.art.traits import Choice
 from nft_toolkit.atomic import staged_dir, write_json, write_text
 from nft_toolkit.config import CollectionConfig, OneOfOne
-from nft_toolkit.errors import ConfigError, NftToolkitError
+from nft_toolkit.errors import ConfigError, GenerationError
 
 Progress = Callable[[int, int], None]  # (items done, items in total)
-
-
-class GenerationError(NftToolkitError):
-    """A worker process failed while rendering (a disk error, or a bug)."""
 
 
 @dataclass(frozen=True)
@@ -136,7 +132,11 @@ def render_items(artwork: Artwork, items: Sequence[Item], images: Path, workers:
     total = len(items)
     if workers <= 1 or total <= 1:
         for n, item in enumerate(items, start=1):
-            _render(artwork, item, images)
+            try:
+                _render(artwork, item, images)
+            except (OSError, ValueError) as exc:
+                raise GenerationError(f"rendering failed at token {item.token_id}: "
+                                      f"{type(exc).__name__}: {exc}; nothing was written") from exc
             if progress:
                 progress(n, total)
         return

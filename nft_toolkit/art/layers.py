@@ -42,7 +42,9 @@ def _png_size(path: Path, hint: str) -> tuple[int, int]:
             if fh.read(8) != PNG_SIGNATURE:
                 raise InputError(f"{path}: not a PNG image; {hint}")
         with Image.open(path) as im:
-            im.verify()
+            im.verify()  # chunk CRCs
+        with Image.open(path) as im:
+            im.load()  # and the pixel data itself decompresses
             return im.size
     except InputError:
         raise

@@ -124,3 +124,44 @@ def test_no_project_here(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.chdir(tmp_path)
     result = cli("generate")
     assert result.exit_code == 2 and "nft-toolkit init" in result.stderr
+
+
+def test_png_with_corrupt_pixel_data(cli: Cli, built: tuple[Path, dict[str, str]]) -> None:
+    """Valid signature and chunk CRCs, but IDAT that does not inflate: caught up front."""
+    import struct
+    import zlib
+
+    project, before = built
+    path = project / "layers" / "3-Eyes" / "Broken#5.png"
+    ihdr = struct.pack(">IIBBBBB", PIXELS, PIXELS, 8, 6, 0, 0, 0)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(
+            ">I", zlib.crc32(kind + data))
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
+                     + chunk(b"IDAT", b"x\x9c" + b"\xff" * 40) + chunk(b"IEND", b""))
+    fails_cleanly(cli, project, before, str(path), "not a readable PNG")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_render_failure_is_reported_as_one_error(tmp_path: Path, sample_layers: Path,
+                                                   workers: int) -> None:
+    """A layer file that vanishes after validation: in-process or in a worker, one error."""
+    from nft_toolkit.art.generate import plan_items, render_items
+    from nft_toolkit.art.layers import LayerArtwork, load_layer_set
+    from nft_toolkit.config import load_config
+    from nft_toolkit.errors import GenerationError
+
+    layers = tmp_path / "p" / "layers"
+    shutil.copytree(sample_layers, layers)
+    config = load_config(make_project(tmp_path / "p", layers={"dir": "layers"}) /
+                         "collection.yaml")
+    assert config.layers is not None
+    artwork = LayerArtwork(load_layer_set(config.layers, config.path))
+    items = plan_items(config, artwork, 30, config.seed)
+    for path in (layers / "1-Background").iterdir():
+        path.unlink()
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(GenerationError, match="rendering failed at .*token"):
+        render_items(artwork, items, out, workers)
