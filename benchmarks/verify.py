@@ -21,11 +21,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from nft_toolkit.chain.accounts import dev_account  # noqa: E402
-from nft_toolkit.chain.deployer import DeployPlan, deploy  # noqa: E402
+from nft_toolkit.chain.deployer import CollectionParams, DeployPlan, deploy  # noqa: E402
 from nft_toolkit.chain.gateway import Chain  # noqa: E402
 from nft_toolkit.chain.local import DEV_CHAIN_ID, LocalChain, _free_port  # noqa: E402
 from nft_toolkit.chain.minter import Minter  # noqa: E402
-from nft_toolkit.contract import CollectionParams  # noqa: E402
 from nft_toolkit.ipfs.manifest import Manifest  # noqa: E402
 from nft_toolkit.ipfs.store import BlockStore  # noqa: E402
 from nft_toolkit.journal import Journal  # noqa: E402

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nft_toolkit.chain.accounts import dev_account
-from nft_toolkit.chain.deployer import deploy, plan_for_project
+from nft_toolkit.chain.deployer import deploy, deploy_project, plan_for_project
 from nft_toolkit.chain.gateway import Chain
 from nft_toolkit.chain.local import DEV_CHAIN_ID, LocalChain, _free_port
-from nft_toolkit.chain.minter import Minter
+from nft_toolkit.chain.minter import Minter, project_minter
 from nft_toolkit.deployment import DeploymentRecord
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.journal import Journal
@@ -74,17 +74,13 @@ def run_demo(root: Path | None = None, size: int = 120, year: int = 2026,
     try:
         chain = Chain(state.url, DEV_CHAIN_ID, name="development")
         issuer = dev_account(0)
-        record = deploy(chain, issuer, plan_for_project(cfg, manifest, issuer.address),
-                        "development", project.journal_dir / "deploy-development.json",
-                        project.deployment_path("development"))
+        record = deploy_project(project, chain, issuer, "development")
         result.record = record
         say(f"deployed      {record.address} by issuer {record.issuer}")
         customers = [dev_account(i).address for i in (1, 2, 3)]
         share = size // len(customers)
         allocations = [(c, share) for c in customers[:-1]] + [(customers[-1], size - 2 * share)]
-        minter = Minter(chain, issuer, record.address,
-                        Journal(project.journal_dir / "mint-development.jsonl"))
-        minted = minter.mint(allocations, batch_size=50)
+        minted = project_minter(project, chain, issuer, "development").mint(allocations, batch_size=50)
         say(f"minted        {minted.plan.count} tokens to {len(customers)} customers, "
             f"{minted.gas_used:,} gas")
 

@@ -1,22 +1,30 @@
-"""Deploy a ZodiacCollection with Brownie's active account:
+"""Deploy a collection project with Brownie's network and first account:
 
-    brownie run scripts/deploy.py main "Year of the Horse" HORSE 2026 10000 500 --network ganache-cli
+    brownie run scripts/deploy.py main [PROJECT_DIR] [FORCE] --network NAME
 
-A thin shell over nft_toolkit.contract.deploy_collection.
+The same library path as `nft-toolkit deploy` (nft_toolkit.chain.deployer.deploy_project): the
+parameters of collection.yaml and the commitments of build/manifest.json, a journaled deployment
+that a second run finishes, and the record deployments/<NAME>.json.
 """
 
-from brownie import accounts, web3
+from __future__ import annotations
 
-from nft_toolkit.contract import CollectionParams, deploy_collection
-from scripts.sender import brownie_sender
+from pathlib import Path
+
+from brownie import accounts, network, web3
+
+from nft_toolkit.chain.deployer import deploy_project
+from nft_toolkit.deployment import DeploymentRecord
+from nft_toolkit.project import find_project
+from scripts.connection import connect, flag
 
 
-def main(name="Year of the Horse", symbol="HORSE", year=2026, max_supply=10_000, royalty_bps=500,
-         non_transferable=False):
-    sender = brownie_sender(accounts[0])
-    params = CollectionParams(name, symbol, int(year), int(max_supply), accounts[0].address,
-                              int(royalty_bps), bool(non_transferable))
-    deployment = deploy_collection(web3, sender, params)
-    print(f"ZodiacCollection deployed at {deployment.address} (chain {deployment.chain_id}, "
-          f"block {deployment.block}, issuer {deployment.issuer})")
-    return deployment
+def main(project_dir: str | None = None, force: str = "false") -> DeploymentRecord:
+    name = network.show_active()
+    chain, signer = connect(web3, accounts[0], name)
+    project = find_project(Path(project_dir) if project_dir else None)
+    record = deploy_project(project, chain, signer, name, force=flag(force),
+                            progress=lambda step, what: print(f"  {step:<13} {what}"))
+    print(f"deployed on {name} (chain {record.chain_id}) at {record.address}, issuer "
+          f"{record.issuer}; record: {project.deployment_path(name)}")
+    return record

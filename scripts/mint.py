@@ -1,18 +1,39 @@
-"""Mint tokens of a deployed collection with Brownie's active account:
+"""Mint tokens of a project's deployed collection with Brownie's network and first account:
 
-    brownie run scripts/mint.py main 0xCollection 0xReceiver 25 --network ganache-cli
+    brownie run scripts/mint.py main ADDRESS COUNT [BATCH_SIZE] [PROJECT_DIR] --network NAME
+    brownie run scripts/mint.py airdrop FILE.csv [BATCH_SIZE] [PROJECT_DIR] --network NAME
 
-A thin shell over nft_toolkit.contract.mint.
+The same library path as `nft-toolkit mint` (nft_toolkit.chain.minter.project_minter): the
+contract of deployments/<NAME>.json and a journal, so a run stopped at any point and run again
+mints every planned token exactly once.
 """
 
-from brownie import accounts, web3
+from __future__ import annotations
 
-from nft_toolkit.contract import mint
-from scripts.sender import brownie_sender
+from pathlib import Path
+
+from brownie import accounts, network, web3
+
+from nft_toolkit.chain.minter import MintResult, project_minter, read_airdrop
+from nft_toolkit.project import find_project
+from scripts.connection import connect
 
 
-def main(collection, to, count=1, batch_size=100):
-    receipts = mint(web3, brownie_sender(accounts[0]), str(collection), str(to), int(count), int(batch_size))
-    gas = sum(r["gasUsed"] for r in receipts)
-    print(f"minted {count} to {to} in {len(receipts)} transaction(s), {gas:,} gas")
-    return receipts
+def main(to: str, count: str = "1", batch_size: str = "100",
+         project_dir: str | None = None) -> MintResult:
+    return _mint([(str(to), int(count))], int(batch_size), project_dir)
+
+
+def airdrop(csv_file: str, batch_size: str = "100", project_dir: str | None = None) -> MintResult:
+    return _mint(read_airdrop(Path(csv_file)), int(batch_size), project_dir)
+
+
+def _mint(allocations: list[tuple[str, int]], batch_size: int, project_dir: str | None) -> MintResult:
+    name = network.show_active()
+    chain, signer = connect(web3, accounts[0], name)
+    project = find_project(Path(project_dir) if project_dir else None)
+    result = project_minter(project, chain, signer, name).mint(allocations, batch_size)
+    plan = result.plan
+    print(f"minted IDs {plan.first}..{plan.last} on {plan.contract} in {len(result.batches)} "
+          f"transaction(s), {result.gas_used:,} gas")
+    return result

@@ -1,8 +1,10 @@
 """Who signs: the development chain's accounts, an encrypted keystore, or a key in the environment.
 
-Every signer is an eth-account ``LocalAccount`` that signs on this machine, so a transaction's
-hash and nonce are known (and journaled) before it is sent. Secrets are read from where the user
-keeps them and held only in memory: never printed, logged or written.
+A :class:`Signer` signs a transaction without sending it, so its hash and nonce are known (and
+journaled) before it leaves: an eth-account ``LocalAccount`` signs on this machine; a
+:class:`NodeSigner` asks the node to sign for an account it holds unlocked (Brownie's
+development accounts). Secrets are read from where the user keeps them and held only in memory:
+never printed, logged or written.
 
 On `development` the accounts derive from ganache's fixed, public mnemonic: they guard nothing.
 Elsewhere, in this order: the private key in ``$NFT_TOOLKIT_PRIVATE_KEY``; a keystore (``--keystore``
@@ -15,17 +17,72 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
 from eth_account import Account
 from eth_account.hdaccount import ETHEREUM_DEFAULT_PATH, key_from_seed, seed_from_mnemonic
 from eth_account.signers.local import LocalAccount
+from eth_utils import keccak, to_checksum_address
+from hexbytes import HexBytes
+from web3 import Web3
 
 from nft_toolkit.chain.local import DEV_ACCOUNTS, DEV_MNEMONIC
-from nft_toolkit.errors import ConfigError, InputError
+from nft_toolkit.errors import ChainError, ConfigError, InputError
 
 PRIVATE_KEY_ENV = "NFT_TOOLKIT_PRIVATE_KEY"
 PASSWORD_ENV = "NFT_TOOLKIT_KEYSTORE_PASSWORD"
+
+
+class Signed(Protocol):
+    """A signed transaction: what eth-account's ``sign_transaction`` returns."""
+
+    @property
+    def hash(self) -> bytes: ...
+
+    @property
+    def raw_transaction(self) -> bytes: ...
+
+
+class Signer(Protocol):
+    """An account that signs a built transaction and sends nothing."""
+
+    @property
+    def address(self) -> str: ...
+
+    def sign_transaction(self, transaction_dict: dict[str, Any]) -> Signed: ...
+
+
+@dataclass(frozen=True)
+class NodeSigned:
+    """A transaction the node signed."""
+
+    hash: bytes
+    raw_transaction: bytes
+
+
+class NodeSigner:
+    """A :class:`Signer` for an account the node holds unlocked: ``eth_signTransaction``
+    returns the signed bytes and sends nothing, so the caller journals them first, as with a
+    local key."""
+
+    def __init__(self, w3: Web3, address: str) -> None:
+        self.w3 = w3
+        self.address = to_checksum_address(address)
+
+    def sign_transaction(self, transaction_dict: dict[str, Any]) -> NodeSigned:
+        tx = {k: hex(v) if isinstance(v, int) else v for k, v in transaction_dict.items()}
+        if "maxFeePerGas" in tx:
+            tx.setdefault("type", "0x2")
+        reply = self.w3.provider.make_request("eth_signTransaction", [tx])  # type: ignore[arg-type]
+        if "error" in reply:
+            error = reply["error"]
+            message = error.get("message", error) if isinstance(error, dict) else error
+            raise ChainError(f"the node did not sign for {self.address}: {message}")
+        result = reply["result"]
+        raw = HexBytes(result["raw"] if isinstance(result, dict) else result)  # geth: {raw, tx}
+        return NodeSigned(keccak(raw), bytes(raw))
 
 
 def dev_account(index: int = 0) -> LocalAccount:

@@ -5,6 +5,10 @@ sent. Run again after any interruption, :func:`deploy` settles the journaled tra
 step (see :mod:`nft_toolkit.chain.pending`), checks on chain whether the step's effect is
 already there, and only then sends what is missing; so nothing is done twice. The deployment
 record is written when every step holds, and the pending file removed.
+
+:func:`deploy_project` is what `nft-toolkit deploy` and the Brownie script scripts/deploy.py run:
+collection.yaml's parameters and the pin manifest's commitments, the pending file in the
+project's journal folder and the record in deployments/<network>.json.
 """
 
 from __future__ import annotations
@@ -16,20 +20,46 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from eth_account.signers.local import LocalAccount
 from eth_utils import to_checksum_address
+from web3 import Web3
 
 from nft_toolkit import atomic
 from nft_toolkit.artifact import load_artifact
+from nft_toolkit.chain.accounts import Signer
 from nft_toolkit.chain.gateway import Chain, SignedTx, to_hex
 from nft_toolkit.chain.pending import send_new, settle
-from nft_toolkit.contract import CollectionParams
-from nft_toolkit.deployment import DeploymentRecord
+from nft_toolkit.deployment import DeploymentRecord, load_record
 from nft_toolkit.errors import ChainError, ContractError, InputError
 from nft_toolkit.ipfs.manifest import Manifest
+from nft_toolkit.project import Project
 
 _HASH32 = re.compile(r"^0x[0-9a-f]{64}$")
 Progress = Callable[[str, str], None]  # (step, what happened)
+
+
+@dataclass(frozen=True)
+class CollectionParams:
+    """The constructor's parameters: fixed for the contract's life."""
+
+    name: str
+    symbol: str
+    year: int
+    max_supply: int
+    royalty_receiver: str
+    royalty_bps: int
+    non_transferable: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.name or not self.symbol:
+            raise InputError("the collection needs a name and a symbol")
+        if not 1 <= self.year <= 65535:
+            raise InputError(f"zodiac year {self.year} is out of range (1..65535)")
+        if self.max_supply < 1:
+            raise InputError(f"max supply must be at least 1, not {self.max_supply}")
+        if not 0 <= self.royalty_bps <= 10_000:
+            raise InputError(f"royalty of {self.royalty_bps} basis points is not within 0..10000")
+        if not Web3.is_address(self.royalty_receiver):
+            raise InputError(f"royalty receiver {self.royalty_receiver!r} is not an address")
 
 
 @dataclass(frozen=True)
@@ -66,7 +96,36 @@ def plan_for_project(cfg: Any, manifest: Manifest, issuer: str) -> DeployPlan:
     )
 
 
-def deploy(chain: Chain, signer: LocalAccount, plan: DeployPlan, network: str, state_path: Path,
+def deploy_state_path(project: Project, network: str) -> Path:
+    """Where a project's unfinished deployment to `network` is journaled."""
+    return project.journal_dir / f"deploy-{network}.json"
+
+
+def refuse_redeploy(chain: Chain, project: Project, network: str) -> None:
+    """ContractError when `network` already has the project's finished deployment."""
+    record_path = project.deployment_path(network)
+    if record_path.exists() and not deploy_state_path(project, network).exists():
+        old = load_record(record_path)
+        live = old.chain_id == chain.chain_id and len(chain.code(old.address)) > 0
+        hint = "" if live else " (its contract is not on this chain: reset?)"
+        raise ContractError(f"already deployed on {network} at {old.address}{hint}; "
+                            "--force deploys another contract")
+
+
+def deploy_project(project: Project, chain: Chain, signer: Signer, network: str, *,
+                   confirmations: int = 1, force: bool = False,
+                   progress: Progress | None = None) -> DeploymentRecord:
+    """Deploys (or finishes deploying) the collection of `project` on `network`; unless `force`,
+    refuses when the network already has its deployment record."""
+    if not force:
+        refuse_redeploy(chain, project, network)
+    plan = plan_for_project(project.load_config(), Manifest.load(project.manifest_path),
+                            signer.address)
+    return deploy(chain, signer, plan, network, deploy_state_path(project, network),
+                  project.deployment_path(network), confirmations, progress)
+
+
+def deploy(chain: Chain, signer: Signer, plan: DeployPlan, network: str, state_path: Path,
            record_path: Path, confirmations: int = 1,
            progress: Progress | None = None) -> DeploymentRecord:
     """Deploys (or finishes deploying) `plan`; writes and returns the deployment record."""

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import requests
-from eth_account.signers.local import LocalAccount
 from hexbytes import HexBytes
 from web3 import HTTPProvider, Web3
 from web3.contract import Contract
 from web3.exceptions import ContractLogicError, TransactionNotFound, Web3Exception
 
 from nft_toolkit.artifact import Artifact, load_artifact
+from nft_toolkit.chain.accounts import Signer
 from nft_toolkit.chain.networks import redact_url
 from nft_toolkit.errors import ChainError, InputError
 
@@ -56,14 +56,19 @@ class Chain:
     """A chain reached over JSON-RPC at `url`, expected to be chain `expected_chain_id`."""
 
     def __init__(self, url: str, expected_chain_id: int | None, *, name: str = "custom",
-                 timeout: float = RPC_TIMEOUT) -> None:
+                 timeout: float = RPC_TIMEOUT, w3: Web3 | None = None) -> None:
         self.url = url
         self.name = name
         self.expected_chain_id = expected_chain_id
-        provider = HTTPProvider(url, request_kwargs={"timeout": timeout},
-                                exception_retry_configuration=None)
-        self.w3 = Web3(provider)
+        self.w3 = w3 or Web3(HTTPProvider(url, request_kwargs={"timeout": timeout},
+                                          exception_retry_configuration=None))
         self._chain_id: int | None = None
+
+    @classmethod
+    def over(cls, w3: Web3, expected_chain_id: int | None, *, name: str = "custom") -> Chain:
+        """A Chain on an existing connection (Brownie's ``web3``, say) rather than its own."""
+        url = str(getattr(w3.provider, "endpoint_uri", None) or type(w3.provider).__name__)
+        return cls(url, expected_chain_id, name=name, w3=w3)
 
     def __repr__(self) -> str:
         return f"Chain({self.name!r}, {redact_url(self.url)!r})"
@@ -180,7 +185,7 @@ class Chain:
             return 2 * base + tip, tip
         return self.rpc(get, "fee estimate")
 
-    def sign(self, signer: LocalAccount, call: Any, nonce: int, value: int = 0) -> SignedTx:
+    def sign(self, signer: Signer, call: Any, nonce: int, value: int = 0) -> SignedTx:
         """Builds and signs `call` (a bound function or constructor) at `nonce`; sends nothing."""
         self.check()
         max_fee, tip = self.fees()
@@ -192,7 +197,10 @@ class Chain:
         except ContractLogicError as exc:
             raise ChainError(f"the contract would refuse this transaction: {_message(exc)}") from exc
         tx["gas"] = int(tx["gas"] * 1.2) + 10_000  # headroom: estimates drift with state
-        signed = signer.sign_transaction(tx)
+        tx.pop("gasPrice", None)  # a connection's gas price strategy (Brownie's) adds one
+        if not tx.get("to"):
+            tx.pop("to", None)  # a deployment
+        signed = self.rpc(lambda: signer.sign_transaction(tx), "signing")
         return SignedTx(to_hex(signed.hash), nonce, to_hex(signed.raw_transaction))
 
     def send(self, signed: SignedTx) -> None:

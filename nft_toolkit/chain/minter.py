@@ -13,6 +13,9 @@ the journal alone:
    any other next ID means someone else minted in between, and the run stops with that fact.
 
 The run is complete when the whole planned range holds the planned owners.
+
+:func:`project_minter` is what `nft-toolkit mint` and the Brownie script scripts/mint.py use: the
+collection of the project's deployment record, the journal in the project's journal folder.
 """
 
 from __future__ import annotations
@@ -24,13 +27,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eth_account.signers.local import LocalAccount
-
 from nft_toolkit.artifact import load_artifact
+from nft_toolkit.chain.accounts import Signer
 from nft_toolkit.chain.gateway import Chain, SignedTx, checksum, to_hex
 from nft_toolkit.chain.pending import send_new, settle
-from nft_toolkit.errors import ChainError, ContractError, InputError
+from nft_toolkit.deployment import load_record
+from nft_toolkit.errors import ChainError, ConfigError, ContractError, InputError
 from nft_toolkit.journal import Journal
+from nft_toolkit.project import Project
 
 OWNERS_CHUNK = 2000  # ownersInRange IDs per call, well inside ganache's eth_call gas limit
 ZERO = "0x0000000000000000000000000000000000000000"
@@ -166,7 +170,7 @@ def owners_in_range(chain: Chain, contract: Any, first: int, last: int) -> list[
 class Minter:
     """Mints for one signer on one collection, journaling into `journal`."""
 
-    def __init__(self, chain: Chain, signer: LocalAccount, contract_address: str, journal: Journal,
+    def __init__(self, chain: Chain, signer: Signer, contract_address: str, journal: Journal,
                  confirmations: int = 1) -> None:
         self.chain = chain
         self.signer = signer
@@ -315,6 +319,22 @@ class Minter:
     def _minted_as_planned(self, batch: Batch) -> bool:
         return owners_in_range(self.chain, self.contract, batch.first, batch.last) == batch.owners()
 
+
+
+def mint_journal_path(project: Project, network: str) -> Path:
+    """The journal of a project's mints on `network`."""
+    return project.journal_dir / f"mint-{network}.jsonl"
+
+
+def project_minter(project: Project, chain: Chain, signer: Signer, network: str,
+                   confirmations: int = 1) -> Minter:
+    """The :class:`Minter` of the collection in the project's deployment record for `network`."""
+    record = load_record(project.deployment_path(network))
+    if chain.check() != record.chain_id:
+        raise ConfigError(f"the deployment record of {network} is for chain {record.chain_id}, "
+                          f"but the chain answering is {chain.chain_id}")
+    return Minter(chain, signer, record.address, Journal(mint_journal_path(project, network)),
+                  confirmations)
 
 def _plan_to_json(plan: MintPlan) -> dict[str, Any]:
     data = asdict(plan)

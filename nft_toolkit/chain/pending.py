@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from eth_account.signers.local import LocalAccount
-
+from nft_toolkit.chain.accounts import Signer
 from nft_toolkit.chain.gateway import Chain, SignedTx
 
 
-def settle(chain: Chain, signer: LocalAccount, tx: SignedTx, confirmations: int,
+def settle(chain: Chain, signer: Signer, tx: SignedTx, confirmations: int,
            timeout: float = 300.0) -> dict | None:
     """The receipt of `tx` (successful or not), or None when it can never be mined."""
     receipt = chain.receipt(tx.hash)
@@ -31,7 +30,7 @@ def settle(chain: Chain, signer: LocalAccount, tx: SignedTx, confirmations: int,
     return chain.wait(tx.hash, confirmations, timeout, require_success=False)
 
 
-def send_new(chain: Chain, signer: LocalAccount, call: object, journal: Callable[[SignedTx], None],
+def send_new(chain: Chain, signer: Signer, call: object, journal: Callable[[SignedTx], None],
              confirmations: int) -> tuple[SignedTx, dict]:
     """Signs `call` at the next nonce, journals it through `journal`, sends it, waits."""
     nonce = chain.nonce(signer.address, "pending")

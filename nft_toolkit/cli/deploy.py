@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 import click
 
 from nft_toolkit.chain.accounts import signer_for
 from nft_toolkit.chain.connect import network_for, open_chain
-from nft_toolkit.chain.deployer import deploy, plan_for_project
+from nft_toolkit.chain.deployer import deploy_project, refuse_redeploy
 from nft_toolkit.cli.app import main
 from nft_toolkit.cli.options import (json_option, keystore_option, network_options,
                                      project_option, resolve_project)
-from nft_toolkit.deployment import load_record
-from nft_toolkit.errors import ConfigError, ContractError
-from nft_toolkit.ipfs.manifest import Manifest
+from nft_toolkit.errors import ConfigError
 
 
 @main.command("deploy")
@@ -40,28 +39,22 @@ def deploy_command(project_dir: Path | None, network: str | None, rpc_url: str |
     if net.chain_id is None:
         raise ConfigError("--rpc-url needs --chain-id to deploy: the chain ID is checked before "
                           "anything is sent")
-    record_path = project.deployment_path(net.name)
-    state_path = project.journal_dir / f"deploy-{net.name}.json"
-    manifest = Manifest.load(project.manifest_path)
     chain = open_chain(net, project.chain_dir, start=True)
-    if record_path.exists() and not state_path.exists() and not force:
-        old = load_record(record_path)
-        live = old.chain_id == chain.chain_id and len(chain.code(old.address)) > 0
-        hint = "" if live else " (its contract is not on this chain: reset?)"
-        raise ContractError(f"already deployed on {net.name} at {old.address}{hint}; "
-                            "--force deploys another contract")
+    if not force:
+        refuse_redeploy(chain, project, net.name)  # before asking for a keystore password
     signer = signer_for(net.is_development, keystore or net.keystore,
                         ask_password=lambda prompt: click.prompt(prompt, hide_input=True, err=True))
-    plan = plan_for_project(cfg, manifest, signer.address)
 
     def progress(step: str, what: str) -> None:
         if not as_json:
             click.echo(f"  {step:<13} {what}", err=True)
 
-    record = deploy(chain, signer, plan, net.name, state_path, record_path,
-                    confirmations or net.confirmations, progress)
+    record = deploy_project(project, chain, signer, net.name, force=True,  # refused above
+                            progress=progress,
+                            confirmations=confirmations or net.confirmations)
+    record_path = project.deployment_path(net.name)
     if as_json:
-        click.echo(json.dumps({**record.__dict__, "record": str(record_path)}))
+        click.echo(json.dumps({**asdict(record), "record": str(record_path)}))
     else:
         click.echo(f"{cfg.name} deployed on {net.name} (chain {record.chain_id}) at {record.address}, "
                    f"issuer {record.issuer}; record: {record_path}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -13,13 +14,12 @@ from rich.table import Table
 from nft_toolkit.chain.accounts import signer_for
 from nft_toolkit.chain.connect import network_for, open_chain
 from nft_toolkit.chain.gateway import checksum
-from nft_toolkit.chain.minter import BatchResult, Minter, MintPlan, MintResult, read_airdrop
+from nft_toolkit.chain.minter import BatchResult, MintPlan, MintResult, project_minter, read_airdrop
 from nft_toolkit.cli.app import main
 from nft_toolkit.cli.options import (json_option, keystore_option, network_options,
                                      project_option, resolve_project)
 from nft_toolkit.deployment import load_record
-from nft_toolkit.errors import ConfigError, InputError
-from nft_toolkit.journal import Journal
+from nft_toolkit.errors import InputError
 
 
 @main.command("mint")
@@ -57,15 +57,12 @@ def mint_command(project_dir: Path | None, network: str | None, rpc_url: str | N
     project = resolve_project(project_dir)
     net = network_for(project.root, network, rpc_url, chain_id)
     record = load_record(project.deployment_path(net.name))
-    if net.chain_id is None:
-        net = type(net)(net.name, net.rpc_url, record.chain_id, net.confirmations, net.keystore)
-    if net.chain_id != record.chain_id:
-        raise ConfigError(f"the deployment record is for chain {record.chain_id}, not {net.chain_id}")
+    if net.chain_id is None:  # --rpc-url alone: the record names the chain it must be
+        net = replace(net, chain_id=record.chain_id)
     chain = open_chain(net, project.chain_dir, start=True)
     signer = signer_for(net.is_development, keystore or net.keystore,
                         ask_password=lambda prompt: click.prompt(prompt, hide_input=True, err=True))
-    minter = Minter(chain, signer, record.address, Journal(project.journal_dir / f"mint-{net.name}.jsonl"),
-                    confirmations or net.confirmations)
+    minter = project_minter(project, chain, signer, net.name, confirmations or net.confirmations)
     if abandon:
         plan = minter.abandon()
         click.echo(f"abandoned the unfinished mint of IDs {plan.first}..{plan.last}" if plan
