@@ -9,10 +9,10 @@ Schema (defaults after ``=``)::
 
     name: str                      symbol: str            year: int
     size: int                      seed: int = 0          description: str = ""
-    external_url: str = ""         image_size: int = 1024
+    external_url: str = ""         image_size: int = 1024   # the zodiac theme's pixels
     theme: "zodiac"                # XOR layers; "zodiac" when neither is given
     zodiac: {animals: year|all = year}                       # zodiac theme only
-    layers: {dir: str, order: [str]?, exclusions: [[str, str]] = [],
+    layers: {dir: str, order: [str]?, exclusions: [[str, str]] = [],   # images keep their size
              one_of_ones: [{image: str, name: str, description: str?, attributes: {str: str}?}] = []}
     royalty: {receiver: address?, bps: int = 0}             # receiver None -> the issuer
     contract: {non_transferable: bool = false, max_supply: int = size, freeze: bool = true}
