@@ -16,6 +16,7 @@ import os
 import queue as queue_module
 import shutil
 import time
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,7 +60,15 @@ class GenerationResult:
         return {"build_dir": str(self.build_dir), "count": self.count, "seed": self.seed,
                 "workers": self.workers, "seconds": round(self.seconds, 3),
                 "images_per_second": round(self.count / self.seconds, 2) if self.seconds else None,
-                "rarest": rarest}
+                "rarest": rarest, "encoders": encoder_versions()}
+
+
+def encoder_versions() -> dict[str, str | None]:
+    """The libraries the output bytes depend on: equal versions, equal bytes on any machine."""
+    from PIL import __version__ as pillow, features
+
+    return {"pillow": pillow, "zlib": zlib.ZLIB_RUNTIME_VERSION,
+            "freetype": features.version("freetype2")}
 
 
 def default_workers() -> int:
