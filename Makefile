@@ -10,7 +10,7 @@ SOLC_VERSION := $(shell sed -n 's/^ *version: *\([0-9.]*\)$$/\1/p' brownie-confi
 export SOLCX_BINARY_PATH := $(CURDIR)/.solc
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: setup test test-contracts test-fast demo gas artifacts check-artifacts clean
+.PHONY: setup test test-contracts test-fast demo gas slither artifacts check-artifacts clean
 
 setup: $(STAMPS)/venv $(STAMPS)/node .solc/solc-v$(SOLC_VERSION)
 
@@ -40,6 +40,12 @@ test-contracts: setup
 # The whole job on a throwaway local chain: generate, pin, deploy, mint, verify, catch forgeries.
 demo: setup
 	$(VENV)/bin/nft-toolkit demo
+
+SLITHER_VENV := .slither-venv
+# Static analysis of the shipped contracts (docs/RELIABILITY.md); Slither in a venv of its own.
+slither: setup
+	test -x $(SLITHER_VENV)/bin/slither || { $(PYTHON) -m venv $(SLITHER_VENV) && $(SLITHER_VENV)/bin/pip install --quiet 'slither-analyzer>=0.11.6,<0.12'; }
+	$(PY) tools/slither.py --slither $(SLITHER_VENV)/bin/slither
 
 gas: setup
 	$(PY) benchmarks/gas.py
