@@ -95,7 +95,7 @@ def run_demo(root: Path | None = None, size: int = 120, year: int = 2026,
         mirror = root / "tampered-mirror"
         shutil.copytree(project.store_dir, mirror)
         meta_cid = manifest.tokens[token].metadata_cid
-        block_path = _block_file(BlockStore(mirror), meta_cid)
+        block_path = BlockStore(mirror).block_path(meta_cid)
         block = block_path.read_bytes()
         tampered = block.replace(b'"name"', b'"NAME"', 1) if b'"name"' in block else block + b" "
         block_path.write_bytes(tampered)
@@ -122,9 +122,3 @@ def run_demo(root: Path | None = None, size: int = 120, year: int = 2026,
     result.seconds = time.perf_counter() - started
     return result
 
-
-def _block_file(store: object, cid: str) -> Path:
-    """Where the block store keeps `cid` on disk (its documented layout), to tamper with it."""
-    from nft_toolkit.ipfs.cid import Cid
-
-    return store._path(Cid.parse(cid))  # type: ignore[attr-defined]

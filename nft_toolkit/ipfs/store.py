@@ -28,6 +28,14 @@ class BlockStore:
         key = base64.b32encode(cid.multihash).decode("ascii").rstrip("=").lower()
         return self.root / key[-3:-1] / key
 
+    def block_path(self, cid: Cid | str) -> Path:
+        """The file that holds (or would hold) the block of `cid`, in the layout above.
+
+        Reading or writing it bypasses the hash check of `get_block`: it is for tools that
+        inspect, copy or repair a store, and for demos and tests that damage a block on purpose.
+        """
+        return self._path(Cid.coerce(cid))
+
     def has(self, cid: Cid) -> bool:
         return self._path(cid).is_file()
 

@@ -15,7 +15,6 @@ from nft_toolkit.chain.gateway import Chain
 from nft_toolkit.chain.local import _free_port
 from nft_toolkit.deployment import load_record
 from nft_toolkit.ipfs.manifest import Manifest
-from nft_toolkit.ipfs.cid import Cid
 from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.project import Project
 from tests.cli.conftest import CUSTOMER, Cli
@@ -34,8 +33,7 @@ def one_line_error(out) -> str:
 
 def block_path(cli: Cli, token: int) -> Path:
     manifest = Manifest.load(Project(cli.cwd).manifest_path)
-    cid = Cid.parse(manifest.tokens[token].metadata_cid)
-    return BlockStore(Project(cli.cwd).store_dir)._path(cid)
+    return BlockStore(Project(cli.cwd).store_dir).block_path(manifest.tokens[token].metadata_cid)
 
 
 def test_authentic_json_has_the_design_shape(cli: Cli) -> None:
