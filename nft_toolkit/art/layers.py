@@ -180,7 +180,9 @@ class LayerArtwork:
     """
 
     layer_set: LayerSet
+    cache_bytes: int = 768 * 2**20  # per worker; the oldest decoded layers go first
     _cache: dict[tuple[int, int], Sprite | None] = field(default_factory=dict, repr=False)
+    _cached_bytes: int = field(default=0, repr=False)
 
     @property
     def space(self) -> TraitSpace:
@@ -192,10 +194,18 @@ class LayerArtwork:
 
     def _sprite(self, layer: int, trait: int) -> Sprite | None:
         key = (layer, trait)
-        if key not in self._cache:
-            with Image.open(self.layer_set.files[layer][trait]) as im:
-                self._cache[key] = Sprite.cropped(im.convert("RGBA"))
-        return self._cache[key]
+        if key in self._cache:
+            return self._cache[key]
+        with Image.open(self.layer_set.files[layer][trait]) as im:
+            sprite = Sprite.cropped(im.convert("RGBA"))
+        size = 4 * sprite.image.width * sprite.image.height if sprite is not None else 0
+        while self._cache and self._cached_bytes + size > self.cache_bytes:
+            old = self._cache.pop(next(iter(self._cache)))
+            if old is not None:
+                self._cached_bytes -= 4 * old.image.width * old.image.height
+        self._cache[key] = sprite
+        self._cached_bytes += size
+        return sprite
 
     def sprites(self, choice: Choice, token_id: int) -> list[Sprite]:
         out = [self._sprite(n, t) for n, t in enumerate(choice)]

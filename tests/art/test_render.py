@@ -78,3 +78,17 @@ def test_compose_crops_and_places_sprites() -> None:
     assert out.mode == "RGB"  # opaque result
     assert out.getpixel((5, 6)) == (255, 0, 0) and out.getpixel((0, 0)) == (10, 20, 30)
     assert compose((8, 8), [sprite]).mode == "RGBA"
+
+
+def test_layer_cache_is_bounded_and_does_not_change_the_output(sample_layers: Path) -> None:
+    from nft_toolkit.art.layers import LayerArtwork, load_layer_set
+    from nft_toolkit.config import LayersConfig
+
+    layer_set = load_layer_set(LayersConfig(dir=sample_layers), sample_layers)
+    roomy, tight = LayerArtwork(layer_set), LayerArtwork(layer_set, cache_bytes=3 * 64 * 64 * 4)
+    for token_id, choice in layer_set.space.plan(1, range(1, 40)).items():
+        a = encode_png(compose(roomy.size, roomy.sprites(choice, token_id)))
+        b = encode_png(compose(tight.size, tight.sprites(choice, token_id)))
+        assert a == b
+        assert tight._cached_bytes <= 3 * 64 * 64 * 4
+    assert len(roomy._cache) > len(tight._cache)
