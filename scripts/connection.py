@@ -13,13 +13,15 @@ from nft_toolkit.chain.accounts import NodeSigner, Signer
 from nft_toolkit.chain.gateway import Chain
 
 
-def connect(w3: Web3, account: object, network: str) -> tuple[Chain, Signer]:
-    """A Chain over Brownie's `w3` and a Signer for a Brownie `account`: its own key when Brownie
-    holds one (an account added or loaded from a keystore), else the node signs for it."""
+def connect(w3: Web3, account: object, network: str) -> tuple[Chain, Signer, int]:
+    """A Chain over Brownie's `w3`, a Signer for a Brownie `account` (its own key when Brownie
+    holds one, added or loaded from a keystore, else the node signs for it), and the
+    confirmations to wait for: 2, or 1 on a development chain."""
     chain = Chain.over(w3, int(w3.eth.chain_id), name=network)
     key = getattr(account, "private_key", None)
     address = str(getattr(account, "address"))
-    return chain, Account.from_key(key) if key else NodeSigner(w3, address)
+    signer = Account.from_key(key) if key else NodeSigner(w3, address)
+    return chain, signer, chain.confirmations_for(2)[0]
 
 
 def flag(value: object) -> bool:

@@ -21,9 +21,10 @@ from scripts.connection import connect, flag
 
 def main(project_dir: str | None = None, force: str = "false") -> DeploymentRecord:
     name = network.show_active()
-    chain, signer = connect(web3, accounts[0], name)
+    chain, signer, confirmations = connect(web3, accounts[0], name)
     project = find_project(Path(project_dir) if project_dir else None)
-    record = deploy_project(project, chain, signer, name, force=flag(force),
+    record = deploy_project(project, chain, signer, name, confirmations=confirmations,
+                            force=flag(force),
                             progress=lambda step, what: print(f"  {step:<13} {what}"))
     print(f"deployed on {name} (chain {record.chain_id}) at {record.address}, issuer "
           f"{record.issuer}; record: {project.deployment_path(name)}")

@@ -30,9 +30,10 @@ def airdrop(csv_file: str, batch_size: str = "100", project_dir: str | None = No
 
 def _mint(allocations: list[tuple[str, int]], batch_size: int, project_dir: str | None) -> MintResult:
     name = network.show_active()
-    chain, signer = connect(web3, accounts[0], name)
+    chain, signer, confirmations = connect(web3, accounts[0], name)
     project = find_project(Path(project_dir) if project_dir else None)
-    result = project_minter(project, chain, signer, name).mint(allocations, batch_size)
+    minter = project_minter(project, chain, signer, name, confirmations)
+    result = minter.mint(allocations, batch_size)
     plan = result.plan
     print(f"minted IDs {plan.first}..{plan.last} on {plan.contract} in {len(result.batches)} "
           f"transaction(s), {result.gas_used:,} gas")

@@ -27,6 +27,9 @@ T = TypeVar("T")
 
 RPC_TIMEOUT = 30.0  # seconds per request; never infinite
 PRIORITY_FEE_FLOOR = 10**9  # 1 gwei when the node does not suggest a tip
+STALL_SECONDS = 120.0  # no new block for this long: the chain is not going to confirm
+DEV_CLIENTS = ("ganache", "hardhatnetwork", "anvil")  # web3_clientVersion prefixes
+DEV_CHAIN_IDS = (1337, 31337)  # ganache and geth --dev; Hardhat and anvil
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,22 @@ class Chain:
         if self._chain_id is None:
             self._chain_id = int(self.rpc(lambda: self.w3.eth.chain_id, "eth_chainId"))
         return self._chain_id
+
+    def is_development(self) -> bool:
+        """Whether the node is a development chain (ganache, Hardhat, anvil, geth --dev): one
+        whose blocks are final at once and that mines a block only when a transaction comes."""
+        if self.chain_id in DEV_CHAIN_IDS:
+            return True
+        client = str(self.rpc(lambda: self.w3.client_version, "web3_clientVersion"))
+        return client.lower().startswith(DEV_CLIENTS)
+
+    def confirmations_for(self, wanted: int) -> tuple[int, str | None]:
+        """The confirmations to wait for when `wanted`, with a note when it is fewer: 1 on a
+        development chain, where a second block may never come and the first is final."""
+        if wanted > 1 and self.is_development():
+            return 1, (f"{self.name} is a development chain that mines only when a transaction "
+                       f"comes and never reorganizes: waiting for 1 confirmation, not {wanted}")
+        return wanted, None
 
     def check(self) -> int:
         """The chain ID, after checking it is the expected one (call before sending anything)."""
@@ -219,21 +238,33 @@ class Chain:
         self.rpc(push, "eth_sendRawTransaction")
 
     def wait(self, tx_hash: str, confirmations: int = 1, timeout: float = 300.0,
-             poll: float = 0.05, *, require_success: bool = True) -> dict:
-        """The receipt of `tx_hash` once it has `confirmations` blocks; ChainError if it reverted."""
+             poll: float = 0.05, *, require_success: bool = True,
+             stall: float = STALL_SECONDS) -> dict:
+        """The receipt of `tx_hash` once it has `confirmations` blocks; ChainError if it reverted,
+        if it is not confirmed within `timeout`, or if no new block comes for `stall` seconds
+        while a confirmation is missing (a chain that mines only on transactions)."""
         deadline = time.monotonic() + timeout
         receipt = None
+        head, head_since = -1, time.monotonic()
         while time.monotonic() < deadline:
             receipt = receipt or self.receipt(tx_hash)
-            if receipt is not None and self.block_number() - receipt["blockNumber"] + 1 >= confirmations:
-                if require_success and receipt["status"] != 1:
-                    raise ChainError(f"transaction {tx_hash} reverted")
-                return receipt
+            if receipt is not None:
+                block = self.block_number()
+                if block - receipt["blockNumber"] + 1 >= confirmations:
+                    if require_success and receipt["status"] != 1:
+                        raise ChainError(f"transaction {tx_hash} reverted")
+                    return receipt
+                if block != head:
+                    head, head_since = block, time.monotonic()
+                elif time.monotonic() - head_since > stall:
+                    raise ChainError(f"transaction {tx_hash} is in block {receipt['blockNumber']}, "
+                                     f"but {self.name} made no new block for {stall:.0f} s to "
+                                     f"confirm it {confirmations} times; give --confirmations 1 "
+                                     "and run again to resume")
             time.sleep(poll)
             poll = min(poll * 1.5, 2.0)
         raise ChainError(f"transaction {tx_hash} has no {confirmations} confirmation(s) after "
                          f"{timeout:.0f} s; run the command again to resume")
-
 
 def _message(exc: BaseException) -> str:
     """The first line of an exception's text, for one-line errors."""

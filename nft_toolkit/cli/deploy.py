@@ -45,13 +45,16 @@ def deploy_command(project_dir: Path | None, network: str | None, rpc_url: str |
     signer = signer_for(net.is_development, keystore or net.keystore,
                         ask_password=lambda prompt: click.prompt(prompt, hide_input=True, err=True))
 
+    confirmations, note = chain.confirmations_for(confirmations or net.confirmations)
+    if note:
+        click.echo(f"note: {note}", err=True)
+
     def progress(step: str, what: str) -> None:
         if not as_json:
             click.echo(f"  {step:<13} {what}", err=True)
 
-    record = deploy_project(project, chain, signer, net.name, force=True,  # refused above
-                            progress=progress,
-                            confirmations=confirmations or net.confirmations)
+    record = deploy_project(project, chain, signer, net.name, confirmations=confirmations,
+                            force=True, progress=progress)  # force: refused above unless --force
     record_path = project.deployment_path(net.name)
     if as_json:
         click.echo(json.dumps({**asdict(record), "record": str(record_path)}))

@@ -62,7 +62,10 @@ def mint_command(project_dir: Path | None, network: str | None, rpc_url: str | N
     chain = open_chain(net, project.chain_dir, start=True)
     signer = signer_for(net.is_development, keystore or net.keystore,
                         ask_password=lambda prompt: click.prompt(prompt, hide_input=True, err=True))
-    minter = project_minter(project, chain, signer, net.name, confirmations or net.confirmations)
+    confirmations, note = chain.confirmations_for(confirmations or net.confirmations)
+    if note:
+        click.echo(f"note: {note}", err=True)
+    minter = project_minter(project, chain, signer, net.name, confirmations)
     if abandon:
         plan = minter.abandon()
         click.echo(f"abandoned the unfinished mint of IDs {plan.first}..{plan.last}" if plan

@@ -50,8 +50,9 @@ def test_deploy_then_mint_a_project_like_the_cli(tmp_path: Path, accounts) -> No
 
 
 def test_brownie_accounts_become_signers(accounts) -> None:
-    _, signer = connect(web3, accounts[0], "x")
+    _, signer, confirmations = connect(web3, accounts[0], "x")
     assert isinstance(signer, NodeSigner) and signer.address == accounts[0].address
+    assert confirmations == 1  # ganache: a development chain
     local = accounts.add()  # Brownie holds this key
-    _, signer = connect(web3, local, "x")
+    _, signer, _ = connect(web3, local, "x")
     assert not isinstance(signer, NodeSigner) and signer.address == local.address
