@@ -9,10 +9,12 @@ it can never be mined and the caller must look at the chain's state instead).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from nft_toolkit.chain.accounts import Signer
 from nft_toolkit.chain.gateway import Chain, SignedTx
+from nft_toolkit.errors import ChainError
 
 
 def settle(chain: Chain, signer: Signer, tx: SignedTx, confirmations: int,
@@ -27,7 +29,25 @@ def settle(chain: Chain, signer: Signer, tx: SignedTx, confirmations: int,
                 return None
         else:
             chain.send(tx)
+            mined(chain, signer, tx, timeout)
     return chain.wait(tx.hash, confirmations, timeout, require_success=False)
+
+
+def mined(chain: Chain, signer: Signer, tx: SignedTx, timeout: float = 300.0) -> None:
+    """Waits until `tx` is mined; a ChainError at once when its nonce is spent by another
+    transaction (a second sender on the account), for then it can never be mined."""
+    deadline = time.monotonic() + timeout
+    poll = 0.05
+    while chain.receipt(tx.hash) is None:
+        if chain.nonce(signer.address, "latest") > tx.nonce and chain.receipt(tx.hash) is None:
+            raise ChainError(f"nonce {tx.nonce} of {signer.address} was spent by another "
+                             f"transaction before {tx.hash} was mined (another sender on this "
+                             "account?); run the command again to reconcile with the chain")
+        if time.monotonic() > deadline:
+            raise ChainError(f"transaction {tx.hash} is not mined after {timeout:.0f} s; run the "
+                             "command again to resume")
+        time.sleep(poll)
+        poll = min(poll * 1.5, 2.0)
 
 
 def send_new(chain: Chain, signer: Signer, call: object, journal: Callable[[SignedTx], None],
@@ -37,5 +57,6 @@ def send_new(chain: Chain, signer: Signer, call: object, journal: Callable[[Sign
     tx = chain.sign(signer, call, nonce)
     journal(tx)  # durable before anything leaves this machine
     chain.send(tx)
+    mined(chain, signer, tx)
     return tx, chain.wait(tx.hash, confirmations, require_success=False)
 
