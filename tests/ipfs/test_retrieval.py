@@ -7,45 +7,57 @@ import random
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 import requests
 
 from nft_toolkit.errors import ContentError, IntegrityError
-from nft_toolkit.ipfs import BlockStore, Cid, GatewaySource, Importer, ImportOptions, read_file, resolve_path
+from nft_toolkit.ipfs import (BlockStore, Cid, Entry, GatewaySource, Importer, ImportOptions, read_file,
+                              resolve_path)
 from nft_toolkit.ipfs.car import read_car, walk_dag, write_car
 from nft_toolkit.ipfs.gateway import Gateway
 from nft_toolkit.ipfs.importer import CHUNK_SIZE
 
 
 LONG = "a-long-name-" * 10
+SHARD_AT = 8 * 1024  # a low HAMT threshold: "meta" shards (over several levels) with 700 entries
 
 
-def _tree(root: Path) -> dict[str, bytes]:
+def _tree() -> dict[str, bytes]:
     rng = random.Random(7)
-    files = {f"meta/{i}.json": b'{"name": "Horse #%d"}\n' % i for i in range(1, 2200)}
-    files.update({f"meta/{LONG}{i}": b"%d" % i for i in range(2000)})  # enough to shard "meta"
+    files = {f"meta/{i}.json": b'{"name": "Horse #%d"}\n' % i for i in range(1, 601)}
+    files.update({f"meta/{LONG}{i}": b"%d" % i for i in range(100)})
     files["big.bin"] = rng.randbytes(3 * CHUNK_SIZE + 17)
     files["img/ä 日.png"] = rng.randbytes(1000)
     files["index.html"] = b"<h1>Year of the Horse</h1>\n"
-    for rel, data in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_bytes(data)
     return files
+
+
+def _import_tree(importer: Importer, files: dict[str, bytes]) -> Entry:
+    """The folder tree of `files` (relative path -> bytes), imported from memory."""
+    folders: dict[str, dict[bytes, Entry]] = {"": {}}
+    for rel in sorted(files):
+        parts = rel.split("/")
+        for depth in range(1, len(parts)):
+            folders.setdefault("/".join(parts[:depth]), {})
+        folders["/".join(parts[:-1])][parts[-1].encode()] = importer.add_bytes(files[rel])
+    for folder in sorted(folders, key=lambda f: -f.count("/") if f else 1):  # deepest first, root last
+        if folder:
+            parent, _, name = folder.rpartition("/")
+            folders[parent][name.encode()] = importer.add_directory(folders[folder])
+    return importer.add_directory(folders[""])
 
 
 @pytest.fixture(scope="module", params=[0, 1])
 def imported(request, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("ret")
-    files = _tree(tmp / "tree")
-    store = BlockStore(tmp / "blocks")
-    entry = Importer(ImportOptions(cid_version=request.param), store.put).add_path(tmp / "tree")
-    return store, entry.cid, files
+    files = _tree()
+    store = BlockStore(tmp_path_factory.mktemp("ret") / "blocks")
+    options = ImportOptions(cid_version=request.param, hamt_threshold=SHARD_AT)
+    return store, _import_tree(Importer(options, store.put), files).cid, files
 
 
 def _check_all(source, root: Cid, files: dict[str, bytes]) -> None:
-    for rel in ["big.bin", "img/ä 日.png", "meta/1.json", "meta/2199.json", "meta/1234.json", f"meta/{LONG}1999"]:
+    for rel in ["big.bin", "img/ä 日.png", "meta/1.json", "meta/600.json", "meta/123.json", f"meta/{LONG}99"]:
         cid = resolve_path(source, root, rel)
         assert read_file(source, cid, 10 * 1024 * 1024) == files[rel]
     with pytest.raises(ContentError, match="no entry"):
@@ -58,6 +70,7 @@ def test_local_store(imported):
 
     meta = dagpb.decode_node(store.get_block(resolve_path(store, root, "meta")))
     assert meta.unixfs is not None and meta.unixfs.type == dagpb.DataType.HAMT_SHARD
+    assert any(len(link.name) == 2 for link in meta.links)  # lookups go through sub-shards too
     _check_all(store, root, files)
 
 
@@ -80,7 +93,7 @@ def test_car_roundtrip(imported, tmp_path):
     store, root, files = imported
     buf = io.BytesIO()
     count = write_car(buf, [root], walk_dag(store, [root]))
-    assert count > 2200
+    assert count > 700
     buf.seek(0)
     roots, blocks = read_car(buf, len(buf.getvalue()))
     assert roots == [root]
@@ -159,7 +172,7 @@ def test_lying_gateway_is_detected(imported, mode, error):
     handler = type("H", (_Lying,), {"mode": mode, "store": store})
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
     try:
         source = GatewaySource(f"http://127.0.0.1:{httpd.server_address[1]}", timeout=(2, 0.5))
         meta_cid = resolve_path(store, root, "meta/5.json")
