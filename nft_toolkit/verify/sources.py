@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from nft_toolkit.chain.gateway import Chain, checksum, to_hex
+from nft_toolkit.verify.creation import created_by
 
 DEFAULT_ADMIN_ROLE = bytes(32)
 ZERO = "0x0000000000000000000000000000000000000000"
@@ -32,6 +33,9 @@ class ContractFacts:
     provenance_hash: str  # 0x-hex, zero when never committed
     total_minted: int
     max_supply: int
+    # the address derives from the trusted issuer's account and one of its nonces: the issuer
+    # created it (a copy made by other creation code can fake code, issuer() and roles, not this)
+    created_by_issuer: bool = True
 
 
 class ChainReader(Protocol):
@@ -85,8 +89,10 @@ class Web3Reader:
         for value in (issuer, admin, base, frozen, prov, minted, cap):
             if isinstance(value, Exception):
                 raise value
+        created = created_by(checksum(address), checksum(trusted_issuer, "issuer"),
+                             self.chain.nonce(trusted_issuer))
         return ContractFacts(str(issuer), bool(admin), str(base), bool(frozen), to_hex(prov),
-                             int(minted), int(cap))
+                             int(minted), int(cap), created)
 
     def owners(self, address: str, first: int, last: int) -> list[str]:
         f = self.chain.collection(address).functions

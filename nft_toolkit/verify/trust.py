@@ -108,6 +108,11 @@ def check_contract(chain: ChainReader, trust: Trust, report: Report,
         report.failed("issuer", f"the issuer {trust.issuer} no longer administers the contract",
                       Verdict.COUNTERFEIT)
         raise Stop
+    if not facts.created_by_issuer:
+        report.failed("issuer", f"{trust.contract} was not created by the issuer {trust.issuer} "
+                      "(its address derives from no nonce of that account): a copy",
+                      Verdict.COUNTERFEIT)
+        raise Stop
     report.passed("issuer", f"issuer() is {facts.issuer}, the admin")
     return facts
 
