@@ -77,12 +77,13 @@ class LocalChainProcess:
 
 
 def deployed_project(root: Path, url: str, *, max_supply: int, size: int = 4,
-                     freeze: bool = True, issuer_index: int = 0) -> tuple[Project, DeploymentRecord]:
+                     freeze: bool = True, issuer_index: int = 0,
+                     chain_id: int = DEV_CHAIN_ID) -> tuple[Project, DeploymentRecord]:
     """A pinned project of `size` items whose contract (cap `max_supply`) is deployed at `url`."""
     project = build_collection(root, size, max_supply=max_supply, freeze=freeze)
     signer = dev_account(issuer_index)
     plan = plan_for_project(project.load_config(), Manifest.load(project.manifest_path), signer.address)
-    record = deploy(Chain(url, DEV_CHAIN_ID), signer, plan, "development",
+    record = deploy(Chain(url, chain_id), signer, plan, "development",
                     project.journal_dir / "deploy-development.json",
                     project.deployment_path("development"))
     return project, record

@@ -1,0 +1,237 @@
+"""Forgeries and tampering, each judged by `nft-toolkit verify --json` on ganache: never
+`authentic`, always the verdict DESIGN.md gives it, with its exit code.
+
+The official collection: 6 items pinned, deployed (frozen) by development account 0 on a chain
+started by `nft-toolkit chain start`, tokens 1..4 minted to a customer.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from nft_toolkit.chain.accounts import dev_account
+from nft_toolkit.chain.gateway import Chain
+from nft_toolkit.chain.local import DEV_CHAIN_ID
+from nft_toolkit.chain.minter import Minter
+from nft_toolkit.ipfs.cid import Cid
+from nft_toolkit.ipfs.gateway import Gateway
+from nft_toolkit.ipfs.importer import Importer, ImportOptions
+from nft_toolkit.ipfs.manifest import Manifest
+from nft_toolkit.ipfs.store import BlockStore
+from nft_toolkit.journal import Journal
+from nft_toolkit.project import Project
+from tests.reliability.forgery import LyingSource, OtherChain, forge_lookalike
+from tests.reliability.harness import Cli, LocalChainProcess, deployed_project
+
+CUSTOMER = dev_account(1)
+FORGER = dev_account(9)
+
+
+def mint(url: str, project: Project, address: str, to: str, count: int, by: int = 0) -> None:
+    Minter(Chain(url, DEV_CHAIN_ID), dev_account(by), address,
+           Journal(project.journal_dir / "mint-development.jsonl")).mint([(to, count)], batch_size=count)
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory):
+    tmp = tmp_path_factory.mktemp("forgery")
+    local = LocalChainProcess(tmp / "home")
+    url = local.start()
+    try:
+        # Deployed first on a fresh chain, so at account 0's nonce 0 (see the wrong-chain case).
+        project, record = deployed_project(tmp / "official", url, max_supply=6, size=6)
+        mint(url, project, record.address, CUSTOMER.address, 4)
+        yield {"url": url, "project": project, "record": record, "tmp": tmp,
+               "cli": Cli(project.root), "outside": Cli(tmp)}
+    finally:
+        local.stop()
+
+
+def verify(cli: Cli, url: str, token: int, *extra: str) -> tuple[int, dict]:
+    out = cli("verify", str(token), "--network", "development", "--rpc-url", url, *extra, "--json")
+    assert out.returncode in (0, 1, 3), out.stderr
+    report = json.loads(out.stdout)
+    assert report["verdict"] != "authentic" or out.returncode == 0
+    return out.returncode, report
+
+
+def failed_check(report: dict) -> str:
+    return next(c["name"] for c in report["checks"] if not c["ok"] and
+                not c["detail"].startswith("warning"))
+
+
+def manifest(project: Project) -> Manifest:
+    return Manifest.load(project.manifest_path)
+
+
+def test_the_official_token_is_authentic(world) -> None:
+    code, report = verify(world["cli"], world["url"], 1)
+    assert (code, report["verdict"]) == (0, "authentic"), report
+
+
+def test_lookalike_same_bytecode_other_deployer(world) -> None:
+    """Same name, symbol, metadata, base URI, provenance and bytecode, tokens minted to the same
+    customer, deployed by another account: counterfeit."""
+    url, record = world["url"], world["record"]
+    fake_project, fake = deployed_project(world["tmp"] / "fake", url, max_supply=6, size=6,
+                                          issuer_index=9)
+    assert Manifest.load(fake_project.manifest_path).base_uri == manifest(world["project"]).base_uri
+    mint(url, fake_project, fake.address, CUSTOMER.address, 2, by=9)
+    code, report = verify(world["cli"], url, 1, "--contract", fake.address)
+    assert (code, report["verdict"]) == (1, "counterfeit"), report
+    assert failed_check(report) == "issuer"
+
+
+def test_lookalike_with_forged_issuer_immutable(world) -> None:
+    """The forger sets up their own genuine deployment (real base URI and provenance, tokens
+    minted, the real issuer granted the admin role), then deploys a copy through hand-made
+    creation code: the audited runtime with the issuer immutable naming the real issuer and
+    the storage copied. Code, issuer(), admin role and content all look right: counterfeit."""
+    url, record = world["url"], world["record"]
+    forger_project, genuine = deployed_project(world["tmp"] / "forger", url, max_supply=6, size=6,
+                                               issuer_index=9)
+    mint(url, forger_project, genuine.address, CUSTOMER.address, 3, by=9)
+    chain = Chain(url, DEV_CHAIN_ID)
+    contract = chain.collection(genuine.address)
+    grant = contract.functions.grantRole(bytes(32), record.issuer).build_transaction(
+        {"from": FORGER.address, "nonce": chain.nonce(FORGER.address), "chainId": DEV_CHAIN_ID,
+         "maxFeePerGas": 10**11, "maxPriorityFeePerGas": 10**9})
+    chain.w3.eth.wait_for_transaction_receipt(
+        chain.w3.eth.send_raw_transaction(FORGER.sign_transaction(grant).raw_transaction))
+    forged = forge_lookalike(url, genuine.address, FORGER, record.issuer)
+    fc = chain.collection(forged).functions
+    assert fc.issuer().call() == record.issuer and fc.hasRole(bytes(32), record.issuer).call()
+    assert fc.baseURI().call() == manifest(world["project"]).base_uri
+    code, report = verify(world["cli"], url, 1, "--contract", forged)
+    assert (code, report["verdict"]) == (1, "counterfeit"), report
+    # and for a customer outside the project, trusting only the issuer's address
+    code, report = verify(world["outside"], url, 1, "--contract", forged, "--issuer",
+                          record.issuer, "--chain-id", str(DEV_CHAIN_ID), "--gateway", "http://127.0.0.1:9")
+    assert (code, report["verdict"]) == (1, "counterfeit"), report
+
+
+def test_right_address_wrong_chain(world) -> None:
+    """A second chain (ID 1338) where the issuer's account at the same nonce gives the same
+    address, the same code and the same issuer: counterfeit, by the chain ID."""
+    other = OtherChain(world["tmp"] / "chain1338", 1338)
+    try:
+        twin_project, twin = deployed_project(world["tmp"] / "twin", other.url, max_supply=6, size=6,
+                                               chain_id=1338)
+        assert twin.address == world["record"].address
+        code, report = verify(world["cli"], other.url, 1)
+        assert (code, report["verdict"]) == (1, "counterfeit"), report
+        assert failed_check(report) == "contract" and "1338" in report["checks"][0]["detail"]
+    finally:
+        other.stop()
+
+
+def block_file(project: Project, cid: str) -> Path:
+    return BlockStore(project.store_dir)._path(Cid.parse(cid))
+
+
+def test_metadata_altered_in_the_store(world) -> None:
+    project = world["project"]
+    path = block_file(project, manifest(project).tokens[2].metadata_cid)
+    original = path.read_bytes()
+    try:
+        path.write_bytes(original.replace(b"Horse", b"Horsf"))
+        code, report = verify(world["cli"], world["url"], 2)
+        assert (code, report["verdict"], failed_check(report)) == (1, "tampered", "metadata"), report
+    finally:
+        path.write_bytes(original)
+
+
+def test_image_swapped_in_the_store(world) -> None:
+    project = world["project"]
+    m = manifest(project)
+    path = block_file(project, m.tokens[3].image_cid)
+    original = path.read_bytes()
+    try:
+        path.write_bytes(block_file(project, m.tokens[4].image_cid).read_bytes())
+        code, report = verify(world["cli"], world["url"], 3)
+        assert (code, report["verdict"], failed_check(report)) == (1, "tampered", "image"), report
+    finally:
+        path.write_bytes(original)
+
+
+@pytest.mark.parametrize("lie", ["honest", "metadata", "image", "other-token", "directory"])
+def test_lying_gateway(world, lie: str) -> None:
+    """A customer outside the project reads the content from a gateway serving altered bytes
+    over HTTP (the package's own gateway server over a lying block source)."""
+    project, record = world["project"], world["record"]
+    m = manifest(project)
+    store = BlockStore(project.store_dir)
+    lies = {
+        "honest": {},
+        "metadata": {m.tokens[2].metadata_cid: store.get_block(m.tokens[2].metadata_cid)
+                     .replace(b"Horse", b"H0rse")},
+        "image": {m.tokens[2].image_cid: store.get_block(m.tokens[5].image_cid)},
+        "other-token": {m.tokens[2].metadata_cid: store.get_block(m.tokens[3].metadata_cid)},
+        "directory": {m.metadata_cid: store.get_block(m.images_cid)},
+    }[lie]
+    with Gateway(LyingSource(store, lies)) as gw:
+        code, report = verify(world["outside"], world["url"], 2, "--contract", record.address,
+                              "--issuer", record.issuer, "--chain-id", str(DEV_CHAIN_ID),
+                              "--gateway", gw.url)
+    if lie == "honest":
+        assert (code, report["verdict"]) == (0, "authentic"), report
+    else:
+        assert (code, report["verdict"]) == (1, "tampered"), report
+
+
+def test_token_never_minted(world) -> None:
+    code, report = verify(world["cli"], world["url"], 5)
+    assert (code, report["verdict"], failed_check(report)) == (1, "not_minted", "token"), report
+
+
+def test_burned_token(world) -> None:
+    chain = Chain(world["url"], DEV_CHAIN_ID)
+    contract = chain.collection(world["record"].address)
+    tx = contract.functions.burn(4).build_transaction(
+        {"from": CUSTOMER.address, "nonce": chain.nonce(CUSTOMER.address), "chainId": DEV_CHAIN_ID,
+         "maxFeePerGas": 10**11, "maxPriorityFeePerGas": 10**9})
+    receipt = chain.w3.eth.wait_for_transaction_receipt(
+        chain.w3.eth.send_raw_transaction(CUSTOMER.sign_transaction(tx).raw_transaction))
+    assert receipt["status"] == 1
+    code, report = verify(world["cli"], world["url"], 4)
+    assert (code, report["verdict"]) == (1, "not_minted"), report
+    assert "burned" in report["checks"][-1]["detail"]
+
+
+def test_base_uri_changed_after_minting_while_unfrozen(world) -> None:
+    """An unfrozen collection whose issuer points the base URI, after minting, at a folder where
+    tokens 1 and 2 trade images: tampered, with the pin manifest and without it."""
+    url = world["url"]
+    project, record = deployed_project(world["tmp"] / "unfrozen", url, max_supply=6, size=6,
+                                       freeze=False)
+    mint(url, project, record.address, CUSTOMER.address, 3)
+    cli = Cli(project.root)
+    code, report = verify(cli, url, 1)
+    assert (code, report["verdict"]) == (0, "authentic")
+    assert any(c["name"] == "base_uri_frozen" and not c["ok"] for c in report["checks"])
+    m = manifest(project)
+    swapped = world["tmp"] / "swapped-metadata"
+    shutil.copytree(project.metadata_dir, swapped)
+    for a, b in ((1, 2), (2, 1)):
+        meta = json.loads((project.metadata_dir / f"{a}.json").read_text())
+        meta["image"] = f"ipfs://{m.tokens[b].image_cid}"
+        (swapped / f"{a}.json").write_text(json.dumps(meta, sort_keys=True))
+    store = BlockStore(project.store_dir)
+    new_base = Importer(ImportOptions(cid_version=0), sink=store.put).add_path(swapped).cid
+    chain = Chain(url, DEV_CHAIN_ID)
+    issuer = dev_account(0)
+    tx = chain.collection(record.address).functions.setBaseURI(f"ipfs://{new_base}/").build_transaction(
+        {"from": issuer.address, "nonce": chain.nonce(issuer.address), "chainId": DEV_CHAIN_ID,
+         "maxFeePerGas": 10**11, "maxPriorityFeePerGas": 10**9})
+    chain.w3.eth.wait_for_transaction_receipt(
+        chain.w3.eth.send_raw_transaction(issuer.sign_transaction(tx).raw_transaction))
+    code, report = verify(cli, url, 1)
+    assert (code, report["verdict"], failed_check(report)) == (1, "tampered", "token_uri"), report
+    with Gateway(store) as gw:  # a customer without the manifest: provenance catches it
+        code, report = verify(world["outside"], url, 1, "--contract", record.address, "--issuer",
+                              record.issuer, "--chain-id", str(DEV_CHAIN_ID), "--gateway", gw.url)
+    assert (code, report["verdict"], failed_check(report)) == (1, "tampered", "provenance"), report
