@@ -18,7 +18,7 @@ from typing import Protocol, runtime_checkable
 
 import requests
 
-from nft_toolkit.errors import ContentError
+from nft_toolkit.errors import ConfigError, ContentError
 from nft_toolkit.ipfs import dagpb, hamt
 from nft_toolkit.ipfs.car import MAX_BLOCK, read_car
 from nft_toolkit.ipfs.cid import DAG_PB, RAW, Cid
@@ -67,6 +67,23 @@ class _HttpSource:
 
 class KuboRpcSource(_HttpSource):
     """Blocks from a Kubo node's RPC API, e.g. ``http://127.0.0.1:5001``."""
+
+    @classmethod
+    def from_api(cls, api: str, **kw) -> KuboRpcSource:
+        """The source for `api` as collection.yaml's ``ipfs.kubo_api`` names it: a multiaddr
+        (``/ip4/127.0.0.1/tcp/5001/http``, ``/dns/host/tcp/443/https``) or an http(s) URL."""
+        if api.startswith(("http://", "https://")):
+            return cls(api, **kw)
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from ipfshttpclient.http_common import multiaddr_to_url_data
+        try:
+            url = multiaddr_to_url_data(api, "")[0]
+        except Exception as exc:  # ipfshttpclient raises its own AddressError and ValueErrors
+            raise ConfigError(f"not a Kubo RPC address: {api!r} ({exc})") from None
+        return cls(url, **kw)
 
     def get_block(self, cid: Cid | str) -> bytes:
         cid = Cid.coerce(cid)

@@ -1,7 +1,7 @@
 """Real HTTP servers for the backend tests: a Kubo RPC subset and the Pinning Service API.
 
 `KuboRpcServer` answers the RPC calls the kubo backend and KuboRpcSource make (add, block/stat,
-dag/import, pin/add, pin/ls, pin/rm, block/get, version) over a block store, with Kubo's flags
+dag/import, pin/add, pin/ls, pin/rm, block/get, id, version) over a block store, with Kubo's flags
 (``pin``, ``raw-leaves``, ``pin-roots``, ``recursive``, parsed like Go's ParseBool) and Kubo's
 offline behaviour (a missing block is an error answer, never a wait). Pins are kept by type
 (recursive or direct), so a test can hold a user's own pin and check it survives. For a CIDv0
@@ -22,11 +22,11 @@ import threading
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from nft_toolkit.ipfs.car import read_car, walk_dag
 from nft_toolkit.ipfs.cid import Cid
-from nft_toolkit.ipfs.importer import Importer, ImportOptions
+from nft_toolkit.ipfs.importer import Entry, Importer, ImportOptions
 from nft_toolkit.ipfs.store import BlockStore
 
 
@@ -95,10 +95,16 @@ class _Server:
         self.httpd.server_close()
 
 
-def _multipart_files(ctype: str, body: bytes) -> list[bytes]:
+def _multipart_parts(ctype: str, body: bytes) -> list[tuple[str, str, bytes]]:
+    """(file name, content type, payload) of each part of a multipart body."""
     msg = email.message_from_bytes(f"Content-Type: {ctype}\r\n\r\n".encode() + body,
                                    policy=email.policy.HTTP)
-    return [part.get_payload(decode=True) for part in msg.iter_parts()]
+    return [(unquote(part.get_param("filename", "", header="content-disposition") or ""),
+             part.get_content_type(), part.get_payload(decode=True) or b"") for part in msg.iter_parts()]
+
+
+def _multipart_files(ctype: str, body: bytes) -> list[bytes]:
+    return [payload for _name, _type, payload in _multipart_parts(ctype, body)]
 
 
 def _parse_bool(query: dict[str, list[str]], name: str, default: bool) -> bool:
@@ -134,10 +140,18 @@ class _KuboHandler(_Base):
         kubo = self.owner
         if op == "version":
             self._json(200, {"Version": "0.22.0", "Commit": "test-server"})
+        elif op == "id":
+            peer = "12D3KooWTestServerPeer"
+            self._json(200, {"ID": peer, "Addresses": [f"/ip4/127.0.0.1/tcp/4001/p2p/{peer}",
+                                                       f"/ip4/192.0.2.7/tcp/4001/p2p/{peer}"]})
         elif op == "add":
-            (data,) = _multipart_files(self.headers["Content-Type"], body)
+            parts = _multipart_parts(self.headers["Content-Type"], body)
             version = int(q.get("cid-version", ["0"])[0])
             raw = _parse_bool(q, "raw-leaves", version == 1)  # Kubo: raw leaves by default for CIDv1
+            if len(parts) > 1:  # a folder (ipfshttpclient sends one part per file and folder)
+                self._add_folder(parts, ImportOptions(cid_version=version, raw_leaves=raw))  # type: ignore[arg-type]
+                return
+            ((_name, _type, data),) = parts
             if kubo.add_budget is not None:
                 if kubo.add_budget <= 0:
                     self._reply(503, b"add budget exhausted", "text/plain")
@@ -209,6 +223,29 @@ class _KuboHandler(_Base):
             self._reply(200, block, "application/octet-stream")
         else:
             self._json(404, {"Message": f"unknown command {op}", "Code": 0, "Type": "error"})
+
+
+    def _add_folder(self, parts: list[tuple[str, str, bytes]], options: ImportOptions) -> None:
+        """`add -r` (only-hash: nothing stored or pinned), one answer line per file and folder."""
+        importer = Importer(options)
+        folders: dict[str, dict[bytes, Entry]] = {}
+        for name, ctype, data in parts:
+            if ctype == "application/x-directory":
+                folders.setdefault(name, {})
+        lines = []
+        for name, ctype, data in parts:
+            if ctype != "application/x-directory":
+                entry = importer.add_bytes(data)
+                parent, _, leaf = name.rpartition("/")
+                folders.setdefault(parent, {})[leaf.encode()] = entry
+                lines.append({"Name": name, "Hash": str(entry.cid), "Size": str(entry.tsize)})
+        for folder in sorted(folders, key=lambda f: -f.count("/")):  # deepest first
+            entry = importer.add_directory(folders[folder])
+            parent, _, leaf = folder.rpartition("/")
+            if parent in folders:
+                folders[parent][leaf.encode()] = entry
+            lines.append({"Name": folder, "Hash": str(entry.cid), "Size": str(entry.tsize)})
+        self._reply(200, b"".join(json.dumps(line).encode() + b"\n" for line in lines))
 
 
 class KuboRpcServer(_Server):
@@ -287,6 +324,19 @@ class _ServiceHandler(_Base):
         self.owner.pins[rid] = {"cid": body["cid"], "name": body.get("name", ""), "final": self.owner.final}
         self.owner.polls[rid] = 0
         self._json(202, self._status(rid))
+
+
+    def do_DELETE(self) -> None:
+        url = urlsplit(self.path)
+        self.owner.calls["DELETE pins"] += 1
+        if not self._auth():
+            return
+        rid = url.path.removeprefix("/pins/")
+        if rid not in self.owner.pins:
+            self._json(404, {"error": {"reason": "NOT_FOUND"}})
+            return
+        del self.owner.pins[rid]
+        self._reply(202, b"")
 
 
 class PinningService(_Server):

@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import random
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -16,30 +14,15 @@ from nft_toolkit.errors import IntegrityError, PinningError
 from nft_toolkit.ipfs import BlockStore, Cid, KuboRpcSource, dagpb, read_file, resolve_path
 from nft_toolkit.ipfs.car import read_car
 from nft_toolkit.ipfs.manifest import Manifest
-from nft_toolkit.ipfs.pinning.base import PinTarget, RetryPolicy
+from nft_toolkit.ipfs.pinning.base import RetryPolicy
 from nft_toolkit.ipfs.pinning.kubo import KuboBackend
 from nft_toolkit.ipfs.pinning.service import PinningServiceBackend
 from nft_toolkit.ipfs.publish import prepare
-from nft_toolkit.project import Project
+from tests.ipfs.builds import init_project, make_build
 from tests.ipfs.servers import KuboRpcServer, PinningService
 
 FAST = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.02)
 TOKEN = "s3cret-token-value"
-
-
-def make_build(root: Path, count: int = 5, seed: int = 1) -> Project:
-    """A build/ folder as `generate` leaves it: images/<id>.png, metadata/<id>.json with image ""."""
-    rng = random.Random(seed)
-    project = Project(root)
-    for tid in range(1, count + 1):
-        img = project.images_dir / f"{tid}.png"
-        img.parent.mkdir(parents=True, exist_ok=True)
-        img.write_bytes(b"\x89PNG\r\n\x1a\n" + rng.randbytes(rng.choice([900, 300_000])))
-        meta = project.metadata_dir / f"{tid}.json"
-        meta.parent.mkdir(parents=True, exist_ok=True)
-        meta.write_text(json.dumps({"name": f"Horse #{tid}", "image": ""}, indent=2) + "\n")
-    project.contract_metadata_path.write_text('{"name": "Year of the Horse"}\n')
-    return project
 
 
 @pytest.fixture
@@ -195,17 +178,8 @@ def test_pinning_service_faults(prepared, fault, match):
         assert TOKEN not in str(info.value) and TOKEN not in repr(backend)
 
 
-def _init(root: Path, extra: str = "") -> Project:
-    result = CliRunner().invoke(main, ["init", str(root), "--year", "2026", "--size", "5"])
-    assert result.exit_code == 0, result.output
-    if extra:
-        with open(root / "collection.yaml", "a") as fh:
-            fh.write(extra)
-    return make_build(root)
-
-
 def test_pin_command_local_and_kubo(kubo, tmp_path, monkeypatch):
-    project = _init(tmp_path / "c")
+    project = init_project(tmp_path / "c")
     runner = CliRunner()
     result = runner.invoke(main, ["pin", "--project", str(project.root), "--json"])
     assert result.exit_code == 0, result.output
@@ -215,8 +189,6 @@ def test_pin_command_local_and_kubo(kubo, tmp_path, monkeypatch):
     assert json.loads(project.state_dir.joinpath("pins.json").read_text()).keys() == {
         m.images_cid, m.metadata_cid, m.contract_metadata_cid}
     with KuboRpcServer(tmp_path / "kubo", oracle=kubo) as server:
-        with open(project.config_path, "a") as fh:
-            fh.write(f"\n# test\n")
         text = project.config_path.read_text().replace("/ip4/127.0.0.1/tcp/5001/http", server.multiaddr)
         if server.multiaddr not in text:
             text += f"ipfs:\n  kubo_api: {server.multiaddr}\n"
@@ -228,7 +200,7 @@ def test_pin_command_local_and_kubo(kubo, tmp_path, monkeypatch):
 
 
 def test_pin_command_missing_token_is_a_config_error(tmp_path, monkeypatch):
-    project = _init(tmp_path / "c")
+    project = init_project(tmp_path / "c")
     text = project.config_path.read_text()
     if "pinning_service_url" not in text:
         text = text.replace("ipfs:", "ipfs:\n  pinning_service_url: http://127.0.0.1:9/", 1)
