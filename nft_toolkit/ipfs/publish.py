@@ -72,8 +72,10 @@ def prepare(project: Project, cid_version: int, on_progress: Progress | None = N
         path = metadata_dir / f"{tid}.json"
         try:
             meta = json.loads(path.read_text(encoding="utf-8"))
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: nested too deeply
             raise InputError(f"{path} is not valid JSON ({exc})") from None
+        if not isinstance(meta, dict):
+            raise InputError(f"{path} is not ERC-721 metadata: a JSON object was expected")
         uri = f"ipfs://{images[f'{tid}.png'].cid}"
         if meta.get("image") != uri:
             meta["image"] = uri
