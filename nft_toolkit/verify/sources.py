@@ -123,7 +123,12 @@ class IpfsContent:
         """`text` as an ipfs Cid, parsed once."""
         found = self._cids.get(text)
         if found is None:
-            found = self._cids[text] = fast_cid(text)
+            from nft_toolkit.errors import InputError, IntegrityError
+
+            try:
+                found = self._cids[text] = fast_cid(text)
+            except InputError:  # named by content or by the chain, not by the user: tampered
+                raise IntegrityError(f"{text[:80]!r} is not a CID") from None
         return found
 
     def directory(self, dir_cid: str) -> dict[str, str]:

@@ -155,7 +155,7 @@ def check_content(content: ContentReader, trust: Trust, report: Report, token_id
     try:
         meta = json.loads(data)
         image = meta["image"]
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):  # RecursionError: nested too deep
         report.failed("metadata", f"{metadata_cid} is not ERC-721 metadata with an image",
                       Verdict.TAMPERED)
         raise Stop from None
@@ -212,8 +212,11 @@ def digests_from_content(content: ContentReader, base_cid: str) -> list[bytes]:
         raise ContentError(f"the metadata directory {base_cid} does not hold 1.json..N.json")
     out = []
     for i in ids:
-        meta = json.loads(content.file(entries[f"{i}.json"], METADATA_MAX))
-        match = _IPFS_FILE.match(str(meta.get("image", "")))
+        try:
+            meta = json.loads(content.file(entries[f"{i}.json"], METADATA_MAX))
+            match = _IPFS_FILE.match(str(meta["image"]))
+        except (ValueError, KeyError, TypeError, RecursionError):  # not metadata: a list, too deep
+            match = None
         if not match:
             raise IntegrityError(f"metadata {i}.json names no ipfs:// image")
         out.append(hashlib.sha256(content.file(match.group(1), IMAGE_MAX)).digest())
