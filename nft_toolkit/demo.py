@@ -16,13 +16,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nft_toolkit import atomic
+from nft_toolkit.art.generate import generate
 from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.chain.deployer import deploy, deploy_project, plan_for_project
 from nft_toolkit.chain.gateway import Chain
 from nft_toolkit.chain.local import DEV_CHAIN_ID, LocalChain, _free_port
 from nft_toolkit.chain.minter import Minter, project_minter
+from nft_toolkit.config import write_default_config
 from nft_toolkit.deployment import DeploymentRecord
 from nft_toolkit.ipfs.manifest import Manifest
+from nft_toolkit.ipfs.pinning import make_backend, project_store
+from nft_toolkit.ipfs.publish import prepare
+from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.journal import Journal
 from nft_toolkit.project import Project
 from nft_toolkit.verify.audit import AuditReport, audit
@@ -35,6 +41,8 @@ Say = Callable[[str], None]
 
 @dataclass
 class DemoResult:
+    """What the demo did: its project, the deployment, each case's verdict and the audit."""
+
     project: Project
     record: DeploymentRecord | None = None
     cases: list[tuple[str, str, Report]] = field(default_factory=list)  # (case, expected, report)
@@ -44,18 +52,13 @@ class DemoResult:
 
     @property
     def ok(self) -> bool:
+        """Whether every case got the verdict it should."""
         return bool(self.cases) and all(r.verdict.value == want for _, want, r in self.cases)
 
 
 def run_demo(root: Path | None = None, size: int = 120, year: int = 2026,
              say: Say = lambda _: None) -> DemoResult:
     """Runs the demo in `root` (default: a new temporary folder); the chain is stopped at the end."""
-    from nft_toolkit.art.generate import generate
-    from nft_toolkit.config import write_default_config
-    from nft_toolkit.ipfs.pinning import make_backend, project_store
-    from nft_toolkit.ipfs.publish import prepare
-    from nft_toolkit.ipfs.store import BlockStore
-
     started = time.perf_counter()
     root = root or Path(tempfile.mkdtemp(prefix="nft-toolkit-demo-"))
     project = Project(root)
@@ -113,8 +116,6 @@ def run_demo(root: Path | None = None, size: int = 120, year: int = 2026,
                              verify_token(reader, IpfsContent(store), fake_trust, token)))
 
         result.audit = audit(reader, IpfsContent(store), trust)
-        from nft_toolkit import atomic
-
         result.audit_path = root / "reports" / "audit-development.json"
         atomic.write_json(result.audit_path, result.audit.as_json())
     finally:

@@ -38,13 +38,12 @@ class DeploymentRecord:
         atomic.write_json(path, asdict(self))
 
 
-def load_record(path: Path) -> DeploymentRecord:
-    """The record at `path`; ContractError (exit 2) if missing or malformed."""
+def load_record(path: Path, missing: str = "deploy first (`nft-toolkit deploy`)") -> DeploymentRecord:
+    """The record at `path`; ContractError (exit 2) if malformed, or if missing (saying `missing`)."""
     try:
         data = json.loads(path.read_text())
     except FileNotFoundError:
-        raise ContractError(f"no deployment record {path}: deploy first (`nft-toolkit deploy`) "
-                            "or give --contract and --issuer") from None
+        raise ContractError(f"no deployment record {path}: {missing}") from None
     except (OSError, ValueError) as exc:
         raise ContractError(f"deployment record {path} is not readable JSON: {exc}") from None
     if not isinstance(data, dict) or any(key not in data for key in FIELDS):

@@ -12,6 +12,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from nft_toolkit.errors import InputError
+
 
 class Journal:
     """The journal file at `path` (created on the first append)."""
@@ -20,15 +22,26 @@ class Journal:
         self.path = path
 
     def records(self) -> list[dict[str, Any]]:
-        """Every complete record, in order; a torn final line is ignored."""
+        """Every complete record, in order; a torn final line is ignored. InputError when an
+        earlier line is not a record (damaged or edited by hand): nothing is guessed."""
         try:
             data = self.path.read_bytes()
         except FileNotFoundError:
             return []
+        except OSError as exc:
+            raise InputError(f"cannot read the journal {self.path}: {exc.strerror}") from None
         out = []
-        for line in data.split(b"\n")[:-1]:  # text after the last newline is torn
-            if line.strip():
-                out.append(json.loads(line))
+        for number, line in enumerate(data.split(b"\n")[:-1], start=1):  # after the last \n: torn
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError:
+                record = None
+            if not isinstance(record, dict) or "type" not in record:
+                raise InputError(f"{self.path}:{number} is not a journal record; restore the file "
+                                 "or move it away (then check the chain by hand)")
+            out.append(record)
         return out
 
     def append(self, record: dict[str, Any]) -> None:

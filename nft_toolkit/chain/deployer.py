@@ -79,6 +79,7 @@ class DeployPlan:
             raise InputError(f"provenance hash {self.provenance_hash!r} is not a non-zero 32-byte hex")
 
     def as_json(self) -> dict[str, Any]:
+        """The plan as the pending-deployment file records it (to resume only the same plan)."""
         return asdict(self)
 
 
@@ -232,9 +233,15 @@ def _provenance_done(chain: Chain, contract: Any, plan: DeployPlan) -> bool:
 
 
 def _load_state(path: Path) -> dict[str, Any] | None:
+    """The pending deployment journaled at `path`, or None."""
     try:
-        return json.loads(path.read_text())
+        state = json.loads(path.read_text())
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:
         raise ContractError(f"pending deployment {path} is unreadable ({exc}); delete it to start over") from None
+    keys = {"chain_id", "issuer", "plan", "txs", "address", "transaction", "block"}
+    if not isinstance(state, dict) or not keys <= set(state):
+        raise ContractError(f"pending deployment {path} is not one this tool wrote; delete it to "
+                            "start over")
+    return state

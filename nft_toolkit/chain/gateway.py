@@ -30,6 +30,8 @@ PRIORITY_FEE_FLOOR = 10**9  # 1 gwei when the node does not suggest a tip
 STALL_SECONDS = 120.0  # no new block for this long: the chain is not going to confirm
 DEV_CLIENTS = ("ganache", "hardhatnetwork", "anvil")  # web3_clientVersion prefixes
 DEV_CHAIN_IDS = (1337, 31337)  # ganache and geth --dev; Hardhat and anvil
+OWNERS_CHUNK = 2000  # ownersInRange IDs per call, well inside ganache's eth_call gas limit
+ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 
 
 @dataclass(frozen=True)
@@ -125,17 +127,17 @@ class Chain:
 
     # -- reads ----------------------------------------------------------------------------------
     def code(self, address: str) -> bytes:
+        """The runtime code at `address` (empty for an account)."""
         return bytes(self.rpc(lambda: self.w3.eth.get_code(checksum(address)), "eth_getCode"))
 
     def block_number(self) -> int:
+        """The number of the newest block."""
         return int(self.rpc(lambda: self.w3.eth.block_number, "eth_blockNumber"))
 
     def nonce(self, address: str, block: str = "latest") -> int:
+        """The transaction count of `address` at `block` ("pending" counts the node's pool)."""
         return int(self.rpc(lambda: self.w3.eth.get_transaction_count(checksum(address), block),
                             "eth_getTransactionCount"))
-
-    def balance(self, address: str) -> int:
-        return int(self.rpc(lambda: self.w3.eth.get_balance(checksum(address)), "eth_getBalance"))
 
     def collection(self, address: str, artifact: Artifact | None = None) -> Contract:
         """The collection contract at `address`, with the packaged ABI."""
@@ -172,6 +174,21 @@ class Chain:
                     out.append(exc)
             return out
 
+    def owners(self, address: str, first: int, last: int) -> list[str]:
+        """Owners of tokens `first`..`last` of the collection at `address`, the zero address for
+        unminted or burned ones: ``ownersInRange`` in chunks, several in one JSON-RPC batch."""
+        f = self.collection(address).functions
+        starts = range(first, last + 1, OWNERS_CHUNK)
+        calls = [f.ownersInRange(s, min(s + OWNERS_CHUNK - 1, last)) for s in starts]
+        out: list[str] = []
+        for start, got in zip(starts, self.batch_call(calls) if len(calls) > 1
+                              else [self.call(c) for c in calls]):
+            if isinstance(got, Exception):
+                raise got
+            want = min(start + OWNERS_CHUNK - 1, last) - start + 1
+            out += [str(a) for a in got] + [ZERO_ADDRESS] * (want - len(got))
+        return out
+
     def receipt(self, tx_hash: str) -> dict | None:
         """The receipt of `tx_hash`, or None while it is unknown or pending."""
         def get() -> dict | None:
@@ -180,16 +197,6 @@ class Chain:
             except TransactionNotFound:
                 return None
         return self.rpc(get, "eth_getTransactionReceipt")
-
-    def transaction_known(self, tx_hash: str) -> bool:
-        """Whether the node knows `tx_hash` (mined or in its pool)."""
-        def get() -> bool:
-            try:
-                self.w3.eth.get_transaction(HexBytes(tx_hash))
-                return True
-            except TransactionNotFound:
-                return False
-        return self.rpc(get, "eth_getTransactionByHash")
 
     # -- transactions ---------------------------------------------------------------------------
     def fees(self) -> tuple[int, int]:
@@ -267,8 +274,13 @@ class Chain:
                          f"{timeout:.0f} s; run the command again to resume")
 
 def _message(exc: BaseException) -> str:
-    """The first line of an exception's text, for one-line errors."""
-    text = str(exc.args[0] if len(exc.args) == 1 else exc) if exc.args else type(exc).__name__
-    if isinstance(exc.args[0] if exc.args else None, dict):
-        text = str(exc.args[0].get("message", text))
-    return text.splitlines()[0][:300] if text else type(exc).__name__
+    """The first line of an exception's text, for one-line errors (a node's error object gives
+    its ``message``, not its stack)."""
+    error = (getattr(exc, "rpc_response", None) or {}).get("error")
+    if error is None and exc.args and isinstance(exc.args[0], dict):
+        error = exc.args[0]
+    if isinstance(error, dict) and error.get("message"):
+        text = str(error["message"])
+    else:
+        text = str(exc.args[0] if len(exc.args) == 1 else exc) if exc.args else ""
+    return text.splitlines()[0][:300] if text.strip() else type(exc).__name__

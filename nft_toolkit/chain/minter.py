@@ -36,9 +36,6 @@ from nft_toolkit.errors import ChainError, ConfigError, ContractError, InputErro
 from nft_toolkit.journal import Journal
 from nft_toolkit.project import Project
 
-OWNERS_CHUNK = 2000  # ownersInRange IDs per call, well inside ganache's eth_call gas limit
-ZERO = "0x0000000000000000000000000000000000000000"
-
 
 @dataclass(frozen=True)
 class Batch:
@@ -51,6 +48,7 @@ class Batch:
     counts: tuple[int, ...]
 
     def owners(self) -> list[str]:
+        """The planned owner of each token of the batch, in ID order."""
         return [r for r, n in zip(self.recipients, self.counts) for _ in range(n)]
 
 
@@ -77,6 +75,8 @@ class MintPlan:
 
 @dataclass
 class BatchResult:
+    """What became of one batch in this run, with its gas when this run sent it."""
+
     batch: Batch
     tx: str | None  # None when the tokens were found minted without a known transaction
     gas_used: int = 0
@@ -86,6 +86,8 @@ class BatchResult:
 
 @dataclass
 class MintResult:
+    """A run's plan and its batches' results: the gas report."""
+
     plan: MintPlan
     batches: list[BatchResult] = field(default_factory=list)
     resumed: bool = False
@@ -155,16 +157,6 @@ def plan_batches(allocations: Sequence[tuple[str, int]], first: int, batch_size:
     if recipients:
         batches.append(Batch(len(batches), start, next_id - 1, tuple(recipients), tuple(counts)))
     return tuple(batches)
-
-
-def owners_in_range(chain: Chain, contract: Any, first: int, last: int) -> list[str]:
-    """Owners of `first`..`last` (zero address for unminted or burned), in few calls."""
-    out: list[str] = []
-    for start in range(first, last + 1, OWNERS_CHUNK):
-        end = min(start + OWNERS_CHUNK - 1, last)
-        got = [str(a) for a in chain.call(contract.functions.ownersInRange(start, end))]
-        out += got + [ZERO] * (end - start + 1 - len(got))
-    return out
 
 
 class Minter:
@@ -255,7 +247,7 @@ class Minter:
             result.batches.append(res)
             if on_batch:
                 on_batch(res, plan)
-        owners = owners_in_range(self.chain, self.contract, plan.first, plan.last)
+        owners = self.chain.owners(self.address, plan.first, plan.last)
         expected = [o for b in plan.batches for o in b.owners()]
         if owners != expected:
             bad = next(i for i, (a, b) in enumerate(zip(owners, expected)) if a != b) + plan.first
@@ -317,7 +309,7 @@ class Minter:
                            int(receipt.get("effectiveGasPrice", 0)), resumed)
 
     def _minted_as_planned(self, batch: Batch) -> bool:
-        return owners_in_range(self.chain, self.contract, batch.first, batch.last) == batch.owners()
+        return self.chain.owners(self.address, batch.first, batch.last) == batch.owners()
 
 
 

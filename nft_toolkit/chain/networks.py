@@ -46,6 +46,7 @@ class Network:
 
 
 def development(chain_id: int) -> Network:
+    """The local development chain: its URL is known once it runs, one confirmation is final."""
     return Network(DEVELOPMENT, None, chain_id, confirmations=1)
 
 
@@ -63,7 +64,9 @@ def load_networks(path: Path) -> dict[str, Network]:
     try:
         data = yaml.safe_load(path.read_text()) or {}
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+        raise ConfigError(f"{path}: not valid YAML: {' '.join(str(exc).split())}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of network names to settings")
     return {str(name): _network(path, str(name), entry) for name, entry in data.items()}

@@ -13,11 +13,18 @@ from nft_toolkit.errors import EXIT_USAGE, NftToolkitError
 
 
 class _Group(click.Group):
-    """Maps every :class:`NftToolkitError` to one line on stderr and its exit code."""
+    """Maps every :class:`NftToolkitError`, and click's usage errors of the commands, to one line
+    on stderr and its exit code."""
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
             return super().invoke(ctx)
+        except click.exceptions.NoArgsIsHelpError:
+            raise  # a bare group: click prints its help
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx else ctx.command_path
+            click.echo(f"error: {exc.format_message()} (see `{where} --help`)", err=True)
+            sys.exit(exc.exit_code)
         except NftToolkitError as exc:
             if ctx.obj and ctx.obj.get("verbose"):
                 traceback.print_exc()

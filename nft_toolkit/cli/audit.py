@@ -14,11 +14,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from nft_toolkit import atomic
 from nft_toolkit.cli.app import main
 from nft_toolkit.cli.options import json_option, network_options, project_option
-from nft_toolkit.cli.verify import trust_options
-from nft_toolkit.errors import ChainError
+from nft_toolkit.cli.verify import mark, trust_options
+from nft_toolkit.errors import ChainError, InputError
 from nft_toolkit.verify.audit import AuditReport, audit
 from nft_toolkit.verify.context import setup
-from nft_toolkit.verify.report import Verdict
+from nft_toolkit.verify.report import Check, Verdict
 from nft_toolkit.verify.sources import Web3Reader
 
 
@@ -39,8 +39,6 @@ def audit_command(contract: str | None, issuer: str | None, gateway: str | None,
         chain = s.connect()
     except ChainError as exc:
         result = AuditReport(s.trust.contract, verdict=Verdict.UNVERIFIABLE)
-        from nft_toolkit.verify.report import Check
-
         result.collection.append(Check("contract", False, f"cannot check: {exc}"))
     else:
         console = Console(stderr=True)
@@ -56,15 +54,17 @@ def audit_command(contract: str | None, issuer: str | None, gateway: str | None,
     if report_path is None:
         root = s.project.root if s.project else Path.cwd()
         report_path = root / "reports" / f"audit-{s.network.name}.json"
-    atomic.write_json(report_path, data)
+    try:
+        atomic.write_json(report_path, data)
+    except OSError as exc:
+        raise InputError(f"cannot write the report {report_path}: {exc.strerror or exc}") from None
     if as_json:
         click.echo(json.dumps({k: v for k, v in data.items() if k != "tokens"}
                               | {"report": str(report_path)}))
     else:
         console = Console()
         for check in result.collection:
-            mark = "[yellow]![/]" if check.warning else ("[green]✓[/]" if check.ok else "[red]✗[/]")
-            console.print(f"{mark} {check.name:<18} {check.detail}")
+            console.print(f"{mark(check)} {check.name:<18} {check.detail}")
         counts = ", ".join(f"{n} {v}" for v, n in sorted(result.counts.items())) or "no tokens"
         rate = f" ({len(result.tokens) / seconds:,.0f} tokens/s)" if result.tokens else ""
         console.print(f"collection {result.verdict.value}; tokens: {counts}; "

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from nft_toolkit.chain.local import LocalChain
+from nft_toolkit.chain.local import LocalChain, rpc
 from nft_toolkit.cli.app import main
 from nft_toolkit.cli.options import json_option, project_option, resolve_project
+from nft_toolkit.errors import EXIT_UNVERIFIABLE
 
 
 @main.group("chain")
@@ -18,6 +19,7 @@ def chain_group() -> None:
 
 
 def _local(project_dir: Path | None) -> LocalChain:
+    """The development chain of the project named by --project (or around the working folder)."""
     return LocalChain(resolve_project(project_dir).chain_dir)
 
 
@@ -71,10 +73,9 @@ def status(project_dir: Path | None, as_json: bool) -> None:
     else:
         click.echo(f"development chain not running (data in {local.db_dir})")
     if state is None:
-        raise SystemExit(3)
+        raise SystemExit(EXIT_UNVERIFIABLE)
 
 
 def _block(url: str) -> int:
-    from nft_toolkit.chain.local import rpc
-
+    """The chain's newest block number."""
     return int(str(rpc(url, "eth_blockNumber")), 16)

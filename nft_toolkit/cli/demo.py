@@ -11,6 +11,7 @@ from rich.console import Console
 from nft_toolkit.cli.app import main
 from nft_toolkit.cli.verify import render
 from nft_toolkit.demo import run_demo
+from nft_toolkit.errors import InputError
 
 
 @main.command("demo")
@@ -21,7 +22,7 @@ def demo_command(directory: Path | None, size: int) -> None:
     """Generate, pin, deploy, mint and verify a zodiac collection on a throwaway chain; catch a
     tampered metadata copy and a look-alike contract. Exit 0 when every verdict is as expected."""
     if directory is not None and directory.exists() and any(directory.iterdir()):
-        raise click.UsageError(f"{directory} is not empty")
+        raise InputError(f"{directory} is not empty: give a new or empty folder to --dir")
     console = Console()
     result = run_demo(directory, size, say=lambda line: console.print(line))
     for case, expected, report in result.cases:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -15,11 +15,11 @@ from rich.table import Table
 from nft_toolkit.cli.app import main
 from nft_toolkit.cli.options import json_option, network_options, project_option
 from nft_toolkit.errors import ChainError, ContentError, InputError, IntegrityError
-from nft_toolkit.verify.identify import find_token
-from nft_toolkit.verify.report import Report, Verdict
-from nft_toolkit.verify.sources import Web3Reader
 from nft_toolkit.verify.context import Setup, setup
-from nft_toolkit.verify.trust import verify_token
+from nft_toolkit.verify.identify import find_token
+from nft_toolkit.verify.report import Check, Report, Verdict
+from nft_toolkit.verify.sources import Web3Reader
+from nft_toolkit.verify.trust import ipfs_dir_cid, verify_token
 
 _STYLE = {Verdict.AUTHENTIC: "bold green", Verdict.TAMPERED: "bold red",
           Verdict.COUNTERFEIT: "bold red", Verdict.NOT_MINTED: "bold yellow",
@@ -27,6 +27,7 @@ _STYLE = {Verdict.AUTHENTIC: "bold green", Verdict.TAMPERED: "bold red",
 
 
 def trust_options(fn):  # type: ignore[no-untyped-def]
+    """--contract, --issuer and --gateway: whom and what a verification trusts."""
     fn = click.option("--gateway", default=None, metavar="URL",
                       help="An IPFS trustless gateway (default in a project: the local store).")(fn)
     fn = click.option("--issuer", default=None, metavar="ADDR",
@@ -46,14 +47,19 @@ def run_verify(s: Setup, token_id: int) -> Report:
     return verify_token(Web3Reader(chain), s.content, s.trust, token_id)
 
 
+def mark(check: Check) -> str:
+    """A check's mark for people: held, failed, or a warning."""
+    return "[yellow]![/]" if check.warning else ("[green]✓[/]" if check.ok else "[red]✗[/]")
+
+
 def render(report: Report, as_json: bool, extra: dict | None = None) -> None:
+    """Prints `report`: the DESIGN.md JSON object (with `extra` keys), or a panel for people."""
     if as_json:
         click.echo(json.dumps({**report.as_json(), **(extra or {})}))
         return
     table = Table(show_header=False, box=None, pad_edge=False)
     for check in report.checks:
-        mark = "[yellow]![/]" if check.warning else ("[green]✓[/]" if check.ok else "[red]✗[/]")
-        table.add_row(mark, check.name, check.detail)
+        table.add_row(mark(check), check.name, check.detail)
     head = (f"token {report.token_id} of {report.contract}"
             + (f" on chain {report.chain_id}" if report.chain_id is not None else ""))
     if report.owner:
@@ -106,9 +112,7 @@ def verify_file_command(image: Path, contract: str | None, issuer: str | None,
     if base is None:  # no manifest: the chain's base URI names the collection's folder
         try:
             chain = s.connect()
-            uri = chain.call(chain.collection(s.trust.contract).functions.baseURI())
-            m = re.match(r"^ipfs://([A-Za-z0-9]+)/$", str(uri))
-            base = m.group(1) if m else None
+            base = ipfs_dir_cid(chain.call(chain.collection(s.trust.contract).functions.baseURI()))
         except ChainError:
             base = None
     try:
@@ -125,14 +129,9 @@ def verify_file_command(image: Path, contract: str | None, issuer: str | None,
             "image_match", f"{image.name} is no item of this collection", Verdict.COUNTERFEIT)
     if token is not None:
         report = run_verify(s, token)
-        if report.verdict is Verdict.AUTHENTIC and report.image_sha256 != _sha256(data):
+        if report.verdict is Verdict.AUTHENTIC and report.image_sha256 != hashlib.sha256(data).hexdigest():
             report.failed("image_match", "the picture differs from the token's verified image",
                           Verdict.TAMPERED)
     render(report, as_json, {"file": str(image), "token_id": token})
     sys.exit(report.verdict.exit_code)
 
-
-def _sha256(data: bytes) -> str:
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()

@@ -11,24 +11,24 @@ list, which is itself checked against the on-chain hash once.
 from __future__ import annotations
 
 import hashlib
-import json
-import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from nft_toolkit.chain.gateway import ZERO_ADDRESS
 from nft_toolkit.errors import ChainError, ContentError, IntegrityError
+from nft_toolkit.ipfs.manifest import provenance_hash
 from nft_toolkit.verify.report import Check, Report, Verdict
-from nft_toolkit.verify.sources import IMAGE_MAX, METADATA_MAX, ZERO, ChainReader, ContentReader
+from nft_toolkit.verify.sources import IMAGE_MAX, METADATA_MAX, ChainReader, ContentReader
 from nft_toolkit.verify.trust import (Stop, Trust, check_base, check_contract,
-                                      digests_from_content, guard, provenance_of)
-
-_IPFS_FILE = re.compile(r"^ipfs://([A-Za-z0-9]+)$")
+                                      digests_from_content, guard, metadata_image_cid)
 
 
 @dataclass
 class TokenResult:
+    """One token's verdict in an audit, with what decided it."""
+
     token_id: int
     verdict: Verdict
     owner: str | None = None
@@ -79,7 +79,7 @@ def audit(chain: ChainReader, content: ContentReader, trust: Trust,
             head.passed("tokens", "no token is minted yet")
             raise Stop
         owners = guard(head, "token", lambda: chain.owners(trust.contract, 1, total))
-        first = next((i + 1 for i, o in enumerate(owners) if o != ZERO), None)
+        first = next((i + 1 for i, o in enumerate(owners) if o != ZERO_ADDRESS), None)
         if first is None:
             head.passed("tokens", "every minted token was burned")
             raise Stop
@@ -90,14 +90,15 @@ def audit(chain: ChainReader, content: ContentReader, trust: Trust,
         digests = trust.digests
         if digests is None:
             digests = guard(head, "provenance", lambda: digests_from_content(content, base))
-        if int(facts.provenance_hash, 16) == 0 or provenance_of(digests) != facts.provenance_hash:
+        if (int(facts.provenance_hash, 16) == 0
+                or provenance_hash(list(digests)) != facts.provenance_hash):
             head.failed("provenance", "the per-item image hashes do not reproduce the on-chain "
                         f"provenance hash {facts.provenance_hash[:18]}…", Verdict.TAMPERED)
             raise Stop
         head.passed("provenance", f"{len(digests)} items reproduce {facts.provenance_hash[:18]}…")
         for token_id in range(1, total + 1):
             owner = owners[token_id - 1]
-            if owner == ZERO:
+            if owner == ZERO_ADDRESS:
                 out.tokens.append(TokenResult(token_id, Verdict.NOT_MINTED, None, "burned"))
             else:
                 verdict, detail = _token(content, trust, entries, digests, token_id)
@@ -112,8 +113,8 @@ def audit(chain: ChainReader, content: ContentReader, trust: Trust,
     return out
 
 
-def _token(content: ContentReader, trust: Trust, entries: dict[str, str], digests: Any,
-           token_id: int) -> tuple[Verdict, str]:
+def _token(content: ContentReader, trust: Trust, entries: dict[str, str],
+           digests: Sequence[bytes], token_id: int) -> tuple[Verdict, str]:
     """Links 5 to 7 for one token, from the listed directory."""
     cid = entries.get(f"{token_id}.json")
     if cid is None:
@@ -122,19 +123,16 @@ def _token(content: ContentReader, trust: Trust, entries: dict[str, str], digest
     if commit is not None and commit.metadata_cid != cid:
         return Verdict.TAMPERED, f"metadata CID {cid} is not the pin manifest's"
     try:
-        meta = json.loads(content.file(cid, METADATA_MAX))
-        match = _IPFS_FILE.match(str(meta["image"]))
-        if not match:
-            return Verdict.TAMPERED, "the metadata's image is not an ipfs:// CID"
-        if commit is not None and commit.image_cid != match.group(1):
-            return Verdict.TAMPERED, f"image CID {match.group(1)} is not the pin manifest's"
-        digest = hashlib.sha256(content.file(match.group(1), IMAGE_MAX)).digest()
+        image_cid = metadata_image_cid(content.file(cid, METADATA_MAX))
+        if image_cid is None:
+            return Verdict.TAMPERED, "the metadata is not ERC-721 JSON with an ipfs:// image"
+        if commit is not None and commit.image_cid != image_cid:
+            return Verdict.TAMPERED, f"image CID {image_cid} is not the pin manifest's"
+        digest = hashlib.sha256(content.file(image_cid, IMAGE_MAX)).digest()
     except IntegrityError as exc:
         return Verdict.TAMPERED, str(exc)
     except (ContentError, ChainError) as exc:
         return Verdict.UNVERIFIABLE, str(exc)
-    except (ValueError, KeyError, TypeError):
-        return Verdict.TAMPERED, "the metadata is not ERC-721 JSON with an image"
     if token_id > len(digests) or digests[token_id - 1] != digest:
         return Verdict.TAMPERED, "the image is not the committed item"
     return Verdict.AUTHENTIC, ""

@@ -7,9 +7,8 @@ the customer gives the contract, the issuer, the RPC URL and a gateway.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from nft_toolkit.chain.connect import network_for, open_chain
 from nft_toolkit.chain.gateway import Chain, checksum
@@ -17,6 +16,8 @@ from nft_toolkit.chain.networks import Network
 from nft_toolkit.deployment import load_record
 from nft_toolkit.errors import ConfigError
 from nft_toolkit.ipfs.manifest import Manifest
+from nft_toolkit.ipfs.retrieval import BlockSource, GatewaySource
+from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.project import Project, find_project
 from nft_toolkit.verify.sources import IpfsContent
 from nft_toolkit.verify.trust import Trust, trust_from_manifest
@@ -59,7 +60,8 @@ def setup(project_dir: Path | None, network: str | None, rpc_url: str | None,
     if project is not None:
         record_path = project.deployment_path(net.name)
         if record_path.exists() or contract is None or issuer is None:
-            record = load_record(record_path)
+            record = load_record(record_path, "deploy first, or give --contract ADDR and "
+                                 "--issuer ADDR (from the issuer's published record)")
             if contract is None or contract == record.address:
                 expected_chain = record.chain_id  # the record names the official chain
             contract = contract or record.address
@@ -73,15 +75,12 @@ def setup(project_dir: Path | None, network: str | None, rpc_url: str | None,
         manifest = Manifest.load(manifest_path)
     if project is None and rpc_url is None:
         raise ConfigError("outside a collection project, give --rpc-url URL")
+    source: BlockSource
     if gateway is not None:
-        from nft_toolkit.ipfs.retrieval import GatewaySource
-
         if not gateway.startswith(("http://", "https://")):
             raise ConfigError(f"--gateway {gateway!r} is not an http(s) URL")
-        source: Any = GatewaySource(gateway)
+        source = GatewaySource(gateway)
     elif project is not None:
-        from nft_toolkit.ipfs.store import BlockStore
-
         source = BlockStore(project.store_dir)
     else:
         raise ConfigError("outside a collection project, give --gateway URL (an IPFS trustless "
@@ -89,5 +88,5 @@ def setup(project_dir: Path | None, network: str | None, rpc_url: str | None,
     assert contract is not None and issuer is not None
     trust = (trust_from_manifest(contract, issuer, expected_chain, manifest) if manifest
              else Trust(contract, issuer, expected_chain))
-    net = Network(net.name, net.rpc_url, None, net.confirmations, net.keystore)
-    return Setup(trust, net, project, IpfsContent(source), manifest)
+    # No expected chain on the connection: a wrong chain is the verifier's verdict to give.
+    return Setup(trust, replace(net, chain_id=None), project, IpfsContent(source), manifest)

@@ -8,19 +8,15 @@ picture itself is never trusted, only hashed.
 from __future__ import annotations
 
 import hashlib
-import json
-import re
 
+from nft_toolkit.ipfs.importer import Importer, ImportOptions
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.verify.sources import METADATA_MAX, ContentReader
-
-_IPFS_FILE = re.compile(r"^ipfs://([A-Za-z0-9]+)$")
+from nft_toolkit.verify.trust import metadata_image_cid, token_ids
 
 
 def file_cid(data: bytes, cid_version: int) -> str:
     """The CID `ipfs add` gives `data` (the importer of nft_toolkit.ipfs)."""
-    from nft_toolkit.ipfs.importer import Importer, ImportOptions
-
     return str(Importer(ImportOptions(cid_version=cid_version)).add_bytes(data).cid)
 
 
@@ -38,11 +34,8 @@ def find_token(data: bytes, manifest: Manifest | None, content: ContentReader,
         return None
     version = 0 if base_cid.startswith("Qm") else 1
     cid = file_cid(data, version)
-    for name, entry in content.directory(base_cid).items():
-        if not re.fullmatch(r"[1-9][0-9]*\.json", name):
-            continue
-        meta = json.loads(content.file(entry, METADATA_MAX))
-        match = _IPFS_FILE.match(str(meta.get("image", "")))
-        if match and match.group(1) == cid:
-            return int(name[:-5])
+    entries = content.directory(base_cid)
+    for token_id in token_ids(entries):
+        if metadata_image_cid(content.file(entries[f"{token_id}.json"], METADATA_MAX)) == cid:
+            return token_id
     return None

@@ -10,6 +10,8 @@ from nft_toolkit.errors import EXIT_FAILED, EXIT_OK, EXIT_UNVERIFIABLE
 
 
 class Verdict(str, Enum):
+    """The answer to "is this token authentic?", each with its exit code."""
+
     AUTHENTIC = "authentic"
     TAMPERED = "tampered"  # content does not match its commitments
     COUNTERFEIT = "counterfeit"  # not the official contract, or not its code

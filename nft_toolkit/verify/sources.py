@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from nft_toolkit.chain.gateway import Chain, checksum, to_hex
 from nft_toolkit.verify.creation import created_by
+from nft_toolkit.errors import ContentError, InputError, IntegrityError
+from nft_toolkit.ipfs import dagpb
+from nft_toolkit.ipfs.cid import Cid
+from nft_toolkit.ipfs.retrieval import BlockSource, read_file, resolve_path
 
 DEFAULT_ADMIN_ROLE = bytes(32)
-ZERO = "0x0000000000000000000000000000000000000000"
 METADATA_MAX = 1 << 20  # a token's metadata JSON, at most
 IMAGE_MAX = 64 << 20  # an image, at most
 
@@ -39,6 +42,8 @@ class ContractFacts:
 
 
 class ChainReader(Protocol):
+    """The contract questions a verifier asks a chain."""
+
     def chain_id(self) -> int: ...
 
     def code(self, address: str) -> bytes: ...
@@ -53,6 +58,8 @@ class ChainReader(Protocol):
 
 
 class ContentReader(Protocol):
+    """IPFS content, read so that every byte is checked against its CID."""
+
     def directory(self, dir_cid: str) -> dict[str, str]:
         """Name -> CID of every entry of a UnixFS directory (plain or HAMT)."""
         ...
@@ -68,8 +75,6 @@ class ContentReader(Protocol):
 
 class Web3Reader:
     """:class:`ChainReader` over JSON-RPC, batching the reads of one question into one request."""
-
-    OWNERS_CHUNK = 2000
 
     def __init__(self, chain: Chain) -> None:
         self.chain = chain
@@ -95,16 +100,7 @@ class Web3Reader:
                              int(minted), int(cap), created)
 
     def owners(self, address: str, first: int, last: int) -> list[str]:
-        f = self.chain.collection(address).functions
-        calls = [f.ownersInRange(s, min(s + self.OWNERS_CHUNK - 1, last))
-                 for s in range(first, last + 1, self.OWNERS_CHUNK)]
-        out: list[str] = []
-        for s, got in zip(range(first, last + 1, self.OWNERS_CHUNK), self.chain.batch_call(calls)):
-            if isinstance(got, Exception):
-                raise got
-            want = min(s + self.OWNERS_CHUNK - 1, last) - s + 1
-            out += [str(a) for a in got] + [ZERO] * (want - len(got))
-        return out
+        return self.chain.owners(address, first, last)
 
     def token_uri(self, address: str, token_id: int) -> str:
         return str(self.chain.call(self.chain.collection(address).functions.tokenURI(token_id)))
@@ -115,16 +111,14 @@ class IpfsContent:
 
     MAX_DEPTH = 8
 
-    def __init__(self, source: Any) -> None:
+    def __init__(self, source: BlockSource) -> None:
         self.source = source
-        self._cids: dict[str, Any] = {}  # parsed CIDs: parsing is the audit's hot spot
+        self._cids: dict[str, Cid] = {}  # parsed CIDs: parsing is the audit's hot spot
 
-    def cid(self, text: str) -> Any:
+    def cid(self, text: str) -> Cid:
         """`text` as an ipfs Cid, parsed once."""
         found = self._cids.get(text)
         if found is None:
-            from nft_toolkit.errors import InputError, IntegrityError
-
             try:
                 found = self._cids[text] = fast_cid(text)
             except InputError:  # named by content or by the chain, not by the user: tampered
@@ -133,13 +127,9 @@ class IpfsContent:
 
     def directory(self, dir_cid: str) -> dict[str, str]:
         """Every entry of a plain or HAMT-sharded directory, reading each block once."""
-        from nft_toolkit.ipfs import dagpb
-        from nft_toolkit.ipfs.cid import Cid
-        from nft_toolkit.errors import ContentError
-
         out: dict[str, str] = {}
 
-        def walk(cid: Any, depth: int) -> None:
+        def walk(cid: Cid, depth: int) -> None:
             node = dagpb.decode_node(self.source.get_block(cid))
             kind = node.unixfs.type if node.unixfs is not None else None
             if kind == dagpb.DataType.DIRECTORY and depth == 0:
@@ -157,30 +147,25 @@ class IpfsContent:
         walk(self.cid(dir_cid), 0)
         return out
 
-    def _remember(self, cid: Any) -> str:
+    def _remember(self, cid: Cid) -> str:
         text = cid_text(cid)
         self._cids[text] = cid
         return text
 
     def entry(self, dir_cid: str, name: str) -> str:
-        from nft_toolkit.ipfs.retrieval import resolve_path
-
         return self._remember(resolve_path(self.source, self.cid(dir_cid), name))
 
     def file(self, cid: str, max_size: int) -> bytes:
-        from nft_toolkit.ipfs.retrieval import read_file
-
         return bytes(read_file(self.source, self.cid(cid), max_size))
 
 
-_B58 = {c: i for i, c in enumerate("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")}
+_B58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+_B58 = {c: i for i, c in enumerate(_B58_ALPHABET)}  # a constant table, never changed
 
 
-def fast_cid(text: str) -> Any:
+def fast_cid(text: str) -> Cid:
     """Parses the two CID forms `ipfs add` prints (CIDv0 base58btc, CIDv1 base32, sha2-256)
     without the general multiformats parser, ~100x faster; anything else goes to ``Cid.parse``."""
-    from nft_toolkit.ipfs.cid import Cid
-
     try:
         if len(text) == 46 and text.startswith("Qm"):
             n = 0
@@ -198,10 +183,7 @@ def fast_cid(text: str) -> Any:
     return Cid.parse(text)
 
 
-_B58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-
-
-def cid_text(cid: Any) -> str:
+def cid_text(cid: Cid) -> str:
     """``str(cid)`` for an ipfs Cid (base58btc v0, base32 v1), without the multiformats encoder."""
     raw: bytes = cid.raw
     if raw[:2] == b"\x12\x20" and len(raw) == 34:

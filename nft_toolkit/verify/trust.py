@@ -34,15 +34,43 @@ from typing import TypeVar
 from web3 import Web3
 
 from nft_toolkit.artifact import Artifact, load_artifact
+from nft_toolkit.chain.gateway import ZERO_ADDRESS
 from nft_toolkit.errors import ChainError, ContentError, InputError, IntegrityError
-from nft_toolkit.ipfs.manifest import Manifest, TokenRecord
+from nft_toolkit.ipfs.manifest import Manifest, TokenRecord, provenance_hash
 from nft_toolkit.verify.report import Report, Verdict
-from nft_toolkit.verify.sources import (IMAGE_MAX, METADATA_MAX, ZERO, ChainReader, ContentReader,
+from nft_toolkit.verify.sources import (IMAGE_MAX, METADATA_MAX, ChainReader, ContentReader,
                                         ContractFacts)
 
 T = TypeVar("T")
 _IPFS_DIR = re.compile(r"^ipfs://([A-Za-z0-9]+)/$")
 _IPFS_FILE = re.compile(r"^ipfs://([A-Za-z0-9]+)$")
+_METADATA_NAME = re.compile(r"[1-9][0-9]*\.json")
+
+
+def ipfs_dir_cid(uri: object) -> str | None:
+    """The CID of an ``ipfs://<CID>/`` folder URI (a base URI), else None."""
+    match = _IPFS_DIR.match(str(uri))
+    return match.group(1) if match else None
+
+
+def ipfs_file_cid(uri: object) -> str | None:
+    """The CID of an ``ipfs://<CID>`` file URI (a metadata's image), else None."""
+    match = _IPFS_FILE.match(str(uri))
+    return match.group(1) if match else None
+
+
+def metadata_image_cid(data: bytes) -> str | None:
+    """The image CID that ERC-721 metadata bytes name, or None when they are not metadata with an
+    ``ipfs://<CID>`` image."""
+    try:
+        return ipfs_file_cid(json.loads(data)["image"])
+    except (ValueError, KeyError, TypeError, RecursionError):  # RecursionError: nested too deep
+        return None
+
+
+def token_ids(entries: Mapping[str, str]) -> list[int]:
+    """The token IDs of the ``<id>.json`` entries of a metadata folder, ascending."""
+    return sorted(int(name[:-5]) for name in entries if _METADATA_NAME.fullmatch(name))
 
 
 @dataclass(frozen=True)
@@ -120,12 +148,11 @@ def check_contract(chain: ChainReader, trust: Trust, report: Report,
 def check_base(facts: ContractFacts, trust: Trust, report: Report, token_id: int,
                token_uri: str) -> str:
     """Link 4 for `token_uri`, and the freeze warning; returns the base directory CID."""
-    match = _IPFS_DIR.match(facts.base_uri)
-    if not match:
+    base = ipfs_dir_cid(facts.base_uri)
+    if base is None:
         report.failed("token_uri", f"the base URI {facts.base_uri!r} is not an ipfs://<CID>/ "
                       "directory", Verdict.TAMPERED)
         raise Stop
-    base = match.group(1)
     if trust.metadata_cid is not None and base != trust.metadata_cid:
         report.failed("token_uri", f"the base CID on chain is {base}, not the pinned collection's "
                       f"{trust.metadata_cid}", Verdict.TAMPERED)
@@ -160,12 +187,11 @@ def check_content(content: ContentReader, trust: Trust, report: Report, token_id
                       Verdict.TAMPERED)
         raise Stop from None
     report.passed("metadata", f"{len(data)} bytes hash to {metadata_cid}")
-    match = _IPFS_FILE.match(str(image))
-    if not match:
+    image_cid = ipfs_file_cid(image)
+    if image_cid is None:
         report.failed("image", f"the metadata's image {image!r} is not an ipfs://<CID>",
                       Verdict.TAMPERED)
         raise Stop
-    image_cid = match.group(1)
     if commit is not None and commit.image_cid != image_cid:
         report.failed("image", f"the metadata names image {image_cid}, the pin manifest "
                       f"{commit.image_cid}", Verdict.TAMPERED)
@@ -175,11 +201,6 @@ def check_content(content: ContentReader, trust: Trust, report: Report, token_id
     report.image_cid, report.image_sha256 = image_cid, digest.hex()
     report.passed("image", f"{len(picture)} bytes hash to {image_cid}")
     return digest
-
-
-def provenance_of(digests: Sequence[bytes]) -> str:
-    """The provenance hash: sha256 over the per-token image digests in token order."""
-    return "0x" + hashlib.sha256(b"".join(digests)).hexdigest()
 
 
 def check_provenance(facts: ContractFacts, digests: Sequence[bytes] | None, report: Report,
@@ -192,8 +213,9 @@ def check_provenance(facts: ContractFacts, digests: Sequence[bytes] | None, repo
         report.failed("provenance", "no list of per-item image hashes to check it with",
                       Verdict.UNVERIFIABLE)
         raise Stop
-    if provenance_of(digests) != facts.provenance_hash:
-        report.failed("provenance", f"the per-item hashes give {provenance_of(digests)[:18]}…, the "
+    rebuilt = provenance_hash(list(digests))
+    if rebuilt != facts.provenance_hash:
+        report.failed("provenance", f"the per-item hashes give {rebuilt[:18]}…, the "
                       f"chain holds {facts.provenance_hash[:18]}…", Verdict.TAMPERED)
         raise Stop
     if not 1 <= token_id <= len(digests) or digests[token_id - 1] != digest:
@@ -207,19 +229,15 @@ def check_provenance(facts: ContractFacts, digests: Sequence[bytes] | None, repo
 def digests_from_content(content: ContentReader, base_cid: str) -> list[bytes]:
     """The provenance list rebuilt from the pinned collection: every token's image sha256."""
     entries = content.directory(base_cid)
-    ids = sorted(int(name[:-5]) for name in entries if re.fullmatch(r"[1-9][0-9]*\.json", name))
+    ids = token_ids(entries)
     if ids != list(range(1, len(ids) + 1)):
         raise ContentError(f"the metadata directory {base_cid} does not hold 1.json..N.json")
     out = []
     for i in ids:
-        try:
-            meta = json.loads(content.file(entries[f"{i}.json"], METADATA_MAX))
-            match = _IPFS_FILE.match(str(meta["image"]))
-        except (ValueError, KeyError, TypeError, RecursionError):  # not metadata: a list, too deep
-            match = None
-        if not match:
+        image_cid = metadata_image_cid(content.file(entries[f"{i}.json"], METADATA_MAX))
+        if image_cid is None:
             raise IntegrityError(f"metadata {i}.json names no ipfs:// image")
-        out.append(hashlib.sha256(content.file(match.group(1), IMAGE_MAX)).digest())
+        out.append(hashlib.sha256(content.file(image_cid, IMAGE_MAX)).digest())
     return out
 
 
@@ -234,7 +252,7 @@ def verify_token(chain: ChainReader, content: ContentReader, trust: Trust, token
             raise InputError(f"token {token_id} is out of range: this collection has IDs "
                              f"1..{facts.max_supply}")
         owner = guard(report, "token", lambda: chain.owners(trust.contract, token_id, token_id)[0])
-        if owner == ZERO:
+        if owner == ZERO_ADDRESS:
             burned = token_id <= facts.total_minted
             report.failed("token", f"token {token_id} was burned" if burned else
                           f"token {token_id} is not minted ({facts.total_minted} of "

@@ -39,6 +39,10 @@ def test_networks_file(tmp_path: Path) -> None:
     path.write_text("sepolia:\n  rpc_url: https://x\n")
     with pytest.raises(ConfigError, match="chain_id"):
         load_networks(path)
+    path.write_text("sepolia: [unclosed\n")
+    with pytest.raises(ConfigError, match="not valid YAML") as exc:
+        load_networks(path)
+    assert "\n" not in str(exc.value)
 
 
 def test_keystore_and_env_key_never_echo_the_secret(tmp_path: Path) -> None:
@@ -64,6 +68,10 @@ def test_journal_drops_a_torn_last_record(tmp_path: Path) -> None:
     assert journal.records() == [{"type": "plan", "n": 1}]
     journal.append({"type": "done", "n": 2})
     assert journal.records() == [{"type": "plan", "n": 1}, {"type": "done", "n": 2}]
+
+    journal.path.write_bytes(b'{"type": "plan"}\nnot json\n{"type": "done"}\n')  # damaged, not torn
+    with pytest.raises(InputError, match=r"j.jsonl:2 is not a journal record"):
+        journal.records()
 
 
 def test_batches_cover_the_plan_in_order() -> None:

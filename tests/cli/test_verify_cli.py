@@ -64,7 +64,8 @@ def test_token_out_of_range_is_a_usage_error(cli: Cli) -> None:
     out = cli("verify", "13")
     assert out.returncode == 2
     assert "out of range" in one_line_error(out)
-    assert cli("verify", "0").returncode == 2
+    out = cli("verify", "0")  # refused by click's range check, still one line
+    assert out.returncode == 2 and "'TOKEN_ID': 0 is not in the range" in one_line_error(out)
 
 
 def test_tampered_metadata_block(cli: Cli) -> None:
@@ -140,11 +141,27 @@ def test_user_mistakes_are_one_line(cli: Cli, tmp_path: Path) -> None:
     assert out.returncode == 2 and "does not exist" in one_line_error(out)
     out = cli("mint", "--to", "0xnot", "--count", "1")
     assert out.returncode == 2 and "not an Ethereum address" in one_line_error(out)
+    out = cli("mint", "--to", CUSTOMER, "--count", "-1")
+    assert out.returncode == 2 and "--count" in one_line_error(out)
+    (tmp_path / "plain").write_text("a file, not a folder")
+    out = cli("audit", "--report", str(tmp_path / "plain" / "audit.json"))
+    assert out.returncode == 2 and "cannot write the report" in one_line_error(out)
+    out = cli("demo", "--dir", str(cli.cwd))
+    assert out.returncode == 2 and "not empty" in one_line_error(out)
     out = Cli(tmp_path, cli.env)("verify", "1")
     assert out.returncode == 2 and "--contract" in one_line_error(out)
     out = cli("mint", "--to", CUSTOMER, "--count", "1", "--network", "development", "--rpc-url",
               f"http://127.0.0.1:{_free_port()}", "--chain-id", "1337")
     assert out.returncode == 3 and "does not answer" in one_line_error(out)
+
+
+def test_node_refusal_is_its_message_only(cli: Cli) -> None:
+    url = json.loads((Project(cli.cwd).chain_dir / "chain.json").read_text())["url"]
+    poor = Cli(cli.cwd, dict(cli.env, NFT_TOOLKIT_PRIVATE_KEY="0x" + "11" * 32))  # no funds
+    out = poor("deploy", "--network", "poor", "--rpc-url", url, "--chain-id", "1337")
+    assert out.returncode == 3
+    line = one_line_error(out)
+    assert "insufficient funds" in line and "stack" not in line and "{" not in line
 
 
 def test_second_deploy_is_refused(cli: Cli) -> None:

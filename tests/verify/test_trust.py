@@ -6,16 +6,19 @@ cover the same paths against ganache) to pin the verdict of each broken commitme
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from nft_toolkit.artifact import load_artifact
+from nft_toolkit.ipfs.importer import Importer, ImportOptions
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.verify.report import Verdict
-from nft_toolkit.verify.sources import ZERO, ContractFacts, IpfsContent
+from nft_toolkit.chain.gateway import ZERO_ADDRESS as ZERO
+from nft_toolkit.verify.sources import ContractFacts, IpfsContent
 from nft_toolkit.verify.trust import Trust, trust_from_manifest, verify_token
 from tests.verify.builder import build_collection
 
@@ -51,11 +54,11 @@ def collection(tmp_path_factory: pytest.TempPathFactory):
     project = build_collection(tmp_path_factory.mktemp("trust") / "c", 6)
     manifest = Manifest.load(project.manifest_path)
     facts = ContractFacts(ISSUER, True, manifest.base_uri, True, manifest.provenance_hash, 4, 6)
-    return manifest, facts, IpfsContent(BlockStore(project.store_dir))
+    return manifest, facts, IpfsContent(BlockStore(project.store_dir)), project
 
 
 def run(collection, trust: Trust | None = None, **changes):
-    manifest, facts, content = collection
+    manifest, facts, content, _ = collection
     trust = trust or trust_from_manifest(CONTRACT, ISSUER, 1337, manifest)
     chain = StatedChain(replace(facts, **changes), load_artifact().runtime)
     return verify_token(chain, content, trust, 2)
@@ -100,7 +103,7 @@ def test_issuer_without_admin_role_is_counterfeit(collection) -> None:
 
 
 def test_other_code_is_counterfeit(collection) -> None:
-    manifest, facts, content = collection
+    manifest, facts, content, _ = collection
     chain = StatedChain(facts, load_artifact().runtime[:-1] + b"\x00")
     report = verify_token(chain, content, trust_from_manifest(CONTRACT, ISSUER, 1337, manifest), 2)
     assert (report.verdict, report.checks[-1].name) == (Verdict.COUNTERFEIT, "runtime_code")
@@ -114,3 +117,20 @@ def test_other_chain_is_counterfeit(collection) -> None:
 
 def test_unminted(collection) -> None:
     assert run(collection, total_minted=1).verdict is Verdict.NOT_MINTED
+
+
+def test_another_tokens_malformed_metadata_is_tampered_not_a_crash(collection, tmp_path) -> None:
+    # Without a manifest the provenance list is rebuilt from every token's metadata: a pinned
+    # 3.json that is JSON but not an object must end as a verdict on token 2, not a traceback.
+    project = collection[3]
+    folder = tmp_path / "metadata"
+    shutil.copytree(project.metadata_dir, folder)
+    (folder / "3.json").write_bytes(b"[]")
+    store = BlockStore(tmp_path / "store")
+    for cid in BlockStore(project.store_dir):
+        store.put(cid, BlockStore(project.store_dir).get_block(cid))
+    base = Importer(ImportOptions(cid_version=0), sink=store.put).add_path(folder).cid
+    report = run((*collection[:2], IpfsContent(store), project), trust=Trust(CONTRACT, ISSUER, 1337),
+                 base_uri=f"ipfs://{base}/")
+    assert (report.verdict, report.checks[-1].name) == (Verdict.TAMPERED, "provenance")
+    assert "3.json names no ipfs:// image" in report.checks[-1].detail
