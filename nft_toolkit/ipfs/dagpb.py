@@ -55,7 +55,14 @@ class PbNode:
     unixfs: UnixFsData | None = field(default=None, compare=False)
 
 
+_ONE_BYTE = tuple(bytes([i]) for i in range(0x80))
+
+
 def varint(n: int) -> bytes:
+    if n < 0x80:
+        return _ONE_BYTE[n]
+    if n < 0x4000:
+        return bytes((n & 0x7F | 0x80, n >> 7))
     out = bytearray()
     while n > 0x7F:
         out.append((n & 0x7F) | 0x80)
@@ -104,8 +111,12 @@ def encode_node(links: Sequence[Link], data: bytes | None) -> bytes:
     """A dag-pb block; `links` must already be in their final (name-sorted) order."""
     out = bytearray()
     for link in links:
-        body = _field_bytes(1, link.cid) + _field_bytes(2, link.name) + b"\x18" + varint(link.tsize)
-        out += _field_bytes(2, body)
+        cid, name = link.cid, link.name
+        body = b"".join((b"\x0a", varint(len(cid)), cid, b"\x12", varint(len(name)), name,
+                         b"\x18", varint(link.tsize)))
+        out += b"\x12"
+        out += varint(len(body))
+        out += body
     if data is not None:
         out += _field_bytes(1, data)
     return bytes(out)

@@ -38,21 +38,22 @@ class _Shard:
     def __init__(self) -> None:
         self.slots: dict[int, _Slot] = {}
 
-    def insert(self, key: bytes, link: Link, depth: int) -> None:
+    def insert(self, key: bytes, hashed: bytes, link: Link, depth: int) -> None:
+        """Puts `link` (named `key`, whose name_hash is `hashed`) at `depth` or below."""
         if depth >= _MAX_DEPTH:
             raise ValueError("sharded directory too deep (hash collision)")
-        idx = name_hash(key)[depth]
+        idx = hashed[depth]
         here = self.slots.get(idx)
         if here is None:
             self.slots[idx] = link
         elif isinstance(here, _Shard):
-            here.insert(key, link, depth + 1)
+            here.insert(key, hashed, link, depth + 1)
         elif here.name == key:
             self.slots[idx] = link
         else:
             child = _Shard()
-            child.insert(key, link, depth + 1)
-            child.insert(here.name, here, depth + 1)
+            child.insert(key, hashed, link, depth + 1)
+            child.insert(here.name, name_hash(here.name), here, depth + 1)
             self.slots[idx] = child
 
     def commit(self, version: int, sink: BlockSink | None) -> tuple[Cid, int]:
@@ -80,7 +81,7 @@ def build(entries: Iterable[Link], version: int, sink: BlockSink | None = None) 
     """The root CID and cumulative size of a sharded directory holding `entries`."""
     root = _Shard()
     for link in entries:
-        root.insert(link.name, link, 0)
+        root.insert(link.name, name_hash(link.name), link, 0)
     return root.commit(version, sink)
 
 

@@ -91,22 +91,50 @@ class Importer:
         size = self.options.chunk_size
         return self._import_chunks(view[i:i + size] for i in range(0, max(len(view), 1), size))
 
-    def add_file(self, path: Path) -> Entry:
-        """Imports a file: small ones read at once, large ones hashed from a read-only mmap."""
-        with open(path, "rb", buffering=0) as fh:
-            size = os.fstat(fh.fileno()).st_size
+    def add_file(self, path: Path | str | bytes) -> Entry:
+        """Imports a file: small ones read at once, large ones hashed from a read-only mmap.
+
+        A file of one chunk or less (a metadata file) costs an open, fstat, read and close and
+        no Python file object: folders of thousands of them are dominated by that overhead.
+        """
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        try:
+            size = os.fstat(fd).st_size
             if size <= self.options.chunk_size:
-                return self.add_bytes(fh.read())
-            try:
-                mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-            except (OSError, ValueError):
-                return self.add_stream(fh)
-            with mapped:
-                view = memoryview(mapped)
+                data = os.read(fd, size + 1)  # one byte more: a file that grew is read in full below
+                if len(data) == size:
+                    return self._small(data)
+            with open(fd, "rb", buffering=0, closefd=False) as fh:
+                if size <= self.options.chunk_size:
+                    fh.seek(0)
+                    return self.add_stream(fh)
                 try:
-                    return self.add_bytes(view)
-                finally:
-                    view.release()
+                    mapped = mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
+                except (OSError, ValueError):
+                    return self.add_stream(fh)
+                with mapped:
+                    view = memoryview(mapped)
+                    try:
+                        return self.add_bytes(view)
+                    finally:
+                        view.release()
+        finally:
+            os.close(fd)
+
+    def _small(self, data: bytes) -> Entry:
+        """A file of at most one chunk: its single leaf is its root (one hash of one block)."""
+        n = len(data)
+        if self.options.leaves_raw:
+            cid = Cid.make(1, RAW, hashlib.sha256(data).digest())
+            if self.sink is not None:
+                self.sink(cid, data)
+            return Entry(cid, n, n)
+        prefix, suffix = dagpb.leaf_frame(n)
+        block = b"".join((prefix, data, suffix))
+        cid = Cid.make(self.options.cid_version, DAG_PB, hashlib.sha256(block).digest())
+        if self.sink is not None:
+            self.sink(cid, block)
+        return Entry(cid, len(block), n)
 
     def _import_chunks(self, chunks: Iterable[memoryview]) -> Entry:
         """The balanced DAG over `chunks` (at least one, the last may be short or empty)."""
@@ -115,7 +143,7 @@ class Importer:
             self._push(levels, 0, self._leaf(chunk))
         return self._finish(levels)
 
-    def _leaf(self, payload: memoryview) -> tuple[Link, int]:
+    def _leaf(self, payload: bytes | memoryview) -> tuple[Link, int]:
         n = len(payload)
         opts = self.options
         if opts.leaves_raw:
@@ -194,26 +222,58 @@ class Importer:
         except OSError as exc:
             raise InputError(f"cannot read {path}: {exc.strerror}") from None
         if stat.S_ISLNK(st.st_mode):
-            entry = self.add_symlink(os.fsencode(os.readlink(path)))
+            kind = _LINK
         elif stat.S_ISDIR(st.st_mode):
+            kind = _DIR
+        elif stat.S_ISREG(st.st_mode):
+            kind = _FILE
+        else:
+            raise InputError(f"{path} is not a regular file, folder or symlink")
+        return self._add(os.fspath(path), kind, on_entry)
+
+    def _add(self, path: str, kind: int, on_entry: Callable[[Path, Entry], None] | None) -> Entry:
+        """Imports `path` of a known `kind`; folder entries are typed from scandir, not lstat."""
+        if kind == _LINK:
+            entry = self.add_symlink(os.fsencode(os.readlink(path)))
+        elif kind == _DIR:
             children: dict[bytes, Entry] = {}
-            with os.scandir(path) as it:
-                names = sorted(os.fsencode(e.name) for e in it)
-            for name in names:
+            try:
+                with os.scandir(path) as it:
+                    listing = sorted((os.fsencode(e.name), e.path, _kind(e)) for e in it)
+            except OSError as exc:
+                raise InputError(f"cannot read {path}: {exc.strerror}") from None
+            for name, child, child_kind in listing:
                 if name.startswith(b".") and not self.options.hidden:
                     continue
-                children[name] = self.add_path(path / os.fsdecode(name), on_entry)
+                if child_kind == _OTHER:
+                    raise InputError(f"{child} is not a regular file, folder or symlink")
+                children[name] = self._add(child, child_kind, on_entry)
             entry = self.add_directory(children)
-        elif stat.S_ISREG(st.st_mode):
+        else:
             try:
                 entry = self.add_file(path)
             except OSError as exc:
                 raise InputError(f"cannot read {path}: {exc.strerror}") from None
-        else:
-            raise InputError(f"{path} is not a regular file, folder or symlink")
         if on_entry is not None:
-            on_entry(path, entry)
+            on_entry(Path(path), entry)
         return entry
+
+
+_FILE, _DIR, _LINK, _OTHER = range(4)
+
+
+def _kind(entry: os.DirEntry) -> int:
+    """A folder entry's kind from its d_type (no system call on Linux for files and folders)."""
+    try:
+        if entry.is_symlink():
+            return _LINK
+        if entry.is_dir(follow_symlinks=False):
+            return _DIR
+        if entry.is_file(follow_symlinks=False):
+            return _FILE
+    except OSError:
+        pass
+    return _OTHER
 
 
 def _read_full(stream: BinaryIO, view: memoryview) -> int:
