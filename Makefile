@@ -10,7 +10,7 @@ SOLC_VERSION := $(shell sed -n 's/^ *version: *\([0-9.]*\)$$/\1/p' brownie-confi
 export SOLCX_BINARY_PATH := $(CURDIR)/.solc
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: setup test test-contracts test-fast demo gas slither artifacts check-artifacts clean
+.PHONY: setup test test-slow test-contracts demo gas slither artifacts check-artifacts clean
 
 setup: $(STAMPS)/venv $(STAMPS)/node .solc/solc-v$(SOLC_VERSION)
 
@@ -33,6 +33,10 @@ $(STAMPS)/node: package.json package-lock.json
 # All tests: contracts on ganache through Brownie, the library, the CLI.
 test: setup
 	$(PY) -m pytest -q
+
+# The long suites: seeded SIGKILLs of 500-token mints, fully random 45 MB CID cases, 10x fuzzing.
+test-slow: setup
+	$(PY) -m pytest -q -m slow
 
 test-contracts: setup
 	$(PY) -m pytest -q tests/contracts
