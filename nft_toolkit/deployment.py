@@ -8,7 +8,6 @@ default inside a project: ``{"network", "chain_id", "address", "transaction", "b
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from web3 import Web3
 
 from nft_toolkit import atomic
 from nft_toolkit.errors import ContractError
+from nft_toolkit.jsonfile import read_json
 
 FIELDS = ("network", "chain_id", "address", "transaction", "block", "issuer", "runtime_hash",
           "artifact")
@@ -40,12 +40,7 @@ class DeploymentRecord:
 
 def load_record(path: Path, missing: str = "deploy first (`nft-toolkit deploy`)") -> DeploymentRecord:
     """The record at `path`; ContractError (exit 2) if malformed, or if missing (saying `missing`)."""
-    try:
-        data = json.loads(path.read_text())
-    except FileNotFoundError:
-        raise ContractError(f"no deployment record {path}: {missing}") from None
-    except (OSError, ValueError) as exc:
-        raise ContractError(f"deployment record {path} is not readable JSON: {exc}") from None
+    data = read_json(path, "deployment record", ContractError, missing)
     if not isinstance(data, dict) or any(key not in data for key in FIELDS):
         missing = [k for k in FIELDS if not isinstance(data, dict) or k not in data]
         raise ContractError(f"deployment record {path} lacks {', '.join(missing)}")

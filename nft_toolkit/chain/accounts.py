@@ -14,7 +14,6 @@ a prompt.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from web3 import Web3
 
 from nft_toolkit.chain.local import DEV_ACCOUNTS, DEV_MNEMONIC
 from nft_toolkit.errors import ChainError, ConfigError, InputError
+from nft_toolkit.jsonfile import read_json
 
 PRIVATE_KEY_ENV = "NFT_TOOLKIT_PRIVATE_KEY"
 PASSWORD_ENV = "NFT_TOOLKIT_KEYSTORE_PASSWORD"
@@ -109,12 +109,7 @@ def from_env(env: dict[str, str] | None = None) -> LocalAccount | None:
 def from_keystore(path: Path, ask_password: Callable[[str], str] | None = None,
                   env: dict[str, str] | None = None) -> LocalAccount:
     """The account of an encrypted keystore; the password from the environment or `ask_password`."""
-    try:
-        keyfile = json.loads(path.read_text())
-    except FileNotFoundError:
-        raise InputError(f"keystore {path} does not exist") from None
-    except (OSError, ValueError) as exc:
-        raise InputError(f"keystore {path} is not a readable JSON keystore: {exc}") from None
+    keyfile = read_json(path, "keystore", InputError, "give the keystore file of the account")
     password = (env if env is not None else os.environ).get(PASSWORD_ENV)
     if password is None:
         if ask_password is None:

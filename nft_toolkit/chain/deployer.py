@@ -31,6 +31,7 @@ from nft_toolkit.chain.pending import send_new, settle
 from nft_toolkit.deployment import DeploymentRecord, load_record
 from nft_toolkit.errors import ChainError, ContractError, InputError
 from nft_toolkit.ipfs.manifest import Manifest
+from nft_toolkit.jsonfile import read_json
 from nft_toolkit.project import Project
 
 _HASH32 = re.compile(r"^0x[0-9a-f]{64}$")
@@ -234,12 +235,9 @@ def _provenance_done(chain: Chain, contract: Any, plan: DeployPlan) -> bool:
 
 def _load_state(path: Path) -> dict[str, Any] | None:
     """The pending deployment journaled at `path`, or None."""
-    try:
-        state = json.loads(path.read_text())
-    except FileNotFoundError:
+    if not path.exists():
         return None
-    except (OSError, ValueError) as exc:
-        raise ContractError(f"pending deployment {path} is unreadable ({exc}); delete it to start over") from None
+    state = read_json(path, "pending deployment", ContractError, "")  # delete it to start over
     keys = {"chain_id", "issuer", "plan", "txs", "address", "transaction", "block"}
     if not isinstance(state, dict) or not keys <= set(state):
         raise ContractError(f"pending deployment {path} is not one this tool wrote; delete it to "
