@@ -13,6 +13,7 @@ optionally prefetched as one verified ``?format=car``). HTTP timeouts and sizes 
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Iterator
 from typing import Protocol, runtime_checkable
 
@@ -25,6 +26,7 @@ from nft_toolkit.ipfs.cid import DAG_PB, RAW, Cid
 from nft_toolkit.ipfs.dagpb import DataType
 
 DEFAULT_TIMEOUT = (5.0, 30.0)  # connect, read (seconds)
+MIN_SECONDS, MIN_RATE = 30.0, 256 * 1024  # a response may take max(30 s, its limit at 256 KiB/s)
 MAX_DEPTH = 32  # file DAG levels or folder shard levels walked before giving up
 
 
@@ -36,14 +38,20 @@ class BlockSource(Protocol):
 
 
 def _read_bounded(resp: requests.Response, limit: int, what: str) -> bytes:
+    """The body, at most `limit` bytes, within a total time: the read timeout bounds each wait,
+    not the whole, and a server sending a byte now and then would never trip it."""
     declared = resp.headers.get("Content-Length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise ContentError(f"{what} is {declared} bytes, over the {limit}-byte limit")
+    budget = max(MIN_SECONDS, limit / MIN_RATE)
+    deadline = time.monotonic() + budget
     data = bytearray()
-    for piece in resp.iter_content(64 * 1024):
+    while piece := resp.raw.read1(64 * 1024, decode_content=True):  # what has arrived, at once
         data += piece
         if len(data) > limit:
             raise ContentError(f"{what} exceeds the {limit}-byte limit")
+        if time.monotonic() > deadline:
+            raise ContentError(f"{what}: {len(data)} bytes in {budget:.0f} s, too slow; given up")
     return bytes(data)
 
 
