@@ -118,3 +118,74 @@ def forge_lookalike(url: str, genuine: str, forger: LocalAccount, claimed_issuer
     receipt = send({"data": creation_code(storage_of(url, genuine), bytes(code))})
     assert receipt["status"] == 1, "the forged creation code reverted"
     return str(receipt["contractAddress"])
+
+
+class HostileGateway:
+    """A trustless gateway (raw blocks from `store`) that misbehaves for one CID: `huge` (an
+    endless body), `drip` (one byte every `pause` seconds, forever), `error` (HTTP 500) or
+    `garbage` (200 with bytes of the wrong length and hash)."""
+
+    def __init__(self, store: BlockStore, target: str, mode: str, pause: float = 0.5) -> None:
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        target_mh = Cid.parse(target).multihash
+        stop = self.stop_event = __import__("threading").Event()
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                parts = self.path.split("?")[0].split("/")
+                try:
+                    cid = Cid.parse(parts[2])
+                    block = store.get_block(cid)
+                except Exception:
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                if cid.multihash != target_mh:
+                    self._send(200, block)
+                elif mode == "error":
+                    self._send(500, b"internal error")
+                elif mode == "garbage":
+                    self._send(200, b"\x00" * 17)
+                else:  # huge or drip: a body that never ends
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/vnd.ipld.raw")
+                    self.end_headers()
+                    try:
+                        while not stop.is_set():
+                            self.wfile.write(b"x" * (1 << 16) if mode == "huge" else b"x")
+                            self.wfile.flush()
+                            if mode == "drip":
+                                stop.wait(pause)
+                    except OSError:
+                        pass
+                    self.close_connection = True
+
+            def _send(self, status: int, body: bytes) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/vnd.ipld.raw")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def __enter__(self) -> HostileGateway:
+        __import__("threading").Thread(target=self.httpd.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop_event.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()

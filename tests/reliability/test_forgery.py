@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,8 @@ from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.journal import Journal
 from nft_toolkit.project import Project
-from tests.reliability.forgery import LyingSource, OtherChain, forge_lookalike
+from tests.reliability.forgery import (HostileGateway, LyingSource, OtherChain,
+                                       forge_lookalike)
 from tests.reliability.harness import Cli, LocalChainProcess, deployed_project
 
 CUSTOMER = dev_account(1)
@@ -51,8 +53,9 @@ def world(tmp_path_factory: pytest.TempPathFactory):
         local.stop()
 
 
-def verify(cli: Cli, url: str, token: int, *extra: str) -> tuple[int, dict]:
-    out = cli("verify", str(token), "--network", "development", "--rpc-url", url, *extra, "--json")
+def verify(cli: Cli, url: str, token: int, *extra: str, timeout: float = 120) -> tuple[int, dict]:
+    out = cli("verify", str(token), "--network", "development", "--rpc-url", url, *extra, "--json",
+              timeout=timeout)
     assert out.returncode in (0, 1, 3), out.stderr
     report = json.loads(out.stdout)
     assert report["verdict"] != "authentic" or out.returncode == 0
@@ -235,3 +238,22 @@ def test_base_uri_changed_after_minting_while_unfrozen(world) -> None:
         code, report = verify(world["outside"], url, 1, "--contract", record.address, "--issuer",
                               record.issuer, "--chain-id", str(DEV_CHAIN_ID), "--gateway", gw.url)
     assert (code, report["verdict"], failed_check(report)) == (1, "tampered", "provenance"), report
+
+
+@pytest.mark.parametrize("mode", ["huge", pytest.param("drip", marks=pytest.mark.slow),
+                                  "error", "garbage"])
+def test_hostile_gateway_is_bounded(world, mode: str) -> None:
+    """A gateway that answers the metadata block with an endless body, one byte at a time, an
+    HTTP 500 or short garbage: the verdict comes within bounds (never a hang), never authentic."""
+    project, record = world["project"], world["record"]
+    target = manifest(project).tokens[2].metadata_cid
+    started = time.monotonic()
+    with HostileGateway(BlockStore(project.store_dir), target, mode) as gw:
+        code, report = verify(world["outside"], world["url"], 2, "--contract", record.address,
+                              "--issuer", record.issuer, "--chain-id", str(DEV_CHAIN_ID),
+                              "--gateway", gw.url)
+    took = time.monotonic() - started
+    expected = "tampered" if mode == "garbage" else "unverifiable"
+    assert (report["verdict"], failed_check(report)) == (expected, "metadata"), report
+    assert code == (1 if mode == "garbage" else 3)
+    assert took < 75, f"{mode}: {took:.0f} s"  # the drip: given up after 30 s per block
