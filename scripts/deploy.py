@@ -20,6 +20,7 @@ from scripts.connection import connect, flag
 
 
 def main(project_dir: str | None = None, force: str = "false") -> DeploymentRecord:
+    """Deploys (or finishes deploying) the project's collection; `force` deploys another."""
     name = network.show_active()
     chain, signer, confirmations = connect(web3, accounts[0], name)
     project = find_project(Path(project_dir) if project_dir else None)

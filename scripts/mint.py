@@ -21,14 +21,17 @@ from scripts.connection import connect
 
 def main(to: str, count: str = "1", batch_size: str = "100",
          project_dir: str | None = None) -> MintResult:
+    """Mints `count` tokens to `to` (or resumes the same interrupted mint)."""
     return _mint([(str(to), int(count))], int(batch_size), project_dir)
 
 
 def airdrop(csv_file: str, batch_size: str = "100", project_dir: str | None = None) -> MintResult:
+    """Mints to every `address[,count]` row of an airdrop CSV."""
     return _mint(read_airdrop(Path(csv_file)), int(batch_size), project_dir)
 
 
 def _mint(allocations: list[tuple[str, int]], batch_size: int, project_dir: str | None) -> MintResult:
+    """The project's minter on Brownie's network, with Brownie's first account."""
     name = network.show_active()
     chain, signer, confirmations = connect(web3, accounts[0], name)
     project = find_project(Path(project_dir) if project_dir else None)
