@@ -36,6 +36,8 @@ from nft_toolkit.errors import ChainError, ConfigError, ContractError, InputErro
 from nft_toolkit.journal import Journal
 from nft_toolkit.project import Project
 
+AIRDROP_MAX = 64 << 20  # bytes of an airdrop CSV (a million rows take ~45 MiB)
+
 
 @dataclass(frozen=True)
 class Batch:
@@ -104,7 +106,11 @@ class MintResult:
 def read_airdrop(path: Path) -> list[tuple[str, int]]:
     """Rows `address[,count]` of an airdrop CSV (a header row is allowed; count defaults to 1)."""
     try:
-        text = path.read_text()
+        with open(path, "rb") as fh:  # bounded: the file may be /dev/zero or a pipe
+            data = fh.read(AIRDROP_MAX + 1)
+        if len(data) > AIRDROP_MAX:
+            raise InputError(f"airdrop file {path} is over {AIRDROP_MAX >> 20} MiB: split it")
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise InputError(f"airdrop file {path} does not exist") from None
     except (OSError, UnicodeDecodeError) as exc:

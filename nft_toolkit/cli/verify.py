@@ -18,7 +18,7 @@ from nft_toolkit.errors import ChainError, ContentError, InputError, IntegrityEr
 from nft_toolkit.verify.context import Setup, setup
 from nft_toolkit.verify.identify import find_token
 from nft_toolkit.verify.report import Check, Report, Verdict
-from nft_toolkit.verify.sources import Web3Reader
+from nft_toolkit.verify.sources import IMAGE_MAX, Web3Reader
 from nft_toolkit.verify.trust import ipfs_dir_cid, verify_token
 
 _STYLE = {Verdict.AUTHENTIC: "bold green", Verdict.TAMPERED: "bold red",
@@ -102,11 +102,14 @@ def verify_file_command(image: Path, contract: str | None, issuer: str | None,
                         chain_id: int | None, project_dir: Path | None, as_json: bool) -> None:
     """Is this picture an authentic item of the collection, and which token is it?"""
     try:
-        data = image.read_bytes()
+        with open(image, "rb") as fh:  # bounded: IMAGE may be /dev/zero or a pipe
+            data = fh.read(IMAGE_MAX + 1)
     except FileNotFoundError:
         raise InputError(f"{image} does not exist") from None
     except OSError as exc:
         raise InputError(f"cannot read {image}: {exc.strerror}") from None
+    if len(data) > IMAGE_MAX:
+        raise InputError(f"{image} is over {IMAGE_MAX >> 20} MiB, larger than any collection image")
     s = setup(project_dir, network, rpc_url, chain_id, contract, issuer, gateway)
     base = s.trust.metadata_cid
     if base is None:  # no manifest: the chain's base URI names the collection's folder
