@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import traceback
 
@@ -10,6 +11,12 @@ import click
 
 from nft_toolkit import __version__
 from nft_toolkit.errors import EXIT_USAGE, NftToolkitError
+
+
+def _one_line(text: str) -> str:
+    """`text` with control characters escaped: a path or a key holding a newline or a carriage
+    return (a user's typo, a hostile file) must not break the one-line error."""
+    return re.sub("[\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda m: repr(m.group())[1:-1], text)
 
 
 class _Group(click.Group):
@@ -23,12 +30,12 @@ class _Group(click.Group):
             raise  # a bare group: click prints its help
         except click.UsageError as exc:
             where = exc.ctx.command_path if exc.ctx else ctx.command_path
-            click.echo(f"error: {exc.format_message()} (see `{where} --help`)", err=True)
+            click.echo(f"error: {_one_line(exc.format_message())} (see `{where} --help`)", err=True)
             sys.exit(exc.exit_code)
         except NftToolkitError as exc:
             if ctx.obj and ctx.obj.get("verbose"):
                 traceback.print_exc()
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {_one_line(str(exc))}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
