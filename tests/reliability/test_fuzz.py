@@ -136,6 +136,7 @@ def check_config(tmp: Path, text: str) -> None:
 @example(text="name: [unclosed")
 @example(text="a: &a [*a, *a]\nb: *a")
 @example(text="size: 1e999")
+@example(text='name: Horse\nsymbol: HRS\nyear: 2026\nsize: 3\nlayers: {"\\r": 1}\n')
 def test_collection_yaml(tmp_path_factory: pytest.TempPathFactory, text: str) -> None:
     check_config(tmp_path_factory.mktemp("cfg"), text)
 
@@ -389,6 +390,7 @@ def run_vector(tmp: Path, template: Path, vector, in_project: bool) -> None:  # 
 @example(vector=(["verify"], ["99999999999999999999999999", "--contract", OWNER, "--issuer", OWNER]),
          in_project=False)
 @example(vector=(["cid"], ["/dev/null"]), in_project=False)
+@example(vector=(["verify-file"], ["\r"]), in_project=False)
 def test_cli_arguments(tmp_path_factory: pytest.TempPathFactory, template: Path, vector,  # type: ignore[no-untyped-def]
                        in_project: bool) -> None:
     run_vector(tmp_path_factory.mktemp("argv"), template, vector, in_project)
