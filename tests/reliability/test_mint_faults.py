@@ -153,9 +153,10 @@ def kill_scenario(seed: int, tmp: Path, chain: LocalChainProcess, proxy: RpcProx
     return struck
 
 
-def test_sigkill_at_seeded_points_small(tmp_path: Path, chain, proxy) -> None:
+def test_sigkill_at_seeded_points_small(tmp_path: Path, chain, proxy, record_property) -> None:
     """The default run's share: 3 kill points of one 40-token mint."""
     struck = kill_scenario(101, tmp_path, chain, proxy, total=40, kills=3)
+    record_property("kill_points", struck)
     assert len(struck) == 3
 
 

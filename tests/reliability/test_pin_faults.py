@@ -180,8 +180,9 @@ def pin_scenario(tmp: Path, seed: int, kills: int, polls_to_pin: int) -> list[tu
     return struck
 
 
-def test_pin_killed_then_completed(tmp_path: Path) -> None:
+def test_pin_killed_then_completed(tmp_path: Path, record_property) -> None:
     struck = pin_scenario(tmp_path, 11, kills=3, polls_to_pin=0)
+    record_property("kill_points", struck)
     assert len(struck) >= 2
 
 
