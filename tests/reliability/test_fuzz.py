@@ -235,6 +235,49 @@ def test_metadata_from_a_gateway_more(tmp_path_factory: pytest.TempPathFactory, 
     check_metadata(tmp_path_factory.mktemp("meta"), data, hostile)
 
 
+# -- base URIs and token URIs as a chain states them ------------------------------------------
+
+uris = st.one_of(st.text(max_size=120),
+                 st.builds(lambda c, tail: f"ipfs://{c}{tail}", st.text(max_size=70),
+                           st.sampled_from(["/", "", "//", "/../", "/1.json", "?x=/"])),
+                 st.sampled_from(["ipfs:///", "ipfs://" + "Q" * 46 + "/", "https://example.com/",
+                                  "ipfs://QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG/",
+                                  "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi/"]))
+
+
+class UriChain(StatedChain):
+    def __init__(self, base_uri: str, token_uri: str) -> None:
+        super().__init__("", "0x" + "11" * 32)
+        self.base_uri, self.uri = base_uri, token_uri
+
+    def facts(self, address: str, trusted_issuer: str) -> ContractFacts:
+        return ContractFacts(ISSUER, True, self.base_uri, True, self.provenance, 2, 2)
+
+    def token_uri(self, address: str, token_id: int) -> str:
+        return self.uri
+
+
+def check_uris(store: BlockStore, base_uri: str, token_uri: str) -> None:
+    with bounded(10):
+        report = verify_token(UriChain(base_uri, token_uri), IpfsContent(store),
+                              Trust(CONTRACT, ISSUER, 1337), 1)
+    assert report.verdict in (Verdict.TAMPERED, Verdict.UNVERIFIABLE), report
+
+
+@fuzz(n=EXAMPLES)
+@given(base=uris, uri=uris)
+def test_base_and_token_uris(tmp_path_factory: pytest.TempPathFactory, base: str, uri: str) -> None:
+    check_uris(BlockStore(tmp_path_factory.mktemp("uri")), base, uri)
+
+
+@pytest.mark.slow
+@fuzz(SLOW_FACTOR, n=EXAMPLES)
+@given(base=uris, uri=uris)
+def test_base_and_token_uris_more(tmp_path_factory: pytest.TempPathFactory, base: str,
+                                  uri: str) -> None:
+    check_uris(BlockStore(tmp_path_factory.mktemp("uri")), base, uri)
+
+
 # -- CIDs, URIs, addresses --------------------------------------------------------------------
 
 cid_like = st.one_of(
