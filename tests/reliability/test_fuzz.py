@@ -24,7 +24,6 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from nft_toolkit.artifact import load_artifact
 from nft_toolkit.chain.gateway import checksum
 from nft_toolkit.chain.minter import read_airdrop
 from nft_toolkit.cli import main
@@ -37,12 +36,10 @@ from nft_toolkit.verify.report import Verdict
 from nft_toolkit.verify.sources import ContractFacts, IpfsContent, fast_cid
 from nft_toolkit.verify.trust import Trust, verify_token
 from tests.verify.builder import tiny_png
+from tests.verify.stated import CONTRACT, ISSUER, OWNER, StatedChain
 
 EXAMPLES = int(os.environ.get("NFT_TOOLKIT_FUZZ_EXAMPLES", "150"))
 SLOW_FACTOR = 10
-ISSUER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
-OWNER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
-CONTRACT = "0x5FbDB2315678afecb367f032d93F642f64180aa3"
 EXIT_CODES = {0, 1, 2, 3}  # DESIGN.md; click's usage errors are 2
 
 
@@ -167,28 +164,6 @@ hostile_json = st.one_of(
 )
 
 
-class StatedChain:
-    """The facts of a genuine, frozen collection whose metadata folder is `base` (token 1 minted)."""
-
-    def __init__(self, base: str, provenance: str) -> None:
-        self.base, self.provenance = base, provenance
-
-    def chain_id(self) -> int:
-        return 1337
-
-    def code(self, address: str) -> bytes:
-        return load_artifact().runtime
-
-    def facts(self, address: str, trusted_issuer: str) -> ContractFacts:
-        return ContractFacts(ISSUER, True, f"ipfs://{self.base}/", True, self.provenance, 2, 2)
-
-    def owners(self, address: str, first: int, last: int) -> list[str]:
-        return [OWNER] * (last - first + 1)
-
-    def token_uri(self, address: str, token_id: int) -> str:
-        return f"ipfs://{self.base}/{token_id}.json"
-
-
 def check_metadata(tmp: Path, data: bytes, hostile_token: int) -> None:
     """Token `hostile_token`'s metadata is `data`; the other token's is genuine. Verifying either
     token ends in a verdict (never authentic for the hostile one), never an exception."""
@@ -205,7 +180,7 @@ def check_metadata(tmp: Path, data: bytes, hostile_token: int) -> None:
         (folder / f"{tid}.json").write_bytes(data if tid == hostile_token else good)
     base = str(importer.add_path(folder).cid)
     provenance = "0x" + hashlib.sha256(hashlib.sha256(png).digest() * 2).hexdigest()
-    chain = StatedChain(base, provenance)
+    chain = StatedChain(ContractFacts(ISSUER, True, f"ipfs://{base}/", True, provenance, 2, 2))
     for token in (1, 2):
         with bounded():
             report = verify_token(chain, IpfsContent(store), Trust(CONTRACT, ISSUER, 1337), token)
@@ -245,21 +220,10 @@ uris = st.one_of(st.text(max_size=120),
                                   "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi/"]))
 
 
-class UriChain(StatedChain):
-    def __init__(self, base_uri: str, token_uri: str) -> None:
-        super().__init__("", "0x" + "11" * 32)
-        self.base_uri, self.uri = base_uri, token_uri
-
-    def facts(self, address: str, trusted_issuer: str) -> ContractFacts:
-        return ContractFacts(ISSUER, True, self.base_uri, True, self.provenance, 2, 2)
-
-    def token_uri(self, address: str, token_id: int) -> str:
-        return self.uri
-
-
 def check_uris(store: BlockStore, base_uri: str, token_uri: str) -> None:
     with bounded(10):
-        report = verify_token(UriChain(base_uri, token_uri), IpfsContent(store),
+        report = verify_token(StatedChain(ContractFacts(ISSUER, True, base_uri, True, "0x" + "11" * 32, 2, 2),
+                                         token_uri=token_uri), IpfsContent(store),
                               Trust(CONTRACT, ISSUER, 1337), 1)
     assert report.verdict in (Verdict.TAMPERED, Verdict.UNVERIFIABLE), report
 

@@ -16,37 +16,10 @@ from nft_toolkit.ipfs.importer import Importer, ImportOptions
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.verify.report import Verdict
-from nft_toolkit.chain.gateway import ZERO_ADDRESS as ZERO
 from nft_toolkit.verify.sources import ContractFacts, IpfsContent
 from nft_toolkit.verify.trust import Trust, trust_from_manifest, verify_token
 from tests.verify.builder import build_collection
-
-ISSUER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
-OWNER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
-CONTRACT = "0x5FbDB2315678afecb367f032d93F642f64180aa3"
-
-
-class StatedChain:
-    """A ChainReader answering from stated facts (genuine code, 4 tokens minted)."""
-
-    def __init__(self, facts: ContractFacts, code: bytes) -> None:
-        self._facts, self._code = facts, code
-
-    def chain_id(self) -> int:
-        return 1337
-
-    def code(self, address: str) -> bytes:
-        return self._code
-
-    def facts(self, address: str, trusted_issuer: str) -> ContractFacts:
-        return self._facts
-
-    def owners(self, address: str, first: int, last: int) -> list[str]:
-        return [OWNER if i <= self._facts.total_minted else ZERO for i in range(first, last + 1)]
-
-    def token_uri(self, address: str, token_id: int) -> str:
-        return f"{self._facts.base_uri}{token_id}.json"
-
+from tests.verify.stated import CONTRACT, ISSUER, StatedChain
 
 @pytest.fixture(scope="module")
 def collection(tmp_path_factory: pytest.TempPathFactory):
@@ -59,7 +32,7 @@ def collection(tmp_path_factory: pytest.TempPathFactory):
 def run(collection, trust: Trust | None = None, **changes):
     manifest, facts, content, _ = collection
     trust = trust or trust_from_manifest(CONTRACT, ISSUER, 1337, manifest)
-    chain = StatedChain(replace(facts, **changes), load_artifact().runtime)
+    chain = StatedChain(replace(facts, **changes))
     return verify_token(chain, content, trust, 2)
 
 
