@@ -21,7 +21,7 @@ from nft_toolkit.art.generate import generate
 from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.chain.deployer import deploy, deploy_project, plan_for_project
 from nft_toolkit.chain.gateway import Chain
-from nft_toolkit.chain.local import DEV_CHAIN_ID, LocalChain, _free_port
+from nft_toolkit.chain.local import DEV_CHAIN_ID, LocalChain, free_port
 from nft_toolkit.chain.minter import Minter, project_minter
 from nft_toolkit.config import write_default_config
 from nft_toolkit.deployment import DeploymentRecord
@@ -73,7 +73,7 @@ def run_demo(root: Path | None = None, size: int = 120, year: int = 2026,
     say(f"pinned        {manifest.base_uri} (local store)")
 
     local = LocalChain(project.chain_dir)
-    state = local.start(_free_port())
+    state = local.start(free_port())
     try:
         chain = Chain(state.url, DEV_CHAIN_ID, name="development")
         issuer = dev_account(0)

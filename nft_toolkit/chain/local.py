@@ -81,7 +81,8 @@ def _port_free(port: int) -> bool:
             return False
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago (the OS picks it)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -191,7 +192,7 @@ class LocalChain:
                 return previous
         except (OSError, ValueError, KeyError, TypeError):
             pass
-        return DEFAULT_PORT if _port_free(DEFAULT_PORT) else _free_port()
+        return DEFAULT_PORT if _port_free(DEFAULT_PORT) else free_port()
 
     def stop(self, timeout: float = 15.0) -> bool:
         """Stops the chain; its data stays. False when it was not running."""

@@ -35,7 +35,7 @@ def demo_command(directory: Path | None, size: int) -> None:
         console.print(f"audit         collection {a.verdict.value}; {counts}")
     console.print(f"preview sheet {result.project.preview_path}")
     console.print(f"audit report  {result.audit_path}")
-    console.print(f"verdicts      " + ", ".join(f"{c}: {r.verdict.value}" for c, _, r in result.cases))
+    console.print("verdicts      " + ", ".join(f"{c}: {r.verdict.value}" for c, _, r in result.cases))
     console.print(f"demo {'passed' if result.ok else 'FAILED'} in {result.seconds:.1f} s "
                   f"(project kept in {result.project.root})")
     sys.exit(0 if result.ok else 1)

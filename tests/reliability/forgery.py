@@ -14,7 +14,7 @@ from eth_account.signers.local import LocalAccount
 
 from nft_toolkit.artifact import load_artifact
 from nft_toolkit.chain.gateway import Chain
-from nft_toolkit.chain.local import DEV_MNEMONIC, _free_port, find_ganache, rpc
+from nft_toolkit.chain.local import DEV_MNEMONIC, free_port, find_ganache, rpc
 from nft_toolkit.ipfs.cid import Cid
 from nft_toolkit.ipfs.store import BlockStore
 
@@ -35,7 +35,7 @@ class OtherChain:
     """A plain ganache process with its own chain ID (same mnemonic, so the same accounts)."""
 
     def __init__(self, db: Path, chain_id: int) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         db.mkdir(parents=True, exist_ok=True)
         self.proc = subprocess.Popen(

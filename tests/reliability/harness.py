@@ -14,7 +14,7 @@ from pathlib import Path
 from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.chain.deployer import deploy, plan_for_project
 from nft_toolkit.chain.gateway import Chain
-from nft_toolkit.chain.local import DEV_CHAIN_ID, _free_port
+from nft_toolkit.chain.local import DEV_CHAIN_ID, free_port
 from nft_toolkit.deployment import DeploymentRecord
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.project import Project
@@ -60,7 +60,7 @@ class LocalChainProcess:
 
     def __init__(self, home: Path) -> None:
         build_collection(home, 2)
-        self.cli = Cli(home, cli_env(NFT_TOOLKIT_CHAIN_PORT=str(_free_port())))
+        self.cli = Cli(home, cli_env(NFT_TOOLKIT_CHAIN_PORT=str(free_port())))
         self.home = home
 
     def start(self) -> str:

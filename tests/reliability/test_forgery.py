@@ -79,7 +79,7 @@ def test_the_official_token_is_authentic(world) -> None:
 def test_lookalike_same_bytecode_other_deployer(world) -> None:
     """Same name, symbol, metadata, base URI, provenance and bytecode, tokens minted to the same
     customer, deployed by another account: counterfeit."""
-    url, record = world["url"], world["record"]
+    url = world["url"]
     fake_project, fake = deployed_project(world["tmp"] / "fake", url, max_supply=6, size=6,
                                           issuer_index=9)
     assert Manifest.load(fake_project.manifest_path).base_uri == manifest(world["project"]).base_uri

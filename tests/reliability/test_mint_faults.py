@@ -24,7 +24,7 @@ import pytest
 from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.chain.gateway import Chain
 from nft_toolkit.chain.local import DEV_CHAIN_ID
-from tests.reliability.harness import (Cli, LocalChainProcess, ZERO, check_converged,
+from tests.reliability.harness import (Cli, LocalChainProcess, check_converged,
                                        deployed_project, journal_records, kill)
 from tests.reliability.rpcproxy import Fault, RpcProxy
 
