@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from nft_toolkit.chain.accounts import dev_account  # noqa: E402
 from nft_toolkit.chain.deployer import CollectionParams, DeployPlan, deploy  # noqa: E402
 from nft_toolkit.chain.gateway import Chain  # noqa: E402
-from nft_toolkit.chain.local import DEV_CHAIN_ID, LocalChain, _free_port  # noqa: E402
+from nft_toolkit.chain.local import DEV_CHAIN_ID, LocalChain, free_port  # noqa: E402
 from nft_toolkit.chain.minter import Minter  # noqa: E402
 from nft_toolkit.ipfs.manifest import Manifest  # noqa: E402
 from nft_toolkit.ipfs.store import BlockStore  # noqa: E402
@@ -62,7 +62,7 @@ def main() -> int:
         t0 = time.perf_counter()
         project = build_collection(Path(tmp) / "c", args.tokens)
         local = LocalChain(project.chain_dir)
-        state = local.start(_free_port())
+        state = local.start(free_port())
         try:
             chain = Chain(state.url, DEV_CHAIN_ID, name="development")
             issuer = dev_account(0)

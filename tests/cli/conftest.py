@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from nft_toolkit.chain.accounts import dev_account
-from nft_toolkit.chain.local import _free_port
+from nft_toolkit.chain.local import free_port
 from tests.verify.builder import build_collection
 
 CUSTOMER = dev_account(1).address
@@ -42,7 +42,7 @@ class Cli:
 
 def start_project(root: Path, size: int, max_supply: int | None = None) -> Cli:
     build_collection(root, size, max_supply=max_supply)
-    env = dict(os.environ, NFT_TOOLKIT_CHAIN_PORT=str(_free_port()), COLUMNS="200")
+    env = dict(os.environ, NFT_TOOLKIT_CHAIN_PORT=str(free_port()), COLUMNS="200")
     env.pop("NFT_TOOLKIT_PRIVATE_KEY", None)
     cli = Cli(root, env)
     out = cli("chain", "start")

@@ -10,7 +10,7 @@ from pathlib import Path
 from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.chain.deployer import deploy, plan_for_project
 from nft_toolkit.chain.gateway import Chain
-from nft_toolkit.chain.local import _free_port
+from nft_toolkit.chain.local import free_port
 from nft_toolkit.deployment import load_record
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.store import BlockStore
@@ -122,7 +122,7 @@ def test_chain_down_is_unverifiable(cli: Cli, tmp_path: Path) -> None:
     record = load_record(Project(cli.cwd).deployment_path("development"))
     outside = Cli(tmp_path, cli.env)
     args = ("verify", "1", "--contract", record.address, "--issuer", record.issuer,
-            "--rpc-url", f"http://127.0.0.1:{_free_port()}", "--gateway", "http://127.0.0.1:9")
+            "--rpc-url", f"http://127.0.0.1:{free_port()}", "--gateway", "http://127.0.0.1:9")
     code, report = outside.json(*args)
     assert (code, report["verdict"]) == (3, "unverifiable")
     assert "does not answer" in report["checks"][0]["detail"]
@@ -149,7 +149,7 @@ def test_user_mistakes_are_one_line(cli: Cli, tmp_path: Path) -> None:
     out = Cli(tmp_path, cli.env)("verify", "1")
     assert out.returncode == 2 and "--contract" in one_line_error(out)
     out = cli("mint", "--to", CUSTOMER, "--count", "1", "--network", "development", "--rpc-url",
-              f"http://127.0.0.1:{_free_port()}", "--chain-id", "1337")
+              f"http://127.0.0.1:{free_port()}", "--chain-id", "1337")
     assert out.returncode == 3 and "does not answer" in one_line_error(out)
 
 
