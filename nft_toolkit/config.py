@@ -351,7 +351,7 @@ def parse_config(data: Any, path: Path) -> CollectionConfig:
     c = top.section("contract")
     if c is not None:
         c.check_keys(("non_transferable", "max_supply", "freeze"))
-        max_supply = cast(int, c.integer("max_supply", default=size, low=1))
+        max_supply = cast(int, c.integer("max_supply", default=size, low=1, high=2**63 - 1))
         if max_supply < size:
             c.fail(c.key("max_supply"), f"{max_supply} is below size {size}",
                    f"set it to at least {size} or remove it")

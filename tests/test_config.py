@@ -94,6 +94,7 @@ def test_full_config_is_read_into_typed_sections(tmp_path: Path) -> None:
     ({"royalty": {"receiver": "0x" + "ab" * 20}}, "royalty.bps: missing", ""),
     ({"royalty": 5}, "royalty: must be a mapping", ""),
     ({"contract": {"max_supply": 5}}, "contract.max_supply: 5 is below size 10", "at least 10"),
+    ({"contract": {"max_supply": 2**63}}, "contract.max_supply: must be a whole number", ""),
     ({"contract": {"freeze": "yes please"}}, "contract.freeze: must be true or false", ""),
     ({"ipfs": {"backend": "s3"}}, "ipfs.backend: invalid value 's3'", "'kubo'"),
     ({"ipfs": {"cid_version": 2}}, "ipfs.cid_version: invalid value 2", "0 or 1"),

@@ -38,6 +38,10 @@ _HASH32 = re.compile(r"^0x[0-9a-f]{64}$")
 Progress = Callable[[str, str], None]  # (step, what happened)
 
 
+# The contract keeps ownerships in a uint256[2**63] array and clamps a larger cap to this.
+MAX_SUPPLY_LIMIT = 2**63 - 1
+
+
 @dataclass(frozen=True)
 class CollectionParams:
     """The constructor's parameters: fixed for the contract's life."""
@@ -55,8 +59,8 @@ class CollectionParams:
             raise InputError("the collection needs a name and a symbol")
         if not 1 <= self.year <= 65535:
             raise InputError(f"zodiac year {self.year} is out of range (1..65535)")
-        if self.max_supply < 1:
-            raise InputError(f"max supply must be at least 1, not {self.max_supply}")
+        if not 1 <= self.max_supply <= MAX_SUPPLY_LIMIT:
+            raise InputError(f"max supply must be within 1..{MAX_SUPPLY_LIMIT:,}, not {self.max_supply}")
         if not 0 <= self.royalty_bps <= 10_000:
             raise InputError(f"royalty of {self.royalty_bps} basis points is not within 0..10000")
         if not Web3.is_address(self.royalty_receiver):

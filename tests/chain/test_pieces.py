@@ -10,6 +10,7 @@ from eth_account import Account
 
 from nft_toolkit.chain.accounts import (PASSWORD_ENV, PRIVATE_KEY_ENV, dev_account, from_env,
                                         from_keystore)
+from nft_toolkit.chain.deployer import MAX_SUPPLY_LIMIT, CollectionParams
 from nft_toolkit.chain.minter import plan_batches, read_airdrop
 from nft_toolkit.chain.networks import load_networks, resolve_network
 from nft_toolkit.errors import ConfigError, InputError
@@ -88,3 +89,11 @@ def test_airdrop_csv(tmp_path: Path) -> None:
     path.write_text(f"address,count\n{A},2\n0x123,1\n")
     with pytest.raises(InputError, match=":3: address"):
         read_airdrop(path)
+
+
+def test_collection_params_refuse_a_cap_the_contract_would_clamp() -> None:
+    issuer = dev_account(0).address
+    assert CollectionParams("Horse", "H", 2026, MAX_SUPPLY_LIMIT, issuer, 500).max_supply == 2**63 - 1
+    for cap in (0, MAX_SUPPLY_LIMIT + 1):
+        with pytest.raises(InputError, match="max supply must be within 1..9,223,372,036,854,775,807"):
+            CollectionParams("Horse", "H", 2026, cap, issuer, 500)
