@@ -17,18 +17,20 @@ from typing import Any, BinaryIO
 
 
 @contextmanager
-def open_write(path: Path) -> Iterator[BinaryIO]:
+def open_write(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
     """Yields a binary file that becomes `path` when the block ends without an exception.
 
-    For writers that stream (a CAR, a large file); parent folders are created.
+    For writers that stream (a CAR, a large file); parent folders are created. `durable=False`
+    skips the fsync, for many small files that are checked when read (store blocks).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

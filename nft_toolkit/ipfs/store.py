@@ -9,11 +9,10 @@ block, and a block that is damaged at rest is caught on read, where every block 
 from __future__ import annotations
 
 import base64
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from nft_toolkit.atomic import open_write
 from nft_toolkit.errors import ContentError
 from nft_toolkit.ipfs.cid import DAG_PB, SHA2_256, Cid
 
@@ -48,15 +47,9 @@ class BlockStore:
         path = self._path(cid)
         if path.is_file():
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".put-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(block)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        # No fsync per block: a collection has thousands, and every read re-hashes them.
+        with open_write(path, durable=False) as fh:
+            fh.write(block)
 
     def put_verified(self, cid: Cid, block: bytes) -> None:
         cid.verify(block)
