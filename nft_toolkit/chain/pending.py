@@ -5,6 +5,10 @@ RPC error its hash and nonce are known. :func:`settle` then finds out what becam
 (its receipt), still to be sent (the nonce is unused: the very same signed bytes are sent again,
 which can never execute twice), or superseded (its nonce was spent by another transaction, so
 it can never be mined and the caller must look at the chain's state instead).
+
+A node may report an account's advanced nonce a moment before it serves the receipt of the
+transaction that advanced it (anvil does, under load): a spent nonce is taken as another
+sender's only when the receipt is still missing after :data:`RECEIPT_GRACE` seconds.
 """
 
 from __future__ import annotations
@@ -16,6 +20,21 @@ from nft_toolkit.chain.accounts import Signer
 from nft_toolkit.chain.gateway import Chain, SignedTx
 from nft_toolkit.errors import ChainError
 
+RECEIPT_GRACE = 5.0  # seconds to wait for a receipt once the nonce has moved past its transaction
+
+
+def receipt_after_spent_nonce(chain: Chain, tx: SignedTx, grace: float = RECEIPT_GRACE,
+                              poll: float = 0.1) -> dict | None:
+    """The receipt of `tx` once its nonce is spent, polled for up to `grace` seconds: None means
+    another transaction spent the nonce, and `tx` can never be mined."""
+    deadline = time.monotonic() + grace
+    while True:
+        receipt = chain.receipt(tx.hash)
+        if receipt is not None or time.monotonic() >= deadline:
+            return receipt
+        time.sleep(min(poll, max(deadline - time.monotonic(), 0.0)))
+        poll = min(poll * 1.5, 1.0)
+
 
 def settle(chain: Chain, signer: Signer, tx: SignedTx, confirmations: int,
            timeout: float = 300.0) -> dict | None:
@@ -23,9 +42,8 @@ def settle(chain: Chain, signer: Signer, tx: SignedTx, confirmations: int,
     receipt = chain.receipt(tx.hash)
     if receipt is None:
         if chain.nonce(signer.address, "latest") > tx.nonce:
-            # The nonce is spent; unless by this very transaction, mined in the meantime.
-            receipt = chain.receipt(tx.hash)
-            if receipt is None:
+            # The nonce is spent; unless by this very transaction, whose receipt may lag.
+            if receipt_after_spent_nonce(chain, tx) is None:
                 return None
         else:
             chain.send(tx)
@@ -34,15 +52,18 @@ def settle(chain: Chain, signer: Signer, tx: SignedTx, confirmations: int,
 
 
 def mined(chain: Chain, signer: Signer, tx: SignedTx, timeout: float = 300.0) -> None:
-    """Waits until `tx` is mined; a ChainError at once when its nonce is spent by another
-    transaction (a second sender on the account), for then it can never be mined."""
+    """Waits until `tx` is mined; a ChainError when its nonce is spent by another transaction
+    (a second sender on the account: no receipt within the grace), for then it never can be."""
     deadline = time.monotonic() + timeout
     poll = 0.05
     while chain.receipt(tx.hash) is None:
-        if chain.nonce(signer.address, "latest") > tx.nonce and chain.receipt(tx.hash) is None:
+        if chain.nonce(signer.address, "latest") > tx.nonce:
+            if receipt_after_spent_nonce(chain, tx) is not None:
+                return
             raise ChainError(f"nonce {tx.nonce} of {signer.address} was spent by another "
-                             f"transaction before {tx.hash} was mined (another sender on this "
-                             "account?); run the command again to reconcile with the chain")
+                             f"transaction before {tx.hash} was mined (no receipt "
+                             f"{RECEIPT_GRACE:.0f} s later; another sender on this account?); "
+                             "run the command again to reconcile with the chain")
         if time.monotonic() > deadline:
             raise ChainError(f"transaction {tx.hash} is not mined after {timeout:.0f} s; run the "
                              "command again to resume")
