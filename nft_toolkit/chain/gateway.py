@@ -21,6 +21,7 @@ from web3.exceptions import ContractLogicError, TransactionNotFound, Web3Excepti
 from nft_toolkit.artifact import Artifact, load_artifact
 from nft_toolkit.chain.accounts import Signer
 from nft_toolkit.chain.networks import redact_url
+from nft_toolkit.chain.revert import describe_revert, revert_data
 from nft_toolkit.errors import ChainError, InputError
 
 T = TypeVar("T")
@@ -32,6 +33,7 @@ DEV_CLIENTS = ("ganache", "hardhatnetwork", "anvil")  # web3_clientVersion prefi
 DEV_CHAIN_IDS = (1337, 31337)  # ganache and geth --dev; Hardhat and anvil
 OWNERS_CHUNK = 2000  # ownersInRange IDs per call, well inside ganache's eth_call gas limit
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
+CODES_CHUNK = 500  # eth_getCode requests per JSON-RPC batch
 
 
 @dataclass(frozen=True)
@@ -80,17 +82,21 @@ class Chain:
 
     # -- errors ---------------------------------------------------------------------------------
     def rpc(self, fn: Callable[[], T], what: str) -> T:
-        """Runs `fn`, turning transport and node failures into one ChainError line."""
+        """Runs `fn`, turning transport and node failures into one ChainError line; a revert
+        stays a ContractLogicError (callers tell a refusal from a failure), its reason decoded."""
         try:
             return fn()
-        except ContractLogicError:
-            raise
+        except ContractLogicError as exc:
+            raise decoded(exc) from exc
         except (requests.ConnectionError, ConnectionError) as exc:
             raise ChainError(f"the chain at {redact_url(self.url)} does not answer ({what}); "
                              "is it running? (`nft-toolkit chain start` for development)") from exc
         except requests.Timeout as exc:
             raise ChainError(f"the chain at {redact_url(self.url)} timed out ({what})") from exc
         except (Web3Exception, requests.RequestException, OSError, ValueError) as exc:
+            revert = _node_revert(exc)
+            if revert is not None:
+                raise decoded(revert) from exc
             raise ChainError(f"{what} failed on {self.name}: {_message(exc)}") from exc
 
     # -- identity -------------------------------------------------------------------------------
@@ -129,6 +135,23 @@ class Chain:
     def code(self, address: str) -> bytes:
         """The runtime code at `address` (empty for an account)."""
         return bytes(self.rpc(lambda: self.w3.eth.get_code(checksum(address)), "eth_getCode"))
+
+    def codes(self, addresses: Sequence[str]) -> list[bytes]:
+        """The runtime code at each of `addresses`, in order: eth_getCode in JSON-RPC batches."""
+        out: list[bytes] = []
+        for start in range(0, len(addresses), CODES_CHUNK):
+            chunk = [checksum(a) for a in addresses[start:start + CODES_CHUNK]]
+            if len(chunk) == 1:
+                out.append(self.code(chunk[0]))
+                continue
+
+            def run(chunk: list[str] = chunk) -> list[Any]:
+                with self.w3.batch_requests() as batch:
+                    for address in chunk:
+                        batch.add(self.w3.eth.get_code(address))  # type: ignore[arg-type]
+                    return list(batch.execute())
+            out += [bytes(c) for c in self.rpc(run, "batched eth_getCode")]
+        return out
 
     def block_number(self) -> int:
         """The number of the newest block."""
@@ -221,7 +244,8 @@ class Chain:
         try:
             tx = self.rpc(lambda: call.build_transaction(params), "gas estimate")
         except ContractLogicError as exc:
-            raise ChainError(f"the contract would refuse this transaction: {_message(exc)}") from exc
+            what = f"{call.fn_name}()" if hasattr(call, "fn_name") else "the deployment"
+            raise ChainError(f"the contract would refuse {what}: {exc.message}") from exc
         tx["gas"] = int(tx["gas"] * 1.2) + 10_000  # headroom: estimates drift with state
         tx.pop("gasPrice", None)  # a connection's gas price strategy (Brownie's) adds one
         if not tx.get("to"):
@@ -235,6 +259,8 @@ class Chain:
         def push() -> None:
             try:
                 self.w3.eth.send_raw_transaction(HexBytes(signed.raw))
+            except ContractLogicError:
+                raise
             except (Web3Exception, ValueError) as exc:
                 text = _message(exc).lower()
                 if "already known" in text or "known transaction" in text or "already imported" in text:
@@ -242,7 +268,10 @@ class Chain:
                 if "nonce too low" in text or "nonce is too low" in text:
                     return  # the nonce is spent: the caller reconciles from the chain
                 raise
-        self.rpc(push, "eth_sendRawTransaction")
+        try:
+            self.rpc(push, "eth_sendRawTransaction")
+        except ContractLogicError as exc:  # a node that executes at once and answers a revert
+            raise ChainError(f"transaction {signed.hash} reverted: {exc.message}") from exc
 
     def wait(self, tx_hash: str, confirmations: int = 1, timeout: float = 300.0,
              poll: float = 0.05, *, require_success: bool = True,
@@ -272,6 +301,25 @@ class Chain:
             poll = min(poll * 1.5, 2.0)
         raise ChainError(f"transaction {tx_hash} has no {confirmations} confirmation(s) after "
                          f"{timeout:.0f} s; run the command again to resume")
+
+def _node_revert(exc: BaseException) -> ContractLogicError | None:
+    """A revert that web3 left as a plain RPC error (ganache's ``VM Exception ... revert`` with
+    an ``Error(string)`` or empty reason), as the ContractLogicError it is; None otherwise."""
+    error = (getattr(exc, "rpc_response", None) or {}).get("error")
+    if not isinstance(error, dict) or "revert" not in str(error.get("message", "")).lower():
+        return None
+    return ContractLogicError(str(error["message"]), data=error.get("data"))
+
+
+def decoded(exc: ContractLogicError) -> ContractLogicError:
+    """`exc` (same class, same data) with its message the decoded one-line revert reason."""
+    said = exc.message or ""
+    text = describe_revert(revert_data(exc), load_artifact().abi,
+                           fallback="" if said.startswith("0x") else said)  # 0x: the data again
+    out = type(exc)(text, data=exc.data)
+    out.args = (text,)  # str() is the one line, not a (message, data) tuple
+    return out
+
 
 def _message(exc: BaseException) -> str:
     """The first line of an exception's text, for one-line errors (a node's error object gives
