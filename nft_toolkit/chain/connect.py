@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from nft_toolkit.chain.gateway import Chain
@@ -21,7 +23,8 @@ def network_for(root: Path | None, name: str | None, rpc_url: str | None,
 def open_chain(network: Network, chain_dir: Path | None, *, start: bool,
                check: bool = True) -> Chain:
     """A connection to `network`, its chain ID checked (unless `check` is False: a verifier
-    reports a wrong chain as a verdict); starts the development chain if `start`."""
+    reports a wrong chain as a verdict); starts the development chain if `start` (a command
+    that may start it uses :func:`chain_session`, which stops it again if the command fails)."""
     if network.is_development and network.rpc_url is None:
         if chain_dir is None:
             raise ConfigError("the development chain belongs to a project: run inside one "
@@ -38,3 +41,21 @@ def open_chain(network: Network, chain_dir: Path | None, *, start: bool,
     if check:
         chain.check()
     return chain
+
+
+@contextmanager
+def chain_session(network: Network, chain_dir: Path | None, *, start: bool,
+                  check: bool = True) -> Iterator[Chain]:
+    """:func:`open_chain` for the body of a command: when the command started the development
+    chain itself and then fails (or is interrupted), the chain is stopped again, so a failed
+    command leaves nothing running; one that succeeds leaves it running for the next."""
+    local = (LocalChain(chain_dir) if start and chain_dir is not None
+             and network.is_development and network.rpc_url is None else None)
+    was_running = local is None or local.status() is not None
+    try:
+        yield open_chain(network, chain_dir, start=start, check=check)
+    except BaseException:
+        if not was_running:
+            assert local is not None
+            local.stop()
+        raise

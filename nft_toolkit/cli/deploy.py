@@ -9,12 +9,13 @@ from pathlib import Path
 import click
 
 from nft_toolkit.chain.accounts import signer_for
-from nft_toolkit.chain.connect import network_for, open_chain
+from nft_toolkit.chain.connect import chain_session, network_for
 from nft_toolkit.chain.deployer import deploy_project, refuse_redeploy
 from nft_toolkit.cli.app import main
 from nft_toolkit.cli.options import (json_option, keystore_option, network_options,
                                      project_option, resolve_project)
 from nft_toolkit.errors import ConfigError
+from nft_toolkit.ipfs.manifest import Manifest
 
 
 @main.command("deploy")
@@ -35,26 +36,27 @@ def deploy_command(project_dir: Path | None, network: str | None, rpc_url: str |
     """
     project = resolve_project(project_dir)
     cfg = project.load_config()
+    Manifest.load(project.manifest_path)  # the inputs are checked before a chain is started
     net = network_for(project.root, network, rpc_url, chain_id)
     if net.chain_id is None:
         raise ConfigError("--rpc-url needs --chain-id to deploy: the chain ID is checked before "
                           "anything is sent")
-    chain = open_chain(net, project.chain_dir, start=True)
-    if not force:
-        refuse_redeploy(chain, project, net.name)  # before asking for a keystore password
-    signer = signer_for(net.is_development, keystore or net.keystore,
-                        ask_password=lambda prompt: click.prompt(prompt, hide_input=True, err=True))
-
-    confirmations, note = chain.confirmations_for(confirmations or net.confirmations)
-    if note:
-        click.echo(f"note: {note}", err=True)
 
     def progress(step: str, what: str) -> None:
         if not as_json:
             click.echo(f"  {step:<13} {what}", err=True)
 
-    record = deploy_project(project, chain, signer, net.name, confirmations=confirmations,
-                            force=True, progress=progress)  # force: refused above unless --force
+    with chain_session(net, project.chain_dir, start=True) as chain:
+        if not force:
+            refuse_redeploy(chain, project, net.name)  # before asking for a keystore password
+        signer = signer_for(net.is_development, keystore or net.keystore,
+                            ask_password=lambda prompt: click.prompt(prompt, hide_input=True,
+                                                                     err=True))
+        confirmations, note = chain.confirmations_for(confirmations or net.confirmations)
+        if note:
+            click.echo(f"note: {note}", err=True)
+        record = deploy_project(project, chain, signer, net.name, confirmations=confirmations,
+                                force=True, progress=progress)  # refused above unless --force
     record_path = project.deployment_path(net.name)
     if as_json:
         click.echo(json.dumps({**asdict(record), "record": str(record_path)}))

@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from nft_toolkit.chain.accounts import signer_for
-from nft_toolkit.chain.connect import network_for, open_chain
+from nft_toolkit.chain.connect import chain_session, network_for
 from nft_toolkit.chain.gateway import checksum
 from nft_toolkit.chain.minter import BatchResult, MintPlan, MintResult, project_minter, read_airdrop
 from nft_toolkit.cli.app import main
@@ -59,19 +59,6 @@ def mint_command(project_dir: Path | None, network: str | None, rpc_url: str | N
     record = load_record(project.deployment_path(net.name))
     if net.chain_id is None:  # --rpc-url alone: the record names the chain it must be
         net = replace(net, chain_id=record.chain_id)
-    chain = open_chain(net, project.chain_dir, start=True)
-    signer = signer_for(net.is_development, keystore or net.keystore,
-                        ask_password=lambda prompt: click.prompt(prompt, hide_input=True, err=True))
-    confirmations, note = chain.confirmations_for(confirmations or net.confirmations)
-    if note:
-        click.echo(f"note: {note}", err=True)
-    minter = project_minter(project, chain, signer, net.name, confirmations)
-    if abandon:
-        plan = minter.abandon()
-        click.echo(f"abandoned the unfinished mint of IDs {plan.first}..{plan.last}" if plan
-                   else "no unfinished mint")
-        return
-
     console = Console(stderr=True)
     progress = Progress(TextColumn("minting"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("tokens"), TimeElapsedColumn(), console=console,
@@ -86,8 +73,22 @@ def mint_command(project_dir: Path | None, network: str | None, rpc_url: str | N
     def on_batch(res: BatchResult, plan: MintPlan) -> None:
         progress.advance(task, sum(res.batch.counts))
 
-    with progress:
-        result = minter.mint(allocations, batch_size, again, on_batch=on_batch, on_plan=on_plan)
+    with chain_session(net, project.chain_dir, start=True) as chain:
+        signer = signer_for(net.is_development, keystore or net.keystore,
+                            ask_password=lambda prompt: click.prompt(prompt, hide_input=True,
+                                                                     err=True))
+        confirmations, note = chain.confirmations_for(confirmations or net.confirmations)
+        if note:
+            click.echo(f"note: {note}", err=True)
+        minter = project_minter(project, chain, signer, net.name, confirmations)
+        if abandon:
+            plan = minter.abandon()
+            click.echo(f"abandoned the unfinished mint of IDs {plan.first}..{plan.last}" if plan
+                       else "no unfinished mint")
+            return
+        with progress:
+            result = minter.mint(allocations, batch_size, again, on_batch=on_batch,
+                                 on_plan=on_plan)
     if as_json:
         click.echo(json.dumps(_summary(result, record.address)))
     else:
