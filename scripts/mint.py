@@ -10,11 +10,12 @@ mints every planned token exactly once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from brownie import accounts, network, web3
 
-from nft_toolkit.chain.minter import MintResult, project_minter, read_airdrop
+from nft_toolkit.chain.minter import MintResult, airdrop_where, project_minter, read_airdrop
 from nft_toolkit.project import find_project
 from scripts.connection import connect
 
@@ -22,21 +23,23 @@ from scripts.connection import connect
 def main(to: str, count: str = "1", batch_size: str = "100",
          project_dir: str | None = None) -> MintResult:
     """Mints `count` tokens to `to` (or resumes the same interrupted mint)."""
-    return _mint([(str(to), int(count))], int(batch_size), project_dir)
+    return _mint([(str(to), int(count))], int(batch_size), project_dir, lambda i: "argument TO")
 
 
 def airdrop(csv_file: str, batch_size: str = "100", project_dir: str | None = None) -> MintResult:
     """Mints to every `address[,count]` row of an airdrop CSV."""
-    return _mint(read_airdrop(Path(csv_file)), int(batch_size), project_dir)
+    rows = read_airdrop(Path(csv_file))
+    return _mint(rows, int(batch_size), project_dir, airdrop_where(Path(csv_file), rows))
 
 
-def _mint(allocations: list[tuple[str, int]], batch_size: int, project_dir: str | None) -> MintResult:
+def _mint(allocations: list[tuple[str, int]], batch_size: int, project_dir: str | None,
+          where: Callable[[int], str]) -> MintResult:
     """The project's minter on Brownie's network, with Brownie's first account."""
     name = network.show_active()
     chain, signer, confirmations = connect(web3, accounts[0], name)
     project = find_project(Path(project_dir) if project_dir else None)
     minter = project_minter(project, chain, signer, name, confirmations)
-    result = minter.mint(allocations, batch_size)
+    result = minter.mint(allocations, batch_size, where=where)
     plan = result.plan
     print(f"minted IDs {plan.first}..{plan.last} on {plan.contract} in {len(result.batches)} "
           f"transaction(s), {result.gas_used:,} gas")

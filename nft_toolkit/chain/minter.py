@@ -1,10 +1,13 @@
 """Minting a plan of tokens exactly once, across crashes, chain restarts and RPC errors.
 
 A run starts by writing its *plan* to the journal: the token IDs it will mint (from
-``totalMinted() + 1``), who gets each, and the batches (one ``mint`` or ``airdrop`` transaction
-each). Each batch's signed transaction is journaled before it is sent. Running the same request
-again resumes the unfinished run, and every batch is reconciled with the chain rather than with
-the journal alone:
+``totalMinted() + 1``), who gets each, and the batches (one ``mint``, ``airdrop`` or ``safeMint``
+transaction each). Before the plan is written, recipients are checked: the zero address is
+refused, and a recipient with code gets its tokens by ``safeMint`` (the ERC-721 receiver check) in
+batches of its own, after a simulated ``onERC721Received`` has shown it accepts them, so a bad row
+in a long airdrop stops the run before anything is sent. Each batch's signed transaction is
+journaled before it is sent. Running the same request again resumes the unfinished run, and every
+batch is reconciled with the chain rather than with the journal alone:
 
 1. a journaled transaction is settled (receipt by hash; resent if its nonce is unused);
 2. the batch's token range is read back with ``ownersInRange``: if the planned owners are there,
@@ -27,9 +30,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from eth_abi import encode
+from web3.exceptions import ContractLogicError
+
 from nft_toolkit.artifact import load_artifact
 from nft_toolkit.chain.accounts import Signer
-from nft_toolkit.chain.gateway import Chain, SignedTx, checksum, to_hex
+from nft_toolkit.chain.gateway import ZERO_ADDRESS, Chain, SignedTx, checksum, to_hex
 from nft_toolkit.chain.pending import send_new, settle
 from nft_toolkit.deployment import load_record
 from nft_toolkit.errors import ChainError, ConfigError, ContractError, InputError
@@ -37,17 +43,22 @@ from nft_toolkit.journal import Journal
 from nft_toolkit.project import Project
 
 AIRDROP_MAX = 64 << 20  # bytes of an airdrop CSV (a million rows take ~45 MiB)
+MINT, AIRDROP, SAFE_MINT = "mint", "airdrop", "safeMint"  # the collection's minting functions
+# onERC721Received(address,address,uint256,bytes): its selector, and a receiver's "yes"
+RECEIVED = bytes.fromhex("150b7a02")
 
 
 @dataclass(frozen=True)
 class Batch:
-    """One transaction of a run: tokens `first`..`last` to `recipients` by `counts`."""
+    """One transaction of a run: tokens `first`..`last` to `recipients` by `counts`, through the
+    collection's `function` (MINT or AIRDROP for accounts, SAFE_MINT for a contract)."""
 
     index: int
     first: int
     last: int
     recipients: tuple[str, ...]
     counts: tuple[int, ...]
+    function: str = MINT
 
     def owners(self) -> list[str]:
         """The planned owner of each token of the batch, in ID order."""
@@ -137,8 +148,10 @@ def read_airdrop(path: Path) -> list[tuple[str, int]]:
     return rows
 
 
-def plan_batches(allocations: Sequence[tuple[str, int]], first: int, batch_size: int) -> tuple[Batch, ...]:
-    """Cuts `allocations` into transactions of at most `batch_size` tokens, IDs from `first`."""
+def plan_batches(allocations: Sequence[tuple[str, int]], first: int, batch_size: int,
+                 contracts: frozenset[str] = frozenset()) -> tuple[Batch, ...]:
+    """Cuts `allocations` into transactions of at most `batch_size` tokens, IDs from `first`.
+    A recipient in `contracts` (it has code) gets its tokens in batches of its own, by SAFE_MINT."""
     if batch_size < 1:
         raise InputError("the batch size must be at least 1")
     batches: list[Batch] = []
@@ -146,7 +159,19 @@ def plan_batches(allocations: Sequence[tuple[str, int]], first: int, batch_size:
     counts: list[int] = []
     start = next_id = first
     room = batch_size
+
+    def close(function: str | None = None) -> None:
+        nonlocal recipients, counts, start, room
+        if recipients:
+            function = function or (MINT if len(recipients) == 1 else AIRDROP)
+            batches.append(Batch(len(batches), start, next_id - 1, tuple(recipients),
+                                 tuple(counts), function))
+        recipients, counts, start, room = [], [], next_id, batch_size
+
     for address, count in allocations:
+        safe = address in contracts
+        if safe:
+            close()  # the tokens before it go in their own transaction
         while count:
             n = min(count, room)
             if recipients and recipients[-1] == address:
@@ -158,11 +183,26 @@ def plan_batches(allocations: Sequence[tuple[str, int]], first: int, batch_size:
             room -= n
             next_id += n
             if room == 0:
-                batches.append(Batch(len(batches), start, next_id - 1, tuple(recipients), tuple(counts)))
-                recipients, counts, start, room = [], [], next_id, batch_size
-    if recipients:
-        batches.append(Batch(len(batches), start, next_id - 1, tuple(recipients), tuple(counts)))
+                close(SAFE_MINT if safe else None)
+        if safe:
+            close(SAFE_MINT)
+    close()
     return tuple(batches)
+
+
+def airdrop_where(path: Path, rows: Sequence[tuple[str, int]]) -> Callable[[int], str]:
+    """Names where row `i` of `rows`, read from the airdrop CSV `path`, stands (`path:line`), for
+    a refusal to point at: the line of that address's matching appearance, read only when asked."""
+    def where(i: int) -> str:
+        address = rows[i][0].lower()
+        nth = sum(1 for a, _ in rows[:i] if a.lower() == address)
+        try:
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                lines = (n for n, line in enumerate(fh, start=1) if address in line.lower())
+                return f"{path}:{next(n for k, n in enumerate(lines) if k == nth)}"
+        except (OSError, StopIteration):
+            return f"{path}, recipient {i + 1}"
+    return where
 
 
 class Minter:
@@ -212,18 +252,25 @@ class Minter:
     # -- running --------------------------------------------------------------------------------
     def mint(self, allocations: Sequence[tuple[str, int]] | None, batch_size: int = 100,
              again: bool = False, on_batch: Callable[[BatchResult, MintPlan], None] | None = None,
-             on_plan: Callable[[MintPlan, bool], None] | None = None) -> MintResult:
+             on_plan: Callable[[MintPlan, bool], None] | None = None,
+             where: Callable[[int], str] | None = None) -> MintResult:
         """Mints `allocations` (or resumes the unfinished run when it is the same request, or
         when `allocations` is None) and returns what each batch did.
 
         The same request as the last completed run is refused unless `again`: a run killed after
-        it completed, but before it said so, must not mint twice when run again.
+        it completed, but before it said so, must not mint twice when run again. A refused
+        recipient is named with `where(i)`, where the caller got allocation `i` (`--to`, a CSV line).
         """
         chain_id = self.chain.check()
         if not load_artifact().runtime_matches(self.chain.code(self.address)):
             raise ContractError(f"{self.address} is not a ZodiacCollection on chain {chain_id}")
         found = self.pending()
         wanted = tuple((checksum(a, "recipient"), int(n)) for a, n in allocations or ())
+        label = where or (lambda i: f"recipient {i + 1}")
+        for i, (address, _) in enumerate(wanted):
+            if address == ZERO_ADDRESS:
+                raise InputError(f"{label(i)}: {address} is the zero address; a token cannot be "
+                                 "minted to it (refused, nothing sent)")
         if found is not None:
             plan, sent, done = found
             if allocations is not None and plan.allocations != wanted:
@@ -242,7 +289,7 @@ class Minter:
                 last = finished[-1]
                 raise InputError(f"this mint already completed (IDs {last.first}..{last.last}); "
                                  "pass --again to mint the same again")
-            plan = self._new_plan(chain_id, wanted, batch_size)
+            plan = self._new_plan(chain_id, wanted, batch_size, label)
             sent, done, resumed = {}, {}, False
         if on_plan:
             on_plan(plan, resumed)
@@ -262,7 +309,7 @@ class Minter:
         return result
 
     def _new_plan(self, chain_id: int, allocations: tuple[tuple[str, int], ...],
-                  batch_size: int) -> MintPlan:
+                  batch_size: int, where: Callable[[int], str]) -> MintPlan:
         if not allocations:
             raise InputError("nothing to mint")
         fns = self.contract.functions
@@ -271,10 +318,44 @@ class Minter:
         if minted + total > cap:
             raise InputError(f"minting {total} token(s) would pass the cap: {minted} of {cap} "
                              "are minted")
+        contracts = self._check_receivers(allocations, minted + 1, where)
         plan = MintPlan(secrets.token_hex(8), self.address, chain_id, self.signer.address,
-                        allocations, minted + 1, plan_batches(allocations, minted + 1, batch_size))
+                        allocations, minted + 1,
+                        plan_batches(allocations, minted + 1, batch_size, contracts))
         self.journal.append({"type": "plan", **_plan_to_json(plan)})
         return plan
+
+    def _check_receivers(self, allocations: tuple[tuple[str, int], ...], first: int,
+                         where: Callable[[int], str]) -> frozenset[str]:
+        """The recipients that have code, each shown to accept its first token: InputError
+        naming the first that would refuse it (a token minted there would be locked)."""
+        distinct = list(dict.fromkeys(a for a, _ in allocations))
+        contracts = frozenset(a for a, code in zip(distinct, self.chain.codes(distinct)) if code)
+        next_id = first
+        for i, (address, count) in enumerate(allocations):
+            if address in contracts:
+                refusal = self._receiver_refusal(address, next_id)
+                if refusal is not None:
+                    raise InputError(f"{where(i)}: recipient {address} is a contract that does "
+                                     f"not accept ERC-721 tokens ({refusal}); refused, nothing sent")
+            next_id += count
+        return contracts
+
+    def _receiver_refusal(self, receiver: str, token_id: int) -> str | None:
+        """Why `receiver` would refuse token `token_id` by safeMint, or None when it accepts:
+        its ``onERC721Received(minter, 0x0, id, "")`` called as from the collection."""
+        args = encode(["address", "address", "uint256", "bytes"],
+                      [self.signer.address, ZERO_ADDRESS, token_id, b""])
+        request = {"from": self.address, "to": receiver, "data": "0x" + (RECEIVED + args).hex()}
+        try:
+            answer = bytes(self.chain.rpc(lambda: self.chain.w3.eth.call(request),  # type: ignore[arg-type]
+                                          "onERC721Received simulation"))
+        except ContractLogicError as exc:
+            return f"its onERC721Received {exc.message}"
+        if answer[:32] != RECEIVED.ljust(32, b"\0"):
+            said = f"0x{answer[:32].hex()}" if answer else "nothing"
+            return f"its onERC721Received answered {said}, not 0x{RECEIVED.hex()}"
+        return None
 
     def _run_batch(self, plan: MintPlan, batch: Batch, tx: SignedTx | None, done: bool,
                    done_tx: str | None) -> BatchResult:
@@ -293,8 +374,13 @@ class Minter:
                              f"contract's next ID is {minted + 1}: someone else minted in between. "
                              "`mint --abandon` drops the rest of the run")
         fns = self.contract.functions
-        call = (fns.mint(batch.recipients[0], batch.counts[0]) if len(batch.recipients) == 1
-                else fns.airdrop(list(batch.recipients), list(batch.counts)))
+        if batch.function == AIRDROP:
+            call = fns.airdrop(list(batch.recipients), list(batch.counts))
+        elif batch.function in (MINT, SAFE_MINT) and len(batch.recipients) == 1:
+            call = getattr(fns, batch.function)(batch.recipients[0], batch.counts[0])
+        else:
+            raise InputError(f"batch {batch.index + 1} of the journaled plan calls "
+                             f"{batch.function!r} for {len(batch.recipients)} recipient(s)")
 
         def journal(signed: SignedTx) -> None:
             self.journal.append({"type": "sent", "run": plan.run, "batch": batch.index,
@@ -315,7 +401,12 @@ class Minter:
                            int(receipt.get("effectiveGasPrice", 0)), resumed)
 
     def _minted_as_planned(self, batch: Batch) -> bool:
-        return self.chain.owners(self.address, batch.first, batch.last) == batch.owners()
+        """Whether the batch's tokens are on chain with their planned owners. The zero address
+        is what the chain answers for an unminted ID, so a plan naming it is never minted."""
+        planned = batch.owners()
+        if ZERO_ADDRESS in planned:
+            return False
+        return self.chain.owners(self.address, batch.first, batch.last) == planned
 
 
 
@@ -345,5 +436,8 @@ def _plan_from_json(rec: dict[str, Any]) -> MintPlan:
         run=rec["run"], contract=rec["contract"], chain_id=rec["chain_id"], minter=rec["minter"],
         allocations=tuple((a, int(n)) for a, n in rec["allocations"]), first=rec["first"],
         batches=tuple(Batch(b["index"], b["first"], b["last"], tuple(b["recipients"]),
-                            tuple(b["counts"])) for b in rec["batches"]),
+                            tuple(b["counts"]),
+                            # journals written before the field: mint or airdrop by recipients
+                            b.get("function") or (MINT if len(b["recipients"]) == 1 else AIRDROP))
+                      for b in rec["batches"]),
     )

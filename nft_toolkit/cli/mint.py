@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,7 +15,8 @@ from rich.table import Table
 from nft_toolkit.chain.accounts import signer_for
 from nft_toolkit.chain.connect import chain_session, network_for
 from nft_toolkit.chain.gateway import checksum
-from nft_toolkit.chain.minter import BatchResult, MintPlan, MintResult, project_minter, read_airdrop
+from nft_toolkit.chain.minter import (BatchResult, MintPlan, MintResult, airdrop_where,
+                                      project_minter, read_airdrop)
 from nft_toolkit.cli.app import main
 from nft_toolkit.cli.options import (json_option, keystore_option, network_options,
                                      project_option, resolve_project)
@@ -48,12 +50,15 @@ def mint_command(project_dir: Path | None, network: str | None, rpc_url: str | N
     if modes != 1:
         raise InputError("give one of: --to ADDR --count K, --airdrop FILE.csv, --resume, --abandon")
     allocations = None
+    where: Callable[[int], str] | None = None  # where each allocation came from, for refusals
     if airdrop is not None:
         allocations = read_airdrop(airdrop)
+        where = airdrop_where(airdrop, allocations)
     elif not (resume or abandon):
         if to is None or count is None:
             raise InputError("--to and --count go together")
         allocations = [(checksum(to, "--to"), count)]
+        where = lambda i: "--to"  # noqa: E731
     project = resolve_project(project_dir)
     net = network_for(project.root, network, rpc_url, chain_id)
     record = load_record(project.deployment_path(net.name))
@@ -88,7 +93,7 @@ def mint_command(project_dir: Path | None, network: str | None, rpc_url: str | N
             return
         with progress:
             result = minter.mint(allocations, batch_size, again, on_batch=on_batch,
-                                 on_plan=on_plan)
+                                 on_plan=on_plan, where=where)
     if as_json:
         click.echo(json.dumps(_summary(result, record.address)))
     else:
