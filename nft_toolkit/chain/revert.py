@@ -34,6 +34,8 @@ HINTS = {
     "MintingAlreadyStarted": "minting has started",
     "NonTransferable": "the collection is non-transferable",
     "ERC721NonexistentToken": "no such token",
+    "ERC2981InvalidDefaultRoyalty": "the royalty is above 100%",
+    "ERC2981InvalidDefaultRoyaltyReceiver": "the royalty receiver is invalid",
 }
 
 
@@ -53,8 +55,10 @@ def revert_data(exc: BaseException) -> bytes | None:
 def describe_revert(data: bytes | None, abi: list[dict[str, Any]], fallback: str = "") -> str:
     """One line for a revert with `data`, decoded with the errors of `abi`:
     ``MaxSupplyExceeded(requested=5, remaining=2): the mint would pass the collection's cap``."""
+    if data is None:  # the node gave no data: its own message is all there is
+        return fallback or "reverted"
     if not data:
-        return fallback or "reverted without a reason"
+        return "reverted without a reason"
     selector, body = data[:4], data[4:]
     try:
         if selector == ERROR_STRING:
