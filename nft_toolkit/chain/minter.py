@@ -302,8 +302,9 @@ class Minter:
                 on_batch(res, plan)
         owners = self.chain.owners(self.address, plan.first, plan.last)
         expected = [o for b in plan.batches for o in b.owners()]
-        if owners != expected:
-            bad = next(i for i, (a, b) in enumerate(zip(owners, expected)) if a != b) + plan.first
+        if owners != expected or ZERO_ADDRESS in expected:  # 0x0 is no owner: not minted
+            bad = next(i for i, (a, b) in enumerate(zip(owners, expected))
+                       if a != b or b == ZERO_ADDRESS) + plan.first
             raise ChainError(f"token {bad} is not owned as planned after the run; inspect the chain")
         self.journal.append({"type": "complete", "run": plan.run})
         return result

@@ -120,6 +120,12 @@ def test_a_journaled_zero_address_batch_is_never_taken_as_minted(deployed: Cli) 
         f"{ZERO_ADDRESS}): that address cannot receive tokens")
     assert [r["type"] for r in m.journal.records()] == ["plan"] and minted(deployed) == 0
 
+    # The same plan with its batch journaled done by the old code, the run not yet complete.
+    m.journal.append({"type": "done", "run": "old", "batch": 0, "hash": None})
+    with pytest.raises(ChainError, match="^token 1 is not owned as planned after the run"):
+        m.mint(None)
+    assert m.journal.records()[-1]["type"] == "done" and minted(deployed) == 0
+
 
 def test_reverts_are_decoded_with_the_packaged_abi(deployed: Cli) -> None:
     chain, _, address = connect(deployed)
