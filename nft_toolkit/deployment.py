@@ -2,8 +2,12 @@
 
 It names the official contract of a collection on one network, and is what `verify` trusts by
 default inside a project: ``{"network", "chain_id", "address", "transaction", "block", "issuer",
-"runtime_hash", "artifact"}``. `runtime_hash` identifies the audited code (see
-:attr:`nft_toolkit.artifact.Artifact.runtime_hash`).
+"runtime_hash", "artifact", "base_uri", "provenance_hash", "tokens", "frozen"}``. `runtime_hash`
+identifies the audited code (see :attr:`nft_toolkit.artifact.Artifact.runtime_hash`); the last four
+say what the deployment committed to (the pinned base URI, the provenance hash, the number of items
+1..N under that base URI, and whether it was frozen), so that `pin` can refuse to replace content
+that a deployed collection points at without asking the chain. Records written before these keys
+existed lack them (None).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from nft_toolkit.jsonfile import read_json
 
 FIELDS = ("network", "chain_id", "address", "transaction", "block", "issuer", "runtime_hash",
           "artifact")
+COMMITMENTS = ("base_uri", "provenance_hash", "tokens", "frozen")  # optional: newer records
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,10 @@ class DeploymentRecord:
     issuer: str
     runtime_hash: str
     artifact: str = "ZodiacCollection"
+    base_uri: str | None = None
+    provenance_hash: str | None = None
+    tokens: int | None = None
+    frozen: bool | None = None
 
     def save(self, path: Path) -> None:
         atomic.write_json(path, asdict(self))
@@ -45,7 +54,8 @@ def load_record(path: Path, missing: str = "deploy first (`nft-toolkit deploy`)"
         missing = [k for k in FIELDS if not isinstance(data, dict) or k not in data]
         raise ContractError(f"deployment record {path} lacks {', '.join(missing)}")
     try:
-        record = DeploymentRecord(**{key: data[key] for key in FIELDS})
+        record = DeploymentRecord(**{key: data[key] for key in FIELDS},
+                                  **{key: data[key] for key in COMMITMENTS if key in data})
     except TypeError as exc:
         raise ContractError(f"deployment record {path}: {exc}") from None
     if not (isinstance(record.chain_id, int) and Web3.is_address(record.address)

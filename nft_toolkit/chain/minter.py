@@ -31,6 +31,7 @@ from nft_toolkit.artifact import load_artifact
 from nft_toolkit.chain.accounts import Signer
 from nft_toolkit.chain.gateway import Chain, SignedTx, checksum, to_hex
 from nft_toolkit.chain.pending import send_new, settle
+from nft_toolkit.consistency import committed_items
 from nft_toolkit.deployment import load_record
 from nft_toolkit.errors import ChainError, ConfigError, ContractError, InputError
 from nft_toolkit.journal import Journal
@@ -169,7 +170,11 @@ class Minter:
     """Mints for one signer on one collection, journaling into `journal`."""
 
     def __init__(self, chain: Chain, signer: Signer, contract_address: str, journal: Journal,
-                 confirmations: int = 1) -> None:
+                 confirmations: int = 1,
+                 content_limit: Callable[[str], int] | None = None) -> None:
+        """`content_limit(base_uri)`: N, the items 1..N with content behind the contract's base
+        URI; a new plan never mints an ID above it (nft_toolkit.consistency.committed_items)."""
+        self.content_limit = content_limit
         self.chain = chain
         self.signer = signer
         self.address = checksum(contract_address, "contract address")
@@ -263,18 +268,33 @@ class Minter:
 
     def _new_plan(self, chain_id: int, allocations: tuple[tuple[str, int], ...],
                   batch_size: int) -> MintPlan:
+        plan = self.draft(chain_id, allocations, batch_size)
+        self.journal.append({"type": "plan", **_plan_to_json(plan)})
+        return plan
+
+    def draft(self, chain_id: int, allocations: Sequence[tuple[str, int]],
+              batch_size: int) -> MintPlan:
+        """The plan a mint of `allocations` would follow now, every rule checked (cap, content
+        behind the base URI), without journaling or sending anything: `nft-toolkit check`."""
+        allocations = tuple((checksum(a, "recipient"), int(n)) for a, n in allocations)
         if not allocations:
             raise InputError("nothing to mint")
         fns = self.contract.functions
-        minted, cap = self.chain.batch_call([fns.totalMinted(), fns.maxSupply()])
+        minted, cap, base_uri = self.chain.batch_call([fns.totalMinted(), fns.maxSupply(),
+                                                       fns.baseURI()])
         total = sum(n for _, n in allocations)
         if minted + total > cap:
             raise InputError(f"minting {total} token(s) would pass the cap: {minted} of {cap} "
                              "are minted")
-        plan = MintPlan(secrets.token_hex(8), self.address, chain_id, self.signer.address,
+        if self.content_limit is not None:
+            items = self.content_limit(str(base_uri))
+            if minted + total > items:
+                raise InputError(f"minting {total} token(s) would reach ID {minted + total}, but "
+                                 f"only IDs 1..{items} have content under the base URI on chain "
+                                 f"({minted} minted, {max(items - minted, 0)} left): token IDs "
+                                 "above it would exist with no metadata behind them")
+        return MintPlan(secrets.token_hex(8), self.address, chain_id, self.signer.address,
                         allocations, minted + 1, plan_batches(allocations, minted + 1, batch_size))
-        self.journal.append({"type": "plan", **_plan_to_json(plan)})
-        return plan
 
     def _run_batch(self, plan: MintPlan, batch: Batch, tx: SignedTx | None, done: bool,
                    done_tx: str | None) -> BatchResult:
@@ -332,7 +352,7 @@ def project_minter(project: Project, chain: Chain, signer: Signer, network: str,
         raise ConfigError(f"the deployment record of {network} is for chain {record.chain_id}, "
                           f"but the chain answering is {chain.chain_id}")
     return Minter(chain, signer, record.address, Journal(mint_journal_path(project, network)),
-                  confirmations)
+                  confirmations, content_limit=lambda base_uri: committed_items(base_uri, project))
 
 def _plan_to_json(plan: MintPlan) -> dict[str, Any]:
     data = asdict(plan)

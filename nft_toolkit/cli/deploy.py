@@ -14,6 +14,7 @@ from nft_toolkit.chain.deployer import deploy_project, refuse_redeploy
 from nft_toolkit.cli.app import main
 from nft_toolkit.cli.options import (json_option, keystore_option, network_options,
                                      project_option, resolve_project)
+from nft_toolkit.consistency import check_deployable
 from nft_toolkit.errors import ConfigError
 
 
@@ -39,6 +40,8 @@ def deploy_command(project_dir: Path | None, network: str | None, rpc_url: str |
     if net.chain_id is None:
         raise ConfigError("--rpc-url needs --chain-id to deploy: the chain ID is checked before "
                           "anything is sent")
+    # The consistency rule, before a chain is started or a password asked for.
+    manifest = check_deployable(project, cfg.contract.max_supply)
     chain = open_chain(net, project.chain_dir, start=True)
     if not force:
         refuse_redeploy(chain, project, net.name)  # before asking for a keystore password
@@ -54,7 +57,8 @@ def deploy_command(project_dir: Path | None, network: str | None, rpc_url: str |
             click.echo(f"  {step:<13} {what}", err=True)
 
     record = deploy_project(project, chain, signer, net.name, confirmations=confirmations,
-                            force=True, progress=progress)  # force: refused above unless --force
+                            force=True, progress=progress,  # force: refused above unless --force
+                            manifest=manifest)
     record_path = project.deployment_path(net.name)
     if as_json:
         click.echo(json.dumps({**asdict(record), "record": str(record_path)}))
