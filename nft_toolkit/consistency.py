@@ -30,7 +30,8 @@ from nft_toolkit.ipfs.manifest import Manifest, provenance_hash
 from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.project import Project
 from nft_toolkit.verify.sources import IpfsContent
-from nft_toolkit.verify.trust import digests_from_content, ipfs_dir_cid, token_ids
+from nft_toolkit.jsonfile import read_json
+from nft_toolkit.verify.trust import digests_from_content, ipfs_dir_cid, ipfs_file_cid, token_ids
 
 # ASCII digits only: str.isdigit() also takes '²' or '٣', which int() then refuses or reads.
 _TOKEN_STEM = re.compile(r"[1-9][0-9]{0,18}")
@@ -263,12 +264,34 @@ def committed_items(base_uri: str, project: Project | None) -> int:
                         f"{base_uri}: run `nft-toolkit pin` in the project that deployed it")
 
 
-def check_deployable(project: Project, max_supply: int) -> Manifest:
-    """The pin manifest `deploy` will commit to, after every rule of the rule set holds: tokens
-    1..N within the cap, the build unchanged since `pin`, and the local store holding the base
-    directory whose images reproduce the provenance hash. Checked before any chain is touched."""
+def check_contract_metadata(project: Project, manifest: Manifest, receiver: str | None,
+                            bps: int) -> str:
+    """build/collection.json, when pinned, names a pinned image and the royalty collection.yaml
+    sets (the receiver is stated at deploy when it is the issuer); a line describing it."""
+    if manifest.contract_metadata_cid is None:
+        return "no build/collection.json: the contract gets no contractURI"
+    doc = read_json(project.contract_metadata_path, "contract metadata", InputError,
+                    "run `nft-toolkit generate` and `pin` again")
+    if not isinstance(doc, dict) or ipfs_file_cid(doc.get("image")) is None:
+        raise InputError(f"{project.contract_metadata_path} names no pinned image: run "
+                         "`nft-toolkit pin` again")
+    if doc.get("seller_fee_basis_points") != bps or (
+            receiver is not None and doc.get("fee_recipient") != receiver):
+        raise InputError(f"{project.contract_metadata_path} states another royalty than "
+                         "collection.yaml: run `nft-toolkit pin` again")
+    who = receiver or doc.get("fee_recipient") or "the issuer (stated and pinned by deploy)"
+    return f"royalty {bps} basis points to {who}; image {doc['image']}"
+
+
+def check_deployable(project: Project, max_supply: int, receiver: str | None = None,
+                     bps: int = 0) -> Manifest:
+    """The pin manifest `deploy` will commit to, after every rule holds: tokens 1..N within the
+    cap, the build unchanged since `pin`, the local store holding the base directory whose
+    images reproduce the provenance hash, and collection.json stating the royalty
+    (`receiver`, `bps`) with a pinned image. Checked before any chain is touched."""
     manifest = Manifest.load(project.manifest_path)
     check_manifest(manifest, max_supply, str(project.manifest_path))
     check_unchanged(project, manifest)
     check_store(project, manifest)
+    check_contract_metadata(project, manifest, receiver, bps)
     return manifest

@@ -11,11 +11,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from nft_toolkit.consistency import (Finding, build_ids, check_cap, check_manifest, check_repin,
-                                     check_store, check_unchanged)
-from nft_toolkit.errors import InputError, NftToolkitError
+from nft_toolkit.consistency import (Finding, build_ids, check_cap, check_contract_metadata,
+                                     check_manifest, check_repin, check_store, check_unchanged)
+from nft_toolkit.errors import NftToolkitError
 from nft_toolkit.ipfs.manifest import Manifest
-from nft_toolkit.jsonfile import read_json
 from nft_toolkit.project import Project
 
 
@@ -79,8 +78,8 @@ def check_build(project: Project) -> Preflight:
     out.rule("content", lambda: check_store(project, m) or
              f"the local store holds 1..{len(m.tokens)}.json and their images; they reproduce "
              "the provenance hash")
-    out.rule("contract_metadata", lambda: _contract_metadata(project, m, cfg.royalty.receiver,
-                                                             cfg.royalty.bps))
+    out.rule("contract_metadata", lambda: check_contract_metadata(project, m, cfg.royalty.receiver,
+                                                                  cfg.royalty.bps))
 
     def deployments() -> str:
         warnings = check_repin(project, cfg.contract.freeze, m.base_uri, m.provenance_hash)
@@ -98,23 +97,6 @@ def check_build(project: Project) -> Preflight:
         "non_transferable": cfg.contract.non_transferable,
     }
     return out
-
-
-def _contract_metadata(project: Project, manifest: Manifest, receiver: str | None,
-                       bps: int) -> str:
-    if manifest.contract_metadata_cid is None:
-        return "no build/collection.json: the contract gets no contractURI"
-    doc = read_json(project.contract_metadata_path, "contract metadata", InputError,
-                    "run `nft-toolkit generate` and `pin` again")
-    if not isinstance(doc, dict) or not str(doc.get("image", "")).startswith("ipfs://"):
-        raise InputError(f"{project.contract_metadata_path} names no pinned image: run "
-                         "`nft-toolkit pin` again")
-    if doc.get("seller_fee_basis_points") != bps or (
-            receiver is not None and doc.get("fee_recipient") != receiver):
-        raise InputError(f"{project.contract_metadata_path} states another royalty than "
-                         "collection.yaml: run `nft-toolkit pin` again")
-    who = receiver or "the issuer (written and pinned by deploy)"
-    return f"royalty {bps} basis points to {who}; image {doc['image']}"
 
 
 def check_mint(out: Preflight, minter: Any, chain_id: int,

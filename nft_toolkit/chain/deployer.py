@@ -136,7 +136,8 @@ def deploy_project(project: Project, chain: Chain, signer: Signer, network: str,
     if not force:
         refuse_redeploy(chain, project, network)
     cfg = project.load_config()
-    manifest = manifest or check_deployable(project, cfg.contract.max_supply)
+    manifest = manifest or check_deployable(project, cfg.contract.max_supply,
+                                            cfg.royalty.receiver, cfg.royalty.bps)
     target = state_royalty(project, cfg.royalty.receiver or signer.address, cfg.royalty.bps)
     if target is not None:
         make_backend(cfg.ipfs.backend, cfg.ipfs, project).pin([target], project_store(project))

@@ -41,7 +41,8 @@ def deploy_command(project_dir: Path | None, network: str | None, rpc_url: str |
         raise ConfigError("--rpc-url needs --chain-id to deploy: the chain ID is checked before "
                           "anything is sent")
     # The consistency rule, before a chain is started or a password asked for.
-    manifest = check_deployable(project, cfg.contract.max_supply)
+    manifest = check_deployable(project, cfg.contract.max_supply, cfg.royalty.receiver,
+                                cfg.royalty.bps)
     chain = open_chain(net, project.chain_dir, start=True)
     if not force:
         refuse_redeploy(chain, project, net.name)  # before asking for a keystore password

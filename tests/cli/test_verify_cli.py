@@ -156,9 +156,9 @@ def test_user_mistakes_are_one_line(cli: Cli, tmp_path: Path) -> None:
 def test_node_refusal_is_its_message_only(cli: Cli) -> None:
     url = json.loads((Project(cli.cwd).chain_dir / "chain.json").read_text())["url"]
     poor = Cli(cli.cwd, dict(cli.env, NFT_TOOLKIT_PRIVATE_KEY="0x" + "11" * 32))  # no funds
-    out = poor("deploy", "--network", "poor", "--rpc-url", url, "--chain-id", "1337")
+    out = poor("deploy", "--network", "poor", "--rpc-url", url, "--chain-id", "1337", "--json")
     assert out.returncode == 3
-    line = one_line_error(out)
+    line = one_line_error(out)  # --json: no progress lines, only the error
     assert "insufficient funds" in line and "stack" not in line and "{" not in line
 
 
