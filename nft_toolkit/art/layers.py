@@ -27,7 +27,7 @@ from nft_toolkit.config import LayersConfig
 from nft_toolkit.errors import ConfigError, InputError
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_PREFIX = re.compile(r"^(\d+)[-_ ]+(.+)$")
+_PREFIX = re.compile(r"^\s*(\d+)[-_ ]+(.+)$")
 
 
 @dataclass(frozen=True)
@@ -89,13 +89,16 @@ def _layer_name(raw: str, path: Path) -> str:
 
 def _difference(a: str, b: str) -> str:
     """How two raw names that share a :func:`name_key` differ, for the user to find it."""
+    if a == b:
+        return "has the same name"
     a, b = unicodedata.normalize("NFC", a), unicodedata.normalize("NFC", b)
     if a == b:
-        return "Unicode composition (one is NFD, as macOS writes names)"
+        return "differs only in Unicode composition (one is NFD, as macOS writes names)"
     a, b = " ".join(a.split()), " ".join(b.split())
     if a == b:
-        return "spaces"
-    return "letter case" if a.casefold() == b.casefold() else "look-alike characters"
+        return "differs only in spaces"
+    return ("differs only in letter case" if a.casefold() == b.casefold() else
+            "differs only in look-alike characters")
 
 
 def _unique(named: Iterable[tuple[str, str, Path]], what: str) -> None:
@@ -105,8 +108,7 @@ def _unique(named: Iterable[tuple[str, str, Path]], what: str) -> None:
         other_raw, other = seen.setdefault(name_key(name), (raw, path))
         if other != path:
             raise ConfigError(f"{path}: {what} {name!r} is also {other.name!r} beside it, which "
-                              f"differs only in {_difference(raw, other_raw)}; rename or delete "
-                              "one")
+                              f"{_difference(raw, other_raw)}; rename or delete one")
 
 
 def _layer_folders(config: LayersConfig, where: str) -> list[tuple[str, Path]]:
@@ -118,7 +120,7 @@ def _layer_folders(config: LayersConfig, where: str) -> list[tuple[str, Path]]:
     for sub in sorted(folder.iterdir()):
         if sub.name.startswith(".") or not sub.is_dir():
             continue
-        m = _PREFIX.match(sub.name.strip())
+        m = _PREFIX.match(sub.name)
         number, raw = (int(m.group(1)), m.group(2)) if m else (None, sub.name)
         found.append((number, _layer_name(raw, sub), raw, sub))
     _unique(((name, raw, sub) for _, name, raw, sub in found), "layer")
