@@ -207,7 +207,7 @@ def _not_standard(name: str, sub: Path) -> None:
                           "carries; rename the folder")
     if standard is not None and standard != name:
         raise ConfigError(f"{sub}: layer {name!r} differs from the standard trait {standard!r} "
-                          f"only in letter case; rename it {standard!r} or choose another name")
+                          f"only in spelling; rename it {standard!r} or choose another name")
 
 
 def _one_of_one_attributes(attributes: tuple[tuple[str, str], ...], layers: list[Layer],

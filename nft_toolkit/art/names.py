@@ -98,7 +98,13 @@ def weight_of(raw: str) -> float:
     if not _WEIGHT.fullmatch(raw):
         raise BadName(f"weight {raw!r} is not {WEIGHT_FORM}")
     weight = float(raw)
-    if not math.isfinite(weight) or weight <= 0:
-        shown = raw if len(raw) <= 20 else raw[:8] + "…" + raw[-8:]
-        raise BadName(f"weight {shown} reads as {weight}, not {WEIGHT_FORM}")
-    return weight
+    if not math.isfinite(weight):
+        problem = "is too large to draw with"
+    elif weight > 0:
+        return weight
+    elif raw.strip("0.") == "":
+        problem = "is zero"
+    else:
+        problem = "is too small to draw with (it reads as 0)"
+    shown = raw if len(raw) <= 20 else raw[:8] + "…" + raw[-8:]
+    raise BadName(f"weight {shown} {problem}; a weight is {WEIGHT_FORM}")

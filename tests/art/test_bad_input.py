@@ -152,7 +152,8 @@ def test_invisible_characters_in_names_are_refused(
 
 @pytest.mark.parametrize(("folder", "words"), [
     ("7-Edition", ("layer 'Edition'", "edition number", "rename")),
-    ("7-year", ("'year'", "standard trait 'Year'", "letter case")),
+    ("7-year", ("'year'", "standard trait 'Year'", "rename it 'Year'")),
+    ("7-\uff3aodiac", ("'\uff3aodiac'", "standard trait 'Zodiac'", "rename it 'Zodiac'")),
 ])
 def test_a_layer_that_repeats_a_standard_trait_is_refused(
         cli: Cli, built: tuple[Path, dict[str, str]], folder: str,
@@ -179,6 +180,12 @@ def test_a_layer_that_repeats_a_standard_trait_is_refused(
     ({"layers": {"dir": "layers", "one_of_ones": [
         {"image": "layers/2-Body/Red#10.png", "name": "Gold", "attributes": {"Body": "red"}}]}},
      ("one_of_ones[0].attributes", "'red'", "write 'Red'")),
+    ({"layers": {"dir": "layers", "one_of_ones": [
+        {"image": "layers/2-Body/Red#10.png", "name": "Gold", "attributes": {"zodiac": "Horse"}}]}},
+     ("one_of_ones[0].attributes", "'zodiac'", "write 'Zodiac'")),
+    ({"layers": {"dir": "layers", "one_of_ones": [
+        {"image": "layers/2-Body/Red#10.png", "name": "Gold", "attributes": {"Edition": 1}}]}},
+     ("one_of_ones[0].attributes", "'Edition' is every token's number", "remove it")),
     ({"layers": {"dir": "layers", "one_of_ones": [
         {"image": "layers/2-Body/Red#10.png", "name": "Gold",
          "attributes": {"Body": "Gold", "Body ": "Red"}}]}},
