@@ -71,6 +71,21 @@ def test_full_config_is_read_into_typed_sections(tmp_path: Path) -> None:
     assert cfg.ipfs.pinning_token_env == "TOK"
 
 
+def test_layer_and_trait_names_are_read_in_normal_form(tmp_path: Path) -> None:
+    """NFC, whitespace runs as one space, none around: as the layer folders are read."""
+    cfg = load_config(write(tmp_path, {**MINIMAL, "layers": {
+        "dir": "art", "order": [" Background", "Top\u00a0 Hat "],
+        "exclusions": [["Background / Cafe\u0301", "Top  Hat/Red "]],
+        "one_of_ones": [{"image": "g.png", "name": " Golden  Horse",
+                         "attributes": {"Background ": "Cafe\u0301", "Top Hat": 5}}]}}))
+    assert cfg.layers is not None
+    assert cfg.layers.order == ("Background", "Top Hat")
+    assert cfg.layers.exclusions == (("Background/Caf\u00e9", "Top Hat/Red"),)
+    one = cfg.layers.one_of_ones[0]
+    assert one.name == "Golden Horse"
+    assert one.attributes == (("Background", "Caf\u00e9"), ("Top Hat", "5"))
+
+
 @pytest.mark.parametrize(("change", "key", "fix"), [
     ({"colour": "red"}, "colour: unknown key", "remove it"),
     ({"royalty": {"bps": 500, "recipient": "x"}}, "royalty.recipient: unknown key", "receiver"),
@@ -88,6 +103,22 @@ def test_full_config_is_read_into_typed_sections(tmp_path: Path) -> None:
     ({"layers": {"dir": "art", "order": ["A", "A"]}}, "layers.order: names a layer twice", ""),
     ({"layers": {"dir": "art", "one_of_ones": [{"name": "x"}]}},
      "layers.one_of_ones[0].image: missing", ""),
+    ({"layers": {"dir": "art", "order": ["Eyes", " eyes"]}}, "layers.order: names a layer twice",
+     "once"),
+    ({"layers": {"dir": "art", "order": ["Eyes", "Bo\u200bdy"]}},
+     "layers.order[1]: name 'Bo\\u200bdy' holds an invisible character, U+200B", "number"),
+    ({"layers": {"dir": "art", "exclusions": [["Background/Red", "Body/\ufeffRed"]]}},
+     "layers.exclusions[0]: name '\\ufeffRed' holds an invisible character, U+FEFF", "pairs"),
+    ({"layers": {"dir": "art", "exclusions": [["Background/ ", "Body/Red"]]}},
+     "layers.exclusions[0]: name ' ' is empty", "pairs"),
+    ({"layers": {"dir": "art", "one_of_ones": [{"image": "a.png", "name": " \t"}]}},
+     "layers.one_of_ones[0].name: name ' \\t' is empty", "visible name"),
+    ({"layers": {"dir": "art", "one_of_ones": [
+        {"image": "a.png", "name": "Gold", "attributes": {"Eyes": "Red", "eyes ": "Blue"}}]}},
+     "layers.one_of_ones[0].attributes.eyes : names a trait type given above it", "once"),
+    ({"layers": {"dir": "art", "one_of_ones": [{"image": "a.png", "name": "Gold"},
+                                               {"image": "b.png", "name": "GOLD"}]}},
+     "layers.one_of_ones[1].name: 'GOLD' is the name of an earlier 1-of-1", "its own name"),
     ({"zodiac": {"animals": "some"}}, "zodiac.animals: invalid value", "'year' or 'all'"),
     ({"royalty": {"bps": 10_001}}, "royalty.bps: must be a whole number from 0 to 10000", "bps"),
     ({"royalty": {"receiver": "0x1234", "bps": 1}}, "royalty.receiver: invalid value", "40 hex"),
