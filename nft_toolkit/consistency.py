@@ -154,12 +154,17 @@ def check_store(project: Project, manifest: Manifest) -> None:
                          "provenance hash: run `nft-toolkit pin` again")
 
 
+def deployment_records(project: Project) -> list[DeploymentRecord]:
+    """The records of the project's finished deployments (deployments/*.json), by file name."""
+    if not project.deployments_dir.is_dir():
+        return []
+    return [load_record(path) for path in sorted(project.deployments_dir.glob("*.json"))]
+
+
 def deployed_issuer(project: Project) -> str | None:
     """The issuer of the project's finished deployments when they all share one, else None:
     the royalty receiver by default, so a `pin` after `deploy` states what the contract pays."""
-    issuers = set()
-    if project.deployments_dir.is_dir():
-        issuers = {load_record(p).issuer for p in project.deployments_dir.glob("*.json")}
+    issuers = {rec.issuer for rec in deployment_records(project)}
     return issuers.pop() if len(issuers) == 1 else None
 
 
@@ -180,12 +185,10 @@ def commitments(project: Project, pinned: Manifest | None) -> list[Commitment]:
     from nft_toolkit.chain.deployer import read_pending  # deployer checks with this module
 
     found: list[Commitment] = []
-    if project.deployments_dir.is_dir():
-        for path in sorted(project.deployments_dir.glob("*.json")):
-            rec: DeploymentRecord = load_record(path)
-            base = rec.base_uri or (pinned.base_uri if pinned else None)
-            proof = rec.provenance_hash or (pinned.provenance_hash if pinned else None)
-            found.append(Commitment(rec.network, rec.address, base, proof, rec.frozen))
+    for rec in deployment_records(project):
+        base = rec.base_uri or (pinned.base_uri if pinned else None)
+        proof = rec.provenance_hash or (pinned.provenance_hash if pinned else None)
+        found.append(Commitment(rec.network, rec.address, base, proof, rec.frozen))
     if project.journal_dir.is_dir():
         for path in sorted(project.journal_dir.glob("deploy-*.json")):
             state = read_pending(path)

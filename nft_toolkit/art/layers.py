@@ -27,7 +27,7 @@ from nft_toolkit.config import LayersConfig
 from nft_toolkit.errors import ConfigError, InputError
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_PREFIX = re.compile(r"^\s*(\d+)[-_ ]+(.+)$")
+_PREFIX = re.compile(r"^\s*([0-9]+)[-_ ]+(.+)$")
 
 
 @dataclass(frozen=True)
