@@ -102,11 +102,13 @@ def _royalty(tmp: Path, value: str) -> None:
     load_config(tmp / "collection.yaml")
 
 
+RECORD = {"network": "development", "chain_id": 1337, "address": GOOD,
+          "transaction": "0x" + "1" * 64,
+          "block": 1, "issuer": GOOD, "runtime_hash": "0x" + "2" * 64, "artifact": "ZodiacCollection"}
+
+
 def _record(tmp: Path, key: str, value: str) -> None:
-    record = {"network": "development", "chain_id": 1337, "address": GOOD, "transaction": "0x" + "1" * 64,
-              "block": 1, "issuer": GOOD, "runtime_hash": "0x" + "2" * 64, "artifact": "ZodiacCollection"}
-    record[key] = value
-    (tmp / "development.json").write_text(json.dumps(record))
+    (tmp / "development.json").write_text(json.dumps({**RECORD, key: value}))
     load_record(tmp / "development.json")
 
 
@@ -119,9 +121,11 @@ PATHS: dict[str, tuple[Callable[[Path, str], object], type[NftToolkitError], str
     "gateway.checksum": (lambda tmp, v: gateway.checksum(v, "recipient"), InputError, "recipient "),
     "verify --contract": (lambda tmp, v: _verify(tmp, "--contract", v), InputError, "--contract "),
     "verify --issuer": (lambda tmp, v: _verify(tmp, "--issuer", v), InputError, "--issuer "),
-    "collection.yaml royalty.receiver": (_royalty, ConfigError, "collection.yaml: royalty.receiver: "),
+    "collection.yaml royalty.receiver": (_royalty, ConfigError,
+                                         "collection.yaml: royalty.receiver: "),
     "CollectionParams royalty receiver": (
-        lambda tmp, v: CollectionParams("Horse", "H", 2026, 12, v, 500), InputError, "royalty receiver "),
+        lambda tmp, v: CollectionParams("Horse", "H", 2026, 12, v, 500), InputError,
+        "royalty receiver "),
     "deployment record address": (lambda tmp, v: _record(tmp, "address", v), ContractError,
                                   "development.json: address "),
     "deployment record issuer": (lambda tmp, v: _record(tmp, "issuer", v), ContractError,
@@ -147,9 +151,7 @@ def test_config_and_record_keep_the_checksum_form(tmp_path: Path) -> None:
         {"name": "Horse", "symbol": "HRS", "year": 2026, "size": 4,
          "royalty": {"receiver": f" {GOOD.lower()} ", "bps": 500}}))
     assert load_config(tmp_path / "collection.yaml").royalty.receiver == GOOD
-    record = {"network": "development", "chain_id": 1337, "address": GOOD.lower(),
-              "transaction": "0x" + "1" * 64, "block": 1, "issuer": GOOD.upper().replace("0X", "0x"),
-              "runtime_hash": "0x" + "2" * 64, "artifact": "ZodiacCollection"}
+    record = {**RECORD, "address": GOOD.lower(), "issuer": "0x" + GOOD[2:].upper()}
     (tmp_path / "r.json").write_text(json.dumps(record))
     loaded = load_record(tmp_path / "r.json")
     assert (loaded.address, loaded.issuer) == (GOOD, GOOD)

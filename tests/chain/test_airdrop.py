@@ -102,7 +102,8 @@ def test_a_semicolon_file_with_a_decimal_comma_count_is_refused_not_split(tmp_pa
     refused(tmp_path, f"{A};1,5\n", 1, "count '1,5'", "whole number")
 
 
-@pytest.mark.parametrize("cell,count", [("1.0", 1), ('"2"', 2), ("3.00", 3), (" 4 ", 4), ("007", 7)])
+@pytest.mark.parametrize("cell,count",
+                         [("1.0", 1), ('"2"', 2), ("3.00", 3), (" 4 ", 4), ("007", 7)])
 def test_whole_number_counts(tmp_path: Path, cell: str, count: int) -> None:
     assert read(tmp_path, f"{A},{cell}\n") == [(A, count)]
 
@@ -122,7 +123,8 @@ def test_the_same_address_on_two_rows_names_both_lines(tmp_path: Path) -> None:
 @pytest.mark.parametrize("bad,words", [(ZERO_ADDRESS, ("zero address",)),
                                        ("0xf39fd6e51aad88F6F4ce6aB8827279cffFb92266", ("checksum",)),
                                        ("horse.eth", ("ENS",))])
-def test_addresses_go_through_the_one_parser(tmp_path: Path, bad: str, words: tuple[str, ...]) -> None:
+def test_addresses_go_through_the_one_parser(tmp_path: Path, bad: str,
+                                            words: tuple[str, ...]) -> None:
     refused(tmp_path, f"{A},1\n{bad},1\n", 2, "address", *words)
 
 
@@ -148,7 +150,8 @@ recipients = st.lists(st.tuples(st.binary(min_size=20, max_size=20).filter(any),
 
 @settings(max_examples=150, deadline=None, derandomize=True, database=None)
 @given(rows=recipients, sep=st.sampled_from([",", ";", "\t"]),
-       end=st.sampled_from(["\n", "\r\n", "\r"]), encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]),
+       end=st.sampled_from(["\n", "\r\n", "\r"]),
+       encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]),
        header=st.booleans(), quoting=st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
        case=st.sampled_from(["checksum", "lower", "upper"]), decimals=st.booleans(),
        pad=st.sampled_from(["", " ", "  "]), blank=st.booleans())

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from web3.contract import Contract
@@ -92,8 +91,8 @@ def test_an_excel_csv_mints_every_recipient(project: Cli) -> None:
     # Excel's "CSV UTF-8" in a decimal-comma locale: BOM, `;`, CRLF, a header, quoted cells. The
     # BOM used to hide the first address from the header check: its tokens were never minted.
     path = project.cwd / "excel.csv"
-    path.write_bytes(b"\xef\xbb\xbf" + f'Wallet;Tokens\r\n{A};2\r\n"{B}";"1"\r\n{C.lower()};1.0\r\n;\r\n'
-                     .encode())
+    rows = f'Wallet;Tokens\r\n{A};2\r\n"{B}";"1"\r\n{C.lower()};1.0\r\n;\r\n'
+    path.write_bytes(b"\xef\xbb\xbf" + rows.encode())
     contract = collection(project)
     first = contract.functions.totalMinted().call() + 1
     out = project("mint", "--airdrop", "excel.csv", "--json")
