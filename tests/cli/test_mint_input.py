@@ -109,3 +109,11 @@ def test_verify_refuses_a_mistyped_trust_anchor(project: Cli, option: str) -> No
     line = one_error(project("verify", "1", "--contract", given["--contract"],
                              "--issuer", given["--issuer"]))
     assert f"error: {option} " in line and "wrong EIP-55 checksum" in line, line
+
+
+def test_check_reads_addresses_and_airdrops_as_mint_does(project: Cli) -> None:
+    line = one_error(project("check", "--to", TYPO, "--count", "1"))
+    assert line.startswith("error: --to ") and "wrong EIP-55 checksum" in line, line
+    (project.cwd / "dup.csv").write_text(f"{A},1\n{A},1\n")
+    line = one_error(project("check", "--airdrop", "dup.csv"))
+    assert line.startswith("error: dup.csv:2: ") and "also on line 1" in line, line

@@ -25,8 +25,8 @@ from eth_utils import to_checksum_address
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from nft_toolkit.chain.gateway import checksum
 from nft_toolkit.chain.airdrop import read_airdrop
+from nft_toolkit.chain.gateway import checksum
 from nft_toolkit.cli import main
 from nft_toolkit.config import load_config
 from nft_toolkit.errors import NftToolkitError
