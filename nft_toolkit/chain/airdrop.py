@@ -3,7 +3,7 @@
 Read as written by Excel, LibreOffice, Numbers or Google Sheets in any locale:
 
 - UTF-8 with or without a byte-order mark, or UTF-16 with one (Excel's "Unicode text");
-- `,`, `;` (locales with a decimal comma) or tab between fields, taken from the first row;
+- `,`, `;` (locales with a decimal comma) or tab between fields, as the first row has it;
 - LF, CRLF or CR line ends, blank lines, ``#`` comment lines, quoted fields, spaces around
   fields, trailing empty columns (``0x…,1,,``);
 - an optional header row: a first row whose first cell does not try to be an address;
@@ -23,14 +23,13 @@ import re
 from pathlib import Path
 
 from nft_toolkit.address import address_problem, parse_address, shown
+from nft_toolkit.chain.deployer import MAX_SUPPLY_LIMIT
 from nft_toolkit.errors import InputError
 
 AIRDROP_MAX = 64 << 20  # bytes of an airdrop CSV (a million rows take ~45 MiB)
-COUNT_MAX = 2**63 - 1  # the contract's cap limit (deployer.MAX_SUPPLY_LIMIT): never mintable above
 
 Allocation = tuple[str, int]  # (checksum address, token count)
 
-_UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _DELIMITERS = ("\t", ";", ",")  # in this order: a `;` row may hold a decimal comma, not vice versa
 _COUNT = re.compile(r"0*([0-9]+)(?:\.0*)?")
@@ -112,8 +111,8 @@ def _row(cells: list[str], at: str) -> Allocation:
     if whole is None:
         raise InputError(f"{at}: count {shown(cells[1])} is not a whole number; write e.g. 2")
     digits = whole.group(1)
-    if len(digits) > len(str(COUNT_MAX)) or not 1 <= int(digits) <= COUNT_MAX:
-        raise InputError(f"{at}: count {shown(cells[1])} is not within 1..{COUNT_MAX:,}")
+    if len(digits) > len(str(MAX_SUPPLY_LIMIT)) or not 1 <= int(digits) <= MAX_SUPPLY_LIMIT:
+        raise InputError(f"{at}: count {shown(cells[1])} is not within 1..{MAX_SUPPLY_LIMIT:,}")
     count = int(digits)
     return address, count
 
