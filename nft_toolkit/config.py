@@ -31,6 +31,7 @@ from typing import Any, Literal, cast
 
 import yaml
 
+from nft_toolkit.address import address_problem, parse_address, shown
 from nft_toolkit.art.calendar import animal_of
 from nft_toolkit.art.names import BadName, name_key, normal_name
 from nft_toolkit.atomic import write_text
@@ -42,7 +43,6 @@ IPFS_BACKENDS = ("local", "kubo", "pinning-service")
 MAX_SIZE = 1_000_000
 MIN_IMAGE_SIZE, MAX_IMAGE_SIZE = 32, 4096
 
-_ADDRESS = re.compile(r"^0x[0-9a-fA-F]{40}$")
 _SYMBOL = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _TRAIT_REF = re.compile(r"^[^/]+/[^/]+$")
@@ -178,6 +178,16 @@ class _Reader:
         if pattern is not None and not pattern.match(value):
             self.fail(self.key(name), f"invalid value {value!r}", fix)
         return cast(str, value)
+
+    def address(self, name: str, fix: str) -> str | None:
+        """An address through the one parser (nft_toolkit.address), in checksum form."""
+        value = self.string(name, fix=fix)
+        if value is None:
+            return None
+        problem = address_problem(value)
+        if problem is not None:
+            self.fail(self.key(name), f"{shown(value)} {problem}", fix)
+        return parse_address(value, self.key(name))
 
     def integer(self, name: str, *, required: bool = False, default: int | None = None,
                 low: int | None = None, high: int | None = None, fix: str = "") -> int | None:
@@ -342,9 +352,8 @@ def parse_config(data: Any, path: Path) -> CollectionConfig:
     if r is not None:
         r.check_keys(("receiver", "bps"))
         royalty = RoyaltyConfig(
-            receiver=r.string("receiver", pattern=_ADDRESS,
-                              fix="use a 0x address of 40 hex digits, or remove it to pay the "
-                                  "issuer"),
+            receiver=r.address("receiver", fix="give the receiver's 0x address, or remove the "
+                                                "key to pay the issuer"),
             bps=cast(int, r.integer("bps", required=True, low=0, high=10_000,
                                     fix="use basis points, e.g. bps: 500 for 5%")),
         )

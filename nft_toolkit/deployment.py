@@ -12,12 +12,11 @@ existed lack them (None).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from web3 import Web3
-
 from nft_toolkit import atomic
+from nft_toolkit.address import address_problem, parse_address, shown
 from nft_toolkit.errors import ContractError
 from nft_toolkit.jsonfile import read_json
 
@@ -58,8 +57,13 @@ def load_record(path: Path, missing: str = "deploy first (`nft-toolkit deploy`)"
                                   **{key: data[key] for key in COMMITMENTS if key in data})
     except TypeError as exc:
         raise ContractError(f"deployment record {path}: {exc}") from None
-    if not (isinstance(record.chain_id, int) and Web3.is_address(record.address)
-            and Web3.is_address(record.issuer)):
-        raise ContractError(f"deployment record {path} holds a malformed chain ID or address")
-    return record
+    if not isinstance(record.chain_id, int):
+        raise ContractError(f"deployment record {path} holds a malformed chain ID")
+    for key in ("address", "issuer"):
+        value = getattr(record, key)
+        problem = address_problem(value)
+        if problem is not None:
+            raise ContractError(f"deployment record {path}: {key} {shown(value)} {problem}")
+    return replace(record, address=parse_address(record.address),
+                   issuer=parse_address(record.issuer))
 

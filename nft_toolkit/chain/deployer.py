@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from eth_utils import to_checksum_address
-from web3 import Web3
 
 from nft_toolkit import atomic
+from nft_toolkit.address import parse_address
 from nft_toolkit.artifact import load_artifact
 from nft_toolkit.chain.accounts import Signer
 from nft_toolkit.chain.gateway import Chain, SignedTx, to_hex
@@ -66,8 +66,7 @@ class CollectionParams:
             raise InputError(f"max supply must be within 1..{MAX_SUPPLY_LIMIT:,}, not {self.max_supply}")
         if not 0 <= self.royalty_bps <= 10_000:
             raise InputError(f"royalty of {self.royalty_bps} basis points is not within 0..10000")
-        if not Web3.is_address(self.royalty_receiver):
-            raise InputError(f"royalty receiver {self.royalty_receiver!r} is not an address")
+        parse_address(self.royalty_receiver, "royalty receiver")
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ collection of the project's deployment record, the journal in the project's jour
 
 from __future__ import annotations
 
-import csv
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -36,8 +35,6 @@ from nft_toolkit.deployment import load_record
 from nft_toolkit.errors import ChainError, ConfigError, ContractError, InputError
 from nft_toolkit.journal import Journal
 from nft_toolkit.project import Project
-
-AIRDROP_MAX = 64 << 20  # bytes of an airdrop CSV (a million rows take ~45 MiB)
 
 
 @dataclass(frozen=True)
@@ -102,40 +99,6 @@ class MintResult:
     @property
     def cost_wei(self) -> int:
         return sum(b.gas_used * b.gas_price for b in self.batches)
-
-
-def read_airdrop(path: Path) -> list[tuple[str, int]]:
-    """Rows `address[,count]` of an airdrop CSV (a header row is allowed; count defaults to 1)."""
-    try:
-        with open(path, "rb") as fh:  # bounded: the file may be /dev/zero or a pipe
-            data = fh.read(AIRDROP_MAX + 1)
-        if len(data) > AIRDROP_MAX:
-            raise InputError(f"airdrop file {path} is over {AIRDROP_MAX >> 20} MiB: split it")
-        text = data.decode("utf-8")
-    except FileNotFoundError:
-        raise InputError(f"airdrop file {path} does not exist") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"airdrop file {path} is not readable text: {exc}") from None
-    rows: list[tuple[str, int]] = []
-    for number, row in enumerate(csv.reader(text.splitlines()), start=1):
-        cells = [c.strip() for c in row]
-        if not cells or not any(cells) or cells[0].startswith("#"):
-            continue
-        if number == 1 and not cells[0].lower().startswith("0x"):
-            continue  # header
-        if len(cells) > 2:
-            raise InputError(f"{path}:{number}: expected `address,count`, got {len(cells)} columns")
-        address = checksum(cells[0], f"{path}:{number}: address")
-        try:
-            count = int(cells[1]) if len(cells) == 2 and cells[1] else 1
-        except ValueError:
-            raise InputError(f"{path}:{number}: count {cells[1]!r} is not a whole number") from None
-        if count < 1:
-            raise InputError(f"{path}:{number}: count must be at least 1")
-        rows.append((address, count))
-    if not rows:
-        raise InputError(f"airdrop file {path} lists no recipients")
-    return rows
 
 
 def plan_batches(allocations: Sequence[tuple[str, int]], first: int, batch_size: int) -> tuple[Batch, ...]:

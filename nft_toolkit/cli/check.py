@@ -12,9 +12,10 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from nft_toolkit.address import parse_address
+from nft_toolkit.chain.airdrop import read_airdrop
 from nft_toolkit.chain.connect import network_for, open_chain
-from nft_toolkit.chain.gateway import checksum
-from nft_toolkit.chain.minter import Minter, mint_journal_path, read_airdrop
+from nft_toolkit.chain.minter import Minter, mint_journal_path
 from nft_toolkit.cli.app import main
 from nft_toolkit.cli.options import json_option, network_options, project_option, resolve_project
 from nft_toolkit.cli.verify import mark
@@ -48,7 +49,7 @@ def check_command(project_dir: Path | None, network: str | None, rpc_url: str | 
         if (airdrop is not None) == (to is not None or count is not None) or (
                 airdrop is None and (to is None or count is None)):
             raise InputError("give --to ADDR --count K, or --airdrop FILE.csv, to check a mint")
-        allocations = read_airdrop(airdrop) if airdrop is not None else [(checksum(to, "--to"), count)]
+        allocations = read_airdrop(airdrop) if airdrop is not None else [(parse_address(to, "--to"), count)]
         _check_mint(out, project, network, rpc_url, chain_id, allocations, batch_size)
     if as_json:
         click.echo(json.dumps(out.as_json()))

@@ -11,7 +11,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from nft_toolkit.chain.connect import network_for, open_chain
-from nft_toolkit.chain.gateway import Chain, checksum
+from nft_toolkit.address import parse_address
+from nft_toolkit.chain.gateway import Chain
 from nft_toolkit.chain.networks import Network
 from nft_toolkit.deployment import load_record
 from nft_toolkit.errors import ConfigError
@@ -51,9 +52,9 @@ def setup(project_dir: Path | None, network: str | None, rpc_url: str | None,
             raise
         project = None
     if contract is not None:
-        contract = checksum(contract, "--contract")
+        contract = parse_address(contract, "--contract")
     if issuer is not None:
-        issuer = checksum(issuer, "--issuer")
+        issuer = parse_address(issuer, "--issuer")
     net = network_for(project.root if project else None, network, rpc_url, chain_id)
     manifest = None
     expected_chain = net.chain_id
