@@ -13,7 +13,7 @@ from pathlib import Path
 from nft_toolkit.chain.connect import network_for, open_chain
 from nft_toolkit.address import parse_address
 from nft_toolkit.chain.gateway import Chain
-from nft_toolkit.chain.networks import Network
+from nft_toolkit.chain.networks import Network, check_url
 from nft_toolkit.deployment import load_record
 from nft_toolkit.errors import ConfigError
 from nft_toolkit.ipfs.manifest import Manifest
@@ -78,9 +78,7 @@ def setup(project_dir: Path | None, network: str | None, rpc_url: str | None,
         raise ConfigError("outside a collection project, give --rpc-url URL")
     source: BlockSource
     if gateway is not None:
-        if not gateway.startswith(("http://", "https://")):
-            raise ConfigError(f"--gateway {gateway!r} is not an http(s) URL")
-        source = GatewaySource(gateway)
+        source = GatewaySource(check_url(gateway, "--gateway"))
     elif project is not None:
         source = BlockStore(project.store_dir)
     else:
