@@ -45,3 +45,11 @@ def build_collection(root: Path, size: int, *, freeze: bool = True, name: str = 
     atomic.write_json(project.contract_metadata_path, {"name": name})
     prepare(project, 0)  # what `pin` writes: image URIs, manifest, CAR, blocks in the store
     return project
+
+
+def repin(project: Project, images: dict[int, bytes]) -> None:
+    """The issuer changes these images after deploying and pins again (`pin --force`): a new
+    local build (new manifest and base CID) that the chain does not commit to."""
+    for token_id, png in images.items():
+        (project.images_dir / f"{token_id}.png").write_bytes(png)
+    prepare(project, 0, force=True)
