@@ -69,10 +69,12 @@ class NoEntry(ContentError):
 
 
 def _check_type(resp: requests.Response, expect: str, what: str, base_url: str) -> None:
+    """NotTrustless when the answer is labelled as something else than `expect` (a plain file,
+    an HTML listing); an unlabelled answer is left to the hash check."""
     ctype = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
-    if ctype != expect:
+    if ctype and ctype != expect:
         raise NotTrustless(f"{what}: {base_url} is not a trustless gateway (asked for {expect}, "
-                           f"it answered {ctype or 'no Content-Type'})")
+                           f"it answered {ctype})")
 
 
 class _HttpSource:

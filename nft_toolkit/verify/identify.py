@@ -16,7 +16,7 @@ from nft_toolkit.ipfs.importer import Importer, ImportOptions
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.verify.report import Report, Verdict
 from nft_toolkit.verify.sources import METADATA_MAX, ChainReader, ContentReader
-from nft_toolkit.verify.trust import (Stop, Trust, check_contract, cid_key, guard, ipfs_dir_cid,
+from nft_toolkit.verify.trust import (Stop, Trust, check_contract, guard, ipfs_dir_cid,
                                       metadata_image_cid, same_cid, token_ids, verify_token)
 
 
@@ -30,16 +30,19 @@ def find_token(data: bytes, manifest: Manifest | None, content: ContentReader,
     """The token whose image is `data` under the chain's base CID `base_cid`, or None."""
     digest = hashlib.sha256(data).hexdigest()
     # the file as `ipfs add` imports it, CIDv0 and CIDv1 (raw leaves): either may be the item's
-    keys = {cid_key(file_cid(data, version)) for version in (0, 1)}
+    cids = [file_cid(data, version) for version in (0, 1)]
+
+    def is_image(image_cid: str | None) -> bool:
+        return image_cid is not None and any(same_cid(image_cid, c) for c in cids)
+
     if manifest is not None and same_cid(manifest.metadata_cid, base_cid):
         for token_id, token in manifest.tokens.items():
-            if token.image_sha256 == digest or cid_key(token.image_cid) in keys:
+            if token.image_sha256 == digest or is_image(token.image_cid):
                 return token_id
         return None
     entries = content.directory(base_cid)
     for token_id in token_ids(entries):
-        image = metadata_image_cid(content.file(entries[f"{token_id}.json"], METADATA_MAX))
-        if image is not None and cid_key(image) in keys:
+        if is_image(metadata_image_cid(content.file(entries[f"{token_id}.json"], METADATA_MAX))):
             return token_id
     return None
 
