@@ -6,6 +6,8 @@ to, a picture that is no item. The same paths on ganache: tests/reliability/test
 from __future__ import annotations
 
 import hashlib
+import json
+import shutil
 from dataclasses import replace
 
 import pytest
@@ -13,6 +15,7 @@ from multiformats import CID as MfCID
 
 from nft_toolkit.chain.networks import check_url, load_networks, resolve_network
 from nft_toolkit.errors import ConfigError
+from nft_toolkit.ipfs.importer import Importer, ImportOptions
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.retrieval import GatewaySource, NotTrustless
 from nft_toolkit.ipfs.store import BlockStore
@@ -93,6 +96,23 @@ def test_a_base_uri_naming_no_cid_is_tampered_without_hashing(collection, uri: s
     manifest, facts, content, _ = collection
     report = verify_token(StatedChain(replace(facts, base_uri=uri)), content, trust(manifest), 2)
     assert (report.verdict, report.checks[-1].name) == (Verdict.TAMPERED, "token_uri")
+    assert "names no CID" in report.checks[-1].detail and "hash" not in report.checks[-1].detail
+
+
+def test_an_image_uri_naming_no_cid_is_tampered_without_hashing(collection, tmp_path) -> None:
+    """Token 2's metadata (pinned as such, so it hashes to its CID) names ipfs://notacid."""
+    manifest, facts, _, project = collection
+    folder = tmp_path / "metadata"
+    shutil.copytree(project.metadata_dir, folder)
+    meta = json.loads((folder / "2.json").read_text())
+    (folder / "2.json").write_text(json.dumps({**meta, "image": "ipfs://notacid"}))
+    store = BlockStore(tmp_path / "store")
+    for cid in BlockStore(project.store_dir):
+        store.put(cid, BlockStore(project.store_dir).get_block(cid))
+    base = Importer(ImportOptions(cid_version=0), sink=store.put).add_path(folder).cid
+    report = verify_token(StatedChain(replace(facts, base_uri=f"ipfs://{base}/")),
+                          IpfsContent(store), Trust(CONTRACT, ISSUER, 1337), 2)
+    assert (report.verdict, report.checks[-1].name) == (Verdict.TAMPERED, "image")
     assert "names no CID" in report.checks[-1].detail and "hash" not in report.checks[-1].detail
 
 
