@@ -47,9 +47,17 @@ def write_text(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 
 
+def json_bytes(obj: Any, *, indent: int | None = 2) -> bytes:
+    """`obj` as the bytes :func:`write_json` writes: UTF-8 JSON, sorted keys, a final newline.
+
+    Computing them apart from writing lets `pin` know a file's CID before it changes any file.
+    """
+    return (json.dumps(obj, indent=indent, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
 def write_json(path: Path, obj: Any, *, indent: int | None = 2) -> None:
     """Writes `obj` as UTF-8 JSON with sorted keys and a final newline, atomically."""
-    write_text(path, json.dumps(obj, indent=indent, sort_keys=True, ensure_ascii=False) + "\n")
+    write_bytes(path, json_bytes(obj, indent=indent))
 
 
 @contextmanager

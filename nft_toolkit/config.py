@@ -31,7 +31,9 @@ from typing import Any, Literal, cast
 
 import yaml
 
+from nft_toolkit.address import address_problem, parse_address, shown
 from nft_toolkit.art.calendar import animal_of
+from nft_toolkit.art.names import BadName, name_key, normal_name
 from nft_toolkit.atomic import write_text
 from nft_toolkit.errors import ConfigError
 
@@ -41,7 +43,6 @@ IPFS_BACKENDS = ("local", "kubo", "pinning-service")
 MAX_SIZE = 1_000_000
 MIN_IMAGE_SIZE, MAX_IMAGE_SIZE = 32, 4096
 
-_ADDRESS = re.compile(r"^0x[0-9a-fA-F]{40}$")
 _SYMBOL = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _TRAIT_REF = re.compile(r"^[^/]+/[^/]+$")
@@ -90,7 +91,8 @@ class LayersConfig:
     """Custom artwork from HashLips-style layer folders (``1-Background/Name#weight.png``).
 
     Layer and trait names are the folder name without its numeric prefix and the file name
-    without ``#weight.png``; `exclusions` pairs are written ``"Layer/Trait"``.
+    without ``#weight.png``; `exclusions` pairs are written ``"Layer/Trait"``. Every name here
+    is already in the normal form of :func:`nft_toolkit.art.names.normal_name`.
     """
 
     dir: Path
@@ -176,6 +178,16 @@ class _Reader:
         if pattern is not None and not pattern.match(value):
             self.fail(self.key(name), f"invalid value {value!r}", fix)
         return cast(str, value)
+
+    def address(self, name: str, fix: str) -> str | None:
+        """An address through the one parser (nft_toolkit.address), in checksum form."""
+        value = self.string(name, fix=fix)
+        if value is None:
+            return None
+        problem = address_problem(value)
+        if problem is not None:
+            self.fail(self.key(name), f"{shown(value)} {problem}", fix)
+        return parse_address(value, self.key(name))
 
     def integer(self, name: str, *, required: bool = False, default: int | None = None,
                 low: int | None = None, high: int | None = None, fix: str = "") -> int | None:
@@ -340,9 +352,8 @@ def parse_config(data: Any, path: Path) -> CollectionConfig:
     if r is not None:
         r.check_keys(("receiver", "bps"))
         royalty = RoyaltyConfig(
-            receiver=r.string("receiver", pattern=_ADDRESS,
-                              fix="use a 0x address of 40 hex digits, or remove it to pay the "
-                                  "issuer"),
+            receiver=r.address("receiver", fix="give the receiver's 0x address, or remove the "
+                                                "key to pay the issuer"),
             bps=cast(int, r.integer("bps", required=True, low=0, high=10_000,
                                     fix="use basis points, e.g. bps: 500 for 5%")),
         )
@@ -398,8 +409,11 @@ def _layers(r: _Reader, path: Path) -> LayersConfig:
                                        fix="name the folder holding the layer folders"))
     order = r.string_list("order", "list the layer names from back to front, e.g. "
                                    "[Background, Body, Eyes]")
-    if order is not None and len(set(order)) != len(order):
-        r.fail(r.key("order"), "names a layer twice", "list each layer once")
+    if order is not None:
+        order = [_name(r, f"{r.key('order')}[{n}]", raw, "write the folder's name without its "
+                       "number") for n, raw in enumerate(order)]
+        if len({name_key(name) for name in order}) != len(order):
+            r.fail(r.key("order"), "names a layer twice", "list each layer once")
     exclusions: list[tuple[str, str]] = []
     raw = r.data.get("exclusions")
     fix = 'write pairs that must not appear together, e.g. - ["Background/Red", "Body/Red"]'
@@ -411,7 +425,10 @@ def _layers(r: _Reader, path: Path) -> LayersConfig:
                   and all(isinstance(p, str) and _TRAIT_REF.match(p) for p in pair))
             if not ok:
                 r.fail(f"{r.key('exclusions')}[{n}]", f"invalid pair {pair!r}", fix)
-            exclusions.append((pair[0], pair[1]))
+            first, second = (
+                "/".join(_name(r, f"{r.key('exclusions')}[{n}]", part, fix)
+                         for part in ref.split("/")) for ref in pair)
+            exclusions.append((first, second))
     ones: list[OneOfOne] = []
     raw = r.data.get("one_of_ones")
     if raw is not None:
@@ -430,12 +447,30 @@ def _layers(r: _Reader, path: Path) -> LayersConfig:
                     if not isinstance(k, str) or isinstance(v, (list, Mapping)) or v is None:
                         a.fail(a.key(str(k)), "must map a trait name to a text value",
                                "write e.g. Background: Gold")
-                    attrs.append((k, str(v)))
-            ones.append(OneOfOne(image=base / image,
-                                 name=cast(str, o.string("name", required=True)),
+                    key = _name(a, a.key(k), k, "write e.g. Background: Gold")
+                    if any(name_key(key) == name_key(other) for other, _ in attrs):
+                        a.fail(a.key(k), "names a trait type given above it",
+                               "give each trait type once")
+                    attrs.append((key, _name(a, a.key(k), str(v), "write e.g. Background: Gold")))
+            name = _name(o, o.key("name"), cast(str, o.string("name", required=True)),
+                         "give the item a visible name")
+            if any(name_key(name) == name_key(other.name) for other in ones):
+                o.fail(o.key("name"), f"{name!r} is the name of an earlier 1-of-1",
+                       "give each 1-of-1 its own name")
+            ones.append(OneOfOne(image=base / image, name=name,
                                  description=o.string("description"), attributes=tuple(attrs)))
     return LayersConfig(dir=folder, order=tuple(order) if order is not None else None,
                         exclusions=tuple(exclusions), one_of_ones=tuple(ones))
+
+
+def _name(r: _Reader, key: str, raw: str, fix: str) -> str:
+    """`raw` as a layer or trait name (:func:`normal_name`), or a ConfigError naming `key`."""
+    try:
+        return normal_name(raw)
+    except BadName as exc:
+        problem = f"name {raw!r} {exc}"
+    r.fail(key, problem, fix)
+    raise AssertionError("unreachable: fail raises")
 
 
 def default_config_text(year: int, *, layers_dir: str | None = None, size: int = 100,

@@ -2,23 +2,27 @@
 
 It names the official contract of a collection on one network, and is what `verify` trusts by
 default inside a project: ``{"network", "chain_id", "address", "transaction", "block", "issuer",
-"runtime_hash", "artifact"}``. `runtime_hash` identifies the audited code (see
-:attr:`nft_toolkit.artifact.Artifact.runtime_hash`).
+"runtime_hash", "artifact", "base_uri", "provenance_hash", "tokens", "frozen"}``. `runtime_hash`
+identifies the audited code (see :attr:`nft_toolkit.artifact.Artifact.runtime_hash`); the last four
+say what the deployment committed to (the pinned base URI, the provenance hash, the number of items
+1..N under that base URI, and whether it was frozen), so that `pin` can refuse to replace content
+that a deployed collection points at without asking the chain. Records written before these keys
+existed lack them (None).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from web3 import Web3
-
 from nft_toolkit import atomic
+from nft_toolkit.address import address_problem, parse_address, shown
 from nft_toolkit.errors import ContractError
 from nft_toolkit.jsonfile import read_json
 
 FIELDS = ("network", "chain_id", "address", "transaction", "block", "issuer", "runtime_hash",
           "artifact")
+COMMITMENTS = ("base_uri", "provenance_hash", "tokens", "frozen")  # optional: newer records
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,10 @@ class DeploymentRecord:
     issuer: str
     runtime_hash: str
     artifact: str = "ZodiacCollection"
+    base_uri: str | None = None
+    provenance_hash: str | None = None
+    tokens: int | None = None
+    frozen: bool | None = None
 
     def save(self, path: Path) -> None:
         atomic.write_json(path, asdict(self))
@@ -45,11 +53,17 @@ def load_record(path: Path, missing: str = "deploy first (`nft-toolkit deploy`)"
         missing = [k for k in FIELDS if not isinstance(data, dict) or k not in data]
         raise ContractError(f"deployment record {path} lacks {', '.join(missing)}")
     try:
-        record = DeploymentRecord(**{key: data[key] for key in FIELDS})
+        record = DeploymentRecord(**{key: data[key] for key in FIELDS},
+                                  **{key: data[key] for key in COMMITMENTS if key in data})
     except TypeError as exc:
         raise ContractError(f"deployment record {path}: {exc}") from None
-    if not (isinstance(record.chain_id, int) and Web3.is_address(record.address)
-            and Web3.is_address(record.issuer)):
-        raise ContractError(f"deployment record {path} holds a malformed chain ID or address")
-    return record
+    if not isinstance(record.chain_id, int):
+        raise ContractError(f"deployment record {path} holds a malformed chain ID")
+    for key in ("address", "issuer"):
+        value = getattr(record, key)
+        problem = address_problem(value)
+        if problem is not None:
+            raise ContractError(f"deployment record {path}: {key} {shown(value)} {problem}")
+    return replace(record, address=parse_address(record.address),
+                   issuer=parse_address(record.issuer))
 

@@ -15,7 +15,9 @@ from pathlib import Path
 
 from brownie import accounts, network, web3
 
-from nft_toolkit.chain.minter import MintResult, airdrop_where, project_minter, read_airdrop
+from nft_toolkit.address import parse_address
+from nft_toolkit.chain.airdrop import read_airdrop
+from nft_toolkit.chain.minter import MintResult, airdrop_where, project_minter
 from nft_toolkit.project import find_project
 from scripts.connection import connect
 
@@ -23,7 +25,8 @@ from scripts.connection import connect
 def main(to: str, count: str = "1", batch_size: str = "100",
          project_dir: str | None = None) -> MintResult:
     """Mints `count` tokens to `to` (or resumes the same interrupted mint)."""
-    return _mint([(str(to), int(count))], int(batch_size), project_dir, lambda i: "argument TO")
+    return _mint([(parse_address(str(to), "ADDRESS"), int(count))], int(batch_size), project_dir,
+                 lambda i: "ADDRESS")
 
 
 def airdrop(csv_file: str, batch_size: str = "100", project_dir: str | None = None) -> MintResult:

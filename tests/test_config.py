@@ -63,12 +63,28 @@ def test_full_config_is_read_into_typed_sections(tmp_path: Path) -> None:
     one = cfg.layers.one_of_ones[0]
     assert one.image == tmp_path / "special/gold.png" and one.name == "Golden Horse"
     assert one.attributes == (("Background", "Gold"), ("Edition", "1"))
-    assert cfg.royalty.receiver == receiver and cfg.royalty.bps == 750
+    # the one address parser's checksum form (all-lower hex carries no checksum to check)
+    assert cfg.royalty.receiver == "0xABaBaBaBABabABabAbAbABAbABabababaBaBABaB" and cfg.royalty.bps == 750
     assert cfg.contract.max_supply == 20 and cfg.contract.non_transferable is True
     assert cfg.contract.freeze is False
     assert cfg.ipfs.backend == "pinning-service" and cfg.ipfs.cid_version == 1
     assert cfg.ipfs.pinning_service_url == "https://psa.example/api"
     assert cfg.ipfs.pinning_token_env == "TOK"
+
+
+def test_layer_and_trait_names_are_read_in_normal_form(tmp_path: Path) -> None:
+    """NFC, whitespace runs as one space, none around: as the layer folders are read."""
+    cfg = load_config(write(tmp_path, {**MINIMAL, "layers": {
+        "dir": "art", "order": [" Background", "Top\u00a0 Hat "],
+        "exclusions": [["Background / Cafe\u0301", "Top  Hat/Red "]],
+        "one_of_ones": [{"image": "g.png", "name": " Golden  Horse",
+                         "attributes": {"Background ": "Cafe\u0301", "Top Hat": 5}}]}}))
+    assert cfg.layers is not None
+    assert cfg.layers.order == ("Background", "Top Hat")
+    assert cfg.layers.exclusions == (("Background/Caf\u00e9", "Top Hat/Red"),)
+    one = cfg.layers.one_of_ones[0]
+    assert one.name == "Golden Horse"
+    assert one.attributes == (("Background", "Caf\u00e9"), ("Top Hat", "5"))
 
 
 @pytest.mark.parametrize(("change", "key", "fix"), [
@@ -88,9 +104,32 @@ def test_full_config_is_read_into_typed_sections(tmp_path: Path) -> None:
     ({"layers": {"dir": "art", "order": ["A", "A"]}}, "layers.order: names a layer twice", ""),
     ({"layers": {"dir": "art", "one_of_ones": [{"name": "x"}]}},
      "layers.one_of_ones[0].image: missing", ""),
+    ({"layers": {"dir": "art", "order": ["Eyes", " eyes"]}}, "layers.order: names a layer twice",
+     "once"),
+    ({"layers": {"dir": "art", "order": ["Eyes", "Bo\u200bdy"]}},
+     "layers.order[1]: name 'Bo\\u200bdy' holds an invisible character, U+200B", "number"),
+    ({"layers": {"dir": "art", "exclusions": [["Background/Red", "Body/\ufeffRed"]]}},
+     "layers.exclusions[0]: name '\\ufeffRed' holds an invisible character, U+FEFF", "pairs"),
+    ({"layers": {"dir": "art", "exclusions": [["Background/ ", "Body/Red"]]}},
+     "layers.exclusions[0]: name ' ' is empty", "pairs"),
+    ({"layers": {"dir": "art", "one_of_ones": [{"image": "a.png", "name": " \t"}]}},
+     "layers.one_of_ones[0].name: name ' \\t' is empty", "visible name"),
+    ({"layers": {"dir": "art", "one_of_ones": [
+        {"image": "a.png", "name": "Gold", "attributes": {"Eyes": "Red", "eyes ": "Blue"}}]}},
+     "layers.one_of_ones[0].attributes.eyes : names a trait type given above it", "once"),
+    ({"layers": {"dir": "art", "one_of_ones": [{"image": "a.png", "name": "Gold"},
+                                               {"image": "b.png", "name": "GOLD"}]}},
+     "layers.one_of_ones[1].name: 'GOLD' is the name of an earlier 1-of-1", "its own name"),
     ({"zodiac": {"animals": "some"}}, "zodiac.animals: invalid value", "'year' or 'all'"),
     ({"royalty": {"bps": 10_001}}, "royalty.bps: must be a whole number from 0 to 10000", "bps"),
-    ({"royalty": {"receiver": "0x1234", "bps": 1}}, "royalty.receiver: invalid value", "40 hex"),
+    ({"royalty": {"receiver": "0x1234", "bps": 1}}, "royalty.receiver: '0x1234' is not an Ethereum "
+     "address", "40 hex"),
+    ({"royalty": {"receiver": "0xf39fd6e51aad88F6F4ce6aB8827279cffFb92266", "bps": 1}},
+     "royalty.receiver: '0xf39fd6e51aad88F6F4ce6aB8827279cffFb92266' has a wrong EIP-55 checksum",
+     "give the receiver's 0x address"),
+    ({"royalty": {"receiver": "0x" + "0" * 40, "bps": 1}}, "is the zero address", "remove the key"),
+    ({"royalty": {"receiver": "treasury.eth", "bps": 1}}, "royalty.receiver: 'treasury.eth' looks "
+     "like an ENS name", "0x address"),
     ({"royalty": {"receiver": "0x" + "ab" * 20}}, "royalty.bps: missing", ""),
     ({"royalty": 5}, "royalty: must be a mapping", ""),
     ({"contract": {"max_supply": 5}}, "contract.max_supply: 5 is below size 10", "at least 10"),

@@ -4,25 +4,30 @@ Layout: one folder per layer, ``<number>-<Layer name>``, stacked back to front b
 (or by ``layers.order`` in collection.yaml, which names layers without their prefix); in each,
 ``<Trait name>#<weight>.png`` files, the weight being the relative chance (1 when left out).
 Everything is checked before anything is written: folders, file types, sizes, weights, the
-names used by exclusions, and the hand-made 1-of-1 images.
+names used by exclusions, and the hand-made 1-of-1 images. Names are read through
+:mod:`nft_toolkit.art.names`: two folders or files whose names collide there are refused by name,
+never turned into two look-alike traits.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from nft_toolkit.art.metadata import STANDARD_TRAITS
+from nft_toolkit.art.names import BadName, name_key, normal_name, weight_of
 from nft_toolkit.art.render import Sprite
 from nft_toolkit.art.traits import Choice, Layer, Trait, TraitSpace
 from nft_toolkit.config import LayersConfig
 from nft_toolkit.errors import ConfigError, InputError
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_PREFIX = re.compile(r"^(\d+)[-_ ]+(.+)$")
+_PREFIX = re.compile(r"^\s*([0-9]+)[-_ ]+(.+)$")
 
 
 @dataclass(frozen=True)
@@ -52,22 +57,58 @@ def _png_size(path: Path, hint: str) -> tuple[int, int]:
         raise InputError(f"{path}: not a readable PNG ({exc}); {hint}") from None
 
 
+def _split(path: Path) -> tuple[str, str | None]:
+    """(name, weight) as written in ``Name#weight.png``; weight None when there is no ``#``."""
+    name, sep, weight = path.stem.rpartition("#")
+    return (name, weight) if sep else (path.stem, None)
+
+
 def _trait(path: Path) -> Trait:
-    stem = path.stem
-    name, sep, raw = stem.rpartition("#")
-    if not sep:
-        return Trait(stem, 1.0)
+    """The trait a ``Name#weight.png`` file stands for (HashLips: no ``#``, weight 1)."""
+    raw_name, raw = _split(path)
     try:
-        weight = Decimal(raw)
-    except InvalidOperation:
-        raise ConfigError(f"{path}: weight {raw!r} is not a number; name the file "
-                          f"{name}#10.png (higher weight, more common)") from None
-    if not weight.is_finite() or weight <= 0:
-        raise ConfigError(f"{path}: weight {raw} must be above zero; give it a positive weight "
-                          f"such as {name}#1.png, or delete the file to drop the trait")
-    if not name.strip():
-        raise ConfigError(f"{path}: the trait has no name; rename it Name#{raw}.png")
-    return Trait(name, float(weight))
+        name = normal_name(raw_name)
+    except BadName as exc:
+        raise ConfigError(f"{path}: trait name {raw_name!r} {exc}; rename the file "
+                          f"Name#{raw or 1}.png with visible characters only") from None
+    try:
+        weight = weight_of(raw) if raw is not None else 1.0
+    except BadName as exc:
+        raise ConfigError(f"{path}: {exc}; name the file {name}#10.png (higher weight, more "
+                          "common), or delete it to drop the trait") from None
+    return Trait(name, weight)
+
+
+def _layer_name(raw: str, path: Path) -> str:
+    try:
+        return normal_name(raw)
+    except BadName as exc:
+        raise ConfigError(f"{path}: layer name {raw!r} {exc}; rename the folder like "
+                          "2-Eyes with visible characters only") from None
+
+
+def _difference(a: str, b: str) -> str:
+    """How two raw names that share a :func:`name_key` differ, for the user to find it."""
+    if a == b:
+        return "has the same name"
+    a, b = unicodedata.normalize("NFC", a), unicodedata.normalize("NFC", b)
+    if a == b:
+        return "differs only in Unicode composition (one is NFD, as macOS writes names)"
+    a, b = " ".join(a.split()), " ".join(b.split())
+    if a == b:
+        return "differs only in spaces"
+    return ("differs only in letter case" if a.casefold() == b.casefold() else
+            "differs only in look-alike characters")
+
+
+def _unique(named: Iterable[tuple[str, str, Path]], what: str) -> None:
+    """Refuses two paths whose names collide (:func:`name_key`), naming both and how."""
+    seen: dict[str, tuple[str, Path]] = {}
+    for name, raw, path in named:
+        other_raw, other = seen.setdefault(name_key(name), (raw, path))
+        if other != path:
+            raise ConfigError(f"{path}: {what} {name!r} is also {other.name!r} beside it, which "
+                              f"{_difference(raw, other_raw)}; rename or delete one")
 
 
 def _layer_folders(config: LayersConfig, where: str) -> list[tuple[str, Path]]:
@@ -75,38 +116,40 @@ def _layer_folders(config: LayersConfig, where: str) -> list[tuple[str, Path]]:
     if not folder.is_dir():
         raise ConfigError(f"{folder}: layer folder not found; create it or fix layers.dir in "
                           f"{where}")
-    found: list[tuple[int, str, Path]] = []
-    unnumbered: list[Path] = []
+    found: list[tuple[int | None, str, str, Path]] = []  # (number, name, raw name, folder)
     for sub in sorted(folder.iterdir()):
         if sub.name.startswith(".") or not sub.is_dir():
             continue
         m = _PREFIX.match(sub.name)
-        if m:
-            found.append((int(m.group(1)), m.group(2), sub))
-        else:
-            unnumbered.append(sub)
+        number, raw = (int(m.group(1)), m.group(2)) if m else (None, sub.name)
+        found.append((number, _layer_name(raw, sub), raw, sub))
+    _unique(((name, raw, sub) for _, name, raw, sub in found), "layer")
     if config.order is None:
+        unnumbered = [sub for n, _, _, sub in found if n is None]
         if unnumbered:
             raise ConfigError(f"{unnumbered[0]}: no numeric prefix to order it by; rename it "
                               f"like 1-Background, or list the order in layers.order in {where}")
         if not found:
             raise ConfigError(f"{folder}: no layer folders in it; add folders such as "
                               "1-Background/ with Name#weight.png files")
-        numbers = [n for n, _, _ in found]
+        numbers = [n for n, _, _, _ in found]
         if len(set(numbers)) != len(numbers):
-            dup = next(p for n, _, p in found if numbers.count(n) > 1)
+            dup = next(p for n, _, _, p in found if numbers.count(n) > 1)
             raise ConfigError(f"{dup}: two layer folders share its number; renumber one")
-        return [(name, path) for _, name, path in sorted(found)]
-    by_name = {name: path for _, name, path in found} | {p.name: p for p in unnumbered}
+        return [(name, sub) for _, name, _, sub in sorted(found, key=lambda f: f[0] or 0)]
+    # Numbered folders are also found by their name alone, so `layers.order` can reorder them.
+    by_key = {name_key(name): (name, sub) for _, name, _, sub in found}
     for name in config.order:
-        if name not in by_name:
+        if name_key(name) not in by_key:
+            names = ", ".join(sorted(n for n, _ in by_key.values()))
             raise ConfigError(f"{where}: layers.order names {name!r} but {folder} has no such "
-                              f"folder; use one of: {', '.join(sorted(by_name))}")
-    missing = sorted(set(by_name) - set(config.order))
+                              f"folder; use one of: {names}")
+    ordered = {name_key(name) for name in config.order}
+    missing = sorted(name for key, (name, _) in by_key.items() if key not in ordered)
     if missing:
         raise ConfigError(f"{where}: layers.order leaves out {missing[0]!r}; list every layer "
                           "folder, or remove the folder")
-    return [(name, by_name[name]) for name in config.order]
+    return [by_key[name_key(name)] for name in config.order]
 
 
 def load_layer_set(config: LayersConfig, config_path: Path) -> LayerSet:
@@ -125,27 +168,26 @@ def load_layer_set(config: LayersConfig, config_path: Path) -> LayerSet:
             if path.is_dir() or path.suffix.lower() != ".png":
                 raise InputError(f"{path}: not a PNG file; layer folders hold only "
                                  "Name#weight.png images, move it out")
+            traits.append(_trait(path))
             this = _png_size(path, "export it again as PNG or move it out of the layer folder")
             if size is None:
                 size, first = this, path
             elif this != size:
                 raise InputError(f"{path}: {this[0]}x{this[1]} pixels but {first} is "
                                  f"{size[0]}x{size[1]}; export every layer at one size")
-            trait = _trait(path)
-            if any(t.name == trait.name for t in traits):
-                raise ConfigError(f"{path}: trait {trait.name!r} appears twice in {sub}; "
-                                  "rename or delete one")
-            traits.append(trait)
             paths.append(path)
         if not traits:
             raise ConfigError(f"{sub}: empty layer folder; add Name#weight.png images or delete "
                               "the folder")
+        _unique(((t.name, _split(p)[0], p) for t, p in zip(traits, paths)), "trait")
+        _not_standard(name, sub)
         layers.append(Layer(name, tuple(traits)))
         files.append(tuple(paths))
     assert size is not None
     space = TraitSpace(tuple(layers), tuple(
         (_ref(layers, a, where), _ref(layers, b, where)) for a, b in config.exclusions))
-    for one in config.one_of_ones:
+    for n, one in enumerate(config.one_of_ones):
+        _one_of_one_attributes(one.attributes, layers, f"{where}: layers.one_of_ones[{n}]")
         if not one.image.is_file():
             raise ConfigError(f"{where}: 1-of-1 image {one.image} not found; fix its path in "
                               "layers.one_of_ones")
@@ -156,17 +198,50 @@ def load_layer_set(config: LayersConfig, config_path: Path) -> LayerSet:
     return LayerSet(config.dir, space, tuple(files), size)
 
 
+def _not_standard(name: str, sub: Path) -> None:
+    """A layer may give Year, Zodiac or Element itself, spelled as the standard one; Edition is
+    every token's number and never a layer (either would show two look-alike trait types)."""
+    standard = {name_key(t): t for t in STANDARD_TRAITS}.get(name_key(name))
+    if standard == "Edition":
+        raise ConfigError(f"{sub}: layer 'Edition' would repeat the edition number every token "
+                          "carries; rename the folder")
+    if standard is not None and standard != name:
+        raise ConfigError(f"{sub}: layer {name!r} differs from the standard trait {standard!r} "
+                          f"only in spelling; rename it {standard!r} or choose another name")
+
+
+def _one_of_one_attributes(attributes: tuple[tuple[str, str], ...], layers: list[Layer],
+                           where: str) -> None:
+    """A 1-of-1's trait type, and its value within a layer, must be spelled as the layer's and
+    the trait file's own, or the rarity report counts two look-alike traits."""
+    layer_of = {name_key(t): Layer(t, ()) for t in STANDARD_TRAITS if t != "Edition"}
+    layer_of |= {name_key(layer.name): layer for layer in layers}
+    for trait_type, value in attributes:
+        if name_key(trait_type) == name_key("Edition"):
+            raise ConfigError(f"{where}.attributes: 'Edition' is every token's number; remove it")
+        layer = layer_of.get(name_key(trait_type))
+        if layer is None:
+            continue
+        if layer.name != trait_type:
+            raise ConfigError(f"{where}.attributes: {trait_type!r} differs from the trait type "
+                              f"{layer.name!r} only in spelling; write {layer.name!r}")
+        same = [t.name for t in layer.traits if name_key(t.name) == name_key(value)]
+        if same and same[0] != value:
+            raise ConfigError(f"{where}.attributes: {trait_type}: {value!r} differs from the "
+                              f"trait {same[0]!r} only in spelling; write {same[0]!r}")
+
+
 def _ref(layers: list[Layer], ref: str, where: str) -> tuple[int, int]:
+    """The (layer, trait) indices an exclusion names, matched by :func:`name_key`."""
     layer_name, _, trait_name = ref.partition("/")
     for i, layer in enumerate(layers):
-        if layer.name == layer_name:
-            try:
-                return i, layer.index(trait_name)
-            except KeyError:
-                names = ", ".join(t.name for t in layer.traits)
-                raise ConfigError(f"{where}: layers.exclusions names {ref!r} but layer "
-                                  f"{layer_name!r} has no trait {trait_name!r}; use one of: "
-                                  f"{names}") from None
+        if name_key(layer.name) == name_key(layer_name):
+            for j, trait in enumerate(layer.traits):
+                if name_key(trait.name) == name_key(trait_name):
+                    return i, j
+            names = ", ".join(t.name for t in layer.traits)
+            raise ConfigError(f"{where}: layers.exclusions names {ref!r} but layer "
+                              f"{layer.name!r} has no trait {trait_name!r}; use one of: {names}")
     raise ConfigError(f"{where}: layers.exclusions names {ref!r} but there is no layer "
                       f"{layer_name!r}; use one of: {', '.join(x.name for x in layers)}")
 

@@ -21,16 +21,19 @@ from pathlib import Path
 from typing import Any
 
 from eth_utils import to_checksum_address
-from web3 import Web3
 
 from nft_toolkit import atomic
+from nft_toolkit.address import parse_address
 from nft_toolkit.artifact import load_artifact
 from nft_toolkit.chain.accounts import Signer
 from nft_toolkit.chain.gateway import Chain, SignedTx, to_hex
 from nft_toolkit.chain.pending import send_new, settle
+from nft_toolkit.consistency import check_deployable
 from nft_toolkit.deployment import DeploymentRecord, load_record
 from nft_toolkit.errors import ChainError, ContractError, InputError
 from nft_toolkit.ipfs.manifest import Manifest
+from nft_toolkit.ipfs.pinning import make_backend, project_store
+from nft_toolkit.ipfs.publish import state_royalty
 from nft_toolkit.jsonfile import read_json
 from nft_toolkit.project import Project
 
@@ -63,8 +66,7 @@ class CollectionParams:
             raise InputError(f"max supply must be within 1..{MAX_SUPPLY_LIMIT:,}, not {self.max_supply}")
         if not 0 <= self.royalty_bps <= 10_000:
             raise InputError(f"royalty of {self.royalty_bps} basis points is not within 0..10000")
-        if not Web3.is_address(self.royalty_receiver):
-            raise InputError(f"royalty receiver {self.royalty_receiver!r} is not an address")
+        parse_address(self.royalty_receiver, "royalty receiver")
 
 
 @dataclass(frozen=True)
@@ -120,24 +122,41 @@ def refuse_redeploy(chain: Chain, project: Project, network: str) -> None:
 
 def deploy_project(project: Project, chain: Chain, signer: Signer, network: str, *,
                    confirmations: int = 1, force: bool = False,
-                   progress: Progress | None = None) -> DeploymentRecord:
+                   progress: Progress | None = None,
+                   manifest: Manifest | None = None) -> DeploymentRecord:
     """Deploys (or finishes deploying) the collection of `project` on `network`; unless `force`,
-    refuses when the network already has its deployment record."""
+    refuses when the network already has its deployment record.
+
+    Before anything is sent, the consistency rule holds (:func:`check_deployable`; `manifest`
+    is its result when the caller already checked) and build/collection.json states the royalty
+    the contract will pay, pinned through the project's backend, so that ``contractURI`` names
+    the right receiver.
+    """
     if not force:
         refuse_redeploy(chain, project, network)
-    plan = plan_for_project(project.load_config(), Manifest.load(project.manifest_path),
-                            signer.address)
+    cfg = project.load_config()
+    manifest = manifest or check_deployable(project, cfg.contract.max_supply,
+                                            cfg.royalty.receiver, cfg.royalty.bps)
+    target = state_royalty(project, cfg.royalty.receiver or signer.address, cfg.royalty.bps)
+    if target is not None:
+        make_backend(cfg.ipfs.backend, cfg.ipfs, project).pin([target], project_store(project))
+        manifest = Manifest.load(project.manifest_path)
+        if progress:
+            progress("contract_json", f"royalty receiver stated, pinned as {target.cid}")
+    plan = plan_for_project(cfg, manifest, signer.address)
     return deploy(chain, signer, plan, network, deploy_state_path(project, network),
-                  project.deployment_path(network), confirmations, progress)
+                  project.deployment_path(network), confirmations, progress,
+                  items=len(manifest.tokens))
 
 
 def deploy(chain: Chain, signer: Signer, plan: DeployPlan, network: str, state_path: Path,
            record_path: Path, confirmations: int = 1,
-           progress: Progress | None = None) -> DeploymentRecord:
-    """Deploys (or finishes deploying) `plan`; writes and returns the deployment record."""
+           progress: Progress | None = None, *, items: int | None = None) -> DeploymentRecord:
+    """Deploys (or finishes deploying) `plan`; writes and returns the deployment record, which
+    states what the deployment committed to (`items`: N, the tokens 1..N behind the base URI)."""
     say = progress or (lambda step, what: None)
     chain_id = chain.check()
-    state = _load_state(state_path)
+    state = read_pending(state_path)
     if state is not None and (state["plan"] != json.loads(json.dumps(plan.as_json()))
                               or state["chain_id"] != chain_id
                               or state["issuer"] != signer.address):
@@ -212,7 +231,9 @@ def deploy(chain: Chain, signer: Signer, plan: DeployPlan, network: str, state_p
     record = DeploymentRecord(network=network, chain_id=chain_id, address=address,
                               transaction=str(state["transaction"]), block=int(state["block"]),
                               issuer=signer.address, runtime_hash=artifact.runtime_hash,
-                              artifact=artifact.name)
+                              artifact=artifact.name, base_uri=plan.base_uri,
+                              provenance_hash=plan.provenance_hash.lower(), tokens=items,
+                              frozen=plan.freeze)
     record.save(record_path)
     state_path.unlink(missing_ok=True)
     return record
@@ -237,7 +258,7 @@ def _provenance_done(chain: Chain, contract: Any, plan: DeployPlan) -> bool:
     return False
 
 
-def _load_state(path: Path) -> dict[str, Any] | None:
+def read_pending(path: Path) -> dict[str, Any] | None:
     """The pending deployment journaled at `path`, or None."""
     if not path.exists():
         return None

@@ -18,11 +18,12 @@ from web3 import HTTPProvider, Web3
 from web3.contract import Contract
 from web3.exceptions import ContractLogicError, TransactionNotFound, Web3Exception
 
+from nft_toolkit.address import ZERO_ADDRESS, parse_address
 from nft_toolkit.artifact import Artifact, load_artifact
 from nft_toolkit.chain.accounts import Signer
 from nft_toolkit.chain.networks import redact_url
 from nft_toolkit.chain.revert import describe_revert, revert_data
-from nft_toolkit.errors import ChainError, InputError
+from nft_toolkit.errors import ChainError
 
 T = TypeVar("T")
 
@@ -32,7 +33,6 @@ STALL_SECONDS = 120.0  # no new block for this long: the chain is not going to c
 DEV_CLIENTS = ("ganache", "hardhatnetwork", "anvil")  # web3_clientVersion prefixes
 DEV_CHAIN_IDS = (1337, 31337)  # ganache and geth --dev; Hardhat and anvil
 OWNERS_CHUNK = 2000  # ownersInRange IDs per call, well inside ganache's eth_call gas limit
-ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 CODES_CHUNK = 500  # eth_getCode requests per JSON-RPC batch
 
 
@@ -52,11 +52,8 @@ def to_hex(value: bytes | str) -> str:
     return "0x" + bytes(value).hex()
 
 
-def checksum(address: str, what: str = "address") -> str:
-    """`address` in checksum form, or an InputError naming `what`."""
-    if not isinstance(address, str) or not Web3.is_address(address):
-        raise InputError(f"{what} {address!r} is not an Ethereum address (0x and 40 hex digits)")
-    return Web3.to_checksum_address(address)
+# The one address parser (EIP-55 checked, zero refused), under the name the chain code uses.
+checksum = parse_address
 
 
 class Chain:
@@ -134,13 +131,14 @@ class Chain:
     # -- reads ----------------------------------------------------------------------------------
     def code(self, address: str) -> bytes:
         """The runtime code at `address` (empty for an account)."""
-        return bytes(self.rpc(lambda: self.w3.eth.get_code(checksum(address)), "eth_getCode"))
+        at = Web3.to_checksum_address(address)  # already parsed: no user input reaches here
+        return bytes(self.rpc(lambda: self.w3.eth.get_code(at), "eth_getCode"))
 
     def codes(self, addresses: Sequence[str]) -> list[bytes]:
         """The runtime code at each of `addresses`, in order: eth_getCode in JSON-RPC batches."""
         out: list[bytes] = []
         for start in range(0, len(addresses), CODES_CHUNK):
-            chunk = [checksum(a) for a in addresses[start:start + CODES_CHUNK]]
+            chunk = [Web3.to_checksum_address(a) for a in addresses[start:start + CODES_CHUNK]]
             if len(chunk) == 1:
                 out.append(self.code(chunk[0]))
                 continue
@@ -159,7 +157,8 @@ class Chain:
 
     def nonce(self, address: str, block: str = "latest") -> int:
         """The transaction count of `address` at `block` ("pending" counts the node's pool)."""
-        return int(self.rpc(lambda: self.w3.eth.get_transaction_count(checksum(address), block),
+        at = Web3.to_checksum_address(address)
+        return int(self.rpc(lambda: self.w3.eth.get_transaction_count(at, block),
                             "eth_getTransactionCount"))
 
     def collection(self, address: str, artifact: Artifact | None = None) -> Contract:

@@ -23,7 +23,7 @@ collection of the project's deployment record, the journal in the project's jour
 
 from __future__ import annotations
 
-import csv
+import io
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -35,14 +35,16 @@ from web3.exceptions import ContractLogicError
 
 from nft_toolkit.artifact import load_artifact
 from nft_toolkit.chain.accounts import Signer
-from nft_toolkit.chain.gateway import ZERO_ADDRESS, Chain, SignedTx, checksum, to_hex
+from nft_toolkit.address import ZERO_ADDRESS
+from nft_toolkit.chain.airdrop import decode_airdrop
+from nft_toolkit.chain.gateway import Chain, SignedTx, checksum, to_hex
 from nft_toolkit.chain.pending import send_new, settle
+from nft_toolkit.consistency import committed_items
 from nft_toolkit.deployment import load_record
 from nft_toolkit.errors import ChainError, ConfigError, ContractError, InputError
 from nft_toolkit.journal import Journal
 from nft_toolkit.project import Project
 
-AIRDROP_MAX = 64 << 20  # bytes of an airdrop CSV (a million rows take ~45 MiB)
 MINT, AIRDROP, SAFE_MINT = "mint", "airdrop", "safeMint"  # the collection's minting functions
 # onERC721Received(address,address,uint256,bytes): its selector, and a receiver's "yes"
 RECEIVED = bytes.fromhex("150b7a02")
@@ -114,40 +116,6 @@ class MintResult:
         return sum(b.gas_used * b.gas_price for b in self.batches)
 
 
-def read_airdrop(path: Path) -> list[tuple[str, int]]:
-    """Rows `address[,count]` of an airdrop CSV (a header row is allowed; count defaults to 1)."""
-    try:
-        with open(path, "rb") as fh:  # bounded: the file may be /dev/zero or a pipe
-            data = fh.read(AIRDROP_MAX + 1)
-        if len(data) > AIRDROP_MAX:
-            raise InputError(f"airdrop file {path} is over {AIRDROP_MAX >> 20} MiB: split it")
-        text = data.decode("utf-8")
-    except FileNotFoundError:
-        raise InputError(f"airdrop file {path} does not exist") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"airdrop file {path} is not readable text: {exc}") from None
-    rows: list[tuple[str, int]] = []
-    for number, row in enumerate(csv.reader(text.splitlines()), start=1):
-        cells = [c.strip() for c in row]
-        if not cells or not any(cells) or cells[0].startswith("#"):
-            continue
-        if number == 1 and not cells[0].lower().startswith("0x"):
-            continue  # header
-        if len(cells) > 2:
-            raise InputError(f"{path}:{number}: expected `address,count`, got {len(cells)} columns")
-        address = checksum(cells[0], f"{path}:{number}: address")
-        try:
-            count = int(cells[1]) if len(cells) == 2 and cells[1] else 1
-        except ValueError:
-            raise InputError(f"{path}:{number}: count {cells[1]!r} is not a whole number") from None
-        if count < 1:
-            raise InputError(f"{path}:{number}: count must be at least 1")
-        rows.append((address, count))
-    if not rows:
-        raise InputError(f"airdrop file {path} lists no recipients")
-    return rows
-
-
 def plan_batches(allocations: Sequence[tuple[str, int]], first: int, batch_size: int,
                  contracts: frozenset[str] = frozenset()) -> tuple[Batch, ...]:
     """Cuts `allocations` into transactions of at most `batch_size` tokens, IDs from `first`.
@@ -197,11 +165,12 @@ def airdrop_where(path: Path, rows: Sequence[tuple[str, int]]) -> Callable[[int]
         address = rows[i][0].lower()
         nth = sum(1 for a, _ in rows[:i] if a.lower() == address)
         try:
-            with open(path, encoding="utf-8", errors="replace") as fh:
-                lines = (n for n, line in enumerate(fh, start=1) if address in line.lower())
-                return f"{path}:{next(n for k, n in enumerate(lines) if k == nth)}"
-        except (OSError, StopIteration):
+            text = decode_airdrop(path.read_bytes(), str(path))
+        except (OSError, InputError):
             return f"{path}, recipient {i + 1}"
+        lines = [n for n, line in enumerate(io.StringIO(text, newline=""), start=1)
+                 if address in line.lower()]  # numbered as chain.airdrop numbers them
+        return f"{path}:{lines[nth]}" if nth < len(lines) else f"{path}, recipient {i + 1}"
     return where
 
 
@@ -209,7 +178,11 @@ class Minter:
     """Mints for one signer on one collection, journaling into `journal`."""
 
     def __init__(self, chain: Chain, signer: Signer, contract_address: str, journal: Journal,
-                 confirmations: int = 1) -> None:
+                 confirmations: int = 1,
+                 content_limit: Callable[[str], int] | None = None) -> None:
+        """`content_limit(base_uri)`: N, the items 1..N with content behind the contract's base
+        URI; a new plan never mints an ID above it (nft_toolkit.consistency.committed_items)."""
+        self.content_limit = content_limit
         self.chain = chain
         self.signer = signer
         self.address = checksum(contract_address, "contract address")
@@ -265,12 +238,12 @@ class Minter:
         if not load_artifact().runtime_matches(self.chain.code(self.address)):
             raise ContractError(f"{self.address} is not a ZodiacCollection on chain {chain_id}")
         found = self.pending()
-        wanted = tuple((checksum(a, "recipient"), int(n)) for a, n in allocations or ())
         label = where or (lambda i: f"recipient {i + 1}")
-        for i, (address, _) in enumerate(wanted):
-            if address == ZERO_ADDRESS:
-                raise InputError(f"{label(i)}: {address} is the zero address; a token cannot be "
-                                 "minted to it (refused, nothing sent)")
+        for i, (address, _) in enumerate(allocations or ()):  # whatever the input parser allows
+            if str(address).lower() == ZERO_ADDRESS:
+                raise InputError(f"{label(i)}: {ZERO_ADDRESS} is the zero address; a token cannot "
+                                 "be minted to it (refused, nothing sent)")
+        wanted = tuple((checksum(a, "recipient"), int(n)) for a, n in allocations or ())
         if found is not None:
             plan, sent, done = found
             if allocations is not None and plan.allocations != wanted:
@@ -311,20 +284,37 @@ class Minter:
 
     def _new_plan(self, chain_id: int, allocations: tuple[tuple[str, int], ...],
                   batch_size: int, where: Callable[[int], str]) -> MintPlan:
+        plan = self.draft(chain_id, allocations, batch_size, where)
+        self.journal.append({"type": "plan", **_plan_to_json(plan)})
+        return plan
+
+    def draft(self, chain_id: int, allocations: Sequence[tuple[str, int]], batch_size: int,
+              where: Callable[[int], str] | None = None) -> MintPlan:
+        """The plan a mint of `allocations` would follow now, every rule checked (cap, content
+        behind the base URI, receivers), without journaling or sending anything: `nft-toolkit
+        check`. A refused recipient is named with `where(i)`."""
+        allocations = tuple((checksum(a, "recipient"), int(n)) for a, n in allocations)
         if not allocations:
             raise InputError("nothing to mint")
         fns = self.contract.functions
-        minted, cap = self.chain.batch_call([fns.totalMinted(), fns.maxSupply()])
+        minted, cap, base_uri = self.chain.batch_call([fns.totalMinted(), fns.maxSupply(),
+                                                       fns.baseURI()])
         total = sum(n for _, n in allocations)
         if minted + total > cap:
             raise InputError(f"minting {total} token(s) would pass the cap: {minted} of {cap} "
                              "are minted")
-        contracts = self._check_receivers(allocations, minted + 1, where)
-        plan = MintPlan(secrets.token_hex(8), self.address, chain_id, self.signer.address,
+        if self.content_limit is not None:
+            items = self.content_limit(str(base_uri))
+            if minted + total > items:
+                raise InputError(f"minting {total} token(s) would reach ID {minted + total}, but "
+                                 f"only IDs 1..{items} have content under the base URI on chain "
+                                 f"({minted} minted, {max(items - minted, 0)} left): token IDs "
+                                 "above it would exist with no metadata behind them")
+        contracts = self._check_receivers(allocations, minted + 1,
+                                          where or (lambda i: f"recipient {i + 1}"))
+        return MintPlan(secrets.token_hex(8), self.address, chain_id, self.signer.address,
                         allocations, minted + 1,
                         plan_batches(allocations, minted + 1, batch_size, contracts))
-        self.journal.append({"type": "plan", **_plan_to_json(plan)})
-        return plan
 
     def _check_receivers(self, allocations: tuple[tuple[str, int], ...], first: int,
                          where: Callable[[int], str]) -> frozenset[str]:
@@ -424,7 +414,7 @@ def project_minter(project: Project, chain: Chain, signer: Signer, network: str,
         raise ConfigError(f"the deployment record of {network} is for chain {record.chain_id}, "
                           f"but the chain answering is {chain.chain_id}")
     return Minter(chain, signer, record.address, Journal(mint_journal_path(project, network)),
-                  confirmations)
+                  confirmations, content_limit=lambda base_uri: committed_items(base_uri, project))
 
 def _plan_to_json(plan: MintPlan) -> dict[str, Any]:
     data = asdict(plan)

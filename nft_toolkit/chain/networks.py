@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -82,8 +83,9 @@ def _network(path: Path, name: str, entry: Any) -> Network:
     if unknown:
         raise ConfigError(f"{path}: {name}: unknown key(s) {', '.join(sorted(unknown))}")
     url = entry.get("rpc_url")
-    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+    if not isinstance(url, str):
         raise ConfigError(f"{path}: {name}.rpc_url must be an http(s) URL")
+    check_url(_ENV_REF.sub("1", url), f"{path}: {name}.rpc_url")  # ${VAR} stands for a value
     chain_id = entry.get("chain_id")
     if not isinstance(chain_id, int) or isinstance(chain_id, bool) or chain_id < 1:
         raise ConfigError(f"{path}: {name}.chain_id must be a positive integer (the chain it must be)")
@@ -95,6 +97,24 @@ def _network(path: Path, name: str, entry: Any) -> Network:
                    Path(keystore).expanduser() if keystore else None)
 
 
+def check_url(url: str, what: str) -> str:
+    """`url` when it is an http(s) URL naming a host and, if any, a port 1..65535; else one
+    ConfigError line naming `what` (an option or a file's key): a usage error, not a dead chain."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # ValueError: not a number, or out of 0..65535
+    except ValueError:
+        raise ConfigError(f"{what} {redact_url(url)!r} is not a valid URL (the port must be a "
+                          "number 1..65535)") from None
+    if parts.scheme not in ("http", "https"):
+        raise ConfigError(f"{what} {redact_url(url)!r} is not an http(s) URL")
+    if not parts.hostname:
+        raise ConfigError(f"{what} {redact_url(url)!r} names no host (http://HOST[:PORT]/...)")
+    if port == 0:
+        raise ConfigError(f"{what} {redact_url(url)!r}: port 0 is no port (1..65535)")
+    return url
+
+
 def expand_url(url: str) -> str:
     """`url` with each ${VAR} replaced from the environment (API keys stay out of the file)."""
     def value(match: re.Match[str]) -> str:
@@ -102,7 +122,7 @@ def expand_url(url: str) -> str:
             return os.environ[match.group(1)]
         except KeyError:
             raise ConfigError(f"the RPC URL needs the environment variable {match.group(1)}") from None
-    return _ENV_REF.sub(value, url)
+    return check_url(_ENV_REF.sub(value, url), "the RPC URL")
 
 
 def redact_url(url: str) -> str:
@@ -116,8 +136,7 @@ def resolve_network(name: str | None, rpc_url: str | None, chain_id: int | None,
                     known: dict[str, Network], dev_chain_id: int) -> Network:
     """The network the options name: `--rpc-url` wins, then `--network` (default development)."""
     if rpc_url is not None:
-        if not rpc_url.startswith(("http://", "https://")):
-            raise ConfigError(f"--rpc-url {rpc_url!r} is not an http(s) URL")
+        check_url(rpc_url, "--rpc-url")
         label = check_name(name) if name else "custom"
         return Network(label, rpc_url, chain_id, confirmations=1 if chain_id == dev_chain_id else 2)
     name = check_name(name or DEVELOPMENT)

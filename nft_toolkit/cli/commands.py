@@ -12,3 +12,4 @@ from nft_toolkit.cli import audit as _audit  # noqa: F401,E402
 from nft_toolkit.cli import pin as _pin  # noqa: F401,E402
 from nft_toolkit.cli import gateway as _gateway  # noqa: F401,E402
 from nft_toolkit.cli import demo as _demo  # noqa: F401,E402
+from nft_toolkit.cli import check as _check  # noqa: F401,E402

@@ -14,8 +14,8 @@ from nft_toolkit.chain.deployer import deploy_project, refuse_redeploy
 from nft_toolkit.cli.app import main
 from nft_toolkit.cli.options import (json_option, keystore_option, network_options,
                                      project_option, resolve_project)
+from nft_toolkit.consistency import check_deployable
 from nft_toolkit.errors import ConfigError
-from nft_toolkit.ipfs.manifest import Manifest
 
 
 @main.command("deploy")
@@ -36,11 +36,13 @@ def deploy_command(project_dir: Path | None, network: str | None, rpc_url: str |
     """
     project = resolve_project(project_dir)
     cfg = project.load_config()
-    Manifest.load(project.manifest_path)  # the inputs are checked before a chain is started
     net = network_for(project.root, network, rpc_url, chain_id)
     if net.chain_id is None:
         raise ConfigError("--rpc-url needs --chain-id to deploy: the chain ID is checked before "
                           "anything is sent")
+    # The consistency rule, before a chain is started or a password asked for.
+    manifest = check_deployable(project, cfg.contract.max_supply, cfg.royalty.receiver,
+                                cfg.royalty.bps)
 
     def progress(step: str, what: str) -> None:
         if not as_json:
@@ -56,7 +58,8 @@ def deploy_command(project_dir: Path | None, network: str | None, rpc_url: str |
         if note:
             click.echo(f"note: {note}", err=True)
         record = deploy_project(project, chain, signer, net.name, confirmations=confirmations,
-                                force=True, progress=progress)  # refused above unless --force
+                                force=True, progress=progress,  # refused above unless --force
+                                manifest=manifest)
     record_path = project.deployment_path(net.name)
     if as_json:
         click.echo(json.dumps({**asdict(record), "record": str(record_path)}))

@@ -17,7 +17,7 @@ from nft_toolkit.ipfs.pinning import project_store
 
 def _port(text: str) -> int:
     """The --port value, or an InputError (one line, exit 2) naming the accepted range."""
-    if not text.isdigit() or int(text) > 65535:
+    if not (text.isascii() and text.isdigit()) or int(text) > 65535:  # "²".isdigit() holds
         raise InputError(f"--port {text!r}: give a port number from 1 to 65535, or 0 for any free port")
     return int(text)
 

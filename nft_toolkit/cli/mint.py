@@ -13,10 +13,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from nft_toolkit.chain.accounts import signer_for
+from nft_toolkit.address import parse_address
+from nft_toolkit.chain.airdrop import read_airdrop
 from nft_toolkit.chain.connect import chain_session, network_for
-from nft_toolkit.chain.gateway import checksum
 from nft_toolkit.chain.minter import (BatchResult, MintPlan, MintResult, airdrop_where,
-                                      project_minter, read_airdrop)
+                                      project_minter)
 from nft_toolkit.cli.app import main
 from nft_toolkit.cli.options import (json_option, keystore_option, network_options,
                                      project_option, resolve_project)
@@ -31,7 +32,7 @@ from nft_toolkit.errors import InputError
 @click.option("--to", "to", default=None, metavar="ADDR", help="Receiver of --count tokens.")
 @click.option("--count", type=click.IntRange(min=1), default=None, help="How many tokens to --to.")
 @click.option("--airdrop", "airdrop", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="CSV of `address,count` rows (count defaults to 1).")
+              help="CSV of `address,count` rows (count defaults to 1), as spreadsheets save it.")
 @click.option("--batch-size", type=click.IntRange(1, 1000), default=100, show_default=True,
               help="Tokens per transaction.")
 @click.option("--confirmations", type=click.IntRange(min=1), default=None,
@@ -57,7 +58,7 @@ def mint_command(project_dir: Path | None, network: str | None, rpc_url: str | N
     elif not (resume or abandon):
         if to is None or count is None:
             raise InputError("--to and --count go together")
-        allocations = [(checksum(to, "--to"), count)]
+        allocations = [(parse_address(to, "--to"), count)]
         where = lambda i: "--to"  # noqa: E731
     project = resolve_project(project_dir)
     net = network_for(project.root, network, rpc_url, chain_id)

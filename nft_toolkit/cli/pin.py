@@ -16,10 +16,16 @@ from nft_toolkit.ipfs.publish import prepare
 @main.command("pin")
 @click.option("--backend", type=click.Choice(BACKENDS), default=None,
               help="Where to pin (default: collection.yaml ipfs.backend, else local).")
+@click.option("--force", is_flag=True,
+              help="Pin although a deployment commits to other content (then deploy anew).")
 @project_option
 @json_option
-def pin_command(backend: str | None, project_dir, as_json: bool) -> None:
-    """Compute the collection's CIDs, write the manifest and CAR, and pin images and metadata."""
+def pin_command(backend: str | None, force: bool, project_dir, as_json: bool) -> None:
+    """Compute the collection's CIDs, write the manifest and CAR, and pin images and metadata.
+
+    Refuses a build whose token IDs are not 1..N within the cap, and, without --force, one that
+    would replace the content of a deployed collection that can no longer follow it.
+    """
     project = resolve_project(project_dir)
     config = project.load_config()
     name = backend or config.ipfs.backend
@@ -31,17 +37,19 @@ def pin_command(backend: str | None, project_dir, as_json: bool) -> None:
         def show(done: int, total: int, what: str) -> None:
             progress.update(task, completed=done, total=total, description=what)
 
-        prepared = prepare(project, config.ipfs.cid_version, show)
+        prepared = prepare(project, config.ipfs.cid_version, show, force=force)
         progress.update(task, description=f"pinning ({name})", completed=0)
         results = pinner.pin(prepared.targets, project_store(project), show)
     m = prepared.manifest
+    for warning in prepared.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if as_json:
         click.echo(json.dumps({
             "backend": name, "base_uri": m.base_uri, "images_cid": m.images_cid,
             "metadata_cid": m.metadata_cid, "contract_metadata_cid": m.contract_metadata_cid,
             "provenance_hash": m.provenance_hash, "tokens": len(m.tokens),
             "manifest": str(project.manifest_path), "car": str(project.car_path),
-            "pins": [r.__dict__ for r in results],
+            "pins": [r.__dict__ for r in results], "warnings": prepared.warnings,
         }))
         return
     click.echo(f"base URI      {m.base_uri}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -14,16 +13,16 @@ from rich.table import Table
 
 from nft_toolkit.cli.app import main
 from nft_toolkit.cli.options import json_option, network_options, project_option
-from nft_toolkit.errors import ChainError, ContentError, InputError, IntegrityError
+from nft_toolkit.errors import ChainError, InputError
 from nft_toolkit.verify.context import Setup, setup
-from nft_toolkit.verify.identify import find_token
+from nft_toolkit.verify.identify import identify
 from nft_toolkit.verify.report import Check, Report, Verdict
 from nft_toolkit.verify.sources import IMAGE_MAX, Web3Reader
-from nft_toolkit.verify.trust import ipfs_dir_cid, verify_token
+from nft_toolkit.verify.trust import verify_token
 
 _STYLE = {Verdict.AUTHENTIC: "bold green", Verdict.TAMPERED: "bold red",
           Verdict.COUNTERFEIT: "bold red", Verdict.NOT_MINTED: "bold yellow",
-          Verdict.UNVERIFIABLE: "bold magenta"}
+          Verdict.UNVERIFIABLE: "bold magenta", Verdict.NOT_AN_ITEM: "bold red"}
 
 
 def trust_options(fn):  # type: ignore[no-untyped-def]
@@ -37,13 +36,17 @@ def trust_options(fn):  # type: ignore[no-untyped-def]
     return fn
 
 
-def run_verify(s: Setup, token_id: int) -> Report:
-    """Connects and verifies; an unreachable chain is a verdict (unverifiable), not a crash."""
+def run_verify(s: Setup, token_id: int | None, picture: bytes | None = None) -> Report:
+    """Connects and verifies token `token_id`, or identifies and verifies `picture`; an
+    unreachable chain is a verdict (unverifiable), not a crash."""
     try:
         chain = s.connect()
     except ChainError as exc:
         report = Report(token_id, s.trust.contract)
         return report.failed("contract", f"cannot check: {exc}", Verdict.UNVERIFIABLE)
+    if picture is not None:
+        return identify(Web3Reader(chain), s.content, s.trust, picture, s.manifest)
+    assert token_id is not None
     return verify_token(Web3Reader(chain), s.content, s.trust, token_id)
 
 
@@ -60,20 +63,29 @@ def render(report: Report, as_json: bool, extra: dict | None = None) -> None:
     table = Table(show_header=False, box=None, pad_edge=False)
     for check in report.checks:
         table.add_row(mark(check), check.name, check.detail)
-    head = (f"token {report.token_id} of {report.contract}"
-            + (f" on chain {report.chain_id}" if report.chain_id is not None else ""))
+    head = ("collection " if report.token_id is None else f"token {report.token_id} of ")
+    head += report.contract + (f" on chain {report.chain_id}" if report.chain_id is not None else "")
     if report.owner:
         head += f"\nowner {report.owner}"
     if extra and extra.get("file"):
-        head = f"{extra['file']} is token {report.token_id}\n" + head
+        head = f"{extra['file']} {_file_headline(report)}\n" + head
     verdict = report.verdict.value.upper().replace("_", " ")
     console = Console()
     console.print(head)
     console.print(Panel(table, title=f"[{_STYLE[report.verdict]}]{verdict}[/]", expand=False))
 
 
+def _file_headline(report: Report) -> str:
+    """What verify-file found the picture to be, for its first line."""
+    if report.token_id is not None:
+        return f"is token {report.token_id}"
+    if report.verdict is Verdict.NOT_AN_ITEM:
+        return "is no item of this collection"
+    return "matches no token that could be checked"
+
+
 @main.command("verify")
-@click.argument("token_id", type=click.IntRange(min=1))
+@click.argument("token_id", type=click.IntRange(min=0))
 @trust_options
 @network_options
 @project_option
@@ -83,7 +95,8 @@ def verify_command(token_id: int, contract: str | None, issuer: str | None, gate
                    project_dir: Path | None, as_json: bool) -> None:
     """Is token TOKEN_ID authentic? Checks the whole chain of trust from the issuer's address.
 
-    Exit 0 authentic; 1 tampered, counterfeit or not minted; 2 usage error; 3 unverifiable.
+    Exit 0 authentic; 1 tampered, counterfeit or not minted (also an ID beyond the cap);
+    2 usage error; 3 unverifiable.
     """
     s = setup(project_dir, network, rpc_url, chain_id, contract, issuer, gateway)
     report = run_verify(s, token_id)
@@ -100,7 +113,11 @@ def verify_command(token_id: int, contract: str | None, issuer: str | None, gate
 def verify_file_command(image: Path, contract: str | None, issuer: str | None,
                         gateway: str | None, network: str | None, rpc_url: str | None,
                         chain_id: int | None, project_dir: Path | None, as_json: bool) -> None:
-    """Is this picture an authentic item of the collection, and which token is it?"""
+    """Is this picture an authentic item of the collection, and which token is it?
+
+    Exit 0 authentic; 1 tampered, counterfeit, not minted or not an item; 2 usage error;
+    3 unverifiable.
+    """
     try:
         with open(image, "rb") as fh:  # bounded: IMAGE may be /dev/zero or a pipe
             data = fh.read(IMAGE_MAX + 1)
@@ -111,30 +128,6 @@ def verify_file_command(image: Path, contract: str | None, issuer: str | None,
     if len(data) > IMAGE_MAX:
         raise InputError(f"{image} is over {IMAGE_MAX >> 20} MiB, larger than any collection image")
     s = setup(project_dir, network, rpc_url, chain_id, contract, issuer, gateway)
-    base = s.trust.metadata_cid
-    if base is None:  # no manifest: the chain's base URI names the collection's folder
-        try:
-            chain = s.connect()
-            base = ipfs_dir_cid(chain.call(chain.collection(s.trust.contract).functions.baseURI()))
-        except ChainError:
-            base = None
-    try:
-        token = find_token(data, s.manifest, s.content, base)
-    except IntegrityError as exc:
-        report = Report(0, s.trust.contract).failed("image_match", str(exc), Verdict.TAMPERED)
-        token = None
-    except ContentError as exc:
-        report = Report(0, s.trust.contract).failed("image_match", f"cannot check: {exc}",
-                                                    Verdict.UNVERIFIABLE)
-        token = None
-    else:
-        report = Report(0, s.trust.contract).failed(
-            "image_match", f"{image.name} is no item of this collection", Verdict.COUNTERFEIT)
-    if token is not None:
-        report = run_verify(s, token)
-        if report.verdict is Verdict.AUTHENTIC and report.image_sha256 != hashlib.sha256(data).hexdigest():
-            report.failed("image_match", "the picture differs from the token's verified image",
-                          Verdict.TAMPERED)
-    render(report, as_json, {"file": str(image), "token_id": token})
+    report = run_verify(s, None, data)
+    render(report, as_json, {"file": str(image)})
     sys.exit(report.verdict.exit_code)
-

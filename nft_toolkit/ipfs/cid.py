@@ -95,3 +95,14 @@ class Cid:
         """Raises IntegrityError unless `block` hashes to this CID's digest."""
         if hashlib.sha256(block).digest() != self.digest:
             raise IntegrityError(f"block does not match its CID {self}: content altered")
+
+
+def same_cid(a: Cid | str | bytes, b: Cid | str | bytes) -> bool:
+    """Whether `a` and `b` address the same block: the same codec and multihash, whatever their
+    version or multibase (a CIDv0 and the CIDv1 dag-pb of its multihash are the same content).
+    False when either is not a CID."""
+    try:
+        x, y = Cid.coerce(a), Cid.coerce(b)
+    except InputError:
+        return False
+    return x.codec == y.codec and x.multihash == y.multihash

@@ -1,10 +1,15 @@
 """What `pin` does before pinning: CIDs, image URIs in the metadata, the manifest and the CAR.
 
-1. import build/images into the local block store: one CID per image, one for the folder;
-2. write ``"image": "ipfs://<image CID>"`` into each build/metadata/<id>.json (atomically);
-3. import build/metadata (the base URI's folder) and build/collection.json;
-4. write build/collection.car (roots: images, metadata, contract metadata) and
-   build/manifest.json (per-token CIDs and sha256, provenance hash).
+1. check the build against the consistency rule (:mod:`nft_toolkit.consistency`): token IDs
+   1..N, no gap, within the cap;
+2. import build/images into the local block store: one CID per image, one for the folder;
+3. compute each build/metadata/<id>.json with ``"image": "ipfs://<image CID>"``, and
+   build/collection.json with its pinned image and the royalty the contract pays, and import them
+   (the metadata folder's CID is the base URI);
+4. refuse, before any file changes, to replace content that a deployment commits to;
+5. write the metadata (atomically, only what changed), build/collection.car (roots: images,
+   metadata, collection image, contract metadata) and build/manifest.json (per-token CIDs and
+   sha256, provenance hash).
 Running it again gives the same CIDs and rewrites nothing that is already right.
 """
 
@@ -12,18 +17,22 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-from nft_toolkit.atomic import open_write, write_json
+from nft_toolkit import atomic
+from nft_toolkit.atomic import json_bytes, open_write
+from nft_toolkit.consistency import build_ids, check_cap, check_repin, deployed_issuer
 from nft_toolkit.errors import InputError
 from nft_toolkit.ipfs.car import walk_dag, write_car
-from nft_toolkit.ipfs.cid import Cid
+from nft_toolkit.ipfs.cid import Cid, same_cid
 from nft_toolkit.ipfs.importer import Entry, Importer, ImportOptions
 from nft_toolkit.ipfs.manifest import Manifest, TokenRecord, provenance_hash
 from nft_toolkit.ipfs.pinning.base import PinTarget, Progress
 from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.project import Project
+from nft_toolkit.verify.trust import ipfs_file_cid
 
 
 @dataclass(frozen=True)
@@ -31,21 +40,7 @@ class Prepared:
     manifest: Manifest
     targets: list[PinTarget]
     car_blocks: int
-
-
-def _token_ids(folder: Path, suffix: str) -> list[int]:
-    if not folder.is_dir():
-        raise InputError(f"{folder} does not exist: run `nft-toolkit generate` first")
-    ids = []
-    for path in folder.iterdir():
-        if path.name.startswith("."):
-            continue
-        if path.suffix != suffix or not path.stem.isdigit() or path.stem != str(int(path.stem)):
-            raise InputError(f"{path}: expected only <token id>{suffix} files in {folder}")
-        ids.append(int(path.stem))
-    if not ids:
-        raise InputError(f"{folder} holds no {suffix} files: run `nft-toolkit generate` first")
-    return sorted(ids)
+    warnings: list[str] = field(default_factory=list)  # e.g. a deployment's base URI to update
 
 
 def _import_folder(importer: Importer, folder: Path) -> tuple[Entry, dict[str, Entry]]:
@@ -54,13 +49,43 @@ def _import_folder(importer: Importer, folder: Path) -> tuple[Entry, dict[str, E
     return root, entries
 
 
-def prepare(project: Project, cid_version: int, on_progress: Progress | None = None) -> Prepared:
+def _read_object(path: Path, what: str) -> dict[str, Any]:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested too deeply
+        raise InputError(f"{path} is not valid JSON ({exc})") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    if not isinstance(doc, dict):
+        raise InputError(f"{path} is not {what}: a JSON object was expected")
+    return doc
+
+
+def contract_metadata(doc: dict[str, Any], image_uri: str, receiver: str | None,
+                      bps: int) -> dict[str, Any]:
+    """build/collection.json as the contract will back it: its image pinned, and the royalty the
+    contract pays (``royaltyInfo``: `receiver`, `bps`); without a receiver yet (the issuer, known
+    at deployment) no ``fee_recipient`` is stated rather than a wrong one."""
+    out = {**doc, "image": image_uri, "seller_fee_basis_points": bps}
+    out.pop("fee_recipient", None)
+    if receiver is not None:
+        out["fee_recipient"] = receiver
+    return out
+
+
+def prepare(project: Project, cid_version: int, on_progress: Progress | None = None, *,
+            force: bool = False) -> Prepared:
+    """CIDs, metadata image URIs, manifest and CAR of `project`'s build (see the module doc).
+
+    Everything is computed before any file is written, so a refusal writes nothing (blocks in
+    the content-addressed store aside): InputError/ConfigError when the build breaks the
+    consistency rule (token IDs 1..N within the cap) or would replace content a deployment
+    commits to (:func:`nft_toolkit.consistency.check_repin`; `force` turns that into a warning).
+    """
+    config = project.load_config()
     images_dir, metadata_dir = project.images_dir, project.metadata_dir
-    ids = _token_ids(images_dir, ".png")
-    meta_ids = _token_ids(metadata_dir, ".json")
-    if ids != meta_ids:
-        missing = sorted(set(ids) ^ set(meta_ids))[:5]
-        raise InputError(f"images and metadata differ for token ids {missing}: run `generate` again")
+    ids = build_ids(project)
+    check_cap(len(ids), config.contract.max_supply, str(project.config_path))
     store = BlockStore(project.store_dir)
     importer = Importer(ImportOptions(cid_version=cid_version), store.put)  # type: ignore[arg-type]
     if on_progress:
@@ -68,41 +93,54 @@ def prepare(project: Project, cid_version: int, on_progress: Progress | None = N
     images_root, images = _import_folder(importer, images_dir)
 
     image_digests: list[bytes] = []
+    metadata: dict[int, bytes] = {}
     for tid in ids:
-        path = metadata_dir / f"{tid}.json"
-        try:
-            meta = json.loads(path.read_text(encoding="utf-8"))
-        except (ValueError, RecursionError) as exc:  # RecursionError: nested too deeply
-            raise InputError(f"{path} is not valid JSON ({exc})") from None
-        if not isinstance(meta, dict):
-            raise InputError(f"{path} is not ERC-721 metadata: a JSON object was expected")
-        uri = f"ipfs://{images[f'{tid}.png'].cid}"
-        if meta.get("image") != uri:
-            meta["image"] = uri
-            write_json(path, meta)
+        meta = _read_object(metadata_dir / f"{tid}.json", "ERC-721 metadata")
+        meta["image"] = f"ipfs://{images[f'{tid}.png'].cid}"
+        metadata[tid] = json_bytes(meta)
         image_digests.append(hashlib.sha256((images_dir / f"{tid}.png").read_bytes()).digest())
     if on_progress:
         on_progress(1, 3, "metadata")
-    metadata_root, metas = _import_folder(importer, metadata_dir)
-
+    metas = {tid: importer.add_bytes(data) for tid, data in metadata.items()}
+    metadata_root = importer.add_directory({f"{tid}.json".encode(): e for tid, e in metas.items()})
     targets = [PinTarget("images", images_root.cid), PinTarget("metadata", metadata_root.cid)]
-    contract_cid = None
-    if project.contract_metadata_path.is_file():
-        contract_cid = importer.add_file(project.contract_metadata_path).cid
-        targets.append(PinTarget("contract-metadata", contract_cid))
 
+    contract_json: bytes | None = None
+    if project.contract_metadata_path.is_file():
+        # The collection's picture: the preview sheet when there is one, else token 1's image.
+        cover = (importer.add_file(project.preview_path) if project.preview_path.is_file()
+                 else images["1.png"])
+        if project.preview_path.is_file():
+            targets.append(PinTarget("collection-image", cover.cid))
+        doc = contract_metadata(_read_object(project.contract_metadata_path, "contract metadata"),
+                                f"ipfs://{cover.cid}",
+                                config.royalty.receiver or deployed_issuer(project), config.royalty.bps)
+        contract_json = json_bytes(doc)
+        targets.append(PinTarget("contract-metadata", importer.add_bytes(contract_json).cid))
+
+    proof = provenance_hash(image_digests)
+    warnings = check_repin(project, config.contract.freeze, f"ipfs://{metadata_root.cid}/",
+                           proof, force)
+    # Only now, with every rule checked, do files change.
+    for tid, data in metadata.items():
+        path = metadata_dir / f"{tid}.json"
+        if path.read_bytes() != data:
+            atomic.write_bytes(path, data)
+    if contract_json is not None and project.contract_metadata_path.read_bytes() != contract_json:
+        atomic.write_bytes(project.contract_metadata_path, contract_json)
     tokens = {
         tid: TokenRecord(
             image_cid=str(images[f"{tid}.png"].cid), image_sha256=image_digests[i].hex(),
-            metadata_cid=str(metas[f"{tid}.json"].cid),
-            metadata_sha256=hashlib.sha256((metadata_dir / f"{tid}.json").read_bytes()).hexdigest(),
+            metadata_cid=str(metas[tid].cid),
+            metadata_sha256=hashlib.sha256(metadata[tid]).hexdigest(),
         )
         for i, tid in enumerate(ids)
     }
+    contract_target = next((t for t in targets if t.name == "contract-metadata"), None)
     manifest = Manifest(
         cid_version=cid_version, images_cid=str(images_root.cid), metadata_cid=str(metadata_root.cid),
-        contract_metadata_cid=str(contract_cid) if contract_cid else None,
-        provenance_hash=provenance_hash(image_digests), tokens=tokens,
+        contract_metadata_cid=str(contract_target.cid) if contract_target else None,
+        provenance_hash=proof, tokens=tokens,
     )
     if on_progress:
         on_progress(2, 3, "CAR")
@@ -110,7 +148,35 @@ def prepare(project: Project, cid_version: int, on_progress: Progress | None = N
     manifest.save(project.manifest_path)
     if on_progress:
         on_progress(3, 3, "manifest")
-    return Prepared(manifest, targets, count)
+    return Prepared(manifest, targets, count, warnings)
+
+
+def state_royalty(project: Project, receiver: str, bps: int) -> PinTarget | None:
+    """Writes the royalty `receiver` the contract will pay into build/collection.json when it
+    was not known at `pin` (the issuer, by default), and imports it: the new contract-metadata
+    target, with the manifest and CAR updated, or None when the file already states it.
+
+    Called by deploy before it sets ``contractURI``; the caller pins the target.
+    """
+    manifest = Manifest.load(project.manifest_path)
+    path = project.contract_metadata_path
+    if manifest.contract_metadata_cid is None or not path.is_file():
+        return None
+    doc = _read_object(path, "contract metadata")
+    if doc.get("fee_recipient") == receiver and doc.get("seller_fee_basis_points") == bps:
+        return None
+    data = json_bytes(contract_metadata(doc, str(doc.get("image", "")), receiver, bps))
+    store = BlockStore(project.store_dir)
+    importer = Importer(ImportOptions(cid_version=manifest.cid_version), store.put)  # type: ignore[arg-type]
+    cid = importer.add_bytes(data).cid
+    roots = [Cid.parse(manifest.images_cid), Cid.parse(manifest.metadata_cid), cid]
+    cover = ipfs_file_cid(doc.get("image"))
+    if cover is not None and not same_cid(cover, manifest.images_cid):
+        roots.insert(2, Cid.parse(cover))
+    atomic.write_bytes(path, data)
+    write_car_file(project.car_path, store, roots)
+    replace(manifest, contract_metadata_cid=str(cid)).save(project.manifest_path)
+    return PinTarget("contract-metadata", cid)
 
 
 def write_car_file(path: Path, store: BlockStore, roots: list[Cid]) -> int:

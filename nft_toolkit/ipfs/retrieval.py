@@ -55,6 +55,28 @@ def _read_bounded(resp: requests.Response, limit: int, what: str) -> bytes:
     return bytes(data)
 
 
+RAW_TYPE, CAR_TYPE = "application/vnd.ipld.raw", "application/vnd.ipld.car"
+
+
+class NotTrustless(ContentError):
+    """A gateway answered a trustless request (``?format=raw``/``car``) with something else,
+    e.g. the plain file: nothing it sends can be checked, so the content is unverifiable."""
+
+
+class NoEntry(ContentError):
+    """A folder, read and verified, has no entry of that name: a fact about the content, not a
+    failure to reach it."""
+
+
+def _check_type(resp: requests.Response, expect: str, what: str, base_url: str) -> None:
+    """NotTrustless when the answer is labelled as something else than `expect` (a plain file,
+    an HTML listing); an unlabelled answer is left to the hash check."""
+    ctype = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    if ctype and ctype != expect:
+        raise NotTrustless(f"{what}: {base_url} is not a trustless gateway (asked for {expect}, "
+                           f"it answered {ctype})")
+
+
 class _HttpSource:
     def __init__(self, base_url: str, *, timeout: tuple[float, float] = DEFAULT_TIMEOUT,
                  max_block: int = MAX_BLOCK, session: requests.Session | None = None) -> None:
@@ -63,11 +85,15 @@ class _HttpSource:
         self.max_block = max_block
         self.session = session or requests.Session()
 
-    def _request(self, method: str, url: str, limit: int, what: str, **kw) -> bytes:
+    def _request(self, method: str, url: str, limit: int, what: str, expect: str | None = None,
+                 **kw) -> bytes:
+        """The body of a 200 answer; with `expect`, only when its Content-Type is that one."""
         try:
             with self.session.request(method, url, timeout=self.timeout, stream=True, **kw) as resp:
                 if resp.status_code != 200:
                     raise ContentError(f"{what}: HTTP {resp.status_code} from {self.base_url}")
+                if expect is not None:
+                    _check_type(resp, expect, what, self.base_url)
                 return _read_bounded(resp, limit, what)
         except requests.RequestException as exc:
             raise ContentError(f"{what}: {self.base_url} unreachable ({type(exc).__name__})") from None
@@ -119,8 +145,7 @@ class GatewaySource(_HttpSource):
         if cached is not None:
             return cached
         block = self._request("GET", f"{self.base_url}/ipfs/{cid}", self.max_block, f"block {cid}",
-                              params={"format": "raw"},
-                              headers={"Accept": "application/vnd.ipld.raw"})
+                              RAW_TYPE, params={"format": "raw"}, headers={"Accept": RAW_TYPE})
         cid.verify(block)
         return block
 
@@ -133,8 +158,8 @@ class GatewaySource(_HttpSource):
         root = Cid.coerce(root)
         suffix = "/" + path.strip("/") if path.strip("/") else ""
         data = self._request("GET", f"{self.base_url}/ipfs/{root}{suffix}", self.max_car,
-                             f"CAR of {root}{suffix}", params={"format": "car"},
-                             headers={"Accept": "application/vnd.ipld.car"})
+                             f"CAR of {root}{suffix}", CAR_TYPE, params={"format": "car"},
+                             headers={"Accept": CAR_TYPE})
         _roots, blocks = read_car(io.BytesIO(data), self.max_car)
         count = 0
         for cid, block in blocks:
@@ -164,7 +189,7 @@ def _find_in_shard(source: BlockSource, node: dagpb.PbNode, name: bytes, where: 
             if link.name == prefix + name:
                 return Cid(link.cid)
         else:
-            raise ContentError(f"no entry {name.decode(errors='replace')!r} in {where}")
+            raise NoEntry(f"no entry {name.decode(errors='replace')!r} in {where}")
     raise ContentError(f"HAMT under {where} is deeper than {MAX_DEPTH} levels")
 
 
@@ -179,7 +204,7 @@ def resolve_path(source: BlockSource, root_cid: Cid | str, path: str) -> Cid:
         if node.unixfs.type == DataType.DIRECTORY:
             matches = [link for link in node.links if link.name == name]
             if not matches:
-                raise ContentError(f"no entry {segment!r} in {where}")
+                raise NoEntry(f"no entry {segment!r} in {where}")
             cid = Cid(matches[0].cid)
         elif node.unixfs.type == DataType.HAMT_SHARD:
             if node.unixfs.fanout != hamt.FANOUT or node.unixfs.hash_type != hamt.MURMUR3:

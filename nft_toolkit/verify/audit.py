@@ -22,7 +22,7 @@ from nft_toolkit.ipfs.manifest import provenance_hash
 from nft_toolkit.verify.report import Check, Report, Verdict
 from nft_toolkit.verify.sources import IMAGE_MAX, METADATA_MAX, ChainReader, ContentReader
 from nft_toolkit.verify.trust import (Stop, Trust, check_base, check_contract,
-                                      digests_from_content, guard, metadata_image_cid)
+                                      digests_from_content, guard, metadata_image_cid, same_cid)
 
 
 @dataclass
@@ -69,7 +69,7 @@ class AuditReport:
 def audit(chain: ChainReader, content: ContentReader, trust: Trust,
           progress: Callable[[int, int], None] | None = None) -> AuditReport:
     """Verifies every minted token of the collection `trust` names."""
-    head = Report(token_id=0, contract=trust.contract)
+    head = Report(token_id=None, contract=trust.contract)
     out = AuditReport(trust.contract)
     try:
         facts = check_contract(chain, trust, head)
@@ -84,7 +84,7 @@ def audit(chain: ChainReader, content: ContentReader, trust: Trust,
             head.passed("tokens", "every minted token was burned")
             raise Stop
         uri = guard(head, "token_uri", lambda: chain.token_uri(trust.contract, first))
-        base = check_base(facts, trust, head, first, uri)
+        base, trust = check_base(facts, trust, head, first, uri)
         entries = guard(head, "metadata", lambda: content.directory(base))
         head.passed("metadata_directory", f"{len(entries)} entries in {base}")
         digests = trust.digests
@@ -120,13 +120,13 @@ def _token(content: ContentReader, trust: Trust, entries: dict[str, str],
     if cid is None:
         return Verdict.TAMPERED, f"the metadata directory has no {token_id}.json"
     commit = trust.tokens.get(token_id) if trust.tokens is not None else None
-    if commit is not None and commit.metadata_cid != cid:
+    if commit is not None and not same_cid(commit.metadata_cid, cid):
         return Verdict.TAMPERED, f"metadata CID {cid} is not the pin manifest's"
     try:
         image_cid = metadata_image_cid(content.file(cid, METADATA_MAX))
         if image_cid is None:
-            return Verdict.TAMPERED, "the metadata is not ERC-721 JSON with an ipfs:// image"
-        if commit is not None and commit.image_cid != image_cid:
+            return Verdict.TAMPERED, "the metadata names no ipfs://<CID> image (or is no ERC-721 JSON)"
+        if commit is not None and not same_cid(commit.image_cid, image_cid):
             return Verdict.TAMPERED, f"image CID {image_cid} is not the pin manifest's"
         digest = hashlib.sha256(content.file(image_cid, IMAGE_MAX)).digest()
     except IntegrityError as exc:

@@ -11,8 +11,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from nft_toolkit.chain.connect import network_for, open_chain
-from nft_toolkit.chain.gateway import Chain, checksum
-from nft_toolkit.chain.networks import Network
+from nft_toolkit.address import parse_address
+from nft_toolkit.chain.gateway import Chain
+from nft_toolkit.chain.networks import Network, check_url
 from nft_toolkit.deployment import load_record
 from nft_toolkit.errors import ConfigError
 from nft_toolkit.ipfs.manifest import Manifest
@@ -51,9 +52,9 @@ def setup(project_dir: Path | None, network: str | None, rpc_url: str | None,
             raise
         project = None
     if contract is not None:
-        contract = checksum(contract, "--contract")
+        contract = parse_address(contract, "--contract")
     if issuer is not None:
-        issuer = checksum(issuer, "--issuer")
+        issuer = parse_address(issuer, "--issuer")
     net = network_for(project.root if project else None, network, rpc_url, chain_id)
     manifest = None
     expected_chain = net.chain_id
@@ -77,9 +78,7 @@ def setup(project_dir: Path | None, network: str | None, rpc_url: str | None,
         raise ConfigError("outside a collection project, give --rpc-url URL")
     source: BlockSource
     if gateway is not None:
-        if not gateway.startswith(("http://", "https://")):
-            raise ConfigError(f"--gateway {gateway!r} is not an http(s) URL")
-        source = GatewaySource(gateway)
+        source = GatewaySource(check_url(gateway, "--gateway"))
     elif project is not None:
         source = BlockStore(project.store_dir)
     else:

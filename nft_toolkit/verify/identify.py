@@ -1,18 +1,23 @@
-"""Which token is this picture? By its sha256 or its IPFS CID, against the collection.
+"""Which token is this picture? By its sha256 or its IPFS CID, against what the chain commits to.
 
-The pin manifest maps sha256 digests and image CIDs to token IDs; without one, every token's
-metadata is read from IPFS (verified) and its image CID compared with the file's own CID, so the
-picture itself is never trusted, only hashed.
+The chain's base URI names the collection's metadata folder. The pin manifest maps sha256
+digests and image CIDs to token IDs, and is used only when its base CID is the chain's (a local
+build the chain does not commit to names no token); otherwise every token's metadata is read
+from IPFS (verified) and its image CID compared with the file's own CID, so the picture itself
+is never trusted, only hashed.
 """
 
 from __future__ import annotations
 
 import hashlib
 
+from nft_toolkit.artifact import Artifact
 from nft_toolkit.ipfs.importer import Importer, ImportOptions
 from nft_toolkit.ipfs.manifest import Manifest
-from nft_toolkit.verify.sources import METADATA_MAX, ContentReader
-from nft_toolkit.verify.trust import metadata_image_cid, token_ids
+from nft_toolkit.verify.report import Report, Verdict
+from nft_toolkit.verify.sources import METADATA_MAX, ChainReader, ContentReader
+from nft_toolkit.verify.trust import (Stop, Trust, check_contract, guard, ipfs_dir_cid,
+                                      metadata_image_cid, same_cid, token_ids, verify_token)
 
 
 def file_cid(data: bytes, cid_version: int) -> str:
@@ -21,21 +26,48 @@ def file_cid(data: bytes, cid_version: int) -> str:
 
 
 def find_token(data: bytes, manifest: Manifest | None, content: ContentReader,
-               base_cid: str | None) -> int | None:
-    """The token whose image is `data`, or None."""
+               base_cid: str) -> int | None:
+    """The token whose image is `data` under the chain's base CID `base_cid`, or None."""
     digest = hashlib.sha256(data).hexdigest()
-    if manifest is not None:
-        cid = file_cid(data, manifest.cid_version)
+    # the file as `ipfs add` imports it, CIDv0 and CIDv1 (raw leaves): either may be the item's
+    cids = [file_cid(data, version) for version in (0, 1)]
+
+    def is_image(image_cid: str | None) -> bool:
+        return image_cid is not None and any(same_cid(image_cid, c) for c in cids)
+
+    if manifest is not None and same_cid(manifest.metadata_cid, base_cid):
         for token_id, token in manifest.tokens.items():
-            if token.image_sha256 == digest or token.image_cid == cid:
+            if token.image_sha256 == digest or is_image(token.image_cid):
                 return token_id
         return None
-    if base_cid is None:
-        return None
-    version = 0 if base_cid.startswith("Qm") else 1
-    cid = file_cid(data, version)
     entries = content.directory(base_cid)
     for token_id in token_ids(entries):
-        if metadata_image_cid(content.file(entries[f"{token_id}.json"], METADATA_MAX)) == cid:
+        if is_image(metadata_image_cid(content.file(entries[f"{token_id}.json"], METADATA_MAX))):
             return token_id
     return None
+
+
+def identify(chain: ChainReader, content: ContentReader, trust: Trust, data: bytes,
+             manifest: Manifest | None, artifact: Artifact | None = None) -> Report:
+    """Is the picture `data` an item of the collection? The matched token's full verification
+    (``token_id`` set), else a report whose verdict says why none matched (``not_an_item``)."""
+    report = Report(token_id=None, contract=trust.contract)
+    try:
+        facts = check_contract(chain, trust, report, artifact)
+        base = ipfs_dir_cid(facts.base_uri)
+        if base is None:
+            report.failed("image_match", f"the base URI {facts.base_uri!r} names no CID (not "
+                          "ipfs://<CID>/)", Verdict.TAMPERED)
+            raise Stop
+        token = guard(report, "image_match", lambda: find_token(data, manifest, content, base))
+        if token is None:
+            report.failed("image_match", "the picture is no item of the collection the chain "
+                          f"commits to ({base})", Verdict.NOT_AN_ITEM)
+            raise Stop
+    except Stop:
+        return report
+    report = verify_token(chain, content, trust, token, artifact)
+    if report.verdict is Verdict.AUTHENTIC and report.image_sha256 != hashlib.sha256(data).hexdigest():
+        report.failed("image_match", "the picture differs from the token's verified image",
+                      Verdict.TAMPERED)
+    return report

@@ -14,9 +14,10 @@ class Verdict(str, Enum):
 
     AUTHENTIC = "authentic"
     TAMPERED = "tampered"  # content does not match its commitments
-    COUNTERFEIT = "counterfeit"  # not the official contract, or not its code
-    NOT_MINTED = "not_minted"
-    UNVERIFIABLE = "unverifiable"  # chain or content unreachable
+    COUNTERFEIT = "counterfeit"  # not the official contract, or not its code, or not the issuer's
+    NOT_MINTED = "not_minted"  # never minted, burned, or beyond the cap
+    UNVERIFIABLE = "unverifiable"  # chain or content unreachable, or a gateway not trustless
+    NOT_AN_ITEM = "not_an_item"  # verify-file: a picture that is no item of the collection
 
     @property
     def exit_code(self) -> int:
@@ -47,7 +48,7 @@ class Check:
 class Report:
     """The verdict on one token, with every check made, in chain-of-trust order."""
 
-    token_id: int
+    token_id: int | None  # None: a picture that matched no token
     contract: str
     chain_id: int | None = None
     owner: str | None = None

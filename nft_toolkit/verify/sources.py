@@ -10,17 +10,22 @@ bytes were checked against their CIDs block by block; :class:`IpfsContent` adapt
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from eth_utils import keccak
+
 from nft_toolkit.chain.gateway import Chain, checksum, to_hex
 from nft_toolkit.verify.creation import created_by
-from nft_toolkit.errors import ContentError, InputError, IntegrityError
+from nft_toolkit.errors import ChainError, ContentError, InputError, IntegrityError
 from nft_toolkit.ipfs import dagpb
 from nft_toolkit.ipfs.cid import Cid
 from nft_toolkit.ipfs.retrieval import BlockSource, read_file, resolve_path
 
 DEFAULT_ADMIN_ROLE = bytes(32)
+_ROLE_GRANTED = keccak(text="RoleGranted(bytes32,address,address)")
+_ROLE_REVOKED = keccak(text="RoleRevoked(bytes32,address,address)")
 METADATA_MAX = 1 << 20  # a token's metadata JSON, at most
 IMAGE_MAX = 64 << 20  # an image, at most
 
@@ -39,6 +44,13 @@ class ContractFacts:
     # the address derives from the trusted issuer's account and one of its nonces: the issuer
     # created it (a copy made by other creation code can fake code, issuer() and roles, not this)
     created_by_issuer: bool = True
+    # who holds the admin role, read only when the issuer does not (None: not known)
+    admins: Sequence[str] | None = None
+
+
+class NotACid(IntegrityError):
+    """A URI or link that names no CID where the chain or the content promised one: nothing was
+    hashed, yet the commitment is broken (``tampered``)."""
 
 
 class ChainReader(Protocol):
@@ -97,7 +109,29 @@ class Web3Reader:
         created = created_by(checksum(address), checksum(trusted_issuer, "issuer"),
                              self.chain.nonce(trusted_issuer))
         return ContractFacts(str(issuer), bool(admin), str(base), bool(frozen), to_hex(prov),
-                             int(minted), int(cap), created)
+                             int(minted), int(cap), created,
+                             None if admin else self.admins(address))
+
+    def admins(self, address: str) -> list[str] | None:
+        """The current holders of the admin role, replayed from the contract's RoleGranted and
+        RoleRevoked events; None when the node will not list them (a provider's range limit)."""
+        def logs() -> list:
+            return self.chain.w3.eth.get_logs({
+                "address": checksum(address), "fromBlock": 0, "toBlock": "latest",
+                "topics": [["0x" + _ROLE_GRANTED.hex(), "0x" + _ROLE_REVOKED.hex()],
+                           "0x" + DEFAULT_ADMIN_ROLE.hex()]})
+        try:
+            events = self.chain.rpc(logs, "reading the admin role's events")
+        except ChainError:
+            return None
+        holders: dict[str, None] = {}  # insertion-ordered set
+        for event in events:
+            account = checksum("0x" + bytes(event["topics"][2])[-20:].hex())
+            if bytes(event["topics"][0]) == _ROLE_GRANTED:
+                holders[account] = None
+            else:
+                holders.pop(account, None)
+        return list(holders)
 
     def owners(self, address: str, first: int, last: int) -> list[str]:
         return self.chain.owners(address, first, last)
@@ -122,7 +156,7 @@ class IpfsContent:
             try:
                 found = self._cids[text] = fast_cid(text)
             except InputError:  # named by content or by the chain, not by the user: tampered
-                raise IntegrityError(f"{text[:80]!r} is not a CID") from None
+                raise NotACid(f"{text[:80]!r} is not a CID") from None
         return found
 
     def directory(self, dir_cid: str) -> dict[str, str]:

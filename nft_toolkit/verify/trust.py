@@ -7,10 +7,11 @@ check              holds when                                             else
 =================  =====================================================  ==============
 contract           the official address has code on the expected chain   counterfeit
 runtime_code       its runtime code is the packaged artifact's           counterfeit
-issuer             issuer() is the trusted issuer, who holds the admin   counterfeit
+issuer             issuer() is the trusted issuer, who created it        counterfeit
+admin              the issuer still holds the admin role                 (warning only)
 token              the token exists and has an owner                     not_minted
-token_uri          tokenURI(id) is <base CID>/<id>.json, the official    tampered
-                   base CID (the pin manifest's, when known)
+token_uri          tokenURI(id) is <base CID>/<id>.json                  tampered
+local_build        the pin manifest's base CID is the chain's            (warning only)
 base_uri_frozen    the base URI is frozen                                (warning only)
 metadata           the metadata bytes hash to the CID the base            tampered
                    directory links for the token
@@ -19,7 +20,10 @@ provenance         the per-item image hashes reproduce the provenance     tamper
                    hash committed on chain before the first mint
 =================  =====================================================  ==============
 
-A chain or content source that cannot be reached makes the verdict ``unverifiable``.
+A chain or content source that cannot be reached makes the verdict ``unverifiable``. A token is
+judged by what the chain commits to: the pin manifest (a local build) adds its CIDs and
+provenance list only when its base CID is the chain's. CIDs are compared by what they address
+(codec and multihash), never as text: a CIDv0 and its CIDv1 name the same content.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from web3 import Web3
@@ -36,27 +40,49 @@ from web3 import Web3
 from nft_toolkit.artifact import Artifact, load_artifact
 from nft_toolkit.chain.gateway import ZERO_ADDRESS
 from nft_toolkit.errors import ChainError, ContentError, InputError, IntegrityError
+from nft_toolkit.ipfs.cid import same_cid as same_block
 from nft_toolkit.ipfs.manifest import Manifest, TokenRecord, provenance_hash
+from nft_toolkit.ipfs.retrieval import NoEntry
 from nft_toolkit.verify.report import Report, Verdict
 from nft_toolkit.verify.sources import (IMAGE_MAX, METADATA_MAX, ChainReader, ContentReader,
-                                        ContractFacts)
+                                        ContractFacts, NotACid, fast_cid)
 
 T = TypeVar("T")
-_IPFS_DIR = re.compile(r"^ipfs://([A-Za-z0-9]+)/$")
-_IPFS_FILE = re.compile(r"^ipfs://([A-Za-z0-9]+)$")
+_IPFS_DIR = re.compile(r"^ipfs://([^/?#\s]+)/$")
+_IPFS_FILE = re.compile(r"^ipfs://([^/?#\s]+)$")
 _METADATA_NAME = re.compile(r"[1-9][0-9]*\.json")
 
 
+def is_cid(text: str) -> bool:
+    """Whether `text` is a CID this package can verify (any multibase)."""
+    try:
+        fast_cid(text)
+    except InputError:
+        return False
+    return True
+
+
+def same_cid(a: str, b: str) -> bool:
+    """Whether two CID texts address the same content (:func:`nft_toolkit.ipfs.cid.same_cid`:
+    codec and multihash, any version or multibase), parsed the fast way; False for a non-CID."""
+    try:
+        return same_block(fast_cid(a), fast_cid(b))
+    except InputError:
+        return False
+
+
 def ipfs_dir_cid(uri: object) -> str | None:
-    """The CID of an ``ipfs://<CID>/`` folder URI (a base URI), else None."""
+    """The CID of an ``ipfs://<CID>/`` folder URI (a base URI), else None (also when what
+    stands in the CID's place is no CID)."""
     match = _IPFS_DIR.match(str(uri))
-    return match.group(1) if match else None
+    return match.group(1) if match and is_cid(match.group(1)) else None
 
 
 def ipfs_file_cid(uri: object) -> str | None:
-    """The CID of an ``ipfs://<CID>`` file URI (a metadata's image), else None."""
+    """The CID of an ``ipfs://<CID>`` file URI (a metadata's image), else None (also when what
+    stands in the CID's place is no CID)."""
     match = _IPFS_FILE.match(str(uri))
-    return match.group(1) if match else None
+    return match.group(1) if match and is_cid(match.group(1)) else None
 
 
 def metadata_image_cid(data: bytes) -> str | None:
@@ -90,6 +116,15 @@ class Trust:
     digests: Sequence[bytes] | None = None  # per-token image sha256, token order (provenance)
 
 
+def committed(trust: Trust, base: str) -> Trust:
+    """`trust` for the content under the chain's base CID `base`: the pin manifest's CIDs and
+    provenance list only when the manifest's base CID is that one (else a local build that the
+    chain does not commit to, whose CIDs say nothing about the tokens)."""
+    if trust.metadata_cid is None or same_cid(trust.metadata_cid, base):
+        return trust
+    return replace(trust, metadata_cid=None, tokens=None, digests=None)
+
+
 class Stop(Exception):
     """Ends a verification early; the report already holds the deciding check."""
 
@@ -99,8 +134,12 @@ def guard(report: Report, name: str, fn: Callable[[], T]) -> T:
     does not hash to its CID as tampered."""
     try:
         return fn()
+    except NotACid as exc:  # nothing was hashed: a URI or link that names no CID
+        report.failed(name, f"names no CID: {exc}", Verdict.TAMPERED)
     except IntegrityError as exc:
         report.failed(name, f"content does not hash to its CID: {exc}", Verdict.TAMPERED)
+    except NoEntry as exc:  # the verified folder the chain commits to lacks it
+        report.failed(name, f"the committed content has {exc}", Verdict.TAMPERED)
     except (ChainError, ContentError) as exc:
         report.failed(name, f"cannot check: {exc}", Verdict.UNVERIFIABLE)
     raise Stop
@@ -132,42 +171,53 @@ def check_contract(chain: ChainReader, trust: Trust, report: Report,
         report.failed("issuer", f"issued by {facts.issuer}, not the trusted issuer {trust.issuer}",
                       Verdict.COUNTERFEIT)
         raise Stop
-    if not facts.issuer_is_admin:
-        report.failed("issuer", f"the issuer {trust.issuer} no longer administers the contract",
-                      Verdict.COUNTERFEIT)
-        raise Stop
     if not facts.created_by_issuer:
         report.failed("issuer", f"{trust.contract} was not created by the issuer {trust.issuer} "
                       "(its address derives from no nonce of that account): a copy",
                       Verdict.COUNTERFEIT)
         raise Stop
-    report.passed("issuer", f"issuer() is {facts.issuer}, the admin")
+    report.passed("issuer", f"issuer() is {facts.issuer}, who created the contract")
+    if not facts.issuer_is_admin:  # still the issuer's contract: issuer() and its address say so
+        report.warn("admin", admin_note(trust.issuer, facts.admins))
     return facts
 
 
+def admin_note(issuer: str, admins: Sequence[str] | None) -> str:
+    """What to say when the issuer gave up the admin role: who holds it, when known."""
+    if admins is None:
+        who = "who holds it now could not be read from the chain"
+    elif not admins:
+        who = "no account holds it now (renounced)"
+    else:
+        who = "it is now held by " + ", ".join(admins)
+    return (f"the issuer {issuer} no longer holds the admin role; {who}: the base URI, "
+            "provenance and pausing are in that account's hands")
+
+
 def check_base(facts: ContractFacts, trust: Trust, report: Report, token_id: int,
-               token_uri: str) -> str:
-    """Link 4 for `token_uri`, and the freeze warning; returns the base directory CID."""
+               token_uri: str) -> tuple[str, Trust]:
+    """Link 4 for `token_uri`, and the local-build and freeze warnings; returns the chain's base
+    CID and the trust to judge its content with (see :func:`committed`)."""
     base = ipfs_dir_cid(facts.base_uri)
     if base is None:
-        report.failed("token_uri", f"the base URI {facts.base_uri!r} is not an ipfs://<CID>/ "
-                      "directory", Verdict.TAMPERED)
-        raise Stop
-    if trust.metadata_cid is not None and base != trust.metadata_cid:
-        report.failed("token_uri", f"the base CID on chain is {base}, not the pinned collection's "
-                      f"{trust.metadata_cid}", Verdict.TAMPERED)
+        report.failed("token_uri", f"the base URI {facts.base_uri!r} names no CID (not "
+                      "ipfs://<CID>/)", Verdict.TAMPERED)
         raise Stop
     expected = f"ipfs://{base}/{token_id}.json"
     if token_uri != expected:
         report.failed("token_uri", f"tokenURI is {token_uri!r}, not {expected!r}", Verdict.TAMPERED)
         raise Stop
     report.passed("token_uri", f"under the collection's base CID {base}")
+    judged = committed(trust, base)
+    if judged is not trust:
+        report.warn("local_build", f"the local build (pin manifest base CID {trust.metadata_cid}) "
+                    f"differs from what the chain commits to ({base}): judged on the chain's")
     if facts.frozen:
         report.passed("base_uri_frozen", "the base URI is frozen")
     else:
         report.warn("base_uri_frozen", "the base URI is not frozen: the issuer can still change "
                     "the content")
-    return base
+    return base, judged
 
 
 def check_content(content: ContentReader, trust: Trust, report: Report, token_id: int,
@@ -175,7 +225,7 @@ def check_content(content: ContentReader, trust: Trust, report: Report, token_id
     """Links 5 and 6: metadata and image bytes against their CIDs; returns the image sha256."""
     data = guard(report, "metadata", lambda: content.file(metadata_cid, METADATA_MAX))
     commit = trust.tokens.get(token_id) if trust.tokens is not None else None
-    if commit is not None and commit.metadata_cid != metadata_cid:
+    if commit is not None and not same_cid(commit.metadata_cid, metadata_cid):
         report.failed("metadata", f"the directory links {metadata_cid} for token {token_id}, the "
                       f"pin manifest {commit.metadata_cid}", Verdict.TAMPERED)
         raise Stop
@@ -189,10 +239,10 @@ def check_content(content: ContentReader, trust: Trust, report: Report, token_id
     report.passed("metadata", f"{len(data)} bytes hash to {metadata_cid}")
     image_cid = ipfs_file_cid(image)
     if image_cid is None:
-        report.failed("image", f"the metadata's image {image!r} is not an ipfs://<CID>",
-                      Verdict.TAMPERED)
+        report.failed("image", f"the metadata's image {str(image)[:200]!r} names no CID (not "
+                      "ipfs://<CID>)", Verdict.TAMPERED)
         raise Stop
-    if commit is not None and commit.image_cid != image_cid:
+    if commit is not None and not same_cid(commit.image_cid, image_cid):
         report.failed("image", f"the metadata names image {image_cid}, the pin manifest "
                       f"{commit.image_cid}", Verdict.TAMPERED)
         raise Stop
@@ -236,33 +286,36 @@ def digests_from_content(content: ContentReader, base_cid: str) -> list[bytes]:
     for i in ids:
         image_cid = metadata_image_cid(content.file(entries[f"{i}.json"], METADATA_MAX))
         if image_cid is None:
-            raise IntegrityError(f"metadata {i}.json names no ipfs:// image")
+            raise NotACid(f"metadata {i}.json names no ipfs://<CID> image")
         out.append(hashlib.sha256(content.file(image_cid, IMAGE_MAX)).digest())
     return out
 
 
 def verify_token(chain: ChainReader, content: ContentReader, trust: Trust, token_id: int,
                  artifact: Artifact | None = None) -> Report:
-    """The whole chain of trust for `token_id`. InputError when the ID can never exist."""
+    """The whole chain of trust for `token_id`; an ID that does not exist is `not_minted`."""
     report = Report(token_id=token_id, contract=Web3.to_checksum_address(trust.contract)
                     if Web3.is_address(trust.contract) else trust.contract)
     try:
         facts = check_contract(chain, trust, report, artifact)
         if not 1 <= token_id <= facts.max_supply:
-            raise InputError(f"token {token_id} is out of range: this collection has IDs "
-                             f"1..{facts.max_supply}")
+            report.failed("token", f"token {token_id} does not exist: " + (
+                "IDs start at 1" if token_id < 1 else
+                f"beyond the cap (this collection has IDs 1..{facts.max_supply})"),
+                Verdict.NOT_MINTED)
+            raise Stop
         owner = guard(report, "token", lambda: chain.owners(trust.contract, token_id, token_id)[0])
         if owner == ZERO_ADDRESS:
             burned = token_id <= facts.total_minted
             report.failed("token", f"token {token_id} was burned" if burned else
-                          f"token {token_id} is not minted ({facts.total_minted} of "
+                          f"token {token_id} was never minted ({facts.total_minted} of "
                           f"{facts.max_supply} are)", Verdict.NOT_MINTED)
             raise Stop
         report.owner = owner
         report.passed("token", f"owned by {owner}")
         uri = guard(report, "token_uri", lambda: chain.token_uri(trust.contract, token_id))
         report.token_uri = uri
-        base = check_base(facts, trust, report, token_id, uri)
+        base, trust = check_base(facts, trust, report, token_id, uri)
         metadata_cid = guard(report, "metadata", lambda: content.entry(base, f"{token_id}.json"))
         digest = check_content(content, trust, report, token_id, metadata_cid)
         digests = trust.digests

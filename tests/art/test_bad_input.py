@@ -80,13 +80,87 @@ def test_layers_of_different_sizes(cli: Cli, built: tuple[Path, dict[str, str]])
                   f"{PIXELS}x{PIXELS}", "one size")
 
 
-@pytest.mark.parametrize("weight", ["0", "-3", "0.0", "abc", "nan"])
+@pytest.mark.parametrize("weight", [
+    "0", "-3", "0.0", "abc", "nan",
+    # read as inf, 0.0 or nan by the generator, or not a form HashLips writes
+    "1e400", "1e-400", "1E3", "inf", "Infinity", "NaN", "+5", "1_000", "0x10",
+    "\u0661\u0660", "\uff11\uff10", "",
+])
 def test_zero_negative_or_bad_weight(cli: Cli, built: tuple[Path, dict[str, str]],
                                      weight: str) -> None:
+    """A weight is a whole or decimal number that stays finite and above zero as a float."""
     project, before = built
     path = project / "layers" / "2-Body" / f"Red#{weight}.png"
     (project / "layers" / "2-Body" / "Red#10.png").rename(path)
-    fails_cleanly(cli, project, before, str(path), "weight")
+    fails_cleanly(cli, project, before, str(path), "weight", "Red#10.png")
+
+
+@pytest.mark.parametrize(("existing", "added", "how"), [
+    ("Red#10.png", "Red #10.png", "spaces"),
+    ("Red#10.png", "Red  #10.png", "spaces"),
+    ("Red#10.png", "\u00a0Red#10.png", "spaces"),
+    ("Red#10.png", "red#5.png", "letter case"),
+    ("Red#10.png", "RED.png", "letter case"),
+    ("Red#10.png", "\uff32ed#10.png", "look-alike characters"),
+    ("Red#10.png", "Red#5.png", "the same name"),
+    ("Caf\u00e9#10.png", "Cafe\u0301#10.png", "Unicode composition"),
+])
+def test_look_alike_trait_files_are_refused_naming_both(
+        cli: Cli, built: tuple[Path, dict[str, str]], existing: str, added: str,
+        how: str) -> None:
+    """Two files that would give traits looking the same in metadata and the rarity report."""
+    project, before = built
+    body = project / "layers" / "2-Body"
+    if not (body / existing).exists():
+        shutil.copyfile(body / "Blue#10.png", body / existing)
+    shutil.copyfile(body / "Green#8.png", body / added)
+    line = fails_cleanly(cli, project, before, how, "rename or delete")
+    assert (added in line and repr(existing) in line) or (existing in line and repr(added) in line)
+
+
+@pytest.mark.parametrize(("folder", "how"), [
+    ("7-Body ", "spaces"), ("7- Body", "the same name"), (" 7-Body", "the same name"), ("7-body", "letter case"),
+    ("7-Bod\u0443", None),  # Cyrillic u: a different letter, fine as a name
+])
+def test_look_alike_layer_folders_are_refused_naming_both(
+        cli: Cli, built: tuple[Path, dict[str, str]], folder: str, how: str | None) -> None:
+    project, before = built
+    shutil.copytree(project / "layers" / "2-Body", project / "layers" / folder)
+    if how is None:
+        assert cli("generate", "--project", project, "--count", 5).exit_code == 0
+        return
+    line = fails_cleanly(cli, project, before, "layer '", how, "rename or delete")
+    assert (f"layers/{folder}:" in line and "'2-Body'" in line) or (
+        "layers/2-Body:" in line and repr(folder) in line)
+
+
+@pytest.mark.parametrize("char", ["\u200b", "\ufeff", "\u00ad", "\u202e", "\x07", "\u2060"])
+@pytest.mark.parametrize("where", ["trait", "layer"])
+def test_invisible_characters_in_names_are_refused(
+        cli: Cli, built: tuple[Path, dict[str, str]], char: str, where: str) -> None:
+    project, before = built
+    if where == "trait":
+        path = project / "layers" / "2-Body" / f"Re{char}d#10.png"
+        (project / "layers" / "2-Body" / "Red#10.png").rename(path)
+        fix = "rename the file"
+    else:
+        path = project / "layers" / f"3-{char}Eyes"
+        (project / "layers" / "3-Eyes").rename(path)
+        fix = "rename the folder"
+    fails_cleanly(cli, project, before, "invisible character", f"U+{ord(char):04X}", fix)
+
+
+@pytest.mark.parametrize(("folder", "words"), [
+    ("7-Edition", ("layer 'Edition'", "edition number", "rename")),
+    ("7-year", ("'year'", "standard trait 'Year'", "rename it 'Year'")),
+    ("7-\uff3aodiac", ("'\uff3aodiac'", "standard trait 'Zodiac'", "rename it 'Zodiac'")),
+])
+def test_a_layer_that_repeats_a_standard_trait_is_refused(
+        cli: Cli, built: tuple[Path, dict[str, str]], folder: str,
+        words: tuple[str, ...]) -> None:
+    project, before = built
+    shutil.copytree(project / "layers" / "2-Body", project / "layers" / folder)
+    fails_cleanly(cli, project, before, str(project / "layers" / folder), *words)
 
 
 @pytest.mark.parametrize(("change", "words"), [
@@ -95,6 +169,31 @@ def test_zero_negative_or_bad_weight(cli: Cli, built: tuple[Path, dict[str, str]
     ({"royalty": {"bps": "5%"}}, ("royalty.bps: must be a whole number",)),
     ({"layers": {"dir": "layers", "exclusions": [["Body/Plaid", "Eyes/Round"]]}},
      ("'Body/Plaid'", "no trait 'Plaid'", "Red")),
+    ({"layers": {"dir": "layers", "exclusions": [["Body/Re\u200bd", "Eyes/Round"]]}},
+     ("layers.exclusions[0]", "invisible character", "U+200B")),
+    ({"layers": {"dir": "layers", "order": ["Background", "Body", "Eyes", "Mouth", "Headwear",
+                                            "Accessory", "Eyes "]}},
+     ("layers.order: names a layer twice",)),
+    ({"layers": {"dir": "layers", "one_of_ones": [
+        {"image": "layers/2-Body/Red#10.png", "name": "Gold", "attributes": {"body": "Gold"}}]}},
+     ("one_of_ones[0].attributes", "'body'", "write 'Body'")),
+    ({"layers": {"dir": "layers", "one_of_ones": [
+        {"image": "layers/2-Body/Red#10.png", "name": "Gold", "attributes": {"Body": "red"}}]}},
+     ("one_of_ones[0].attributes", "'red'", "write 'Red'")),
+    ({"layers": {"dir": "layers", "one_of_ones": [
+        {"image": "layers/2-Body/Red#10.png", "name": "Gold", "attributes": {"zodiac": "Horse"}}]}},
+     ("one_of_ones[0].attributes", "'zodiac'", "write 'Zodiac'")),
+    ({"layers": {"dir": "layers", "one_of_ones": [
+        {"image": "layers/2-Body/Red#10.png", "name": "Gold", "attributes": {"Edition": 1}}]}},
+     ("one_of_ones[0].attributes", "'Edition' is every token's number", "remove it")),
+    ({"layers": {"dir": "layers", "one_of_ones": [
+        {"image": "layers/2-Body/Red#10.png", "name": "Gold",
+         "attributes": {"Body": "Gold", "Body ": "Red"}}]}},
+     ("one_of_ones[0].attributes.Body :", "given above it")),
+    ({"layers": {"dir": "layers", "one_of_ones": [
+        {"image": "layers/2-Body/Red#10.png", "name": "Gold"},
+        {"image": "layers/2-Body/Blue#10.png", "name": "gold "}]}},
+     ("one_of_ones[1].name", "earlier 1-of-1")),
 ])
 def test_bad_collection_yaml(cli: Cli, built: tuple[Path, dict[str, str]],
                              change: dict[str, object], words: tuple[str, ...]) -> None:

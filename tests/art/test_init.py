@@ -46,3 +46,19 @@ def test_init_does_not_overwrite_a_project(cli: Cli, tmp_path: Path) -> None:
     result = cli("init", tmp_path, "--year", 2030)
     assert result.exit_code == 2 and "already exists" in result.stderr
     assert (tmp_path / "collection.yaml").read_text() == before
+
+
+def test_init_refuses_look_alike_trait_files_and_leaves_no_config(cli: Cli, tmp_path: Path
+                                                                   ) -> None:
+    from PIL import Image
+
+    folder = tmp_path / "art" / "1-Frame"
+    folder.mkdir(parents=True)
+    for name in ("Frame#100.png", "Frame #100.png"):
+        Image.new("RGBA", (32, 32)).save(folder / name)
+    result = cli("init", tmp_path / "p", "--year", 2026, "--layers", tmp_path / "art")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Frame #100.png" in lines[0] and "Frame#100.png" in lines[0]
+    assert "differs only in spaces" in lines[0]
+    assert not (tmp_path / "p" / "collection.yaml").exists()

@@ -24,8 +24,9 @@ def _records(journal: Path) -> list[dict]:
 
 
 def test_killed_mint_is_completed_exactly_once(tmp_path: Path) -> None:
-    # The cap (40) is far above the plan, so a double mint would show as extra tokens.
-    cli = start_project(tmp_path / "p", 4, max_supply=40)
+    # The cap (40) and the pinned items (20) are above the plan (14), so a double mint would
+    # show as extra tokens.
+    cli = start_project(tmp_path / "p", 20, max_supply=40)
     try:
         assert cli("deploy").returncode == 0
         assert cli("mint", "--to", OTHER, "--count", "2").returncode == 0

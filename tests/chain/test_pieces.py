@@ -10,8 +10,9 @@ from eth_account import Account
 
 from nft_toolkit.chain.accounts import (PASSWORD_ENV, PRIVATE_KEY_ENV, dev_account, from_env,
                                         from_keystore)
+from nft_toolkit.chain.airdrop import read_airdrop
 from nft_toolkit.chain.deployer import MAX_SUPPLY_LIMIT, CollectionParams
-from nft_toolkit.chain.minter import plan_batches, read_airdrop
+from nft_toolkit.chain.minter import plan_batches
 from nft_toolkit.chain.networks import load_networks, resolve_network
 from nft_toolkit.errors import ConfigError, InputError
 from nft_toolkit.journal import Journal

@@ -58,12 +58,26 @@ def test_not_minted(cli: Cli) -> None:
     assert report["checks"][-1]["name"] == "token" and not report["checks"][-1]["ok"]
 
 
-def test_token_out_of_range_is_a_usage_error(cli: Cli) -> None:
-    out = cli("verify", "13")
-    assert out.returncode == 2
-    assert "out of range" in one_line_error(out)
-    out = cli("verify", "0")  # refused by click's range check, still one line
-    assert out.returncode == 2 and "'TOKEN_ID': 0 is not in the range" in one_line_error(out)
+def test_a_token_that_does_not_exist_is_not_minted(cli: Cli) -> None:
+    """`verify 99` of a 12-item collection: a verdict with its reason (exit 1), not a usage error."""
+    for token, reason in (("13", "beyond the cap (this collection has IDs 1..12)"),
+                          ("99", "beyond the cap"), ("0", "IDs start at 1")):
+        code, report = cli.json("verify", token)
+        assert (code, report["verdict"], report["token_id"]) == (1, "not_minted", int(token))
+        assert report["checks"][-1]["name"] == "token" and reason in report["checks"][-1]["detail"]
+    out = cli("verify", "99")
+    assert out.returncode == 1 and "NOT MINTED" in out.stdout and "beyond the cap" in out.stdout
+    out = cli("verify", "--", "-1")  # not a token ID at all: still one line
+    assert out.returncode == 2 and "-1 is not in the range" in one_line_error(out)
+
+
+def test_malformed_urls_are_usage_errors(cli: Cli) -> None:
+    for url in ("http://", "http://127.0.0.1:notaport", "http://127.0.0.1:70000", "ftp://h"):
+        for command in (("verify", "1"), ("verify-file", "build/images/1.png"), ("audit",)):
+            out = cli(*command, "--rpc-url", url, "--chain-id", "1337")
+            assert out.returncode == 2 and "--rpc-url" in one_line_error(out), (command, url)
+            out = cli(*command, "--gateway", url)
+            assert out.returncode == 2 and "--gateway" in one_line_error(out), (command, url)
 
 
 def test_tampered_metadata_block(cli: Cli) -> None:
@@ -156,9 +170,9 @@ def test_user_mistakes_are_one_line(cli: Cli, tmp_path: Path) -> None:
 def test_node_refusal_is_its_message_only(cli: Cli) -> None:
     url = json.loads((Project(cli.cwd).chain_dir / "chain.json").read_text())["url"]
     poor = Cli(cli.cwd, dict(cli.env, NFT_TOOLKIT_PRIVATE_KEY="0x" + "11" * 32))  # no funds
-    out = poor("deploy", "--network", "poor", "--rpc-url", url, "--chain-id", "1337")
+    out = poor("deploy", "--network", "poor", "--rpc-url", url, "--chain-id", "1337", "--json")
     assert out.returncode == 3
-    line = one_line_error(out)
+    line = one_line_error(out)  # --json: no progress lines, only the error
     assert "insufficient funds" in line and "stack" not in line and "{" not in line
 
 
@@ -175,7 +189,12 @@ def test_verify_file_finds_the_token(cli: Cli, tmp_path: Path) -> None:
     stranger = tmp_path / "stranger.png"
     stranger.write_bytes(tiny_png(999))
     code, report = cli.json("verify-file", str(stranger))
-    assert (code, report["verdict"]) == (1, "counterfeit")
+    assert (code, report["verdict"], report["token_id"]) == (1, "not_an_item", None)
+    assert report["checks"][-1]["name"] == "image_match"
+    out = cli("verify-file", str(stranger))
+    assert out.returncode == 1 and "is token" not in out.stdout
+    assert out.stdout.startswith(f"{stranger} is no item of this collection")
+    assert "NOT AN ITEM" in out.stdout
 
 
 def test_audit_writes_a_report(cli: Cli) -> None:

@@ -20,7 +20,7 @@ from tests.verify.builder import build_collection
 
 
 def test_deploy_then_mint_a_project_like_the_cli(tmp_path: Path, accounts) -> None:
-    project = build_collection(tmp_path / "horse", 6, max_supply=50)
+    project = build_collection(tmp_path / "horse", 28, max_supply=50)  # 22 kept for later
     name = network.show_active()
 
     record = deploy.main(str(project.root))
@@ -47,6 +47,8 @@ def test_deploy_then_mint_a_project_like_the_cli(tmp_path: Path, accounts) -> No
     result = mint.airdrop(str(airdrop), "100", str(project.root))
     assert (result.plan.first, result.plan.last, len(result.batches)) == (26, 28, 1)
     assert contract.functions.ownersInRange(26, 28).call() == [accounts[3].address] * 2 + [accounts[4].address]
+    with pytest.raises(InputError, match=r"only IDs 1\.\.28 have content"):  # the script path too
+        mint.main(accounts[2].address, "1", "10", str(project.root))
 
 
 def test_brownie_accounts_become_signers(accounts) -> None:

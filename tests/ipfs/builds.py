@@ -20,6 +20,10 @@ def make_build(root: Path, count: int = 5, seed: int = 1, nonce: str = "") -> Pr
     """
     rng = random.Random(seed)
     project = Project(root)
+    if not project.config_path.exists():  # `pin` reads the cap and royalty from collection.yaml
+        root.mkdir(parents=True, exist_ok=True)
+        project.config_path.write_text(f"name: Year of the Horse\nsymbol: HORSE\nyear: 2026\n"
+                                       f"size: {count}\n")
     for tid in range(1, count + 1):
         img = project.images_dir / f"{tid}.png"
         img.parent.mkdir(parents=True, exist_ok=True)

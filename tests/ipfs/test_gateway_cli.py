@@ -102,7 +102,7 @@ def _free_port_in_use() -> socket.socket:
     return sock
 
 
-@pytest.mark.parametrize("port", ["70000", "-1", "http", "busy"])
+@pytest.mark.parametrize("port", ["70000", "-1", "http", "²", "٣", "busy"])
 def test_gateway_bad_port_is_one_line_exit_2(pinned, port):
     busy = _free_port_in_use() if port == "busy" else None
     try:

@@ -189,3 +189,50 @@ class HostileGateway:
         self.stop_event.set()
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+class PlainGateway:
+    """A gateway that is not trustless: it ignores ``?format=raw`` and the Accept header and
+    answers every ``/ipfs/<cid>[/path]`` with the plain file (an HTML listing for a folder), as
+    the package's gateway serves a browser. With `claim_raw` it labels those answers
+    ``application/vnd.ipld.raw``: a liar rather than a plain gateway."""
+
+    def __init__(self, store: BlockStore, claim_raw: bool = False) -> None:
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        from nft_toolkit.ipfs.gateway import Gateway
+
+        self.inner = inner = Gateway(store)
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                plain = requests.get(inner.url + self.path.split("?")[0], timeout=30,
+                                     headers={"Accept": "*/*"})
+                ctype = "application/vnd.ipld.raw" if claim_raw else plain.headers["Content-Type"]
+                self.send_response(plain.status_code)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(plain.content)))
+                self.end_headers()
+                self.wfile.write(plain.content)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def __enter__(self) -> PlainGateway:
+        self.inner.start()
+        __import__("threading").Thread(target=self.httpd.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.inner.stop()

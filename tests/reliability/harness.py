@@ -76,11 +76,12 @@ class LocalChainProcess:
         self.cli("chain", "stop")
 
 
-def deployed_project(root: Path, url: str, *, max_supply: int, size: int = 4,
+def deployed_project(root: Path, url: str, *, max_supply: int, size: int | None = None,
                      freeze: bool = True, issuer_index: int = 0,
                      chain_id: int = DEV_CHAIN_ID) -> tuple[Project, DeploymentRecord]:
-    """A pinned project of `size` items whose contract (cap `max_supply`) is deployed at `url`."""
-    project = build_collection(root, size, max_supply=max_supply, freeze=freeze)
+    """A pinned project of `size` items (default: the cap, every ID mintable) whose contract
+    (cap `max_supply`) is deployed at `url`."""
+    project = build_collection(root, size or max_supply, max_supply=max_supply, freeze=freeze)
     signer = dev_account(issuer_index)
     plan = plan_for_project(project.load_config(), Manifest.load(project.manifest_path), signer.address)
     record = deploy(Chain(url, chain_id), signer, plan, "development",

@@ -10,11 +10,14 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from multiformats import CID as MfCID
 
 from nft_toolkit.chain.accounts import dev_account
+from nft_toolkit.chain.deployer import deploy, plan_for_project
 from nft_toolkit.chain.gateway import Chain
 from nft_toolkit.chain.local import DEV_CHAIN_ID
 from nft_toolkit.chain.minter import Minter
@@ -25,9 +28,10 @@ from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.journal import Journal
 from nft_toolkit.project import Project
-from tests.reliability.forgery import (HostileGateway, LyingSource, OtherChain,
+from tests.reliability.forgery import (HostileGateway, LyingSource, OtherChain, PlainGateway,
                                        forge_lookalike)
 from tests.reliability.harness import Cli, LocalChainProcess, deployed_project
+from tests.verify.builder import build_collection, repin, tiny_png
 
 CUSTOMER = dev_account(1)
 FORGER = dev_account(9)
@@ -232,8 +236,9 @@ def test_base_uri_changed_after_minting_while_unfrozen(world) -> None:
          "maxFeePerGas": 10**11, "maxPriorityFeePerGas": 10**9})
     chain.w3.eth.wait_for_transaction_receipt(
         chain.w3.eth.send_raw_transaction(issuer.sign_transaction(tx).raw_transaction))
-    code, report = verify(cli, url, 1)
-    assert (code, report["verdict"], failed_check(report)) == (1, "tampered", "token_uri"), report
+    code, report = verify(cli, url, 1)  # judged on what the chain commits to: provenance
+    assert (code, report["verdict"], failed_check(report)) == (1, "tampered", "provenance"), report
+    assert any(c["name"] == "local_build" for c in report["checks"])
     with Gateway(store) as gw:  # a customer without the manifest: provenance catches it
         code, report = verify(world["outside"], url, 1, "--contract", record.address, "--issuer",
                               record.issuer, "--chain-id", str(DEV_CHAIN_ID), "--gateway", gw.url)
@@ -257,3 +262,107 @@ def test_hostile_gateway_is_bounded(world, mode: str) -> None:
     assert (report["verdict"], failed_check(report)) == (expected, "metadata"), report
     assert code == (1 if mode == "garbage" else 3)
     assert took < 75, f"{mode}: {took:.0f} s"  # the drip: given up after 30 s per block
+
+
+# -- answers that must not mislead (issue 9, kind 9) ------------------------------------------
+
+def send(url: str, signer, call) -> None:
+    chain = Chain(url, DEV_CHAIN_ID)
+    tx = call.build_transaction({"from": signer.address, "nonce": chain.nonce(signer.address),
+                                 "chainId": DEV_CHAIN_ID, "maxFeePerGas": 10**11,
+                                 "maxPriorityFeePerGas": 10**9})
+    receipt = chain.w3.eth.wait_for_transaction_receipt(
+        chain.w3.eth.send_raw_transaction(signer.sign_transaction(tx).raw_transaction))
+    assert receipt["status"] == 1
+
+
+def run_json(cli: Cli, url: str, *args: str) -> tuple[int, dict]:
+    out = cli(*args, "--network", "development", "--rpc-url", url, "--json")
+    assert out.returncode in (0, 1, 3), out.stderr
+    return out.returncode, json.loads(out.stdout)
+
+
+def test_admin_handed_to_a_multisig_is_still_the_issuers(world) -> None:
+    """The issuer grants the admin role to a multisig and renounces its own: the contract is still
+    the issuer's (issuer() immutable, its address from the issuer's nonce): authentic, with a
+    warning naming the admin; the audit agrees."""
+    url = world["url"]
+    multisig = dev_account(5).address
+    project, record = deployed_project(world["tmp"] / "multisig", url, max_supply=6, size=6)
+    mint(url, project, record.address, CUSTOMER.address, 2)
+    issuer = dev_account(0)
+    fns = Chain(url, DEV_CHAIN_ID).collection(record.address).functions
+    send(url, issuer, fns.grantRole(bytes(32), multisig))
+    send(url, issuer, fns.renounceRole(bytes(32), issuer.address))
+    assert not fns.hasRole(bytes(32), issuer.address).call()
+    code, report = verify(Cli(project.root), url, 1)
+    assert (code, report["verdict"]) == (0, "authentic"), report
+    (admin,) = [c for c in report["checks"] if c["name"] == "admin"]
+    assert multisig in admin["detail"] and "no longer holds the admin role" in admin["detail"]
+    code, summary = run_json(Cli(project.root), url, "audit")
+    assert (code, summary["verdict"], summary["counts"]) == (0, "authentic", {"authentic": 2})
+
+
+def test_base_uri_as_cidv1_is_authentic_inside_and_outside(world) -> None:
+    """The chain's base URI names the pinned folder as CIDv1 base32 while the manifest says
+    CIDv0: the same content, authentic for verify, verify-file and audit, inside the project as
+    outside it."""
+    url = world["url"]
+    project = build_collection(world["tmp"] / "cidv1", 6, max_supply=6)
+    m = manifest(project)
+    v1 = MfCID.decode(m.metadata_cid).set(version=1).encode("base32")
+    plan = replace(plan_for_project(project.load_config(), m, dev_account(0).address),
+                   base_uri=f"ipfs://{v1}/")
+    record = deploy(Chain(url, DEV_CHAIN_ID), dev_account(0), plan, "development",
+                    project.journal_dir / "deploy-development.json",
+                    project.deployment_path("development"))
+    mint(url, project, record.address, CUSTOMER.address, 3)
+    cli = Cli(project.root)
+    code, report = verify(cli, url, 2)
+    assert (code, report["verdict"]) == (0, "authentic"), report
+    assert report["token_uri"] == f"ipfs://{v1}/2.json"
+    assert not any(c["name"] == "local_build" for c in report["checks"])
+    code, report = run_json(cli, url, "verify-file", str(project.images_dir / "3.png"))
+    assert (code, report["verdict"], report["token_id"]) == (0, "authentic", 3), report
+    code, summary = run_json(cli, url, "audit")
+    assert (code, summary["counts"]) == (0, {"authentic": 3}), summary
+    with Gateway(BlockStore(project.store_dir)) as gw:
+        code, report = verify(world["outside"], url, 2, "--contract", record.address, "--issuer",
+                              record.issuer, "--chain-id", str(DEV_CHAIN_ID), "--gateway", gw.url)
+    assert (code, report["verdict"]) == (0, "authentic"), report
+
+
+def test_repinned_after_deploy_is_judged_on_the_chain(world) -> None:
+    """The issuer changes unminted image 6 after deploying (frozen) and pins again: a genuine
+    token stays authentic (a warning says the local build differs), the new picture, never
+    committed on chain, is no item, and the audit finds every minted token authentic."""
+    url = world["url"]
+    project, record = deployed_project(world["tmp"] / "repinned", url, max_supply=6, size=6)
+    mint(url, project, record.address, CUSTOMER.address, 3)
+    committed = manifest(project).metadata_cid
+    repin(project, {6: tiny_png(106)})
+    assert manifest(project).metadata_cid != committed
+    cli = Cli(project.root)
+    code, report = verify(cli, url, 1)
+    assert (code, report["verdict"]) == (0, "authentic"), report
+    (warning,) = [c for c in report["checks"] if c["name"] == "local_build"]
+    assert committed in warning["detail"] and "warning" in warning["detail"]
+    code, report = run_json(cli, url, "verify-file", str(project.images_dir / "6.png"))
+    assert (code, report["verdict"], report["token_id"]) == (1, "not_an_item", None), report
+    code, report = run_json(cli, url, "verify-file", str(project.images_dir / "2.png"))
+    assert (code, report["verdict"], report["token_id"]) == (0, "authentic", 2), report
+    code, summary = run_json(cli, url, "audit")
+    assert (code, summary["counts"]) == (0, {"authentic": 3}), summary
+
+
+def test_gateway_ignoring_format_raw_is_unverifiable(world) -> None:
+    """A gateway that answers ?format=raw with the plain file or a folder's HTML listing is not
+    a trustless gateway: unverifiable (exit 3) with that reason, not 'content altered'."""
+    project, record = world["project"], world["record"]
+    with PlainGateway(BlockStore(project.store_dir)) as gw:
+        code, report = verify(world["outside"], world["url"], 2, "--contract", record.address,
+                              "--issuer", record.issuer, "--chain-id", str(DEV_CHAIN_ID),
+                              "--gateway", gw.url)
+    assert (code, report["verdict"], failed_check(report)) == (3, "unverifiable", "metadata"), report
+    assert "not a trustless gateway" in report["checks"][-1]["detail"]
+    assert "altered" not in report["checks"][-1]["detail"]

@@ -1,0 +1,62 @@
+"""Ethereum addresses as people give them: the one parser for options, CSV rows and config files.
+
+Accepted (surrounding whitespace ignored): ``0x`` and 40 hex digits, all lower case or all upper
+case (no checksum to check), or mixed case that is a valid EIP-55 checksum. The result is always
+the checksum form. Refused, each with one line naming where the value came from (`what`):
+
+- mixed case with a wrong checksum: one character is probably mistyped, and re-checksumming
+  it would send the tokens to the typo's address;
+- the zero address: tokens sent there are lost;
+- ENS-style names (``horse.eth``, any dotted name): nothing here resolves them;
+- anything else: not an address.
+
+Internal code handling addresses already parsed (read from the chain, say) needs none of this.
+"""
+
+from __future__ import annotations
+
+import re
+
+from eth_utils import is_checksum_address, to_checksum_address
+
+from nft_toolkit.errors import InputError
+
+ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
+
+_HEX40 = re.compile(r"0[xX][0-9a-fA-F]{40}")
+_DOTTED_NAME = re.compile(r"(?:[\w-]+\.)+[^\W\d_][\w-]*")  # horse.eth, pay.example.com
+_SHOWN = 60  # characters of a refused value quoted in the message
+
+
+def address_problem(text: object) -> str | None:
+    """Why `text` is not an address a user may give (a phrase to follow the value), or None."""
+    if not isinstance(text, str):
+        return "is not an Ethereum address (0x and 40 hex digits)"
+    value = text.strip()
+    if not _HEX40.fullmatch(value):
+        if _DOTTED_NAME.fullmatch(value):
+            return "looks like an ENS name: names are not resolved here; give the 0x address"
+        return "is not an Ethereum address (0x and 40 hex digits)"
+    digits = value[2:]
+    if digits != digits.lower() and digits != digits.upper() \
+            and not is_checksum_address("0x" + digits):
+        return ("has a wrong EIP-55 checksum (its mix of upper and lower case): one character "
+                "is probably mistyped; copy the address again")
+    if int(digits, 16) == 0:
+        return "is the zero address: tokens sent there are lost"
+    return None
+
+
+def parse_address(text: object, what: str = "address") -> str:
+    """`text` as a checksum address; an InputError naming `what` (an option, `FILE:LINE`, a key)."""
+    problem = address_problem(text)
+    if problem is not None:
+        raise InputError(f"{what} {shown(text)} {problem}")
+    assert isinstance(text, str)
+    return str(to_checksum_address("0x" + text.strip()[2:]))
+
+
+def shown(text: object) -> str:
+    """`text` quoted for a one-line message, cut short if long."""
+    quoted = repr(text)
+    return quoted if len(quoted) <= _SHOWN else quoted[:_SHOWN - 4] + "…" + quoted[-3:]

@@ -1,0 +1,95 @@
+"""`nft-toolkit check`: every rule of the issuer's path checked, nothing written or sent."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+from types import SimpleNamespace
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from nft_toolkit.address import parse_address
+from nft_toolkit.chain.airdrop import read_airdrop
+from nft_toolkit.chain.connect import network_for, open_chain
+from nft_toolkit.chain.minter import Minter, mint_journal_path
+from nft_toolkit.cli.app import main
+from nft_toolkit.cli.options import json_option, network_options, project_option, resolve_project
+from nft_toolkit.cli.verify import mark
+from nft_toolkit.consistency import Finding, committed_items
+from nft_toolkit.deployment import load_record
+from nft_toolkit.errors import EXIT_OK, EXIT_USAGE, InputError, NftToolkitError
+from nft_toolkit.journal import Journal
+from nft_toolkit.preflight import Preflight, check_build, check_mint
+
+
+@main.command("check")
+@project_option
+@network_options
+@click.option("--to", "to", default=None, metavar="ADDR", help="Also check a mint of --count to ADDR.")
+@click.option("--count", type=click.IntRange(min=1), default=None, help="Tokens for --to.")
+@click.option("--airdrop", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also check a mint to this airdrop CSV.")
+@click.option("--batch-size", type=click.IntRange(1, 1000), default=100, show_default=True)
+@json_option
+def check_command(project_dir: Path | None, network: str | None, rpc_url: str | None,
+                  chain_id: int | None, to: str | None, count: int | None, airdrop: Path | None,
+                  batch_size: int, as_json: bool) -> None:
+    """Check the build, the pin manifest, the deployments and (with --to/--airdrop) a mint
+    against the issuer's rules, and print what deploy and mint would do. Sends nothing.
+
+    Exit 0 when every rule holds (warnings allowed), 2 when one fails.
+    """
+    project = resolve_project(project_dir)
+    out = check_build(project)
+    if to is not None or count is not None or airdrop is not None:
+        if (airdrop is not None) == (to is not None or count is not None) or (
+                airdrop is None and (to is None or count is None)):
+            raise InputError("give --to ADDR --count K, or --airdrop FILE.csv, to check a mint")
+        allocations = read_airdrop(airdrop) if airdrop is not None else [(parse_address(to, "--to"), count)]
+        _check_mint(out, project, network, rpc_url, chain_id, allocations, batch_size)
+    if as_json:
+        click.echo(json.dumps(out.as_json()))
+    else:
+        _render(out)
+    sys.exit(EXIT_OK if out.ok else EXIT_USAGE)
+
+
+def _check_mint(out: Preflight, project, network: str | None, rpc_url: str | None,
+                chain_id: int | None, allocations: list[tuple[str, int]], batch_size: int) -> None:
+    """The mint rules on the deployed contract of `network`; an unreachable chain or a missing
+    record is a failed finding (the mint could not be checked)."""
+    try:
+        net = network_for(project.root, network, rpc_url, chain_id)
+        record = load_record(project.deployment_path(net.name))
+        if net.chain_id is None:
+            net = replace(net, chain_id=record.chain_id)
+        chain = open_chain(net, project.chain_dir, start=False)
+    except NftToolkitError as exc:
+        out.findings.append(Finding("mint", False, f"cannot check the mint: {exc}"))
+        return
+    # A dry run signs nothing: the issuer of the record stands in for the minting account.
+    minter = Minter(chain, SimpleNamespace(address=record.issuer), record.address,  # type: ignore[arg-type]
+                    Journal(mint_journal_path(project, net.name)),
+                    content_limit=lambda base_uri: committed_items(base_uri, project))
+    check_mint(out, minter, chain.chain_id, allocations, batch_size)
+
+
+def _render(out: Preflight) -> None:
+    console = Console()
+    table = Table(show_header=False, box=None, pad_edge=False)
+    for f in out.findings:
+        table.add_row(mark(f), f.name, f.detail)
+    console.print(table)
+    if out.deploy:
+        d = out.deploy
+        console.print(f"deploy would commit: {d['name']} ({d['symbol']}), {d['items']:,} item(s) "
+                      f"of a cap of {d['max_supply']:,}, base URI {d['base_uri']}, royalty "
+                      f"{d['royalty_bps']} bps to {d['royalty_receiver']}, "
+                      f"{'frozen' if d['freeze'] else 'NOT frozen'}")
+    failed = sum(not f.ok for f in out.findings)
+    console.print("[green]every rule holds[/]" if not failed
+                  else f"[red]{failed} rule(s) fail[/]: nothing would be safe to deploy or mint")

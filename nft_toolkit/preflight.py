@@ -1,0 +1,116 @@
+"""What `nft-toolkit check` runs: every rule of :mod:`nft_toolkit.consistency` over a project,
+collected as findings instead of stopping at the first, plus what deploy and mint would do.
+
+Nothing here writes a file, signs or sends a transaction: the same rules `pin`, `deploy` and
+`mint` enforce where they start, run ahead of time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from nft_toolkit.consistency import (Finding, build_ids, check_cap, check_contract_metadata,
+                                     check_manifest, check_repin, check_store, check_unchanged)
+from nft_toolkit.errors import NftToolkitError
+from nft_toolkit.ipfs.manifest import Manifest
+from nft_toolkit.project import Project
+
+
+@dataclass
+class Preflight:
+    """The findings of a check, and the deployment and mint they describe."""
+
+    findings: list[Finding] = field(default_factory=list)
+    deploy: dict[str, Any] | None = None
+    mint: dict[str, Any] | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether no rule failed (warnings allowed)."""
+        return all(f.ok for f in self.findings)
+
+    def rule(self, name: str, fn: Callable[[], str | None]) -> bool:
+        """Runs one rule: its detail when it holds, its error's line when it does not."""
+        try:
+            detail = fn()
+        except NftToolkitError as exc:
+            self.findings.append(Finding(name, False, str(exc)))
+            return False
+        self.findings.append(Finding(name, True, detail or "holds"))
+        return True
+
+    def warn(self, name: str, detail: str) -> None:
+        self.findings.append(Finding(name, True, detail, warning=True))
+
+    def as_json(self) -> dict[str, Any]:
+        return {"ok": self.ok, "findings": [f.__dict__ for f in self.findings],
+                "deploy": self.deploy, "mint": self.mint}
+
+
+def check_build(project: Project) -> Preflight:
+    """The rules of `pin` and `deploy` for `project`, and the deployment it would make."""
+    out = Preflight()
+    cfg = project.load_config()
+    cap = cfg.contract.max_supply
+    ids: list[int] = []
+
+    def build() -> str:
+        ids.extend(build_ids(project))
+        return f"token IDs 1..{len(ids)} in build/images and build/metadata, no gap"
+
+    if out.rule("build", build):
+        out.rule("cap", lambda: check_cap(len(ids), cap, str(project.config_path)))
+    manifest: Manifest | None = None
+
+    def pinned() -> str:
+        nonlocal manifest
+        manifest = Manifest.load(project.manifest_path)
+        n = check_manifest(manifest, cap, str(project.manifest_path))
+        return f"{manifest.base_uri}: tokens 1..{n}, provenance {manifest.provenance_hash[:18]}…"
+
+    if not out.rule("pinned", pinned) or manifest is None:
+        return out
+    m: Manifest = manifest
+    out.rule("build_unchanged", lambda: check_unchanged(project, m) or
+             "the build is what `pin` computed")
+    out.rule("content", lambda: check_store(project, m) or
+             f"the local store holds 1..{len(m.tokens)}.json and their images; they reproduce "
+             "the provenance hash")
+    out.rule("contract_metadata", lambda: check_contract_metadata(project, m, cfg.royalty.receiver,
+                                                                  cfg.royalty.bps))
+
+    def deployments() -> str:
+        warnings = check_repin(project, cfg.contract.freeze, m.base_uri, m.provenance_hash)
+        for w in warnings:
+            out.warn("deployments", w)
+        return "no deployment commits to other content"
+
+    out.rule("deployments", deployments)
+    out.deploy = {
+        "name": cfg.name, "symbol": cfg.symbol, "year": cfg.year, "max_supply": cap,
+        "items": len(m.tokens), "base_uri": m.base_uri, "provenance_hash": m.provenance_hash,
+        "contract_uri": f"ipfs://{m.contract_metadata_cid}" if m.contract_metadata_cid else None,
+        "royalty_receiver": cfg.royalty.receiver or "the issuer (the deploying account)",
+        "royalty_bps": cfg.royalty.bps, "freeze": cfg.contract.freeze,
+        "non_transferable": cfg.contract.non_transferable,
+    }
+    return out
+
+
+def check_mint(out: Preflight, minter: Any, chain_id: int,
+               allocations: Sequence[tuple[str, int]], batch_size: int) -> None:
+    """Adds the mint a :class:`~nft_toolkit.chain.minter.Minter` would run now (cap, content
+    behind the base URI, recipients) to `out`, without journaling or sending."""
+    def mint() -> str:
+        plan = minter.draft(chain_id, allocations, batch_size)
+        out.mint = {"contract": plan.contract, "chain_id": chain_id, "first": plan.first,
+                    "last": plan.last, "count": plan.count,
+                    "recipients": len({a for a, _ in plan.allocations}),
+                    "transactions": len(plan.batches)}
+        return (f"would mint IDs {plan.first}..{plan.last} to {out.mint['recipients']} "
+                f"recipient(s) in {len(plan.batches)} transaction(s)")
+
+    out.rule("mint", mint)
+
