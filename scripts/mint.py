@@ -16,8 +16,8 @@ from pathlib import Path
 from brownie import accounts, network, web3
 
 from nft_toolkit.address import parse_address
-from nft_toolkit.chain.airdrop import read_airdrop
-from nft_toolkit.chain.minter import MintResult, airdrop_where, project_minter
+from nft_toolkit.chain.airdrop import load_airdrop
+from nft_toolkit.chain.minter import MintResult, project_minter
 from nft_toolkit.project import find_project
 from scripts.connection import connect
 
@@ -31,8 +31,8 @@ def main(to: str, count: str = "1", batch_size: str = "100",
 
 def airdrop(csv_file: str, batch_size: str = "100", project_dir: str | None = None) -> MintResult:
     """Mints to every `address[,count]` row of an airdrop CSV."""
-    rows = read_airdrop(Path(csv_file))
-    return _mint(rows, int(batch_size), project_dir, airdrop_where(Path(csv_file), rows))
+    drop = load_airdrop(Path(csv_file))
+    return _mint(drop.allocations, int(batch_size), project_dir, drop.where)
 
 
 def _mint(allocations: list[tuple[str, int]], batch_size: int, project_dir: str | None,

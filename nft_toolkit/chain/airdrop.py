@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from nft_toolkit.address import address_problem, parse_address, shown
@@ -38,8 +39,27 @@ _COUNT = re.compile(r"0*([0-9]+)(?:\.0*)?")
 _ADDRESS_LIKE = re.compile(r"[0Oo][xX]|.*[0-9a-fA-F]{8}|.*\w\.\w")
 
 
+@dataclass(frozen=True)
+class Airdrop:
+    """An airdrop list as read: its allocations in row order, and the file line of each."""
+
+    name: str
+    allocations: list[Allocation]
+    lines: list[int]
+
+    def where(self, i: int) -> str:
+        """``FILE:LINE`` of allocation `i`, for a refusal to point at."""
+        return f"{self.name}:{self.lines[i]}"
+
+
 def read_airdrop(path: Path) -> list[Allocation]:
     """The allocations of the airdrop CSV at `path` (at most 64 MiB); InputError otherwise."""
+    return load_airdrop(path).allocations
+
+
+def load_airdrop(path: Path) -> Airdrop:
+    """The airdrop CSV at `path` (at most 64 MiB) with the line of each row; InputError
+    otherwise."""
     try:
         with open(path, "rb") as fh:  # bounded: the file may be /dev/zero or a pipe
             data = fh.read(AIRDROP_MAX + 1)
@@ -49,7 +69,7 @@ def read_airdrop(path: Path) -> list[Allocation]:
         raise InputError(f"airdrop file {path} is not readable: {exc.strerror or exc}") from None
     if len(data) > AIRDROP_MAX:
         raise InputError(f"airdrop file {path} is over {AIRDROP_MAX >> 20} MiB: split it")
-    return parse_airdrop(decode_airdrop(data, str(path)), str(path))
+    return _parse(decode_airdrop(data, str(path)), str(path))
 
 
 def decode_airdrop(data: bytes, name: str) -> str:
@@ -69,10 +89,15 @@ def decode_airdrop(data: bytes, name: str) -> str:
 
 def parse_airdrop(text: str, name: str) -> list[Allocation]:
     """The allocations of an airdrop list's text, in row order; `name` is the file in errors."""
+    return _parse(text, name).allocations
+
+
+def _parse(text: str, name: str) -> Airdrop:
     text = text.removeprefix("\ufeff")  # UTF-8's byte-order mark, as Excel's "CSV UTF-8" writes
     lines = io.StringIO(text, newline="")  # splits on LF, CRLF and CR alike
     reader = csv.reader(lines, delimiter=_delimiter(text))
     rows: list[Allocation] = []
+    lines: list[int] = []
     seen: dict[str, int] = {}  # address -> the line it was first on
     first_row = True
     start = 1  # the line a row starts on (a quoted field may span lines)
@@ -94,11 +119,12 @@ def parse_airdrop(text: str, name: str) -> list[Allocation]:
                                  "each recipient one row, with a count for several tokens")
             seen[address] = line
             rows.append((address, count))
+            lines.append(line)
     except csv.Error as exc:
         raise InputError(f"{name}:{reader.line_num}: not a CSV row: {exc}") from None
     if not rows:
         raise InputError(f"airdrop file {name} lists no recipients")
-    return rows
+    return Airdrop(name, rows, lines)
 
 
 def _row(cells: list[str], at: str) -> Allocation:

@@ -23,7 +23,6 @@ collection of the project's deployment record, the journal in the project's jour
 
 from __future__ import annotations
 
-import io
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -36,7 +35,6 @@ from web3.exceptions import ContractLogicError
 from nft_toolkit.artifact import load_artifact
 from nft_toolkit.chain.accounts import Signer
 from nft_toolkit.address import ZERO_ADDRESS
-from nft_toolkit.chain.airdrop import decode_airdrop
 from nft_toolkit.chain.gateway import Chain, SignedTx, checksum, to_hex
 from nft_toolkit.chain.pending import send_new, settle
 from nft_toolkit.consistency import committed_items
@@ -156,22 +154,6 @@ def plan_batches(allocations: Sequence[tuple[str, int]], first: int, batch_size:
             close(SAFE_MINT)
     close()
     return tuple(batches)
-
-
-def airdrop_where(path: Path, rows: Sequence[tuple[str, int]]) -> Callable[[int], str]:
-    """Names where row `i` of `rows`, read from the airdrop CSV `path`, stands (`path:line`), for
-    a refusal to point at: the line of that address's matching appearance, read only when asked."""
-    def where(i: int) -> str:
-        address = rows[i][0].lower()
-        nth = sum(1 for a, _ in rows[:i] if a.lower() == address)
-        try:
-            text = decode_airdrop(path.read_bytes(), str(path))
-        except (OSError, InputError):
-            return f"{path}, recipient {i + 1}"
-        lines = [n for n, line in enumerate(io.StringIO(text, newline=""), start=1)
-                 if address in line.lower()]  # numbered as chain.airdrop numbers them
-        return f"{path}:{lines[nth]}" if nth < len(lines) else f"{path}, recipient {i + 1}"
-    return where
 
 
 class Minter:

@@ -14,10 +14,9 @@ from rich.table import Table
 
 from nft_toolkit.chain.accounts import signer_for
 from nft_toolkit.address import parse_address
-from nft_toolkit.chain.airdrop import read_airdrop
+from nft_toolkit.chain.airdrop import load_airdrop
 from nft_toolkit.chain.connect import chain_session, network_for
-from nft_toolkit.chain.minter import (BatchResult, MintPlan, MintResult, airdrop_where,
-                                      project_minter)
+from nft_toolkit.chain.minter import BatchResult, MintPlan, MintResult, project_minter
 from nft_toolkit.cli.app import main
 from nft_toolkit.cli.options import (json_option, keystore_option, network_options,
                                      project_option, resolve_project)
@@ -53,8 +52,8 @@ def mint_command(project_dir: Path | None, network: str | None, rpc_url: str | N
     allocations = None
     where: Callable[[int], str] | None = None  # where each allocation came from, for refusals
     if airdrop is not None:
-        allocations = read_airdrop(airdrop)
-        where = airdrop_where(airdrop, allocations)
+        drop = load_airdrop(airdrop)
+        allocations, where = drop.allocations, drop.where
     elif not (resume or abandon):
         if to is None or count is None:
             raise InputError("--to and --count go together")

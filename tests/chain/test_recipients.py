@@ -16,8 +16,8 @@ from web3.exceptions import ContractLogicError
 from nft_toolkit.artifact import load_artifact
 from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.chain.gateway import ZERO_ADDRESS, Chain
-from nft_toolkit.chain.airdrop import read_airdrop
-from nft_toolkit.chain.minter import AIRDROP, MINT, SAFE_MINT, Minter, airdrop_where, plan_batches
+from nft_toolkit.chain.airdrop import load_airdrop
+from nft_toolkit.chain.minter import AIRDROP, MINT, SAFE_MINT, Minter, plan_batches
 from nft_toolkit.deployment import load_record
 from nft_toolkit.errors import ChainError, InputError
 from nft_toolkit.journal import Journal
@@ -207,6 +207,5 @@ def test_airdrop_where_names_the_line_the_parser_read(tmp_path: Path) -> None:
     path = tmp_path / "drop.csv"
     path.write_bytes(("address;count\r\n\r\n# vip\r\n" + f"{A.lower()};2\r\n\r\n{B};1\r\n")
                      .encode("utf-16"))  # a spreadsheet's UTF-16 with BOM, CRLF, blank lines
-    rows = read_airdrop(path)
-    where = airdrop_where(path, rows)
+    where = load_airdrop(path).where
     assert [where(0), where(1)] == [f"{path}:4", f"{path}:6"]
