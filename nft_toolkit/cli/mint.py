@@ -16,14 +16,13 @@ from nft_toolkit.chain.connect import network_for, open_chain
 from nft_toolkit.address import parse_address
 from nft_toolkit.chain.airdrop import read_airdrop
 from nft_toolkit.chain.minter import BatchResult, MintPlan, MintResult, project_minter
-from nft_toolkit.cli.app import main
 from nft_toolkit.cli.options import (json_option, keystore_option, network_options,
                                      project_option, resolve_project)
 from nft_toolkit.deployment import load_record
 from nft_toolkit.errors import InputError
 
 
-@main.command("mint")
+@click.command("mint")
 @project_option
 @network_options
 @keystore_option
