@@ -10,7 +10,7 @@ import click
 
 from nft_toolkit.art.calendar import animal_of, element_of
 from nft_toolkit.cli.options import json_option
-from nft_toolkit.config import write_default_config
+from nft_toolkit.template import write_default_config
 from nft_toolkit.project import Project
 
 
