@@ -29,8 +29,10 @@ def _median(argv: list[str], runs: int, cwd: Path, fresh: Path | None = None) ->
         if fresh is not None:
             shutil.rmtree(fresh, ignore_errors=True)
         t = time.perf_counter()
-        subprocess.run(argv, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+        done = subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         times.append(time.perf_counter() - t)
+        if done.returncode != 0:
+            raise SystemExit(f"{' '.join(argv)} failed: {done.stderr.decode(errors='replace')}")
     return statistics.median(times)
 
 
