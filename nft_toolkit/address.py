@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import re
 
-from eth_utils import is_checksum_address, to_checksum_address
-
 from nft_toolkit.errors import InputError
 
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
@@ -38,6 +36,9 @@ def address_problem(text: object) -> str | None:
             return "looks like an ENS name: names are not resolved here; give the 0x address"
         return "is not an Ethereum address (0x and 40 hex digits)"
     digits = value[2:]
+    # eth_utils is imported where it is needed: it costs a start-up of `init` or `cid` 0.15 s.
+    from eth_utils import is_checksum_address
+
     if digits != digits.lower() and digits != digits.upper() \
             and not is_checksum_address("0x" + digits):
         return ("has a wrong EIP-55 checksum (its mix of upper and lower case): one character "
@@ -53,6 +54,8 @@ def parse_address(text: object, what: str = "address") -> str:
     if problem is not None:
         raise InputError(f"{what} {shown(text)} {problem}")
     assert isinstance(text, str)
+    from eth_utils import to_checksum_address
+
     return str(to_checksum_address("0x" + text.strip()[2:]))
 
 

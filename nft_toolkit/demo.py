@@ -23,7 +23,7 @@ from nft_toolkit.chain.deployer import deploy, deploy_project, plan_for_project
 from nft_toolkit.chain.gateway import Chain
 from nft_toolkit.chain.local import DEV_CHAIN_ID, LocalChain, free_port
 from nft_toolkit.chain.minter import Minter, project_minter
-from nft_toolkit.config import write_default_config
+from nft_toolkit.template import write_default_config
 from nft_toolkit.deployment import DeploymentRecord
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.pinning import make_backend, project_store

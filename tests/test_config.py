@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
+import dataclasses
+import re
+import subprocess
+import sys
+import typing
+
+import nft_toolkit.config
 from nft_toolkit.config import (
     CollectionConfig,
-    default_config_text,
+    ContractConfig,
+    IpfsConfig,
+    RoyaltyConfig,
+    ZodiacConfig,
     load_config,
-    write_default_config,
 )
 from nft_toolkit.errors import ConfigError
+from nft_toolkit.template import default_config_text, write_default_config
 
 MINIMAL = {"name": "Year of the Horse 2026", "symbol": "HORSE26", "year": 2026, "size": 10}
 
@@ -190,3 +201,141 @@ def test_default_config_with_layers_records_a_relative_folder(tmp_path: Path) ->
 def test_default_text_round_trips_through_yaml() -> None:
     data = yaml.safe_load(default_config_text(2026))
     assert data["theme"] == "zodiac" and data["contract"]["max_supply"] == 100
+
+
+# --- one declaration: the dataclasses; the reader, the docstring and the template agree ---
+
+def _schema(cls: type = CollectionConfig, prefix: str = "") -> dict[str, Any]:
+    """Every leaf key of collection.yaml the dataclasses declare -> its default (or MISSING)."""
+    keys: dict[str, Any] = {}
+    hints = typing.get_type_hints(cls)
+    for f in dataclasses.fields(cls):
+        if f.name == "path":
+            continue
+        nested = [t for t in _types(hints[f.name]) if dataclasses.is_dataclass(t)]
+        if nested:  # a section, or a list of items ([] in the key)
+            if typing.get_origin(hints[f.name]) is tuple:  # the list itself, then its items
+                keys[prefix + f.name] = f.default
+                keys.update(_schema(nested[0], f"{prefix}{f.name}[]."))
+            else:
+                keys.update(_schema(nested[0], f"{prefix}{f.name}."))
+        elif f.default_factory is not dataclasses.MISSING:
+            keys[prefix + f.name] = f.default_factory()
+        else:
+            keys[prefix + f.name] = f.default
+    return keys
+
+
+def _types(hint: Any) -> list[Any]:
+    return [hint, *(t for arg in typing.get_args(hint) for t in _types(arg))]
+
+
+def _plain(value: Any) -> Any:
+    """A dataclass default as YAML writes it: tuples are lists (or mappings, when empty)."""
+    return list(value) if isinstance(value, tuple) else value
+
+
+SCHEMA = _schema()
+# Not a dataclass default: the contract's cap is the collection's size unless given.
+DERIVED = {"contract.max_supply": "size"}
+
+
+def test_the_reader_accepts_exactly_the_dataclasses_keys(tmp_path: Path) -> None:
+    sections = {key.split(".")[0] for key in SCHEMA if "." in key}
+    top = {key for key in SCHEMA if "." not in key} | sections
+    assert top == {f.name for f in dataclasses.fields(CollectionConfig)} - {"path"}
+    for section, cls in (("royalty", RoyaltyConfig), ("contract", ContractConfig),
+                         ("ipfs", IpfsConfig), ("zodiac", ZodiacConfig)):
+        with pytest.raises(ConfigError, match=rf"{section}\.nope: unknown key") as exc:
+            load_config(write(tmp_path, {**MINIMAL, section: {"nope": 1}}))
+        for f in dataclasses.fields(cls):  # the hint names every field the dataclass declares
+            assert f.name in str(exc.value)
+
+
+def test_keys_left_out_take_the_dataclasses_defaults(tmp_path: Path) -> None:
+    cfg = load_config(write(tmp_path, MINIMAL))
+    for key, default in SCHEMA.items():
+        if key.startswith("layers.") or default is dataclasses.MISSING or key in DERIVED:
+            continue
+        value: Any = cfg
+        for part in key.split("."):
+            value = getattr(value, part)
+        assert value == default, key
+    # A section given with one key keeps the dataclass's defaults for the others.
+    cfg = load_config(write(tmp_path, {**MINIMAL, "ipfs": {"cid_version": 1},
+                                       "contract": {"freeze": False},
+                                       "royalty": {"bps": 10}}))
+    assert cfg.ipfs == IpfsConfig(cid_version=1)
+    assert cfg.contract == ContractConfig(max_supply=10, freeze=False)
+    assert cfg.royalty == RoyaltyConfig(bps=10)
+
+
+_ROW = re.compile(r"^    (\S+)\s+.+?\s+(required|= (.+?))(?:\s+#.*)?$")
+
+
+def test_the_docstring_schema_lists_every_key_with_the_dataclasses_default() -> None:
+    doc = nft_toolkit.config.__doc__ or ""
+    rows = {m.group(1): m for line in doc.split("::", 1)[1].splitlines()
+            if (m := _ROW.match(line))}
+    assert set(rows) == set(SCHEMA)
+    for key, row in rows.items():
+        default = SCHEMA[key]
+        if key in DERIVED:
+            assert row.group(3) == DERIVED[key], key
+        elif row.group(2) == "required":
+            assert default is dataclasses.MISSING, key
+        else:
+            written = yaml.safe_load(row.group(3))
+            assert written == _plain(default) or (written == {} and default == ()), key
+
+
+def _template_keys(text: str) -> dict[str, str | None]:
+    """Every key the template writes or shows commented out -> its text value (None: a
+    section or a commented example)."""
+    keys: dict[str, str | None] = {}
+    section = ""
+    for line in text.splitlines():
+        m = re.match(r"^( *)(# )?([a-z_]+):(?: +([^#]*?))?\s*(?:#.*)?$", line)
+        if m is None:
+            continue
+        indent, commented, key, value = m.groups()
+        if not indent:
+            section = key
+            full = key
+        else:
+            full = f"{section}.{key}"
+        keys[full] = None if commented else value
+    return keys
+
+
+# Values `init` chooses for the collection, rather than defaults.
+CHOSEN = {"name", "symbol", "year", "size", "seed", "description", "royalty.bps",
+          "contract.max_supply", "layers.dir"}
+
+
+@pytest.mark.parametrize("layers", [None, "layers"])
+def test_the_template_writes_declared_keys_with_their_defaults(layers: str | None) -> None:
+    keys = _template_keys(default_config_text(2026, layers_dir=layers))
+    sections = {key.split(".")[0] for key in SCHEMA if "." in key}
+    written = {key for key, value in keys.items() if key not in sections}
+    assert written <= set(SCHEMA), written - set(SCHEMA)  # nothing undeclared, even commented
+    data = yaml.safe_load(default_config_text(2026, layers_dir=layers))
+    for key in written - CHOSEN:
+        if keys[key] is None:
+            continue  # a commented example
+        value: Any = data
+        for part in key.split("."):
+            value = value[part]
+        assert value == _plain(SCHEMA[key]), key
+    # Every key is shown, set or commented out, but the art the template does not use, the
+    # items of one_of_ones, and the pinning service's URL (needed by that backend only).
+    unused = ("zodiac.", "theme") if layers else ("layers.",)
+    shown = {k for k in SCHEMA if not k.startswith(unused) and "[]" not in k}
+    assert shown - written == {"ipfs.pinning_service_url"}
+
+
+def test_config_does_not_import_the_artwork() -> None:
+    """collection.yaml's reader sits below nft_toolkit.art (which reads it), not beside it."""
+    code = "import sys, nft_toolkit.config; print(sorted(m for m in sys.modules if m.startswith('nft_toolkit.art')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -5,7 +5,7 @@ Layout: one folder per layer, ``<number>-<Layer name>``, stacked back to front b
 ``<Trait name>#<weight>.png`` files, the weight being the relative chance (1 when left out).
 Everything is checked before anything is written: folders, file types, sizes, weights, the
 names used by exclusions, and the hand-made 1-of-1 images. Names are read through
-:mod:`nft_toolkit.art.names`: two folders or files whose names collide there are refused by name,
+:mod:`nft_toolkit.names`: two folders or files whose names collide there are refused by name,
 never turned into two look-alike traits.
 """
 
@@ -20,11 +20,12 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from nft_toolkit.art.metadata import STANDARD_TRAITS
-from nft_toolkit.art.names import BadName, name_key, normal_name, weight_of
+from nft_toolkit.art.names import weight_of
 from nft_toolkit.art.render import Sprite
 from nft_toolkit.art.traits import Choice, Layer, Trait, TraitSpace
 from nft_toolkit.config import LayersConfig
 from nft_toolkit.errors import ConfigError, InputError
+from nft_toolkit.names import BadName, name_key, normal_name
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _PREFIX = re.compile(r"^\s*([0-9]+)[-_ ]+(.+)$")

@@ -18,11 +18,10 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import cast
 from urllib.parse import urlsplit
 
-import yaml
-
+from nft_toolkit.configfile import Reader, given, keys_of, read_yaml
 from nft_toolkit.errors import ConfigError
 
 DEVELOPMENT = "development"
@@ -59,42 +58,41 @@ def check_name(name: str) -> str:
 
 
 def load_networks(path: Path) -> dict[str, Network]:
-    """The networks of a networks.yaml (empty when the file does not exist)."""
+    """The networks of a networks.yaml (empty when the file does not exist).
+
+    Read by the strict reader of collection.yaml (:mod:`nft_toolkit.configfile`): a repeated
+    key, an unknown key or a value of the wrong type is one ConfigError naming file, key and fix.
+    """
     if not path.is_file():
         return {}
-    try:
-        data = yaml.safe_load(path.read_text()) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {' '.join(str(exc).split())}") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read {path}: {exc}") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of network names to settings")
-    return {str(name): _network(path, str(name), entry) for name, entry in data.items()}
+    data = read_yaml(path, "create it, or pass --rpc-url")
+    if data is None:  # an empty file: no networks yet
+        return {}
+    top = Reader(path, data)
+    return {str(name): _network(top, str(name)) for name in top.data}
 
 
-def _network(path: Path, name: str, entry: Any) -> Network:
-    check_name(name)
+def _network(top: Reader, name: str) -> Network:
+    if not _NAME.match(name):
+        top.fail(name, "is not a network name",
+                 "name it with letters, digits, '.', '_' or '-', e.g. sepolia")
     if name == DEVELOPMENT:
-        raise ConfigError(f"{path}: `{DEVELOPMENT}` is the local chain and cannot be redefined")
-    if not isinstance(entry, dict):
-        raise ConfigError(f"{path}: {name}: expected rpc_url and chain_id")
-    unknown = set(entry) - {"rpc_url", "chain_id", "confirmations", "keystore"}
-    if unknown:
-        raise ConfigError(f"{path}: {name}: unknown key(s) {', '.join(sorted(unknown))}")
-    url = entry.get("rpc_url")
-    if not isinstance(url, str):
-        raise ConfigError(f"{path}: {name}.rpc_url must be an http(s) URL")
-    check_url(_ENV_REF.sub("1", url), f"{path}: {name}.rpc_url")  # ${VAR} stands for a value
-    chain_id = entry.get("chain_id")
-    if not isinstance(chain_id, int) or isinstance(chain_id, bool) or chain_id < 1:
-        raise ConfigError(f"{path}: {name}.chain_id must be a positive integer (the chain it must be)")
-    confirmations = entry.get("confirmations", 2)
-    if not isinstance(confirmations, int) or confirmations < 1:
-        raise ConfigError(f"{path}: {name}.confirmations must be an integer >= 1")
-    keystore = entry.get("keystore")
-    return Network(name, url, chain_id, confirmations,
-                   Path(keystore).expanduser() if keystore else None)
+        top.fail(name, "is the local chain and cannot be redefined",
+                 "give the network another name")
+    entry = top.section(name)
+    if entry is None:
+        top.fail(name, "has no settings", "add rpc_url and chain_id under it")
+    assert entry is not None
+    entry.check_keys(keys_of(Network, exclude=("name",)))
+    url = cast(str, entry.string("rpc_url", required=True,
+                                 fix="give the network's http(s) JSON-RPC URL"))
+    check_url(_ENV_REF.sub("1", url), f"{top.path}: {name}.rpc_url")  # ${VAR} stands for a value
+    chain_id = entry.integer("chain_id", required=True, low=1,
+                             fix="give the chain it must be, e.g. chain_id: 11155111")
+    keystore = entry.string("keystore", fix="give the keystore file's path")
+    return Network(name, url, chain_id, **given(
+        confirmations=entry.integer("confirmations", low=1),
+        keystore=Path(keystore).expanduser() if keystore else None))
 
 
 def check_url(url: str, what: str) -> str:

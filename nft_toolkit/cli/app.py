@@ -1,7 +1,9 @@
-"""The root click group, and the one place where errors become exit codes."""
+"""The root click group: commands loaded on demand, and the one place where errors become exit
+codes."""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import re
 import sys
@@ -10,6 +12,7 @@ import traceback
 import click
 
 from nft_toolkit import __version__
+from nft_toolkit.cli.commands import COMMANDS
 from nft_toolkit.errors import EXIT_USAGE, NftToolkitError
 
 
@@ -19,9 +22,46 @@ def _one_line(text: str) -> str:
     return re.sub("[\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda m: repr(m.group())[1:-1], text)
 
 
+def _load(name: str) -> click.Command:
+    """The command `name` of the registry, its module imported now (click's lazy loading)."""
+    module_name, attribute = COMMANDS[name][0].split(":")
+    command = getattr(importlib.import_module(module_name), attribute)
+    if not isinstance(command, click.Command):
+        raise TypeError(f"{COMMANDS[name][0]} is not a click command")
+    return command
+
+
 class _Group(click.Group):
-    """Maps every :class:`NftToolkitError`, and click's usage errors of the commands, to one line
-    on stderr and its exit code."""
+    """Loads each command of :data:`COMMANDS` only when it is asked for (the root's ``--help``
+    shows the registry's one-line help and imports none), and maps every
+    :class:`NftToolkitError`, and click's usage errors of the commands, to one line on stderr
+    and its exit code."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS:
+            return _load(cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Click's listing, from the declared help: listing must not import every command."""
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            if name in COMMANDS:
+                declared = click.Command(name, help=COMMANDS[name][1])  # click's own shortening
+                rows.append((name, declared.get_short_help_str(limit)))
+            else:
+                command = super().get_command(ctx, name)
+                if command is not None and not command.hidden:
+                    rows.append((name, command.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:

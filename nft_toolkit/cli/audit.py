@@ -12,7 +12,6 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from nft_toolkit import atomic
-from nft_toolkit.cli.app import main
 from nft_toolkit.cli.options import json_option, network_options, project_option
 from nft_toolkit.cli.verify import mark, trust_options
 from nft_toolkit.errors import ChainError, InputError
@@ -22,7 +21,7 @@ from nft_toolkit.verify.report import Check, Verdict
 from nft_toolkit.verify.sources import Web3Reader
 
 
-@main.command("audit")
+@click.command("audit")
 @trust_options
 @network_options
 @project_option

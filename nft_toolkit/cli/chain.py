@@ -8,12 +8,11 @@ from pathlib import Path
 import click
 
 from nft_toolkit.chain.local import LocalChain, rpc
-from nft_toolkit.cli.app import main
 from nft_toolkit.cli.options import json_option, project_option, resolve_project
 from nft_toolkit.errors import EXIT_UNVERIFIABLE
 
 
-@main.group("chain")
+@click.group("chain")
 def chain_group() -> None:
     """The local development chain (ganache), its state kept in the project."""
 

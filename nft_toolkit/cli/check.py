@@ -16,7 +16,6 @@ from nft_toolkit.address import parse_address
 from nft_toolkit.chain.airdrop import read_airdrop
 from nft_toolkit.chain.connect import network_for, open_chain
 from nft_toolkit.chain.minter import Minter, mint_journal_path
-from nft_toolkit.cli.app import main
 from nft_toolkit.cli.options import json_option, network_options, project_option, resolve_project
 from nft_toolkit.cli.verify import mark
 from nft_toolkit.consistency import Finding, committed_items
@@ -26,7 +25,7 @@ from nft_toolkit.journal import Journal
 from nft_toolkit.preflight import Preflight, check_build, check_mint
 
 
-@main.command("check")
+@click.command("check")
 @project_option
 @network_options
 @click.option("--to", "to", default=None, metavar="ADDR", help="Also check a mint of --count to ADDR.")

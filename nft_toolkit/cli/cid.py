@@ -7,12 +7,11 @@ from pathlib import Path
 
 import click
 
-from nft_toolkit.cli.app import main
 from nft_toolkit.cli.options import json_option
 from nft_toolkit.ipfs.importer import ImportOptions, Importer
 
 
-@main.command("cid")
+@click.command("cid")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--cid-version", type=click.Choice(["0", "1"]), default="0", show_default=True,
               help="0: Kubo's default (dag-pb leaves); 1: raw leaves, base32.")

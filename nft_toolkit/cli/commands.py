@@ -1,15 +1,50 @@
-"""Imports every command module so that each registers itself on the root group."""
+"""The registry of commands: name, where the command object lives, and its one-line help.
+
+The root group imports a command's module only when that command runs (or its own ``--help`` is
+asked for), so ``nft-toolkit --help``, ``--version`` and the light commands (``cid``, ``init``,
+``generate``) never import web3. The one-line help is declared here for the same reason;
+``tests/cli/test_startup.py`` holds it equal to the first sentence of each command's docstring.
+"""
 
 from __future__ import annotations
-from nft_toolkit.cli import chain as _chain  # noqa: F401,E402
-from nft_toolkit.cli import deploy as _deploy  # noqa: F401,E402
-from nft_toolkit.cli import mint as _mint  # noqa: F401,E402
-from nft_toolkit.cli import cid as _cid  # noqa: F401,E402
-from nft_toolkit.cli import verify as _verify  # noqa: F401,E402
-from nft_toolkit.cli import init as _init  # noqa: F401,E402
-from nft_toolkit.cli import generate as _generate  # noqa: F401,E402
-from nft_toolkit.cli import audit as _audit  # noqa: F401,E402
-from nft_toolkit.cli import pin as _pin  # noqa: F401,E402
-from nft_toolkit.cli import gateway as _gateway  # noqa: F401,E402
-from nft_toolkit.cli import demo as _demo  # noqa: F401,E402
-from nft_toolkit.cli import check as _check  # noqa: F401,E402
+
+# name -> ("module:attribute", first sentence of the command's help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "audit": ("nft_toolkit.cli.audit:audit_command",
+              "Verify every minted token with batched calls; exit 0 when all are authentic."),
+    "chain": ("nft_toolkit.cli.chain:chain_group",
+              "The local development chain (ganache), its state kept in the project."),
+    "check": ("nft_toolkit.cli.check:check_command",
+              "Check the build, the pin manifest, the deployments and (with --to/--airdrop) a "
+              "mint against the issuer's rules, and print what deploy and mint would do."),
+    "cid": ("nft_toolkit.cli.cid:cid_command",
+            "Print the CID Kubo's `ipfs add -r` gives PATH, computed locally (nothing is "
+            "stored)."),
+    "demo": ("nft_toolkit.cli.demo:demo_command",
+             "Generate, pin, deploy, mint and verify a zodiac collection on a throwaway chain; "
+             "catch a tampered metadata copy and a look-alike contract."),
+    "deploy": ("nft_toolkit.cli.deploy:deploy_command",
+               "Deploy the collection contract, set its base URI and provenance hash from the "
+               "pin manifest, freeze the metadata if collection.yaml asks, and write "
+               "deployments/<network>.json."),
+    "gateway": ("nft_toolkit.cli.gateway:gateway_command",
+                "Serve /ipfs/<cid>/<path> from the local store: raw blocks, CAR, and files for "
+                "browsers."),
+    "generate": ("nft_toolkit.cli.generate:generate_command",
+                 "Write build/images/<id>.png, build/metadata/<id>.json, rarity report and "
+                 "preview."),
+    "init": ("nft_toolkit.cli.init:init_command",
+             "Write DIR/collection.yaml for a zodiac-year collection (built-in art or your "
+             "layers)."),
+    "mint": ("nft_toolkit.cli.mint:mint_command",
+             "Mint tokens of the deployed collection, in batches, with a journal: a run stopped "
+             "at any point and run again mints every planned token exactly once."),
+    "pin": ("nft_toolkit.cli.pin:pin_command",
+            "Compute the collection's CIDs, write the manifest and CAR, and pin images and "
+            "metadata."),
+    "verify": ("nft_toolkit.cli.verify:verify_command",
+               "Is token TOKEN_ID authentic? Checks the whole chain of trust from the "
+               "issuer's address."),
+    "verify-file": ("nft_toolkit.cli.verify:verify_file_command",
+                    "Is this picture an authentic item of the collection, and which token is it?"),
+}

@@ -8,13 +8,12 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from nft_toolkit.cli.app import main
 from nft_toolkit.cli.verify import render
 from nft_toolkit.demo import run_demo
 from nft_toolkit.errors import InputError
 
 
-@main.command("demo")
+@click.command("demo")
 @click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to build the demo project (default: a new temporary folder).")
 @click.option("--size", type=click.IntRange(12, 10_000), default=120, show_default=True)

@@ -11,14 +11,13 @@ import click
 from nft_toolkit.chain.accounts import signer_for
 from nft_toolkit.chain.connect import chain_session, network_for
 from nft_toolkit.chain.deployer import deploy_project, refuse_redeploy
-from nft_toolkit.cli.app import main
 from nft_toolkit.cli.options import (json_option, keystore_option, network_options,
                                      project_option, resolve_project)
 from nft_toolkit.consistency import check_deployable
 from nft_toolkit.errors import ConfigError
 
 
-@main.command("deploy")
+@click.command("deploy")
 @project_option
 @network_options
 @keystore_option

@@ -7,7 +7,6 @@ import threading
 
 import click
 
-from nft_toolkit.cli.app import main
 from nft_toolkit.cli.options import project_option, resolve_project
 from nft_toolkit.errors import InputError
 from nft_toolkit.ipfs.gateway import Gateway
@@ -26,7 +25,7 @@ def _stop(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt  # SIGTERM stops the gateway the way Ctrl-C does
 
 
-@main.command("gateway")
+@click.command("gateway")
 @click.option("--port", "port_text", default="8080", show_default=True, metavar="PORT",
               help="Port on 127.0.0.1 (0: any free port).")
 @project_option

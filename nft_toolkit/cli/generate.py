@@ -12,7 +12,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from nft_toolkit.art.generate import Progress as ProgressCallback
 from nft_toolkit.art.generate import default_workers, generate
-from nft_toolkit.cli.app import main
 from nft_toolkit.cli.options import json_option, project_option, resolve_project
 
 
@@ -26,7 +25,7 @@ def _progress_bar(total: int) -> Iterator[ProgressCallback]:
         yield lambda done, _total: bar.update(task, completed=done)
 
 
-@main.command("generate")
+@click.command("generate")
 @click.option("--count", type=int, default=None, help="Number of items (default: size).")
 @click.option("--seed", type=click.IntRange(0), default=None,
               help="Seed (default: seed in collection.yaml).")

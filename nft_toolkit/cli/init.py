@@ -9,13 +9,12 @@ from pathlib import Path
 import click
 
 from nft_toolkit.art.calendar import animal_of, element_of
-from nft_toolkit.cli.app import main
 from nft_toolkit.cli.options import json_option
-from nft_toolkit.config import write_default_config
+from nft_toolkit.template import write_default_config
 from nft_toolkit.project import Project
 
 
-@main.command("init")
+@click.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--year", type=int, required=True, help="The zodiac year, e.g. 2026.")
 @click.option("--layers", "layers_dir", type=click.Path(file_okay=False, path_type=Path),

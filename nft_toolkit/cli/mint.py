@@ -17,14 +17,13 @@ from nft_toolkit.address import parse_address
 from nft_toolkit.chain.airdrop import load_airdrop
 from nft_toolkit.chain.connect import chain_session, network_for
 from nft_toolkit.chain.minter import BatchResult, MintPlan, MintResult, project_minter
-from nft_toolkit.cli.app import main
 from nft_toolkit.cli.options import (json_option, keystore_option, network_options,
                                      project_option, resolve_project)
 from nft_toolkit.deployment import load_record
 from nft_toolkit.errors import InputError
 
 
-@main.command("mint")
+@click.command("mint")
 @project_option
 @network_options
 @keystore_option

@@ -7,13 +7,12 @@ import json
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from nft_toolkit.cli.app import main
 from nft_toolkit.cli.options import json_option, project_option, resolve_project
 from nft_toolkit.ipfs.pinning import BACKENDS, make_backend, project_store
 from nft_toolkit.ipfs.publish import prepare
 
 
-@main.command("pin")
+@click.command("pin")
 @click.option("--backend", type=click.Choice(BACKENDS), default=None,
               help="Where to pin (default: collection.yaml ipfs.backend, else local).")
 @click.option("--force", is_flag=True,

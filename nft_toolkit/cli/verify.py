@@ -11,7 +11,6 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 
-from nft_toolkit.cli.app import main
 from nft_toolkit.cli.options import json_option, network_options, project_option
 from nft_toolkit.errors import ChainError, InputError
 from nft_toolkit.verify.context import Setup, setup
@@ -84,7 +83,7 @@ def _file_headline(report: Report) -> str:
     return "matches no token that could be checked"
 
 
-@main.command("verify")
+@click.command("verify")
 @click.argument("token_id", type=click.IntRange(min=0))
 @trust_options
 @network_options
@@ -104,7 +103,7 @@ def verify_command(token_id: int, contract: str | None, issuer: str | None, gate
     sys.exit(report.verdict.exit_code)
 
 
-@main.command("verify-file")
+@click.command("verify-file")
 @click.argument("image", type=click.Path(dir_okay=False, path_type=Path))
 @trust_options
 @network_options

@@ -1,5 +1,5 @@
 """Layer and trait names: one normal form, the collision key, and weights as the generator uses
-them (nft_toolkit.art.names)."""
+them (nft_toolkit.names, nft_toolkit.art.names)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from nft_toolkit.art.names import BadName, name_key, normal_name, weight_of
+from nft_toolkit.art.names import weight_of
+from nft_toolkit.names import BadName, name_key, normal_name
 
 # Names an artist writes: letters of any script, digits, punctuation, symbols, single spaces.
 _VISIBLE = st.characters(whitelist_categories=("L", "M", "N", "P", "S"), max_codepoint=0x2FFFF,

@@ -42,7 +42,7 @@ def test_networks_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="chain_id"):
         load_networks(path)
     path.write_text("sepolia: [unclosed\n")
-    with pytest.raises(ConfigError, match="not valid YAML") as exc:
+    with pytest.raises(ConfigError, match="invalid YAML at line") as exc:
         load_networks(path)
     assert "\n" not in str(exc.value)
 

@@ -1,0 +1,58 @@
+"""networks.yaml is read by collection.yaml's strict reader: every mistake is one line naming the
+file, the key and the fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nft_toolkit.chain.networks import Network, load_networks
+from nft_toolkit.errors import ConfigError
+
+GOOD = "sepolia:\n  rpc_url: https://rpc.example/v3/${KEY}\n  chain_id: 11155111\n"
+
+
+def _load(tmp_path: Path, text: str) -> dict[str, Network]:
+    path = tmp_path / "networks.yaml"
+    path.write_text(text)
+    return load_networks(path)
+
+
+def test_defaults_come_from_the_network_dataclass(tmp_path: Path) -> None:
+    net = _load(tmp_path, GOOD)["sepolia"]
+    assert net == Network("sepolia", "https://rpc.example/v3/${KEY}", 11155111)
+    assert _load(tmp_path, "") == {}
+    assert load_networks(tmp_path / "absent.yaml") == {}
+
+
+@pytest.mark.parametrize("text, expected", [
+    (GOOD + "  chain_id: 1\n", ["line 4", "key 'chain_id' appears twice", "fix the syntax"]),
+    (GOOD + GOOD, ["key 'sepolia' appears twice"]),
+    (GOOD + "  confirmations: true\n",
+     ["sepolia.confirmations: must be a whole number of at least 1, got a true/false (True)",
+      "write a number"]),
+    (GOOD + "  confirmations: 0\n", ["sepolia.confirmations: must be a whole number"]),
+    (GOOD + "  confirmation: 2\n",
+     ["sepolia.confirmation: unknown key", "remove it or use one of: rpc_url, chain_id, "
+                                           "confirmations, keystore"]),
+    (GOOD.replace("11155111", '"11155111"'),
+     ["sepolia.chain_id: must be a whole number of at least 1, got text", "e.g. chain_id:"]),
+    ("sepolia:\n  chain_id: 5\n", ["sepolia.rpc_url: missing", "add `rpc_url:`"]),
+    ("sepolia:\n", ["sepolia: has no settings", "add rpc_url and chain_id"]),
+    ("sepolia: https://x\n", ["sepolia: must be a mapping of keys to values"]),
+    ("development:\n  rpc_url: https://x\n  chain_id: 1\n",
+     ["development: is the local chain", "another name"]),
+    ("bad/name:\n  rpc_url: https://x\n  chain_id: 1\n", ["bad/name: is not a network name"]),
+    ("- sepolia\n", ["the top level: must be a mapping"]),
+    ("sepolia: [unclosed\n", ["invalid YAML at line"]),
+], ids=range(13))
+def test_each_mistake_is_one_line_naming_file_key_and_fix(tmp_path: Path, text: str,
+                                                          expected: list[str]) -> None:
+    with pytest.raises(ConfigError) as exc:
+        _load(tmp_path, text)
+    message = str(exc.value)
+    assert message.startswith(f"{tmp_path / 'networks.yaml'}: ")
+    assert "\n" not in message
+    for part in expected:
+        assert part in message
