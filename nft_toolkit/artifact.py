@@ -38,7 +38,7 @@ class Release:
     project root, as listed in solc's metadata)::
 
         {"release": 1, "package": "0.1.0", "source": "contracts/ZodiacCollection.sol",
-         "runtime_hash": "0x<sha256 of the runtime, immutables zeroed>", "runtime_length": 4711,
+         "runtime_hash": "0x<sha256 of the runtime, immutables zeroed>", "runtime_length": 9947,
          "immutables": [[start, length], ...],
          "compiler": {"version": "0.8.28+commit.7893614a", "optimizer": {"enabled": true,
                       "runs": 200}, "evmVersion": "shanghai", "remappings": ["@x=node_modules/@x"]},
@@ -65,7 +65,8 @@ class Release:
         """Whether on-chain runtime `code` is this release's, whatever its immutables hold."""
         if len(code) != self.runtime_length:
             return False
-        return "0x" + hashlib.sha256(mask_immutables(code, self.immutables)).hexdigest() == self.runtime_hash
+        digest = hashlib.sha256(mask_immutables(code, self.immutables)).hexdigest()
+        return "0x" + digest == self.runtime_hash.lower()
 
 
 @dataclass(frozen=True)
@@ -80,14 +81,14 @@ class Artifact:
     compiler: dict[str, Any]
     releases: tuple[Release, ...] = ()  # every released runtime, oldest first; the last is this
 
-
     @property
     def runtime_hash(self) -> str:
         """sha256 of the runtime code with immutables zeroed: the identity of the audited code."""
         return "0x" + hashlib.sha256(mask_immutables(self.runtime, self.immutables)).hexdigest()
 
     def runtime_matches(self, code: bytes) -> bool:
-        """Whether on-chain runtime `code` is this artifact's, whatever its immutables hold."""
+        """Whether on-chain runtime `code` is this artifact's (the latest release), whatever its
+        immutables hold; :meth:`release_of` accepts every release."""
         if len(code) != len(self.runtime):
             return False
         return mask_immutables(code, self.immutables) == mask_immutables(self.runtime, self.immutables)
@@ -162,7 +163,7 @@ def load_artifact(name: str = COLLECTION) -> Artifact:
         registry = json.loads(folder.joinpath(RELEASES).read_text())
     except FileNotFoundError as exc:
         raise ContractError(f"no packaged artifact for contract {name!r}: {exc}") from exc
-    releases = parse_releases(registry.get(name, []))
+    releases = parse_releases(registry.get(name, []) if isinstance(registry, dict) else [])
     if not releases:
         raise ContractError(f"{RELEASES} lists no release of {name} (run `make artifacts`)")
     return parse_artifact(json.loads(text), releases)
