@@ -199,8 +199,9 @@ def deploy(chain: Chain, signer: Signer, plan: DeployPlan, network: str, state_p
         say("deploy", f"already deployed at {state['address']}")
 
     address = str(state["address"])
-    if not artifact.runtime_matches(chain.code(address)):
-        raise ContractError(f"the code at {address} is not the packaged {artifact.name}")
+    release = artifact.release_of(chain.code(address))  # resumed: any released runtime
+    if release is None:
+        raise ContractError(f"the code at {address} is no released {artifact.name}")
     contract = chain.collection(address)
     fns = contract.functions
     steps: list[tuple[str, Callable[[], bool], Callable[[], Any]]] = [
@@ -230,7 +231,7 @@ def deploy(chain: Chain, signer: Signer, plan: DeployPlan, network: str, state_p
 
     record = DeploymentRecord(network=network, chain_id=chain_id, address=address,
                               transaction=str(state["transaction"]), block=int(state["block"]),
-                              issuer=signer.address, runtime_hash=artifact.runtime_hash,
+                              issuer=signer.address, runtime_hash=release.runtime_hash,
                               artifact=artifact.name, base_uri=plan.base_uri,
                               provenance_hash=plan.provenance_hash.lower(), tokens=items,
                               frozen=plan.freeze)

@@ -6,7 +6,7 @@ Links, in order; the first that fails decides the verdict and ends the verificat
 check              holds when                                             else
 =================  =====================================================  ==============
 contract           the official address has code on the expected chain   counterfeit
-runtime_code       its runtime code is the packaged artifact's           counterfeit
+runtime_code       its runtime code is a released artifact's (any)       counterfeit
 issuer             issuer() is the trusted issuer, who created it        counterfeit
 admin              the issuer still holds the admin role                 (warning only)
 token              the token exists and has an owner                     not_minted
@@ -161,11 +161,13 @@ def check_contract(chain: ChainReader, trust: Trust, report: Report,
                       Verdict.COUNTERFEIT)
         raise Stop
     report.passed("contract", f"{trust.contract} on chain {chain_id}")
-    if not artifact.runtime_matches(code):
-        report.failed("runtime_code", f"the code at {trust.contract} is not the audited "
+    release = artifact.release_of(code)  # any release the package shipped is the audited code
+    if release is None:
+        report.failed("runtime_code", f"the code at {trust.contract} is no released "
                       f"{artifact.name} ({len(code)} bytes)", Verdict.COUNTERFEIT)
         raise Stop
-    report.passed("runtime_code", f"{artifact.name} runtime {artifact.runtime_hash[:18]}…")
+    report.passed("runtime_code", f"{artifact.name} {release.label} of {len(artifact.releases)} "
+                  f"released, runtime {release.runtime_hash[:18]}…")
     facts = guard(report, "issuer", lambda: chain.facts(trust.contract, trust.issuer))
     if Web3.to_checksum_address(facts.issuer) != Web3.to_checksum_address(trust.issuer):
         report.failed("issuer", f"issued by {facts.issuer}, not the trusted issuer {trust.issuer}",

@@ -20,6 +20,8 @@ def test_shipped_artifact_equals_a_fresh_compile(ZodiacCollection):
     build = json.loads((ROOT / "build" / "contracts" / "ZodiacCollection.json").read_text())
     assert build["deployedBytecode"] == artifact.runtime.hex()
     assert build["abi"] == artifact.abi
+    # and it is the latest release in artifacts/releases.json (tests/test_releases.py)
+    assert artifact.releases[-1].matches(bytes.fromhex(build["deployedBytecode"]))
 
 
 def test_artifact_records_the_pinned_compiler():
