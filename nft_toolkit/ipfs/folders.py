@@ -154,9 +154,9 @@ def folder_entry(source: BlockSource, cid: Cid | str, name: bytes) -> Cid:
     layout = _layout(fs, root)
     hashed, route, shard, seen = hamt.name_bits(name), 0, root, {root.multihash}
     for depth in range(layout.max_depth + 1):  # _slots refuses the level past the last
+        slots = _slots(node, fs, shard, layout, depth, route)  # first: it refuses a level too deep
         bucket = layout.bucket(hashed, depth)
-        slot = next((s for s in _slots(node, fs, shard, layout, depth, route) if s[0] == bucket),
-                    None)
+        slot = next((s for s in slots if s[0] == bucket), None)
         if slot is None:
             raise missing
         _, child, entry = slot
