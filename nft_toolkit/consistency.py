@@ -31,7 +31,8 @@ from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.project import Project
 from nft_toolkit.verify.sources import IpfsContent
 from nft_toolkit.jsonfile import read_json
-from nft_toolkit.verify.trust import digests_from_content, ipfs_dir_cid, ipfs_file_cid, token_ids
+from nft_toolkit.ipfs.uri import ipfs_dir_cid, ipfs_file_cid
+from nft_toolkit.verify.trust import digests_from_content, token_ids
 
 # ASCII digits only: str.isdigit() also takes '²' or '٣', which int() then refuses or reads.
 _TOKEN_STEM = re.compile(r"[1-9][0-9]{0,18}")

@@ -28,7 +28,7 @@ from nft_toolkit.artifact import load_artifact
 from nft_toolkit.chain.accounts import Signer
 from nft_toolkit.chain.gateway import Chain, SignedTx, to_hex
 from nft_toolkit.chain.pending import send_new, settle
-from nft_toolkit.consistency import check_deployable
+from nft_toolkit.consistency import check_deployable, same_base_uri
 from nft_toolkit.deployment import DeploymentRecord, load_record
 from nft_toolkit.errors import ChainError, ContractError, InputError
 from nft_toolkit.ipfs.manifest import Manifest
@@ -242,7 +242,7 @@ def deploy(chain: Chain, signer: Signer, plan: DeployPlan, network: str, state_p
 
 def _base_uri_done(chain: Chain, contract: Any, plan: DeployPlan) -> bool:
     current = chain.call(contract.functions.baseURI())
-    if current == plan.base_uri:
+    if same_base_uri(current, plan.base_uri):  # the same folder, whichever multibase names it
         return True
     if current and chain.call(contract.functions.metadataFrozen()):
         raise ContractError(f"the base URI is frozen at {current!r}, not {plan.base_uri!r}")

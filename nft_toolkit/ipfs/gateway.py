@@ -24,7 +24,7 @@ from nft_toolkit.ipfs import dagpb
 from nft_toolkit.ipfs.car import encode_block, encode_header, walk_dag
 from nft_toolkit.ipfs.cid import DAG_PB, Cid
 from nft_toolkit.ipfs.dagpb import DataType
-from nft_toolkit.ipfs.retrieval import BlockSource, iter_file, resolve_path
+from nft_toolkit.ipfs.retrieval import BlockSource, iter_file, list_folder, resolve_path
 
 MAX_FILE = 1024 * 1024 * 1024
 RAW_TYPE = "application/vnd.ipld.raw"
@@ -135,18 +135,16 @@ def make_handler(source: BlockSource) -> type[BaseHTTPRequestHandler]:
                 try:
                     index = resolve_path(source, cid, "index.html")
                 except ContentError:
-                    self._listing(cid, url_path, node)
+                    self._listing(cid, url_path)
                     return
                 cid, segments = index, [*segments, "index.html"]
             name = segments[-1] if segments else ""
             ctype = mimetypes.guess_type(name)[0] or "application/octet-stream"
             self._stream(ctype, iter_file(source, cid, MAX_FILE), extra)
 
-        def _listing(self, cid: Cid, url_path: str, node: dagpb.PbNode | None) -> None:
+        def _listing(self, cid: Cid, url_path: str) -> None:
             base = url_path.rstrip("/")
-            names = []
-            if node is not None and node.unixfs is not None and node.unixfs.type == DataType.DIRECTORY:
-                names = [link.name.decode("utf-8", "replace") for link in node.links]
+            names = [name.decode("utf-8", "replace") for name in list_folder(source, cid)]
             rows = "".join(f'<li><a href="{quote(base + "/" + n)}">{html.escape(n)}</a></li>'
                            for n in names)
             body = f"<!doctype html><title>{cid}</title><h1>/ipfs/{cid}</h1><ul>{rows}</ul>\n"

@@ -32,7 +32,7 @@ from nft_toolkit.ipfs.manifest import Manifest, TokenRecord, provenance_hash
 from nft_toolkit.ipfs.pinning.base import PinTarget, Progress
 from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.project import Project
-from nft_toolkit.verify.trust import ipfs_file_cid
+from nft_toolkit.ipfs.uri import ipfs_file_cid
 
 
 @dataclass(frozen=True)

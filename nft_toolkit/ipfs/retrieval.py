@@ -2,8 +2,9 @@
 
 A :class:`BlockSource` hands out blocks by CID and always verifies them (IntegrityError when
 the bytes do not hash to the CID), so a lying gateway is detected, never believed. On top of
-any source, :func:`resolve_path` walks UnixFS folders (plain and HAMT-sharded) and
-:func:`read_file` reassembles a file, both bounded in size and depth.
+any source, :func:`resolve_path` walks UnixFS folders (plain and HAMT-sharded, through
+:mod:`nft_toolkit.ipfs.folders`, the one folder reader) and :func:`read_file` reassembles a
+file, both bounded in size and depth.
 
 Sources: the local :class:`~nft_toolkit.ipfs.store.BlockStore`, :class:`KuboRpcSource`
 (``/api/v0/block/get``) and :class:`GatewaySource` (trustless gateway, ``?format=raw`` blocks,
@@ -20,14 +21,18 @@ from typing import Protocol, runtime_checkable
 import requests
 
 from nft_toolkit.errors import ConfigError, ContentError
-from nft_toolkit.ipfs import dagpb, hamt
+from nft_toolkit.ipfs import dagpb
 from nft_toolkit.ipfs.car import MAX_BLOCK, read_car
 from nft_toolkit.ipfs.cid import DAG_PB, RAW, Cid
 from nft_toolkit.ipfs.dagpb import DataType
+from nft_toolkit.ipfs.folders import BrokenFolder, NoEntry, folder_entry, list_folder
+
+__all__ = ["BlockSource", "BrokenFolder", "GatewaySource", "KuboRpcSource", "NoEntry",
+           "NotTrustless", "folder_entry", "iter_file", "list_folder", "read_file", "resolve_path"]
 
 DEFAULT_TIMEOUT = (5.0, 30.0)  # connect, read (seconds)
 MIN_SECONDS, MIN_RATE = 30.0, 256 * 1024  # a response may take max(30 s, its limit at 256 KiB/s)
-MAX_DEPTH = 32  # file DAG levels or folder shard levels walked before giving up
+MAX_DEPTH = 32  # file DAG levels walked before giving up (folders: see ipfs.folders)
 
 
 @runtime_checkable
@@ -61,11 +66,6 @@ RAW_TYPE, CAR_TYPE = "application/vnd.ipld.raw", "application/vnd.ipld.car"
 class NotTrustless(ContentError):
     """A gateway answered a trustless request (``?format=raw``/``car``) with something else,
     e.g. the plain file: nothing it sends can be checked, so the content is unverifiable."""
-
-
-class NoEntry(ContentError):
-    """A folder, read and verified, has no entry of that name: a fact about the content, not a
-    failure to reach it."""
 
 
 def _check_type(resp: requests.Response, expect: str, what: str, base_url: str) -> None:
@@ -168,51 +168,12 @@ class GatewaySource(_HttpSource):
         return count
 
 
-def _node(source: BlockSource, cid: Cid) -> dagpb.PbNode:
-    if cid.codec != DAG_PB:
-        raise ContentError(f"{cid} is a raw block, not a UnixFS folder")
-    node = dagpb.decode_node(source.get_block(cid))
-    if node.unixfs is None:
-        raise ContentError(f"{cid} is not a UnixFS node")
-    return node
-
-
-def _find_in_shard(source: BlockSource, node: dagpb.PbNode, name: bytes, where: str) -> Cid:
-    for depth in range(MAX_DEPTH):
-        prefix = hamt.slot_prefix(name, depth)
-        for link in node.links:
-            if link.name == prefix:  # a child shard: go one level down
-                node = dagpb.decode_node(source.get_block(Cid(link.cid)))
-                if node.unixfs is None or node.unixfs.type != DataType.HAMT_SHARD:
-                    raise ContentError(f"broken HAMT shard under {where}")
-                break
-            if link.name == prefix + name:
-                return Cid(link.cid)
-        else:
-            raise NoEntry(f"no entry {name.decode(errors='replace')!r} in {where}")
-    raise ContentError(f"HAMT under {where} is deeper than {MAX_DEPTH} levels")
-
-
 def resolve_path(source: BlockSource, root_cid: Cid | str, path: str) -> Cid:
-    """The CID of the entry at `path` (``"12.json"``, ``"a/b.png"``) under the folder `root_cid`."""
+    """The CID of the entry at `path` (``"12.json"``, ``"a/b.png"``) under the folder `root_cid`:
+    one :func:`~nft_toolkit.ipfs.folders.folder_entry` per segment (NoEntry, BrokenFolder)."""
     cid = Cid.coerce(root_cid)
-    where = str(cid)
     for segment in [s for s in path.split("/") if s]:
-        node = _node(source, cid)
-        assert node.unixfs is not None
-        name = segment.encode("utf-8")
-        if node.unixfs.type == DataType.DIRECTORY:
-            matches = [link for link in node.links if link.name == name]
-            if not matches:
-                raise NoEntry(f"no entry {segment!r} in {where}")
-            cid = Cid(matches[0].cid)
-        elif node.unixfs.type == DataType.HAMT_SHARD:
-            if node.unixfs.fanout != hamt.FANOUT or node.unixfs.hash_type != hamt.MURMUR3:
-                raise ContentError(f"unsupported HAMT parameters in {where}")
-            cid = _find_in_shard(source, node, name, where)
-        else:
-            raise ContentError(f"{where} is not a folder")
-        where = f"{where}/{segment}"
+        cid = folder_entry(source, cid, segment.encode("utf-8"))
     return cid
 
 
@@ -253,8 +214,12 @@ def iter_file(source: BlockSource, cid: Cid | str, max_size: int) -> Iterator[by
             if piece:
                 yield piece
         for link, size in zip(links, sizes):
+            try:
+                child = Cid.from_raw(link.cid)
+            except ValueError as exc:
+                raise ContentError(f"file node {c} links {exc}") from None
             got = 0
-            for piece in walk(Cid(link.cid), depth + 1):
+            for piece in walk(child, depth + 1):
                 got += len(piece)
                 yield piece
             if got != size:

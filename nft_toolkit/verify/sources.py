@@ -9,7 +9,6 @@ bytes were checked against their CIDs block by block; :class:`IpfsContent` adapt
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -18,10 +17,10 @@ from eth_utils import keccak
 
 from nft_toolkit.chain.gateway import Chain, checksum, to_hex
 from nft_toolkit.verify.creation import created_by
-from nft_toolkit.errors import ChainError, ContentError, InputError, IntegrityError
-from nft_toolkit.ipfs import dagpb
+from nft_toolkit.errors import ChainError, InputError, IntegrityError
 from nft_toolkit.ipfs.cid import Cid
-from nft_toolkit.ipfs.retrieval import BlockSource, read_file, resolve_path
+from nft_toolkit.ipfs.folders import folder_entry, iter_names, list_folder
+from nft_toolkit.ipfs.retrieval import BlockSource, read_file
 
 DEFAULT_ADMIN_ROLE = bytes(32)
 _ROLE_GRANTED = keccak(text="RoleGranted(bytes32,address,address)")
@@ -141,90 +140,40 @@ class Web3Reader:
 
 
 class IpfsContent:
-    """:class:`ContentReader` over a ``BlockSource`` (every block verified by the source)."""
+    """:class:`ContentReader` over a ``BlockSource`` (every block verified by the source).
 
-    MAX_DEPTH = 8
+    Folders are read by :mod:`nft_toolkit.ipfs.folders`, the same listing and lookup (with the
+    same checks) that retrieval and the gateway use; CID text is parsed and written by
+    :mod:`nft_toolkit.ipfs.cid`.
+    """
 
     def __init__(self, source: BlockSource) -> None:
         self.source = source
-        self._cids: dict[str, Cid] = {}  # parsed CIDs: parsing is the audit's hot spot
+        self._cids: dict[str, Cid] = {}  # parsed CIDs: an audit meets each one twice
 
     def cid(self, text: str) -> Cid:
         """`text` as an ipfs Cid, parsed once."""
         found = self._cids.get(text)
         if found is None:
             try:
-                found = self._cids[text] = fast_cid(text)
+                found = self._cids[text] = Cid.parse(text)
             except InputError:  # named by content or by the chain, not by the user: tampered
                 raise NotACid(f"{text[:80]!r} is not a CID") from None
         return found
 
-    def directory(self, dir_cid: str) -> dict[str, str]:
-        """Every entry of a plain or HAMT-sharded directory, reading each block once."""
-        out: dict[str, str] = {}
-
-        def walk(cid: Cid, depth: int) -> None:
-            node = dagpb.decode_node(self.source.get_block(cid))
-            kind = node.unixfs.type if node.unixfs is not None else None
-            if kind == dagpb.DataType.DIRECTORY and depth == 0:
-                for link in node.links:
-                    out[link.name.decode()] = self._remember(Cid(link.cid))
-            elif kind == dagpb.DataType.HAMT_SHARD and depth < self.MAX_DEPTH:
-                width = len(f"{(node.unixfs.fanout or 256) - 1:X}")
-                for link in node.links:
-                    if len(link.name) == width:  # a child shard
-                        walk(Cid(link.cid), depth + 1)
-                    else:
-                        out[link.name[width:].decode()] = self._remember(Cid(link.cid))
-            else:
-                raise ContentError(f"{cid} is not a UnixFS folder")
-        walk(self.cid(dir_cid), 0)
-        return out
-
     def _remember(self, cid: Cid) -> str:
-        text = cid_text(cid)
+        text = str(cid)
         self._cids[text] = cid
         return text
 
+    def directory(self, dir_cid: str) -> dict[str, str]:
+        """Every entry of a plain or HAMT-sharded folder (``ipfs.folders.list_folder``)."""
+        entries = list_folder(self.source, self.cid(dir_cid))
+        return {name: self._remember(cid) for name, cid in iter_names(entries)}
+
     def entry(self, dir_cid: str, name: str) -> str:
-        return self._remember(resolve_path(self.source, self.cid(dir_cid), name))
+        """Entry `name` of a folder (``ipfs.folders.folder_entry``)."""
+        return self._remember(folder_entry(self.source, self.cid(dir_cid), name.encode("utf-8")))
 
     def file(self, cid: str, max_size: int) -> bytes:
         return bytes(read_file(self.source, self.cid(cid), max_size))
-
-
-_B58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-_B58 = {c: i for i, c in enumerate(_B58_ALPHABET)}  # a constant table, never changed
-
-
-def fast_cid(text: str) -> Cid:
-    """Parses the two CID forms `ipfs add` prints (CIDv0 base58btc, CIDv1 base32, sha2-256)
-    without the general multiformats parser, ~100x faster; anything else goes to ``Cid.parse``."""
-    try:
-        if len(text) == 46 and text.startswith("Qm"):
-            n = 0
-            for ch in text:
-                n = n * 58 + _B58[ch]
-            raw = n.to_bytes(34, "big")
-            if raw[:2] == b"\x12\x20":
-                return Cid(raw)
-        elif len(text) == 59 and text.startswith("b"):
-            raw = base64.b32decode(text[1:].upper() + "=" * (-(len(text) - 1) % 8))
-            if raw[:2] in (b"\x01\x70", b"\x01\x55") and raw[2:4] == b"\x12\x20":
-                return Cid(raw)
-    except (KeyError, ValueError, OverflowError):
-        pass
-    return Cid.parse(text)
-
-
-def cid_text(cid: Cid) -> str:
-    """``str(cid)`` for an ipfs Cid (base58btc v0, base32 v1), without the multiformats encoder."""
-    raw: bytes = cid.raw
-    if raw[:2] == b"\x12\x20" and len(raw) == 34:
-        n = int.from_bytes(raw, "big")
-        out = []
-        while n:
-            n, r = divmod(n, 58)
-            out.append(_B58_ALPHABET[r])
-        return "".join(reversed(out))
-    return "b" + base64.b32encode(raw).decode("ascii").rstrip("=").lower()

@@ -40,49 +40,17 @@ from web3 import Web3
 from nft_toolkit.artifact import Artifact, load_artifact
 from nft_toolkit.chain.gateway import ZERO_ADDRESS
 from nft_toolkit.errors import ChainError, ContentError, InputError, IntegrityError
-from nft_toolkit.ipfs.cid import same_cid as same_block
+# re-exported: CIDs are parsed and compared in ipfs.cid, ipfs:// URIs read in ipfs.uri
+from nft_toolkit.ipfs.cid import is_cid as is_cid, same_cid as same_cid
 from nft_toolkit.ipfs.manifest import Manifest, TokenRecord, provenance_hash
 from nft_toolkit.ipfs.retrieval import NoEntry
+from nft_toolkit.ipfs.uri import ipfs_dir_cid as ipfs_dir_cid, ipfs_file_cid as ipfs_file_cid
 from nft_toolkit.verify.report import Report, Verdict
 from nft_toolkit.verify.sources import (IMAGE_MAX, METADATA_MAX, ChainReader, ContentReader,
-                                        ContractFacts, NotACid, fast_cid)
+                                        ContractFacts, NotACid)
 
 T = TypeVar("T")
-_IPFS_DIR = re.compile(r"^ipfs://([^/?#\s]+)/$")
-_IPFS_FILE = re.compile(r"^ipfs://([^/?#\s]+)$")
 _METADATA_NAME = re.compile(r"[1-9][0-9]*\.json")
-
-
-def is_cid(text: str) -> bool:
-    """Whether `text` is a CID this package can verify (any multibase)."""
-    try:
-        fast_cid(text)
-    except InputError:
-        return False
-    return True
-
-
-def same_cid(a: str, b: str) -> bool:
-    """Whether two CID texts address the same content (:func:`nft_toolkit.ipfs.cid.same_cid`:
-    codec and multihash, any version or multibase), parsed the fast way; False for a non-CID."""
-    try:
-        return same_block(fast_cid(a), fast_cid(b))
-    except InputError:
-        return False
-
-
-def ipfs_dir_cid(uri: object) -> str | None:
-    """The CID of an ``ipfs://<CID>/`` folder URI (a base URI), else None (also when what
-    stands in the CID's place is no CID)."""
-    match = _IPFS_DIR.match(str(uri))
-    return match.group(1) if match and is_cid(match.group(1)) else None
-
-
-def ipfs_file_cid(uri: object) -> str | None:
-    """The CID of an ``ipfs://<CID>`` file URI (a metadata's image), else None (also when what
-    stands in the CID's place is no CID)."""
-    match = _IPFS_FILE.match(str(uri))
-    return match.group(1) if match and is_cid(match.group(1)) else None
 
 
 def metadata_image_cid(data: bytes) -> str | None:

@@ -34,7 +34,7 @@ from nft_toolkit.ipfs.cid import Cid
 from nft_toolkit.ipfs.importer import Importer, ImportOptions
 from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.verify.report import Verdict
-from nft_toolkit.verify.sources import ContractFacts, IpfsContent, fast_cid
+from nft_toolkit.verify.sources import ContractFacts, IpfsContent
 from nft_toolkit.verify.trust import Trust, verify_token
 from tests.verify.builder import tiny_png
 from tests.verify.stated import CONTRACT, ISSUER, OWNER, StatedChain
@@ -255,7 +255,7 @@ cid_like = st.one_of(
 
 
 def check_cid(text: str) -> None:
-    for parse in (Cid.parse, fast_cid):
+    for parse in (Cid.parse, Cid.coerce):
         with bounded(5):
             try:
                 cid = parse(text)
