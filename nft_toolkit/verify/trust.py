@@ -147,9 +147,11 @@ class Broken(Exception):
         self.detail, self.verdict = detail, verdict
 
 
-def failure(exc: Exception) -> tuple[str, Verdict] | None:
-    """What an error met while reading says about the token: (detail, verdict), or None for an
-    error that is no verdict (a bug, let through)."""
+Failure = Broken | ChainError | ContentError  # what reading a chain or content may raise
+
+
+def failure(exc: Failure) -> tuple[str, Verdict]:
+    """What an error met while reading says about the token: (detail, verdict)."""
     if isinstance(exc, Broken):
         return exc.detail, exc.verdict
     if isinstance(exc, NotACid):  # nothing was hashed: a URI or link that names no CID
@@ -158,9 +160,7 @@ def failure(exc: Exception) -> tuple[str, Verdict] | None:
         return f"content does not hash to its CID: {exc}", Verdict.TAMPERED
     if isinstance(exc, NoEntry):  # the verified folder the chain commits to lacks it
         return f"the committed content has {exc}", Verdict.TAMPERED
-    if isinstance(exc, (ChainError, ContentError)):
-        return f"cannot check: {exc}", Verdict.UNVERIFIABLE
-    return None
+    return f"cannot check: {exc}", Verdict.UNVERIFIABLE
 
 
 def guard(report: Report, name: str, fn: Callable[[], T]) -> T:
@@ -169,9 +169,7 @@ def guard(report: Report, name: str, fn: Callable[[], T]) -> T:
     try:
         return fn()
     except (Broken, ChainError, ContentError) as exc:
-        found = failure(exc)
-        assert found is not None
-        report.failed(name, *found)
+        report.failed(name, *failure(exc))
     raise Stop
 
 
