@@ -8,7 +8,8 @@ step therefore checks, before it writes, sends or freezes anything:
   cap (a cap above N, kept for later drops, is allowed and shown); and it does not replace the
   content a deployment commits to (:func:`check_repin`);
 - ``deploy``: the pinned manifest is 1..N within the cap, the build is what was pinned, and the
-  local block store holds the base directory whose images reproduce the provenance hash;
+  local block store holds the base directory whose images and metadata reproduce the provenance
+  hash (under the manifest's scheme, :mod:`nft_toolkit.ipfs.provenance`);
 - ``mint``: no token ID above the N items behind the base URI on chain (:func:`committed_items`).
 
 Every rule is a function raising the :class:`~nft_toolkit.errors.NftToolkitError` its user sees;
@@ -25,14 +26,15 @@ from pathlib import Path
 
 from nft_toolkit.deployment import DeploymentRecord, load_record
 from nft_toolkit.errors import ConfigError, ContentError, ContractError, InputError
+from nft_toolkit.ipfs import provenance as prov
 from nft_toolkit.ipfs.cid import same_cid
-from nft_toolkit.ipfs.manifest import Manifest, provenance_hash
+from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.store import BlockStore
+from nft_toolkit.ipfs.uri import ipfs_dir_cid, ipfs_file_cid
+from nft_toolkit.jsonfile import read_json
 from nft_toolkit.project import Project
 from nft_toolkit.verify.sources import IpfsContent
-from nft_toolkit.jsonfile import read_json
-from nft_toolkit.ipfs.uri import ipfs_dir_cid, ipfs_file_cid
-from nft_toolkit.verify.trust import digests_from_content, token_ids
+from nft_toolkit.verify.trust import items_from_content, token_ids
 
 # ASCII digits only: str.isdigit() also takes '²' or '٣', which int() then refuses or reads.
 _TOKEN_STEM = re.compile(r"[1-9][0-9]{0,18}")
@@ -142,15 +144,17 @@ def check_unchanged(project: Project, manifest: Manifest) -> None:
 
 
 def check_store(project: Project, manifest: Manifest) -> None:
-    """The local block store holds the manifest's base directory, 1..N.json, whose images
-    reproduce its provenance hash: what a verifier will find behind the base URI."""
+    """The local block store holds the manifest's base directory, 1..N.json, whose images and
+    metadata reproduce its provenance hash under its scheme: what a verifier will find behind
+    the base URI."""
     try:
-        digests = digests_from_content(IpfsContent(BlockStore(project.store_dir)),
-                                       manifest.metadata_cid)
+        items = items_from_content(IpfsContent(BlockStore(project.store_dir)),
+                                   manifest.metadata_cid)
     except ContentError as exc:
         raise InputError(f"the pinned collection {manifest.metadata_cid} is not complete in the "
                          f"local store ({exc}): run `nft-toolkit pin` again") from None
-    if len(digests) != len(manifest.tokens) or provenance_hash(digests) != manifest.provenance_hash:
+    if (len(items) != len(manifest.tokens)
+            or prov.provenance_hash(items, manifest.provenance) != manifest.provenance_hash):
         raise InputError(f"the content under {manifest.base_uri} does not reproduce the manifest's "
                          "provenance hash: run `nft-toolkit pin` again")
 
@@ -200,6 +204,19 @@ def commitments(project: Project, pinned: Manifest | None) -> list[Commitment]:
     return found
 
 
+def pin_scheme(project: Project, items: Sequence[prov.Item]) -> str:
+    """The provenance scheme `pin` writes for a build of `items`: images and metadata
+    (:data:`~nft_toolkit.ipfs.provenance.DEFAULT`), unless a deployment of the project committed
+    these very images the older, images-only way: its manifest must keep describing the hash on
+    chain, which no transaction can change."""
+    pinned = Manifest.load(project.manifest_path) if project.manifest_path.is_file() else None
+    old = prov.provenance_hash(items, prov.IMAGES)
+    if any(c.provenance_hash is not None and c.provenance_hash.lower() == old
+           for c in commitments(project, pinned)):
+        return prov.IMAGES
+    return prov.DEFAULT
+
+
 def same_base_uri(a: str, b: str) -> bool:
     """Whether two ``ipfs://<CID>/`` base URIs name the same folder, compared by CID content
     (version and multibase aside); other URIs compare as text."""
@@ -213,8 +230,9 @@ def check_repin(project: Project, freeze_configured: bool, base_uri: str, proof:
     show, or an InputError when it would replace the content a deployment commits to.
 
     Refused (unless `force`) when the deployment is frozen (its base URI can never follow) or
-    the images change (the provenance hash on chain can never change); otherwise a warning
-    that the base URI on chain must be updated.
+    the provenance changes (images, or metadata under the images-metadata scheme: the hash on
+    chain can never change); otherwise a warning that the base URI on chain must be updated.
+    `proof` is under the scheme :func:`pin_scheme` chose, the deployment's own.
     """
     pinned = Manifest.load(project.manifest_path) if project.manifest_path.is_file() else None
     warnings: list[str] = []
@@ -223,15 +241,17 @@ def check_repin(project: Project, freeze_configured: bool, base_uri: str, proof:
             continue
         where = f"the deployment on {c.network}" + (f" at {c.address}" if c.address else "")
         frozen = c.frozen if c.frozen is not None else freeze_configured
-        images = c.provenance_hash is not None and c.provenance_hash.lower() != proof.lower()
+        other = c.provenance_hash is not None and c.provenance_hash.lower() != proof.lower()
         if force:
             warnings.append(f"{where} points at {c.base_uri}, not this build's {base_uri}: its "
                             "tokens keep the content it committed to")
-        elif images:
-            raise InputError(f"{where} committed to other images (provenance {c.provenance_hash[:18]}…"
-                             f", this build {proof[:18]}…), which no transaction can change: "
-                             "restore the images, or pin with --force and deploy a new contract "
-                             "(`deploy --force`)")
+        elif other:
+            assert c.provenance_hash is not None
+            raise InputError(f"{where} {'has frozen its base URI and ' if frozen else ''}"
+                             f"committed to other images or metadata (provenance "
+                             f"{c.provenance_hash[:18]}…, this build {proof[:18]}…), which no "
+                             "transaction can change: restore the build, or pin with --force and "
+                             "deploy a new contract (`deploy --force`)")
         elif frozen:
             raise InputError(f"{where} has frozen its base URI at {c.base_uri}; this build's "
                              f"metadata differs ({base_uri}): restore the metadata, or pin with "

@@ -17,10 +17,12 @@ from nft_toolkit.deployment import DeploymentRecord
 from nft_toolkit.errors import ConfigError, InputError
 from nft_toolkit.ipfs.cid import Cid
 from nft_toolkit.ipfs.manifest import Manifest
+from nft_toolkit.ipfs.provenance import IMAGES, IMAGES_METADATA
 from nft_toolkit.ipfs.publish import prepare, state_royalty
 from nft_toolkit.project import Project
 from tests.art.conftest import tree_digest
 from tests.ipfs.builds import make_build
+from tests.verify.builder import as_images_only
 
 ISSUER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
 
@@ -151,13 +153,35 @@ def test_repin_with_other_images_is_refused_even_unfrozen(tmp_path, frozen):
     assert out.exit_code == 2 and "committed to other images" in out.output
 
 
-def test_repin_of_unfrozen_metadata_warns_that_the_base_uri_must_follow(tmp_path):
+def test_repin_of_unfrozen_metadata_is_refused_when_the_chain_commits_to_it(tmp_path):
+    """Under the images-metadata scheme the provenance hash on chain covers the metadata: a
+    change can never verify again, so pin refuses it even unfrozen (unless --force)."""
     project = make_build(tmp_path / "p", count=3)
-    record(project, prepare(project, 0).manifest, frozen=False)
+    manifest = prepare(project, 0).manifest
+    assert manifest.provenance == IMAGES_METADATA
+    record(project, manifest, frozen=False)
+    meta = project.metadata_dir / "1.json"
+    atomic.write_json(meta, {**json.loads(meta.read_text()), "description": "fixed a typo"})
+    out = pin(project)
+    assert out.exit_code == 2 and "committed to other images or metadata" in out.output
+
+
+def test_repin_of_unfrozen_metadata_of_an_images_only_deployment_warns(tmp_path):
+    """A deployment committed the older way (images only): its metadata may still change while
+    unfrozen, with a warning that the base URI must follow, and the new manifest keeps the
+    deployment's scheme (the hash on chain cannot change)."""
+    project = make_build(tmp_path / "p", count=3)
+    prepare(project, 0)
+    old = as_images_only(project)
+    record(project, old, frozen=False)
     meta = project.metadata_dir / "1.json"
     atomic.write_json(meta, {**json.loads(meta.read_text()), "description": "fixed a typo"})
     out = pin(project)
     assert out.exit_code == 0 and "set its base URI to" in out.output
+    again = Manifest.load(project.manifest_path)
+    assert (again.provenance, again.provenance_hash) == (IMAGES, old.provenance_hash)
+    assert again.metadata_cid != old.metadata_cid
+    check_deployable(project, 3)  # the store reproduces the manifest's hash, under its scheme
 
 
 def test_an_old_record_falls_back_to_the_manifest_and_collection_yaml(tmp_path):

@@ -75,7 +75,7 @@ class DeployPlan:
 
     params: CollectionParams
     base_uri: str
-    provenance_hash: str  # 0x + 64 hex: sha256 over the per-token image digests
+    provenance_hash: str  # 0x + 64 hex: the manifest's, under its scheme (nft_toolkit.ipfs.provenance)
     contract_uri: str | None
     freeze: bool
 

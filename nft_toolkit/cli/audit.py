@@ -69,5 +69,5 @@ def audit_command(contract: str | None, issuer: str | None, gateway: str | None,
         console.print(f"collection {result.verdict.value}; tokens: {counts}; "
                       f"{seconds:.2f} s{rate}; report: {report_path}")
         for t in [t for t in result.tokens if t.verdict not in (Verdict.AUTHENTIC, Verdict.NOT_MINTED)][:10]:
-            console.print(f"  [red]token {t.token_id}: {t.verdict.value}[/] {t.detail}")
+            console.print(f"  [red]token {t.token_id}: {t.verdict.value}[/] ({t.check}) {t.detail}")
     sys.exit(result.exit_code)

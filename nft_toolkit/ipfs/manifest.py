@@ -1,14 +1,16 @@
 """build/manifest.json: what `pin` published, read by deploy and verify.
 
 ``{"version": 1, "cid_version", "images_cid", "metadata_cid", "base_uri": "ipfs://<metadata_cid>/",
-"contract_metadata_cid", "provenance_hash": "0x<sha256 over the per-token image sha256 digests,
-raw 32 bytes each, in token order>", "tokens": {"<id>": {"image_cid", "image_sha256",
-"metadata_cid", "metadata_sha256"}}}``
+"contract_metadata_cid", "provenance": "<scheme>", "provenance_hash": "0x<64 hex>",
+"tokens": {"<id>": {"image_cid", "image_sha256", "metadata_cid", "metadata_sha256"}}}``
+
+``provenance`` names how ``provenance_hash`` was computed (:mod:`nft_toolkit.ipfs.provenance`):
+``images-metadata-sha256`` (each token's image and metadata) for collections pinned since it
+exists; a manifest without the field is of the older ``images-sha256`` scheme (images only).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass, field
@@ -17,6 +19,7 @@ from typing import Any
 
 from nft_toolkit.atomic import write_json
 from nft_toolkit.errors import InputError
+from nft_toolkit.ipfs import provenance as prov
 
 VERSION = 1
 
@@ -28,6 +31,11 @@ class TokenRecord:
     metadata_cid: str
     metadata_sha256: str
 
+    @property
+    def item(self) -> prov.Item:
+        """This token's per-item hashes for the provenance hash."""
+        return prov.Item(bytes.fromhex(self.image_sha256), bytes.fromhex(self.metadata_sha256))
+
 
 @dataclass(frozen=True)
 class Manifest:
@@ -38,6 +46,12 @@ class Manifest:
     provenance_hash: str
     tokens: dict[int, TokenRecord] = field(default_factory=dict)
     version: int = VERSION
+    provenance: str = prov.DEFAULT  # the scheme of provenance_hash
+
+    @property
+    def items(self) -> list[prov.Item]:
+        """The provenance list: every token's per-item hashes, in token order."""
+        return [self.tokens[i].item for i in sorted(self.tokens)]
 
     @property
     def base_uri(self) -> str:
@@ -48,7 +62,7 @@ class Manifest:
             "version": self.version, "cid_version": self.cid_version,
             "images_cid": self.images_cid, "metadata_cid": self.metadata_cid,
             "base_uri": self.base_uri, "contract_metadata_cid": self.contract_metadata_cid,
-            "provenance_hash": self.provenance_hash,
+            "provenance": self.provenance, "provenance_hash": self.provenance_hash,
             "tokens": {str(tid): asdict(rec) for tid, rec in sorted(self.tokens.items())},
         }
 
@@ -67,6 +81,7 @@ class Manifest:
                 contract_metadata_cid=doc.get("contract_metadata_cid"),
                 provenance_hash=doc["provenance_hash"],
                 tokens={int(k): TokenRecord(**v) for k, v in doc["tokens"].items()},
+                provenance=doc.get("provenance", prov.IMAGES),  # absent: the older scheme
             )
         except KeyError as exc:
             raise InputError(f"{where}: malformed manifest (no {exc.args[0]!r}); {again}") from None
@@ -75,8 +90,12 @@ class Manifest:
         if not (isinstance(manifest.metadata_cid, str) and manifest.metadata_cid
                 and _is_hex32(manifest.provenance_hash, "0x")):
             raise InputError(f"{where}: malformed manifest (metadata_cid or provenance_hash); {again}")
+        if manifest.provenance not in prov.SCHEMES:
+            raise InputError(f"{where}: unknown provenance scheme {manifest.provenance!r} (known: "
+                             f"{', '.join(prov.SCHEMES)}); {again}")
         bad = next((tid for tid, rec in manifest.tokens.items()
-                    if not (_is_hex32(rec.image_sha256) and isinstance(rec.image_cid, str)
+                    if not (_is_hex32(rec.image_sha256) and _is_hex32(rec.metadata_sha256)
+                            and isinstance(rec.image_cid, str)
                             and isinstance(rec.metadata_cid, str))), None)
         if bad is not None:
             raise InputError(f"{where}: malformed manifest (token {bad}); {again}")
@@ -102,8 +121,3 @@ def _is_hex32(value: Any, prefix: str = "") -> bool:
     """Whether `value` is `prefix` and 64 lower-case hex digits (a sha256)."""
     return (isinstance(value, str) and value.startswith(prefix)
             and re.fullmatch(r"[0-9a-f]{64}", value[len(prefix):]) is not None)
-
-
-def provenance_hash(image_digests: list[bytes]) -> str:
-    """sha256 over the concatenated raw 32-byte image digests, in token order, as 0x-hex."""
-    return "0x" + hashlib.sha256(b"".join(image_digests)).hexdigest()

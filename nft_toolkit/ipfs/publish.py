@@ -9,7 +9,8 @@
 4. refuse, before any file changes, to replace content that a deployment commits to;
 5. write the metadata (atomically, only what changed), build/collection.car (roots: images,
    metadata, collection image, contract metadata) and build/manifest.json (per-token CIDs and
-   sha256, provenance hash).
+   sha256, provenance scheme and hash: each token's image and metadata, see
+   :mod:`nft_toolkit.ipfs.provenance`).
 Running it again gives the same CIDs and rewrites nothing that is already right.
 """
 
@@ -23,12 +24,13 @@ from typing import Any
 
 from nft_toolkit import atomic
 from nft_toolkit.atomic import json_bytes, open_write
-from nft_toolkit.consistency import build_ids, check_cap, check_repin, deployed_issuer
+from nft_toolkit.consistency import build_ids, check_cap, check_repin, deployed_issuer, pin_scheme
 from nft_toolkit.errors import InputError
 from nft_toolkit.ipfs.car import walk_dag, write_car
 from nft_toolkit.ipfs.cid import Cid, same_cid
 from nft_toolkit.ipfs.importer import Entry, Importer, ImportOptions
-from nft_toolkit.ipfs.manifest import Manifest, TokenRecord, provenance_hash
+from nft_toolkit.ipfs import provenance as prov
+from nft_toolkit.ipfs.manifest import Manifest, TokenRecord
 from nft_toolkit.ipfs.pinning.base import PinTarget, Progress
 from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.project import Project
@@ -118,7 +120,10 @@ def prepare(project: Project, cid_version: int, on_progress: Progress | None = N
         contract_json = json_bytes(doc)
         targets.append(PinTarget("contract-metadata", importer.add_bytes(contract_json).cid))
 
-    proof = provenance_hash(image_digests)
+    items = [prov.Item(image_digests[i], hashlib.sha256(metadata[tid]).digest())
+             for i, tid in enumerate(ids)]
+    scheme = pin_scheme(project, items)
+    proof = prov.provenance_hash(items, scheme)
     warnings = check_repin(project, config.contract.freeze, f"ipfs://{metadata_root.cid}/",
                            proof, force)
     # Only now, with every rule checked, do files change.
@@ -132,7 +137,7 @@ def prepare(project: Project, cid_version: int, on_progress: Progress | None = N
         tid: TokenRecord(
             image_cid=str(images[f"{tid}.png"].cid), image_sha256=image_digests[i].hex(),
             metadata_cid=str(metas[tid].cid),
-            metadata_sha256=hashlib.sha256(metadata[tid]).hexdigest(),
+            metadata_sha256=items[i].metadata_sha256.hex(),
         )
         for i, tid in enumerate(ids)
     }
@@ -140,7 +145,7 @@ def prepare(project: Project, cid_version: int, on_progress: Progress | None = N
     manifest = Manifest(
         cid_version=cid_version, images_cid=str(images_root.cid), metadata_cid=str(metadata_root.cid),
         contract_metadata_cid=str(contract_target.cid) if contract_target else None,
-        provenance_hash=proof, tokens=tokens,
+        provenance_hash=proof, tokens=tokens, provenance=scheme,
     )
     if on_progress:
         on_progress(2, 3, "CAR")

@@ -16,8 +16,9 @@ from nft_toolkit.ipfs.importer import Importer, ImportOptions
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.verify.report import Report, Verdict
 from nft_toolkit.verify.sources import METADATA_MAX, ChainReader, ContentReader
-from nft_toolkit.verify.trust import (Stop, Trust, check_contract, guard, ipfs_dir_cid,
-                                      metadata_image_cid, same_cid, token_ids, verify_token)
+from nft_toolkit.verify.trust import (OneByOne, Stop, Trust, check_contract, check_token, guard,
+                                      ipfs_dir_cid, metadata_image_cid, new_report, same_cid,
+                                      token_ids)
 
 
 def file_cid(data: bytes, cid_version: int) -> str:
@@ -50,8 +51,10 @@ def find_token(data: bytes, manifest: Manifest | None, content: ContentReader,
 def identify(chain: ChainReader, content: ContentReader, trust: Trust, data: bytes,
              manifest: Manifest | None, artifact: Artifact | None = None) -> Report:
     """Is the picture `data` an item of the collection? The matched token's full verification
-    (``token_id`` set), else a report whose verdict says why none matched (``not_an_item``)."""
-    report = Report(token_id=None, contract=trust.contract)
+    (``token_id`` set: the contract links, then links 3 to 7 by the same engine as ``verify``,
+    then whether the token's verified image is this very picture), else a report whose verdict
+    says why none matched (``not_an_item``)."""
+    report = new_report(trust, None)
     try:
         facts = check_contract(chain, trust, report, artifact)
         base = ipfs_dir_cid(facts.base_uri)
@@ -64,10 +67,11 @@ def identify(chain: ChainReader, content: ContentReader, trust: Trust, data: byt
             report.failed("image_match", "the picture is no item of the collection the chain "
                           f"commits to ({base})", Verdict.NOT_AN_ITEM)
             raise Stop
+        report.token_id = token
+        check_token(content, OneByOne(chain, content, trust.contract), facts, trust, report, token)
     except Stop:
         return report
-    report = verify_token(chain, content, trust, token, artifact)
-    if report.verdict is Verdict.AUTHENTIC and report.image_sha256 != hashlib.sha256(data).hexdigest():
+    if report.image_sha256 != hashlib.sha256(data).hexdigest():
         report.failed("image_match", "the picture differs from the token's verified image",
                       Verdict.TAMPERED)
     return report

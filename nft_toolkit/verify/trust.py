@@ -16,14 +16,22 @@ base_uri_frozen    the base URI is frozen                                (warnin
 metadata           the metadata bytes hash to the CID the base            tampered
                    directory links for the token
 image              the image bytes hash to the image CID in the metadata  tampered
-provenance         the per-item image hashes reproduce the provenance     tampered
-                   hash committed on chain before the first mint
+provenance         the per-item hashes (image, and metadata for           tampered
+                   collections committed that way) reproduce the
+                   provenance hash committed on chain before the first
+                   mint; the scheme that held is reported
 =================  =====================================================  ==============
 
 A chain or content source that cannot be reached makes the verdict ``unverifiable``. A token is
 judged by what the chain commits to: the pin manifest (a local build) adds its CIDs and
 provenance list only when its base CID is the chain's. CIDs are compared by what they address
 (codec and multihash), never as text: a CIDv0 and its CIDv1 name the same content.
+
+One engine: each link is one function here, and :func:`check_token` runs links 3 to 7 for one
+token over a :class:`TokenReads`, the only thing that differs between callers. ``verify`` and
+``verify-file`` read one token at a time (:class:`OneByOne`); ``audit`` reads in bulk
+(:class:`nft_toolkit.verify.audit.BulkReads`) and feeds the same functions, so a token gets the
+same verdict, decided by the same check, whichever command asks.
 """
 
 from __future__ import annotations
@@ -33,16 +41,17 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import Any, Protocol, TypeVar
 
 from web3 import Web3
 
 from nft_toolkit.artifact import Artifact, load_artifact
 from nft_toolkit.chain.gateway import ZERO_ADDRESS
 from nft_toolkit.errors import ChainError, ContentError, InputError, IntegrityError
+from nft_toolkit.ipfs import provenance as prov
 # re-exported: CIDs are parsed and compared in ipfs.cid, ipfs:// URIs read in ipfs.uri
 from nft_toolkit.ipfs.cid import is_cid as is_cid, same_cid as same_cid
-from nft_toolkit.ipfs.manifest import Manifest, TokenRecord, provenance_hash
+from nft_toolkit.ipfs.manifest import Manifest, TokenRecord
 from nft_toolkit.ipfs.retrieval import NoEntry
 from nft_toolkit.ipfs.uri import ipfs_dir_cid as ipfs_dir_cid, ipfs_file_cid as ipfs_file_cid
 from nft_toolkit.verify.report import Report, Verdict
@@ -81,7 +90,7 @@ class Trust:
     chain_id: int | None = None
     metadata_cid: str | None = None
     tokens: Mapping[int, TokenRecord] | None = None  # the pin manifest's, by token ID
-    digests: Sequence[bytes] | None = None  # per-token image sha256, token order (provenance)
+    items: Sequence[prov.Item] | None = None  # per-token image and metadata sha256, token order
 
 
 def committed(trust: Trust, base: str) -> Trust:
@@ -90,26 +99,45 @@ def committed(trust: Trust, base: str) -> Trust:
     chain does not commit to, whose CIDs say nothing about the tokens)."""
     if trust.metadata_cid is None or same_cid(trust.metadata_cid, base):
         return trust
-    return replace(trust, metadata_cid=None, tokens=None, digests=None)
+    return replace(trust, metadata_cid=None, tokens=None, items=None)
 
 
 class Stop(Exception):
     """Ends a verification early; the report already holds the deciding check."""
 
 
+class Broken(Exception):
+    """A commitment found broken while working out a fact several tokens share (the provenance
+    list): the detail and verdict each token depending on it gets."""
+
+    def __init__(self, detail: str, verdict: Verdict) -> None:
+        super().__init__(detail)
+        self.detail, self.verdict = detail, verdict
+
+
+Failure = Broken | ChainError | ContentError  # what reading a chain or content may raise
+
+
+def failure(exc: Failure) -> tuple[str, Verdict]:
+    """What an error met while reading says about the token: (detail, verdict)."""
+    if isinstance(exc, Broken):
+        return exc.detail, exc.verdict
+    if isinstance(exc, NotACid):  # nothing was hashed: a URI or link that names no CID
+        return f"names no CID: {exc}", Verdict.TAMPERED
+    if isinstance(exc, IntegrityError):
+        return f"content does not hash to its CID: {exc}", Verdict.TAMPERED
+    if isinstance(exc, NoEntry):  # the verified folder the chain commits to lacks it
+        return f"the committed content has {exc}", Verdict.TAMPERED
+    return f"cannot check: {exc}", Verdict.UNVERIFIABLE
+
+
 def guard(report: Report, name: str, fn: Callable[[], T]) -> T:
     """Runs `fn`; an unreachable chain or content ends the report as unverifiable, content that
-    does not hash to its CID as tampered."""
+    does not hash to its CID (or a broken shared commitment, :class:`Broken`) as tampered."""
     try:
         return fn()
-    except NotACid as exc:  # nothing was hashed: a URI or link that names no CID
-        report.failed(name, f"names no CID: {exc}", Verdict.TAMPERED)
-    except IntegrityError as exc:
-        report.failed(name, f"content does not hash to its CID: {exc}", Verdict.TAMPERED)
-    except NoEntry as exc:  # the verified folder the chain commits to lacks it
-        report.failed(name, f"the committed content has {exc}", Verdict.TAMPERED)
-    except (ChainError, ContentError) as exc:
-        report.failed(name, f"cannot check: {exc}", Verdict.UNVERIFIABLE)
+    except (Broken, ChainError, ContentError) as exc:
+        report.failed(name, *failure(exc))
     raise Stop
 
 
@@ -164,10 +192,34 @@ def admin_note(issuer: str, admins: Sequence[str] | None) -> str:
             "provenance and pausing are in that account's hands")
 
 
+def check_exists(facts: ContractFacts, report: Report, token_id: int) -> None:
+    """Link 3, first half: `token_id` is an ID the contract can have (1..cap); else not_minted."""
+    if not 1 <= token_id <= facts.max_supply:
+        report.failed("token", f"token {token_id} does not exist: " + (
+            "IDs start at 1" if token_id < 1 else
+            f"beyond the cap (this collection has IDs 1..{facts.max_supply})"),
+            Verdict.NOT_MINTED)
+        raise Stop
+
+
+def check_owner(facts: ContractFacts, report: Report, token_id: int, owner: str) -> None:
+    """Link 3, second half: the token has an owner (`owner`, as the chain answered); else
+    not_minted, saying whether it was burned or never minted."""
+    if owner == ZERO_ADDRESS:
+        burned = token_id <= facts.total_minted
+        report.failed("token", f"token {token_id} was burned" if burned else
+                      f"token {token_id} was never minted ({facts.total_minted} of "
+                      f"{facts.max_supply} are)", Verdict.NOT_MINTED)
+        raise Stop
+    report.owner = owner
+    report.passed("token", f"owned by {owner}")
+
+
 def check_base(facts: ContractFacts, trust: Trust, report: Report, token_id: int,
                token_uri: str) -> tuple[str, Trust]:
     """Link 4 for `token_uri`, and the local-build and freeze warnings; returns the chain's base
     CID and the trust to judge its content with (see :func:`committed`)."""
+    report.token_uri = token_uri
     base = ipfs_dir_cid(facts.base_uri)
     if base is None:
         report.failed("token_uri", f"the base URI {facts.base_uri!r} names no CID (not "
@@ -190,9 +242,11 @@ def check_base(facts: ContractFacts, trust: Trust, report: Report, token_id: int
     return base, judged
 
 
-def check_content(content: ContentReader, trust: Trust, report: Report, token_id: int,
-                  metadata_cid: str) -> bytes:
-    """Links 5 and 6: metadata and image bytes against their CIDs; returns the image sha256."""
+def check_metadata(content: ContentReader, trust: Trust, report: Report, token_id: int,
+                   metadata_cid: str) -> tuple[bytes, Any]:
+    """Link 5: the metadata bytes hash to `metadata_cid` (the CID the base folder links for the
+    token) and, with a pin manifest, are the manifest's; returns the bytes and the value of their
+    ``image`` field (unchecked: link 6)."""
     data = guard(report, "metadata", lambda: content.file(metadata_cid, METADATA_MAX))
     commit = trust.tokens.get(token_id) if trust.tokens is not None else None
     if commit is not None and not same_cid(commit.metadata_cid, metadata_cid):
@@ -200,98 +254,178 @@ def check_content(content: ContentReader, trust: Trust, report: Report, token_id
                       f"pin manifest {commit.metadata_cid}", Verdict.TAMPERED)
         raise Stop
     try:
-        meta = json.loads(data)
-        image = meta["image"]
+        image = json.loads(data)["image"]
     except (ValueError, KeyError, TypeError, RecursionError):  # RecursionError: nested too deep
         report.failed("metadata", f"{metadata_cid} is not ERC-721 metadata with an image",
                       Verdict.TAMPERED)
         raise Stop from None
     report.passed("metadata", f"{len(data)} bytes hash to {metadata_cid}")
+    return data, image
+
+
+def check_image(content: ContentReader, trust: Trust, report: Report, token_id: int,
+                image: Any) -> bytes:
+    """Link 6: the metadata's `image` is ``ipfs://<CID>`` (the manifest's, with one) and the
+    bytes read hash to that CID; returns them (their sha256 also goes in the report)."""
     image_cid = ipfs_file_cid(image)
     if image_cid is None:
         report.failed("image", f"the metadata's image {str(image)[:200]!r} names no CID (not "
                       "ipfs://<CID>)", Verdict.TAMPERED)
         raise Stop
+    commit = trust.tokens.get(token_id) if trust.tokens is not None else None
     if commit is not None and not same_cid(commit.image_cid, image_cid):
         report.failed("image", f"the metadata names image {image_cid}, the pin manifest "
                       f"{commit.image_cid}", Verdict.TAMPERED)
         raise Stop
     picture = guard(report, "image", lambda: content.file(image_cid, IMAGE_MAX))
-    digest = hashlib.sha256(picture).digest()
-    report.image_cid, report.image_sha256 = image_cid, digest.hex()
+    report.image_cid, report.image_sha256 = image_cid, hashlib.sha256(picture).hexdigest()
     report.passed("image", f"{len(picture)} bytes hash to {image_cid}")
-    return digest
+    return picture
 
 
-def check_provenance(facts: ContractFacts, digests: Sequence[bytes] | None, report: Report,
-                     token_id: int, digest: bytes) -> None:
-    """Link 7 for one token."""
+@dataclass(frozen=True)
+class Provenance:
+    """The provenance list that reproduced the chain's hash, and the scheme that held
+    (:mod:`nft_toolkit.ipfs.provenance`)."""
+
+    items: Sequence[prov.Item]
+    scheme: str
+    committed: str  # the on-chain hash, 0x-hex
+
+    def describe(self) -> str:
+        """The scheme, in words, for a check's detail."""
+        what = ("image and metadata" if prov.covers_metadata(self.scheme)
+                else "images only: the metadata is not committed")
+        return f"scheme {self.scheme}, {what}"
+
+
+def reproduce(facts: ContractFacts, items: Callable[[], Sequence[prov.Item]]) -> Provenance:
+    """Link 7, for the collection: the list `items()` gives (the pin manifest's, or rebuilt from
+    the pinned content) reproduces the chain's provenance hash under one of the schemes, tried
+    new first (why that is safe: :mod:`nft_toolkit.ipfs.provenance`). Raises :class:`Broken`
+    when no hash was committed or neither scheme holds; read errors pass through."""
     if int(facts.provenance_hash, 16) == 0:
-        report.failed("provenance", "no provenance hash was committed on chain", Verdict.TAMPERED)
-        raise Stop
-    if digests is None:
-        report.failed("provenance", "no list of per-item image hashes to check it with",
-                      Verdict.UNVERIFIABLE)
-        raise Stop
-    rebuilt = provenance_hash(list(digests))
-    if rebuilt != facts.provenance_hash:
-        report.failed("provenance", f"the per-item hashes give {rebuilt[:18]}…, the "
-                      f"chain holds {facts.provenance_hash[:18]}…", Verdict.TAMPERED)
-        raise Stop
-    if not 1 <= token_id <= len(digests) or digests[token_id - 1] != digest:
-        report.failed("provenance", f"the image of token {token_id} is not item {token_id} of the "
-                      "committed provenance", Verdict.TAMPERED)
-        raise Stop
-    report.passed("provenance", f"item {token_id} of {len(digests)} reproduces "
-                  f"{facts.provenance_hash[:18]}…, committed before the first mint")
+        raise Broken("no provenance hash was committed on chain", Verdict.TAMPERED)
+    listed = items()
+    scheme = prov.scheme_of(listed, facts.provenance_hash)
+    if scheme is None:
+        gave = ", ".join(f"{s} {prov.provenance_hash(listed, s)[:18]}…" for s in prov.SCHEMES)
+        raise Broken(f"the per-item hashes of {len(listed)} items give {gave}; the chain holds "
+                     f"{facts.provenance_hash[:18]}…", Verdict.TAMPERED)
+    return Provenance(listed, scheme, facts.provenance_hash)
 
 
-def digests_from_content(content: ContentReader, base_cid: str) -> list[bytes]:
-    """The provenance list rebuilt from the pinned collection: every token's image sha256."""
-    entries = content.directory(base_cid)
+def check_provenance(report: Report, provenance: Provenance, token_id: int, picture: bytes,
+                     metadata: bytes) -> None:
+    """Link 7, for one token: its image (and metadata, under the images-metadata scheme) is item
+    `token_id` of the list that reproduced the chain's hash."""
+    items = provenance.items
+    digests = hashlib.sha256(picture).digest(), hashlib.sha256(metadata).digest()
+    if not 1 <= token_id <= len(items) or not prov.item_matches(items[token_id - 1],
+                                                                 provenance.scheme, *digests):
+        what = "image or metadata" if prov.covers_metadata(provenance.scheme) else "image"
+        report.failed("provenance", f"the {what} of token {token_id} is not item {token_id} of "
+                      f"the committed provenance ({provenance.describe()})", Verdict.TAMPERED)
+        raise Stop
+    report.passed("provenance", f"item {token_id} of {len(items)} reproduces "
+                  f"{provenance.committed[:18]}…, committed before the first mint "
+                  f"({provenance.describe()})")
+
+
+def items_from_content(content: ContentReader, base_cid: str,
+                       entries: Mapping[str, str] | None = None) -> list[prov.Item]:
+    """The provenance list rebuilt from the pinned collection under `base_cid`: every token's
+    image and metadata sha256, 1..N (`entries`: the folder's listing, when already read)."""
+    entries = content.directory(base_cid) if entries is None else entries
     ids = token_ids(entries)
     if ids != list(range(1, len(ids) + 1)):
         raise ContentError(f"the metadata directory {base_cid} does not hold 1.json..N.json")
     out = []
     for i in ids:
-        image_cid = metadata_image_cid(content.file(entries[f"{i}.json"], METADATA_MAX))
+        data = content.file(entries[f"{i}.json"], METADATA_MAX)
+        image_cid = metadata_image_cid(data)
         if image_cid is None:
             raise NotACid(f"metadata {i}.json names no ipfs://<CID> image")
-        out.append(hashlib.sha256(content.file(image_cid, IMAGE_MAX)).digest())
+        out.append(prov.Item(hashlib.sha256(content.file(image_cid, IMAGE_MAX)).digest(),
+                             hashlib.sha256(data).digest()))
     return out
+
+
+class TokenReads(Protocol):
+    """Where links 3 to 7 get what they check: one read per token (:class:`OneByOne`) or bulk
+    reads shared by a whole collection (``audit``). Errors are raised as the reads raise them
+    (ChainError, ContentError and subclasses, :class:`Broken`)."""
+
+    def owner(self, token_id: int) -> str:
+        """The token's owner, the zero address when unminted or burned."""
+        ...
+
+    def token_uri(self, token_id: int) -> str:
+        """``tokenURI(token_id)`` as the contract answers it."""
+        ...
+
+    def metadata_cid(self, base_cid: str, token_id: int) -> str:
+        """The CID the folder `base_cid` links as ``<token_id>.json`` (NoEntry when none)."""
+        ...
+
+    def provenance(self, facts: ContractFacts, base_cid: str, trust: Trust) -> Provenance:
+        """The provenance list that reproduces the chain's hash (:func:`reproduce`), from
+        `trust` (the manifest's, when the chain commits to it) or the content under
+        `base_cid`."""
+        ...
+
+
+class OneByOne:
+    """:class:`TokenReads` for one token: each question asked of the chain or content as it
+    comes (``verify``, ``verify-file``)."""
+
+    def __init__(self, chain: ChainReader, content: ContentReader, contract: str) -> None:
+        self.chain, self.content, self.contract = chain, content, contract
+
+    def owner(self, token_id: int) -> str:
+        return self.chain.owners(self.contract, token_id, token_id)[0]
+
+    def token_uri(self, token_id: int) -> str:
+        return self.chain.token_uri(self.contract, token_id)
+
+    def metadata_cid(self, base_cid: str, token_id: int) -> str:
+        return self.content.entry(base_cid, f"{token_id}.json")
+
+    def provenance(self, facts: ContractFacts, base_cid: str, trust: Trust) -> Provenance:
+        return reproduce(facts, lambda: trust.items if trust.items is not None
+                         else items_from_content(self.content, base_cid))
+
+
+def check_token(content: ContentReader, reads: TokenReads, facts: ContractFacts, trust: Trust,
+                report: Report, token_id: int) -> None:
+    """Links 3 to 7 for `token_id` of the contract :func:`check_contract` vouched for (`facts`),
+    each as one function over what `reads` answers; raises Stop after the deciding check."""
+    check_exists(facts, report, token_id)
+    check_owner(facts, report, token_id, guard(report, "token", lambda: reads.owner(token_id)))
+    uri = guard(report, "token_uri", lambda: reads.token_uri(token_id))
+    base, judged = check_base(facts, trust, report, token_id, uri)
+    metadata_cid = guard(report, "metadata", lambda: reads.metadata_cid(base, token_id))
+    metadata, image = check_metadata(content, judged, report, token_id, metadata_cid)
+    picture = check_image(content, judged, report, token_id, image)
+    provenance = guard(report, "provenance", lambda: reads.provenance(facts, base, judged))
+    check_provenance(report, provenance, token_id, picture, metadata)
+
+
+def new_report(trust: Trust, token_id: int | None) -> Report:
+    """An empty report on `token_id` of the contract `trust` names (checksummed when valid)."""
+    contract = (Web3.to_checksum_address(trust.contract) if Web3.is_address(trust.contract)
+                else trust.contract)
+    return Report(token_id=token_id, contract=contract)
 
 
 def verify_token(chain: ChainReader, content: ContentReader, trust: Trust, token_id: int,
                  artifact: Artifact | None = None) -> Report:
     """The whole chain of trust for `token_id`; an ID that does not exist is `not_minted`."""
-    report = Report(token_id=token_id, contract=Web3.to_checksum_address(trust.contract)
-                    if Web3.is_address(trust.contract) else trust.contract)
+    report = new_report(trust, token_id)
     try:
         facts = check_contract(chain, trust, report, artifact)
-        if not 1 <= token_id <= facts.max_supply:
-            report.failed("token", f"token {token_id} does not exist: " + (
-                "IDs start at 1" if token_id < 1 else
-                f"beyond the cap (this collection has IDs 1..{facts.max_supply})"),
-                Verdict.NOT_MINTED)
-            raise Stop
-        owner = guard(report, "token", lambda: chain.owners(trust.contract, token_id, token_id)[0])
-        if owner == ZERO_ADDRESS:
-            burned = token_id <= facts.total_minted
-            report.failed("token", f"token {token_id} was burned" if burned else
-                          f"token {token_id} was never minted ({facts.total_minted} of "
-                          f"{facts.max_supply} are)", Verdict.NOT_MINTED)
-            raise Stop
-        report.owner = owner
-        report.passed("token", f"owned by {owner}")
-        uri = guard(report, "token_uri", lambda: chain.token_uri(trust.contract, token_id))
-        report.token_uri = uri
-        base, trust = check_base(facts, trust, report, token_id, uri)
-        metadata_cid = guard(report, "metadata", lambda: content.entry(base, f"{token_id}.json"))
-        digest = check_content(content, trust, report, token_id, metadata_cid)
-        digests = trust.digests
-        if digests is None and int(facts.provenance_hash, 16) != 0:
-            digests = guard(report, "provenance", lambda: digests_from_content(content, base))
-        check_provenance(facts, digests, report, token_id, digest)
+        check_token(content, OneByOne(chain, content, trust.contract), facts, trust, report,
+                    token_id)
     except Stop:
         pass
     return report
@@ -300,5 +434,4 @@ def verify_token(chain: ChainReader, content: ContentReader, trust: Trust, token
 def trust_from_manifest(contract: str, issuer: str, chain_id: int | None,
                         manifest: Manifest) -> Trust:
     """A :class:`Trust` with the pin manifest's CIDs and provenance list (build/manifest.json)."""
-    digests = [bytes.fromhex(manifest.tokens[i].image_sha256) for i in sorted(manifest.tokens)]
-    return Trust(contract, issuer, chain_id, manifest.metadata_cid, manifest.tokens, digests)
+    return Trust(contract, issuer, chain_id, manifest.metadata_cid, manifest.tokens, manifest.items)

@@ -36,8 +36,16 @@ def test_prepare_manifest_and_metadata(prepared):
     project, prep, store = prepared
     m = Manifest.load(project.manifest_path)
     assert m == prep.manifest and m.base_uri == f"ipfs://{m.metadata_cid}/"
-    digests = [hashlib.sha256((project.images_dir / f"{t}.png").read_bytes()).digest() for t in range(1, 6)]
-    assert m.provenance_hash == "0x" + hashlib.sha256(b"".join(digests)).hexdigest()
+    # the images-metadata-sha256 scheme, redone by hand from the files as the docs state it
+    def sha(path):
+        return hashlib.sha256(path.read_bytes()).digest()
+    preimage = b"nft-toolkit provenance images-metadata-sha256\n" + b"".join(
+        sha(project.images_dir / f"{t}.png") + sha(project.metadata_dir / f"{t}.json")
+        for t in range(1, 6))
+    assert m.provenance == "images-metadata-sha256"
+    assert m.provenance_hash == "0x" + hashlib.sha256(preimage).hexdigest()
+    assert Manifest.from_json(m.to_json()) == m
+    assert json.loads(project.manifest_path.read_text())["provenance"] == "images-metadata-sha256"
     for tid in range(1, 6):
         meta = json.loads((project.metadata_dir / f"{tid}.json").read_text())
         rec = m.tokens[tid]

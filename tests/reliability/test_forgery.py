@@ -31,7 +31,7 @@ from nft_toolkit.project import Project
 from tests.reliability.forgery import (HostileGateway, LyingSource, OtherChain, PlainGateway,
                                        forge_lookalike)
 from tests.reliability.harness import Cli, LocalChainProcess, deployed_project
-from tests.verify.builder import build_collection, repin, tiny_png
+from tests.verify.builder import as_images_only, build_collection, repin, tiny_png
 
 CUSTOMER = dev_account(1)
 FORGER = dev_account(9)
@@ -366,3 +366,113 @@ def test_gateway_ignoring_format_raw_is_unverifiable(world) -> None:
     assert (code, report["verdict"], failed_check(report)) == (3, "unverifiable", "metadata"), report
     assert "not a trustless gateway" in report["checks"][-1]["detail"]
     assert "altered" not in report["checks"][-1]["detail"]
+
+
+# -- provenance covers metadata; one engine for verify and audit (issue 10) --------------------
+
+def set_base_uri(url: str, address: str, base: str) -> None:
+    send(url, dev_account(0), Chain(url, DEV_CHAIN_ID).collection(address).functions
+         .setBaseURI(f"ipfs://{base}/"))
+
+
+def rename_and_repoint(url: str, project: Project, address: str, folder: Path) -> str:
+    """The issuer renames token 1 (images untouched), pins the new folder to the store and
+    points the unfrozen contract's base URI at it; the new base CID."""
+    shutil.copytree(project.metadata_dir, folder)
+    meta = json.loads((folder / "1.json").read_text())
+    (folder / "1.json").write_text(json.dumps({**meta, "name": "Golden Horse #1"}, sort_keys=True))
+    store = BlockStore(project.store_dir)
+    base = str(Importer(ImportOptions(cid_version=0), sink=store.put).add_path(folder).cid)
+    set_base_uri(url, address, base)
+    return base
+
+
+def test_metadata_changed_after_minting_while_unfrozen_is_tampered(world) -> None:
+    """A collection pinned with the images-metadata scheme, unfrozen: the issuer renames token 1
+    after minting. verify (with the manifest, and for a customer without it) and audit: tampered,
+    decided by the provenance, naming the scheme."""
+    url = world["url"]
+    project, record = deployed_project(world["tmp"] / "renamed", url, max_supply=6, size=6,
+                                       freeze=False)
+    assert manifest(project).provenance == "images-metadata-sha256"
+    mint(url, project, record.address, CUSTOMER.address, 3)
+    cli = Cli(project.root)
+    code, report = verify(cli, url, 1)
+    assert (code, report["verdict"]) == (0, "authentic"), report
+    assert "scheme images-metadata-sha256" in report["checks"][-1]["detail"]
+    rename_and_repoint(url, project, record.address, world["tmp"] / "renamed-metadata")
+    code, report = verify(cli, url, 1)
+    assert (code, report["verdict"], failed_check(report)) == (1, "tampered", "provenance"), report
+    with Gateway(BlockStore(project.store_dir)) as gw:
+        code, report = verify(world["outside"], url, 1, "--contract", record.address, "--issuer",
+                              record.issuer, "--chain-id", str(DEV_CHAIN_ID), "--gateway", gw.url)
+    assert (code, report["verdict"], failed_check(report)) == (1, "tampered", "provenance"), report
+    code, summary = run_json(cli, url, "audit")
+    assert (code, summary["verdict"], summary["counts"]) == (1, "tampered", {"tampered": 3}), summary
+    tokens = json.loads(Path(summary["report"]).read_text())["tokens"]
+    assert {t["check"] for t in tokens} == {"provenance"}
+
+
+def test_an_images_only_collection_still_verifies_on_chain(world) -> None:
+    """A collection pinned and deployed before the metadata was committed (its manifest without
+    "provenance", the images-only hash on chain): authentic, saying which scheme held; and its
+    unfrozen metadata can still change, as it always could (the freeze warning says so)."""
+    url = world["url"]
+    project = build_collection(world["tmp"] / "old", 6, max_supply=6, freeze=False)
+    old = as_images_only(project)
+    record = deploy(Chain(url, DEV_CHAIN_ID), dev_account(0),
+                    plan_for_project(project.load_config(), old, dev_account(0).address),
+                    "development", project.journal_dir / "deploy-development.json",
+                    project.deployment_path("development"))
+    mint(url, project, record.address, CUSTOMER.address, 2)
+    cli = Cli(project.root)
+    code, report = verify(cli, url, 2)
+    assert (code, report["verdict"]) == (0, "authentic"), report
+    assert "scheme images-sha256" in report["checks"][-1]["detail"]
+    code, summary = run_json(cli, url, "audit")
+    assert (code, summary["counts"]) == (0, {"authentic": 2}), summary
+    rename_and_repoint(url, project, record.address, world["tmp"] / "old-renamed")
+    with Gateway(BlockStore(project.store_dir)) as gw:
+        code, report = verify(world["outside"], url, 1, "--contract", record.address, "--issuer",
+                              record.issuer, "--chain-id", str(DEV_CHAIN_ID), "--gateway", gw.url)
+    assert (code, report["verdict"]) == (0, "authentic"), report
+    assert "scheme images-sha256" in report["checks"][-1]["detail"]
+
+
+def test_verify_and_audit_agree_on_ganache(world, tmp_path) -> None:
+    """The same verdict and deciding check from verify and audit for every token of a collection
+    read from ganache (batched owners, one tokenURI call, one listing), with token 2's metadata
+    and token 3's image served altered by a gateway, token 4 burned, 5 and 6 never minted; with
+    the manifest and without it."""
+    from nft_toolkit.verify.audit import audit, deciding_check
+    from nft_toolkit.verify.sources import IpfsContent, Web3Reader
+    from nft_toolkit.verify.trust import Trust, trust_from_manifest, verify_token
+    from nft_toolkit.ipfs.retrieval import GatewaySource
+
+    url = world["url"]
+    project, record = deployed_project(world["tmp"] / "agree", url, max_supply=6, size=6)
+    mint(url, project, record.address, CUSTOMER.address, 4)
+    send(url, CUSTOMER, Chain(url, DEV_CHAIN_ID).collection(record.address).functions.burn(4))
+    m, store = manifest(project), BlockStore(project.store_dir)
+    lies = {m.tokens[2].metadata_cid: store.get_block(m.tokens[2].metadata_cid)
+            .replace(b"Horse", b"H0rse"),
+            m.tokens[3].image_cid: store.get_block(m.tokens[5].image_cid)}
+    chain = Web3Reader(Chain(url, DEV_CHAIN_ID))
+    with Gateway(LyingSource(store, lies)) as gw:
+        content = IpfsContent(GatewaySource(gw.url))
+        for trust in (trust_from_manifest(record.address, record.issuer, DEV_CHAIN_ID, m),
+                      Trust(record.address, record.issuer, DEV_CHAIN_ID)):
+            result = audit(chain, content, trust)
+            seen = []
+            for token_id in range(0, 8):
+                report = verify_token(chain, content, trust, token_id)
+                deciding = deciding_check(report)
+                verified = (report.verdict.value, deciding.name if deciding else "")
+                audited = result.result(token_id)
+                assert (audited.verdict.value, audited.check) == verified, token_id
+                seen.append(verified)
+            assert seen[1:5] == ([("authentic", ""), ("tampered", "metadata"),
+                                  ("tampered", "image"), ("not_minted", "token")]
+                                 if trust.items else
+                                 [("tampered", "provenance"), ("tampered", "metadata"),
+                                  ("tampered", "image"), ("not_minted", "token")])

@@ -25,7 +25,8 @@ import pytest
 from nft_toolkit.ipfs.car import read_car, walk_dag
 from nft_toolkit.ipfs.cid import Cid
 from nft_toolkit.ipfs.importer import Importer, ImportOptions
-from nft_toolkit.ipfs.manifest import Manifest, provenance_hash
+from nft_toolkit.ipfs.manifest import Manifest
+from nft_toolkit.ipfs.provenance import Item, provenance_hash
 from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.project import Project
 from tests.ipfs.servers import PinningService, _ServiceHandler
@@ -112,8 +113,8 @@ def check_pinned(project: Project, service: PinningService, size: int) -> None:
         assert hashlib.sha256(meta_bytes).hexdigest() == rec.metadata_sha256
         image = (project.images_dir / f"{tid}.png").read_bytes()
         assert hashlib.sha256(image).hexdigest() == rec.image_sha256
-        digests.append(hashlib.sha256(image).digest())
-    assert m.provenance_hash == provenance_hash(digests)
+        digests.append(Item(hashlib.sha256(image).digest(), hashlib.sha256(meta_bytes).digest()))
+    assert m.provenance_hash == provenance_hash(digests, m.provenance)
     fresh = Importer(ImportOptions(cid_version=m.cid_version))  # the build, imported anew
     assert str(fresh.add_path(project.images_dir).cid) == m.images_cid
     assert str(fresh.add_path(project.metadata_dir).cid) == m.metadata_cid

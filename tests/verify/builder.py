@@ -8,11 +8,14 @@ artwork, then pins it as `pin` does (manifest, CAR, blocks in the project's loca
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 from PIL import Image
 
 from nft_toolkit import atomic
+from nft_toolkit.ipfs.manifest import Manifest
+from nft_toolkit.ipfs.provenance import IMAGES, provenance_hash
 from nft_toolkit.ipfs.publish import prepare
 from nft_toolkit.project import Project
 
@@ -53,3 +56,16 @@ def repin(project: Project, images: dict[int, bytes]) -> None:
     for token_id, png in images.items():
         (project.images_dir / f"{token_id}.png").write_bytes(png)
     prepare(project, 0, force=True)
+
+
+def as_images_only(project: Project) -> Manifest:
+    """Rewrites the project's pin manifest as `pin` wrote it before the metadata was committed:
+    no ``provenance`` field, the hash over the images only (``images-sha256``)."""
+    doc = json.loads(project.manifest_path.read_text())
+    manifest = Manifest.from_json(doc)
+    del doc["provenance"]
+    doc["provenance_hash"] = provenance_hash(manifest.items, IMAGES)
+    atomic.write_json(project.manifest_path, doc)
+    old = Manifest.load(project.manifest_path)
+    assert old.provenance == IMAGES
+    return old
