@@ -50,7 +50,6 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 from nft_toolkit.configfile import Reader, given, keys_of, kind, read_yaml
-from nft_toolkit.errors import ConfigError
 from nft_toolkit.names import BadName, name_key, normal_name
 
 ZODIAC = "zodiac"

@@ -47,7 +47,7 @@ from web3 import Web3
 
 from nft_toolkit.artifact import Artifact, load_artifact
 from nft_toolkit.chain.gateway import ZERO_ADDRESS
-from nft_toolkit.errors import ChainError, ContentError, InputError, IntegrityError
+from nft_toolkit.errors import ChainError, ContentError, IntegrityError
 from nft_toolkit.ipfs import provenance as prov
 # re-exported: CIDs are parsed and compared in ipfs.cid, ipfs:// URIs read in ipfs.uri
 from nft_toolkit.ipfs.cid import is_cid as is_cid, same_cid as same_cid
