@@ -162,6 +162,18 @@ class LocalChain:
         with open(self.log_path, "ab") as log:
             proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                                     start_new_session=True)  # outlives this command
+        try:
+            return self._await(proc, port)
+        except BaseException:
+            # Interrupted (Ctrl-C) or failed before its state was written: nothing else knows
+            # this process, and it would hold the chain's database lock for good.
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            raise
+
+    def _await(self, proc: subprocess.Popen[bytes], port: int) -> ChainState:
+        """The state of the started chain once it answers; written before it is returned."""
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
@@ -176,7 +188,6 @@ class LocalChain:
             state = ChainState(proc.pid, port, url, DEV_CHAIN_ID, str(block["hash"]))
             atomic.write_json(self.state_path, asdict(state))
             return state
-        proc.kill()
         raise ChainError(f"ganache did not answer within {START_TIMEOUT:.0f} s; see {self.log_path}")
 
     def _choose_port(self) -> int:

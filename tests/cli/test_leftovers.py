@@ -77,3 +77,43 @@ def test_a_chain_that_was_running_is_left_running(tmp_path: Path) -> None:
         assert running(cli)
     finally:
         cli("chain", "stop")
+
+
+def _ganaches(db_dir: Path) -> list[int]:
+    """PIDs of live ganache processes serving the chain database `db_dir`."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        try:
+            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+        except (OSError, ValueError):
+            continue
+        if str(db_dir).encode() in cmdline and any(b"ganache" in part for part in cmdline):
+            pids.append(int(entry.name))
+    return pids
+
+
+def test_ctrl_c_while_the_chain_starts_leaves_no_ganache(tmp_path: Path) -> None:
+    """Found by a new user: Ctrl-C before ganache answered left a process nothing knew of,
+    holding the database lock, so every later start failed."""
+    import signal
+    import time
+
+    cli = fresh(tmp_path / "p")
+    db = Project(cli.cwd).chain_dir / "db"
+    proc = cli.popen("chain", "start")
+    deadline = time.monotonic() + 30
+    while not _ganaches(db) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert _ganaches(db), "ganache never started"
+    proc.send_signal(signal.SIGINT)  # before it answers: it takes seconds to open its database
+    proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    deadline = time.monotonic() + 10
+    while _ganaches(db) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _ganaches(db)
+    out = cli("chain", "start")  # and the chain starts again
+    try:
+        assert out.returncode == 0, out.stderr
+    finally:
+        cli("chain", "stop")
