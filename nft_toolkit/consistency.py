@@ -263,6 +263,27 @@ def check_repin(project: Project, freeze_configured: bool, base_uri: str, proof:
     return warnings
 
 
+def check_royalty(project: Project, receiver: str | None, bps: int,
+                  force: bool = False) -> list[str]:
+    """Whether collection.yaml's royalty (`receiver`, None for the issuer, and `bps`) is the one
+    each deployment pays: ``royaltyInfo`` is fixed in the constructor, so build/collection.json
+    must not state another. InputError (unless `force`: then warnings) naming what is paid."""
+    warnings: list[str] = []
+    for rec in deployment_records(project):
+        if rec.royalty_bps is None or rec.royalty_receiver is None:
+            continue  # a record written before royalties were recorded
+        if (receiver or rec.issuer) == rec.royalty_receiver and bps == rec.royalty_bps:
+            continue
+        text = (f"the deployment on {rec.network} at {rec.address} pays {rec.royalty_bps} basis "
+                f"points to {rec.royalty_receiver}, fixed when it was deployed; collection.yaml "
+                f"says {bps} to {receiver or 'the issuer'}")
+        if not force:
+            raise InputError(f"{text}: restore royalty in collection.yaml, or pin with --force "
+                             "and deploy a new contract (`deploy --force`)")
+        warnings.append(text)
+    return warnings
+
+
 def committed_items(base_uri: str, project: Project | None) -> int:
     """N, the number of items 1..N behind `base_uri` (the contract's, as read from the chain):
     from the local block store, else from the pin manifest when it is of that base URI.

@@ -2,11 +2,12 @@
 
 It names the official contract of a collection on one network, and is what `verify` trusts by
 default inside a project: ``{"network", "chain_id", "address", "transaction", "block", "issuer",
-"runtime_hash", "artifact", "base_uri", "provenance_hash", "tokens", "frozen"}``. `runtime_hash`
-identifies the audited code (see :attr:`nft_toolkit.artifact.Artifact.runtime_hash`); the last four
-say what the deployment committed to (the pinned base URI, the provenance hash, the number of items
-1..N under that base URI, and whether it was frozen), so that `pin` can refuse to replace content
-that a deployed collection points at without asking the chain. Records written before these keys
+"runtime_hash", "artifact", "base_uri", "provenance_hash", "tokens", "frozen", "royalty_receiver",
+"royalty_bps"}``. `runtime_hash` identifies the audited code (see
+:attr:`nft_toolkit.artifact.Artifact.runtime_hash`); the last six say what the deployment committed
+to (the pinned base URI, the provenance hash, the number of items 1..N under that base URI, whether
+it was frozen, and the ERC-2981 royalty fixed in the constructor), so that `pin` can refuse to
+replace what a deployed collection points at, or state another royalty, without asking the chain. Records written before these keys
 existed lack them (None).
 """
 
@@ -22,7 +23,8 @@ from nft_toolkit.jsonfile import read_json
 
 FIELDS = ("network", "chain_id", "address", "transaction", "block", "issuer", "runtime_hash",
           "artifact")
-COMMITMENTS = ("base_uri", "provenance_hash", "tokens", "frozen")  # optional: newer records
+# optional: newer records
+COMMITMENTS = ("base_uri", "provenance_hash", "tokens", "frozen", "royalty_receiver", "royalty_bps")
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class DeploymentRecord:
     provenance_hash: str | None = None
     tokens: int | None = None
     frozen: bool | None = None
+    royalty_receiver: str | None = None
+    royalty_bps: int | None = None
 
     def save(self, path: Path) -> None:
         atomic.write_json(path, asdict(self))

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nft_toolkit.consistency import (Finding, build_ids, check_cap, check_contract_metadata,
-                                     check_manifest, check_repin, check_store, check_unchanged)
+                                     check_manifest, check_repin, check_royalty, check_store,
+                                     check_unchanged)
 from nft_toolkit.errors import NftToolkitError
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.project import Project
@@ -88,6 +89,11 @@ def check_build(project: Project) -> Preflight:
         return "no deployment commits to other content"
 
     out.rule("deployments", deployments)
+    def royalty() -> str:
+        check_royalty(project, cfg.royalty.receiver, cfg.royalty.bps)
+        return "every recorded deployment pays the royalty collection.yaml states"
+
+    out.rule("royalty", royalty)
     out.deploy = {
         "name": cfg.name, "symbol": cfg.symbol, "year": cfg.year, "max_supply": cap,
         "items": len(m.tokens), "base_uri": m.base_uri, "provenance_hash": m.provenance_hash,

@@ -35,7 +35,8 @@ def record(project: Project, manifest: Manifest, *, frozen: bool | None = True,
            commitments: bool = True) -> None:
     """A deployment record as deploy writes it (with or without the newer commitment keys)."""
     extra = dict(base_uri=manifest.base_uri, provenance_hash=manifest.provenance_hash,
-                 tokens=len(manifest.tokens), frozen=frozen) if commitments else {}
+                 tokens=len(manifest.tokens), frozen=frozen, royalty_receiver=ISSUER,
+                 royalty_bps=0) if commitments else {}
     DeploymentRecord("development", 1337, "0x5FbDB2315678afecb367f032d93F642f64180aa3", "0x" + "1" * 64,
                      1, ISSUER, "0x" + "2" * 64, **extra).save(project.deployment_path("development"))
 
@@ -229,3 +230,25 @@ def test_check_lists_every_broken_rule(tmp_path: Path):
     report = json.loads(out.output)
     failed = {f["name"] for f in report["findings"] if not f["ok"]}
     assert failed == {"build", "build_unchanged"} and report["ok"] is False
+
+
+def test_a_royalty_changed_after_deploy_is_refused(tmp_path):
+    """Found by a new user: pin and check passed a new rate that the contract, whose royalty is
+    fixed at deployment, never pays."""
+    project = make_build(tmp_path / "p", count=2)
+    record(project, prepare(project, 0).manifest)  # pays 0 basis points to the issuer
+    config = project.config_path.read_text()
+    project.config_path.write_text(config + "royalty:\n  bps: 900\n")
+    before = tree_digest(project.root / "build")
+    out = pin(project)
+    assert out.exit_code == 2 and "pays 0 basis points to " + ISSUER in out.output
+    assert tree_digest(project.root / "build") == before
+    report = json.loads(CliRunner().invoke(main, ["check", "--project", str(project.root),
+                                                  "--json"]).output)
+    failed = {f["name"]: f["detail"] for f in report["findings"] if not f["ok"]}
+    assert "pays 0 basis points" in failed["royalty"] and not report["ok"]
+    receiver = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
+    project.config_path.write_text(config + f"royalty:\n  receiver: \"{receiver}\"\n  bps: 0\n")
+    assert pin(project).exit_code == 2  # another receiver is another royalty too
+    project.config_path.write_text(config + "royalty:\n  bps: 0\n")
+    assert pin(project).exit_code == 0

@@ -234,7 +234,8 @@ def deploy(chain: Chain, signer: Signer, plan: DeployPlan, network: str, state_p
                               issuer=signer.address, runtime_hash=release.runtime_hash,
                               artifact=artifact.name, base_uri=plan.base_uri,
                               provenance_hash=plan.provenance_hash.lower(), tokens=items,
-                              frozen=plan.freeze)
+                              frozen=plan.freeze, royalty_receiver=plan.params.royalty_receiver,
+                              royalty_bps=plan.params.royalty_bps)
     record.save(record_path)
     state_path.unlink(missing_ok=True)
     return record

@@ -24,7 +24,8 @@ from typing import Any
 
 from nft_toolkit import atomic
 from nft_toolkit.atomic import json_bytes, open_write
-from nft_toolkit.consistency import build_ids, check_cap, check_repin, deployed_issuer, pin_scheme
+from nft_toolkit.consistency import (build_ids, check_cap, check_repin, check_royalty,
+                                     deployed_issuer, pin_scheme)
 from nft_toolkit.errors import InputError
 from nft_toolkit.ipfs.car import walk_dag, write_car
 from nft_toolkit.ipfs.cid import Cid, same_cid
@@ -126,6 +127,7 @@ def prepare(project: Project, cid_version: int, on_progress: Progress | None = N
     proof = prov.provenance_hash(items, scheme)
     warnings = check_repin(project, config.contract.freeze, f"ipfs://{metadata_root.cid}/",
                            proof, force)
+    warnings += check_royalty(project, config.royalty.receiver, config.royalty.bps, force)
     # Only now, with every rule checked, do files change.
     for tid, data in metadata.items():
         path = metadata_dir / f"{tid}.json"
