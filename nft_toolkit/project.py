@@ -10,6 +10,7 @@ the layout without repeating it::
     build/manifest.json        CIDs, sha256 digests and provenance hash, written by `pin`
     build/collection.car       CARv1 of the pinned collection
     deployments/<network>.json deployment record per network (published by the issuer)
+    .nft-toolkit/journal/deploy-<network>.json   an unfinished deployment
     .nft-toolkit/              local state: block store, chain data, mint journals
 """
 
@@ -85,6 +86,15 @@ class Project:
 
     def deployment_path(self, network: str) -> Path:
         return self.deployments_dir / f"{network}.json"
+
+    def pending_deployment_path(self, network: str) -> Path:
+        """The journal of an unfinished deployment to `network` (removed when it finishes)."""
+        return self.journal_dir / f"deploy-{network}.json"
+
+    def deployment_files(self) -> list[Path]:
+        """Every deployment record and unfinished deployment's journal, by name: what says a
+        contract commits to this build."""
+        return sorted([*self.deployments_dir.glob("*.json"), *self.journal_dir.glob("deploy-*.json")])
 
     @property
     def state_dir(self) -> Path:

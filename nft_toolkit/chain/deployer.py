@@ -106,7 +106,7 @@ def plan_for_project(cfg: Any, manifest: Manifest, issuer: str) -> DeployPlan:
 
 def deploy_state_path(project: Project, network: str) -> Path:
     """Where a project's unfinished deployment to `network` is journaled."""
-    return project.journal_dir / f"deploy-{network}.json"
+    return project.pending_deployment_path(network)
 
 
 def refuse_redeploy(chain: Chain, project: Project, network: str) -> None:

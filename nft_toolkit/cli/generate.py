@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from nft_toolkit.art.generate import Progress as ProgressCallback
 from nft_toolkit.art.generate import default_workers, generate
 from nft_toolkit.cli.options import json_option, project_option, resolve_project
+from nft_toolkit.errors import InputError
 
 
 @contextmanager
@@ -31,13 +32,20 @@ def _progress_bar(total: int) -> Iterator[ProgressCallback]:
               help="Seed (default: seed in collection.yaml).")
 @click.option("--workers", type=int, default=None,
               help="Worker processes (default: every CPU); the output is the same for any.")
+@click.option("--force", is_flag=True,
+              help="Generate although a deployment commits to the current build.")
 @project_option
 @json_option
-def generate_command(count: int | None, seed: int | None, workers: int | None,
+def generate_command(count: int | None, seed: int | None, workers: int | None, force: bool,
                      project_dir: object, as_json: bool) -> None:
     """Write build/images/<id>.png, build/metadata/<id>.json, rarity report and preview."""
     project = resolve_project(project_dir)  # type: ignore[arg-type]
     config = project.load_config()
+    deployed = project.deployment_files()
+    if deployed and not force:  # checked by file, without the chain stack: generate starts fast
+        raise InputError(f"{deployed[0]} records a deployment of this build: generating would "
+                         "replace what it commits to; generate --force for a new collection "
+                         "(then pin --force and deploy --force a new contract)")
     total = config.size if count is None else count
     with _progress_bar(max(total, 0)) as progress:
         result = generate(config, project.build_dir, count=count, seed=seed,
