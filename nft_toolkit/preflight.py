@@ -106,11 +106,12 @@ def check_build(project: Project) -> Preflight:
 
 
 def check_mint(out: Preflight, minter: Any, chain_id: int,
-               allocations: Sequence[tuple[str, int]], batch_size: int) -> None:
+               allocations: Sequence[tuple[str, int]], batch_size: int,
+               where: Callable[[int], str] | None = None) -> None:
     """Adds the mint a :class:`~nft_toolkit.chain.minter.Minter` would run now (cap, content
     behind the base URI, recipients) to `out`, without journaling or sending."""
     def mint() -> str:
-        plan = minter.draft(chain_id, allocations, batch_size)
+        plan = minter.draft(chain_id, allocations, batch_size, where)
         out.mint = {"contract": plan.contract, "chain_id": chain_id, "first": plan.first,
                     "last": plan.last, "count": plan.count,
                     "recipients": len({a for a, _ in plan.allocations}),

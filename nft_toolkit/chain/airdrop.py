@@ -36,6 +36,7 @@ _DELIMITERS = ("\t", ";", ",")  # in this order: a `;` row may hold a decimal co
 _COUNT = re.compile(r"0*([0-9]+)(?:\.0*)?")
 # A first cell that tries to be an address (so is no header): 0x/Ox prefix, a run of hex digits,
 # or a dotted name (ENS).
+_NUMBER = re.compile(r"[-+]?[0-9][0-9.,]*")  # a count column's value: its row is data, not a header
 _ADDRESS_LIKE = re.compile(r"[0Oo][xX]|.*[0-9a-fA-F]{8}|.*\w\.\w")
 
 
@@ -111,8 +112,9 @@ def _parse(text: str, name: str) -> Airdrop:
                 continue
             if first_row:
                 first_row = False
-                if not _ADDRESS_LIKE.match(cells[0]) and address_problem(cells[0]) is not None:
-                    continue  # a header row
+                if (not _ADDRESS_LIKE.match(cells[0]) and address_problem(cells[0]) is not None
+                        and not (len(cells) > 1 and _NUMBER.fullmatch(cells[1]))):
+                    continue  # a header row: no address, and no count beside it
             address, count = _row(cells, f"{name}:{line}")
             if address in seen:
                 raise InputError(f"{name}:{line}: {address} is also on line {seen[address]}: give "

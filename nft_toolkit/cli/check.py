@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
@@ -13,10 +14,11 @@ from rich.console import Console
 from rich.table import Table
 
 from nft_toolkit.address import parse_address
-from nft_toolkit.chain.airdrop import read_airdrop
+from nft_toolkit.chain.airdrop import load_airdrop
 from nft_toolkit.chain.connect import network_for, open_chain
 from nft_toolkit.chain.minter import Minter, mint_journal_path
-from nft_toolkit.cli.options import json_option, network_options, project_option, resolve_project
+from nft_toolkit.cli.options import (json_option, mint_request_options, network_options,
+                                     project_option, resolve_project)
 from nft_toolkit.cli.verify import mark
 from nft_toolkit.consistency import Finding, committed_items
 from nft_toolkit.deployment import load_record
@@ -28,11 +30,7 @@ from nft_toolkit.preflight import Preflight, check_build, check_mint
 @click.command("check")
 @project_option
 @network_options
-@click.option("--to", "to", default=None, metavar="ADDR", help="Also check a mint of --count to ADDR.")
-@click.option("--count", type=click.IntRange(min=1), default=None, help="Tokens for --to.")
-@click.option("--airdrop", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also check a mint to this airdrop CSV.")
-@click.option("--batch-size", type=click.IntRange(1, 1000), default=100, show_default=True)
+@mint_request_options
 @json_option
 def check_command(project_dir: Path | None, network: str | None, rpc_url: str | None,
                   chain_id: int | None, to: str | None, count: int | None, airdrop: Path | None,
@@ -48,8 +46,12 @@ def check_command(project_dir: Path | None, network: str | None, rpc_url: str | 
         if (airdrop is not None) == (to is not None or count is not None) or (
                 airdrop is None and (to is None or count is None)):
             raise InputError("give --to ADDR --count K, or --airdrop FILE.csv, to check a mint")
-        allocations = read_airdrop(airdrop) if airdrop is not None else [(parse_address(to, "--to"), count)]
-        _check_mint(out, project, network, rpc_url, chain_id, allocations, batch_size)
+        if airdrop is not None:
+            drop = load_airdrop(airdrop)
+            allocations, where = drop.allocations, drop.where
+        else:
+            allocations, where = [(parse_address(to, "--to"), count)], (lambda i: "--to")
+        _check_mint(out, project, network, rpc_url, chain_id, allocations, batch_size, where)
     if as_json:
         click.echo(json.dumps(out.as_json()))
     else:
@@ -58,7 +60,8 @@ def check_command(project_dir: Path | None, network: str | None, rpc_url: str | 
 
 
 def _check_mint(out: Preflight, project, network: str | None, rpc_url: str | None,
-                chain_id: int | None, allocations: list[tuple[str, int]], batch_size: int) -> None:
+                chain_id: int | None, allocations: list[tuple[str, int]], batch_size: int,
+                where: Callable[[int], str]) -> None:
     """The mint rules on the deployed contract of `network`; an unreachable chain or a missing
     record is a failed finding (the mint could not be checked)."""
     try:
@@ -74,7 +77,7 @@ def _check_mint(out: Preflight, project, network: str | None, rpc_url: str | Non
     minter = Minter(chain, SimpleNamespace(address=record.issuer), record.address,  # type: ignore[arg-type]
                     Journal(mint_journal_path(project, net.name)),
                     content_limit=lambda base_uri: committed_items(base_uri, project))
-    check_mint(out, minter, chain.chain_id, allocations, batch_size)
+    check_mint(out, minter, chain.chain_id, allocations, batch_size, where)
 
 
 def _render(out: Preflight) -> None:

@@ -17,7 +17,7 @@ from nft_toolkit.address import parse_address
 from nft_toolkit.chain.airdrop import load_airdrop
 from nft_toolkit.chain.connect import chain_session, network_for
 from nft_toolkit.chain.minter import BatchResult, MintPlan, MintResult, project_minter
-from nft_toolkit.cli.options import (json_option, keystore_option, network_options,
+from nft_toolkit.cli.options import (json_option, mint_request_options, keystore_option, network_options,
                                      project_option, resolve_project)
 from nft_toolkit.deployment import load_record
 from nft_toolkit.errors import InputError
@@ -27,12 +27,7 @@ from nft_toolkit.errors import InputError
 @project_option
 @network_options
 @keystore_option
-@click.option("--to", "to", default=None, metavar="ADDR", help="Receiver of --count tokens.")
-@click.option("--count", type=click.IntRange(min=1), default=None, help="How many tokens to --to.")
-@click.option("--airdrop", "airdrop", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="CSV of `address,count` rows (count defaults to 1), as spreadsheets save it.")
-@click.option("--batch-size", type=click.IntRange(1, 1000), default=100, show_default=True,
-              help="Tokens per transaction.")
+@mint_request_options
 @click.option("--confirmations", type=click.IntRange(min=1), default=None,
               help="Blocks to wait on each transaction (default: the network's).")
 @click.option("--again", is_flag=True, help="Mint although the same mint completed last time.")

@@ -16,6 +16,35 @@ project_option = click.option(
 )
 
 
+def _once(ctx: click.Context, param: click.Parameter, values: tuple[object, ...]) -> object:
+    """One value of an option that click would otherwise let a repeat override silently: a
+    second ``--to`` must not quietly take the first recipient's tokens."""
+    if len(values) > 1:
+        shown = ", ".join(str(v) for v in values)
+        raise click.BadParameter(f"given {len(values)} times ({shown}); give it once, or list "
+                                 "several recipients in --airdrop FILE.csv")
+    return values[0] if values else None
+
+
+recipient_options = (
+    click.option("--to", "to", multiple=True, callback=_once, metavar="ADDR",
+                 help="The receiver of --count tokens."),
+    click.option("--count", type=click.IntRange(min=1), multiple=True, callback=_once,
+                 help="How many tokens --to receives."),
+    click.option("--airdrop", "airdrop", type=click.Path(dir_okay=False, path_type=Path),
+                 default=None, help="A CSV of `address,count` rows (count defaults to 1)."),
+    click.option("--batch-size", type=click.IntRange(1, 1000), default=100, show_default=True,
+                 help="Tokens per transaction."),
+)
+
+
+def mint_request_options(fn):  # type: ignore[no-untyped-def]
+    """--to, --count, --airdrop and --batch-size: what a mint sends, for `mint` and `check`."""
+    for option in reversed(recipient_options):
+        fn = option(fn)
+    return fn
+
+
 def resolve_project(project_dir: Path | None) -> Project:
     """The project named by --project, or the one around the working directory."""
     return find_project(project_dir) if project_dir is not None else find_project()

@@ -73,7 +73,8 @@ def test_a_header_row_is_skipped(tmp_path: Path, header: str) -> None:
                                    A[:-1],  # 39 digits
                                    A[:-1] + "g",
                                    A[:10] + " " + A[10:],
-                                   "horse.eth"])
+                                   "horse.eth",
+                                   "Zhang San", "张三"])  # a name pasted where the address goes
 def test_a_mistyped_address_in_row_one_is_an_error_not_a_header(tmp_path: Path, first: str) -> None:
     refused(tmp_path, f"{first},1\n{B},1\n", 1, "address")
 

@@ -117,3 +117,19 @@ def test_check_reads_addresses_and_airdrops_as_mint_does(project: Cli) -> None:
     (project.cwd / "dup.csv").write_text(f"{A},1\n{A},1\n")
     line = one_error(project("check", "--airdrop", "dup.csv"))
     assert line.startswith("error: dup.csv:2: ") and "also on line 1" in line, line
+
+
+@pytest.mark.parametrize("command", ["mint", "check"])
+def test_a_repeated_recipient_option_is_refused_not_overridden(command: str, tmp_path: Path) -> None:
+    """Found by a new user: `mint --to A --to B --count 1` minted to B and silently dropped A."""
+    from click.testing import CliRunner
+
+    from nft_toolkit.cli import main
+
+    a, b = dev_account(1).address, dev_account(2).address
+    out = CliRunner().invoke(main, [command, "--project", str(tmp_path), "--to", a, "--to", b,
+                                    "--count", "1"])
+    assert out.exit_code == 2 and "given 2 times" in out.output and "--airdrop" in out.output
+    out = CliRunner().invoke(main, [command, "--project", str(tmp_path), "--to", a,
+                                    "--count", "1", "--count", "5"])
+    assert out.exit_code == 2 and "given 2 times (1, 5)" in out.output
