@@ -63,8 +63,8 @@ def setup(project_dir: Path | None, network: str | None, rpc_url: str | None,
         if record_path.exists() or contract is None or issuer is None:
             record = load_record(record_path, "deploy first, or give --contract ADDR and "
                                  "--issuer ADDR (from the issuer's published record)")
-            if contract is None or contract == record.address:
-                expected_chain = record.chain_id  # the record names the official chain
+            if contract is None or contract == record.address or expected_chain is None:
+                expected_chain = record.chain_id  # the record names the network's chain
             contract = contract or record.address
             issuer = issuer or record.issuer
         if manifest_path is None and project.manifest_path.is_file():
@@ -76,6 +76,11 @@ def setup(project_dir: Path | None, network: str | None, rpc_url: str | None,
         manifest = Manifest.load(manifest_path)
     if project is None and rpc_url is None:
         raise ConfigError("outside a collection project, give --rpc-url URL")
+    if expected_chain is None:
+        # Link 1 is "on the expected chain": the issuer's nonce gives the same address on every
+        # chain, so a copy deployed on a test network would otherwise pass for the real one.
+        raise ConfigError("give --chain-id ID, the chain the collection was issued on (in the "
+                          "issuer's deployment record, or eip155:<ID> on the certificate)")
     source: BlockSource
     if gateway is not None:
         source = GatewaySource(check_url(gateway, "--gateway"))

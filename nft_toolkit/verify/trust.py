@@ -149,7 +149,9 @@ def check_contract(chain: ChainReader, trust: Trust, report: Report,
     report.chain_id = chain_id
     if trust.chain_id is not None and chain_id != trust.chain_id:
         report.failed("contract", f"the chain answering is {chain_id}, but the collection's official "
-                      f"chain is {trust.chain_id}", Verdict.COUNTERFEIT)
+                      f"chain is {trust.chain_id}: a token there is not the collection's (to "
+                      f"check chain {trust.chain_id}, use an RPC URL of that chain)",
+                      Verdict.COUNTERFEIT)
         raise Stop
     code = guard(report, "contract", lambda: chain.code(trust.contract))
     if not code:

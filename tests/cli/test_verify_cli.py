@@ -137,9 +137,13 @@ def test_chain_down_is_unverifiable(cli: Cli, tmp_path: Path) -> None:
     outside = Cli(tmp_path, cli.env)
     args = ("verify", "1", "--contract", record.address, "--issuer", record.issuer,
             "--rpc-url", f"http://127.0.0.1:{free_port()}", "--gateway", "http://127.0.0.1:9")
-    code, report = outside.json(*args)
+    code, report = outside.json(*args, "--chain-id", "1337")
     assert (code, report["verdict"]) == (3, "unverifiable")
     assert "does not answer" in report["checks"][0]["detail"]
+    # Without the chain it must be on, a copy on a test network (same issuer nonce, same
+    # address) would pass for the real one: a usage error, found by a new user's trial.
+    out = outside(*args)
+    assert out.returncode == 2 and "give --chain-id" in one_line_error(out)
 
 
 def test_user_mistakes_are_one_line(cli: Cli, tmp_path: Path) -> None:
