@@ -135,7 +135,10 @@ class GatewaySource(_HttpSource):
     """
 
     def __init__(self, base_url: str, *, max_car: int = 64 * 1024 * 1024, **kw) -> None:
-        super().__init__(base_url, **kw)
+        # People copy a gateway as they see it in links, `https://host/ipfs/`: the requests add
+        # /ipfs/ themselves, so that path means the gateway's root.
+        root = base_url.rstrip("/")
+        super().__init__(root.removesuffix("/ipfs") if root.endswith("/ipfs") else root, **kw)
         self.max_car = max_car
         self._cache: dict[bytes, bytes] = {}
 

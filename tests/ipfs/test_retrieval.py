@@ -125,6 +125,17 @@ def test_gateway_raw_and_car(imported):
         assert len(source._cache) == requests_before
 
 
+@pytest.mark.parametrize("suffix", ["/ipfs/", "/ipfs", "/"])
+def test_a_gateway_given_as_its_links_show_it_is_its_root(imported, suffix):
+    """Found by a new user: `--gateway https://host/ipfs/`, as links show it, asked for
+    /ipfs/ipfs/<cid> and ended unverifiable."""
+    store, root, files = imported
+    with Gateway(store) as gw:
+        source = GatewaySource(gw.url + suffix)
+        assert source.base_url == gw.url.rstrip("/")
+        _check_all(source, root, files)
+
+
 def test_gateway_plain_files_for_browsers(imported):
     store, root, files = imported
     with Gateway(store) as gw:
