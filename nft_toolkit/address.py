@@ -16,6 +16,7 @@ Internal code handling addresses already parsed (read from the chain, say) needs
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from nft_toolkit.errors import InputError
 
@@ -32,9 +33,7 @@ def address_problem(text: object) -> str | None:
         return "is not an Ethereum address (0x and 40 hex digits)"
     value = text.strip()
     if not _HEX40.fullmatch(value):
-        if _DOTTED_NAME.fullmatch(value):
-            return "looks like an ENS name: names are not resolved here; give the 0x address"
-        return "is not an Ethereum address (0x and 40 hex digits)"
+        return _why_not_hex(value)
     digits = value[2:]
     # eth_utils is imported where it is needed: it costs a start-up of `init` or `cid` 0.15 s.
     from eth_utils import is_checksum_address
@@ -46,6 +45,24 @@ def address_problem(text: object) -> str | None:
     if int(digits, 16) == 0:
         return "is the zero address: tokens sent there are lost"
     return None
+
+
+def _why_not_hex(value: str) -> str:
+    """The likeliest reason a pasted `value` is not ``0x`` and 40 hex digits, for the user."""
+    if _DOTTED_NAME.fullmatch(value):
+        return "looks like an ENS name, which is not resolved here: give the 0x address"
+    lowered = value.lower()
+    if lowered.startswith("ethereum:"):
+        return "is an EIP-681 payment link: give only its 0x address"
+    if lowered.startswith("eip155:"):
+        return "is a CAIP-10 account ID: give only its 0x address"
+    odd = next((ch for ch in value if (ch.isspace() and ch != " ") or unicodedata.category(ch) in ("Cf", "Cc")
+                or not ch.isascii()), None)
+    if odd is not None:
+        name = unicodedata.name(odd, "a control character")
+        return (f"holds U+{ord(odd):04X} ({name}): type or paste it again in plain ASCII, "
+                "0x and 40 hex digits")
+    return "is not an Ethereum address (0x and 40 hex digits)"
 
 
 def parse_address(text: object, what: str = "address") -> str:

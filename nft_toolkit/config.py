@@ -204,8 +204,7 @@ def parse_config(data: Any, path: Path) -> CollectionConfig:
     if r is not None:
         r.check_keys(keys_of(RoyaltyConfig))
         optional["royalty"] = RoyaltyConfig(**given(
-            receiver=r.address("receiver", fix="give the receiver's 0x address, or remove the "
-                                                "key to pay the issuer"),
+            receiver=r.address("receiver", fix="or remove the key to pay the issuer"),
             bps=r.integer("bps", required=True, low=0, high=10_000,
                           fix="use basis points, e.g. bps: 500 for 5%"),
         ))

@@ -78,6 +78,10 @@ class Reader:
 
     def address(self, name: str, fix: str) -> str | None:
         """An address through the one parser (nft_toolkit.address), in checksum form."""
+        raw = self._get(name, False)
+        if isinstance(raw, int) and not isinstance(raw, bool):  # YAML reads a bare 0x… as hex
+            self.fail(self.key(name), f"{raw:#x} was read as a number", "put the address in "
+                      f"quotes: {name}: \"0x…\"")
         value = self.string(name, fix=fix)
         if value is None:
             return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -89,7 +90,7 @@ def test_flipping_the_case_of_one_letter_is_refused(address: str, data: st.DataO
 @settings(max_examples=100, deadline=None, derandomize=True, database=None)
 @given(name=st.from_regex(r"[a-z0-9-]{1,20}(\.[a-z0-9-]{1,10})*\.(eth|xyz|com)", fullmatch=True))
 def test_ens_style_names_are_refused_by_name(name: str) -> None:
-    with pytest.raises(InputError, match="ENS name: names are not resolved"):
+    with pytest.raises(InputError, match="ENS name, which is not resolved"):
         parse_address(name, "--to")
 
 
@@ -155,3 +156,16 @@ def test_config_and_record_keep_the_checksum_form(tmp_path: Path) -> None:
     (tmp_path / "r.json").write_text(json.dumps(record))
     loaded = load_record(tmp_path / "r.json")
     assert (loaded.address, loaded.issuer) == (GOOD, GOOD)
+
+
+@pytest.mark.parametrize("text, cause", [
+    ("ethereum:" + "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" + "@1337", "EIP-681 payment link"),
+    ("eip155:1:0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "CAIP-10 account ID"),
+    ("0x70997970C51812dc3A010C7d01b50e0d17dc79C8\u200b", "U+200B (ZERO WIDTH SPACE)"),
+    ("\uff10x70997970C51812dc3A010C7d01b50e0d17dc79C8", "U+FF10 (FULLWIDTH DIGIT ZERO)"),
+])
+def test_a_pasted_address_says_what_is_wrong_with_it(text: str, cause: str) -> None:
+    """Found by a new user: a QR payload, an invisible character or a full-width digit were all
+    "not an Ethereum address", which does not say what to fix."""
+    with pytest.raises(InputError, match=re.escape(cause)):
+        parse_address(text, "--to")

@@ -137,7 +137,10 @@ def test_layer_and_trait_names_are_read_in_normal_form(tmp_path: Path) -> None:
      "address", "40 hex"),
     ({"royalty": {"receiver": "0xf39fd6e51aad88F6F4ce6aB8827279cffFb92266", "bps": 1}},
      "royalty.receiver: '0xf39fd6e51aad88F6F4ce6aB8827279cffFb92266' has a wrong EIP-55 checksum",
-     "give the receiver's 0x address"),
+     "copy the address again"),
+    ({"royalty": {"receiver": 0x70997970C51812dc3A010C7d01b50e0d17dc79C8, "bps": 1}},
+     "royalty.receiver: 0x70997970c51812dc3a010c7d01b50e0d17dc79c8 was read as a number",
+     "put the address in quotes"),  # YAML reads a bare 0x… as hex
     ({"royalty": {"receiver": "0x" + "0" * 40, "bps": 1}}, "is the zero address", "remove the key"),
     ({"royalty": {"receiver": "treasury.eth", "bps": 1}}, "royalty.receiver: 'treasury.eth' looks "
      "like an ENS name", "0x address"),
