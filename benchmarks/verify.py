@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from nft_toolkit.chain.accounts import dev_account  # noqa: E402
 from nft_toolkit.chain.deployer import CollectionParams, DeployPlan, deploy  # noqa: E402
-from nft_toolkit.chain.gateway import Chain  # noqa: E402
+from nft_toolkit.chain.client import Chain  # noqa: E402
 from nft_toolkit.chain.local import DEV_CHAIN_ID, LocalChain, free_port  # noqa: E402
 from nft_toolkit.chain.minter import Minter  # noqa: E402
 from nft_toolkit.ipfs.manifest import Manifest  # noqa: E402

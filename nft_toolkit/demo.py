@@ -20,7 +20,7 @@ from nft_toolkit import atomic
 from nft_toolkit.art.generate import generate
 from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.chain.deployer import deploy, deploy_project, plan_for_project
-from nft_toolkit.chain.gateway import Chain
+from nft_toolkit.chain.client import Chain
 from nft_toolkit.chain.local import DEV_CHAIN_ID, LocalChain, free_port
 from nft_toolkit.chain.minter import Minter, project_minter
 from nft_toolkit.template import write_default_config

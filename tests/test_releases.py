@@ -21,7 +21,7 @@ from eth_utils import keccak
 from nft_toolkit.artifact import Artifact, Release, load_artifact, parse_artifact, parse_releases
 from nft_toolkit.chain import minter as minter_module
 from nft_toolkit.chain.accounts import dev_account
-from nft_toolkit.chain.gateway import Chain
+from nft_toolkit.chain.client import Chain
 from nft_toolkit.chain.local import DEV_CHAIN_ID
 from nft_toolkit.chain.minter import Minter
 from nft_toolkit.errors import ContractError

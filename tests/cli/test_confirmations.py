@@ -7,7 +7,7 @@ import json
 import pytest
 
 from nft_toolkit.chain.accounts import PRIVATE_KEY_ENV, dev_account
-from nft_toolkit.chain.gateway import Chain
+from nft_toolkit.chain.client import Chain
 from nft_toolkit.deployment import load_record
 from nft_toolkit.errors import ChainError
 from nft_toolkit.project import Project

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from nft_toolkit.chain.gateway import Chain
+from nft_toolkit.chain.client import Chain
 from nft_toolkit.deployment import load_record
 from nft_toolkit.ipfs.publish import prepare
 from nft_toolkit.ipfs.store import BlockStore

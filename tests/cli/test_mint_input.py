@@ -12,7 +12,7 @@ import pytest
 from web3.contract import Contract
 
 from nft_toolkit.chain.accounts import dev_account
-from nft_toolkit.chain.gateway import Chain
+from nft_toolkit.chain.client import Chain
 from nft_toolkit.deployment import load_record
 from nft_toolkit.project import Project
 from tests.cli.conftest import Cli, start_project

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.chain.deployer import deploy, plan_for_project
-from nft_toolkit.chain.gateway import Chain
+from nft_toolkit.chain.client import Chain
 from nft_toolkit.chain.local import DEV_CHAIN_ID, free_port
 from nft_toolkit.deployment import DeploymentRecord
 from nft_toolkit.ipfs.manifest import Manifest

@@ -18,7 +18,7 @@ from multiformats import CID as MfCID
 
 from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.chain.deployer import deploy, plan_for_project
-from nft_toolkit.chain.gateway import Chain
+from nft_toolkit.chain.client import Chain
 from nft_toolkit.chain.local import DEV_CHAIN_ID
 from nft_toolkit.chain.minter import Minter
 from nft_toolkit.ipfs.cid import Cid

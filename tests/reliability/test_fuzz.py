@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from nft_toolkit.chain.airdrop import read_airdrop
-from nft_toolkit.chain.gateway import checksum
+from nft_toolkit.chain.client import checksum
 from nft_toolkit.cli import main
 from nft_toolkit.config import load_config
 from nft_toolkit.errors import NftToolkitError

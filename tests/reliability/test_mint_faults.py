@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from nft_toolkit.chain.accounts import dev_account
-from nft_toolkit.chain.gateway import Chain
+from nft_toolkit.chain.client import Chain
 from nft_toolkit.chain.local import DEV_CHAIN_ID
 from tests.reliability.harness import (Cli, LocalChainProcess, check_converged,
                                        deployed_project, journal_records, kill)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from nft_toolkit.artifact import load_artifact
-from nft_toolkit.chain.gateway import ZERO_ADDRESS
+from nft_toolkit.chain.client import ZERO_ADDRESS
 from nft_toolkit.ipfs.gateway import Gateway
 from nft_toolkit.ipfs.importer import Importer, ImportOptions
 from nft_toolkit.ipfs.manifest import Manifest
