@@ -77,9 +77,12 @@ class Importer:
         view = memoryview(bytearray(self.options.chunk_size))
 
         def chunks() -> Iterator[memoryview]:
+            first = True
             while True:
                 n = _read_full(stream, view)
-                yield view[:n]
+                if n or first:  # an empty chunk only for an empty stream, as boxo's splitter
+                    yield view[:n]
+                first = False
                 if n < len(view):
                     return
 
