@@ -67,7 +67,7 @@ def run_demo(root: Path | None = None, size: int = 120, year: int = 2026,
     say(f"project       {root}")
     gen = generate(cfg, project.build_dir)
     say(f"generated     {gen.count} items in {gen.seconds:.1f} s")
-    prepared = prepare(project, cfg.ipfs.cid_version)
+    prepared = prepare(project, cfg.ipfs.cid_version, profile=cfg.ipfs.profile)
     make_backend("local", cfg.ipfs, project).pin(prepared.targets, project_store(project))
     manifest = Manifest.load(project.manifest_path)
     say(f"pinned        {manifest.base_uri} (local store)")

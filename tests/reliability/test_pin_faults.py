@@ -115,7 +115,7 @@ def check_pinned(project: Project, service: PinningService, size: int) -> None:
         assert hashlib.sha256(image).hexdigest() == rec.image_sha256
         digests.append(Item(hashlib.sha256(image).digest(), hashlib.sha256(meta_bytes).digest()))
     assert m.provenance_hash == provenance_hash(digests, m.provenance)
-    fresh = Importer(ImportOptions(cid_version=m.cid_version))  # the build, imported anew
+    fresh = Importer(ImportOptions.of(m.profile, m.cid_version))  # the build, imported anew
     assert str(fresh.add_path(project.images_dir).cid) == m.images_cid
     assert str(fresh.add_path(project.metadata_dir).cid) == m.metadata_cid
     roots = [Cid.parse(c) for c in (m.images_cid, m.metadata_cid, m.contract_metadata_cid) if c]
