@@ -32,7 +32,7 @@ from nft_toolkit.verify.audit import audit  # noqa: E402
 from nft_toolkit.verify.sources import (DEFAULT_ADMIN_ROLE, ContractFacts, IpfsContent,  # noqa: E402
                                         Web3Reader)
 from nft_toolkit.verify.trust import trust_from_manifest, verify_token  # noqa: E402
-from tests.verify.builder import build_collection  # noqa: E402
+from tests.support.collection import build_collection  # noqa: E402
 
 
 class NaiveReader(Web3Reader):

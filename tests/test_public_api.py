@@ -115,7 +115,7 @@ def test_the_readme_verifies_a_token_from_python(tmp_path: Path) -> None:
     from nft_toolkit.ipfs.gateway import Gateway
     from nft_toolkit.ipfs.store import BlockStore
     from nft_toolkit.journal import Journal
-    from tests.reliability.harness import LocalChainProcess, deployed_project
+    from tests.support.harness import LocalChainProcess, deployed_project
 
     local = LocalChainProcess(tmp_path / "home")
     url = local.start()

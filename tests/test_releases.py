@@ -31,7 +31,7 @@ from nft_toolkit.journal import Journal
 from nft_toolkit.verify.report import Verdict
 from nft_toolkit.verify.sources import IpfsContent, Web3Reader
 from nft_toolkit.verify.trust import trust_from_manifest, verify_token
-from tests.reliability.harness import LocalChainProcess, deployed_project
+from tests.support.harness import LocalChainProcess, deployed_project
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "nft_toolkit" / "artifacts"

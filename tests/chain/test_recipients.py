@@ -22,7 +22,7 @@ from nft_toolkit.deployment import load_record
 from nft_toolkit.errors import ChainError, InputError
 from nft_toolkit.journal import Journal
 from nft_toolkit.project import Project
-from tests.cli.conftest import Cli, start_project
+from tests.support.cli import Cli, start_project
 
 ROOT = Path(__file__).resolve().parents[2]
 ISSUER = dev_account(0)

@@ -15,8 +15,8 @@ from nft_toolkit.deployment import load_record
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.project import Project
-from tests.cli.conftest import CUSTOMER, Cli
-from tests.verify.builder import tiny_png
+from tests.support.cli import CUSTOMER, Cli
+from tests.support.collection import tiny_png
 
 CHECKS = ["contract", "runtime_code", "issuer", "token", "token_uri", "base_uri_frozen",
           "metadata", "image", "provenance"]

@@ -22,7 +22,7 @@ from nft_toolkit.errors import InputError
 from nft_toolkit.ipfs.importer import DEFAULT_PROFILE, PROFILES, Importer, ImportOptions
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.publish import prepare, state_royalty
-from tests.ipfs.builds import init_project, make_build
+from tests.support.builds import init_project, make_build
 
 KiB, MiB = 1024, 1024 * 1024
 ALPHABET = "abcdefghijklmnopqrstuvwxyz01234567890-_"  # Kubo's AlphabetEasy ("0" twice)

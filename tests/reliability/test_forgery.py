@@ -28,10 +28,11 @@ from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.journal import Journal
 from nft_toolkit.project import Project
-from tests.reliability.forgery import (HostileGateway, LyingSource, OtherChain, PlainGateway,
+from tests.support.forgery import (HostileGateway, LyingSource, OtherChain, PlainGateway,
                                        forge_lookalike)
-from tests.reliability.harness import Cli, LocalChainProcess, deployed_project
-from tests.verify.builder import as_images_only, build_collection, repin, tiny_png
+from tests.support.cli import Cli
+from tests.support.harness import LocalChainProcess, deployed_project
+from tests.support.collection import as_images_only, build_collection, repin, tiny_png
 
 CUSTOMER = dev_account(1)
 FORGER = dev_account(9)

@@ -36,8 +36,8 @@ from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.verify.report import Verdict
 from nft_toolkit.verify.sources import ContractFacts, IpfsContent
 from nft_toolkit.verify.trust import Trust, verify_token
-from tests.verify.builder import tiny_png
-from tests.verify.stated import CONTRACT, ISSUER, OWNER, StatedChain
+from tests.support.collection import tiny_png
+from tests.support.stated import CONTRACT, ISSUER, OWNER, StatedChain
 
 EXAMPLES = int(os.environ.get("NFT_TOOLKIT_FUZZ_EXAMPLES", "150"))
 SLOW_FACTOR = 10
@@ -375,7 +375,7 @@ def check_argv(tmp: Path, argv: list[str]) -> None:
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A pinned 2-item project (no chain): fuzzed commands get this far and further."""
-    from tests.verify.builder import build_collection
+    from tests.support.collection import build_collection
 
     root = tmp_path_factory.mktemp("template") / "p"
     build_collection(root, 2)

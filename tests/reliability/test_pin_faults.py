@@ -1,6 +1,6 @@
 """An interrupted `pin` (SIGKILL) run again ends complete and consistent, nothing pinned twice.
 
-Remote kill points are deterministic: the Pinning Service API test server (tests/ipfs/servers.py)
+Remote kill points are deterministic: the Pinning Service API test server (tests/support/servers.py)
 holds its n-th request, before handling it or after (state changed, answer withheld), while the
 test SIGKILLs the CLI. Local kill points (computing CIDs, writing metadata, the CAR and the
 manifest) are seeded delays after the start. After the final run: the manifest names every
@@ -29,9 +29,10 @@ from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.provenance import Item, provenance_hash
 from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.project import Project
-from tests.ipfs.servers import PinningService, _ServiceHandler
-from tests.reliability.harness import Cli, cli_env, kill
-from tests.verify.builder import tiny_png
+from tests.support.servers import PinningService, _ServiceHandler
+from tests.support.cli import Cli, cli_env
+from tests.support.harness import kill
+from tests.support.collection import tiny_png
 
 TOKEN = "pin-fault-token"
 
