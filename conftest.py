@@ -1,11 +1,14 @@
-"""Root pytest configuration: the toolchain and the local chain for the Brownie tests."""
+"""Root pytest configuration: the toolchain and the local chain for the Brownie tests, and the
+fixtures every test folder may use. Shared helpers that are not fixtures live in tests/support/."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
 ROOT = Path(__file__).resolve().parent
 
@@ -29,3 +32,16 @@ def pytest_configure(config: pytest.Config) -> None:
         from brownie._config import CONFIG
 
         CONFIG.networks["ganache-cli"]["cmd_settings"]["port"] = int(port)
+
+
+@pytest.fixture
+def invoke() -> Callable[..., Result]:
+    """``nft-toolkit`` in this process (click's runner): ``invoke("generate", "--count", 3)``;
+    exceptions propagate. For the CLI as a separate process, see tests/support/cli.py."""
+    from nft_toolkit.cli import main
+
+    runner = CliRunner()
+
+    def run(*args: object) -> Result:
+        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+    return run

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from nft_toolkit.chain.accounts import dev_account  # noqa: E402
 from nft_toolkit.chain.deployer import CollectionParams, DeployPlan, deploy  # noqa: E402
-from nft_toolkit.chain.gateway import Chain  # noqa: E402
+from nft_toolkit.chain.client import Chain  # noqa: E402
 from nft_toolkit.chain.local import DEV_CHAIN_ID, LocalChain, free_port  # noqa: E402
 from nft_toolkit.chain.minter import Minter  # noqa: E402
 from nft_toolkit.ipfs.manifest import Manifest  # noqa: E402
@@ -32,7 +32,7 @@ from nft_toolkit.verify.audit import audit  # noqa: E402
 from nft_toolkit.verify.sources import (DEFAULT_ADMIN_ROLE, ContractFacts, IpfsContent,  # noqa: E402
                                         Web3Reader)
 from nft_toolkit.verify.trust import trust_from_manifest, verify_token  # noqa: E402
-from tests.verify.builder import build_collection  # noqa: E402
+from tests.support.collection import build_collection  # noqa: E402
 
 
 class NaiveReader(Web3Reader):

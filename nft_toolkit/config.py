@@ -35,10 +35,16 @@ Schema: each key, its values, and its default (``required`` when the file must g
     contract.non_transferable         true | false                   = false
     contract.freeze                   true | false                   = true
     ipfs.backend                      local | kubo | pinning-service = local
-    ipfs.cid_version                  0 | 1                          = 0
+    ipfs.profile                      unixfs-v0-2015 | unixfs-v1-2025 = unixfs-v0-2015  # see below
+    ipfs.cid_version                  0 | 1                          = 0  # the profile's
     ipfs.kubo_api                     Kubo RPC address               = /ip4/127.0.0.1/tcp/5001/http
     ipfs.pinning_service_url          https:// API address           = null  # pinning-service
     ipfs.pinning_token_env            environment variable name      = NFT_TOOLKIT_PINNING_TOKEN
+
+``ipfs.profile`` names the IPIP-499 CID import settings (:data:`nft_toolkit.ipfs.importer.PROFILES`)
+and sets ``cid_version``; a ``cid_version`` that contradicts it is an error. ``cid_version: 1``
+with no profile keeps the settings it always had, Kubo's ``ipfs add --cid-version 1`` (raw leaves,
+256 KiB chunks, 174 links): ``profile`` is then null.
 """
 
 from __future__ import annotations
@@ -85,6 +91,7 @@ class IpfsConfig:
     """Where and how `pin` stores the collection."""
 
     backend: Literal["local", "kubo", "pinning-service"] = "local"
+    profile: str | None = "unixfs-v0-2015"  # None: Kubo's defaults for cid_version
     cid_version: Literal[0, 1] = 0
     kubo_api: str = "/ip4/127.0.0.1/tcp/5001/http"
     pinning_service_url: str | None = None
@@ -231,15 +238,29 @@ def parse_config(data: Any, path: Path) -> CollectionConfig:
         if backend == "pinning-service" and url is None:
             i.fail(i.key("pinning_service_url"), "missing for backend 'pinning-service'",
                    "add the service's API address, e.g. https://api.pinata.cloud/psa")
-        optional["ipfs"] = IpfsConfig(**given(
+        from nft_toolkit.ipfs.importer import PROFILES  # not at import: `init` stays light
+
+        profile = i.choice("profile", tuple(PROFILES), None)
+        cid_version = i.choice("cid_version", (0, 1), None)
+        if profile is not None:
+            if cid_version not in (None, PROFILES[profile].cid_version):
+                i.fail(i.key("cid_version"), f"{cid_version} contradicts profile {profile} "
+                       f"(CIDv{PROFILES[profile].cid_version})", "remove cid_version: the "
+                       "profile sets it")
+            cid_version = PROFILES[profile].cid_version
+        ipfs = given(
             backend=backend,
-            cid_version=i.choice("cid_version", (0, 1), None),
+            profile=profile,
+            cid_version=cid_version,
             kubo_api=i.string("kubo_api"),
             pinning_service_url=url,
             pinning_token_env=i.string(
                 "pinning_token_env", pattern=_ENV_NAME,
                 fix="name an environment variable, e.g. NFT_TOOLKIT_PINNING_TOKEN"),
-        ))
+        )
+        if profile is None and cid_version == 1:
+            ipfs["profile"] = None  # Kubo's `ipfs add --cid-version 1`, as before profiles
+        optional["ipfs"] = IpfsConfig(**ipfs)
 
     return CollectionConfig(path=path, name=name, symbol=symbol, year=year, size=size,
                             contract=contract, **optional)

@@ -20,7 +20,7 @@ from nft_toolkit import atomic
 from nft_toolkit.art.generate import generate
 from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.chain.deployer import deploy, deploy_project, plan_for_project
-from nft_toolkit.chain.gateway import Chain
+from nft_toolkit.chain.client import Chain
 from nft_toolkit.chain.local import DEV_CHAIN_ID, LocalChain, free_port
 from nft_toolkit.chain.minter import Minter, project_minter
 from nft_toolkit.template import write_default_config
@@ -67,7 +67,7 @@ def run_demo(root: Path | None = None, size: int = 120, year: int = 2026,
     say(f"project       {root}")
     gen = generate(cfg, project.build_dir)
     say(f"generated     {gen.count} items in {gen.seconds:.1f} s")
-    prepared = prepare(project, cfg.ipfs.cid_version)
+    prepared = prepare(project, cfg.ipfs.cid_version, profile=cfg.ipfs.profile)
     make_backend("local", cfg.ipfs, project).pin(prepared.targets, project_store(project))
     manifest = Manifest.load(project.manifest_path)
     say(f"pinned        {manifest.base_uri} (local store)")

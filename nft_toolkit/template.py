@@ -49,7 +49,8 @@ def default_config_text(year: int, *, layers_dir: str | None = None, size: int =
         "  freeze: true      # freeze the metadata after pinning\n"
         "ipfs:\n"
         "  backend: local    # local | kubo | pinning-service\n"
-        "  cid_version: 0\n"
+        "  profile: unixfs-v0-2015   # IPIP-499 CID settings; unixfs-v1-2025: CIDv1, 1 MiB chunks\n"
+        "  # cid_version: 0   # set by the profile; 1 without a profile: ipfs add --cid-version 1\n"
         "  kubo_api: /ip4/127.0.0.1/tcp/5001/http\n"
         "  pinning_token_env: NFT_TOOLKIT_PINNING_TOKEN\n"
     )

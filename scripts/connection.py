@@ -10,7 +10,7 @@ from eth_account import Account
 from web3 import Web3
 
 from nft_toolkit.chain.accounts import NodeSigner, Signer
-from nft_toolkit.chain.gateway import Chain
+from nft_toolkit.chain.client import Chain
 
 
 def connect(w3: Web3, account: object, network: str) -> tuple[Chain, Signer, int]:

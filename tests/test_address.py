@@ -14,7 +14,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from nft_toolkit.address import ZERO_ADDRESS, parse_address
-from nft_toolkit.chain import gateway
+from nft_toolkit.chain import client
 from nft_toolkit.chain.deployer import CollectionParams
 from nft_toolkit.config import load_config
 from nft_toolkit.deployment import load_record
@@ -119,7 +119,7 @@ def _verify(tmp: Path, option: str, value: str) -> None:
 
 
 PATHS: dict[str, tuple[Callable[[Path, str], object], type[NftToolkitError], str]] = {
-    "gateway.checksum": (lambda tmp, v: gateway.checksum(v, "recipient"), InputError, "recipient "),
+    "client.checksum": (lambda tmp, v: client.checksum(v, "recipient"), InputError, "recipient "),
     "verify --contract": (lambda tmp, v: _verify(tmp, "--contract", v), InputError, "--contract "),
     "verify --issuer": (lambda tmp, v: _verify(tmp, "--issuer", v), InputError, "--issuer "),
     "collection.yaml royalty.receiver": (_royalty, ConfigError,

@@ -54,6 +54,19 @@ def test_minimal_config_gets_the_documented_defaults(tmp_path: Path) -> None:
         cfg.size = 3  # type: ignore[misc]
 
 
+def test_the_profile_sets_the_cid_version(tmp_path: Path) -> None:
+    """ipfs.profile names the IPIP-499 settings; cid_version: 1 alone keeps Kubo's CIDv1 ones."""
+    def ipfs(section: dict[str, object]) -> IpfsConfig:
+        return load_config(write(tmp_path, {**MINIMAL, "ipfs": section})).ipfs
+
+    assert (ipfs({}).profile, ipfs({}).cid_version) == ("unixfs-v0-2015", 0)
+    v1 = ipfs({"profile": "unixfs-v1-2025"})
+    assert (v1.profile, v1.cid_version) == ("unixfs-v1-2025", 1)
+    assert ipfs({"profile": "unixfs-v1-2025", "cid_version": 1}) == v1
+    assert (ipfs({"cid_version": 1}).profile, ipfs({"cid_version": 1}).cid_version) == (None, 1)
+    assert ipfs({"cid_version": 0}).profile == "unixfs-v0-2015"
+
+
 def test_full_config_is_read_into_typed_sections(tmp_path: Path) -> None:
     receiver = "0x" + "ab" * 20
     cfg = load_config(write(tmp_path, {
@@ -152,6 +165,10 @@ def test_layer_and_trait_names_are_read_in_normal_form(tmp_path: Path) -> None:
     ({"ipfs": {"backend": "s3"}}, "ipfs.backend: invalid value 's3'", "'kubo'"),
     ({"ipfs": {"cid_version": 2}}, "ipfs.cid_version: invalid value 2", "0 or 1"),
     ({"ipfs": {"cid_version": True}}, "ipfs.cid_version: invalid value True", "0 or 1"),
+    ({"ipfs": {"profile": "unixfs-v2"}}, "ipfs.profile: invalid value 'unixfs-v2'",
+     "'unixfs-v0-2015' or 'unixfs-v1-2025'"),
+    ({"ipfs": {"profile": "unixfs-v1-2025", "cid_version": 0}},
+     "ipfs.cid_version: 0 contradicts profile unixfs-v1-2025 (CIDv1)", "remove cid_version"),
     ({"ipfs": {"backend": "pinning-service"}}, "ipfs.pinning_service_url: missing", "https://"),
     ({"ipfs": {"pinning_token_env": "MY TOKEN"}}, "ipfs.pinning_token_env: invalid value", ""),
     ({"external_url": "bank.example"}, "external_url: invalid value", "https://"),
@@ -268,7 +285,7 @@ def test_keys_left_out_take_the_dataclasses_defaults(tmp_path: Path) -> None:
     cfg = load_config(write(tmp_path, {**MINIMAL, "ipfs": {"cid_version": 1},
                                        "contract": {"freeze": False},
                                        "royalty": {"bps": 10}}))
-    assert cfg.ipfs == IpfsConfig(cid_version=1)
+    assert cfg.ipfs == IpfsConfig(cid_version=1, profile=None)  # Kubo's --cid-version 1
     assert cfg.contract == ContractConfig(max_supply=10, freeze=False)
     assert cfg.royalty == RoyaltyConfig(bps=10)
 

@@ -20,9 +20,9 @@ from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.provenance import IMAGES, IMAGES_METADATA
 from nft_toolkit.ipfs.publish import prepare, state_royalty
 from nft_toolkit.project import Project
-from tests.art.conftest import tree_digest
-from tests.ipfs.builds import make_build
-from tests.verify.builder import as_images_only
+from tests.support.art import tree_digest
+from tests.support.builds import make_build
+from tests.support.collection import as_images_only
 
 ISSUER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
 

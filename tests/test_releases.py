@@ -21,7 +21,7 @@ from eth_utils import keccak
 from nft_toolkit.artifact import Artifact, Release, load_artifact, parse_artifact, parse_releases
 from nft_toolkit.chain import minter as minter_module
 from nft_toolkit.chain.accounts import dev_account
-from nft_toolkit.chain.gateway import Chain
+from nft_toolkit.chain.client import Chain
 from nft_toolkit.chain.local import DEV_CHAIN_ID
 from nft_toolkit.chain.minter import Minter
 from nft_toolkit.errors import ContractError
@@ -31,7 +31,7 @@ from nft_toolkit.journal import Journal
 from nft_toolkit.verify.report import Verdict
 from nft_toolkit.verify.sources import IpfsContent, Web3Reader
 from nft_toolkit.verify.trust import trust_from_manifest, verify_token
-from tests.reliability.harness import LocalChainProcess, deployed_project
+from tests.support.harness import LocalChainProcess, deployed_project
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "nft_toolkit" / "artifacts"

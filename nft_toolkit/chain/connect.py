@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from nft_toolkit.chain.gateway import Chain
+from nft_toolkit.chain.client import Chain
 from nft_toolkit.chain.local import DEV_CHAIN_ID, LocalChain
 from nft_toolkit.chain.networks import (NETWORKS_FILE, Network, expand_url, load_networks,
                                         resolve_network)

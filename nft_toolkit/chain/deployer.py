@@ -26,7 +26,7 @@ from nft_toolkit import atomic
 from nft_toolkit.address import parse_address
 from nft_toolkit.artifact import load_artifact
 from nft_toolkit.chain.accounts import Signer
-from nft_toolkit.chain.gateway import Chain, SignedTx, to_hex
+from nft_toolkit.chain.client import Chain, SignedTx, to_hex
 from nft_toolkit.chain.pending import send_new, settle
 from nft_toolkit.consistency import check_deployable, same_base_uri
 from nft_toolkit.deployment import DeploymentRecord, load_record

@@ -35,7 +35,7 @@ from web3.exceptions import ContractLogicError
 from nft_toolkit.artifact import load_artifact
 from nft_toolkit.chain.accounts import Signer
 from nft_toolkit.address import ZERO_ADDRESS
-from nft_toolkit.chain.gateway import Chain, SignedTx, checksum, to_hex
+from nft_toolkit.chain.client import Chain, SignedTx, checksum, to_hex
 from nft_toolkit.chain.pending import send_new, settle
 from nft_toolkit.consistency import committed_items
 from nft_toolkit.deployment import load_record

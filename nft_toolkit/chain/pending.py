@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 
 from nft_toolkit.chain.accounts import Signer
-from nft_toolkit.chain.gateway import Chain, SignedTx
+from nft_toolkit.chain.client import Chain, SignedTx
 from nft_toolkit.errors import ChainError
 
 RECEIPT_GRACE = 5.0  # seconds to wait for a receipt once the nonce has moved past its transaction

@@ -36,7 +36,8 @@ def pin_command(backend: str | None, force: bool, project_dir, as_json: bool) ->
         def show(done: int, total: int, what: str) -> None:
             progress.update(task, completed=done, total=total, description=what)
 
-        prepared = prepare(project, config.ipfs.cid_version, show, force=force)
+        prepared = prepare(project, config.ipfs.cid_version, show, force=force,
+                           profile=config.ipfs.profile)
         progress.update(task, description=f"pinning ({name})", completed=0)
         results = pinner.pin(prepared.targets, project_store(project), show)
     m = prepared.manifest

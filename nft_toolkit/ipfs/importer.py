@@ -1,9 +1,12 @@
 """The UnixFS importer: files and folders to blocks and CIDs, as Kubo's ``ipfs add`` makes them.
 
-Defaults are Kubo's: CIDv0 with dag-pb leaves, or with ``cid_version=1`` raw leaves and base32
-CIDv1; sha2-256; fixed 256 KiB chunks; a balanced DAG of at most 174 links per node; folders
-become HAMT shards once the estimated size of their links (name + binary CID lengths) passes
-256 KiB. Hashing is incremental: a leaf's header, payload and trailer are fed to sha256 in turn,
+Defaults are Kubo's, the IPIP-499 profile ``unixfs-v0-2015``: CIDv0 with dag-pb leaves;
+sha2-256; fixed 256 KiB chunks; a balanced DAG of at most 174 links per node; folders become
+HAMT shards once the estimated size of their links (name + binary CID lengths, "links-bytes")
+passes 256 KiB. ``cid_version=1`` alone keeps those and adds raw leaves and base32 CIDv1, as
+``ipfs add --cid-version 1`` does. :data:`PROFILES` names the IPIP-499 profiles
+(specs.ipfs.tech/ipips/ipip-0499): ``unixfs-v1-2025`` is CIDv1, raw leaves, 1 MiB chunks, 1024
+links per node, and a HAMT once the folder's whole dag-pb block ("block-bytes") passes 256 KiB. Hashing is incremental: a leaf's header, payload and trailer are fed to sha256 in turn,
 so a payload is never copied unless its block is stored (`sink`).
 """
 
@@ -14,7 +17,7 @@ import mmap
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO, Literal
 
@@ -26,6 +29,7 @@ from nft_toolkit.ipfs.dagpb import DataType, Link
 CHUNK_SIZE = 256 * 1024
 MAX_LINKS = 174
 HAMT_THRESHOLD = 256 * 1024
+DEFAULT_PROFILE = "unixfs-v0-2015"
 
 BlockSink = Callable[[Cid, bytes], None]
 
@@ -36,6 +40,8 @@ class ImportOptions:
 
     `shard_at_threshold`: boxo before v0.37 (Kubo up to 0.39) shards a folder whose estimate
     *equals* the threshold; current boxo only above it. Only that one exact size differs.
+    `hamt_estimate`: what is compared with `hamt_threshold`, the links' names and CIDs
+    (``links-bytes``) or the whole basic folder block (``block-bytes``, IPIP-499's v1 profile).
     """
 
     cid_version: Literal[0, 1] = 0
@@ -45,10 +51,30 @@ class ImportOptions:
     hamt_threshold: int = HAMT_THRESHOLD
     shard_at_threshold: bool = False
     hidden: bool = False  # like `ipfs add --hidden`: include names starting with "."
+    hamt_estimate: Literal["links-bytes", "block-bytes"] = "links-bytes"
 
     @property
     def leaves_raw(self) -> bool:
         return self.cid_version == 1 if self.raw_leaves is None else self.raw_leaves
+
+    @classmethod
+    def profile(cls, name: str, *, hidden: bool = False) -> ImportOptions:
+        """The settings of the IPIP-499 profile `name` (:data:`PROFILES`); ValueError naming
+        the known profiles otherwise."""
+        try:
+            options = PROFILES[name]
+        except KeyError:
+            raise ValueError(f"unknown CID profile {name!r}: choose one of "
+                             f"{', '.join(PROFILES)}") from None
+        return replace(options, hidden=hidden)
+
+    @classmethod
+    def of(cls, profile: str | None, cid_version: int = 0) -> ImportOptions:
+        """The settings a collection names: its `profile`, or without one (None) Kubo's
+        ``ipfs add --cid-version`` defaults for `cid_version` (0 is ``unixfs-v0-2015``)."""
+        if profile is not None:
+            return cls.profile(profile)
+        return cls(cid_version=1 if cid_version == 1 else 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +103,12 @@ class Importer:
         view = memoryview(bytearray(self.options.chunk_size))
 
         def chunks() -> Iterator[memoryview]:
+            first = True
             while True:
                 n = _read_full(stream, view)
-                yield view[:n]
+                if n or first:  # an empty chunk only for an empty stream, as boxo's splitter
+                    yield view[:n]
+                first = False
                 if n < len(view):
                     return
 
@@ -196,13 +225,18 @@ class Importer:
         """A folder of already imported entries: a plain dag-pb node, or a HAMT when large."""
         opts = self.options
         links = [entry.link(name) for name, entry in children.items()]
-        estimate = sum(len(link.name) + len(link.cid) for link in links)
+        ordered = sorted(links, key=lambda link: link.name)
+        block = b""
+        if opts.hamt_estimate == "block-bytes":
+            block = dagpb.encode_node(ordered, dagpb.encode_unixfs(DataType.DIRECTORY))
+            estimate = len(block)
+        else:
+            estimate = sum(len(link.name) + len(link.cid) for link in links)
         size = sum(entry.size for entry in children.values())
         if estimate > opts.hamt_threshold or (opts.shard_at_threshold and estimate == opts.hamt_threshold):
             cid, tsize = hamt.build(links, opts.cid_version, self.sink)
             return Entry(cid, tsize, size, is_dir=True)
-        links.sort(key=lambda link: link.name)
-        block = dagpb.encode_node(links, dagpb.encode_unixfs(DataType.DIRECTORY))
+        block = block or dagpb.encode_node(ordered, dagpb.encode_unixfs(DataType.DIRECTORY))
         cid = Cid.of_block(opts.cid_version, DAG_PB, block)
         if self.sink is not None:
             self.sink(cid, block)
@@ -258,6 +292,14 @@ class Importer:
             on_entry(Path(path), entry)
         return entry
 
+
+# The IPIP-499 profiles by name; tests/ipfs/test_profiles.py holds them to the IPIP's fixtures.
+PROFILES: dict[str, ImportOptions] = {
+    "unixfs-v0-2015": ImportOptions(),
+    "unixfs-v1-2025": ImportOptions(cid_version=1, raw_leaves=True, chunk_size=1024 * 1024,
+                                    max_links=1024, hamt_threshold=256 * 1024,
+                                    hamt_estimate="block-bytes"),
+}
 
 _FILE, _DIR, _LINK, _OTHER = range(4)
 

@@ -1,12 +1,15 @@
 """build/manifest.json: what `pin` published, read by deploy and verify.
 
-``{"version": 1, "cid_version", "images_cid", "metadata_cid", "base_uri": "ipfs://<metadata_cid>/",
+``{"version": 1, "cid_version", "profile", "images_cid", "metadata_cid", "base_uri": "ipfs://<metadata_cid>/",
 "contract_metadata_cid", "provenance": "<scheme>", "provenance_hash": "0x<64 hex>",
 "tokens": {"<id>": {"image_cid", "image_sha256", "metadata_cid", "metadata_sha256"}}}``
 
 ``provenance`` names how ``provenance_hash`` was computed (:mod:`nft_toolkit.ipfs.provenance`):
 ``images-metadata-sha256`` (each token's image and metadata) for collections pinned since it
 exists; a manifest without the field is of the older ``images-sha256`` scheme (images only).
+``profile`` names the IPIP-499 import settings the CIDs were made with
+(:data:`nft_toolkit.ipfs.importer.PROFILES`); null, or absent in a manifest older than profiles,
+means Kubo's defaults for ``cid_version``.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Any
 from nft_toolkit.atomic import write_json
 from nft_toolkit.errors import InputError
 from nft_toolkit.ipfs import provenance as prov
+from nft_toolkit.ipfs.importer import PROFILES
 
 VERSION = 1
 
@@ -47,6 +51,7 @@ class Manifest:
     tokens: dict[int, TokenRecord] = field(default_factory=dict)
     version: int = VERSION
     provenance: str = prov.DEFAULT  # the scheme of provenance_hash
+    profile: str | None = None  # IPIP-499 import settings; None: Kubo's for cid_version
 
     @property
     def items(self) -> list[prov.Item]:
@@ -59,7 +64,7 @@ class Manifest:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "version": self.version, "cid_version": self.cid_version,
+            "version": self.version, "cid_version": self.cid_version, "profile": self.profile,
             "images_cid": self.images_cid, "metadata_cid": self.metadata_cid,
             "base_uri": self.base_uri, "contract_metadata_cid": self.contract_metadata_cid,
             "provenance": self.provenance, "provenance_hash": self.provenance_hash,
@@ -82,6 +87,7 @@ class Manifest:
                 provenance_hash=doc["provenance_hash"],
                 tokens={int(k): TokenRecord(**v) for k, v in doc["tokens"].items()},
                 provenance=doc.get("provenance", prov.IMAGES),  # absent: the older scheme
+                profile=doc.get("profile"),
             )
         except KeyError as exc:
             raise InputError(f"{where}: malformed manifest (no {exc.args[0]!r}); {again}") from None
@@ -90,6 +96,9 @@ class Manifest:
         if not (isinstance(manifest.metadata_cid, str) and manifest.metadata_cid
                 and _is_hex32(manifest.provenance_hash, "0x")):
             raise InputError(f"{where}: malformed manifest (metadata_cid or provenance_hash); {again}")
+        if manifest.profile is not None and manifest.profile not in PROFILES:
+            raise InputError(f"{where}: unknown CID profile {manifest.profile!r} (known: "
+                             f"{', '.join(PROFILES)}); {again}")
         if manifest.provenance not in prov.SCHEMES:
             raise InputError(f"{where}: unknown provenance scheme {manifest.provenance!r} (known: "
                              f"{', '.join(prov.SCHEMES)}); {again}")

@@ -29,7 +29,7 @@ from nft_toolkit.consistency import (build_ids, check_cap, check_repin, check_ro
 from nft_toolkit.errors import InputError
 from nft_toolkit.ipfs.car import walk_dag, write_car
 from nft_toolkit.ipfs.cid import Cid, same_cid
-from nft_toolkit.ipfs.importer import Entry, Importer, ImportOptions
+from nft_toolkit.ipfs.importer import DEFAULT_PROFILE, PROFILES, Entry, Importer, ImportOptions
 from nft_toolkit.ipfs import provenance as prov
 from nft_toolkit.ipfs.manifest import Manifest, TokenRecord
 from nft_toolkit.ipfs.pinning.base import PinTarget, Progress
@@ -77,8 +77,9 @@ def contract_metadata(doc: dict[str, Any], image_uri: str, receiver: str | None,
 
 
 def prepare(project: Project, cid_version: int, on_progress: Progress | None = None, *,
-            force: bool = False) -> Prepared:
-    """CIDs, metadata image URIs, manifest and CAR of `project`'s build (see the module doc).
+            force: bool = False, profile: str | None = None) -> Prepared:
+    """CIDs, metadata image URIs, manifest and CAR of `project`'s build (see the module doc),
+    imported with the IPIP-499 `profile`, or without one Kubo's defaults for `cid_version`.
 
     Everything is computed before any file is written, so a refusal writes nothing (blocks in
     the content-addressed store aside): InputError/ConfigError when the build breaks the
@@ -90,7 +91,10 @@ def prepare(project: Project, cid_version: int, on_progress: Progress | None = N
     ids = build_ids(project)
     check_cap(len(ids), config.contract.max_supply, str(project.config_path))
     store = BlockStore(project.store_dir)
-    importer = Importer(ImportOptions(cid_version=cid_version), store.put)  # type: ignore[arg-type]
+    options = ImportOptions.of(profile, cid_version)
+    if profile is None and options == PROFILES[DEFAULT_PROFILE]:
+        profile = DEFAULT_PROFILE
+    importer = Importer(options, store.put)
     if on_progress:
         on_progress(0, 3, "images")
     images_root, images = _import_folder(importer, images_dir)
@@ -145,7 +149,8 @@ def prepare(project: Project, cid_version: int, on_progress: Progress | None = N
     }
     contract_target = next((t for t in targets if t.name == "contract-metadata"), None)
     manifest = Manifest(
-        cid_version=cid_version, images_cid=str(images_root.cid), metadata_cid=str(metadata_root.cid),
+        cid_version=options.cid_version, profile=profile,
+        images_cid=str(images_root.cid), metadata_cid=str(metadata_root.cid),
         contract_metadata_cid=str(contract_target.cid) if contract_target else None,
         provenance_hash=proof, tokens=tokens, provenance=scheme,
     )
@@ -174,7 +179,7 @@ def state_royalty(project: Project, receiver: str, bps: int) -> PinTarget | None
         return None
     data = json_bytes(contract_metadata(doc, str(doc.get("image", "")), receiver, bps))
     store = BlockStore(project.store_dir)
-    importer = Importer(ImportOptions(cid_version=manifest.cid_version), store.put)  # type: ignore[arg-type]
+    importer = Importer(ImportOptions.of(manifest.profile, manifest.cid_version), store.put)
     cid = importer.add_bytes(data).cid
     roots = [Cid.parse(manifest.images_cid), Cid.parse(manifest.metadata_cid), cid]
     cover = ipfs_file_cid(doc.get("image"))

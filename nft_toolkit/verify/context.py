@@ -12,7 +12,7 @@ from pathlib import Path
 
 from nft_toolkit.chain.connect import network_for, open_chain
 from nft_toolkit.address import parse_address
-from nft_toolkit.chain.gateway import Chain
+from nft_toolkit.chain.client import Chain
 from nft_toolkit.chain.networks import Network, check_url
 from nft_toolkit.deployment import load_record
 from nft_toolkit.errors import ConfigError

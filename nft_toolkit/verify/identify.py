@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 
 from nft_toolkit.artifact import Artifact
-from nft_toolkit.ipfs.importer import Importer, ImportOptions
+from nft_toolkit.ipfs.importer import PROFILES, Importer, ImportOptions
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.verify.report import Report, Verdict
 from nft_toolkit.verify.sources import METADATA_MAX, ChainReader, ContentReader
@@ -21,17 +21,22 @@ from nft_toolkit.verify.trust import (OneByOne, Stop, Trust, check_contract, che
                                       token_ids)
 
 
-def file_cid(data: bytes, cid_version: int) -> str:
-    """The CID `ipfs add` gives `data` (the importer of nft_toolkit.ipfs)."""
-    return str(Importer(ImportOptions(cid_version=cid_version)).add_bytes(data).cid)
+def file_cid(data: bytes, options: ImportOptions) -> str:
+    """The CID `ipfs add` gives `data` with `options` (the importer of nft_toolkit.ipfs)."""
+    return str(Importer(options).add_bytes(data).cid)
+
+
+# Every way a collection may have imported its images: the IPIP-499 profiles, and CIDv1 with
+# Kubo's defaults (`cid_version: 1` without a profile).
+_IMPORTS = (*PROFILES.values(), ImportOptions(cid_version=1))
 
 
 def find_token(data: bytes, manifest: Manifest | None, content: ContentReader,
                base_cid: str) -> int | None:
     """The token whose image is `data` under the chain's base CID `base_cid`, or None."""
     digest = hashlib.sha256(data).hexdigest()
-    # the file as `ipfs add` imports it, CIDv0 and CIDv1 (raw leaves): either may be the item's
-    cids = [file_cid(data, version) for version in (0, 1)]
+    # the file as `ipfs add` imports it with each settings a collection may use
+    cids = [file_cid(data, options) for options in _IMPORTS]
 
     def is_image(image_cid: str | None) -> bool:
         return image_cid is not None and any(same_cid(image_cid, c) for c in cids)

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from eth_utils import keccak
 
-from nft_toolkit.chain.gateway import Chain, checksum, to_hex
+from nft_toolkit.chain.client import Chain, checksum, to_hex
 from nft_toolkit.verify.creation import created_by
 from nft_toolkit.errors import ChainError, InputError, IntegrityError
 from nft_toolkit.ipfs.cid import Cid

@@ -11,22 +11,22 @@ import pytest
 from click.testing import Result
 from PIL import Image
 
-from tests.art.conftest import PIXELS, make_project, tree_digest
+from tests.support.art import PIXELS, make_project, tree_digest
 
-Cli = Callable[..., Result]
+Invoke = Callable[..., Result]
 
 
 @pytest.fixture
-def built(cli: Cli, layers_project: Path) -> tuple[Path, dict[str, str]]:
+def built(invoke: Invoke, layers_project: Path) -> tuple[Path, dict[str, str]]:
     """A project with a good build, and the digest of that build."""
-    result = cli("generate", "--project", layers_project, "--count", 5)
+    result = invoke("generate", "--project", layers_project, "--count", 5)
     assert result.exit_code == 0, result.output
     return layers_project, tree_digest(layers_project / "build")
 
 
-def fails_cleanly(cli: Cli, project: Path, before: dict[str, str], *words: str,
+def fails_cleanly(invoke: Invoke, project: Path, before: dict[str, str], *words: str,
                   args: tuple[object, ...] = ()) -> str:
-    result = cli("generate", "--project", project, *args)
+    result = invoke("generate", "--project", project, *args)
     assert result.exit_code == 2, result.output
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
@@ -38,18 +38,18 @@ def fails_cleanly(cli: Cli, project: Path, before: dict[str, str], *words: str,
     return lines[0]
 
 
-def test_missing_layer_folder(cli: Cli, built: tuple[Path, dict[str, str]]) -> None:
+def test_missing_layer_folder(invoke: Invoke, built: tuple[Path, dict[str, str]]) -> None:
     project, before = built
     shutil.rmtree(project / "layers")
-    fails_cleanly(cli, project, before, str(project / "layers"), "not found", "layers.dir")
+    fails_cleanly(invoke, project, before, str(project / "layers"), "not found", "layers.dir")
 
 
-def test_empty_layer_folder(cli: Cli, built: tuple[Path, dict[str, str]]) -> None:
+def test_empty_layer_folder(invoke: Invoke, built: tuple[Path, dict[str, str]]) -> None:
     project, before = built
     folder = project / "layers" / "4-Mouth"
     shutil.rmtree(folder)
     folder.mkdir()
-    fails_cleanly(cli, project, before, str(folder), "empty layer folder", "add")
+    fails_cleanly(invoke, project, before, str(folder), "empty layer folder", "add")
 
 
 @pytest.mark.parametrize(("name", "content"), [
@@ -57,26 +57,26 @@ def test_empty_layer_folder(cli: Cli, built: tuple[Path, dict[str, str]]) -> Non
     ("Fake#5.png", b"GIF89a this is not a png"),
     ("Truncated#5.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
 ])
-def test_file_that_is_not_a_png(cli: Cli, built: tuple[Path, dict[str, str]], name: str,
+def test_file_that_is_not_a_png(invoke: Invoke, built: tuple[Path, dict[str, str]], name: str,
                                 content: bytes) -> None:
     project, before = built
     path = project / "layers" / "3-Eyes" / name
     path.write_bytes(content)
-    fails_cleanly(cli, project, before, str(path), "PNG")
+    fails_cleanly(invoke, project, before, str(path), "PNG")
 
 
-def test_a_jpeg_named_png(cli: Cli, built: tuple[Path, dict[str, str]]) -> None:
+def test_a_jpeg_named_png(invoke: Invoke, built: tuple[Path, dict[str, str]]) -> None:
     project, before = built
     path = project / "layers" / "3-Eyes" / "Photo#5.png"
     Image.new("RGB", (PIXELS, PIXELS)).save(path, "JPEG")
-    fails_cleanly(cli, project, before, str(path), "not a PNG")
+    fails_cleanly(invoke, project, before, str(path), "not a PNG")
 
 
-def test_layers_of_different_sizes(cli: Cli, built: tuple[Path, dict[str, str]]) -> None:
+def test_layers_of_different_sizes(invoke: Invoke, built: tuple[Path, dict[str, str]]) -> None:
     project, before = built
     path = project / "layers" / "5-Headwear" / "Crown#3.png"
     Image.new("RGBA", (PIXELS + 1, PIXELS)).save(path)
-    fails_cleanly(cli, project, before, str(path), f"{PIXELS + 1}x{PIXELS}",
+    fails_cleanly(invoke, project, before, str(path), f"{PIXELS + 1}x{PIXELS}",
                   f"{PIXELS}x{PIXELS}", "one size")
 
 
@@ -86,13 +86,13 @@ def test_layers_of_different_sizes(cli: Cli, built: tuple[Path, dict[str, str]])
     "1e400", "1e-400", "1E3", "inf", "Infinity", "NaN", "+5", "1_000", "0x10",
     "\u0661\u0660", "\uff11\uff10", "",
 ])
-def test_zero_negative_or_bad_weight(cli: Cli, built: tuple[Path, dict[str, str]],
+def test_zero_negative_or_bad_weight(invoke: Invoke, built: tuple[Path, dict[str, str]],
                                      weight: str) -> None:
     """A weight is a whole or decimal number that stays finite and above zero as a float."""
     project, before = built
     path = project / "layers" / "2-Body" / f"Red#{weight}.png"
     (project / "layers" / "2-Body" / "Red#10.png").rename(path)
-    fails_cleanly(cli, project, before, str(path), "weight", "Red#10.png")
+    fails_cleanly(invoke, project, before, str(path), "weight", "Red#10.png")
 
 
 @pytest.mark.parametrize(("existing", "added", "how"), [
@@ -106,7 +106,7 @@ def test_zero_negative_or_bad_weight(cli: Cli, built: tuple[Path, dict[str, str]
     ("Caf\u00e9#10.png", "Cafe\u0301#10.png", "Unicode composition"),
 ])
 def test_look_alike_trait_files_are_refused_naming_both(
-        cli: Cli, built: tuple[Path, dict[str, str]], existing: str, added: str,
+        invoke: Invoke, built: tuple[Path, dict[str, str]], existing: str, added: str,
         how: str) -> None:
     """Two files that would give traits looking the same in metadata and the rarity report."""
     project, before = built
@@ -114,7 +114,7 @@ def test_look_alike_trait_files_are_refused_naming_both(
     if not (body / existing).exists():
         shutil.copyfile(body / "Blue#10.png", body / existing)
     shutil.copyfile(body / "Green#8.png", body / added)
-    line = fails_cleanly(cli, project, before, how, "rename or delete")
+    line = fails_cleanly(invoke, project, before, how, "rename or delete")
     assert (added in line and repr(existing) in line) or (existing in line and repr(added) in line)
 
 
@@ -123,13 +123,13 @@ def test_look_alike_trait_files_are_refused_naming_both(
     ("7-Bod\u0443", None),  # Cyrillic u: a different letter, fine as a name
 ])
 def test_look_alike_layer_folders_are_refused_naming_both(
-        cli: Cli, built: tuple[Path, dict[str, str]], folder: str, how: str | None) -> None:
+        invoke: Invoke, built: tuple[Path, dict[str, str]], folder: str, how: str | None) -> None:
     project, before = built
     shutil.copytree(project / "layers" / "2-Body", project / "layers" / folder)
     if how is None:
-        assert cli("generate", "--project", project, "--count", 5).exit_code == 0
+        assert invoke("generate", "--project", project, "--count", 5).exit_code == 0
         return
-    line = fails_cleanly(cli, project, before, "layer '", how, "rename or delete")
+    line = fails_cleanly(invoke, project, before, "layer '", how, "rename or delete")
     assert (f"layers/{folder}:" in line and "'2-Body'" in line) or (
         "layers/2-Body:" in line and repr(folder) in line)
 
@@ -137,7 +137,7 @@ def test_look_alike_layer_folders_are_refused_naming_both(
 @pytest.mark.parametrize("char", ["\u200b", "\ufeff", "\u00ad", "\u202e", "\x07", "\u2060"])
 @pytest.mark.parametrize("where", ["trait", "layer"])
 def test_invisible_characters_in_names_are_refused(
-        cli: Cli, built: tuple[Path, dict[str, str]], char: str, where: str) -> None:
+        invoke: Invoke, built: tuple[Path, dict[str, str]], char: str, where: str) -> None:
     project, before = built
     if where == "trait":
         path = project / "layers" / "2-Body" / f"Re{char}d#10.png"
@@ -147,7 +147,7 @@ def test_invisible_characters_in_names_are_refused(
         path = project / "layers" / f"3-{char}Eyes"
         (project / "layers" / "3-Eyes").rename(path)
         fix = "rename the folder"
-    fails_cleanly(cli, project, before, "invisible character", f"U+{ord(char):04X}", fix)
+    fails_cleanly(invoke, project, before, "invisible character", f"U+{ord(char):04X}", fix)
 
 
 @pytest.mark.parametrize(("folder", "words"), [
@@ -156,11 +156,11 @@ def test_invisible_characters_in_names_are_refused(
     ("7-\uff3aodiac", ("'\uff3aodiac'", "standard trait 'Zodiac'", "rename it 'Zodiac'")),
 ])
 def test_a_layer_that_repeats_a_standard_trait_is_refused(
-        cli: Cli, built: tuple[Path, dict[str, str]], folder: str,
+        invoke: Invoke, built: tuple[Path, dict[str, str]], folder: str,
         words: tuple[str, ...]) -> None:
     project, before = built
     shutil.copytree(project / "layers" / "2-Body", project / "layers" / folder)
-    fails_cleanly(cli, project, before, str(project / "layers" / folder), *words)
+    fails_cleanly(invoke, project, before, str(project / "layers" / folder), *words)
 
 
 @pytest.mark.parametrize(("change", "words"), [
@@ -195,37 +195,37 @@ def test_a_layer_that_repeats_a_standard_trait_is_refused(
         {"image": "layers/2-Body/Blue#10.png", "name": "gold "}]}},
      ("one_of_ones[1].name", "earlier 1-of-1")),
 ])
-def test_bad_collection_yaml(cli: Cli, built: tuple[Path, dict[str, str]],
+def test_bad_collection_yaml(invoke: Invoke, built: tuple[Path, dict[str, str]],
                              change: dict[str, object], words: tuple[str, ...]) -> None:
     project, before = built
     make_project(project, **{"layers": {"dir": "layers"}, **change})
-    fails_cleanly(cli, project, before, str(project / "collection.yaml"), *words)
+    fails_cleanly(invoke, project, before, str(project / "collection.yaml"), *words)
 
 
-def test_impossible_count_states_the_maximum(cli: Cli, built: tuple[Path, dict[str, str]]
+def test_impossible_count_states_the_maximum(invoke: Invoke, built: tuple[Path, dict[str, str]]
                                              ) -> None:
     project, before = built
     for layer in ("3-Eyes", "4-Mouth", "5-Headwear", "6-Accessory"):
         shutil.rmtree(project / "layers" / layer)
     # 6 backgrounds x 5 bodies = 30 combinations: 31 is impossible
     make_project(project, size=31, layers={"dir": "layers"})
-    fails_cleanly(cli, project, before, "31 items asked for", "at most 30 distinct",
+    fails_cleanly(invoke, project, before, "31 items asked for", "at most 30 distinct",
                   "lower size/--count to 30")
 
 
-def test_zero_count_and_zero_workers(cli: Cli, built: tuple[Path, dict[str, str]]) -> None:
+def test_zero_count_and_zero_workers(invoke: Invoke, built: tuple[Path, dict[str, str]]) -> None:
     project, before = built
-    fails_cleanly(cli, project, before, "--count 0", args=("--count", 0))
-    fails_cleanly(cli, project, before, "--workers 0", args=("--workers", 0))
+    fails_cleanly(invoke, project, before, "--count 0", args=("--count", 0))
+    fails_cleanly(invoke, project, before, "--workers 0", args=("--workers", 0))
 
 
-def test_no_project_here(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_project_here(invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    result = cli("generate")
+    result = invoke("generate")
     assert result.exit_code == 2 and "nft-toolkit init" in result.stderr
 
 
-def test_png_with_corrupt_pixel_data(cli: Cli, built: tuple[Path, dict[str, str]]) -> None:
+def test_png_with_corrupt_pixel_data(invoke: Invoke, built: tuple[Path, dict[str, str]]) -> None:
     """Valid signature and chunk CRCs, but IDAT that does not inflate: caught up front."""
     import struct
     import zlib
@@ -239,7 +239,7 @@ def test_png_with_corrupt_pixel_data(cli: Cli, built: tuple[Path, dict[str, str]
             ">I", zlib.crc32(kind + data))
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
                      + chunk(b"IDAT", b"x\x9c" + b"\xff" * 40) + chunk(b"IEND", b""))
-    fails_cleanly(cli, project, before, str(path), "not a readable PNG")
+    fails_cleanly(invoke, project, before, str(path), "not a readable PNG")
 
 
 @pytest.mark.parametrize("workers", [1, 2])

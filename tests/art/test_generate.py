@@ -15,13 +15,13 @@ from click.testing import Result
 from PIL import Image
 
 from tests.art import schemas
-from tests.art.conftest import PIXELS, make_project, tree_digest
+from tests.support.art import PIXELS, make_project, tree_digest
 
-Cli = Callable[..., Result]
+Invoke = Callable[..., Result]
 
 
-def generate(cli: Cli, project: Path, *args: object) -> dict[str, object]:
-    result = cli("generate", "--project", project, "--json", *args)
+def generate(invoke: Invoke, project: Path, *args: object) -> dict[str, object]:
+    result = invoke("generate", "--project", project, "--json", *args)
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
@@ -31,13 +31,13 @@ def metadata(project: Path) -> dict[int, dict[str, object]]:
     return {int(p.stem): json.loads(p.read_text()) for p in folder.glob("*.json")}
 
 
-def test_layer_set_output_is_byte_identical_for_any_worker_count(cli: Cli, layers_project: Path,
+def test_layer_set_output_is_byte_identical_for_any_worker_count(invoke: Invoke, layers_project: Path,
                                                                  tmp_path: Path) -> None:
-    generate(cli, layers_project, "--workers", 1)
+    generate(invoke, layers_project, "--workers", 1)
     first = tree_digest(layers_project / "build")
     shutil.copytree(layers_project, tmp_path / "copy")
-    generate(cli, tmp_path / "copy", "--workers", 2)
-    generate(cli, layers_project, "--workers", 3)
+    generate(invoke, tmp_path / "copy", "--workers", 2)
+    generate(invoke, layers_project, "--workers", 3)
     assert tree_digest(layers_project / "build") == first
     assert tree_digest(tmp_path / "copy" / "build") == first
     names = set(first)
@@ -47,20 +47,20 @@ def test_layer_set_output_is_byte_identical_for_any_worker_count(cli: Cli, layer
     assert len(names) == 64  # nothing else: no temporary files left behind
 
 
-def test_another_seed_gives_other_items(cli: Cli, layers_project: Path) -> None:
-    generate(cli, layers_project, "--workers", 1)
+def test_another_seed_gives_other_items(invoke: Invoke, layers_project: Path) -> None:
+    generate(invoke, layers_project, "--workers", 1)
     before = {i: m["dna"] for i, m in metadata(layers_project).items()}
-    generate(cli, layers_project, "--workers", 1, "--seed", 8)
+    generate(invoke, layers_project, "--workers", 1, "--seed", 8)
     after = {i: m["dna"] for i, m in metadata(layers_project).items()}
     assert sum(before[i] != after[i] for i in before) > 20
 
 
-def test_zodiac_theme_is_deterministic_and_draws_all_twelve_animals(cli: Cli, tmp_path: Path
+def test_zodiac_theme_is_deterministic_and_draws_all_twelve_animals(invoke: Invoke, tmp_path: Path
                                                                     ) -> None:
     project = make_project(tmp_path / "z", size=24, image_size=96, zodiac={"animals": "all"})
-    generate(cli, project, "--workers", 2)
+    generate(invoke, project, "--workers", 2)
     first = tree_digest(project / "build")
-    generate(cli, project, "--workers", 1)
+    generate(invoke, project, "--workers", 1)
     assert tree_digest(project / "build") == first
     meta = metadata(project)
     animals = Counter(next(a["value"] for a in m["attributes"] if a["trait_type"] == "Zodiac")
@@ -70,17 +70,17 @@ def test_zodiac_theme_is_deterministic_and_draws_all_twelve_animals(cli: Cli, tm
         assert im.size == (96, 96)
 
 
-def test_zodiac_year_mode_uses_the_years_animal_and_element(cli: Cli, tmp_path: Path) -> None:
+def test_zodiac_year_mode_uses_the_years_animal_and_element(invoke: Invoke, tmp_path: Path) -> None:
     project = make_project(tmp_path / "z", size=6, image_size=PIXELS, year=2024)
-    generate(cli, project)
+    generate(invoke, project)
     for m in metadata(project).values():
         attrs = {a["trait_type"]: a["value"] for a in m["attributes"]}
         assert attrs["Zodiac"] == "Dragon" and attrs["Element"] == "Wood"
         assert attrs["Year"] == 2024
 
 
-def test_dna_is_unique_and_matches_the_traits(cli: Cli, layers_project: Path) -> None:
-    generate(cli, layers_project)
+def test_dna_is_unique_and_matches_the_traits(invoke: Invoke, layers_project: Path) -> None:
+    generate(invoke, layers_project)
     meta = metadata(layers_project)
     assert sorted(meta) == list(range(1, 31))
     assert len({m["dna"] for m in meta.values()}) == 30
@@ -89,8 +89,8 @@ def test_dna_is_unique_and_matches_the_traits(cli: Cli, layers_project: Path) ->
     assert len(traits) == 30
 
 
-def test_every_metadata_file_follows_the_erc721_schema(cli: Cli, layers_project: Path) -> None:
-    generate(cli, layers_project)
+def test_every_metadata_file_follows_the_erc721_schema(invoke: Invoke, layers_project: Path) -> None:
+    generate(invoke, layers_project)
     token = jsonschema.Draft202012Validator(schemas.TOKEN)
     for token_id, m in metadata(layers_project).items():
         token.validate(m)
@@ -105,9 +105,9 @@ def test_every_metadata_file_follows_the_erc721_schema(cli: Cli, layers_project:
     assert contract["seller_fee_basis_points"] == 500 and contract["symbol"] == "HORSE26"
 
 
-def test_schema_rejects_what_it_should(cli: Cli, layers_project: Path) -> None:
+def test_schema_rejects_what_it_should(invoke: Invoke, layers_project: Path) -> None:
     """The schema is not vacuous: a broken copy of a real file fails it."""
-    generate(cli, layers_project, "--count", 2)
+    generate(invoke, layers_project, "--count", 2)
     m = metadata(layers_project)[1]
     validator = jsonschema.Draft202012Validator(schemas.TOKEN)
     for broken in ({**m, "image": "http://x"}, {**m, "attributes": [{"value": 1}] * 4},
@@ -115,8 +115,8 @@ def test_schema_rejects_what_it_should(cli: Cli, layers_project: Path) -> None:
         assert not validator.is_valid(broken)
 
 
-def test_rarity_report_matches_the_metadata(cli: Cli, layers_project: Path) -> None:
-    generate(cli, layers_project)
+def test_rarity_report_matches_the_metadata(invoke: Invoke, layers_project: Path) -> None:
+    generate(invoke, layers_project)
     meta = metadata(layers_project)
     report = json.loads((layers_project / "build" / "rarity.json").read_text())
     n = len(meta)
@@ -146,7 +146,7 @@ def test_rarity_report_matches_the_metadata(cli: Cli, layers_project: Path) -> N
     assert f"{counts['Body']['Blue']:>7}" in text and "%" in text
 
 
-def test_exclusions_are_never_drawn_and_shrink_the_space(cli: Cli, tmp_path: Path,
+def test_exclusions_are_never_drawn_and_shrink_the_space(invoke: Invoke, tmp_path: Path,
                                                          sample_layers: Path) -> None:
     root = tmp_path / "p"
     shutil.copytree(sample_layers, root / "layers")
@@ -154,24 +154,24 @@ def test_exclusions_are_never_drawn_and_shrink_the_space(cli: Cli, tmp_path: Pat
     make_project(root, size=60, layers={"dir": "layers", "exclusions": [
         ["Body/Red", "Background/Sky"], ["Body/Red", "Background/Dawn"],
         ["Body/Gold", "Headwear/None"]]})
-    generate(cli, root)
+    generate(invoke, root)
     for m in metadata(root).values():
         t = {a["trait_type"]: a["value"] for a in m["attributes"]}
         assert not (t["Body"] == "Red" and t["Background"] in ("Sky", "Dawn"))
         assert not (t["Body"] == "Gold" and t["Headwear"] == "None")
 
 
-def test_layer_order_from_config_overrides_prefixes(cli: Cli, tmp_path: Path,
+def test_layer_order_from_config_overrides_prefixes(invoke: Invoke, tmp_path: Path,
                                                     sample_layers: Path) -> None:
     root = tmp_path / "p"
     shutil.copytree(sample_layers, root / "layers")
     order = ["Background", "Body", "Eyes", "Mouth", "Accessory", "Headwear"]
     make_project(root, size=3, layers={"dir": "layers", "order": order})
-    generate(cli, root)
+    generate(invoke, root)
     assert [a["trait_type"] for a in metadata(root)[1]["attributes"][:6]] == order
 
 
-def test_one_of_ones_take_the_last_ids_with_their_own_image(cli: Cli, tmp_path: Path,
+def test_one_of_ones_take_the_last_ids_with_their_own_image(invoke: Invoke, tmp_path: Path,
                                                             sample_layers: Path) -> None:
     root = tmp_path / "p"
     shutil.copytree(sample_layers, root / "layers")
@@ -180,7 +180,7 @@ def test_one_of_ones_take_the_last_ids_with_their_own_image(cli: Cli, tmp_path: 
     make_project(root, size=10, layers={"dir": "layers", "one_of_ones": [
         {"image": "special/gold.png", "name": "The Golden Horse",
          "attributes": {"Background": "Gold Leaf", "Body": "Solid Gold"}}]})
-    generate(cli, root)
+    generate(invoke, root)
     build = root / "build"
     assert (build / "images" / "10.png").read_bytes() == (root / "special/gold.png").read_bytes()
     m = metadata(root)
@@ -191,13 +191,13 @@ def test_one_of_ones_take_the_last_ids_with_their_own_image(cli: Cli, tmp_path: 
     assert report["tokens"]["10"]["rank"] == 1  # its values appear once
 
 
-def test_a_nearly_full_trait_space_is_filled_exactly(cli: Cli, tmp_path: Path,
+def test_a_nearly_full_trait_space_is_filled_exactly(invoke: Invoke, tmp_path: Path,
                                                      sample_layers: Path) -> None:
     root = tmp_path / "p"
     for layer in ("1-Background", "4-Mouth"):
         shutil.copytree(sample_layers / layer, root / "layers" / layer)
     make_project(root, size=24, layers={"dir": "layers"})  # 6 x 4 = 24 combinations
-    generate(cli, root)
+    generate(invoke, root)
     combos = {tuple(a["value"] for a in m["attributes"][:2]) for m in metadata(root).values()}
     assert len(combos) == 24
 

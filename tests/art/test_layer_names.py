@@ -14,9 +14,9 @@ from click.testing import Result
 
 from nft_toolkit.art.layers import load_layer_set
 from nft_toolkit.config import load_config
-from tests.art.conftest import make_project
+from tests.support.art import make_project
 
-Cli = Callable[..., Result]
+Invoke = Callable[..., Result]
 NFC, NFD = unicodedata.normalize("NFC", "Café"), unicodedata.normalize("NFD", "Café")
 
 
@@ -37,9 +37,9 @@ def traits_of(project: Path) -> list[dict[str, str]]:
             for p in sorted((project / "build" / "metadata").glob("*.json"))]
 
 
-def test_names_reach_metadata_and_rarity_in_normal_form(cli: Cli, odd_names: Path) -> None:
+def test_names_reach_metadata_and_rarity_in_normal_form(invoke: Invoke, odd_names: Path) -> None:
     make_project(odd_names, size=200, layers={"dir": "layers"})
-    result = cli("generate", "--project", odd_names, "--count", 200)
+    result = invoke("generate", "--project", odd_names, "--count", 200)
     assert result.exit_code == 0, result.output
     items = traits_of(odd_names)
     assert all("Eyes" in t for t in items)
@@ -55,7 +55,7 @@ def test_names_reach_metadata_and_rarity_in_normal_form(cli: Cli, odd_names: Pat
     (f"Body/{NFD}", "Headwear/Top  Hat"),
     (f" body / {NFC.upper()} ", "HEADWEAR/top hat"),
 ])
-def test_an_exclusion_written_either_way_names_the_trait(cli: Cli, odd_names: Path, body: str,
+def test_an_exclusion_written_either_way_names_the_trait(invoke: Invoke, odd_names: Path, body: str,
                                                          headwear: str) -> None:
     make_project(odd_names, size=200, layers={"dir": "layers", "exclusions": [[body, headwear]],
                                               "order": ["Background", "body", "EYES", "Mouth ",
@@ -68,19 +68,19 @@ def test_an_exclusion_written_either_way_names_the_trait(cli: Cli, odd_names: Pa
     assert (space.layers[b].name, space.layers[b].traits[tb].name) == ("Headwear", "Top Hat")
     assert [layer.name for layer in space.layers] == ["Background", "Body", "Eyes", "Mouth",
                                                       "Headwear", "Accessory"]
-    result = cli("generate", "--project", odd_names, "--count", 200)
+    result = invoke("generate", "--project", odd_names, "--count", 200)
     assert result.exit_code == 0, result.output
     items = traits_of(odd_names)
     assert any(t["Body"] == NFC for t in items) and any(t["Headwear"] == "Top Hat" for t in items)
     assert not any(t["Body"] == NFC and t["Headwear"] == "Top Hat" for t in items)
 
 
-def test_one_of_one_attributes_are_normalised_like_the_layers(cli: Cli, odd_names: Path) -> None:
+def test_one_of_one_attributes_are_normalised_like_the_layers(invoke: Invoke, odd_names: Path) -> None:
     image = odd_names / "layers" / "2-Body" / "Blue#10.png"
     make_project(odd_names, size=10, layers={"dir": "layers", "one_of_ones": [
         {"image": str(image), "name": " Golden  Horse ",
          "attributes": {" Body": f"{NFD} ", "Eyes  ": "Gold"}}]})
-    result = cli("generate", "--project", odd_names, "--count", 10)
+    result = invoke("generate", "--project", odd_names, "--count", 10)
     assert result.exit_code == 0, result.output
     last = json.loads((odd_names / "build" / "metadata" / "10.json").read_text())
     assert last["name"] == "Golden Horse"
@@ -91,11 +91,11 @@ def test_one_of_one_attributes_are_normalised_like_the_layers(cli: Cli, odd_name
                            "Year", "Zodiac", "Element"}
 
 
-def test_emoji_names_are_names(cli: Cli, odd_names: Path) -> None:
+def test_emoji_names_are_names(invoke: Invoke, odd_names: Path) -> None:
     accessory = odd_names / "layers" / "6-Accessory"
     (accessory / "Coin#6.png").rename(accessory / "Fire \U0001F525#6.png")
     (accessory / "Horn#3.png").rename(accessory / "\U0001F469\u200d\U0001F4BB#3.png")
     make_project(odd_names, size=120, layers={"dir": "layers"})
-    assert cli("generate", "--project", odd_names).exit_code == 0
+    assert invoke("generate", "--project", odd_names).exit_code == 0
     values = {t["Accessory"] for t in traits_of(odd_names)}
     assert {"Fire \U0001F525", "\U0001F469\u200d\U0001F4BB"} <= values

@@ -8,10 +8,10 @@ import time
 from pathlib import Path
 
 from nft_toolkit.chain.accounts import dev_account
-from nft_toolkit.chain.gateway import Chain
+from nft_toolkit.chain.client import Chain
 from nft_toolkit.deployment import load_record
 from nft_toolkit.project import Project
-from tests.cli.conftest import start_project
+from tests.support.cli import start_project
 
 BUYER = dev_account(2).address
 OTHER = dev_account(3).address

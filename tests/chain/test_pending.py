@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from nft_toolkit.chain.accounts import dev_account
-from nft_toolkit.chain.gateway import Chain, SignedTx
+from nft_toolkit.chain.client import Chain, SignedTx
 from nft_toolkit.chain.pending import mined, settle
 from nft_toolkit.errors import ChainError
 

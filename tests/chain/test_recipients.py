@@ -15,14 +15,14 @@ from web3.exceptions import ContractLogicError
 
 from nft_toolkit.artifact import load_artifact
 from nft_toolkit.chain.accounts import dev_account
-from nft_toolkit.chain.gateway import ZERO_ADDRESS, Chain
+from nft_toolkit.chain.client import ZERO_ADDRESS, Chain
 from nft_toolkit.chain.airdrop import load_airdrop
 from nft_toolkit.chain.minter import AIRDROP, MINT, SAFE_MINT, Minter, plan_batches
 from nft_toolkit.deployment import load_record
 from nft_toolkit.errors import ChainError, InputError
 from nft_toolkit.journal import Journal
 from nft_toolkit.project import Project
-from tests.cli.conftest import Cli, start_project
+from tests.support.cli import Cli, start_project
 
 ROOT = Path(__file__).resolve().parents[2]
 ISSUER = dev_account(0)

@@ -7,7 +7,7 @@ from eth_utils import keccak
 from web3.exceptions import ContractLogicError
 
 from nft_toolkit.artifact import load_artifact
-from nft_toolkit.chain.gateway import ZERO_ADDRESS, _node_revert, decoded
+from nft_toolkit.chain.client import ZERO_ADDRESS, _node_revert, decoded
 from nft_toolkit.chain.revert import describe_revert, revert_data
 
 ABI = load_artifact().abi

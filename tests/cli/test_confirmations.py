@@ -7,11 +7,11 @@ import json
 import pytest
 
 from nft_toolkit.chain.accounts import PRIVATE_KEY_ENV, dev_account
-from nft_toolkit.chain.gateway import Chain
+from nft_toolkit.chain.client import Chain
 from nft_toolkit.deployment import load_record
 from nft_toolkit.errors import ChainError
 from nft_toolkit.project import Project
-from tests.cli.conftest import CUSTOMER, Cli
+from tests.support.cli import CUSTOMER, Cli
 
 
 def test_a_development_chain_waits_for_one_confirmation(cli: Cli) -> None:

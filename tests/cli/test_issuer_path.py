@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from nft_toolkit.chain.gateway import Chain
+from nft_toolkit.chain.client import Chain
 from nft_toolkit.deployment import load_record
 from nft_toolkit.ipfs.publish import prepare
 from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.project import Project
 from nft_toolkit.verify.sources import IpfsContent
 from nft_toolkit.verify.trust import ipfs_file_cid
-from tests.cli.conftest import CUSTOMER, Cli, start_project
+from tests.support.cli import CUSTOMER, Cli, start_project
 
 
 @pytest.fixture

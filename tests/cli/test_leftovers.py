@@ -12,8 +12,8 @@ from pathlib import Path
 from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.chain.local import free_port
 from nft_toolkit.project import Project
-from tests.cli.conftest import Cli, start_project
-from tests.verify.builder import build_collection
+from tests.support.cli import Cli, start_project
+from tests.support.collection import build_collection
 
 
 def fresh(root: Path) -> Cli:

@@ -13,10 +13,10 @@ import pytest
 from web3.contract import Contract
 
 from nft_toolkit.chain.accounts import dev_account
-from nft_toolkit.chain.gateway import Chain
+from nft_toolkit.chain.client import Chain
 from nft_toolkit.deployment import load_record
 from nft_toolkit.project import Project
-from tests.cli.conftest import Cli, start_project
+from tests.support.cli import Cli, start_project
 
 A, B, C = (dev_account(i).address for i in (1, 2, 3))
 TYPO = "0xf39fd6e51aad88F6F4ce6aB8827279cffFb92266"  # dev account 0 with one letter's case flipped
@@ -24,7 +24,7 @@ ZERO = "0x" + "0" * 40
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
+def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cli]:
     cli = start_project(tmp_path_factory.mktemp("mint-input") / "horse", 4, max_supply=40)
     try:
         out = cli("deploy")
@@ -59,13 +59,13 @@ def one_error(out: subprocess.CompletedProcess[str]) -> str:
     (ZERO, ("--to", "zero address")),  # was "minted" (nothing) and journaled as done
     ("horse.eth", ("--to", "ENS name", "0x address")),
 ])
-def test_mint_to_a_bad_address_mints_nothing(project: Cli, to: str, words: tuple[str, ...]) -> None:
-    contract = collection(project)
-    minted, journaled = contract.functions.totalMinted().call(), journal(project)
-    line = one_error(project("mint", "--to", to, "--count", "1"))
+def test_mint_to_a_bad_address_mints_nothing(deployed: Cli, to: str, words: tuple[str, ...]) -> None:
+    contract = collection(deployed)
+    minted, journaled = contract.functions.totalMinted().call(), journal(deployed)
+    line = one_error(deployed("mint", "--to", to, "--count", "1"))
     assert all(word in line for word in words), line
     assert contract.functions.totalMinted().call() == minted
-    assert journal(project) == journaled
+    assert journal(deployed) == journaled
 
 
 @pytest.mark.parametrize("rows,where,words", [
@@ -75,48 +75,48 @@ def test_mint_to_a_bad_address_mints_nothing(project: Cli, to: str, words: tuple
     (f"{A},1\n{TYPO},1\n", 2, ("wrong EIP-55 checksum",)),
     (f"{A};1,5\n", 1, ("count '1,5'",)),
 ])
-def test_a_bad_airdrop_row_mints_nothing(project: Cli, rows: str, where: int,
+def test_a_bad_airdrop_row_mints_nothing(deployed: Cli, rows: str, where: int,
                                          words: tuple[str, ...]) -> None:
-    path = project.cwd / "bad.csv"
+    path = deployed.cwd / "bad.csv"
     path.write_text(rows)
-    contract = collection(project)
-    minted, journaled = contract.functions.totalMinted().call(), journal(project)
-    line = one_error(project("mint", "--airdrop", "bad.csv"))
+    contract = collection(deployed)
+    minted, journaled = contract.functions.totalMinted().call(), journal(deployed)
+    line = one_error(deployed("mint", "--airdrop", "bad.csv"))
     assert line.startswith(f"error: bad.csv:{where}: "), line
     assert all(word in line for word in words), line
     assert contract.functions.totalMinted().call() == minted
-    assert journal(project) == journaled
+    assert journal(deployed) == journaled
 
 
-def test_an_excel_csv_mints_every_recipient(project: Cli) -> None:
+def test_an_excel_csv_mints_every_recipient(deployed: Cli) -> None:
     # Excel's "CSV UTF-8" in a decimal-comma locale: BOM, `;`, CRLF, a header, quoted cells. The
     # BOM used to hide the first address from the header check: its tokens were never minted.
-    path = project.cwd / "excel.csv"
+    path = deployed.cwd / "excel.csv"
     rows = f'Wallet;Tokens\r\n{A};2\r\n"{B}";"1"\r\n{C.lower()};1.0\r\n;\r\n'
     path.write_bytes(b"\xef\xbb\xbf" + rows.encode())
-    contract = collection(project)
+    contract = collection(deployed)
     first = contract.functions.totalMinted().call() + 1
-    out = project("mint", "--airdrop", "excel.csv", "--json")
+    out = deployed("mint", "--airdrop", "excel.csv", "--json")
     assert out.returncode == 0, out.stderr
     assert (json.loads(out.stdout)["first"], json.loads(out.stdout)["count"]) == (first, 4)
     assert contract.functions.ownersInRange(first, first + 3).call() == [A, A, B, C]
 
 
 @pytest.mark.parametrize("option", ["--contract", "--issuer"])
-def test_verify_refuses_a_mistyped_trust_anchor(project: Cli, option: str) -> None:
-    record = load_record(Project(project.cwd).deployment_path("development"))
+def test_verify_refuses_a_mistyped_trust_anchor(deployed: Cli, option: str) -> None:
+    record = load_record(Project(deployed.cwd).deployment_path("development"))
     given = {"--contract": record.address, "--issuer": record.issuer}
     given[option] = given[option][:2] + given[option][2:].swapcase()  # every letter flipped
-    line = one_error(project("verify", "1", "--contract", given["--contract"],
+    line = one_error(deployed("verify", "1", "--contract", given["--contract"],
                              "--issuer", given["--issuer"]))
     assert f"error: {option} " in line and "wrong EIP-55 checksum" in line, line
 
 
-def test_check_reads_addresses_and_airdrops_as_mint_does(project: Cli) -> None:
-    line = one_error(project("check", "--to", TYPO, "--count", "1"))
+def test_check_reads_addresses_and_airdrops_as_mint_does(deployed: Cli) -> None:
+    line = one_error(deployed("check", "--to", TYPO, "--count", "1"))
     assert line.startswith("error: --to ") and "wrong EIP-55 checksum" in line, line
-    (project.cwd / "dup.csv").write_text(f"{A},1\n{A},1\n")
-    line = one_error(project("check", "--airdrop", "dup.csv"))
+    (deployed.cwd / "dup.csv").write_text(f"{A},1\n{A},1\n")
+    line = one_error(deployed("check", "--airdrop", "dup.csv"))
     assert line.startswith("error: dup.csv:2: ") and "also on line 1" in line, line
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from nft_toolkit.chain.accounts import dev_account
-from nft_toolkit.chain.gateway import ZERO_ADDRESS, Chain
+from nft_toolkit.chain.client import ZERO_ADDRESS, Chain
 from nft_toolkit.deployment import load_record
 from nft_toolkit.project import Project
-from tests.cli.conftest import Cli, start_project
+from tests.support.cli import Cli, start_project
 
 A, B = dev_account(1).address, dev_account(2).address
 

@@ -9,14 +9,14 @@ from pathlib import Path
 
 from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.chain.deployer import deploy, plan_for_project
-from nft_toolkit.chain.gateway import Chain
+from nft_toolkit.chain.client import Chain
 from nft_toolkit.chain.local import free_port
 from nft_toolkit.deployment import load_record
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.project import Project
-from tests.cli.conftest import CUSTOMER, Cli
-from tests.verify.builder import tiny_png
+from tests.support.cli import CUSTOMER, Cli
+from tests.support.collection import tiny_png
 
 CHECKS = ["contract", "runtime_code", "issuer", "token", "token_uri", "base_uri_frozen",
           "metadata", "image", "provenance"]

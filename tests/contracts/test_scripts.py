@@ -16,7 +16,7 @@ from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.journal import Journal
 from scripts import deploy, mint
 from scripts.connection import connect
-from tests.verify.builder import build_collection
+from tests.support.collection import build_collection
 
 
 def test_deploy_then_mint_a_project_like_the_cli(tmp_path: Path, accounts) -> None:

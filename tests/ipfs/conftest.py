@@ -1,8 +1,8 @@
 """Fixtures of the IPFS tests: Kubo's importer as an oracle; live tests only where configured.
 
 Tests marked ``live("kubo")`` or ``live("pinning-service")`` talk to a real Kubo node or a real
-pinning service named in the environment (see `LIVE_ENV`). Without those variables they are
-deselected (counted as deselected, not as skipped), so a run never presents them as coverage.
+pinning service named in the environment (tests/support/live.py). Without those variables they
+are deselected (counted as deselected, not as skipped), so a run never presents them as coverage.
 """
 
 from __future__ import annotations
@@ -13,13 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.ipfs.kubo_oracle import KuboOracle
-
-LIVE_KUBO_API = "NFT_TOOLKIT_LIVE_KUBO_API"  # e.g. /ip4/127.0.0.1/tcp/5001/http
-LIVE_PINNING_URL = "NFT_TOOLKIT_LIVE_PINNING_URL"  # e.g. https://api.pinata.cloud/psa
-LIVE_PINNING_TOKEN = "NFT_TOOLKIT_LIVE_PINNING_TOKEN"
-# The service fetches the collection from the live Kubo node (its only provider), so it needs both.
-LIVE_ENV = {"kubo": (LIVE_KUBO_API,),
-            "pinning-service": (LIVE_PINNING_URL, LIVE_PINNING_TOKEN, LIVE_KUBO_API)}
+from tests.support.live import LIVE_ENV
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

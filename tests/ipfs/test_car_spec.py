@@ -30,7 +30,7 @@ from nft_toolkit.ipfs import BlockStore, Cid, Importer, ImportOptions, dagpb
 from nft_toolkit.ipfs.car import walk_dag, write_car
 from nft_toolkit.ipfs.gateway import Gateway
 from nft_toolkit.ipfs.publish import prepare
-from tests.ipfs.builds import make_build
+from tests.support.builds import make_build
 
 KUBO_BLOCK_LIMIT = 1024 * 1024  # kubo core/commands/cmdutils SoftBlockLimit
 

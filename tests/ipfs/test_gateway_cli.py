@@ -21,7 +21,7 @@ from nft_toolkit.ipfs import BlockStore, Cid, GatewaySource, read_file, resolve_
 from nft_toolkit.ipfs.car import read_car, walk_dag
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.project import Project
-from tests.ipfs.builds import init_project
+from tests.support.builds import init_project
 
 CLI = [sys.executable, "-c", "from nft_toolkit.cli import main; main()"]
 

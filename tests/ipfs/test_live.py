@@ -32,8 +32,8 @@ from nft_toolkit.ipfs.pinning.kubo import KuboBackend
 from nft_toolkit.ipfs.pinning.service import PinningServiceBackend
 from nft_toolkit.ipfs.publish import Prepared, prepare
 from nft_toolkit.project import Project
-from tests.ipfs.builds import make_build
-from tests.ipfs.conftest import LIVE_KUBO_API, LIVE_PINNING_TOKEN, LIVE_PINNING_URL
+from tests.support.builds import make_build
+from tests.support.live import LIVE_KUBO_API, LIVE_PINNING_TOKEN, LIVE_PINNING_URL
 
 TIMEOUT = 120.0
 

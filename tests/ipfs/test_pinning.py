@@ -18,8 +18,8 @@ from nft_toolkit.ipfs.pinning.base import RetryPolicy
 from nft_toolkit.ipfs.pinning.kubo import KuboBackend
 from nft_toolkit.ipfs.pinning.service import PinningServiceBackend
 from nft_toolkit.ipfs.publish import prepare
-from tests.ipfs.builds import init_project, make_build
-from tests.ipfs.servers import KuboRpcServer, PinningService
+from tests.support.builds import init_project, make_build
+from tests.support.servers import KuboRpcServer, PinningService
 
 FAST = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.02)
 TOKEN = "s3cret-token-value"

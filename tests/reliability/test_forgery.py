@@ -18,7 +18,7 @@ from multiformats import CID as MfCID
 
 from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.chain.deployer import deploy, plan_for_project
-from nft_toolkit.chain.gateway import Chain
+from nft_toolkit.chain.client import Chain
 from nft_toolkit.chain.local import DEV_CHAIN_ID
 from nft_toolkit.chain.minter import Minter
 from nft_toolkit.ipfs.cid import Cid
@@ -28,10 +28,11 @@ from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.journal import Journal
 from nft_toolkit.project import Project
-from tests.reliability.forgery import (HostileGateway, LyingSource, OtherChain, PlainGateway,
+from tests.support.forgery import (HostileGateway, LyingSource, OtherChain, PlainGateway,
                                        forge_lookalike)
-from tests.reliability.harness import Cli, LocalChainProcess, deployed_project
-from tests.verify.builder import as_images_only, build_collection, repin, tiny_png
+from tests.support.cli import Cli
+from tests.support.harness import LocalChainProcess, deployed_project
+from tests.support.collection import as_images_only, build_collection, repin, tiny_png
 
 CUSTOMER = dev_account(1)
 FORGER = dev_account(9)

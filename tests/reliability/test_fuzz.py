@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from nft_toolkit.chain.airdrop import read_airdrop
-from nft_toolkit.chain.gateway import checksum
+from nft_toolkit.chain.client import checksum
 from nft_toolkit.cli import main
 from nft_toolkit.config import load_config
 from nft_toolkit.errors import NftToolkitError
@@ -36,8 +36,8 @@ from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.verify.report import Verdict
 from nft_toolkit.verify.sources import ContractFacts, IpfsContent
 from nft_toolkit.verify.trust import Trust, verify_token
-from tests.verify.builder import tiny_png
-from tests.verify.stated import CONTRACT, ISSUER, OWNER, StatedChain
+from tests.support.collection import tiny_png
+from tests.support.stated import CONTRACT, ISSUER, OWNER, StatedChain
 
 EXAMPLES = int(os.environ.get("NFT_TOOLKIT_FUZZ_EXAMPLES", "150"))
 SLOW_FACTOR = 10
@@ -86,7 +86,7 @@ def files_under(path: Path) -> set[str]:
 KEYS = ["name", "symbol", "year", "size", "seed", "description", "external_url", "image_size",
         "theme", "layers", "royalty", "contract", "ipfs", "zodiac", "bogus"]
 SUB = {"royalty": ["receiver", "bps"], "contract": ["non_transferable", "max_supply", "freeze"],
-       "ipfs": ["backend", "cid_version", "kubo_api", "pinning_service_url", "pinning_token_env"],
+       "ipfs": ["backend", "profile", "cid_version", "kubo_api", "pinning_service_url", "pinning_token_env"],
        "layers": ["dir", "order", "exclusions", "one_of_ones"], "zodiac": ["animals"]}
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-2**70, 2**70), st.floats(allow_nan=True),
                     st.text(max_size=40), st.sampled_from(["zodiac", "local", "kubo", "0x" + "ab" * 20,
@@ -375,7 +375,7 @@ def check_argv(tmp: Path, argv: list[str]) -> None:
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A pinned 2-item project (no chain): fuzzed commands get this far and further."""
-    from tests.verify.builder import build_collection
+    from tests.support.collection import build_collection
 
     root = tmp_path_factory.mktemp("template") / "p"
     build_collection(root, 2)

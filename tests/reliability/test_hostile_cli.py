@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.harness import Cli
-from tests.verify.builder import build_collection
+from tests.support.cli import Cli
+from tests.support.collection import build_collection
 
 CONTRACT = "0x5FbDB2315678afecb367f032d93F642f64180aa3"
 ISSUER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"

@@ -22,10 +22,11 @@ from pathlib import Path
 import pytest
 
 from nft_toolkit.chain.accounts import dev_account
-from nft_toolkit.chain.gateway import Chain
+from nft_toolkit.chain.client import Chain
 from nft_toolkit.chain.local import DEV_CHAIN_ID
-from tests.reliability.harness import (Cli, LocalChainProcess, check_converged,
-                                       deployed_project, journal_records, kill)
+from tests.support.cli import Cli
+from tests.support.harness import (LocalChainProcess, check_converged, deployed_project,
+                                   journal_records, kill)
 from tests.reliability.rpcproxy import Fault, RpcProxy
 
 RECIPIENTS = [dev_account(i).address for i in range(1, 8)]

@@ -1,6 +1,6 @@
 """An interrupted `pin` (SIGKILL) run again ends complete and consistent, nothing pinned twice.
 
-Remote kill points are deterministic: the Pinning Service API test server (tests/ipfs/servers.py)
+Remote kill points are deterministic: the Pinning Service API test server (tests/support/servers.py)
 holds its n-th request, before handling it or after (state changed, answer withheld), while the
 test SIGKILLs the CLI. Local kill points (computing CIDs, writing metadata, the CAR and the
 manifest) are seeded delays after the start. After the final run: the manifest names every
@@ -29,9 +29,10 @@ from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.provenance import Item, provenance_hash
 from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.project import Project
-from tests.ipfs.servers import PinningService, _ServiceHandler
-from tests.reliability.harness import Cli, cli_env, kill
-from tests.verify.builder import tiny_png
+from tests.support.servers import PinningService, _ServiceHandler
+from tests.support.cli import Cli, cli_env
+from tests.support.harness import kill
+from tests.support.collection import tiny_png
 
 TOKEN = "pin-fault-token"
 
@@ -115,7 +116,7 @@ def check_pinned(project: Project, service: PinningService, size: int) -> None:
         assert hashlib.sha256(image).hexdigest() == rec.image_sha256
         digests.append(Item(hashlib.sha256(image).digest(), hashlib.sha256(meta_bytes).digest()))
     assert m.provenance_hash == provenance_hash(digests, m.provenance)
-    fresh = Importer(ImportOptions(cid_version=m.cid_version))  # the build, imported anew
+    fresh = Importer(ImportOptions.of(m.profile, m.cid_version))  # the build, imported anew
     assert str(fresh.add_path(project.images_dir).cid) == m.images_cid
     assert str(fresh.add_path(project.metadata_dir).cid) == m.metadata_cid
     roots = [Cid.parse(c) for c in (m.images_cid, m.metadata_cid, m.contract_metadata_cid) if c]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from nft_toolkit.artifact import load_artifact
-from nft_toolkit.chain.gateway import ZERO_ADDRESS
+from nft_toolkit.chain.client import ZERO_ADDRESS
 from nft_toolkit.ipfs.gateway import Gateway
 from nft_toolkit.ipfs.importer import Importer, ImportOptions
 from nft_toolkit.ipfs.manifest import Manifest
@@ -26,8 +26,8 @@ from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.project import Project
 from nft_toolkit.verify.sources import ContentReader, ContractFacts, IpfsContent
 from nft_toolkit.verify.trust import Trust, trust_from_manifest
-from tests.reliability.forgery import LyingSource, PlainGateway
-from tests.verify.stated import CONTRACT, ISSUER, StatedChain
+from tests.support.forgery import LyingSource, PlainGateway
+from tests.support.stated import CONTRACT, ISSUER, StatedChain
 
 MINTED = 4  # of 6 items, cap 8: tokens 5, 6 pinned but never minted, 7, 8 neither
 
@@ -183,7 +183,7 @@ def cases(pinned: Pinned, tmp: Path) -> Iterator[list[Case]]:
 
 def pinned_collection(root: Path) -> Pinned:
     """6 items pinned, cap 8, 4 minted, frozen: the collection every case starts from."""
-    from tests.verify.builder import build_collection
+    from tests.support.collection import build_collection
 
     project = build_collection(root, 6, max_supply=8)
     manifest = Manifest.load(project.manifest_path)

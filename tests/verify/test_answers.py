@@ -24,9 +24,9 @@ from nft_toolkit.verify.identify import find_token, identify
 from nft_toolkit.verify.report import Verdict
 from nft_toolkit.verify.sources import ContractFacts, IpfsContent
 from nft_toolkit.verify.trust import Trust, same_cid, trust_from_manifest, verify_token
-from tests.reliability.forgery import PlainGateway
-from tests.verify.builder import build_collection, repin, tiny_png
-from tests.verify.stated import CONTRACT, ISSUER, StatedChain
+from tests.support.forgery import PlainGateway
+from tests.support.collection import build_collection, repin, tiny_png
+from tests.support.stated import CONTRACT, ISSUER, StatedChain
 
 
 def forms(cid: str) -> list[str]:
@@ -37,7 +37,7 @@ def forms(cid: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def collection(tmp_path_factory: pytest.TempPathFactory):
+def stated(tmp_path_factory: pytest.TempPathFactory):
     project = build_collection(tmp_path_factory.mktemp("answers") / "c", 6)
     manifest = Manifest.load(project.manifest_path)
     facts = ContractFacts(ISSUER, True, manifest.base_uri, True, manifest.provenance_hash, 4, 6)
@@ -50,8 +50,8 @@ def trust(manifest: Manifest) -> Trust:
 
 # -- CIDs compared by what they address -------------------------------------------------------
 
-def test_same_cid_is_by_codec_and_multihash(collection) -> None:
-    manifest = collection[0]
+def test_same_cid_is_by_codec_and_multihash(stated) -> None:
+    manifest = stated[0]
     for form in forms(manifest.metadata_cid):
         assert same_cid(manifest.metadata_cid, form) and same_cid(form, manifest.metadata_cid)
     assert not same_cid(manifest.metadata_cid, manifest.images_cid)
@@ -61,10 +61,10 @@ def test_same_cid_is_by_codec_and_multihash(collection) -> None:
 
 
 @pytest.mark.parametrize("index", range(5))
-def test_base_uri_as_another_cid_form_is_authentic(collection, index: int) -> None:
+def test_base_uri_as_another_cid_form_is_authentic(stated, index: int) -> None:
     """The chain's base URI names the manifest's folder as CIDv1 (base32, upper case, base58,
     base36, base64url): the same content, authentic with the manifest, no local-build warning."""
-    manifest, facts, content, _ = collection
+    manifest, facts, content, _ = stated
     base = forms(manifest.metadata_cid)[index]
     report = verify_token(StatedChain(replace(facts, base_uri=f"ipfs://{base}/")), content,
                           trust(manifest), 2)
@@ -72,16 +72,16 @@ def test_base_uri_as_another_cid_form_is_authentic(collection, index: int) -> No
     assert not any(c.name == "local_build" for c in report.checks)
 
 
-def test_audit_compares_cids_by_content(collection) -> None:
-    manifest, facts, content, _ = collection
+def test_audit_compares_cids_by_content(stated) -> None:
+    manifest, facts, content, _ = stated
     base = forms(manifest.metadata_cid)[1]
     result = audit(StatedChain(replace(facts, base_uri=f"ipfs://{base}/")), content, trust(manifest))
     assert result.exit_code == 0 and result.counts == {"authentic": 4}, result.as_json()
 
 
-def test_manifest_cids_in_another_form_still_match(collection) -> None:
+def test_manifest_cids_in_another_form_still_match(stated) -> None:
     """The pin manifest names the token's metadata and image as CIDv1: the same content."""
-    manifest, facts, content, _ = collection
+    manifest, facts, content, _ = stated
     tokens = dict(manifest.tokens)
     tokens[2] = replace(tokens[2], metadata_cid=forms(tokens[2].metadata_cid)[0],
                         image_cid=forms(tokens[2].image_cid)[1])
@@ -92,16 +92,16 @@ def test_manifest_cids_in_another_form_still_match(collection) -> None:
 
 @pytest.mark.parametrize("uri", ["ipfs://notacid/", "ipfs://Qm!!/", "ipfs://bafy/",
                                  "https://example.com/meta/"])
-def test_a_base_uri_naming_no_cid_is_tampered_without_hashing(collection, uri: str) -> None:
-    manifest, facts, content, _ = collection
+def test_a_base_uri_naming_no_cid_is_tampered_without_hashing(stated, uri: str) -> None:
+    manifest, facts, content, _ = stated
     report = verify_token(StatedChain(replace(facts, base_uri=uri)), content, trust(manifest), 2)
     assert (report.verdict, report.checks[-1].name) == (Verdict.TAMPERED, "token_uri")
     assert "names no CID" in report.checks[-1].detail and "hash" not in report.checks[-1].detail
 
 
-def test_an_image_uri_naming_no_cid_is_tampered_without_hashing(collection, tmp_path) -> None:
+def test_an_image_uri_naming_no_cid_is_tampered_without_hashing(stated, tmp_path) -> None:
     """Token 2's metadata (pinned as such, so it hashes to its CID) names ipfs://notacid."""
-    manifest, facts, _, project = collection
+    manifest, facts, _, project = stated
     folder = tmp_path / "metadata"
     shutil.copytree(project.metadata_dir, folder)
     meta = json.loads((folder / "2.json").read_text())
@@ -120,8 +120,8 @@ def test_an_image_uri_naming_no_cid_is_tampered_without_hashing(collection, tmp_
 
 @pytest.mark.parametrize("token_id, reason", [(99, "beyond the cap (this collection has IDs 1..6)"),
                                               (0, "IDs start at 1"), (5, "never minted")])
-def test_a_token_that_does_not_exist_is_not_minted(collection, token_id: int, reason: str) -> None:
-    manifest, facts, content, _ = collection
+def test_a_token_that_does_not_exist_is_not_minted(stated, token_id: int, reason: str) -> None:
+    manifest, facts, content, _ = stated
     report = verify_token(StatedChain(facts), content, trust(manifest), token_id)
     assert (report.verdict, report.checks[-1].name) == (Verdict.NOT_MINTED, "token")
     assert reason in report.checks[-1].detail and report.verdict.exit_code == 1
@@ -129,9 +129,9 @@ def test_a_token_that_does_not_exist_is_not_minted(collection, token_id: int, re
 
 # -- a gateway that is not trustless ----------------------------------------------------------
 
-def test_gateway_ignoring_format_raw_is_unverifiable(collection) -> None:
+def test_gateway_ignoring_format_raw_is_unverifiable(stated) -> None:
     """The plain file (or an HTML listing) for ?format=raw: not a trustless gateway."""
-    manifest, facts, _, project = collection
+    manifest, facts, _, project = stated
     with PlainGateway(BlockStore(project.store_dir)) as gw:
         with pytest.raises(NotTrustless, match="not a trustless gateway"):
             GatewaySource(gw.url).get_block(manifest.tokens[2].image_cid)
@@ -142,8 +142,8 @@ def test_gateway_ignoring_format_raw_is_unverifiable(collection) -> None:
     assert "text/html" in report.checks[-1].detail  # the folder's listing
 
 
-def test_gateway_claiming_raw_with_other_bytes_is_tampered(collection) -> None:
-    manifest, facts, _, project = collection
+def test_gateway_claiming_raw_with_other_bytes_is_tampered(stated) -> None:
+    manifest, facts, _, project = stated
     with PlainGateway(BlockStore(project.store_dir), claim_raw=True) as gw:
         report = verify_token(StatedChain(facts), IpfsContent(GatewaySource(gw.url)),
                               Trust(CONTRACT, ISSUER, 1337), 2)
@@ -191,10 +191,10 @@ def test_a_picture_never_committed_is_no_item(repinned) -> None:
     assert (genuine.verdict, genuine.token_id) == (Verdict.AUTHENTIC, 1)
 
 
-def test_verify_file_matches_cidv1_images(collection) -> None:
+def test_verify_file_matches_cidv1_images(stated) -> None:
     """Without a manifest, the metadata names images as CIDv0; the picture is found whatever
     CID version the collection used."""
-    manifest, facts, content, _ = collection
+    manifest, facts, content, _ = stated
     report = identify(StatedChain(facts), content, Trust(CONTRACT, ISSUER, 1337), tiny_png(3), None)
     assert (report.verdict, report.token_id) == (Verdict.AUTHENTIC, 3)
     assert report.image_sha256 == hashlib.sha256(tiny_png(3)).hexdigest()

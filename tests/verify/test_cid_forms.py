@@ -20,14 +20,14 @@ from nft_toolkit.verify.identify import identify
 from nft_toolkit.verify.report import Verdict
 from nft_toolkit.verify.sources import ContractFacts, IpfsContent
 from nft_toolkit.verify.trust import Trust, trust_from_manifest, verify_token
-from tests.verify.builder import build_collection
-from tests.verify.stated import CONTRACT, ISSUER, StatedChain
+from tests.support.collection import build_collection
+from tests.support.stated import CONTRACT, ISSUER, StatedChain
 
 BASES = ["base32upper", "base36", "base36upper", "base64url", "base58btc", "base16"]
 
 
 @pytest.fixture(scope="module")
-def collection(tmp_path_factory: pytest.TempPathFactory):
+def stated(tmp_path_factory: pytest.TempPathFactory):
     project = build_collection(tmp_path_factory.mktemp("forms") / "c", 4)
     manifest = Manifest.load(project.manifest_path)
     facts = ContractFacts(ISSUER, True, manifest.base_uri, True, manifest.provenance_hash, 4, 4)
@@ -36,8 +36,8 @@ def collection(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.mark.parametrize("base", BASES)
 @pytest.mark.parametrize("with_manifest", [True, False], ids=["manifest", "chain-only"])
-def test_base_uri_in_any_multibase_is_authentic(collection, base: str, with_manifest: bool) -> None:
-    project, manifest, facts, content = collection
+def test_base_uri_in_any_multibase_is_authentic(stated, base: str, with_manifest: bool) -> None:
+    project, manifest, facts, content = stated
     folder = Cid.parse(manifest.metadata_cid).to_v1().encode(base)
     assert folder != manifest.metadata_cid
     chain = StatedChain(replace(facts, base_uri=f"ipfs://{folder}/"))

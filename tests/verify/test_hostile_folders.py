@@ -26,9 +26,9 @@ from nft_toolkit.verify.audit import audit
 from nft_toolkit.verify.report import Verdict
 from nft_toolkit.verify.sources import ContractFacts, IpfsContent
 from nft_toolkit.verify.trust import Trust, verify_token
-from tests.verify.builder import build_collection
+from tests.support.collection import build_collection
 from tests.verify.hamts import Put, Shard, shard_tree
-from tests.verify.stated import CONTRACT, ISSUER, StatedChain
+from tests.support.stated import CONTRACT, ISSUER, StatedChain
 
 NAME = b"2.json"  # the token every case verifies
 LAYOUT = Layout.of(MURMUR3, FANOUT)
@@ -46,7 +46,7 @@ class Unverified:
 
 
 @pytest.fixture(scope="module")
-def collection(tmp_path_factory: pytest.TempPathFactory):
+def stated(tmp_path_factory: pytest.TempPathFactory):
     project = build_collection(tmp_path_factory.mktemp("hostile") / "c", 6)
     manifest = Manifest.load(project.manifest_path)
     store = BlockStore(project.store_dir)
@@ -143,13 +143,13 @@ def _refused_everywhere(source, root: Cid, facts: ContractFacts, why: str) -> No
     "not murmur3", "fanout 384 is not a power of two", "bitfield names 7 buckets, it has 6 links",
     "bitfield names 5 buckets, it has 6 links", "entry b'2.json' does not hash to bucket",
     "deeper than the 8 levels", "two entries named '2.json'"]), ids=[h.__name__ for h in HOSTILE])
-def test_hostile_folder_is_refused_alike(collection, hostile, why: str) -> None:
-    store, entries, facts = collection
+def test_hostile_folder_is_refused_alike(stated, hostile, why: str) -> None:
+    store, entries, facts = stated
     _refused_everywhere(store, hostile(entries, store.put), facts, why)
 
 
-def test_a_cycle_is_refused_alike(collection) -> None:
-    store, _entries, facts = collection
+def test_a_cycle_is_refused_alike(stated) -> None:
+    store, _entries, facts = stated
     source = Unverified(store)
     loop = Cid.make(0, DAG_PB, bytes(range(32)))  # a CID the unverifying source answers with root
     buckets = sorted({LAYOUT.bucket(name_bits(NAME), d) for d in range(LAYOUT.max_depth)})
@@ -160,9 +160,9 @@ def test_a_cycle_is_refused_alike(collection) -> None:
 
 
 @pytest.mark.parametrize("fanout", [8, 16, 256, 1024])
-def test_well_formed_hamts_of_any_allowed_fanout_verify(collection, fanout: int) -> None:
+def test_well_formed_hamts_of_any_allowed_fanout_verify(stated, fanout: int) -> None:
     """Retrieval and the content reader list and look up alike; the token verifies."""
-    store, entries, facts = collection
+    store, entries, facts = stated
     root = shard_tree(entries, store.put, fanout)
     content = IpfsContent(store)
     assert list_folder(store, root) == entries

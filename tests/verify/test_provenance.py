@@ -17,9 +17,9 @@ from nft_toolkit.verify.audit import audit
 from nft_toolkit.verify.report import Verdict
 from nft_toolkit.verify.sources import ContractFacts, IpfsContent
 from nft_toolkit.verify.trust import Trust, items_from_content, trust_from_manifest, verify_token
-from tests.verify.builder import as_images_only, build_collection
+from tests.support.collection import as_images_only, build_collection
 from tests.verify.forgeries import Pinned, edit_json, pinned_collection, twice_as_many
-from tests.verify.stated import CONTRACT, ISSUER, StatedChain
+from tests.support.stated import CONTRACT, ISSUER, StatedChain
 
 ALONE = Trust(CONTRACT, ISSUER, 1337)  # a customer outside the project
 

@@ -15,7 +15,7 @@ from nft_toolkit.verify.audit import audit, deciding_check
 from nft_toolkit.verify.identify import identify
 from nft_toolkit.verify.report import Verdict
 from nft_toolkit.verify.trust import verify_token
-from tests.verify.builder import tiny_png
+from tests.support.collection import tiny_png
 from tests.verify.forgeries import Case, cases, pinned_collection
 
 TOKENS = range(0, 10)

@@ -27,7 +27,8 @@ def make_backend(name: str, config: IpfsConfig, project: Project,
     if name == "kubo":
         from nft_toolkit.ipfs.pinning.kubo import KuboBackend
 
-        return KuboBackend(config.kubo_api, cid_version=config.cid_version, retry=retry)
+        return KuboBackend(config.kubo_api, cid_version=config.cid_version,
+                           profile=config.profile, retry=retry)
     if name == "pinning-service":
         from nft_toolkit.ipfs.pinning.service import PinningServiceBackend
 

@@ -25,6 +25,7 @@ from nft_toolkit.ipfs import dagpb
 from nft_toolkit.ipfs.car import write_car
 from nft_toolkit.ipfs.cid import DAG_PB, Cid
 from nft_toolkit.ipfs.dagpb import DataType
+from nft_toolkit.ipfs.importer import MAX_LINKS, ImportOptions
 from nft_toolkit.ipfs.pinning.base import (PinResult, PinTarget, Progress, RetryPolicy, Transient,
                                            same_content)
 from nft_toolkit.ipfs.retrieval import BlockSource, read_file
@@ -43,10 +44,11 @@ def _client(api: str, timeout: float) -> Any:
 class KuboBackend:
     name = "kubo"
 
-    def __init__(self, api: str, *, cid_version: int = 0, timeout: float = 120.0,
-                 retry: RetryPolicy | None = None) -> None:
+    def __init__(self, api: str, *, cid_version: int = 0, profile: str | None = None,
+                 timeout: float = 120.0, retry: RetryPolicy | None = None) -> None:
         self.api = api
-        self.cid_version = cid_version
+        self.options = ImportOptions.of(profile, cid_version)  # how Kubo must import each file
+        self.cid_version = self.options.cid_version
         self.retry = retry or RetryPolicy()
         self.client = _client(api, timeout)
 
@@ -105,9 +107,13 @@ class KuboBackend:
     def _add_file(self, source: BlockSource, cid: Cid) -> None:
         """Sends one file's bytes for Kubo to import itself, unpinned; its CID must be `cid`."""
         data = read_file(source, cid, MAX_FILE)
+        opts = self.options
+        extra: dict[str, Any] = {}
+        if len(data) > MAX_LINKS * opts.chunk_size and opts.max_links != MAX_LINKS:
+            extra["opts"] = {"max-file-links": opts.max_links}  # Kubo 0.39+; only when it counts
         answer = self._call(f"add {cid}", lambda: self.client.add(
-            io.BytesIO(data), cid_version=self.cid_version, raw_leaves=self.cid_version == 1,
-            pin=False))
+            io.BytesIO(data), cid_version=opts.cid_version, raw_leaves=opts.leaves_raw,
+            chunker=f"size-{opts.chunk_size}", pin=False, **extra))
         if isinstance(answer, list):
             answer = answer[-1]
         same_content(cid, answer["Hash"], f"add {cid}")

@@ -6,7 +6,7 @@ Contract and CLI tests run on ganache; the core's own tests state what a chain w
 from __future__ import annotations
 
 from nft_toolkit.artifact import load_artifact
-from nft_toolkit.chain.gateway import ZERO_ADDRESS
+from nft_toolkit.chain.client import ZERO_ADDRESS
 from nft_toolkit.verify.sources import ContractFacts
 
 ISSUER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"

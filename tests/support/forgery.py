@@ -13,7 +13,7 @@ import requests
 from eth_account.signers.local import LocalAccount
 
 from nft_toolkit.artifact import load_artifact
-from nft_toolkit.chain.gateway import Chain
+from nft_toolkit.chain.client import Chain
 from nft_toolkit.chain.local import DEV_MNEMONIC, free_port, find_ganache, rpc
 from nft_toolkit.ipfs.cid import Cid
 from nft_toolkit.ipfs.store import BlockStore

@@ -1,51 +1,25 @@
-"""What the fault and forgery tests share: the CLI as a subprocess, projects deployed on a chain
-started by `nft-toolkit chain start`, and the convergence check of a mint."""
+"""What the fault, forgery and release tests share: chains started by `nft-toolkit chain start`,
+projects deployed on them, and the convergence check of a mint (the CLI as a subprocess is
+:mod:`tests.support.cli`)."""
 
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
-import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.chain.deployer import deploy, plan_for_project
-from nft_toolkit.chain.gateway import Chain
+from nft_toolkit.chain.client import Chain
 from nft_toolkit.chain.local import DEV_CHAIN_ID, free_port
 from nft_toolkit.deployment import DeploymentRecord
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.project import Project
-from tests.verify.builder import build_collection
+from tests.support.cli import Cli, cli_env
+from tests.support.collection import build_collection
 
-NFT_TOOLKIT = str(Path(sys.executable).parent / "nft-toolkit")
 ZERO = "0x0000000000000000000000000000000000000000"
-
-
-def cli_env(**extra: str) -> dict[str, str]:
-    env = dict(os.environ, COLUMNS="200", **extra)
-    for secret in ("NFT_TOOLKIT_PRIVATE_KEY", "NFT_TOOLKIT_KEYSTORE_PASSWORD"):
-        env.pop(secret, None)
-    return env
-
-
-@dataclass
-class Cli:
-    """`nft-toolkit` run as a user runs it: a separate process in the project folder."""
-
-    cwd: Path
-    env: dict[str, str] = field(default_factory=cli_env)
-
-    def __call__(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([NFT_TOOLKIT, *args], cwd=self.cwd, env=self.env,
-                              capture_output=True, text=True, timeout=timeout)
-
-    def popen(self, *args: str) -> subprocess.Popen[str]:
-        return subprocess.Popen([NFT_TOOLKIT, *args], cwd=self.cwd, env=self.env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                start_new_session=True)
 
 
 def kill(proc: subprocess.Popen[str]) -> None:
