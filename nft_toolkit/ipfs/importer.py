@@ -262,7 +262,7 @@ class Importer:
 _FILE, _DIR, _LINK, _OTHER = range(4)
 
 
-def _kind(entry: os.DirEntry) -> int:
+def _kind(entry: os.DirEntry[str]) -> int:
     """A folder entry's kind from its d_type (no system call on Linux for files and folders)."""
     try:
         if entry.is_symlink():
