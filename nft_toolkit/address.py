@@ -16,8 +16,12 @@ Internal code handling addresses already parsed (read from the chain, say) needs
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from nft_toolkit.errors import InputError
+
+if TYPE_CHECKING:
+    from eth_typing import ChecksumAddress
 
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 
@@ -48,7 +52,7 @@ def address_problem(text: object) -> str | None:
     return None
 
 
-def parse_address(text: object, what: str = "address") -> str:
+def parse_address(text: object, what: str = "address") -> ChecksumAddress:
     """`text` as a checksum address; an InputError naming `what` (an option, `FILE:LINE`, a key)."""
     problem = address_problem(text)
     if problem is not None:
@@ -56,7 +60,7 @@ def parse_address(text: object, what: str = "address") -> str:
     assert isinstance(text, str)
     from eth_utils import to_checksum_address
 
-    return str(to_checksum_address("0x" + text.strip()[2:]))
+    return to_checksum_address("0x" + text.strip()[2:])
 
 
 def shown(text: object) -> str:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from nft_toolkit.chain.gateway import ZERO_ADDRESS
+from nft_toolkit.address import ZERO_ADDRESS
 from nft_toolkit.ipfs.retrieval import NoEntry
 from nft_toolkit.verify.report import Check, Report, Verdict
 from nft_toolkit.verify.sources import ChainReader, ContentReader, ContractFacts

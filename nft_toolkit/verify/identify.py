@@ -10,6 +10,7 @@ is never trusted, only hashed.
 from __future__ import annotations
 
 import hashlib
+from typing import Literal
 
 from nft_toolkit.artifact import Artifact
 from nft_toolkit.ipfs.importer import Importer, ImportOptions
@@ -21,7 +22,7 @@ from nft_toolkit.verify.trust import (OneByOne, Stop, Trust, check_contract, che
                                       token_ids)
 
 
-def file_cid(data: bytes, cid_version: int) -> str:
+def file_cid(data: bytes, cid_version: Literal[0, 1]) -> str:
     """The CID `ipfs add` gives `data` (the importer of nft_toolkit.ipfs)."""
     return str(Importer(ImportOptions(cid_version=cid_version)).add_bytes(data).cid)
 
