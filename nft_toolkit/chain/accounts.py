@@ -91,7 +91,8 @@ def dev_account(index: int = 0) -> LocalAccount:
         raise InputError(f"development account {index} does not exist (0..{DEV_ACCOUNTS - 1})")
     seed = seed_from_mnemonic(DEV_MNEMONIC, "")
     path = ETHEREUM_DEFAULT_PATH[:-1] + str(index)  # m/44'/60'/0'/0/<index>
-    return Account.from_key(key_from_seed(seed, path))
+    account: LocalAccount = Account.from_key(key_from_seed(seed, path))  # combomethod: untyped
+    return account
 
 
 def from_env(env: dict[str, str] | None = None) -> LocalAccount | None:
@@ -100,7 +101,8 @@ def from_env(env: dict[str, str] | None = None) -> LocalAccount | None:
     if not value:
         return None
     try:
-        return Account.from_key(value.strip())
+        account: LocalAccount = Account.from_key(value.strip())
+        return account
     except (ValueError, TypeError):
         # The message must not echo the value: it is a secret, even when malformed.
         raise ConfigError(f"${PRIVATE_KEY_ENV} does not hold a valid private key") from None
@@ -122,7 +124,8 @@ def from_keystore(path: Path, ask_password: Callable[[str], str] | None = None,
         raise ConfigError(f"keystore {path}: wrong password or damaged file") from None
     finally:
         del password
-    return Account.from_key(key)
+    account: LocalAccount = Account.from_key(key)
+    return account
 
 
 def signer_for(is_development: bool, keystore: Path | None,
