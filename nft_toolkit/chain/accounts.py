@@ -26,6 +26,7 @@ from eth_account.signers.local import LocalAccount
 from eth_utils import keccak, to_checksum_address
 from hexbytes import HexBytes
 from web3 import Web3
+from web3.types import RPCEndpoint
 
 from nft_toolkit.chain.local import DEV_ACCOUNTS, DEV_MNEMONIC
 from nft_toolkit.errors import ChainError, ConfigError, InputError
@@ -75,7 +76,7 @@ class NodeSigner:
         tx = {k: hex(v) if isinstance(v, int) else v for k, v in transaction_dict.items()}
         if "maxFeePerGas" in tx:
             tx.setdefault("type", "0x2")
-        reply = self.w3.provider.make_request("eth_signTransaction", [tx])  # type: ignore[arg-type]
+        reply = self.w3.provider.make_request(RPCEndpoint("eth_signTransaction"), [tx])
         if "error" in reply:
             error = reply["error"]
             message = error.get("message", error) if isinstance(error, dict) else error

@@ -19,7 +19,7 @@ from nft_toolkit.ipfs.importer import ImportOptions, Importer
 @json_option
 def cid_command(path: Path, cid_version: str, hidden: bool, as_json: bool) -> None:
     """Print the CID Kubo's `ipfs add -r` gives PATH, computed locally (nothing is stored)."""
-    options = ImportOptions(cid_version=int(cid_version), hidden=hidden)  # type: ignore[arg-type]
+    options = ImportOptions(cid_version=0 if cid_version == "0" else 1, hidden=hidden)
     entry = Importer(options).add_path(path)
     if as_json:
         click.echo(json.dumps({"cid": str(entry.cid), "path": str(path), "size": entry.size,

@@ -20,7 +20,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from nft_toolkit import atomic
 from nft_toolkit.atomic import json_bytes, open_write
@@ -75,7 +75,7 @@ def contract_metadata(doc: dict[str, Any], image_uri: str, receiver: str | None,
     return out
 
 
-def prepare(project: Project, cid_version: int, on_progress: Progress | None = None, *,
+def prepare(project: Project, cid_version: Literal[0, 1], on_progress: Progress | None = None, *,
             force: bool = False) -> Prepared:
     """CIDs, metadata image URIs, manifest and CAR of `project`'s build (see the module doc).
 
@@ -89,7 +89,7 @@ def prepare(project: Project, cid_version: int, on_progress: Progress | None = N
     ids = build_ids(project)
     check_cap(len(ids), config.contract.max_supply, str(project.config_path))
     store = BlockStore(project.store_dir)
-    importer = Importer(ImportOptions(cid_version=cid_version), store.put)  # type: ignore[arg-type]
+    importer = Importer(ImportOptions(cid_version=cid_version), store.put)
     if on_progress:
         on_progress(0, 3, "images")
     images_root, images = _import_folder(importer, images_dir)
@@ -172,7 +172,7 @@ def state_royalty(project: Project, receiver: str, bps: int) -> PinTarget | None
         return None
     data = json_bytes(contract_metadata(doc, str(doc.get("image", "")), receiver, bps))
     store = BlockStore(project.store_dir)
-    importer = Importer(ImportOptions(cid_version=manifest.cid_version), store.put)  # type: ignore[arg-type]
+    importer = Importer(ImportOptions(cid_version=manifest.cid_version), store.put)
     cid = importer.add_bytes(data).cid
     roots = [Cid.parse(manifest.images_cid), Cid.parse(manifest.metadata_cid), cid]
     cover = ipfs_file_cid(doc.get("image"))
