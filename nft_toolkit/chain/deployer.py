@@ -311,8 +311,8 @@ def _pending_from_json(data: dict[str, Any]) -> PendingDeployment:
             or not all(isinstance(tx, dict) for tx in txs.values()):
         raise TypeError("its plan and txs are not objects")
     state = PendingDeployment(
-        chain_id=typed(int, data["chain_id"], "chain_id"), issuer=typed(str, data["issuer"], "issuer"),
-        plan=plan,
+        chain_id=typed(int, data["chain_id"], "chain_id"),
+        issuer=typed(str, data["issuer"], "issuer"), plan=plan,
         network=typed_or_none(str, data.get("network"), "network"),
         txs={step: SignedTx(typed(str, tx["hash"], "hash"), typed(int, tx["nonce"], "nonce"),
                             typed(str, tx["raw"], "raw")) for step, tx in txs.items()},
