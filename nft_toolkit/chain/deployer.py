@@ -98,7 +98,7 @@ class PendingDeployment:
     chain_id: int
     issuer: str
     plan: dict[str, Any]  # DeployPlan.as_json(): only the same plan resumes, compared as JSON
-    network: str | None = None  # absent from no file this tool wrote; None reads one without it
+    network: str | None = None  # every version wrote it; the reader never required it
     txs: dict[str, SignedTx] = field(default_factory=dict)  # step -> its transaction
     address: str | None = None  # the contract, with its transaction and block, once mined
     transaction: str | None = None
@@ -190,12 +190,11 @@ def deploy(chain: Chain, signer: Signer, plan: DeployPlan, network: str, state_p
     if state is None:
         state = PendingDeployment(chain_id, signer.address, plan.as_json(), network)
         state.save(state_path)
-    pending = state
 
     def journal(step: str) -> Callable[[SignedTx], None]:
         def write(tx: SignedTx) -> None:
-            pending.txs[step] = tx
-            pending.save(state_path)
+            state.txs[step] = tx
+            state.save(state_path)
         return write
 
     artifact = load_artifact()
