@@ -30,8 +30,10 @@ $(STAMPS)/node: package.json package-lock.json
 	$(PY) tools/setup_solc.py
 	@touch $@
 
-# All tests: contracts on ganache through Brownie, the library, the CLI.
+# All tests: the type check (mypy --strict over nft_toolkit/, pyproject.toml [tool.mypy]), then
+# contracts on ganache through Brownie, the library, the CLI.
 test: setup
+	$(PY) -m mypy
 	$(PY) -m pytest -q
 
 # The long suites: seeded SIGKILLs of 500-token mints, fully random 45 MB CID cases, 10x fuzzing.
@@ -61,4 +63,4 @@ check-artifacts: setup
 	$(PY) tools/build_artifacts.py --check
 
 clean:
-	rm -rf build reports .hypothesis .pytest_cache
+	rm -rf build reports .hypothesis .pytest_cache .mypy_cache

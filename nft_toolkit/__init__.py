@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from nft_toolkit.ipfs.cid import Cid
     from nft_toolkit.ipfs.importer import ImportOptions, compute_cid
     from nft_toolkit.project import Project
-    from nft_toolkit.verify import Report, Trust, Verdict, audit, verify_token
+    from nft_toolkit.verify import Report, Trust, Verdict, verify_token
+    from nft_toolkit.verify.audit import audit
 
 _WHERE = {"Chain": "chain.client", "CollectionConfig": "config", "load_config": "config",
           "NftToolkitError": "errors", "Cid": "ipfs.cid", "ImportOptions": "ipfs.importer",

@@ -17,8 +17,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from nft_toolkit.errors import InputError
+
+if TYPE_CHECKING:
+    from eth_typing import ChecksumAddress
 
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 
@@ -65,7 +69,7 @@ def _why_not_hex(value: str) -> str:
     return "is not an Ethereum address (0x and 40 hex digits)"
 
 
-def parse_address(text: object, what: str = "address") -> str:
+def parse_address(text: object, what: str = "address") -> ChecksumAddress:
     """`text` as a checksum address; an InputError naming `what` (an option, `FILE:LINE`, a key)."""
     problem = address_problem(text)
     if problem is not None:
@@ -73,7 +77,7 @@ def parse_address(text: object, what: str = "address") -> str:
     assert isinstance(text, str)
     from eth_utils import to_checksum_address
 
-    return str(to_checksum_address("0x" + text.strip()[2:]))
+    return to_checksum_address("0x" + text.strip()[2:])
 
 
 def shown(text: object) -> str:

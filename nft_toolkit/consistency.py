@@ -198,9 +198,9 @@ def commitments(project: Project, pinned: Manifest | None) -> list[Commitment]:
         for path in sorted(project.journal_dir.glob("deploy-*.json")):
             state = read_pending(path)
             if state is not None:
-                plan = state["plan"]
-                found.append(Commitment(str(state.get("network")), state.get("address"),
-                                        plan.get("base_uri"), plan.get("provenance_hash"), None))
+                network = state.network or path.stem.removeprefix("deploy-")
+                found.append(Commitment(network, state.address, state.plan.get("base_uri"),
+                                        state.plan.get("provenance_hash"), None))
     return found
 
 

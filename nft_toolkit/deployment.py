@@ -54,8 +54,8 @@ def load_record(path: Path, missing: str = "deploy first (`nft-toolkit deploy`)"
     """The record at `path`; ContractError (exit 2) if malformed, or if missing (saying `missing`)."""
     data = read_json(path, "deployment record", ContractError, missing)
     if not isinstance(data, dict) or any(key not in data for key in FIELDS):
-        missing = [k for k in FIELDS if not isinstance(data, dict) or k not in data]
-        raise ContractError(f"deployment record {path} lacks {', '.join(missing)}")
+        absent = [k for k in FIELDS if not isinstance(data, dict) or k not in data]
+        raise ContractError(f"deployment record {path} lacks {', '.join(absent)}")
     try:
         record = DeploymentRecord(**{key: data[key] for key in FIELDS},
                                   **{key: data[key] for key in COMMITMENTS if key in data})

@@ -74,11 +74,18 @@ def check_build(project: Project) -> Preflight:
     if not out.rule("pinned", pinned) or manifest is None:
         return out
     m: Manifest = manifest
-    out.rule("build_unchanged", lambda: check_unchanged(project, m) or
-             "the build is what `pin` computed")
-    out.rule("content", lambda: check_store(project, m) or
-             f"the local store holds 1..{len(m.tokens)}.json and their images; they reproduce "
-             "the provenance hash")
+
+    def unchanged() -> str:
+        check_unchanged(project, m)
+        return "the build is what `pin` computed"
+
+    def content() -> str:
+        check_store(project, m)
+        return (f"the local store holds 1..{len(m.tokens)}.json and their images; they reproduce "
+                "the provenance hash")
+
+    out.rule("build_unchanged", unchanged)
+    out.rule("content", content)
     out.rule("contract_metadata", lambda: check_contract_metadata(project, m, cfg.royalty.receiver,
                                                                   cfg.royalty.bps))
 

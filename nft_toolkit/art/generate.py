@@ -149,7 +149,8 @@ def render_items(artwork: Artwork, items: Sequence[Item], images: Path, workers:
             if progress:
                 progress(n, total)
         return
-    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    ctx = (mp.get_context("fork") if "fork" in mp.get_all_start_methods()
+           else mp.get_context("spawn"))
     out = ctx.Queue()
     shares = [items[w::workers] for w in range(min(workers, total))]
     procs = [ctx.Process(target=_worker, args=(artwork, share, images, out), daemon=True)

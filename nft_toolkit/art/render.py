@@ -44,8 +44,11 @@ class Sprite:
 class Artwork(Protocol):
     """What the generator needs from a source of artwork; built once per worker process."""
 
-    space: TraitSpace
-    size: tuple[int, int]
+    @property
+    def space(self) -> TraitSpace: ...
+
+    @property
+    def size(self) -> tuple[int, int]: ...
 
     def sprites(self, choice: Choice, token_id: int) -> Sequence[Sprite]:
         """The item's sprites, back to front; the first one covers the whole canvas."""

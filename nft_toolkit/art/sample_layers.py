@@ -7,6 +7,7 @@ Six layers like an artist's: an opaque gradient background, then antialiased RGB
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -113,18 +114,18 @@ def write_sample_layers(folder: Path, size: int) -> Path:
     bodies = {"Red#10": (210, 60, 50), "Blue#10": (60, 110, 210), "Green#8": (60, 170, 90),
               "Purple#5": (140, 80, 190), "Gold#2": (230, 180, 40)}
     layers: dict[str, dict[str, Callable[[], Image.Image]]] = {
-        "1-Background": {k: (lambda t=t, b=b: _gradient(t, b, size)) for k, (t, b) in bg.items()},
-        "2-Body": {k: (lambda c=c: _sprite(size, _body(c))) for k, c in bodies.items()},
-        "3-Eyes": {f"{n}#{w}": (lambda i=i: _sprite(size, _eyes(i))) for i, (n, w) in enumerate(
+        "1-Background": {k: partial(_gradient, t, b, size) for k, (t, b) in bg.items()},
+        "2-Body": {k: partial(_sprite, size, _body(c)) for k, c in bodies.items()},
+        "3-Eyes": {f"{n}#{w}": partial(_sprite, size, _eyes(i)) for i, (n, w) in enumerate(
             [("Round", 20), ("Happy", 15), ("Shades", 5), ("Teal", 10), ("Blue", 8), ("Star", 2)])},
-        "4-Mouth": {f"{n}#{w}": (lambda i=i: _sprite(size, _mouth(i))) for i, (n, w) in enumerate(
+        "4-Mouth": {f"{n}#{w}": partial(_sprite, size, _mouth(i)) for i, (n, w) in enumerate(
             [("Smile", 20), ("Wow", 8), ("Flat", 10), ("Grin", 6)])},
         "5-Headwear": {"None#20": lambda: _sprite(size, _hat(None, 0)),
                        "Party Hat#8": lambda: _sprite(size, _hat((230, 60, 120), 0)),
                        "Top Hat#4": lambda: _sprite(size, _hat((30, 30, 35), 1)),
                        "Cap#10": lambda: _sprite(size, _hat((40, 120, 220), 2)),
                        "Golden Cap#2": lambda: _sprite(size, _hat((230, 190, 40), 2))},
-        "6-Accessory": {f"{n}#{w}": (lambda i=i: _sprite(size, _accessory(i))) for i, (n, w) in
+        "6-Accessory": {f"{n}#{w}": partial(_sprite, size, _accessory(i)) for i, (n, w) in
                         enumerate([("None", 25), ("Coin", 6), ("Scarf", 10), ("Pearls", 4),
                                    ("Horn", 3)])},
     }

@@ -26,6 +26,7 @@ from eth_account.signers.local import LocalAccount
 from eth_utils import keccak, to_checksum_address
 from hexbytes import HexBytes
 from web3 import Web3
+from web3.types import RPCEndpoint
 
 from nft_toolkit.chain.local import DEV_ACCOUNTS, DEV_MNEMONIC
 from nft_toolkit.errors import ChainError, ConfigError, InputError
@@ -75,7 +76,7 @@ class NodeSigner:
         tx = {k: hex(v) if isinstance(v, int) else v for k, v in transaction_dict.items()}
         if "maxFeePerGas" in tx:
             tx.setdefault("type", "0x2")
-        reply = self.w3.provider.make_request("eth_signTransaction", [tx])  # type: ignore[arg-type]
+        reply = self.w3.provider.make_request(RPCEndpoint("eth_signTransaction"), [tx])
         if "error" in reply:
             error = reply["error"]
             message = error.get("message", error) if isinstance(error, dict) else error
@@ -91,7 +92,8 @@ def dev_account(index: int = 0) -> LocalAccount:
         raise InputError(f"development account {index} does not exist (0..{DEV_ACCOUNTS - 1})")
     seed = seed_from_mnemonic(DEV_MNEMONIC, "")
     path = ETHEREUM_DEFAULT_PATH[:-1] + str(index)  # m/44'/60'/0'/0/<index>
-    return Account.from_key(key_from_seed(seed, path))
+    account: LocalAccount = Account.from_key(key_from_seed(seed, path))  # combomethod: untyped
+    return account
 
 
 def from_env(env: dict[str, str] | None = None) -> LocalAccount | None:
@@ -100,7 +102,8 @@ def from_env(env: dict[str, str] | None = None) -> LocalAccount | None:
     if not value:
         return None
     try:
-        return Account.from_key(value.strip())
+        account: LocalAccount = Account.from_key(value.strip())
+        return account
     except (ValueError, TypeError):
         # The message must not echo the value: it is a secret, even when malformed.
         raise ConfigError(f"${PRIVATE_KEY_ENV} does not hold a valid private key") from None
@@ -122,7 +125,8 @@ def from_keystore(path: Path, ask_password: Callable[[str], str] | None = None,
         raise ConfigError(f"keystore {path}: wrong password or damaged file") from None
     finally:
         del password
-    return Account.from_key(key)
+    account: LocalAccount = Account.from_key(key)
+    return account
 
 
 def signer_for(is_development: bool, keystore: Path | None,

@@ -95,8 +95,8 @@ def parse_airdrop(text: str, name: str) -> list[Allocation]:
 
 def _parse(text: str, name: str) -> Airdrop:
     text = text.removeprefix("\ufeff")  # UTF-8's byte-order mark, as Excel's "CSV UTF-8" writes
-    lines = io.StringIO(text, newline="")  # splits on LF, CRLF and CR alike
-    reader = csv.reader(lines, delimiter=_delimiter(text))
+    stream = io.StringIO(text, newline="")  # splits on LF, CRLF and CR alike
+    reader = csv.reader(stream, delimiter=_delimiter(text))
     rows: list[Allocation] = []
     lines: list[int] = []
     seen: dict[str, int] = {}  # address -> the line it was first on

@@ -10,9 +10,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import requests
+from eth_typing import ChecksumAddress
 from hexbytes import HexBytes
 from web3 import HTTPProvider, Web3
 from web3.contract import Contract
@@ -143,10 +144,10 @@ class Chain:
                 out.append(self.code(chunk[0]))
                 continue
 
-            def run(chunk: list[str] = chunk) -> list[Any]:
+            def run(chunk: list[ChecksumAddress] = chunk) -> list[Any]:
                 with self.w3.batch_requests() as batch:
                     for address in chunk:
-                        batch.add(self.w3.eth.get_code(address))  # type: ignore[arg-type]
+                        batch.add(self.w3.eth.get_code(address))
                     return list(batch.execute())
             out += [bytes(c) for c in self.rpc(run, "batched eth_getCode")]
         return out
@@ -155,7 +156,7 @@ class Chain:
         """The number of the newest block."""
         return int(self.rpc(lambda: self.w3.eth.block_number, "eth_blockNumber"))
 
-    def nonce(self, address: str, block: str = "latest") -> int:
+    def nonce(self, address: str, block: Literal["latest", "pending"] = "latest") -> int:
         """The transaction count of `address` at `block` ("pending" counts the node's pool)."""
         at = Web3.to_checksum_address(address)
         return int(self.rpc(lambda: self.w3.eth.get_transaction_count(at, block),
@@ -211,9 +212,9 @@ class Chain:
             out += [str(a) for a in got] + [ZERO_ADDRESS] * (want - len(got))
         return out
 
-    def receipt(self, tx_hash: str) -> dict | None:
+    def receipt(self, tx_hash: str) -> dict[str, Any] | None:
         """The receipt of `tx_hash`, or None while it is unknown or pending."""
-        def get() -> dict | None:
+        def get() -> dict[str, Any] | None:
             try:
                 return dict(self.w3.eth.get_transaction_receipt(HexBytes(tx_hash)))
             except TransactionNotFound:
@@ -274,7 +275,7 @@ class Chain:
 
     def wait(self, tx_hash: str, confirmations: int = 1, timeout: float = 300.0,
              poll: float = 0.05, *, require_success: bool = True,
-             stall: float = STALL_SECONDS) -> dict:
+             stall: float = STALL_SECONDS) -> dict[str, Any]:
         """The receipt of `tx_hash` once it has `confirmations` blocks; ChainError if it reverted,
         if it is not confirmed within `timeout`, or if no new block comes for `stall` seconds
         while a confirmation is missing (a chain that mines only on transactions)."""

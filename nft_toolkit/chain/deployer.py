@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,7 @@ from nft_toolkit.errors import ChainError, ContractError, InputError
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.pinning import make_backend, project_store
 from nft_toolkit.ipfs.publish import state_royalty
-from nft_toolkit.jsonfile import read_json
+from nft_toolkit.jsonfile import read_json, typed, typed_or_none
 from nft_toolkit.project import Project
 
 _HASH32 = re.compile(r"^0x[0-9a-f]{64}$")
@@ -88,6 +88,31 @@ class DeployPlan:
     def as_json(self) -> dict[str, Any]:
         """The plan as the pending-deployment file records it (to resume only the same plan)."""
         return asdict(self)
+
+
+@dataclass
+class PendingDeployment:
+    """The pending-deployment file: what is being deployed, where, by whom, and each step's
+    signed transaction (journaled before it is sent); the contract once it is mined."""
+
+    chain_id: int
+    issuer: str
+    plan: dict[str, Any]  # DeployPlan.as_json(): only the same plan resumes, compared as JSON
+    network: str | None = None  # every version wrote it; the reader never required it
+    txs: dict[str, SignedTx] = field(default_factory=dict)  # step -> its transaction
+    address: str | None = None  # the contract, with its transaction and block, once mined
+    transaction: str | None = None
+    block: int | None = None
+    version: int = 1
+
+    def as_json(self) -> dict[str, Any]:
+        return {"version": self.version, "network": self.network, "chain_id": self.chain_id,
+                "issuer": self.issuer, "plan": self.plan,
+                "txs": {step: asdict(tx) for step, tx in self.txs.items()},
+                "address": self.address, "transaction": self.transaction, "block": self.block}
+
+    def save(self, path: Path) -> None:
+        atomic.write_json(path, self.as_json())
 
 
 def plan_for_project(cfg: Any, manifest: Manifest, issuer: str) -> DeployPlan:
@@ -157,48 +182,48 @@ def deploy(chain: Chain, signer: Signer, plan: DeployPlan, network: str, state_p
     say = progress or (lambda step, what: None)
     chain_id = chain.check()
     state = read_pending(state_path)
-    if state is not None and (state["plan"] != json.loads(json.dumps(plan.as_json()))
-                              or state["chain_id"] != chain_id
-                              or state["issuer"] != signer.address):
+    if state is not None and (state.plan != json.loads(json.dumps(plan.as_json()))
+                              or state.chain_id != chain_id
+                              or state.issuer != signer.address):
         raise ContractError(f"an interrupted deployment with other parameters is pending in "
                             f"{state_path}; restore them to finish it, or delete that file")
     if state is None:
-        state = {"version": 1, "network": network, "chain_id": chain_id, "issuer": signer.address,
-                 "plan": plan.as_json(), "txs": {}, "address": None, "transaction": None,
-                 "block": None}
-        atomic.write_json(state_path, state)
+        state = PendingDeployment(chain_id, signer.address, plan.as_json(), network)
+        state.save(state_path)
 
     def journal(step: str) -> Callable[[SignedTx], None]:
         def write(tx: SignedTx) -> None:
-            state["txs"][step] = asdict(tx)
-            atomic.write_json(state_path, state)
+            state.txs[step] = tx
+            state.save(state_path)
         return write
 
     artifact = load_artifact()
-    if state["address"] is None:
+    if state.address is None:
         receipt = None
-        if "deploy" in state["txs"]:
-            receipt = settle(chain, signer, SignedTx(**state["txs"]["deploy"]), confirmations)
+        if "deploy" in state.txs:
+            receipt = settle(chain, signer, state.txs["deploy"], confirmations)
             if receipt is not None and receipt["status"] != 1:
-                raise ChainError(f"the deployment transaction {state['txs']['deploy']['hash']} reverted")
+                raise ChainError(f"the deployment transaction {state.txs['deploy'].hash} reverted")
             say("deploy", "resumed")
         if receipt is None:
             p = plan.params
             factory = chain.w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
-            call = factory.constructor(p.name, p.symbol, p.year, p.max_supply,
-                                       to_checksum_address(p.royalty_receiver), p.royalty_bps,
-                                       p.non_transferable)
-            _, receipt = send_new(chain, signer, call, journal("deploy"), confirmations)
+            constructor = factory.constructor(p.name, p.symbol, p.year, p.max_supply,
+                                              to_checksum_address(p.royalty_receiver),
+                                              p.royalty_bps, p.non_transferable)
+            _, receipt = send_new(chain, signer, constructor, journal("deploy"), confirmations)
             if receipt["status"] != 1:
                 raise ChainError(f"the deployment transaction {to_hex(receipt['transactionHash'])} reverted")
-        state.update(address=receipt["contractAddress"], transaction=to_hex(receipt["transactionHash"]),
-                     block=int(receipt["blockNumber"]))
-        atomic.write_json(state_path, state)
-        say("deploy", f"deployed at {state['address']} (block {state['block']})")
+        state.address = str(receipt["contractAddress"])
+        state.transaction = to_hex(receipt["transactionHash"])
+        state.block = int(receipt["blockNumber"])
+        state.save(state_path)
+        say("deploy", f"deployed at {state.address} (block {state.block})")
     else:
-        say("deploy", f"already deployed at {state['address']}")
+        say("deploy", f"already deployed at {state.address}")
+    address, transaction, block = state.address, state.transaction, state.block
+    assert transaction is not None and block is not None  # set with the address (read_pending)
 
-    address = str(state["address"])
     release = artifact.release_of(chain.code(address))  # resumed: any released runtime
     if release is None:
         raise ContractError(f"the code at {address} is no released {artifact.name}")
@@ -216,8 +241,8 @@ def deploy(chain: Chain, signer: Signer, plan: DeployPlan, network: str, state_p
         steps.append(("freeze", lambda: bool(chain.call(fns.metadataFrozen())),
                       lambda: fns.freezeMetadata()))
     for step, done, call in steps:
-        if step in state["txs"]:
-            receipt = settle(chain, signer, SignedTx(**state["txs"][step]), confirmations)
+        if step in state.txs:
+            receipt = settle(chain, signer, state.txs[step], confirmations)
             if receipt is not None and receipt["status"] == 1:
                 say(step, "done (resumed)")
                 continue
@@ -230,7 +255,7 @@ def deploy(chain: Chain, signer: Signer, plan: DeployPlan, network: str, state_p
         say(step, "done")
 
     record = DeploymentRecord(network=network, chain_id=chain_id, address=address,
-                              transaction=str(state["transaction"]), block=int(state["block"]),
+                              transaction=transaction, block=block,
                               issuer=signer.address, runtime_hash=release.runtime_hash,
                               artifact=artifact.name, base_uri=plan.base_uri,
                               provenance_hash=plan.provenance_hash.lower(), tokens=items,
@@ -260,13 +285,41 @@ def _provenance_done(chain: Chain, contract: Any, plan: DeployPlan) -> bool:
     return False
 
 
-def read_pending(path: Path) -> dict[str, Any] | None:
-    """The pending deployment journaled at `path`, or None."""
+def read_pending(path: Path) -> PendingDeployment | None:
+    """The pending deployment journaled at `path`, or None; ContractError for a file this tool
+    did not write (a field missing or of the wrong type)."""
     if not path.exists():
         return None
-    state = read_json(path, "pending deployment", ContractError, "")  # delete it to start over
-    keys = {"chain_id", "issuer", "plan", "txs", "address", "transaction", "block"}
-    if not isinstance(state, dict) or not keys <= set(state):
-        raise ContractError(f"pending deployment {path} is not one this tool wrote; delete it to "
-                            "start over")
+    data = read_json(path, "pending deployment", ContractError, "")  # delete it to start over
+    try:
+        if not isinstance(data, dict):
+            raise TypeError("not an object")
+        state = _pending_from_json(data)
+    except KeyError as exc:
+        why = f"no {exc.args[0]!r}"
+    except (TypeError, ValueError) as exc:
+        why = str(exc)
+    else:
+        return state
+    raise ContractError(f"pending deployment {path} is not one this tool wrote ({why}); delete "
+                        "it to start over")
+
+
+def _pending_from_json(data: dict[str, Any]) -> PendingDeployment:
+    plan, txs = data["plan"], data["txs"]
+    if not isinstance(plan, dict) or not isinstance(txs, dict) \
+            or not all(isinstance(tx, dict) for tx in txs.values()):
+        raise TypeError("its plan and txs are not objects")
+    state = PendingDeployment(
+        chain_id=typed(int, data["chain_id"], "chain_id"),
+        issuer=typed(str, data["issuer"], "issuer"), plan=plan,
+        network=typed_or_none(str, data.get("network"), "network"),
+        txs={step: SignedTx(typed(str, tx["hash"], "hash"), typed(int, tx["nonce"], "nonce"),
+                            typed(str, tx["raw"], "raw")) for step, tx in txs.items()},
+        address=typed_or_none(str, data["address"], "address"),
+        transaction=typed_or_none(str, data["transaction"], "transaction"),
+        block=typed_or_none(int, data["block"], "block"),
+        version=typed(int, data.get("version", 1), "version"))
+    if state.address is not None and (state.transaction is None or state.block is None):
+        raise ValueError("a contract address without its transaction and block")
     return state

@@ -59,7 +59,7 @@ def find_ganache() -> Path:
                       f"{GANACHE_ENV} to the ganache executable")
 
 
-def rpc(url: str, method: str, params: list | None = None, timeout: float = 2.0) -> object:
+def rpc(url: str, method: str, params: list[object] | None = None, timeout: float = 2.0) -> object:
     """One raw JSON-RPC call (used before a web3 connection is worth making)."""
     reply = requests.post(url, json={"jsonrpc": "2.0", "id": 1, "method": method,
                                      "params": params or []}, timeout=timeout)

@@ -24,13 +24,15 @@ collection of the project's deployment record, the journal in the project's jour
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from eth_abi import encode
+from eth_typing import HexStr
 from web3.exceptions import ContractLogicError
+from web3.types import TxParams
 
 from nft_toolkit.artifact import load_artifact
 from nft_toolkit.chain.accounts import Signer
@@ -41,6 +43,7 @@ from nft_toolkit.consistency import committed_items
 from nft_toolkit.deployment import load_record
 from nft_toolkit.errors import ChainError, ConfigError, ContractError, InputError
 from nft_toolkit.journal import Journal
+from nft_toolkit.jsonfile import typed, typed_or_none
 from nft_toolkit.project import Project
 
 MINT, AIRDROP, SAFE_MINT = "mint", "airdrop", "safeMint"  # the collection's minting functions
@@ -114,6 +117,77 @@ class MintResult:
         return sum(b.gas_used * b.gas_price for b in self.batches)
 
 
+# -- the journal's records ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class PlanRecord:
+    """A run starts: its plan, journaled before any of its transactions."""
+
+    plan: MintPlan
+
+
+@dataclass(frozen=True)
+class SentRecord:
+    """Batch `batch` of run `run` signed as `tx`: journaled before it is sent."""
+
+    run: str
+    batch: int
+    tx: SignedTx
+
+
+@dataclass(frozen=True)
+class DoneRecord:
+    """Batch `batch` of run `run` is on chain, by transaction `hash` (None when its tokens were
+    found minted as planned without a known transaction)."""
+
+    run: str
+    batch: int
+    hash: str | None
+
+
+@dataclass(frozen=True)
+class EndRecord:
+    """Run `run` ended: every planned token minted (complete) or its rest dropped (abandoned)."""
+
+    run: str
+    end: Literal["complete", "abandoned"]
+
+
+MintRecord = PlanRecord | SentRecord | DoneRecord | EndRecord
+
+
+def read_mint_journal(journal: Journal) -> list[MintRecord]:
+    """The mint records of `journal`, in order, typed. Journals written by earlier versions read
+    as before (a plan whose batches name no function: mint for one recipient, airdrop for
+    several); a record type this version does not know is skipped. InputError naming the file
+    for a record with a missing or mistyped field: nothing is guessed."""
+    out: list[MintRecord] = []
+    for number, raw in enumerate(journal.records(), start=1):
+        try:
+            record = _record_from_json(raw)
+        except KeyError as exc:
+            why = f"no {exc.args[0]!r}"
+        except (TypeError, ValueError) as exc:
+            why = str(exc)
+        else:
+            if record is not None:
+                out.append(record)
+            continue
+        raise InputError(f"{journal.path}: record {number} ({raw['type']!r}) is not a mint record "
+                         f"({why}); restore the file or move it away (then check the chain by hand)")
+    return out
+
+
+def mint_record_json(record: MintRecord) -> dict[str, Any]:
+    """`record` as the journal's JSON line holds it."""
+    if isinstance(record, PlanRecord):
+        return {"type": "plan", **_plan_to_json(record.plan)}
+    if isinstance(record, SentRecord):
+        return {"type": "sent", "run": record.run, "batch": record.batch, **asdict(record.tx)}
+    if isinstance(record, DoneRecord):
+        return {"type": "done", "run": record.run, "batch": record.batch, "hash": record.hash}
+    return {"type": record.end, "run": record.run}
+
+
 def plan_batches(allocations: Sequence[tuple[str, int]], first: int, batch_size: int,
                  contracts: frozenset[str] = frozenset()) -> tuple[Batch, ...]:
     """Cuts `allocations` into transactions of at most `batch_size` tokens, IDs from `first`.
@@ -177,19 +251,22 @@ class Minter:
         """Every run of this contract in the journal, oldest first: plan, sent transactions,
         done batches (with their transaction), and how it ended (complete, abandoned or None)."""
         runs: dict[str, tuple[MintPlan, dict[int, SignedTx], dict[int, str | None], list[str]]] = {}
-        for rec in self.journal.records():
-            run = rec.get("run")
-            if rec["type"] == "plan" and rec["contract"] == self.address:
-                runs[run] = (_plan_from_json(rec), {}, {}, [])
-            elif run not in runs:
+        for rec in read_mint_journal(self.journal):
+            if isinstance(rec, PlanRecord):
+                if rec.plan.contract == self.address:
+                    runs[rec.plan.run] = (rec.plan, {}, {}, [])
+            elif rec.run not in runs:
                 continue
-            elif rec["type"] == "sent":
-                runs[run][1][rec["batch"]] = SignedTx(rec["hash"], rec["nonce"], rec["raw"])
-            elif rec["type"] == "done":
-                runs[run][2][rec["batch"]] = rec.get("hash")
-            elif rec["type"] in ("complete", "abandoned"):
-                runs[run][3].append(rec["type"])
+            elif isinstance(rec, SentRecord):
+                runs[rec.run][1][rec.batch] = rec.tx
+            elif isinstance(rec, DoneRecord):
+                runs[rec.run][2][rec.batch] = rec.hash
+            else:
+                runs[rec.run][3].append(rec.end)
         return [(p, s, d, e[-1] if e else None) for p, s, d, e in runs.values()]
+
+    def _log(self, record: MintRecord) -> None:
+        self.journal.append(mint_record_json(record))
 
     def pending(self) -> tuple[MintPlan, dict[int, SignedTx], dict[int, str | None]] | None:
         """The unfinished run of this contract, if any."""
@@ -201,7 +278,7 @@ class Minter:
         found = self.pending()
         if found is None:
             return None
-        self.journal.append({"type": "abandoned", "run": found[0].run})
+        self._log(EndRecord(found[0].run, "abandoned"))
         return found[0]
 
     # -- running --------------------------------------------------------------------------------
@@ -261,13 +338,13 @@ class Minter:
             bad = next(i for i, (a, b) in enumerate(zip(owners, expected))
                        if a != b or b == ZERO_ADDRESS) + plan.first
             raise ChainError(f"token {bad} is not owned as planned after the run; inspect the chain")
-        self.journal.append({"type": "complete", "run": plan.run})
+        self._log(EndRecord(plan.run, "complete"))
         return result
 
     def _new_plan(self, chain_id: int, allocations: tuple[tuple[str, int], ...],
                   batch_size: int, where: Callable[[int], str]) -> MintPlan:
         plan = self.draft(chain_id, allocations, batch_size, where)
-        self.journal.append({"type": "plan", **_plan_to_json(plan)})
+        self._log(PlanRecord(plan))
         return plan
 
     def draft(self, chain_id: int, allocations: Sequence[tuple[str, int]], batch_size: int,
@@ -319,9 +396,10 @@ class Minter:
         its ``onERC721Received(minter, 0x0, id, "")`` called as from the collection."""
         args = encode(["address", "address", "uint256", "bytes"],
                       [self.signer.address, ZERO_ADDRESS, token_id, b""])
-        request = {"from": self.address, "to": receiver, "data": "0x" + (RECEIVED + args).hex()}
+        request: TxParams = {"from": self.address, "to": receiver,
+                             "data": HexStr("0x" + (RECEIVED + args).hex())}
         try:
-            answer = bytes(self.chain.rpc(lambda: self.chain.w3.eth.call(request),  # type: ignore[arg-type]
+            answer = bytes(self.chain.rpc(lambda: self.chain.w3.eth.call(request),
                                           "onERC721Received simulation"))
         except ContractLogicError as exc:
             return f"its onERC721Received {exc.message}"
@@ -339,7 +417,7 @@ class Minter:
             if receipt is not None and receipt["status"] == 1:
                 return self._finish(plan, batch, receipt, resumed=True)
         if self._minted_as_planned(batch):
-            self.journal.append({"type": "done", "run": plan.run, "batch": batch.index, "hash": None})
+            self._log(DoneRecord(plan.run, batch.index, None))
             return BatchResult(batch, None, resumed=True)
         minted = int(self.chain.call(self.contract.functions.totalMinted()))
         if minted + 1 != batch.first:
@@ -356,20 +434,20 @@ class Minter:
                              f"{batch.function!r} for {len(batch.recipients)} recipient(s)")
 
         def journal(signed: SignedTx) -> None:
-            self.journal.append({"type": "sent", "run": plan.run, "batch": batch.index,
-                                 **asdict(signed)})
+            self._log(SentRecord(plan.run, batch.index, signed))
         _, receipt = send_new(self.chain, self.signer, call, journal, self.confirmations)
         if receipt["status"] != 1:
             raise ChainError(f"mint transaction {to_hex(receipt['transactionHash'])} reverted")
         return self._finish(plan, batch, receipt, resumed=False)
 
-    def _finish(self, plan: MintPlan, batch: Batch, receipt: dict, resumed: bool) -> BatchResult:
+    def _finish(self, plan: MintPlan, batch: Batch, receipt: dict[str, Any],
+                resumed: bool) -> BatchResult:
         if not self._minted_as_planned(batch):
             raise ChainError(f"transaction {to_hex(receipt['transactionHash'])} did not mint tokens "
                              f"{batch.first}..{batch.last} to the planned owners (someone else "
                              "minted in between?)")
         tx = to_hex(receipt["transactionHash"])
-        self.journal.append({"type": "done", "run": plan.run, "batch": batch.index, "hash": tx})
+        self._log(DoneRecord(plan.run, batch.index, tx))
         return BatchResult(batch, tx, int(receipt["gasUsed"]),
                            int(receipt.get("effectiveGasPrice", 0)), resumed)
 
@@ -404,13 +482,43 @@ def _plan_to_json(plan: MintPlan) -> dict[str, Any]:
     return data
 
 
-def _plan_from_json(rec: dict[str, Any]) -> MintPlan:
+def _record_from_json(raw: Mapping[str, Any]) -> MintRecord | None:
+    kind = raw["type"]
+    run = raw.get("run")
+    if kind == "plan":
+        return PlanRecord(_plan_from_json(raw))
+    if kind == "sent":
+        tx = SignedTx(typed(str, raw["hash"], "hash"), typed(int, raw["nonce"], "nonce"),
+                      typed(str, raw["raw"], "raw"))
+        return SentRecord(typed(str, run, "run"), typed(int, raw["batch"], "batch"), tx)
+    if kind == "done":
+        return DoneRecord(typed(str, run, "run"), typed(int, raw["batch"], "batch"),
+                          typed_or_none(str, raw.get("hash"), "hash"))
+    if kind in ("complete", "abandoned"):
+        return EndRecord(typed(str, run, "run"), "complete" if kind == "complete" else "abandoned")
+    return None  # not a record this version writes
+
+
+def _plan_from_json(rec: Mapping[str, Any]) -> MintPlan:
+    allocations = typed(list, rec["allocations"], "allocations")
+    if not all(isinstance(a, list) and len(a) == 2 for a in allocations):
+        raise TypeError(f"allocations are {allocations!r}, not [address, count] pairs")
     return MintPlan(
-        run=rec["run"], contract=rec["contract"], chain_id=rec["chain_id"], minter=rec["minter"],
-        allocations=tuple((a, int(n)) for a, n in rec["allocations"]), first=rec["first"],
-        batches=tuple(Batch(b["index"], b["first"], b["last"], tuple(b["recipients"]),
-                            tuple(b["counts"]),
-                            # journals written before the field: mint or airdrop by recipients
-                            b.get("function") or (MINT if len(b["recipients"]) == 1 else AIRDROP))
-                      for b in rec["batches"]),
+        run=typed(str, rec["run"], "run"), contract=typed(str, rec["contract"], "contract"),
+        chain_id=typed(int, rec["chain_id"], "chain_id"), minter=typed(str, rec["minter"], "minter"),
+        allocations=tuple((typed(str, a, "an allocation's address"), int(n))
+                          for a, n in allocations),
+        first=typed(int, rec["first"], "first"),
+        batches=tuple(_batch_from_json(typed(dict, b, "a batch"))
+                      for b in typed(list, rec["batches"], "batches")),
     )
+
+
+def _batch_from_json(b: dict[str, Any]) -> Batch:
+    recipients = tuple(typed(str, r, "a recipient") for r in typed(list, b["recipients"], "recipients"))
+    counts = tuple(typed(int, n, "a count") for n in typed(list, b["counts"], "counts"))
+    # journals written before the field: mint or airdrop by recipients
+    function = typed_or_none(str, b.get("function"), "function") or (
+        MINT if len(recipients) == 1 else AIRDROP)
+    return Batch(typed(int, b["index"], "index"), typed(int, b["first"], "first"),
+                 typed(int, b["last"], "last"), recipients, counts, function)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from nft_toolkit.chain.accounts import Signer
 from nft_toolkit.chain.client import Chain, SignedTx
@@ -24,7 +25,7 @@ RECEIPT_GRACE = 5.0  # seconds to wait for a receipt once the nonce has moved pa
 
 
 def receipt_after_spent_nonce(chain: Chain, tx: SignedTx, grace: float = RECEIPT_GRACE,
-                              poll: float = 0.1) -> dict | None:
+                              poll: float = 0.1) -> dict[str, Any] | None:
     """The receipt of `tx` once its nonce is spent, polled for up to `grace` seconds: None means
     another transaction spent the nonce, and `tx` can never be mined."""
     deadline = time.monotonic() + grace
@@ -37,7 +38,7 @@ def receipt_after_spent_nonce(chain: Chain, tx: SignedTx, grace: float = RECEIPT
 
 
 def settle(chain: Chain, signer: Signer, tx: SignedTx, confirmations: int,
-           timeout: float = 300.0) -> dict | None:
+           timeout: float = 300.0) -> dict[str, Any] | None:
     """The receipt of `tx` (successful or not), or None when it can never be mined."""
     receipt = chain.receipt(tx.hash)
     if receipt is None:
@@ -72,7 +73,7 @@ def mined(chain: Chain, signer: Signer, tx: SignedTx, timeout: float = 300.0) ->
 
 
 def send_new(chain: Chain, signer: Signer, call: object, journal: Callable[[SignedTx], None],
-             confirmations: int) -> tuple[SignedTx, dict]:
+             confirmations: int) -> tuple[SignedTx, dict[str, Any]]:
     """Signs `call` at the next nonce, journals it through `journal`, sends it, waits."""
     nonce = chain.nonce(signer.address, "pending")
     tx = chain.sign(signer, call, nonce)

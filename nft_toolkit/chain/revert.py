@@ -7,10 +7,11 @@ out of web3's exception, whichever shape the node gave it (a hex string, or an o
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from eth_abi import decode
 from eth_abi.exceptions import DecodingError
+from eth_typing import ABIError
 from eth_utils import function_abi_to_4byte_selector, keccak, to_checksum_address
 
 ERROR_STRING = bytes.fromhex("08c379a0")  # Error(string), require() and revert("...")
@@ -67,7 +68,8 @@ def describe_revert(data: bytes | None, abi: list[dict[str, Any]], fallback: str
             code = decode(["uint256"], body)[0]
             return f"panic 0x{code:02x} ({PANIC_CODES.get(code, 'unknown panic code')})"
         for item in abi:
-            if item.get("type") == "error" and function_abi_to_4byte_selector(item) == selector:
+            if item.get("type") == "error" and \
+                    function_abi_to_4byte_selector(cast(ABIError, item)) == selector:
                 return _describe_error(item, body)
     except (DecodingError, OverflowError, ValueError):
         pass

@@ -8,6 +8,7 @@ import logging
 import re
 import sys
 import traceback
+from typing import Any
 
 import click
 
@@ -63,7 +64,7 @@ class _Group(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
-    def invoke(self, ctx: click.Context):  # type: ignore[override]
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except click.exceptions.NoArgsIsHelpError:

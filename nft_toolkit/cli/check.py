@@ -25,6 +25,7 @@ from nft_toolkit.deployment import load_record
 from nft_toolkit.errors import EXIT_OK, EXIT_USAGE, InputError, NftToolkitError
 from nft_toolkit.journal import Journal
 from nft_toolkit.preflight import Preflight, check_build, check_mint
+from nft_toolkit.project import Project
 
 
 @click.command("check")
@@ -43,14 +44,15 @@ def check_command(project_dir: Path | None, network: str | None, rpc_url: str | 
     project = resolve_project(project_dir)
     out = check_build(project)
     if to is not None or count is not None or airdrop is not None:
-        if (airdrop is not None) == (to is not None or count is not None) or (
-                airdrop is None and (to is None or count is None)):
-            raise InputError("give --to ADDR --count K, or --airdrop FILE.csv, to check a mint")
-        if airdrop is not None:
+        allocations: list[tuple[str, int]]
+        where: Callable[[int], str]
+        if airdrop is not None and to is None and count is None:
             drop = load_airdrop(airdrop)
             allocations, where = drop.allocations, drop.where
-        else:
+        elif airdrop is None and to is not None and count is not None:
             allocations, where = [(parse_address(to, "--to"), count)], (lambda i: "--to")
+        else:
+            raise InputError("give --to ADDR --count K, or --airdrop FILE.csv, to check a mint")
         _check_mint(out, project, network, rpc_url, chain_id, allocations, batch_size, where)
     if as_json:
         click.echo(json.dumps(out.as_json()))
@@ -59,7 +61,7 @@ def check_command(project_dir: Path | None, network: str | None, rpc_url: str | 
     sys.exit(EXIT_OK if out.ok else EXIT_USAGE)
 
 
-def _check_mint(out: Preflight, project, network: str | None, rpc_url: str | None,
+def _check_mint(out: Preflight, project: Project, network: str | None, rpc_url: str | None,
                 chain_id: int | None, allocations: list[tuple[str, int]], batch_size: int,
                 where: Callable[[int], str]) -> None:
     """The mint rules on the deployed contract of `network`; an unreachable chain or a missing
@@ -74,7 +76,7 @@ def _check_mint(out: Preflight, project, network: str | None, rpc_url: str | Non
         out.findings.append(Finding("mint", False, f"cannot check the mint: {exc}"))
         return
     # A dry run signs nothing: the issuer of the record stands in for the minting account.
-    minter = Minter(chain, SimpleNamespace(address=record.issuer), record.address,  # type: ignore[arg-type]
+    minter = Minter(chain, SimpleNamespace(address=record.issuer), record.address,
                     Journal(mint_journal_path(project, net.name)),
                     content_limit=lambda base_uri: committed_items(base_uri, project))
     check_mint(out, minter, chain.chain_id, allocations, batch_size, where)

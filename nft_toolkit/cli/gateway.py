@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import threading
+from pathlib import Path
 
 import click
 
@@ -29,7 +30,7 @@ def _stop(_signum: int, _frame: object) -> None:
 @click.option("--port", "port_text", default="8080", show_default=True, metavar="PORT",
               help="Port on 127.0.0.1 (0: any free port).")
 @project_option
-def gateway_command(port_text: str, project_dir) -> None:
+def gateway_command(port_text: str, project_dir: Path | None) -> None:
     """Serve /ipfs/<cid>/<path> from the local store: raw blocks, CAR, and files for browsers.
 
     Runs until Ctrl-C or SIGTERM, then closes its socket and exits with 0.

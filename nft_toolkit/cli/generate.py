@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -37,9 +38,9 @@ def _progress_bar(total: int) -> Iterator[ProgressCallback]:
 @project_option
 @json_option
 def generate_command(count: int | None, seed: int | None, workers: int | None, force: bool,
-                     project_dir: object, as_json: bool) -> None:
+                     project_dir: Path | None, as_json: bool) -> None:
     """Write build/images/<id>.png, build/metadata/<id>.json, rarity report and preview."""
-    project = resolve_project(project_dir)  # type: ignore[arg-type]
+    project = resolve_project(project_dir)
     config = project.load_config()
     deployed = project.deployment_files()
     if deployed and not force:  # checked by file, without the chain stack: generate starts fast

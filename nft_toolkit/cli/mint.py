@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -94,7 +95,7 @@ def mint_command(project_dir: Path | None, network: str | None, rpc_url: str | N
         _report(result, record.address)
 
 
-def _summary(result: MintResult, contract: str) -> dict:
+def _summary(result: MintResult, contract: str) -> dict[str, Any]:
     plan = result.plan
     return {"contract": contract, "first": plan.first, "last": plan.last, "count": plan.count,
             "resumed": result.resumed, "transactions": [b.tx for b in result.batches],

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from nft_toolkit.project import Project, find_project
+
+F = TypeVar("F", bound=Callable[..., Any])  # a command function, decorated by click
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 
@@ -38,7 +42,7 @@ recipient_options = (
 )
 
 
-def mint_request_options(fn):  # type: ignore[no-untyped-def]
+def mint_request_options(fn: F) -> F:
     """--to, --count, --airdrop and --batch-size: what a mint sends, for `mint` and `check`."""
     for option in reversed(recipient_options):
         fn = option(fn)
@@ -50,7 +54,7 @@ def resolve_project(project_dir: Path | None) -> Project:
     return find_project(project_dir) if project_dir is not None else find_project()
 
 
-def network_options(fn):  # type: ignore[no-untyped-def]
+def network_options(fn: F) -> F:
     """--network, --rpc-url and --chain-id: which chain a command talks to (nft_toolkit.chain)."""
     fn = click.option("--chain-id", "chain_id", type=click.IntRange(min=1), default=None,
                       help="The chain ID the endpoint must report (checked before anything is sent).")(fn)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -19,7 +20,7 @@ from nft_toolkit.ipfs.publish import prepare
               help="Pin although a deployment commits to other content (then deploy anew).")
 @project_option
 @json_option
-def pin_command(backend: str | None, force: bool, project_dir, as_json: bool) -> None:
+def pin_command(backend: str | None, force: bool, project_dir: Path | None, as_json: bool) -> None:
     """Compute the collection's CIDs, write the manifest and CAR, and pin images and metadata.
 
     Refuses a build whose token IDs are not 1..N within the cap, and, without --force, one that

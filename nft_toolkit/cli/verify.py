@@ -5,17 +5,18 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any, Protocol
 
 import click
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 
-from nft_toolkit.cli.options import json_option, network_options, project_option
+from nft_toolkit.cli.options import F, json_option, network_options, project_option
 from nft_toolkit.errors import ChainError, InputError
 from nft_toolkit.verify.context import Setup, setup
 from nft_toolkit.verify.identify import identify
-from nft_toolkit.verify.report import Check, Report, Verdict
+from nft_toolkit.verify.report import Report, Verdict
 from nft_toolkit.verify.sources import IMAGE_MAX, Web3Reader
 from nft_toolkit.verify.trust import verify_token
 
@@ -24,7 +25,7 @@ _STYLE = {Verdict.AUTHENTIC: "bold green", Verdict.TAMPERED: "bold red",
           Verdict.UNVERIFIABLE: "bold magenta", Verdict.NOT_AN_ITEM: "bold red"}
 
 
-def trust_options(fn):  # type: ignore[no-untyped-def]
+def trust_options(fn: F) -> F:
     """--contract, --issuer and --gateway: whom and what a verification trusts."""
     fn = click.option("--gateway", default=None, metavar="URL",
                       help="An IPFS trustless gateway (default in a project: the local store).")(fn)
@@ -49,12 +50,22 @@ def run_verify(s: Setup, token_id: int | None, picture: bytes | None = None) -> 
     return verify_token(Web3Reader(chain), s.content, s.trust, token_id)
 
 
-def mark(check: Check) -> str:
-    """A check's mark for people: held, failed, or a warning."""
-    return "[yellow]![/]" if check.warning else ("[green]✓[/]" if check.ok else "[red]✗[/]")
+class Outcome(Protocol):
+    """A rule's outcome: a verification's Check, or a Finding of `check`."""
+
+    @property
+    def ok(self) -> bool: ...
+
+    @property
+    def warning(self) -> bool: ...
 
 
-def render(report: Report, as_json: bool, extra: dict | None = None) -> None:
+def mark(outcome: Outcome) -> str:
+    """An outcome's mark for people: held, failed, or a warning."""
+    return "[yellow]![/]" if outcome.warning else ("[green]✓[/]" if outcome.ok else "[red]✗[/]")
+
+
+def render(report: Report, as_json: bool, extra: dict[str, Any] | None = None) -> None:
     """Prints `report`: the DESIGN.md JSON object (with `extra` keys), or a panel for people."""
     if as_json:
         click.echo(json.dumps({**report.as_json(), **(extra or {})}))

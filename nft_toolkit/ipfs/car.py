@@ -115,7 +115,14 @@ def read_car(stream: BinaryIO, max_bytes: int) -> tuple[list[Cid], Iterator[tupl
         raise ContentError(f"not a CAR stream ({exc})") from None
     if not isinstance(header, dict) or header.get("version") != 1:
         raise ContentError("only CARv1 streams are supported")
-    roots = [Cid.parse(bytes(root)) for root in header.get("roots", [])]
+    listed = header.get("roots", [])
+    if not isinstance(listed, list):
+        raise ContentError("not a CAR stream (its roots are not a list)")
+    roots: list[Cid] = []
+    for root in listed:
+        if not isinstance(root, MfCID):
+            raise ContentError(f"not a CAR stream (a root is not a CID: {root!r})")
+        roots.append(Cid.parse(bytes(root)))
     budget = max_bytes - length
 
     def blocks() -> Iterator[tuple[Cid, bytes]]:

@@ -160,27 +160,35 @@ def _fields(buf: bytes | memoryview) -> list[tuple[int, int, int | memoryview]]:
 
 
 def decode_unixfs(buf: bytes | memoryview) -> UnixFsData:
-    kw: dict = {"blocksizes": []}
+    kind: DataType | None = None
+    data = b""
+    filesize: int | None = None
+    blocksizes: list[int] = []
+    hash_type: int | None = None
+    fanout: int | None = None
     for num, _wire, value in _fields(buf):
-        if num == 1:
+        if num == 2 and isinstance(value, memoryview):
+            data = bytes(value)
+        elif num not in (1, 3, 4, 5, 6):
+            continue
+        elif not isinstance(value, int):  # each of these is a varint
+            raise ContentError(f"UnixFS field {num} is not a number")
+        elif num == 1:
             try:
-                kw["type"] = DataType(value)
+                kind = DataType(value)
             except ValueError:
                 raise ContentError(f"unknown UnixFS type {value}") from None
-        elif num == 2 and isinstance(value, memoryview):
-            kw["data"] = bytes(value)
         elif num == 3:
-            kw["filesize"] = value
+            filesize = value
         elif num == 4:
-            kw["blocksizes"].append(value)
+            blocksizes.append(value)
         elif num == 5:
-            kw["hash_type"] = value
-        elif num == 6:
-            kw["fanout"] = value
-    if "type" not in kw:
+            hash_type = value
+        else:
+            fanout = value
+    if kind is None:
         raise ContentError("UnixFS data without a type")
-    kw["blocksizes"] = tuple(kw["blocksizes"])
-    return UnixFsData(**kw)
+    return UnixFsData(kind, data, filesize, tuple(blocksizes), hash_type, fanout)
 
 
 def decode_node(block: bytes | memoryview) -> PbNode:

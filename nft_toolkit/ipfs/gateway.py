@@ -62,7 +62,7 @@ def make_handler(source: BlockSource) -> type[BaseHTTPRequestHandler]:
         server_version = "nft-toolkit-gateway"
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, format: str, *args) -> None:  # quiet; the CLI prints the URL
+        def log_message(self, format: str, *args: object) -> None:  # quiet; the CLI prints the URL
             pass
 
         def _send(self, status: int, ctype: str, body: bytes, extra: dict[str, str] | None = None) -> None:
@@ -164,7 +164,8 @@ class Gateway:
     @property
     def url(self) -> str:
         host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        name = host.decode() if isinstance(host, bytes) else host  # bytes only for AF_UNIX
+        return f"http://{name}:{port}"
 
     def start(self) -> Gateway:
         self._thread = threading.Thread(target=self.serve_forever, daemon=True)

@@ -19,7 +19,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import Literal, Protocol
 
 from nft_toolkit.errors import InputError
 from nft_toolkit.ipfs import dagpb, hamt
@@ -32,6 +32,21 @@ HAMT_THRESHOLD = 256 * 1024
 DEFAULT_PROFILE = "unixfs-v0-2015"
 
 BlockSink = Callable[[Cid, bytes], None]
+
+
+class Readable(Protocol):
+    """A binary stream that fills a buffer (a file opened "rb", io.BytesIO, a socket file)."""
+
+    def readinto(self, buffer: memoryview, /) -> int | None: ...
+
+
+def cid_version(value: int) -> Literal[0, 1]:
+    """`value` as the CID version an import takes; ValueError for anything but 0 or 1."""
+    if value == 0:
+        return 0
+    if value == 1:
+        return 1
+    raise ValueError(f"CID version {value!r} is neither 0 nor 1")
 
 
 @dataclass(frozen=True)
@@ -98,7 +113,7 @@ class Importer:
         self.sink = sink
 
     # ---- files -------------------------------------------------------------------------
-    def add_stream(self, stream: BinaryIO) -> Entry:
+    def add_stream(self, stream: Readable) -> Entry:
         """Imports a binary stream read to its end (one chunk-sized buffer, reused)."""
         view = memoryview(bytearray(self.options.chunk_size))
 
@@ -304,7 +319,7 @@ PROFILES: dict[str, ImportOptions] = {
 _FILE, _DIR, _LINK, _OTHER = range(4)
 
 
-def _kind(entry: os.DirEntry) -> int:
+def _kind(entry: os.DirEntry[str]) -> int:
     """A folder entry's kind from its d_type (no system call on Linux for files and folders)."""
     try:
         if entry.is_symlink():
@@ -318,11 +333,11 @@ def _kind(entry: os.DirEntry) -> int:
     return _OTHER
 
 
-def _read_full(stream: BinaryIO, view: memoryview) -> int:
+def _read_full(stream: Readable, view: memoryview) -> int:
     """Fills `view` from `stream` as far as it goes (short only at end of stream)."""
     got = 0
     while got < len(view):
-        n = stream.readinto(view[got:])  # type: ignore[attr-defined]
+        n = stream.readinto(view[got:])
         if not n:
             break
         got += n

@@ -18,12 +18,12 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from nft_toolkit.atomic import write_json
 from nft_toolkit.errors import InputError
 from nft_toolkit.ipfs import provenance as prov
-from nft_toolkit.ipfs.importer import PROFILES
+from nft_toolkit.ipfs.importer import PROFILES, cid_version
 
 VERSION = 1
 
@@ -43,7 +43,7 @@ class TokenRecord:
 
 @dataclass(frozen=True)
 class Manifest:
-    cid_version: int
+    cid_version: Literal[0, 1]
     images_cid: str
     metadata_cid: str
     contract_metadata_cid: str | None
@@ -81,7 +81,7 @@ class Manifest:
             if doc["version"] != VERSION:
                 raise InputError(f"{where}: unsupported manifest version {doc['version']}")
             manifest = cls(
-                cid_version=int(doc["cid_version"]), images_cid=doc["images_cid"],
+                cid_version=cid_version(int(doc["cid_version"])), images_cid=doc["images_cid"],
                 metadata_cid=doc["metadata_cid"],
                 contract_metadata_cid=doc.get("contract_metadata_cid"),
                 provenance_hash=doc["provenance_hash"],

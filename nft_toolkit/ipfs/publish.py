@@ -20,7 +20,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from nft_toolkit import atomic
 from nft_toolkit.atomic import json_bytes, open_write
@@ -76,7 +76,7 @@ def contract_metadata(doc: dict[str, Any], image_uri: str, receiver: str | None,
     return out
 
 
-def prepare(project: Project, cid_version: int, on_progress: Progress | None = None, *,
+def prepare(project: Project, cid_version: Literal[0, 1], on_progress: Progress | None = None, *,
             force: bool = False, profile: str | None = None) -> Prepared:
     """CIDs, metadata image URIs, manifest and CAR of `project`'s build (see the module doc),
     imported with the IPIP-499 `profile`, or without one Kubo's defaults for `cid_version`.

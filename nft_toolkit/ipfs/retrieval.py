@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Iterator
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import requests
 
@@ -86,7 +86,7 @@ class _HttpSource:
         self.session = session or requests.Session()
 
     def _request(self, method: str, url: str, limit: int, what: str, expect: str | None = None,
-                 **kw) -> bytes:
+                 **kw: Any) -> bytes:
         """The body of a 200 answer; with `expect`, only when its Content-Type is that one."""
         try:
             with self.session.request(method, url, timeout=self.timeout, stream=True, **kw) as resp:
@@ -103,7 +103,7 @@ class KuboRpcSource(_HttpSource):
     """Blocks from a Kubo node's RPC API, e.g. ``http://127.0.0.1:5001``."""
 
     @classmethod
-    def from_api(cls, api: str, **kw) -> KuboRpcSource:
+    def from_api(cls, api: str, **kw: Any) -> KuboRpcSource:
         """The source for `api` as collection.yaml's ``ipfs.kubo_api`` names it: a multiaddr
         (``/ip4/127.0.0.1/tcp/5001/http``, ``/dns/host/tcp/443/https``) or an http(s) URL."""
         if api.startswith(("http://", "https://")):
@@ -134,7 +134,7 @@ class GatewaySource(_HttpSource):
     blocks in memory (bounded by `max_car`), so the walk that follows needs no more requests.
     """
 
-    def __init__(self, base_url: str, *, max_car: int = 64 * 1024 * 1024, **kw) -> None:
+    def __init__(self, base_url: str, *, max_car: int = 64 * 1024 * 1024, **kw: Any) -> None:
         # People copy a gateway as they see it in links, `https://host/ipfs/`: the requests add
         # /ipfs/ themselves, so that path means the gateway's root.
         root = base_url.rstrip("/")

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from nft_toolkit.chain.client import ZERO_ADDRESS
+from nft_toolkit.address import ZERO_ADDRESS
 from nft_toolkit.ipfs.retrieval import NoEntry
 from nft_toolkit.verify.report import Check, Report, Verdict
 from nft_toolkit.verify.sources import ChainReader, ContentReader, ContractFacts
@@ -34,19 +34,19 @@ class Once(Generic[T]):
 
     def __init__(self, read: Callable[[], T]) -> None:
         self._read: Callable[[], T] | None = read
-        self._value: T | None = None
-        self._error: Exception | None = None
+        self._outcome: tuple[T] | Exception | None = None  # (answer,) or the error, once read
 
     def __call__(self) -> T:
         if self._read is not None:
             read, self._read = self._read, None
             try:
-                self._value = read()
+                self._outcome = (read(),)
             except Exception as exc:  # kept and raised again to each caller, as it came
-                self._error = exc
-        if self._error is not None:
-            raise self._error
-        return self._value  # type: ignore[return-value]
+                self._outcome = exc
+        if isinstance(self._outcome, Exception):
+            raise self._outcome
+        assert self._outcome is not None  # read above, on the first call
+        return self._outcome[0]
 
 
 class BulkReads:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from eth_utils import keccak
+from web3.types import LogReceipt
 
 from nft_toolkit.chain.client import Chain, checksum, to_hex
 from nft_toolkit.verify.creation import created_by
@@ -114,7 +115,7 @@ class Web3Reader:
     def admins(self, address: str) -> list[str] | None:
         """The current holders of the admin role, replayed from the contract's RoleGranted and
         RoleRevoked events; None when the node will not list them (a provider's range limit)."""
-        def logs() -> list:
+        def logs() -> list[LogReceipt]:
             return self.chain.w3.eth.get_logs({
                 "address": checksum(address), "fromBlock": 0, "toBlock": "latest",
                 "topics": [["0x" + _ROLE_GRANTED.hex(), "0x" + _ROLE_REVOKED.hex()],

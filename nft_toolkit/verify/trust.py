@@ -45,8 +45,8 @@ from typing import Any, Protocol, TypeVar
 
 from web3 import Web3
 
+from nft_toolkit.address import ZERO_ADDRESS
 from nft_toolkit.artifact import Artifact, load_artifact
-from nft_toolkit.chain.client import ZERO_ADDRESS
 from nft_toolkit.errors import ChainError, ContentError, IntegrityError
 from nft_toolkit.ipfs import provenance as prov
 # re-exported: CIDs are parsed and compared in ipfs.cid, ipfs:// URIs read in ipfs.uri

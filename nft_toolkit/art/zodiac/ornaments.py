@@ -80,6 +80,9 @@ def pattern_mask(size: int, pattern: str) -> Image.Image | None:
 
 
 def _pattern(p: Pen, pattern: str, ink: Color) -> None:
+    x: float  # grid points and radii are whole, scattered ones are not
+    y: float
+    r: float
     if pattern == "Clouds":
         for row in range(5):
             for col in range(5):
@@ -121,6 +124,8 @@ def _pattern(p: Pen, pattern: str, ink: Color) -> None:
 def frame(size: int, name: str) -> Image.Image:
     """Border, corner ornaments, the medallion behind the animal and the year plaque."""
     metal, light, dark = FRAMES[name]
+    cx: float  # the corners are whole, the medallion's centre is not
+    cy: float
     p = Pen(size, 2)
     p.rect(22, 22, 978, 978, outline=dark, width=20, radius=40)
     p.rect(26, 26, 974, 974, outline=metal, width=12, radius=38)
@@ -156,6 +161,8 @@ def medallion_clip(size: int) -> Image.Image:
 def accessory(size: int, name: str) -> Image.Image:
     """Something worn at the neck (chin near y 700 in the animal's own grid)."""
     p = Pen(size, 2).at(ANIMAL_ORIGIN, ANIMAL_SCALE)
+    x: float  # whole along the scarf, not along the necklaces
+    y: float
     if name == "Red Scarf":
         p.polygon([(330, 700), (670, 700), (690, 770), (310, 770)], fill=RED, outline=INK,
                   width=7)

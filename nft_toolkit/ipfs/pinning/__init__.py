@@ -7,12 +7,16 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from nft_toolkit.config import IpfsConfig
 from nft_toolkit.errors import ConfigError
 from nft_toolkit.ipfs.pinning.base import PinBackend, PinResult, PinTarget, RetryPolicy
 from nft_toolkit.ipfs.pinning.local import LocalBackend
 from nft_toolkit.project import Project
+
+if TYPE_CHECKING:
+    from nft_toolkit.ipfs.store import BlockStore
 
 BACKENDS = ("local", "kubo", "pinning-service")
 
@@ -43,7 +47,7 @@ def make_backend(name: str, config: IpfsConfig, project: Project,
     raise ConfigError(f"unknown IPFS backend {name!r}: choose one of {', '.join(BACKENDS)}")
 
 
-def project_store(project: Project):
+def project_store(project: Project) -> BlockStore:
     from nft_toolkit.ipfs.store import BlockStore
 
     return BlockStore(project.store_dir)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import warnings
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from nft_toolkit.errors import PinningError
 from nft_toolkit.ipfs import dagpb
@@ -30,7 +30,6 @@ from nft_toolkit.ipfs.pinning.base import (PinResult, PinTarget, Progress, Retry
                                            same_content)
 from nft_toolkit.ipfs.retrieval import BlockSource, read_file
 
-T = TypeVar("T")
 MAX_FILE = 512 * 1024 * 1024
 
 
@@ -52,10 +51,11 @@ class KuboBackend:
         self.retry = retry or RetryPolicy()
         self.client = _client(api, timeout)
 
-    def _call(self, what: str, fn: Callable[[], T]) -> T:
+    def _call(self, what: str, fn: Callable[[], object]) -> Any:
+        """`fn`'s answer (a call of the untyped client) as plain JSON values, errors mapped."""
         from ipfshttpclient import exceptions as exc
 
-        def once() -> T:
+        def once() -> object:
             try:
                 return fn()
             except (exc.ConnectionError, exc.TimeoutError, exc.ProtocolError) as e:
@@ -143,7 +143,7 @@ class KuboBackend:
     def pin(self, targets: list[PinTarget], source: BlockSource,
             on_progress: Progress | None = None) -> list[PinResult]:
         pinned = self._pinned()
-        plan = []
+        plan: list[tuple[PinTarget, list[Cid], list[tuple[Cid, bytes]]]] = []
         for target in targets:
             if target.cid.multihash in pinned:
                 plan.append((target, [], []))

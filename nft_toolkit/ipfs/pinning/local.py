@@ -23,7 +23,8 @@ class LocalBackend:
 
     def pins(self) -> dict[str, str]:
         try:
-            return json.loads(self.pins_path.read_text())
+            pins: dict[str, str] = json.loads(self.pins_path.read_text())
+            return pins
         except FileNotFoundError:
             return {}
 
