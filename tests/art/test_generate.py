@@ -204,16 +204,16 @@ def test_a_nearly_full_trait_space_is_filled_exactly(invoke: Invoke, tmp_path: P
 
 @pytest.mark.parametrize("record", ["deployments/development.json",
                                     ".nft-toolkit/journal/deploy-development.json"])
-def test_generate_refuses_to_replace_a_deployed_build(cli: Cli, layers_project: Path,
+def test_generate_refuses_to_replace_a_deployed_build(invoke: Invoke, layers_project: Path,
                                                       record: str) -> None:
     """Found by a new user: `generate` after `deploy` silently replaced the build a frozen
     contract committed to, and the manifest with it."""
-    assert cli("generate", "--project", layers_project, "--count", "3").exit_code == 0
+    assert invoke("generate", "--project", layers_project, "--count", "3").exit_code == 0
     (layers_project / record).parent.mkdir(parents=True, exist_ok=True)
     (layers_project / record).write_text("{}")  # any record of a deployment
     before = tree_digest(layers_project / "build")
-    result = cli("generate", "--project", layers_project, "--count", "3", "--seed", "9")
+    result = invoke("generate", "--project", layers_project, "--count", "3", "--seed", "9")
     assert result.exit_code == 2 and "records a deployment of this build" in result.output
     assert tree_digest(layers_project / "build") == before
-    forced = cli("generate", "--project", layers_project, "--count", "3", "--seed", "9", "--force")
+    forced = invoke("generate", "--project", layers_project, "--count", "3", "--seed", "9", "--force")
     assert forced.exit_code == 0 and tree_digest(layers_project / "build") != before
