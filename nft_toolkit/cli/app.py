@@ -79,7 +79,8 @@ class _Group(click.Group):
             click.echo(f"error: {_one_line(str(exc))}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
+            click.echo("interrupted: the same command, run again, finishes what was started "
+                       "(deploy and mint resume from their journals)", err=True)
             sys.exit(130)
 
 

@@ -41,7 +41,12 @@ class Check:
     warning: bool = False
 
     def as_json(self) -> dict[str, Any]:
-        return {"name": self.name, "ok": self.ok, "detail": self.detail}
+        """``{"name", "ok", "detail"}`` (DESIGN.md), and ``"warning": true`` for a caveat that
+        does not change the verdict (``ok`` is false: the property does not hold)."""
+        out: dict[str, Any] = {"name": self.name, "ok": self.ok, "detail": self.detail}
+        if self.warning:
+            out["warning"] = True
+        return out
 
 
 @dataclass

@@ -224,3 +224,17 @@ def test_networks_yaml_rpc_url_is_checked(tmp_path) -> None:
         load_networks(path)
     path.write_text("sepolia:\n  rpc_url: https://host:${PORT}/v3/${KEY}\n  chain_id: 11155111\n")
     assert load_networks(path)["sepolia"].rpc_url == "https://host:${PORT}/v3/${KEY}"
+
+
+def test_a_warning_says_so_in_the_json() -> None:
+    """Found by a new user: a script saw `"ok": false` under an authentic verdict with nothing
+    telling a caveat (an unfrozen base URI, a differing local build) from a failure."""
+    from nft_toolkit.verify.report import Report, Verdict
+
+    report = Report(token_id=1, contract="0x" + "11" * 20)
+    report.passed("token", "owned")
+    report.warn("base_uri_frozen", "the base URI is not frozen")
+    checks = report.as_json()["checks"]
+    assert report.verdict is Verdict.AUTHENTIC
+    assert checks[0] == {"name": "token", "ok": True, "detail": "owned"}
+    assert checks[1]["warning"] is True and checks[1]["ok"] is False
