@@ -10,7 +10,7 @@ import pytest
 
 from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.chain.deployer import PendingDeployment, read_pending
-from nft_toolkit.chain.gateway import SignedTx
+from nft_toolkit.chain.client import SignedTx
 from nft_toolkit.chain.minter import (AIRDROP, MINT, SAFE_MINT, Batch, DoneRecord, EndRecord,
                                       MintPlan, PlanRecord, SentRecord, mint_record_json,
                                       read_mint_journal)
