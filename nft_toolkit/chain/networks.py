@@ -86,7 +86,8 @@ def _network(top: Reader, name: str) -> Network:
     entry.check_keys(keys_of(Network, exclude=("name",)))
     url = cast(str, entry.string("rpc_url", required=True,
                                  fix="give the network's http(s) JSON-RPC URL"))
-    check_url(_ENV_REF.sub("1", url), f"{top.path}: {name}.rpc_url")  # ${VAR} stands for a value
+    if not url.startswith("${"):  # a URL that is all ${VAR} is checked once expanded, at use
+        check_url(_ENV_REF.sub("x", url), f"{top.path}: {name}.rpc_url", shown=url)
     chain_id = entry.integer("chain_id", required=True, low=1,
                              fix="give the chain it must be, e.g. chain_id: 11155111")
     keystore = entry.string("keystore", fix="give the keystore file's path")
@@ -95,21 +96,23 @@ def _network(top: Reader, name: str) -> Network:
         keystore=Path(keystore).expanduser() if keystore else None))
 
 
-def check_url(url: str, what: str) -> str:
+def check_url(url: str, what: str, *, shown: str | None = None) -> str:
     """`url` when it is an http(s) URL naming a host and, if any, a port 1..65535; else one
-    ConfigError line naming `what` (an option or a file's key): a usage error, not a dead chain."""
+    ConfigError line naming `what` (an option or a file's key) and showing `shown` (the URL as
+    the user wrote it, default `url`): a usage error, not a dead chain."""
+    text = repr(redact_url(shown if shown is not None else url))
     try:
         parts = urlsplit(url)
         port = parts.port  # ValueError: not a number, or out of 0..65535
     except ValueError:
-        raise ConfigError(f"{what} {redact_url(url)!r} is not a valid URL (the port must be a "
-                          "number 1..65535)") from None
+        raise ConfigError(f"{what} {text} is not a valid URL (a port must be a number "
+                          "1..65535, an IPv6 host in [brackets], no spaces)") from None
     if parts.scheme not in ("http", "https"):
-        raise ConfigError(f"{what} {redact_url(url)!r} is not an http(s) URL")
+        raise ConfigError(f"{what} {text} is not an http(s) URL")
     if not parts.hostname:
-        raise ConfigError(f"{what} {redact_url(url)!r} names no host (http://HOST[:PORT]/...)")
+        raise ConfigError(f"{what} {text} names no host (http://HOST[:PORT]/...)")
     if port == 0:
-        raise ConfigError(f"{what} {redact_url(url)!r}: port 0 is no port (1..65535)")
+        raise ConfigError(f"{what} {text}: port 0 is no port (1..65535)")
     return url
 
 
@@ -120,7 +123,17 @@ def expand_url(url: str) -> str:
             return os.environ[match.group(1)]
         except KeyError:
             raise ConfigError(f"the RPC URL needs the environment variable {match.group(1)}") from None
-    return check_url(_ENV_REF.sub(value, url), "the RPC URL")
+    return _checked_expansion(_ENV_REF.sub(value, url), url)
+
+
+def _checked_expansion(expanded: str, written: str) -> str:
+    """`expanded` when it is a usable URL; else one line naming the URL as written (its
+    ${VAR} names, never the values, which may hold an API key)."""
+    try:
+        return check_url(expanded, "the RPC URL")
+    except ConfigError:
+        raise ConfigError(f"the RPC URL {written!r} does not expand to an http(s) URL with a "
+                          "host: check the environment variables it names") from None
 
 
 def redact_url(url: str) -> str:

@@ -56,3 +56,28 @@ def test_each_mistake_is_one_line_naming_file_key_and_fix(tmp_path: Path, text: 
     assert "\n" not in message
     for part in expected:
         assert part in message
+
+
+def test_an_rpc_url_kept_whole_in_the_environment(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by a new user: `rpc_url: ${MY_RPC}` was refused as "'1' is not an http(s) URL"
+    (the variable was checked as the placeholder 1), though the variable held a good URL."""
+    from nft_toolkit.chain.networks import expand_url
+
+    path = tmp_path / "networks.yaml"
+    path.write_text("n1:\n  rpc_url: ${MY_RPC}\n  chain_id: 1337\n"
+                    "n2:\n  rpc_url: https://rpc.example/v3/${KEY}\n  chain_id: 1\n")
+    nets = load_networks(path)
+    monkeypatch.setenv("MY_RPC", "http://127.0.0.1:8545")
+    monkeypatch.setenv("KEY", "s3cret")
+    assert expand_url(nets["n1"].rpc_url or "") == "http://127.0.0.1:8545"
+    assert expand_url(nets["n2"].rpc_url or "") == "https://rpc.example/v3/s3cret"
+    monkeypatch.setenv("MY_RPC", "not a url")
+    with pytest.raises(ConfigError, match=r"'\$\{MY_RPC\}' does not expand to an http\(s\) URL"):
+        expand_url("${MY_RPC}")
+    monkeypatch.delenv("MY_RPC")
+    with pytest.raises(ConfigError, match="needs the environment variable MY_RPC"):
+        expand_url("${MY_RPC}")
+    path.write_text("n3:\n  rpc_url: ftp://x/${KEY}\n  chain_id: 1\n")
+    with pytest.raises(ConfigError, match=r"n3.rpc_url 'ftp://x/\$\{KEY\}' is not an http"):
+        load_networks(path)  # the URL as written, not with a placeholder in it
