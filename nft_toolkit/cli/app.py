@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import re
 import sys
 import traceback
@@ -30,6 +31,17 @@ def _load(name: str) -> click.Command:
     if not isinstance(command, click.Command):
         raise TypeError(f"{COMMANDS[name][0]} is not a click command")
     return command
+
+
+EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE, as a shell reports it: never a verdict's exit code
+
+
+def _closed_pipe() -> None:
+    """The reader of stdout went away (`verify 7 | head -1`): exit with the shell's SIGPIPE
+    code, not click's 1, which would read as "not authentic"."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # the interpreter's last flush must not fail again
+    sys.exit(EXIT_CLOSED_PIPE)
 
 
 class _Group(click.Group):
@@ -66,7 +78,18 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
+            return self._invoke(ctx)
+        finally:
+            try:  # what is still buffered, before the interpreter's own flush would fail
+                sys.stdout.flush()
+            except BrokenPipeError:
+                _closed_pipe()
+
+    def _invoke(self, ctx: click.Context) -> Any:
+        try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            _closed_pipe()
         except click.exceptions.NoArgsIsHelpError:
             raise  # a bare group: click prints its help
         except click.UsageError as exc:

@@ -95,3 +95,15 @@ def test_errors_of_a_lazily_loaded_command_keep_their_exit_code(tmp_path: Path) 
     assert result.exit_code == 2
     assert result.output.startswith("error: ") and "collection.yaml" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_a_closed_stdout_pipe_is_not_a_verdict(tmp_path: Path) -> None:
+    """Found by a new user: `nft-toolkit verify 7 | head -1` exited 1, the "not authentic" code
+    (click's answer to EPIPE); a reader that went away now gives the shell's SIGPIPE code."""
+    import shlex
+
+    (tmp_path / "a.txt").write_text("a")
+    tool = shlex.quote(str(Path(sys.executable).parent / "nft-toolkit"))
+    script = f"{tool} cid {shlex.quote(str(tmp_path / 'a.txt'))} | head -c 0; echo ${{PIPESTATUS[0]}}"
+    out = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "141" and "Traceback" not in out.stderr, out
