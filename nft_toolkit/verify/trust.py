@@ -125,7 +125,9 @@ def failure(exc: Failure) -> tuple[str, Verdict]:
     if isinstance(exc, NotACid):  # nothing was hashed: a URI or link that names no CID
         return f"names no CID: {exc}", Verdict.TAMPERED
     if isinstance(exc, IntegrityError):
-        return f"content does not hash to its CID: {exc}", Verdict.TAMPERED
+        return (f"content does not hash to its CID: {exc} (altered where it was read from, a "
+                "gateway or a store: another gateway may serve the committed bytes)",
+                Verdict.TAMPERED)
     if isinstance(exc, NoEntry):  # the verified folder the chain commits to lacks it
         return f"the committed content has {exc}", Verdict.TAMPERED
     return f"cannot check: {exc}", Verdict.UNVERIFIABLE
