@@ -66,7 +66,7 @@ def audit_command(contract: str | None, issuer: str | None, gateway: str | None,
             console.print(f"{mark(check)} {check.name:<18} {check.detail}")
         counts = ", ".join(f"{n} {v}" for v, n in sorted(result.counts.items())) or "no tokens"
         rate = f" ({len(result.tokens) / seconds:,.0f} tokens/s)" if result.tokens else ""
-        console.print(f"collection {result.verdict.value}; tokens: {counts}; "
+        console.print(f"contract and collection: {result.verdict.value}; tokens: {counts}; "
                       f"{seconds:.2f} s{rate}; report: {report_path}")
         for t in [t for t in result.tokens if t.verdict not in (Verdict.AUTHENTIC, Verdict.NOT_MINTED)][:10]:
             console.print(f"  [red]token {t.token_id}: {t.verdict.value}[/] ({t.check}) {t.detail}")
