@@ -19,8 +19,9 @@ and must not import web3.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from nft_toolkit._lazy import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -44,11 +45,4 @@ __all__ = ["Chain", "Cid", "CollectionConfig", "ImportOptions", "NftToolkitError
            "verify_token"]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, __all__)

@@ -18,8 +18,9 @@ the renderer.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from nft_toolkit._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from nft_toolkit.art.calendar import animal_of, element_of
@@ -40,11 +41,4 @@ __all__ = ["GenerationResult", "Layer", "LayerSet", "RarityReport", "Trait", "Tr
            "token_metadata"]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, __all__)

@@ -22,8 +22,9 @@ must not import web3.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from nft_toolkit._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from nft_toolkit.chain.accounts import Signer, dev_account, from_env, from_keystore
@@ -49,11 +50,4 @@ __all__ = ["Chain", "DEVELOPMENT", "DEV_CHAIN_ID", "DeployPlan", "LocalChain", "
            "plan_for_project", "project_minter", "resolve_network"]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, __all__)

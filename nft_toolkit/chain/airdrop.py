@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nft_toolkit.address import address_problem, parse_address, shown
+from nft_toolkit.bounded import read_bounded
 from nft_toolkit.chain.deployer import MAX_SUPPLY_LIMIT
 from nft_toolkit.errors import InputError
 
@@ -61,15 +62,7 @@ def read_airdrop(path: Path) -> list[Allocation]:
 def load_airdrop(path: Path) -> Airdrop:
     """The airdrop CSV at `path` (at most 64 MiB) with the line of each row; InputError
     otherwise."""
-    try:
-        with open(path, "rb") as fh:  # bounded: the file may be /dev/zero or a pipe
-            data = fh.read(AIRDROP_MAX + 1)
-    except FileNotFoundError:
-        raise InputError(f"airdrop file {path} does not exist") from None
-    except OSError as exc:
-        raise InputError(f"airdrop file {path} is not readable: {exc.strerror or exc}") from None
-    if len(data) > AIRDROP_MAX:
-        raise InputError(f"airdrop file {path} is over {AIRDROP_MAX >> 20} MiB: split it")
+    data = read_bounded(path, AIRDROP_MAX, f"airdrop file {path}", "split it")
     return _parse(decode_airdrop(data, str(path)), str(path))
 
 

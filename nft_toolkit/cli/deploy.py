@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 
-from nft_toolkit.chain.accounts import signer_for
 from nft_toolkit.chain.connect import chain_session, network_for
 from nft_toolkit.chain.deployer import deploy_project, refuse_redeploy
-from nft_toolkit.cli.options import (json_option, keystore_option, network_options,
-                                     project_option, resolve_project)
+from nft_toolkit.cli.options import (json_option, keystore_option, network_options, project_option,
+                                     resolve_project)
+from nft_toolkit.cli.signing import confirmations_option, signer_and_confirmations
 from nft_toolkit.consistency import check_deployable
 from nft_toolkit.errors import ConfigError
 
@@ -22,8 +22,7 @@ from nft_toolkit.errors import ConfigError
 @network_options
 @keystore_option
 @click.option("--force", is_flag=True, help="Deploy again although the network has a deployment.")
-@click.option("--confirmations", type=click.IntRange(min=1), default=None,
-              help="Blocks to wait on each transaction (default: the network's).")
+@confirmations_option
 @json_option
 def deploy_command(project_dir: Path | None, network: str | None, rpc_url: str | None,
                    chain_id: int | None, keystore: Path | None, force: bool,
@@ -50,12 +49,7 @@ def deploy_command(project_dir: Path | None, network: str | None, rpc_url: str |
     with chain_session(net, project.chain_dir, start=True) as chain:
         if not force:
             refuse_redeploy(chain, project, net.name)  # before asking for a keystore password
-        signer = signer_for(net.is_development, keystore or net.keystore,
-                            ask_password=lambda prompt: click.prompt(prompt, hide_input=True,
-                                                                     err=True))
-        confirmations, note = chain.confirmations_for(confirmations or net.confirmations)
-        if note:
-            click.echo(f"note: {note}", err=True)
+        signer, confirmations = signer_and_confirmations(net, keystore, chain, confirmations)
         record = deploy_project(project, chain, signer, net.name, confirmations=confirmations,
                                 force=True, progress=progress,  # refused above unless --force
                                 manifest=manifest)

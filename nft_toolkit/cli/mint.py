@@ -13,13 +13,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from nft_toolkit.chain.accounts import signer_for
 from nft_toolkit.address import parse_address
 from nft_toolkit.chain.airdrop import load_airdrop
 from nft_toolkit.chain.connect import chain_session, network_for
 from nft_toolkit.chain.minter import BatchResult, MintPlan, MintResult, project_minter
-from nft_toolkit.cli.options import (json_option, mint_request_options, keystore_option, network_options,
-                                     project_option, resolve_project)
+from nft_toolkit.cli.options import (json_option, keystore_option, mint_request_options,
+                                     network_options, project_option, resolve_project)
+from nft_toolkit.cli.signing import confirmations_option, signer_and_confirmations
 from nft_toolkit.deployment import load_record
 from nft_toolkit.errors import InputError
 
@@ -29,8 +29,7 @@ from nft_toolkit.errors import InputError
 @network_options
 @keystore_option
 @mint_request_options
-@click.option("--confirmations", type=click.IntRange(min=1), default=None,
-              help="Blocks to wait on each transaction (default: the network's).")
+@confirmations_option
 @click.option("--again", is_flag=True, help="Mint although the same mint completed last time.")
 @click.option("--resume", is_flag=True, help="Finish the interrupted mint, whatever it was.")
 @click.option("--abandon", is_flag=True, help="Drop the interrupted mint's unsent batches.")
@@ -74,12 +73,7 @@ def mint_command(project_dir: Path | None, network: str | None, rpc_url: str | N
         progress.advance(task, sum(res.batch.counts))
 
     with chain_session(net, project.chain_dir, start=True) as chain:
-        signer = signer_for(net.is_development, keystore or net.keystore,
-                            ask_password=lambda prompt: click.prompt(prompt, hide_input=True,
-                                                                     err=True))
-        confirmations, note = chain.confirmations_for(confirmations or net.confirmations)
-        if note:
-            click.echo(f"note: {note}", err=True)
+        signer, confirmations = signer_and_confirmations(net, keystore, chain, confirmations)
         minter = project_minter(project, chain, signer, net.name, confirmations)
         if abandon:
             plan = minter.abandon()

@@ -12,8 +12,9 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 
+from nft_toolkit.bounded import read_bounded
 from nft_toolkit.cli.options import F, json_option, network_options, project_option
-from nft_toolkit.errors import ChainError, InputError
+from nft_toolkit.errors import ChainError
 from nft_toolkit.verify.context import Setup, setup
 from nft_toolkit.verify.identify import identify
 from nft_toolkit.verify.report import Report, Verdict
@@ -128,15 +129,7 @@ def verify_file_command(image: Path, contract: str | None, issuer: str | None,
     Exit 0 authentic; 1 tampered, counterfeit, not minted or not an item; 2 usage error;
     3 unverifiable.
     """
-    try:
-        with open(image, "rb") as fh:  # bounded: IMAGE may be /dev/zero or a pipe
-            data = fh.read(IMAGE_MAX + 1)
-    except FileNotFoundError:
-        raise InputError(f"{image} does not exist") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {image}: {exc.strerror}") from None
-    if len(data) > IMAGE_MAX:
-        raise InputError(f"{image} is over {IMAGE_MAX >> 20} MiB, larger than any collection image")
+    data = read_bounded(image, IMAGE_MAX, str(image), "larger than any collection image")
     s = setup(project_dir, network, rpc_url, chain_id, contract, issuer, gateway)
     report = run_verify(s, None, data)
     render(report, as_json, {"file": str(image)})

@@ -23,8 +23,9 @@ not the HTTP stack of retrieval.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from nft_toolkit._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from nft_toolkit.ipfs.car import read_car, write_car
@@ -53,11 +54,4 @@ __all__ = ["BlockSource", "BlockStore", "Cid", "DEFAULT_PROFILE", "Entry", "Gate
            "same_cid", "write_car"]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, __all__)
