@@ -86,8 +86,10 @@ def _network(top: Reader, name: str) -> Network:
     entry.check_keys(keys_of(Network, exclude=("name",)))
     url = cast(str, entry.string("rpc_url", required=True,
                                  fix="give the network's http(s) JSON-RPC URL"))
-    if not url.startswith("${"):  # a URL that is all ${VAR} is checked once expanded, at use
-        check_url(_ENV_REF.sub("x", url), f"{top.path}: {name}.rpc_url", shown=url)
+    # ${VAR} stands for 1 (a value a host or a port may hold); a URL that is all ${VAR} is
+    # checked once expanded, when it is used.
+    if not url.startswith("${"):
+        check_url(_ENV_REF.sub("1", url), f"{top.path}: {name}.rpc_url", shown=url)
     chain_id = entry.integer("chain_id", required=True, low=1,
                              fix="give the chain it must be, e.g. chain_id: 11155111")
     keystore = entry.string("keystore", fix="give the keystore file's path")
