@@ -161,9 +161,7 @@ def check_store(project: Project, manifest: Manifest) -> None:
 
 def deployment_records(project: Project) -> list[DeploymentRecord]:
     """The records of the project's finished deployments (deployments/*.json), by file name."""
-    if not project.deployments_dir.is_dir():
-        return []
-    return [load_record(path) for path in sorted(project.deployments_dir.glob("*.json"))]
+    return [load_record(path) for path in project.deployment_record_paths()]
 
 
 def deployed_issuer(project: Project) -> str | None:
@@ -194,13 +192,12 @@ def commitments(project: Project, pinned: Manifest | None) -> list[Commitment]:
         base = rec.base_uri or (pinned.base_uri if pinned else None)
         proof = rec.provenance_hash or (pinned.provenance_hash if pinned else None)
         found.append(Commitment(rec.network, rec.address, base, proof, rec.frozen))
-    if project.journal_dir.is_dir():
-        for path in sorted(project.journal_dir.glob("deploy-*.json")):
-            state = read_pending(path)
-            if state is not None:
-                network = state.network or path.stem.removeprefix("deploy-")
-                found.append(Commitment(network, state.address, state.plan.get("base_uri"),
-                                        state.plan.get("provenance_hash"), None))
+    for path in project.pending_deployment_paths():
+        state = read_pending(path)
+        if state is not None:
+            network = state.network or path.stem.removeprefix("deploy-")
+            found.append(Commitment(network, state.address, state.plan.get("base_uri"),
+                                    state.plan.get("provenance_hash"), None))
     return found
 
 

@@ -91,10 +91,18 @@ class Project:
         """The journal of an unfinished deployment to `network` (removed when it finishes)."""
         return self.journal_dir / f"deploy-{network}.json"
 
+    def deployment_record_paths(self) -> list[Path]:
+        """The records of finished deployments, deployments/<network>.json, by name."""
+        return sorted(self.deployments_dir.glob("*.json"))
+
+    def pending_deployment_paths(self) -> list[Path]:
+        """The journals of unfinished deployments, by name."""
+        return sorted(self.journal_dir.glob("deploy-*.json"))
+
     def deployment_files(self) -> list[Path]:
-        """Every deployment record and unfinished deployment's journal, by name: what says a
-        contract commits to this build."""
-        return sorted([*self.deployments_dir.glob("*.json"), *self.journal_dir.glob("deploy-*.json")])
+        """Every deployment record and unfinished deployment's journal: what says a contract
+        commits to this build."""
+        return self.deployment_record_paths() + self.pending_deployment_paths()
 
     @property
     def state_dir(self) -> Path:
