@@ -14,9 +14,11 @@ from nft_toolkit.art.names import weight_of
 from nft_toolkit.names import BadName, name_key, normal_name
 
 # Names an artist writes: letters of any script, digits, punctuation, symbols, single spaces.
+# Variation selectors (U+FE00..FE0F) are left out like the other invisible marks: normal_name
+# refuses U+FE00..FE0D anywhere and the emoji selectors U+FE0E/FE0F where nothing precedes them.
 _VISIBLE = st.characters(whitelist_categories=("L", "M", "N", "P", "S"), max_codepoint=0x2FFFF,
-                         blacklist_characters="\ufe0e\ufe0f\u034f\u3164\uffa0\u115f\u1160"
-                                            "\u17b4\u17b5\u180b\u180c\u180d\u180f")
+                         blacklist_characters="".join(map(chr, range(0xFE00, 0xFE10)))
+                         + "\u034f\u3164\uffa0\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f")
 names = st.lists(st.text(_VISIBLE, min_size=1, max_size=8), min_size=1, max_size=3).map(" ".join)
 spaces = st.text(st.sampled_from(" \t\u00a0\u2003\u3000"), max_size=3)
 
