@@ -109,7 +109,7 @@ def _report(result: MintResult, contract: str) -> None:
                       (b.tx[:18] + "…") if b.tx else "(found on chain)",
                       f"{b.gas_used:,}" if b.gas_used else "-",
                       f"{b.gas_used / n:,.0f}" if b.gas_used else "-",
-                      f"{b.gas_price / 1e9:.2f}" if b.gas_price else "-")
+                      f"{b.gas_price / 1e9:.2f}" if b.gas_used else "-")  # 0 on a free chain
     console.print(table)
     sent = [b for b in result.batches if b.gas_used]
     tokens = sum(sum(b.batch.counts) for b in sent)
