@@ -144,24 +144,25 @@ def check_url(url: str, what: str, *, shown: str | None = None) -> str:
     return url
 
 
-def expand_url(url: str) -> str:
-    """`url` with each ${VAR} replaced from the environment (API keys stay out of the file)."""
+def expand_url(url: str, what: str = "the RPC URL") -> str:
+    """`url` with each ${VAR} replaced from the environment (API keys stay out of the file);
+    `what` names it in messages."""
     def value(match: re.Match[str]) -> str:
         try:
             return os.environ[match.group(1)]
         except KeyError:
-            raise ConfigError(f"the RPC URL needs the environment variable {match.group(1)}") from None
-    return _checked_expansion(_ENV_REF.sub(value, url), url)
+            raise ConfigError(f"{what} needs the environment variable {match.group(1)}") from None
+    return _checked_expansion(_ENV_REF.sub(value, url), url, what)
 
 
-def _checked_expansion(expanded: str, written: str) -> str:
+def _checked_expansion(expanded: str, written: str, what: str = "the RPC URL") -> str:
     """`expanded` when it is a usable URL; else one line naming the URL as written (its
     ${VAR} names, never the values, which may hold an API key)."""
     try:
-        return check_url(expanded, "the RPC URL")
+        return check_url(expanded, what)
     except ConfigError:
-        raise ConfigError(f"the RPC URL {written!r} does not expand to an http(s) URL with a "
-                          "host: check the environment variables it names") from None
+        raise ConfigError(f"{what} {redact_url(written)!r} does not expand to an http(s) URL "
+                          "with a host: check the environment variables it names") from None
 
 
 def redact_url(url: str) -> str:
