@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
-from eth_utils.units import units
-
 from nft_toolkit.errors import ConfigError
 
 FeeMode = Literal["auto", "legacy", "eip1559"]
@@ -67,6 +65,7 @@ def parse_gas_price(value: object, what: str = "gas_price") -> int:
         raise ConfigError(f"{what}: {value!r} is no gas price; write wei as a whole number "
                           f"(gas_price: 0) or a number and a unit ({', '.join(GAS_PRICE_UNITS)}), "
                           "e.g. gas_price: \"20 gwei\"")
+    from eth_utils.units import units  # here: reading networks.yaml stays light (no web3 stack)
     try:
         wei = Decimal(match.group(1)) * units[unit or "wei"]
     except InvalidOperation:  # the pattern admits only decimals; kept for safety

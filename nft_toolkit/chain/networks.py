@@ -91,7 +91,8 @@ def _network(top: Reader, name: str) -> Network:
     if entry is None:
         top.fail(name, "has no settings", "add rpc_url and chain_id under it")
     assert entry is not None
-    entry.check_keys((*keys_of(Network, exclude=("name", "from_address")), "from"))
+    # `fees:` and `gas_price:` make up Network.fees; `from:` is Network.from_address
+    entry.check_keys((*keys_of(Network, exclude=("name", "from_address")), "gas_price", "from"))
     url = cast(str, entry.string("rpc_url", required=True,
                                  fix="give the network's http(s) JSON-RPC URL"))
     # ${VAR} stands for 1 (a value a host or a port may hold); a URL that is all ${VAR} is
