@@ -145,3 +145,28 @@ def test_issuer_path_on_each_client(name: str, template: Path, tmp_path: Path) -
     files = [p for p in root.rglob("*") if p.is_file() and project.chain_dir not in p.parents]
     assert files and not [p for p in files if secret.encode() in p.read_bytes().lower()]
 
+
+
+@pytest.mark.parametrize("entry, code, said", [
+    ("  fees: eip1559\n", 2, "fees: eip1559, but bank has no base fee"),
+    ("  fees: cheap\n", 2, "bank.fees: 'cheap' is not a fee kind"),
+    (f"  signer_url: http://issuer:s3cret@127.0.0.1:{free_port()}\n  from: \"{ISSUER.address}\"\n",
+     3, "the signer at http://***@127.0.0.1:"),
+], ids=["eip1559-forced-on-berlin", "bad-fees", "unreachable-signer"])
+def test_a_fee_or_signer_mistake_is_one_line_and_sends_nothing(template: Path, tmp_path: Path,
+                                                                entry: str, code: int,
+                                                                said: str) -> None:
+    root = tmp_path / "horse"
+    shutil.copytree(template, root)
+    with anvil("--hardfork", "berlin", "--gas-price", "0") as node:
+        (root / "networks.yaml").write_text(
+            f"bank:\n  rpc_url: {node.url}\n  chain_id: {node.chain_id}\n" + entry)
+        env = {**cli_env(), PRIVATE_KEY_ENV: ISSUER.key.hex()} if "signer_url" not in entry \
+            else cli_env()
+        out = Cli(root, env)("deploy", "--network", "bank")
+        assert out.returncode == code and said in out.stderr, out.stderr
+        lines = out.stderr.strip().splitlines()
+        assert lines[-1].startswith("error: ") and "Traceback" not in out.stderr
+        assert "s3cret" not in out.stderr and ISSUER.key.hex()[2:] not in out.stderr
+        nonce = Web3(HTTPProvider(node.url)).eth.get_transaction_count(ISSUER.address)
+        assert nonce == 0  # nothing sent
