@@ -3,8 +3,9 @@
 The issuer's key can stay in a signing service (Web3Signer, with an HSM or a cloud KMS behind
 it), an external signer (Clef, which may ask a person to approve each transaction) or a node that
 holds the account unlocked: this process never sees the key. What the toolkit needs from it:
-the account's address (``--from``), and ``eth_signTransaction`` for that account on the chain's
-ID, returning the signed raw transaction *without sending it*. The raw transaction is then
+the account's address (``--from``), and ``eth_signTransaction`` (or Clef's
+``account_signTransaction``) for that account on the chain's ID, returning the signed raw
+transaction *without sending it*. The raw transaction is then
 journaled before it is broadcast, which is what makes deploy and mint safe to repeat after any
 interruption (the same signed bytes are sent again, and can never execute twice).
 
@@ -33,6 +34,9 @@ from nft_toolkit.errors import ChainError, ConfigError
 
 SIGNER_TIMEOUT = 300.0  # seconds: an external signer may wait for a person's approval (Clef)
 METHOD_NOT_FOUND = -32601  # JSON-RPC 2.0
+# Sign without sending: the eth namespace (geth, Web3Signer, ganache, anvil), then Clef's own
+# external API (it answers {raw, tx}, as geth does).
+SIGN_METHODS = ("eth_signTransaction", "account_signTransaction")
 
 
 @dataclass(frozen=True)
@@ -54,46 +58,64 @@ class NodeSigner:
         self.where = where
 
     def sign_transaction(self, transaction_dict: dict[str, Any]) -> NodeSigned:
-        """`transaction_dict` (web3's built transaction: ints and hex) signed by the endpoint;
-        ChainError when it does not answer, refuses, or returns another transaction;
-        ConfigError when it cannot sign without sending."""
+        """`transaction_dict` (web3's built transaction: ints and hex) signed by the endpoint
+        (:data:`SIGN_METHODS`, the first it offers); ChainError when it does not answer,
+        refuses, or returns another transaction; ConfigError when it cannot sign without
+        sending."""
         tx = {k: hex(v) if isinstance(v, int) else v for k, v in transaction_dict.items()}
         tx["from"] = self.address
         if "maxFeePerGas" in tx:
             tx.setdefault("type", "0x2")
-        try:
-            reply = self.w3.provider.make_request(RPCEndpoint("eth_signTransaction"), [tx])
-        except requests.Timeout:
-            raise ChainError(f"the signer at {self.where} did not answer within its time "
-                             "limit (eth_signTransaction)") from None
-        except (requests.RequestException, ConnectionError, Web3Exception, OSError, ValueError):
-            raise ChainError(f"the signer at {self.where} does not answer "
-                             "(eth_signTransaction); is it running?") from None
-        if "error" in reply:
-            error = reply["error"]
+        for method in SIGN_METHODS:
+            reply = self._request(method, tx)
+            error = reply.get("error")
+            if error is None or not _method_missing(error):
+                break
+        else:
+            raise ConfigError(
+                f"the signer at {self.where} offers neither eth_signTransaction nor "
+                "account_signTransaction; this tool journals each signed transaction before "
+                "sending it, so that a stopped deploy or mint never runs twice, and does not use "
+                "a signer that only sends (eth_sendTransaction): use one that signs "
+                "(Web3Signer, Clef, a node with the account unlocked)")
+        if error is not None:
             code = error.get("code") if isinstance(error, dict) else None
             message = str(error.get("message", error) if isinstance(error, dict) else error)
-            if code == METHOD_NOT_FOUND or "not found" in message.lower() \
-                    or "not supported" in message.lower() or "unsupported" in message.lower():
-                raise ConfigError(
-                    f"the signer at {self.where} does not offer eth_signTransaction ({message}); "
-                    "this tool journals each signed transaction before sending it, so that a "
-                    "stopped deploy or mint never runs twice, and does not use a signer that "
-                    "only sends (eth_sendTransaction): use one that signs (Web3Signer, Clef, a "
-                    "node with the account unlocked)")
             raise ChainError(f"the signer at {self.where} did not sign for {self.address}: "
                              f"{message.splitlines()[0][:300] if message.strip() else code}")
         result: Any = reply.get("result")
         try:
             raw = HexBytes(result["raw"] if isinstance(result, dict) else result)  # geth: {raw, tx}
         except (TypeError, ValueError, KeyError):
-            raise ChainError(f"the signer at {self.where} answered eth_signTransaction with no "
-                             "signed transaction") from None
+            raise ChainError(f"the signer at {self.where} answered {method} with no signed "
+                             "transaction") from None
         problem = signed_mismatch(bytes(raw), transaction_dict, self.address)
         if problem is not None:
             raise ChainError(f"the signer at {self.where} returned a transaction other than the "
                              f"one asked for ({problem}): refused, nothing sent")
         return NodeSigned(keccak(raw), bytes(raw))
+
+
+    def _request(self, method: str, tx: dict[str, Any]) -> dict[str, Any]:
+        """The JSON-RPC reply to `method`; ChainError (naming the signer, never its
+        credentials) when it does not answer."""
+        try:
+            return dict(self.w3.provider.make_request(RPCEndpoint(method), [tx]))
+        except requests.Timeout:
+            raise ChainError(f"the signer at {self.where} did not answer {method} within "
+                             f"{SIGNER_TIMEOUT:.0f} s") from None
+        except (requests.RequestException, ConnectionError, Web3Exception, OSError, ValueError):
+            raise ChainError(f"the signer at {self.where} does not answer ({method}); is it "
+                             "running?") from None
+
+
+def _method_missing(error: object) -> bool:
+    """Whether a JSON-RPC error says the method does not exist (not that signing failed)."""
+    if isinstance(error, dict) and error.get("code") == METHOD_NOT_FOUND:
+        return True
+    text = str(error.get("message", "") if isinstance(error, dict) else error).lower()
+    return "method" in text and any(word in text for word in (
+        "not found", "does not exist", "not supported", "unsupported", "not available"))
 
 
 def signer_at(url: str, address: str, *, shown: str | None = None,

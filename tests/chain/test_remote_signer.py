@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -82,22 +82,21 @@ def test_an_unreachable_signer_is_one_line_without_its_credentials() -> None:
 
 
 @contextmanager
-def send_only_signer() -> Iterator[str]:
-    """A JSON-RPC endpoint that, like a node without the method, answers eth_signTransaction
-    with -32601 (method not found)."""
+def json_rpc(answer: Callable[[dict], dict]) -> Iterator[str]:
+    """An HTTP JSON-RPC endpoint whose reply to each request is `answer(request)` (its
+    ``result`` or ``error``)."""
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args) -> None:
             pass
 
         def do_POST(self) -> None:
             request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            body = json.dumps({"jsonrpc": "2.0", "id": request["id"], "error": {
-                "code": -32601, "message": f"the method {request['method']} does not exist"}})
+            body = json.dumps({"jsonrpc": "2.0", "id": request["id"], **answer(request)}).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body.encode())
+            self.wfile.write(body)
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -109,13 +108,43 @@ def send_only_signer() -> Iterator[str]:
         server.server_close()
 
 
+def _missing(request: dict) -> dict:
+    return {"error": {"code": -32601, "message": f"the method {request['method']} does not exist"}}
+
+
 def test_a_signer_that_only_sends_is_refused_in_one_line() -> None:
-    with send_only_signer() as url:
+    with json_rpc(_missing) as url:
         with pytest.raises(ConfigError) as exc:
             signer_at(url, ISSUER).sign_transaction(ASKED)
     message = str(exc.value)
-    assert "does not offer eth_signTransaction" in message and "eth_sendTransaction" in message
-    assert "\n" not in message
+    assert "offers neither eth_signTransaction nor account_signTransaction" in message
+    assert "eth_sendTransaction" in message and "\n" not in message
+
+
+def test_clefs_own_method_is_used_when_the_eth_one_is_missing() -> None:
+    """Clef's external API signs by account_signTransaction and answers {raw, tx}: here a key
+    held by the endpoint (not by the signer object) signs what was asked, as Clef would."""
+    held = dev_account(0)
+    asked: list[str] = []
+
+    def clef(request: dict) -> dict:
+        asked.append(request["method"])
+        if request["method"] != "account_signTransaction":
+            return _missing(request)
+        tx = {k: (v if k in ("to", "data", "from") else int(v, 16))
+              for k, v in request["params"][0].items() if k not in ("from", "type")}
+        raw = held.sign_transaction(tx).raw_transaction
+        return {"result": {"raw": "0x" + raw.hex(), "tx": {}}}
+    with json_rpc(clef) as url:
+        signed = signer_at(url, ISSUER).sign_transaction(ASKED)
+    assert asked == ["eth_signTransaction", "account_signTransaction"]
+    assert Account.recover_transaction(signed.raw_transaction) == ISSUER
+
+
+def test_a_signer_failure_that_is_not_a_missing_method_is_no_refusal_of_the_kind() -> None:
+    with json_rpc(lambda r: {"error": {"code": -32000, "message": "account not found"}}) as url:
+        with pytest.raises(ChainError, match="did not sign for .*: account not found"):
+            signer_at(url, ISSUER).sign_transaction(ASKED)
 
 
 def test_choosing_the_signer() -> None:
