@@ -170,3 +170,18 @@ def test_a_fee_or_signer_mistake_is_one_line_and_sends_nothing(template: Path, t
         assert "s3cret" not in out.stderr and ISSUER.key.hex()[2:] not in out.stderr
         nonce = Web3(HTTPProvider(node.url)).eth.get_transaction_count(ISSUER.address)
         assert nonce == 0  # nothing sent
+
+
+def test_verbose_output_names_no_signer_password_nor_rpc_key(template: Path, tmp_path: Path) -> None:
+    """`-v` shows web3's and urllib3's debug lines, which name every endpoint called."""
+    root = tmp_path / "horse"
+    shutil.copytree(template, root)
+    with anvil("--hardfork", "berlin", "--gas-price", "0") as node:
+        signer = node.url.replace("http://", "http://issuer:S3CRETPW@")
+        out = Cli(root)("-v", "deploy", "--rpc-url", f"{node.url}/?apikey=APIKEY1", "--chain-id",
+                        str(node.chain_id), "--signer-url", signer, "--from", ISSUER.address)
+        assert out.returncode == 0, out.stderr[-2000:]
+    assert "eth_signTransaction" in out.stderr and "DEBUG" in out.stderr  # the lines are there
+    for secret in ("S3CRETPW", "APIKEY1"):
+        assert secret not in out.stdout + out.stderr
+        assert not [p for p in root.rglob("*") if p.is_file() and secret.encode() in p.read_bytes()]
