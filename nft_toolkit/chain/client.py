@@ -256,9 +256,10 @@ class Chain:
             raise ChainError(f"the contract would refuse {what}: {exc.message}") from exc
         except ChainError as exc:
             if any(word in str(exc).lower() for word in OPCODE_REFUSALS):
+                evm = load_artifact().compiler.get("evmVersion", "?")
                 raise ChainError(f"{self.name} does not run an instruction of the contract "
                                  f"({_first_line(exc)}): it runs an EVM older than the one the "
-                                 "packaged contract is compiled for (berlin)") from exc
+                                 f"packaged contract is compiled for ({evm})") from exc
             raise
         tx["gas"] = int(tx["gas"] * 1.2) + 10_000  # headroom: estimates drift with state
         for key in ("gasPrice", "maxFeePerGas", "maxPriorityFeePerGas", "type"):

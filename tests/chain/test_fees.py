@@ -130,3 +130,23 @@ def test_forcing_eip1559_on_a_chain_without_it_is_one_line() -> None:
         with pytest.raises(ConfigError, match="fees: eip1559, but bank has no base fee"):
             chain.sign(signer, call, 0)
         assert chain.nonce(signer.address) == 0  # nothing sent
+
+
+def test_a_chain_older_than_the_contracts_evm_is_named_in_one_line() -> None:
+    """Found trying a berlin chain: shanghai-compiled code died in the node's `NotActivated`.
+    The contract is compiled for berlin now; a chain before it (byzantium: no SHL, CHAINID)
+    is named, in one line, with the EVM the contract needs."""
+    from nft_toolkit.artifact import load_artifact
+    from nft_toolkit.errors import ChainError
+
+    signer = dev_account(0)
+    with anvil("--hardfork", "byzantium", "--gas-price", "0") as node:
+        chain = Chain(node.url, node.chain_id, name="bank")
+        artifact = load_artifact()
+        factory = chain.w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
+        call = factory.constructor("T", "T", 2026, 10, signer.address, 0, False)
+        with pytest.raises(ChainError) as exc:
+            chain.sign(signer, call, 0)
+    message = str(exc.value)
+    assert "bank does not run an instruction of the contract" in message, message
+    assert message.endswith("compiled for (berlin)") and "\n" not in message
