@@ -185,3 +185,36 @@ def test_verbose_output_names_no_signer_password_nor_rpc_key(template: Path, tmp
     for secret in ("S3CRETPW", "APIKEY1"):
         assert secret not in out.stdout + out.stderr
         assert not [p for p in root.rglob("*") if p.is_file() and secret.encode() in p.read_bytes()]
+
+
+def test_the_development_chain_can_be_anvil_without_a_fee_market(template: Path,
+                                                                   tmp_path: Path) -> None:
+    """`chain start --client anvil --hardfork berlin --gas-price 0`: the project's own chain
+    without EIP-1559; its client, settings and state stay with its data across a stop."""
+    root = tmp_path / "horse"
+    shutil.copytree(template, root)
+    cli = Cli(root, cli_env(NFT_TOOLKIT_CHAIN_PORT=str(free_port())))
+    try:
+        code, started = cli.json("chain", "start", "--client", "anvil", "--hardfork", "berlin",
+                                 "--gas-price", "0")
+        assert code == 0 and (started["client"], started["hardfork"], started["gas_price"]) == (
+            "anvil", "berlin", 0)
+        assert cli("deploy").returncode == 0
+        assert cli("mint", "--to", CUSTOMER, "--count", "2").returncode == 0
+        record = load_record(Project(root).deployment_path("development"))
+        w3 = Web3(HTTPProvider(started["url"]))
+        assert w3.eth.get_transaction(record.transaction)["type"] == 0
+        assert cli("chain", "stop").returncode == 0
+
+        code, again = cli.json("chain", "start")  # no options: the same client and state
+        assert code == 0 and again["client"] == "anvil" and again["hardfork"] == "berlin"
+        code, report = cli.json("verify", "2")
+        assert code == 0 and report["verdict"] == "authentic"
+        out = cli("chain", "start", "--client", "ganache")
+        assert out.returncode == 2 and "already runs with other settings" in out.stderr
+        cli("chain", "stop")
+        out = cli("chain", "start", "--client", "ganache")
+        assert out.returncode == 2 and "belongs to client=anvil hardfork=berlin" in out.stderr
+        assert len(out.stderr.strip().splitlines()) == 1
+    finally:
+        cli("chain", "stop")
