@@ -95,15 +95,14 @@ class NodeSigner:
                              f"one asked for ({problem}): refused, nothing sent")
         return NodeSigned(keccak(raw), bytes(raw))
 
-
     def _request(self, method: str, tx: dict[str, Any]) -> dict[str, Any]:
         """The JSON-RPC reply to `method`; ChainError (naming the signer, never its
         credentials) when it does not answer."""
         try:
             return dict(self.w3.provider.make_request(RPCEndpoint(method), [tx]))
         except requests.Timeout:
-            raise ChainError(f"the signer at {self.where} did not answer {method} within "
-                             f"{SIGNER_TIMEOUT:.0f} s") from None
+            raise ChainError(f"the signer at {self.where} did not answer {method} in time "
+                             "(an approval not given?)") from None
         except (requests.RequestException, ConnectionError, Web3Exception, OSError, ValueError):
             raise ChainError(f"the signer at {self.where} does not answer ({method}); is it "
                              "running?") from None
