@@ -21,14 +21,17 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
+from eth_abi import decode as abi_decode, encode as abi_encode
 from eth_utils import keccak
-from web3 import Web3
+from web3 import HTTPProvider, Web3
+from web3.contract import Contract
 
 from nft_toolkit.address import ZERO_ADDRESS
+from nft_toolkit.artifact import Artifact
 from nft_toolkit.chain.client import Chain
 from nft_toolkit.errors import ChainError
 from nft_toolkit.verify.sources import DEFAULT_ADMIN_ROLE, ContractFacts, ContentReader, Web3Reader
@@ -126,14 +129,63 @@ class Caches:
         return cls(CachedContent(content), Lru(64), Lru(64), Lru(64), Lru(1 << 16))
 
 
+class ServiceChain(Chain):
+    """A :class:`Chain` for one thread of the service, that only reads: it keeps its contract
+    objects (web3 takes ~20 ms to build one from the ABI), and drops the middleware that matters
+    only to transactions and ENS names (its transaction validation asks eth_chainId before every
+    eth_call)."""
+
+    def __init__(self, url: str, *, name: str, timeout: float) -> None:
+        super().__init__(url, None, name=name, timeout=timeout)
+        self._contracts: dict[str, Contract] = {}
+        for middleware in ("validation", "ens_name_to_address", "gas_price_strategy",
+                           "gas_estimate"):
+            self.w3.middleware_onion.remove(middleware)
+
+    def calls_at(self, block: int, calls: Sequence[tuple[str, str, Sequence[str], Sequence[Any],
+                                                        Sequence[str]]]) -> list[tuple[Any, ...]]:
+        """Read-only calls at `block` in one JSON-RPC batch, ABI-encoded here (web3's contract
+        functions spend milliseconds finding each function in the ABI): each call is (address,
+        signature, input types, arguments, output types); a revert or node error is a
+        ChainError."""
+        def run() -> list[Any]:
+            batch = [("eth_call", [{"to": address, "data": "0x" + (
+                keccak(text=signature)[:4] + abi_encode(list(types), list(args))).hex()},
+                hex(block)]) for address, signature, types, args, _ in calls]
+            provider = self.w3.provider
+            assert isinstance(provider, HTTPProvider)  # Chain's own
+            answer = provider.make_batch_request(batch)  # type: ignore[arg-type]
+            if not isinstance(answer, list):
+                raise ChainError(f"the node refused a batch: {str(answer)[:200]}")
+            return sorted(answer, key=lambda r: int(r["id"]))
+        out = []
+        for (_, signature, _, _, outputs), reply in zip(calls, self.rpc(run, "batched eth_call")):
+            if "error" in reply or "result" not in reply:
+                raise ChainError(f"{signature.split('(')[0]}() failed on {self.name}: "
+                                 f"{str(reply.get('error'))[:200]}")
+            out.append(abi_decode(list(outputs), bytes.fromhex(str(reply["result"])[2:])))
+        return out
+
+    def collection(self, address: str, artifact: Artifact | None = None) -> Contract:
+        if artifact is not None:
+            return super().collection(address, artifact)
+        found = self._contracts.get(address)
+        if found is None:
+            found = self._contracts[address] = super().collection(address)
+        return found
+
+
 class ServiceReads(Web3Reader):
     """The engine's ChainReader and TokenReads for one request: fresh owner (with the block it is
     as of) and admin role; everything else from :class:`Caches`. Also remembers what the page
     shows beside the verdict (the metadata CID read, the contract's facts, the block)."""
 
-    def __init__(self, chain: Chain, caches: Caches, contract: str) -> None:
+    def __init__(self, chain: ServiceChain, caches: Caches, contract: str,
+                 token_id: int | None = None) -> None:
         super().__init__(chain)
-        self.caches, self.contract = caches, contract
+        self.chain: ServiceChain = chain
+        self.caches, self.contract, self.token_id = caches, contract, token_id
+        self._owner: str | None = None
         self.block: int | None = None
         self.metadata_cid_read: str | None = None
         self.facts_read: ContractFacts | None = None
@@ -156,14 +208,23 @@ class ServiceReads(Web3Reader):
             if facts.frozen and int(facts.provenance_hash, 16) and facts.created_by_issuer:
                 self.caches.facts.put(key, facts)
         else:
-            f = self.chain.collection(address).functions
-            admin, minted = self.chain.batch_call([
-                f.hasRole(DEFAULT_ADMIN_ROLE, Web3.to_checksum_address(trusted_issuer)),
-                f.totalMinted()])
-            for value in (admin, minted):
-                if isinstance(value, Exception):
-                    raise value
-            facts = replace(kept, issuer_is_admin=bool(admin), total_minted=int(minted),
+            # What can change, in one batch at one block: the admin role, the minted count and
+            # (for the request's token) the owner, which the engine asks for next.
+            block = self.block = self.chain.block_number()
+            calls: list[tuple[str, str, Sequence[str], Sequence[Any], Sequence[str]]] = [
+                (address, "hasRole(bytes32,address)", ("bytes32", "address"),
+                 (DEFAULT_ADMIN_ROLE, Web3.to_checksum_address(trusted_issuer)), ("bool",)),
+                (address, "totalMinted()", (), (), ("uint256",))]
+            token = self.token_id
+            if token is not None and 1 <= token <= kept.max_supply:
+                calls.append((address, "ownersInRange(uint256,uint256)", ("uint256", "uint256"),
+                              (token, token), ("address[]",)))
+            answers = self.chain.calls_at(block, calls)
+            admin, minted = bool(answers[0][0]), int(answers[1][0])
+            if len(answers) > 2:
+                owners = answers[2][0]
+                self._owner = Web3.to_checksum_address(owners[0]) if owners else ZERO_ADDRESS
+            facts = replace(kept, issuer_is_admin=admin, total_minted=minted,
                             admins=None if admin else self.admins(address))
         self.facts_read = facts
         return facts
@@ -171,10 +232,13 @@ class ServiceReads(Web3Reader):
     def owners(self, address: str, first: int, last: int) -> list[str]:
         if first != last:
             return super().owners(address, first, last)
+        if self._owner is not None and first == self.token_id and address == self.contract:
+            return [self._owner]  # read with the facts, at self.block
         block = self.block = self.chain.block_number()
-        fn = self.chain.collection(address).functions.ownersInRange(first, last)
-        got = self.chain.rpc(lambda: fn.call(block_identifier=block), "ownersInRange()")
-        return [str(a) for a in got] or [ZERO_ADDRESS]
+        got = self.chain.calls_at(block, [(address, "ownersInRange(uint256,uint256)",
+                                           ("uint256", "uint256"), (first, last),
+                                           ("address[]",))])[0][0]
+        return [Web3.to_checksum_address(a) for a in got] or [ZERO_ADDRESS]
 
     def token_uri(self, address: str, token_id: int) -> str:
         """``tokenURI``, not read when the base URI is frozen: the audited code makes it the

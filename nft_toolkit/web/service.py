@@ -20,7 +20,7 @@ from nft_toolkit.verify.identify import identify
 from nft_toolkit.verify.report import Report, Verdict
 from nft_toolkit.verify.sources import IMAGE_MAX, METADATA_MAX
 from nft_toolkit.verify.trust import Trust, verify_token
-from nft_toolkit.web.reads import Caches, ServiceReads, metadata_fields
+from nft_toolkit.web.reads import Caches, ServiceChain, ServiceReads, metadata_fields
 
 RPC_SECONDS = 8.0  # one JSON-RPC request, at most (a page's whole answer: app.REQUEST_SECONDS)
 
@@ -80,13 +80,13 @@ class Service:
     def trust(self) -> Trust:
         return self.setup.trust
 
-    def chain(self) -> Chain:
+    def chain(self) -> ServiceChain:
         """This thread's connection (raises ChainError when the chain is not running)."""
-        chain: Chain | None = getattr(self._local, "chain", None)
+        chain: ServiceChain | None = getattr(self._local, "chain", None)
         if chain is None:
             opened = self.setup.connect()
-            chain = self._local.chain = Chain(opened.url, None, name=opened.name,
-                                              timeout=RPC_SECONDS)
+            chain = self._local.chain = ServiceChain(opened.url, name=opened.name,
+                                                     timeout=RPC_SECONDS)
         return chain
 
     def verify(self, token_id: int) -> TokenPage:
@@ -98,7 +98,7 @@ class Service:
             report = Report(token_id, self.trust.contract)
             report.failed("contract", f"cannot check: {exc}", Verdict.UNVERIFIABLE)
             return TokenPage(report, command=self.command(token_id))
-        reads = ServiceReads(chain, self.caches, self.trust.contract)
+        reads = ServiceReads(chain, self.caches, self.trust.contract, token_id)
         report = verify_token(reads, self.caches.content, self.trust, token_id,
                               reads=reads.tokens)
         page = TokenPage(report, reads.block, command=self.command(token_id))
