@@ -43,7 +43,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
             "Compute the collection's CIDs, write the manifest and CAR, and pin images and "
             "metadata."),
     "verify": ("nft_toolkit.cli.verify:verify_command",
-               "Is token TOKEN_ID authentic? Checks the whole chain of trust from the "
+               "Is token TOKEN authentic? Checks the whole chain of trust from the "
                "issuer's address."),
     "verify-file": ("nft_toolkit.cli.verify:verify_file_command",
                     "Is this picture an authentic item of the collection, and which token is it?"),
