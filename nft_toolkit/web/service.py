@@ -26,7 +26,8 @@ from nft_toolkit.verify.mint import Mint
 from nft_toolkit.verify.report import Report, Verdict
 from nft_toolkit.verify.sources import IMAGE_MAX, METADATA_MAX
 from nft_toolkit.verify.trust import Trust, ipfs_dir_cid, verify_token
-from nft_toolkit.web.reads import Caches, Head, ServiceChain, ServiceReads, metadata_fields
+from nft_toolkit.web.reads import (Caches, Head, Lru, ServiceChain, ServiceReads,
+                                   metadata_fields)
 
 RPC_SECONDS = 8.0  # one JSON-RPC request, at most (a page's whole answer: app.REQUEST_SECONDS)
 
@@ -92,6 +93,7 @@ class Service:
         self.caches = Caches.over(self.setup.content)
         self._local = threading.local()  # a Chain per thread: web3 batching is per provider
         self._head = Head()
+        self._answers: Lru[tuple[str, str, int | None, bool, int, int], TokenPage] = Lru(4096)
 
     @property
     def trust(self) -> Trust:
@@ -137,9 +139,22 @@ class Service:
             report = Report(token_id, trust.contract)
             report.failed("contract", f"cannot check: {exc}", Verdict.UNVERIFIABLE)
             return TokenPage(report, command=self.command(token_id, trust))
+        # The answer as of a block never changes: requests for the same token within one head
+        # block (a QR code scanned by many phones) share it; an unverifiable one is not kept.
+        try:
+            key = (trust.contract, trust.issuer, trust.chain_id, trust is self.trust, token_id,
+                   chain.head())
+        except ChainError:
+            key = None
+        kept = self._answers.get(key) if key is not None else None
+        if kept is not None:
+            return kept
         reads = ServiceReads(chain, self.caches, trust.contract, token_id)
         report = verify_token(reads, self.caches.content, trust, token_id, reads=reads.tokens)
-        return self._page(report, reads, trust)
+        page = self._page(report, reads, trust)
+        if key is not None and report.verdict is not Verdict.UNVERIFIABLE and page.block == key[-1]:
+            self._answers.put(key, page)
+        return page
 
     def _page(self, report: Report, reads: ServiceReads, trust: Trust) -> TokenPage:
         """`report` with what the page shows beside it, from what `reads` read (and the caches:
