@@ -83,3 +83,12 @@ class Report:
         return {"verdict": self.verdict.value, "token_id": self.token_id, "contract": self.contract,
                 "chain_id": self.chain_id, "owner": self.owner, "token_uri": self.token_uri,
                 "checks": [c.as_json() for c in self.checks]}
+
+
+def answer_json(report: Report, file: str | None = None) -> dict[str, Any]:
+    """The object `verify --json` prints, and with `file` (the picture's name) the one
+    `verify-file --json` prints; the web API answers the same (``nft_toolkit.web.api``)."""
+    out = report.as_json()
+    if file is not None:
+        out["file"] = file
+    return out
