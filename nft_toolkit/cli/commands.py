@@ -45,6 +45,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "pin": ("nft_toolkit.cli.pin:pin_command",
             "Compute the collection's CIDs, write the manifest and CAR, and pin images and "
             "metadata."),
+    "serve": ("nft_toolkit.cli.serve:serve_command",
+              "Serve the verification pages and JSON API for the collection, until Ctrl-C."),
     "verify": ("nft_toolkit.cli.verify:verify_command",
                "Is token TOKEN authentic? Checks the whole chain of trust from the "
                "issuer's address."),

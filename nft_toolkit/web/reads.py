@@ -1,0 +1,301 @@
+"""What the web service reads, keeping only what cannot change.
+
+The engine (:mod:`nft_toolkit.verify.trust`) asks a :class:`~nft_toolkit.verify.sources.ChainReader`
+and a :class:`~nft_toolkit.verify.trust.TokenReads`; here both answer from caches shared by the
+requests of one process, for facts that no later block can change:
+
+- a contract's runtime code (code at an address does not change once there);
+- the contract's facts once its base URI is frozen and its provenance hash committed (``issuer``
+  is immutable, the base URI and the provenance hash are set once), so ``tokenURI`` too; the
+  admin role and the minted count, which can change, are read fresh;
+- the provenance list that reproduced the chain's hash, by base CID and hash;
+- IPFS content by CID (its bytes were checked against the CID when first read);
+- a token's mint transaction (its Transfer from the zero address).
+
+The owner is read fresh for every request, at a block number read first, so the answer is dated.
+Nothing here is shared between processes: several instances answer alike behind any balancer.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Generic, TypeVar
+
+from eth_abi import decode as abi_decode, encode as abi_encode
+from eth_utils import keccak
+from web3 import HTTPProvider, Web3
+from web3.contract import Contract
+
+from nft_toolkit.address import ZERO_ADDRESS
+from nft_toolkit.artifact import Artifact
+from nft_toolkit.chain.client import Chain
+from nft_toolkit.errors import ChainError
+from nft_toolkit.verify.sources import DEFAULT_ADMIN_ROLE, ContractFacts, ContentReader, Web3Reader
+from nft_toolkit.verify.trust import OneByOne, Provenance, Trust
+
+K = TypeVar("K")
+V = TypeVar("V")
+TRANSFER = "0x" + keccak(text="Transfer(address,address,uint256)").hex()
+
+
+class Lru(Generic[K, V]):
+    """A thread-safe least-recently-used map bounded by a total size (`size_of` each value)."""
+
+    def __init__(self, budget: int, size_of: Callable[[V], int] = lambda _: 1) -> None:
+        self.budget, self.size_of = budget, size_of
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._used = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: K, value: V) -> V:
+        size = self.size_of(value)
+        if size > self.budget:
+            return value
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._used -= self.size_of(old)
+            self._items[key] = value
+            self._used += size
+            while self._used > self.budget:
+                _, evicted = self._items.popitem(last=False)
+                self._used -= self.size_of(evicted)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class CachedContent:
+    """A :class:`ContentReader` that keeps what it read, by CID: content addressed by a CID
+    never changes, and the inner reader checked the bytes against it."""
+
+    def __init__(self, inner: ContentReader, budget: int = 64 << 20) -> None:
+        self.inner = inner
+        self._files: Lru[str, bytes] = Lru(budget, len)
+        self._folders: Lru[str, dict[str, str]] = Lru(4096)
+        self._entries: Lru[tuple[str, str], str] = Lru(1 << 16)
+        self._lock = threading.Lock()  # the inner reader's parsed-CID memo is a plain dict
+
+    def directory(self, dir_cid: str) -> dict[str, str]:
+        found = self._folders.get(dir_cid)
+        if found is None:
+            with self._lock:
+                found = self._folders.put(dir_cid, self.inner.directory(dir_cid))
+        return dict(found)
+
+    def entry(self, dir_cid: str, name: str) -> str:
+        found = self._entries.get((dir_cid, name))
+        if found is None:
+            with self._lock:
+                found = self._entries.put((dir_cid, name), self.inner.entry(dir_cid, name))
+        return found
+
+    def file(self, cid: str, max_size: int) -> bytes:
+        found = self._files.get(cid)
+        if found is not None and len(found) <= max_size:
+            return found
+        with self._lock:
+            return self._files.put(cid, self.inner.file(cid, max_size))
+
+    def cached(self, cid: str) -> bytes | None:
+        """`cid`'s bytes when already read (and so checked), else None."""
+        return self._files.get(cid)
+
+
+@dataclass
+class Caches:
+    """What one process keeps between requests (all of it facts no block can change)."""
+
+    content: CachedContent
+    codes: Lru[str, bytes]
+    facts: Lru[tuple[str, str], ContractFacts]
+    provenance: Lru[tuple[str, str, str], Provenance]
+    mints: Lru[tuple[str, int], tuple[str, int]]
+
+    @classmethod
+    def over(cls, content: ContentReader) -> Caches:
+        return cls(CachedContent(content), Lru(64), Lru(64), Lru(64), Lru(1 << 16))
+
+
+class ServiceChain(Chain):
+    """A :class:`Chain` for one thread of the service, that only reads: it keeps its contract
+    objects (web3 takes ~20 ms to build one from the ABI), and drops the middleware that matters
+    only to transactions and ENS names (its transaction validation asks eth_chainId before every
+    eth_call)."""
+
+    def __init__(self, url: str, *, name: str, timeout: float) -> None:
+        super().__init__(url, None, name=name, timeout=timeout)
+        self._contracts: dict[str, Contract] = {}
+        for middleware in ("validation", "ens_name_to_address", "gas_price_strategy",
+                           "gas_estimate"):
+            self.w3.middleware_onion.remove(middleware)
+
+    def calls_at(self, block: int, calls: Sequence[tuple[str, str, Sequence[str], Sequence[Any],
+                                                        Sequence[str]]]) -> list[tuple[Any, ...]]:
+        """Read-only calls at `block` in one JSON-RPC batch, ABI-encoded here (web3's contract
+        functions spend milliseconds finding each function in the ABI): each call is (address,
+        signature, input types, arguments, output types); a revert or node error is a
+        ChainError."""
+        def run() -> list[Any]:
+            batch = [("eth_call", [{"to": address, "data": "0x" + (
+                keccak(text=signature)[:4] + abi_encode(list(types), list(args))).hex()},
+                hex(block)]) for address, signature, types, args, _ in calls]
+            provider = self.w3.provider
+            assert isinstance(provider, HTTPProvider)  # Chain's own
+            answer = provider.make_batch_request(batch)  # type: ignore[arg-type]
+            if not isinstance(answer, list):
+                raise ChainError(f"the node refused a batch: {str(answer)[:200]}")
+            return sorted(answer, key=lambda r: int(r["id"]))
+        out = []
+        for (_, signature, _, _, outputs), reply in zip(calls, self.rpc(run, "batched eth_call")):
+            if "error" in reply or "result" not in reply:
+                raise ChainError(f"{signature.split('(')[0]}() failed on {self.name}: "
+                                 f"{str(reply.get('error'))[:200]}")
+            out.append(abi_decode(list(outputs), bytes.fromhex(str(reply["result"])[2:])))
+        return out
+
+    def collection(self, address: str, artifact: Artifact | None = None) -> Contract:
+        if artifact is not None:
+            return super().collection(address, artifact)
+        found = self._contracts.get(address)
+        if found is None:
+            found = self._contracts[address] = super().collection(address)
+        return found
+
+
+class ServiceReads(Web3Reader):
+    """The engine's ChainReader and TokenReads for one request: fresh owner (with the block it is
+    as of) and admin role; everything else from :class:`Caches`. Also remembers what the page
+    shows beside the verdict (the metadata CID read, the contract's facts, the block)."""
+
+    def __init__(self, chain: ServiceChain, caches: Caches, contract: str,
+                 token_id: int | None = None) -> None:
+        super().__init__(chain)
+        self.chain: ServiceChain = chain
+        self.caches, self.contract, self.token_id = caches, contract, token_id
+        self._owner: str | None = None
+        self.block: int | None = None
+        self.metadata_cid_read: str | None = None
+        self.facts_read: ContractFacts | None = None
+        self.tokens = _Tokens(self)
+
+    # -- ChainReader ----------------------------------------------------------------------------
+    def code(self, address: str) -> bytes:
+        found = self.caches.codes.get(address)
+        if found is None:
+            found = super().code(address)
+            if found:
+                self.caches.codes.put(address, found)
+        return found
+
+    def facts(self, address: str, trusted_issuer: str) -> ContractFacts:
+        key = (address, trusted_issuer)
+        kept = self.caches.facts.get(key)
+        if kept is None:
+            facts = super().facts(address, trusted_issuer)
+            if facts.frozen and int(facts.provenance_hash, 16) and facts.created_by_issuer:
+                self.caches.facts.put(key, facts)
+        else:
+            # What can change, in one batch at one block: the admin role, the minted count and
+            # (for the request's token) the owner, which the engine asks for next.
+            block = self.block = self.chain.block_number()
+            calls: list[tuple[str, str, Sequence[str], Sequence[Any], Sequence[str]]] = [
+                (address, "hasRole(bytes32,address)", ("bytes32", "address"),
+                 (DEFAULT_ADMIN_ROLE, Web3.to_checksum_address(trusted_issuer)), ("bool",)),
+                (address, "totalMinted()", (), (), ("uint256",))]
+            token = self.token_id
+            if token is not None and 1 <= token <= kept.max_supply:
+                calls.append((address, "ownersInRange(uint256,uint256)", ("uint256", "uint256"),
+                              (token, token), ("address[]",)))
+            answers = self.chain.calls_at(block, calls)
+            admin, minted = bool(answers[0][0]), int(answers[1][0])
+            if len(answers) > 2:
+                owners = answers[2][0]
+                self._owner = Web3.to_checksum_address(owners[0]) if owners else ZERO_ADDRESS
+            facts = replace(kept, issuer_is_admin=admin, total_minted=minted,
+                            admins=None if admin else self.admins(address))
+        self.facts_read = facts
+        return facts
+
+    def owners(self, address: str, first: int, last: int) -> list[str]:
+        if first != last:
+            return super().owners(address, first, last)
+        if self._owner is not None and first == self.token_id and address == self.contract:
+            return [self._owner]  # read with the facts, at self.block
+        block = self.block = self.chain.block_number()
+        got = self.chain.calls_at(block, [(address, "ownersInRange(uint256,uint256)",
+                                           ("uint256", "uint256"), (first, last),
+                                           ("address[]",))])[0][0]
+        return [Web3.to_checksum_address(a) for a in got] or [ZERO_ADDRESS]
+
+    def token_uri(self, address: str, token_id: int) -> str:
+        """``tokenURI``, not read when the base URI is frozen: the audited code makes it the
+        base URI and the ID (and the engine checks that shape)."""
+        if self.facts_read is not None and self.facts_read.frozen:
+            return f"{self.facts_read.base_uri}{token_id}.json"
+        return super().token_uri(address, token_id)
+
+    # -- for the page ---------------------------------------------------------------------------
+    def mint(self, token_id: int) -> tuple[str, int] | None:
+        """The transaction hash and block of the token's mint (its Transfer from the zero
+        address), or None when the node does not list it (a provider's range limit)."""
+        key = (self.contract, token_id)
+        found = self.caches.mints.get(key)
+        if found is not None:
+            return found
+        topics: list[str | None] = [TRANSFER, "0x" + bytes(32).hex(), None,
+                                    "0x" + token_id.to_bytes(32, "big").hex()]
+        try:
+            logs = self.chain.rpc(lambda: self.chain.w3.eth.get_logs({
+                "address": Web3.to_checksum_address(self.contract), "fromBlock": 0,
+                "toBlock": "latest", "topics": topics}), "reading the mint's Transfer event")
+        except ChainError:
+            return None
+        if not logs:
+            return None
+        log = logs[0]
+        return self.caches.mints.put(key, ("0x" + bytes(log["transactionHash"]).hex(),
+                                           int(log["blockNumber"])))
+
+
+class _Tokens(OneByOne):
+    """:class:`~nft_toolkit.verify.trust.TokenReads` of a :class:`ServiceReads`: the provenance
+    list kept by base CID, the metadata CID remembered for the page."""
+
+    def __init__(self, reads: ServiceReads) -> None:
+        super().__init__(reads, reads.caches.content, reads.contract)
+        self.reads = reads
+
+    def metadata_cid(self, base_cid: str, token_id: int) -> str:
+        self.reads.metadata_cid_read = super().metadata_cid(base_cid, token_id)
+        return self.reads.metadata_cid_read
+
+    def provenance(self, facts: ContractFacts, base_cid: str, trust: Trust) -> Provenance:
+        caches = self.reads.caches
+        key = (self.contract, base_cid, facts.provenance_hash)
+        found = caches.provenance.get(key)
+        if found is None:
+            found = caches.provenance.put(key, super().provenance(facts, base_cid, trust))
+        return found
+
+
+def metadata_fields(data: bytes) -> Mapping[str, object]:
+    """The ERC-721 metadata object in `data`, or an empty map when it is not one (hostile
+    content: shown escaped, never trusted)."""
+    try:
+        doc = json.loads(data)
+    except (ValueError, RecursionError):
+        return {}
+    return doc if isinstance(doc, dict) else {}
