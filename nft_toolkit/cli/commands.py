@@ -42,6 +42,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "pin": ("nft_toolkit.cli.pin:pin_command",
             "Compute the collection's CIDs, write the manifest and CAR, and pin images and "
             "metadata."),
+    "publish-identity": ("nft_toolkit.cli.identity:publish_identity_command",
+                         "Write the issuer's statement binding its collections to its web domain, "
+                         "signed by the issuer key (EIP-191), to serve at "
+                         "https://DOMAIN/.well-known/nft-issuer.json."),
     "verify": ("nft_toolkit.cli.verify:verify_command",
                "Is token TOKEN_ID authentic? Checks the whole chain of trust from the "
                "issuer's address."),
