@@ -47,7 +47,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
                          "signed by the issuer key (EIP-191), to serve at "
                          "https://DOMAIN/.well-known/nft-issuer.json."),
     "verify": ("nft_toolkit.cli.verify:verify_command",
-               "Is token TOKEN_ID authentic? Checks the whole chain of trust from the "
+               "Is token TOKEN authentic? Checks the whole chain of trust from the "
                "issuer's address."),
     "verify-file": ("nft_toolkit.cli.verify:verify_file_command",
                     "Is this picture an authentic item of the collection, and which token is it?"),

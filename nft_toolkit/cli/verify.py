@@ -1,4 +1,4 @@
-"""`nft-toolkit verify TOKEN_ID` and `verify-file IMAGE`: the chain of trust, for people and CI."""
+"""`nft-toolkit verify TOKEN` and `verify-file IMAGE`: the chain of trust, for people and CI."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from nft_toolkit.bounded import read_bounded
+from nft_toolkit.caip19 import parse_token_ref
 from nft_toolkit.cli.options import F, json_option, network_options, project_option
 from nft_toolkit.errors import ChainError
 from nft_toolkit.verify.context import Setup, setup
@@ -100,21 +101,26 @@ def _file_headline(report: Report) -> str:
 
 
 @click.command("verify")
-@click.argument("token_id", type=click.IntRange(min=0))
+@click.argument("token", metavar="TOKEN")
 @trust_options
 @network_options
 @project_option
 @json_option
-def verify_command(token_id: int, contract: str | None, issuer: str | None, gateway: str | None,
+def verify_command(token: str, contract: str | None, issuer: str | None, gateway: str | None,
                    network: str | None, rpc_url: str | None, chain_id: int | None,
                    project_dir: Path | None, as_json: bool) -> None:
-    """Is token TOKEN_ID authentic? Checks the whole chain of trust from the issuer's address.
+    """Is token TOKEN authentic? Checks the whole chain of trust from the issuer's address.
+
+    TOKEN is a token ID (the collection from the project or --contract), a CAIP-19 asset ID
+    (eip155:<chain id>/erc721:<contract>/<token id>, which names the chain and contract), or a
+    certificate's verification URL (which names the issuer too).
 
     Exit 0 authentic; 1 tampered, counterfeit or not minted (also an ID beyond the cap);
     2 usage error; 3 unverifiable.
     """
-    s = setup(project_dir, network, rpc_url, chain_id, contract, issuer, gateway)
-    report = run_verify(s, token_id)
+    ref = parse_token_ref(token, "TOKEN")
+    s = setup(project_dir, network, rpc_url, chain_id, contract, issuer, gateway, token=ref)
+    report = run_verify(s, ref.token_id)
     render(report, as_json)
     sys.exit(report.verdict.exit_code)
 
