@@ -46,6 +46,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                          "Write the issuer's statement binding its collections to its web domain, "
                          "signed by the issuer key (EIP-191), to serve at "
                          "https://DOMAIN/.well-known/nft-issuer.json."),
+    "serve": ("nft_toolkit.cli.serve:serve_command",
+              "Serve the verification pages and JSON API for the collection, until Ctrl-C."),
     "verify": ("nft_toolkit.cli.verify:verify_command",
                "Is token TOKEN authentic? Checks the whole chain of trust from the "
                "issuer's address."),

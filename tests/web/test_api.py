@@ -1,0 +1,96 @@
+"""The JSON API of `serve` against a real ganache: the same objects as the CLI's `--json`, the
+statuses that fit, bounded uploads, and images served only as verified raster pictures."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import requests
+from PIL import Image
+
+from nft_toolkit.ipfs.manifest import Manifest
+from nft_toolkit.web.app import BODY_MAX, CSP
+from tests.support.cli import CUSTOMER, Cli, cli_env
+from tests.support.collection import tiny_png
+from tests.support.web import AUTHENTIC, HOSTILE_NAME, HOSTILE, NOT_MINTED, TAMPERED, LiveServer, WebCollection
+
+
+def get(site: LiveServer, path: str, **kw) -> requests.Response:
+    return requests.get(site.url + path, timeout=60, **kw)
+
+
+def test_token_answer_is_the_clis_verify_json(site: LiveServer, collection: WebCollection) -> None:
+    out = Cli(collection.project.root, cli_env())("verify", str(AUTHENTIC), "--json")
+    assert out.returncode == 0, out.stderr
+    answer = get(site, f"/api/v1/tokens/{AUTHENTIC}")
+    assert answer.status_code == 200
+    assert answer.json() == json.loads(out.stdout)
+    assert answer.json()["owner"] == CUSTOMER
+    assert answer.headers["content-security-policy"] == CSP
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    again = get(site, f"/api/v1/tokens/{AUTHENTIC}")  # warm: from the caches, the same answer
+    assert again.json() == answer.json()
+
+
+def test_verdicts_and_statuses(site: LiveServer, lookalike_site: LiveServer) -> None:
+    tampered = get(site, f"/api/v1/tokens/{TAMPERED}")
+    assert (tampered.status_code, tampered.json()["verdict"]) == (200, "tampered")
+    assert tampered.json()["checks"][-1]["name"] == "metadata"
+    missing = get(site, f"/api/v1/tokens/{NOT_MINTED}")
+    assert (missing.status_code, missing.json()["verdict"]) == (404, "not_minted")
+    beyond = get(site, "/api/v1/tokens/99")
+    assert (beyond.status_code, beyond.json()["verdict"]) == (404, "not_minted")
+    fake = get(lookalike_site, f"/api/v1/tokens/{AUTHENTIC}")
+    assert (fake.status_code, fake.json()["verdict"]) == (200, "counterfeit")
+    for bad in ("x", "-1", "1e3", "%EF%BC%91"):  # the last: a full-width digit one
+        answer = get(site, f"/api/v1/tokens/{bad}")
+        assert answer.status_code == 400 and "is not a token ID" in answer.json()["error"]
+
+
+def test_hostile_name_is_data_in_json(site: LiveServer) -> None:
+    answer = get(site, f"/api/v1/tokens/{HOSTILE}")
+    assert answer.json()["verdict"] == "authentic"  # committed like any name: only shown escaped
+    page = get(site, f"/token/{HOSTILE}")
+    assert HOSTILE_NAME not in page.text and "&lt;script&gt;" in page.text
+    assert "<script>window" not in page.text
+
+
+def test_verify_file_is_the_clis_verify_file_json(site: LiveServer, collection: WebCollection) -> None:
+    picture = collection.project.images_dir / f"{AUTHENTIC}.png"
+    out = Cli(collection.project.root, cli_env())("verify-file", str(picture), "--json")
+    answer = requests.post(site.url + "/api/v1/verify-file", timeout=60,
+                           files={"file": (str(picture), picture.read_bytes(), "image/png")})
+    assert answer.status_code == 200
+    assert answer.json() == json.loads(out.stdout)
+    assert answer.json()["token_id"] == AUTHENTIC
+    stranger = requests.post(site.url + "/api/v1/verify-file", timeout=60,
+                             files={"file": ("x.png", tiny_png(77), "image/png")})
+    assert (stranger.status_code, stranger.json()["verdict"]) == (404, "not_an_item")
+
+
+def test_uploads_are_bounded(site: LiveServer) -> None:
+    url = site.url + "/api/v1/verify-file"
+    huge = requests.post(url, timeout=60, files={"file": ("big.png", b"\0" * (BODY_MAX + 1))})
+    assert huge.status_code == 413
+    text = requests.post(url, timeout=60, files={"file": ("a.png", b"<svg onload=alert(1)>")})
+    assert text.status_code == 400 and "not a PNG" in text.json()["error"]
+    bomb = io.BytesIO()
+    Image.new("1", (20_000, 20_000)).save(bomb, format="PNG")  # 400 M pixels in a few KB
+    answer = requests.post(url, timeout=60, files={"file": ("bomb.png", bomb.getvalue())})
+    assert answer.status_code == 400 and "pixels" in answer.json()["error"]
+    none = requests.post(url, timeout=60, data={"x": "1"})
+    assert none.status_code == 400 and "`file`" in none.json()["error"]
+
+
+def test_images_are_verified_raster_pictures_only(site: LiveServer, collection: WebCollection) -> None:
+    manifest = Manifest.load(collection.project.manifest_path)
+    image = get(site, f"/image/{manifest.tokens[AUTHENTIC].image_cid}")
+    assert image.status_code == 200 and image.content == tiny_png(AUTHENTIC)
+    assert image.headers["content-type"] == "image/png"
+    assert image.headers["x-content-type-options"] == "nosniff"
+    assert "sandbox" in image.headers["content-security-policy"]
+    metadata = get(site, f"/image/{manifest.tokens[AUTHENTIC].metadata_cid}")  # JSON, not a picture
+    assert metadata.status_code == 415
+    altered = get(site, f"/image/{manifest.tokens[TAMPERED].metadata_cid}")  # bytes off their CID
+    assert altered.status_code == 404 and "does not match its CID" in altered.json()["error"]
