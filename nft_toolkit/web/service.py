@@ -133,8 +133,8 @@ class Service:
                  "--issuer", t.issuer]
         if t.chain_id is not None:
             parts += ["--chain-id", str(t.chain_id)]
-        net = self.setup.network
-        url = self.options.rpc_url or net.rpc_url
+        chain: Chain | None = getattr(self._local, "chain", None)  # the URL this service reads
+        url = self.options.rpc_url or (chain.url if chain is not None else None)
         parts += ["--rpc-url", redact_url(url) if url else "URL"]
         parts += ["--gateway", self.options.gateway or "URL"]
         return " ".join(parts)
