@@ -130,7 +130,7 @@ class Service:
         """The `nft-toolkit verify` command that checks the same token elsewhere."""
         t = self.trust
         parts = ["nft-toolkit", "verify", str(token_id), "--contract", t.contract,
-                 "--issuer", t.issuer]
+                 "--issuer", t.domain.domain if t.domain is not None else t.issuer]
         if t.chain_id is not None:
             parts += ["--chain-id", str(t.chain_id)]
         chain: Chain | None = getattr(self._local, "chain", None)  # the URL this service reads
