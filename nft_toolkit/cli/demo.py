@@ -34,6 +34,8 @@ def demo_command(directory: Path | None, size: int) -> None:
         console.print(f"audit         collection {a.verdict.value}; {counts}")
     console.print(f"preview sheet {result.project.preview_path}")
     console.print(f"audit report  {result.audit_path}")
+    if result.certificate is not None:
+        console.print(f"certificate   {result.certificate}")
     console.print("verdicts      " + ", ".join(f"{c}: {r.verdict.value}" for c, _, r in result.cases))
     console.print(f"demo {'passed' if result.ok else 'FAILED'} in {result.seconds:.1f} s "
                   f"(project kept in {result.project.root})")
