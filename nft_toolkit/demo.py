@@ -64,8 +64,12 @@ class DemoResult:
 
 
 def run_demo(root: Path | None = None, size: int = 120, year: int = 2026,
-             say: Say = lambda _: None) -> DemoResult:
-    """Runs the demo in `root` (default: a new temporary folder); the chain is stopped at the end."""
+             say: Say = lambda _: None, keep_chain: bool = False,
+             url_base: str | None = None) -> DemoResult:
+    """Runs the demo in `root` (default: a new temporary folder); the chain is stopped at the end
+    (left running when `keep_chain` and the demo did not fail, for `demo --serve`). `url_base`:
+    the verification page the certificate's QR code opens (default: $NFT_TOOLKIT_URL_BASE, else
+    `serve`'s default address)."""
     started = time.perf_counter()
     root = root or Path(tempfile.mkdtemp(prefix="nft-toolkit-demo-"))
     project = Project(root)
@@ -129,10 +133,13 @@ def run_demo(root: Path | None = None, size: int = 120, year: int = 2026,
         genuine = result.cases[0][2]
         if genuine.verdict.value == "authentic":
             facts = read_facts(chain, IpfsContent(store), genuine, record.issuer,
-                               os.environ.get("NFT_TOOLKIT_URL_BASE", URL_BASE))
+                               url_base or os.environ.get("NFT_TOOLKIT_URL_BASE", URL_BASE))
             result.certificate = root / "certificates" / f"{token}.png"
             atomic.write_bytes(result.certificate, png_bytes(draw(genuine, facts)))
-    finally:
+    except BaseException:
+        local.stop()
+        raise
+    if not keep_chain:
         local.stop()
     result.seconds = time.perf_counter() - started
     return result

@@ -10,7 +10,7 @@ requests of one process, for facts that no later block can change:
   admin role and the minted count, which can change, are read fresh;
 - the provenance list that reproduced the chain's hash, by base CID and hash;
 - IPFS content by CID (its bytes were checked against the CID when first read);
-- a token's mint transaction (its Transfer from the zero address).
+- a token's mint (its Transfer from the zero address, :mod:`nft_toolkit.verify.mint`).
 
 The owner is read fresh for every request, at a block number read first, so the answer is dated.
 Nothing here is shared between processes: several instances answer alike behind any balancer.
@@ -34,12 +34,12 @@ from nft_toolkit.address import ZERO_ADDRESS
 from nft_toolkit.artifact import Artifact
 from nft_toolkit.chain.client import Chain
 from nft_toolkit.errors import ChainError
+from nft_toolkit.verify.mint import Mint, find_mint
 from nft_toolkit.verify.sources import DEFAULT_ADMIN_ROLE, ContractFacts, ContentReader, Web3Reader
 from nft_toolkit.verify.trust import OneByOne, Provenance, Trust
 
 K = TypeVar("K")
 V = TypeVar("V")
-TRANSFER = "0x" + keccak(text="Transfer(address,address,uint256)").hex()
 
 
 class Lru(Generic[K, V]):
@@ -122,7 +122,7 @@ class Caches:
     codes: Lru[str, bytes]
     facts: Lru[tuple[str, str], ContractFacts]
     provenance: Lru[tuple[str, str, str], Provenance]
-    mints: Lru[tuple[str, int], tuple[str, int]]
+    mints: Lru[tuple[str, int], Mint]
 
     @classmethod
     def over(cls, content: ContentReader) -> Caches:
@@ -248,26 +248,19 @@ class ServiceReads(Web3Reader):
         return super().token_uri(address, token_id)
 
     # -- for the page ---------------------------------------------------------------------------
-    def mint(self, token_id: int) -> tuple[str, int] | None:
-        """The transaction hash and block of the token's mint (its Transfer from the zero
-        address), or None when the node does not list it (a provider's range limit)."""
+    def mint(self, token_id: int) -> Mint | None:
+        """The token's mint (:func:`nft_toolkit.verify.mint.find_mint`), kept once found; None
+        when it is not found or the chain does not answer (the page says so)."""
         key = (self.contract, token_id)
         found = self.caches.mints.get(key)
-        if found is not None:
-            return found
-        topics: list[str | None] = [TRANSFER, "0x" + bytes(32).hex(), None,
-                                    "0x" + token_id.to_bytes(32, "big").hex()]
-        try:
-            logs = self.chain.rpc(lambda: self.chain.w3.eth.get_logs({
-                "address": Web3.to_checksum_address(self.contract), "fromBlock": 0,
-                "toBlock": "latest", "topics": topics}), "reading the mint's Transfer event")
-        except ChainError:
-            return None
-        if not logs:
-            return None
-        log = logs[0]
-        return self.caches.mints.put(key, ("0x" + bytes(log["transactionHash"]).hex(),
-                                           int(log["blockNumber"])))
+        if found is None:
+            try:
+                found = find_mint(self.chain, self.contract, token_id)
+            except ChainError:
+                return None
+            if found is not None:
+                self.caches.mints.put(key, found)
+        return found
 
 
 class _Tokens(OneByOne):

@@ -9,11 +9,13 @@ import json
 import requests
 from PIL import Image
 
+from nft_toolkit.caip19 import AssetId, format_verification_url
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.web.app import BODY_MAX, CSP
 from tests.support.cli import CUSTOMER, Cli, cli_env
 from tests.support.collection import tiny_png
-from tests.support.web import AUTHENTIC, HOSTILE_NAME, HOSTILE, NOT_MINTED, TAMPERED, LiveServer, WebCollection
+from tests.support.web import (AUTHENTIC, HOSTILE, HOSTILE_NAME, NOT_MINTED, TAMPERED,
+                               LiveServer, WebCollection)
 
 
 def get(site: LiveServer, path: str, **kw) -> requests.Response:
@@ -94,3 +96,24 @@ def test_images_are_verified_raster_pictures_only(site: LiveServer, collection: 
     assert metadata.status_code == 415
     altered = get(site, f"/image/{manifest.tokens[TAMPERED].metadata_cid}")  # bytes off their CID
     assert altered.status_code == 404 and "does not match its CID" in altered.json()["error"]
+
+
+def test_verification_url_page(site: LiveServer, collection: WebCollection) -> None:
+    """/v/<CAIP-19 asset ID>?issuer=…, the URL a certificate's QR code holds, verifies the
+    token it names, trusting the issuer it names; what the service cannot answer is an error."""
+    record = collection.record
+    asset = AssetId(record.chain_id, record.address, AUTHENTIC)
+    url = format_verification_url(site.url, asset, record.issuer)
+    page = requests.get(url, timeout=60)
+    assert page.status_code == 200 and 'data-verdict="authentic"' in page.text
+    assert str(asset) in page.text
+    stranger = format_verification_url(site.url, asset, CUSTOMER)  # not the issuer
+    assert 'data-verdict="counterfeit"' in requests.get(stranger, timeout=60).text
+    lookalike = format_verification_url(site.url, AssetId(record.chain_id, collection.lookalike,
+                                                          AUTHENTIC), record.issuer)
+    assert 'data-verdict="counterfeit"' in requests.get(lookalike, timeout=60).text
+    other_chain = format_verification_url(site.url, AssetId(5, record.address, 1), record.issuer)
+    answer = requests.get(other_chain, timeout=60)
+    assert answer.status_code == 502 and "reaches chain 1337, not chain 5" in answer.text
+    assert get(site, f"/v/{asset}").status_code == 400  # no issuer: no trust anchor
+    assert get(site, f"/v/eip155:1337/erc721:0xabc/1?issuer={record.issuer}").status_code == 400
