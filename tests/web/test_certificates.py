@@ -27,6 +27,8 @@ def test_certificate_png_and_pdf_verify_with_the_cli(site: LiveServer,
     pdf = get(site, f"/certificate/{AUTHENTIC}.pdf")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert decode_qr(pdf_page(pdf.content)) == url
+    opened = requests.get(url, timeout=60)  # what a phone opens: this service's page
+    assert opened.status_code == 200 and 'data-verdict="authentic"' in opened.text
     out = Cli(collection.project.root, cli_env())("verify", url, "--json")
     assert out.returncode == 0, out.stderr
     assert '"verdict": "authentic"' in out.stdout
