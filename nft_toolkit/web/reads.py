@@ -12,7 +12,8 @@ requests of one process, for facts that no later block can change:
 - IPFS content by CID (its bytes were checked against the CID when first read);
 - a token's mint (its Transfer from the zero address, :mod:`nft_toolkit.verify.mint`).
 
-The owner is read fresh for every request, at a block number read first, so the answer is dated.
+The owner is read fresh for every request, at a block number at most half a second old (read
+once for all requests of that half second), so the answer is exact as of the block it names.
 Nothing here is shared between processes: several instances answer alike behind any balancer.
 """
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -129,18 +131,42 @@ class Caches:
         return cls(CachedContent(content), Lru(64), Lru(64), Lru(64), Lru(1 << 16))
 
 
+HEAD_SECONDS = 0.5  # how old the block a page's answer is as of may be (chains: seconds a block)
+
+
+class Head:
+    """The newest block number, read at most every HEAD_SECONDS, shared by a process's threads:
+    under load one eth_blockNumber serves many requests, each of which reads at that block."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._block, self._read_at = 0, -HEAD_SECONDS
+
+    def get(self, read: Callable[[], int]) -> int:
+        with self._lock:
+            if time.monotonic() - self._read_at >= HEAD_SECONDS:
+                self._block, self._read_at = read(), time.monotonic()
+            return self._block
+
+
 class ServiceChain(Chain):
     """A :class:`Chain` for one thread of the service, that only reads: it keeps its contract
     objects (web3 takes ~20 ms to build one from the ABI), and drops the middleware that matters
     only to transactions and ENS names (its transaction validation asks eth_chainId before every
     eth_call)."""
 
-    def __init__(self, url: str, *, name: str, timeout: float) -> None:
+    def __init__(self, url: str, *, name: str, timeout: float, head: Head) -> None:
         super().__init__(url, None, name=name, timeout=timeout)
         self._contracts: dict[str, Contract] = {}
+        self._head = head
         for middleware in ("validation", "ens_name_to_address", "gas_price_strategy",
                            "gas_estimate"):
             self.w3.middleware_onion.remove(middleware)
+
+    def head(self) -> int:
+        """A recent block number: the newest, read at most every :data:`HEAD_SECONDS` by this
+        process (what is read at it is exact as of it, and the page names it)."""
+        return self._head.get(self.block_number)
 
     def calls_at(self, block: int, calls: Sequence[tuple[str, str, Sequence[str], Sequence[Any],
                                                         Sequence[str]]]) -> list[tuple[Any, ...]]:
@@ -210,7 +236,7 @@ class ServiceReads(Web3Reader):
         else:
             # What can change, in one batch at one block: the admin role, the minted count and
             # (for the request's token) the owner, which the engine asks for next.
-            block = self.block = self.chain.block_number()
+            block = self.block = self.chain.head()
             calls: list[tuple[str, str, Sequence[str], Sequence[Any], Sequence[str]]] = [
                 (address, "hasRole(bytes32,address)", ("bytes32", "address"),
                  (DEFAULT_ADMIN_ROLE, Web3.to_checksum_address(trusted_issuer)), ("bool",)),
@@ -234,7 +260,7 @@ class ServiceReads(Web3Reader):
             return super().owners(address, first, last)
         if self._owner is not None and first == self.token_id and address == self.contract:
             return [self._owner]  # read with the facts, at self.block
-        block = self.block = self.chain.block_number()
+        block = self.block = self.chain.head()
         got = self.chain.calls_at(block, [(address, "ownersInRange(uint256,uint256)",
                                            ("uint256", "uint256"), (first, last),
                                            ("address[]",))])[0][0]

@@ -26,7 +26,7 @@ from nft_toolkit.verify.mint import Mint
 from nft_toolkit.verify.report import Report, Verdict
 from nft_toolkit.verify.sources import IMAGE_MAX, METADATA_MAX
 from nft_toolkit.verify.trust import Trust, verify_token
-from nft_toolkit.web.reads import Caches, ServiceChain, ServiceReads, metadata_fields
+from nft_toolkit.web.reads import Caches, Head, ServiceChain, ServiceReads, metadata_fields
 
 RPC_SECONDS = 8.0  # one JSON-RPC request, at most (a page's whole answer: app.REQUEST_SECONDS)
 
@@ -91,6 +91,7 @@ class Service:
                                   options.contract, options.issuer, options.gateway)
         self.caches = Caches.over(self.setup.content)
         self._local = threading.local()  # a Chain per thread: web3 batching is per provider
+        self._head = Head()
 
     @property
     def trust(self) -> Trust:
@@ -102,7 +103,7 @@ class Service:
         if chain is None:
             opened = self.setup.connect()
             chain = self._local.chain = ServiceChain(opened.url, name=opened.name,
-                                                     timeout=RPC_SECONDS)
+                                                     timeout=RPC_SECONDS, head=self._head)
         return chain
 
     def trust_for(self, asset: AssetId, issuer: str) -> Trust:

@@ -77,11 +77,11 @@ def test_language_switch_sticks(browser, site: LiveServer) -> None:
     context.close()
 
 
-def test_picture_upload(browser, site: LiveServer, collection: WebCollection, shots: Path,
+def test_picture_upload(browser, site: LiveServer, web_items: WebCollection, shots: Path,
                         tmp_path: Path) -> None:
     context = phone(browser, "en")
     page = context.new_page()
-    for picture, verdict, token in ((collection.project.images_dir / f"{AUTHENTIC}.png",
+    for picture, verdict, token in ((web_items.project.images_dir / f"{AUTHENTIC}.png",
                                      "authentic", AUTHENTIC), (tmp_path / "other.png",
                                                                "not_an_item", None)):
         if not picture.exists():
