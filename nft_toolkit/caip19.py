@@ -239,9 +239,9 @@ def parse_verification_url(text: object, what: str = "verification URL") -> tupl
                          "it carries only ?issuer=… (and the page's &lang=)")
     issuers = query.get("issuer", [])
     if len(issuers) != 1:
-        raise InputError(f"{what} {shown(text)} names {'no' if not issuers else 'several'} "
-                         "issuer: it must carry exactly one ?issuer=<address or domain>, the "
-                         "trust anchor")
+        raise InputError(f"{what} {shown(text)} names "
+                         f"{'no issuer' if not issuers else 'several issuers'}: it must carry "
+                         "exactly one ?issuer=<address or domain>, the trust anchor")
     return asset, parse_issuer(issuers[0], f"{what}'s issuer")
 
 
