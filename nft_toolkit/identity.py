@@ -121,8 +121,9 @@ def parse_domain(text: str, what: str = "--issuer") -> str:
     value = text.strip().lower().rstrip(".")
     m = _DOMAIN.fullmatch(value)
     if m is None or (m.group(2) is not None and not 0 < int(m.group(2)) < 65536):
-        raise InputError(f"{what} {text[:80]!r} is neither a 0x address nor a domain such as "
-                         "bank.example (no https://, no path)")
+        also = " nor a 0x address" if what == "--issuer" else ""
+        raise InputError(f"{what} {text[:80]!r} is not a domain such as bank.example{also} "
+                         "(no https://, no path)")
     return value
 
 

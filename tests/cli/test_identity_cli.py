@@ -99,5 +99,5 @@ def test_unreachable_domain_is_unverifiable(site) -> None:
 
 def test_a_bad_domain_is_one_line(cli: Cli) -> None:
     out = cli("verify", "1", "--issuer", "https://bank.example/")
-    assert out.returncode == 2 and "neither a 0x address nor a domain" in out.stderr
+    assert out.returncode == 2 and "is not a domain such as bank.example nor a 0x address" in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
