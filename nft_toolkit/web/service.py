@@ -8,13 +8,14 @@ and ``verify-file --json`` print (``Report.as_json``).
 from __future__ import annotations
 
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from nft_toolkit.chain.client import Chain
 from nft_toolkit.chain.networks import redact_url
 from nft_toolkit.errors import ChainError
+from nft_toolkit.identity import AnchorCache
 from nft_toolkit.verify.context import Setup, setup
 from nft_toolkit.verify.identify import identify
 from nft_toolkit.verify.report import Report, Verdict
@@ -75,10 +76,16 @@ class Service:
                                   options.contract, options.issuer, options.gateway)
         self.caches = Caches.over(self.setup.content)
         self._local = threading.local()  # a Chain per thread: web3 batching is per provider
+        domain = self.setup.trust.domain
+        self._anchor = AnchorCache(domain) if domain is not None else None
 
     @property
     def trust(self) -> Trust:
-        return self.setup.trust
+        """What the service trusts; an issuer known by its domain with its statement as last
+        fetched (:class:`nft_toolkit.identity.AnchorCache`)."""
+        if self._anchor is None:
+            return self.setup.trust
+        return replace(self.setup.trust, domain=self._anchor.get())
 
     def chain(self) -> Chain:
         """This thread's connection (raises ChainError when the chain is not running)."""
