@@ -57,8 +57,9 @@ class DemoResult:
 
 
 def run_demo(root: Path | None = None, size: int = 120, year: int = 2026,
-             say: Say = lambda _: None) -> DemoResult:
-    """Runs the demo in `root` (default: a new temporary folder); the chain is stopped at the end."""
+             say: Say = lambda _: None, keep_chain: bool = False) -> DemoResult:
+    """Runs the demo in `root` (default: a new temporary folder); the chain is stopped at the end
+    (left running when `keep_chain` and the demo did not fail, for `demo --serve`)."""
     started = time.perf_counter()
     root = root or Path(tempfile.mkdtemp(prefix="nft-toolkit-demo-"))
     project = Project(root)
@@ -118,7 +119,10 @@ def run_demo(root: Path | None = None, size: int = 120, year: int = 2026,
         result.audit = audit(reader, IpfsContent(store), trust)
         result.audit_path = root / "reports" / "audit-development.json"
         atomic.write_json(result.audit_path, result.audit.as_json())
-    finally:
+    except BaseException:
+        local.stop()
+        raise
+    if not keep_chain:
         local.stop()
     result.seconds = time.perf_counter() - started
     return result

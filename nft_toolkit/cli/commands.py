@@ -14,6 +14,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
               "Verify every minted token with batched calls; exit 0 when all are authentic."),
     "chain": ("nft_toolkit.cli.chain:chain_group",
               "The local development chain (ganache), its state kept in the project."),
+    "certificate": ("nft_toolkit.cli.certificate:certificate_command",
+                    "Write the certificate of an authentic token: image, edition, mint and a QR "
+                    "code to verify it."),
     "check": ("nft_toolkit.cli.check:check_command",
               "Check the build, the pin manifest, the deployments and (with --to/--airdrop) a "
               "mint against the issuer's rules, and print what deploy and mint would do."),

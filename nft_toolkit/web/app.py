@@ -31,6 +31,7 @@ ROUTE_MODULES: tuple[str, ...] = (
     "nft_toolkit.web.api",
     "nft_toolkit.web.pictures",
     "nft_toolkit.web.holding",
+    "nft_toolkit.web.assets",
 )
 ENV_OPTIONS = "NFT_TOOLKIT_SERVE_OPTIONS"  # the options, as JSON, for worker processes
 BODY_MAX = 16 << 20  # a request body (an uploaded picture and its form), at most

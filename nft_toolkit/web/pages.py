@@ -45,7 +45,8 @@ async def token(request: Request) -> Response:
 def render_token(request: Request, answer: TokenPage, file_name: str | None = None) -> Response:
     """The token page for `answer` (also the answer to an uploaded picture, `file_name`)."""
     svc = service(request)
-    return page(request, "token.html", {"p": answer, "r": answer.report, "trust": svc.trust,
+    return page(request, "token.html", {"p": answer, "r": answer.report,
+                                        "trust": answer.trust or svc.trust,
                                         "file_name": file_name},
                 status_of(answer.report.verdict))
 

@@ -27,7 +27,7 @@ REQUEST_SECONDS = 20.0  # a verification, at most; then 504
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 ENV = Environment(loader=FileSystemLoader(TEMPLATES),
                   autoescape=select_autoescape(default=True, default_for_string=True),
-                  trim_blocks=True, lstrip_blocks=True)
+                  trim_blocks=True, lstrip_blocks=True, auto_reload=False)
 
 # 404: not an item (no such token, or a picture of none); 502: chain or content unreachable.
 STATUS = {Verdict.NOT_MINTED: 404, Verdict.NOT_AN_ITEM: 404, Verdict.UNVERIFIABLE: 502}

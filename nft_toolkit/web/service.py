@@ -9,19 +9,25 @@ from __future__ import annotations
 
 import threading
 from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from web3 import Web3
+
+from nft_toolkit.address import parse_address
+from nft_toolkit.caip19 import AssetId, format_asset_id
 from nft_toolkit.chain.client import Chain
 from nft_toolkit.chain.networks import redact_url
-from nft_toolkit.errors import ChainError
-from nft_toolkit.identity import AnchorCache
+from nft_toolkit.errors import ChainError, InputError
+from nft_toolkit.identity import AnchorCache, is_domain
 from nft_toolkit.verify.context import Setup, setup
 from nft_toolkit.verify.identify import identify
+from nft_toolkit.verify.mint import Mint
 from nft_toolkit.verify.report import Report, Verdict
 from nft_toolkit.verify.sources import IMAGE_MAX, METADATA_MAX
 from nft_toolkit.verify.trust import Trust, verify_token
-from nft_toolkit.web.reads import Caches, ServiceReads, metadata_fields
+from nft_toolkit.web.reads import Caches, Head, ServiceChain, ServiceReads, metadata_fields
 
 RPC_SECONDS = 8.0  # one JSON-RPC request, at most (a page's whole answer: app.REQUEST_SECONDS)
 
@@ -57,8 +63,18 @@ class TokenPage:
     max_supply: int | None = None
     metadata_cid: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
-    mint: tuple[str, int] | None = None
+    mint: Mint | None = None
     command: str = ""
+    asset_id: str | None = None  # CAIP-19, when the chain answered
+    trust: Trust | None = None  # what was trusted, when not the service's own
+
+    @property
+    def mint_date(self) -> str | None:
+        """The mint's block time, UTC."""
+        if self.mint is None:
+            return None
+        return datetime.fromtimestamp(self.mint.timestamp, timezone.utc).strftime(
+            "%Y-%m-%d %H:%M UTC")
 
     @property
     def image_ok(self) -> bool:
@@ -76,6 +92,7 @@ class Service:
                                   options.contract, options.issuer, options.gateway)
         self.caches = Caches.over(self.setup.content)
         self._local = threading.local()  # a Chain per thread: web3 batching is per provider
+        self._head = Head()
         domain = self.setup.trust.domain
         self._anchor = AnchorCache(domain) if domain is not None else None
 
@@ -87,28 +104,58 @@ class Service:
             return self.setup.trust
         return replace(self.setup.trust, domain=self._anchor.get())
 
-    def chain(self) -> Chain:
+    def chain(self) -> ServiceChain:
         """This thread's connection (raises ChainError when the chain is not running)."""
-        chain: Chain | None = getattr(self._local, "chain", None)
+        chain: ServiceChain | None = getattr(self._local, "chain", None)
         if chain is None:
             opened = self.setup.connect()
-            chain = self._local.chain = Chain(opened.url, None, name=opened.name,
-                                              timeout=RPC_SECONDS)
+            chain = self._local.chain = ServiceChain(opened.url, name=opened.name,
+                                                     timeout=RPC_SECONDS, head=self._head)
         return chain
 
-    def verify(self, token_id: int) -> TokenPage:
-        """The chain of trust for `token_id` (the same engine and report as `verify`), with the
-        page's extras; an unreachable chain is the verdict `unverifiable`."""
+    def trust_for(self, asset: AssetId, issuer: str) -> Trust:
+        """What to trust for a token named by its CAIP-19 asset ID and issuer (a verification
+        URL): this service's own trust (with its pin manifest) when they are its collection's,
+        else that contract and issuer on the asset's chain. An issuer named by a domain is taken
+        only when it is this service's own (its statement then judges the contract): the
+        service fetches no other domain on a visitor's behalf (InputError). ChainError for a
+        chain this service does not reach (or when its chain does not answer)."""
+        t = self.trust
+        if is_domain(issuer):
+            if t.domain is None or t.domain.domain != issuer.strip().lower():
+                raise InputError(f"the issuer {issuer[:80]} is a domain this service does not "
+                                 "vouch for: check the item with `nft-toolkit verify` and "
+                                 f"--issuer {issuer[:80]}")
+        reached = self.chain().chain_id
+        if asset.chain_id != reached:
+            raise ChainError(f"this service reaches chain {reached}, not chain {asset.chain_id}: "
+                             f"check {format_asset_id(asset)} with `nft-toolkit verify` and an "
+                             f"RPC URL of chain {asset.chain_id}")
+        if (asset.contract, asset.chain_id) == (t.contract, t.chain_id) and (
+                t.domain is not None if is_domain(issuer)
+                else t.domain is None and parse_address(issuer) == parse_address(t.issuer)):
+            return t
+        if is_domain(issuer):  # another contract: the domain's statement says whether it lists it
+            return Trust(asset.contract, "", asset.chain_id, domain=t.domain)
+        return Trust(asset.contract, issuer, asset.chain_id)
+
+    def verify(self, token_id: int, trust: Trust | None = None) -> TokenPage:
+        """The chain of trust for `token_id` of this service's collection (or of `trust`'s), by
+        the same engine and report as `verify`, with the page's extras; an unreachable chain is
+        the verdict `unverifiable`."""
+        trust = trust or self.trust
         try:
             chain = self.chain()
         except ChainError as exc:
-            report = Report(token_id, self.trust.contract)
+            report = Report(token_id, trust.contract)
             report.failed("contract", f"cannot check: {exc}", Verdict.UNVERIFIABLE)
-            return TokenPage(report, command=self.command(token_id))
-        reads = ServiceReads(chain, self.caches, self.trust.contract)
-        report = verify_token(reads, self.caches.content, self.trust, token_id,
-                              reads=reads.tokens)
-        page = TokenPage(report, reads.block, command=self.command(token_id))
+            return TokenPage(report, command=self.command(token_id, trust))
+        reads = ServiceReads(chain, self.caches, trust.contract, token_id)
+        report = verify_token(reads, self.caches.content, trust, token_id, reads=reads.tokens)
+        page = TokenPage(report, reads.block, command=self.command(token_id, trust, report.chain_id),
+                         trust=trust)
+        if report.chain_id is not None and Web3.is_checksum_address(report.contract):
+            page.asset_id = format_asset_id(AssetId(report.chain_id, report.contract, token_id))
         if reads.facts_read is not None:
             page.max_supply = reads.facts_read.max_supply
         if reads.metadata_cid_read and any(c.name == "metadata" and c.ok for c in report.checks):
@@ -133,17 +180,26 @@ class Service:
         """The bytes of `cid`, checked against it (kept when already read)."""
         return self.caches.content.file(cid, IMAGE_MAX)
 
-    def command(self, token_id: int) -> str:
-        """The `nft-toolkit verify` command that checks the same token elsewhere."""
-        t = self.trust
-        parts = ["nft-toolkit", "verify", str(token_id), "--contract", t.contract,
-                 "--issuer", t.domain.domain if t.domain is not None else t.issuer]
-        if t.chain_id is not None:
-            parts += ["--chain-id", str(t.chain_id)]
+    def command(self, token_id: int, trust: Trust | None = None,
+                chain_id: int | None = None) -> str:
+        """The `nft-toolkit verify` command that checks the same token elsewhere: by its CAIP-19
+        asset ID when the chain is known, with the issuer, this service's RPC URL (redacted) and
+        gateway (a service over a project's own store gives none: the command runs in the
+        project)."""
+        t = trust or self.trust
+        issuer = t.domain.domain if t.domain is not None else t.issuer  # as the customer knows it
+        chain_id = t.chain_id if t.chain_id is not None else chain_id
+        if chain_id is not None and Web3.is_checksum_address(t.contract):
+            parts = ["nft-toolkit", "verify",
+                     format_asset_id(AssetId(chain_id, t.contract, token_id)), "--issuer", t.issuer]
+        else:
+            parts = ["nft-toolkit", "verify", str(token_id), "--contract", t.contract,
+                     "--issuer", t.issuer]
         chain: Chain | None = getattr(self._local, "chain", None)  # the URL this service reads
         url = self.options.rpc_url or (chain.url if chain is not None else None)
         parts += ["--rpc-url", redact_url(url) if url else "URL"]
-        parts += ["--gateway", self.options.gateway or "URL"]
+        if self.options.gateway:  # else the project's own store: the command runs in it
+            parts += ["--gateway", self.options.gateway]
         return " ".join(parts)
 
 

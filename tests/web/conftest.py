@@ -10,7 +10,7 @@ from tests.support.web import LiveServer, WebCollection, web_collection
 
 
 @pytest.fixture(scope="package")
-def collection(tmp_path_factory: pytest.TempPathFactory):
+def web_items(tmp_path_factory: pytest.TempPathFactory):
     found = web_collection(tmp_path_factory.mktemp("web") / "horse")
     try:
         yield found
@@ -19,13 +19,13 @@ def collection(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="package")
-def site(collection: WebCollection):
-    with LiveServer(Options(project_dir=str(collection.project.root))) as server:
+def site(web_items: WebCollection):
+    with LiveServer(Options(project_dir=str(web_items.project.root))) as server:
         yield server
 
 
 @pytest.fixture(scope="package")
-def lookalike_site(collection: WebCollection):
-    with LiveServer(Options(project_dir=str(collection.project.root),
-                            contract=collection.lookalike)) as server:
+def lookalike_site(web_items: WebCollection):
+    with LiveServer(Options(project_dir=str(web_items.project.root),
+                            contract=web_items.lookalike)) as server:
         yield server

@@ -9,19 +9,21 @@ import json
 import requests
 from PIL import Image
 
+from nft_toolkit.caip19 import AssetId, format_verification_url
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.web.app import BODY_MAX, CSP
 from tests.support.cli import CUSTOMER, Cli, cli_env
 from tests.support.collection import tiny_png
-from tests.support.web import AUTHENTIC, HOSTILE_NAME, HOSTILE, NOT_MINTED, TAMPERED, LiveServer, WebCollection
+from tests.support.web import (AUTHENTIC, HOSTILE, HOSTILE_NAME, NOT_MINTED, TAMPERED,
+                               LiveServer, WebCollection)
 
 
 def get(site: LiveServer, path: str, **kw) -> requests.Response:
     return requests.get(site.url + path, timeout=60, **kw)
 
 
-def test_token_answer_is_the_clis_verify_json(site: LiveServer, collection: WebCollection) -> None:
-    out = Cli(collection.project.root, cli_env())("verify", str(AUTHENTIC), "--json")
+def test_token_answer_is_the_clis_verify_json(site: LiveServer, web_items: WebCollection) -> None:
+    out = Cli(web_items.project.root, cli_env())("verify", str(AUTHENTIC), "--json")
     assert out.returncode == 0, out.stderr
     answer = get(site, f"/api/v1/tokens/{AUTHENTIC}")
     assert answer.status_code == 200
@@ -56,9 +58,9 @@ def test_hostile_name_is_data_in_json(site: LiveServer) -> None:
     assert "<script>window" not in page.text
 
 
-def test_verify_file_is_the_clis_verify_file_json(site: LiveServer, collection: WebCollection) -> None:
-    picture = collection.project.images_dir / f"{AUTHENTIC}.png"
-    out = Cli(collection.project.root, cli_env())("verify-file", str(picture), "--json")
+def test_verify_file_is_the_clis_verify_file_json(site: LiveServer, web_items: WebCollection) -> None:
+    picture = web_items.project.images_dir / f"{AUTHENTIC}.png"
+    out = Cli(web_items.project.root, cli_env())("verify-file", str(picture), "--json")
     answer = requests.post(site.url + "/api/v1/verify-file", timeout=60,
                            files={"file": (str(picture), picture.read_bytes(), "image/png")})
     assert answer.status_code == 200
@@ -83,8 +85,8 @@ def test_uploads_are_bounded(site: LiveServer) -> None:
     assert none.status_code == 400 and "`file`" in none.json()["error"]
 
 
-def test_images_are_verified_raster_pictures_only(site: LiveServer, collection: WebCollection) -> None:
-    manifest = Manifest.load(collection.project.manifest_path)
+def test_images_are_verified_raster_pictures_only(site: LiveServer, web_items: WebCollection) -> None:
+    manifest = Manifest.load(web_items.project.manifest_path)
     image = get(site, f"/image/{manifest.tokens[AUTHENTIC].image_cid}")
     assert image.status_code == 200 and image.content == tiny_png(AUTHENTIC)
     assert image.headers["content-type"] == "image/png"
@@ -94,3 +96,24 @@ def test_images_are_verified_raster_pictures_only(site: LiveServer, collection: 
     assert metadata.status_code == 415
     altered = get(site, f"/image/{manifest.tokens[TAMPERED].metadata_cid}")  # bytes off their CID
     assert altered.status_code == 404 and "does not match its CID" in altered.json()["error"]
+
+
+def test_verification_url_page(site: LiveServer, web_items: WebCollection) -> None:
+    """/v/<CAIP-19 asset ID>?issuer=…, the URL a certificate's QR code holds, verifies the
+    token it names, trusting the issuer it names; what the service cannot answer is an error."""
+    record = web_items.record
+    asset = AssetId(record.chain_id, record.address, AUTHENTIC)
+    url = format_verification_url(site.url, asset, record.issuer)
+    page = requests.get(url, timeout=60)
+    assert page.status_code == 200 and 'data-verdict="authentic"' in page.text
+    assert str(asset) in page.text
+    stranger = format_verification_url(site.url, asset, CUSTOMER)  # not the issuer
+    assert 'data-verdict="counterfeit"' in requests.get(stranger, timeout=60).text
+    lookalike = format_verification_url(site.url, AssetId(record.chain_id, web_items.lookalike,
+                                                          AUTHENTIC), record.issuer)
+    assert 'data-verdict="counterfeit"' in requests.get(lookalike, timeout=60).text
+    other_chain = format_verification_url(site.url, AssetId(5, record.address, 1), record.issuer)
+    answer = requests.get(other_chain, timeout=60)
+    assert answer.status_code == 502 and "reaches chain 1337, not chain 5" in answer.text
+    assert get(site, f"/v/{asset}").status_code == 400  # no issuer: no trust anchor
+    assert get(site, f"/v/eip155:1337/erc721:0xabc/1?issuer={record.issuer}").status_code == 400

@@ -53,7 +53,9 @@ def test_verdict_pages(browser, site: LiveServer, lookalike_site: LiveServer, sh
             assert page.locator("img.picture").evaluate("img => img.naturalWidth") == 8
             assert page.locator(".checks li.c-failed").count() == 0
             assert "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" in page.locator(".facts").inner_text()
-            assert f"nft-toolkit verify {token} --contract" in page.locator("#command").inner_text()
+            asset = page.locator("#asset-id").inner_text()
+            assert asset.startswith("eip155:1337/erc721:0x") and asset.endswith(f"/{token}")
+            assert page.locator("#command").inner_text().startswith(f"nft-toolkit verify {asset} --issuer")
         else:
             assert page.locator("img.picture").count() == 0
             assert page.locator(".checks li.c-failed").count() == 1
@@ -75,11 +77,11 @@ def test_language_switch_sticks(browser, site: LiveServer) -> None:
     context.close()
 
 
-def test_picture_upload(browser, site: LiveServer, collection: WebCollection, shots: Path,
+def test_picture_upload(browser, site: LiveServer, web_items: WebCollection, shots: Path,
                         tmp_path: Path) -> None:
     context = phone(browser, "en")
     page = context.new_page()
-    for picture, verdict, token in ((collection.project.images_dir / f"{AUTHENTIC}.png",
+    for picture, verdict, token in ((web_items.project.images_dir / f"{AUTHENTIC}.png",
                                      "authentic", AUTHENTIC), (tmp_path / "other.png",
                                                                "not_an_item", None)):
         if not picture.exists():
