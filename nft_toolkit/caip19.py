@@ -235,8 +235,9 @@ def format_verification_url(base: str, asset: AssetId, issuer: str) -> str:
 
 
 def parse_verification_url(text: object, what: str = "verification URL") -> tuple[AssetId, str]:
-    """(asset, issuer) of a URL made by :func:`format_verification_url` (any base); an
-    InputError naming what is wrong otherwise. The issuer is in :func:`parse_issuer`'s form."""
+    """(asset, issuer) of a URL made by :func:`format_verification_url` (any base, and perhaps
+    the page's ``&lang=`` choice); an InputError naming what is wrong otherwise. The issuer is in
+    :func:`parse_issuer`'s form."""
     if not isinstance(text, str):
         raise InputError(f"{what} {shown(text)} is not a URL")
     value = text.strip()
@@ -254,10 +255,10 @@ def parse_verification_url(text: object, what: str = "verification URL") -> tupl
                          f"(<service>{URL_PATH}{SHAPE}?issuer=…)")
     asset = parse_asset_id(asset_text, f"{what}'s asset ID")
     query = parse_qs(parts.query, keep_blank_values=True)
-    unknown = sorted(set(query) - {"issuer"})
+    unknown = sorted(set(query) - {"issuer", "lang"})  # lang: the page's language, kept by it
     if unknown:
         raise InputError(f"{what} {shown(text)} has unknown parameters ({', '.join(unknown)}); "
-                         "it carries only ?issuer=…")
+                         "it carries only ?issuer=… (and the page's &lang=)")
     issuers = query.get("issuer", [])
     if len(issuers) != 1:
         raise InputError(f"{what} {shown(text)} names {'no' if not issuers else 'several'} "

@@ -173,6 +173,11 @@ def test_an_escaped_colon_from_a_scanner_still_parses() -> None:
     assert parse_verification_url(url) == (AssetId(1, KITTY, 771769), "bank.example")
 
 
+def test_the_pages_language_choice_is_no_part_of_the_anchor() -> None:
+    url = f"https://x.example/v/{KITTY_ID}?issuer=bank.example&lang=en"
+    assert parse_verification_url(url) == (AssetId(1, KITTY, 771769), "bank.example")
+
+
 @pytest.mark.parametrize("base, words", [
     ("verify.bank.example", ("http(s) URL",)),
     ("https://x.example/?a=1", ("query",)),

@@ -30,6 +30,7 @@ ROUTE_MODULES: tuple[str, ...] = (
     "nft_toolkit.web.pages",
     "nft_toolkit.web.api",
     "nft_toolkit.web.pictures",
+    "nft_toolkit.web.certificates",
     "nft_toolkit.web.holding",
     "nft_toolkit.web.assets",
 )

@@ -183,18 +183,18 @@ class Service:
     def command(self, token_id: int, trust: Trust | None = None,
                 chain_id: int | None = None) -> str:
         """The `nft-toolkit verify` command that checks the same token elsewhere: by its CAIP-19
-        asset ID when the chain is known, with the issuer, this service's RPC URL (redacted) and
-        gateway (a service over a project's own store gives none: the command runs in the
-        project)."""
+        asset ID when the chain is known, with the issuer (its domain when bound), this service's
+        RPC URL (redacted) and gateway (a service over a project's own store gives none: the
+        command runs in the project)."""
         t = trust or self.trust
-        issuer = t.domain.domain if t.domain is not None else t.issuer  # as the customer knows it
+        issuer = t.domain.domain if t.domain is not None else t.issuer
         chain_id = t.chain_id if t.chain_id is not None else chain_id
         if chain_id is not None and Web3.is_checksum_address(t.contract):
             parts = ["nft-toolkit", "verify",
-                     format_asset_id(AssetId(chain_id, t.contract, token_id)), "--issuer", t.issuer]
+                     format_asset_id(AssetId(chain_id, t.contract, token_id)), "--issuer", issuer]
         else:
             parts = ["nft-toolkit", "verify", str(token_id), "--contract", t.contract,
-                     "--issuer", t.issuer]
+                     "--issuer", issuer]
         chain: Chain | None = getattr(self._local, "chain", None)  # the URL this service reads
         url = self.options.rpc_url or (chain.url if chain is not None else None)
         parts += ["--rpc-url", redact_url(url) if url else "URL"]
