@@ -76,27 +76,27 @@ def test_bad_requests(site: LiveServer) -> None:
         assert answer.status_code in (400, 413) and answer.json()["reason"] == "malformed"
 
 
-def transfer(collection: WebCollection, token: int, sender, to: str) -> None:
-    chain = Chain(collection.local.status().url, 1337)
-    fn = chain.collection(collection.record.address).functions.transferFrom(sender.address, to,
+def transfer(items: WebCollection, token: int, sender, to: str) -> None:
+    chain = Chain(items.local.status().url, 1337)
+    fn = chain.collection(items.record.address).functions.transferFrom(sender.address, to,
                                                                             token)
     signed = chain.sign(sender, fn, chain.nonce(sender.address, "pending"))
     chain.send(signed)
     chain.wait(signed.hash)
 
 
-def test_token_moved_after_the_challenge(site: LiveServer, collection: WebCollection) -> None:
+def test_token_moved_after_the_challenge(site: LiveServer, web_items: WebCollection) -> None:
     doc = challenge(site, MOVED).json()
-    transfer(collection, MOVED, HOLDER, STRANGER.address)
+    transfer(web_items, MOVED, HOLDER, STRANGER.address)
     try:
         answer = prove(site, MOVED, doc["message"], sign(HOLDER, doc["message"]))
         assert (answer.status_code, answer.json()["reason"]) == (409, "token_moved")
         assert f"{STRANGER.address} holds it" in answer.json()["error"]
     finally:
-        transfer(collection, MOVED, STRANGER, HOLDER.address)
+        transfer(web_items, MOVED, STRANGER, HOLDER.address)
 
 
-def test_prove_command_against_the_service(site: LiveServer, collection: WebCollection,
+def test_prove_command_against_the_service(site: LiveServer,
                                            tmp_path) -> None:
     key = HOLDER.key.hex()
     cli = Cli(tmp_path, {**cli_env(), "NFT_TOOLKIT_PRIVATE_KEY": key})

@@ -104,7 +104,7 @@ def test_without_a_wallet_the_page_points_to_the_cli(browser, site: LiveServer) 
 
 
 @pytest.fixture(scope="module")
-def domain_site(collection: WebCollection, tmp_path_factory: pytest.TempPathFactory):
+def domain_site(web_items: WebCollection, tmp_path_factory: pytest.TempPathFactory):
     """The issuer's domain served over HTTPS (a test CA trusted through SSL_CERT_FILE), and a
     service that knows the issuer only by that domain."""
     authority = CertAuthority(tmp_path_factory.mktemp("ca"))
@@ -113,9 +113,9 @@ def domain_site(collection: WebCollection, tmp_path_factory: pytest.TempPathFact
     try:
         with HttpsSite({}, authority.server_context()) as https:
             statement = sign_statement(dev_account(0), https.domain,
-                                       [Collection(1337, collection.record.address, "Test Horse")])
+                                       [Collection(1337, web_items.record.address, "Test Horse")])
             https.routes[WELL_KNOWN_PATH] = (200, {}, statement_bytes(statement))
-            with LiveServer(Options(project_dir=str(collection.project.root),
+            with LiveServer(Options(project_dir=str(web_items.project.root),
                                     issuer=https.domain)) as server:
                 yield server, https.domain
     finally:
