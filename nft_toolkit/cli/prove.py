@@ -57,14 +57,10 @@ def prove_command(token_id: int, keystore: Path | None, service: str | None,
     if (service is None) == (message_file is None):
         raise InputError("give --service URL (ask a verification service) or --message FILE "
                          "(sign a challenge offline), one of them")
+    message = _read_message(message_file, token_id) if message_file is not None else None
     account = signer_for(False, keystore,
                          ask_password=lambda prompt: click.prompt(prompt, hide_input=True, err=True))
-    if message_file is not None:
-        if str(message_file) == "-":
-            message = sys.stdin.read(MESSAGE_MAX + 1)
-        else:
-            message = read_bounded(message_file, MESSAGE_MAX, f"message file {message_file}",
-                                   "no EIP-4361 challenge is so long").decode("utf-8", "replace")
+    if message is not None:
         _check_for_me(message, account.address, token_id)
         signature = sign(account, message)
         click.echo(json.dumps({"address": account.address, "signature": signature})
@@ -102,15 +98,34 @@ def prove_command(token_id: int, keystore: Path | None, service: str | None,
     sys.exit(EXIT_OK if held else EXIT_FAILED)
 
 
-def _check_for_me(message: str, address: str, token_id: int) -> None:
-    """Refuses to sign a message that is not a challenge for this key and token (what a wallet
-    would show a person before signing)."""
-    named = message_address(message)
+def _read_message(path: Path, token_id: int) -> str:
+    """The challenge in `path` ('-': standard input), at most MESSAGE_MAX characters, checked
+    to be one about `token_id` before any key is asked for."""
+    if str(path) == "-":
+        message = sys.stdin.read(MESSAGE_MAX + 1)
+    else:
+        message = read_bounded(path, MESSAGE_MAX, f"message file {path}",
+                               "no challenge is so long").decode("utf-8", "replace")
+    if len(message) > MESSAGE_MAX:
+        raise InputError(f"the message is over {MESSAGE_MAX} characters: no challenge is so long")
+    _check_shape(message, token_id)
+    return message
+
+
+def _check_shape(message: str, token_id: int) -> None:
+    """Refuses a message that is no EIP-4361 challenge about token `token_id`."""
     if "wants you to sign in with your Ethereum account:" not in message.split("\n", 1)[0]:
         raise InputError("the message is not an EIP-4361 (Sign-In with Ethereum) challenge")
-    if named != address:
-        raise ConfigError(f"the challenge names {str(named)[:60]}, not this key's address "
-                          f"{address}: sign with that account's key")
     if not any(line.startswith("- eip155:") and line.endswith(f"/{token_id}")
                for line in message.split("\n")):
         raise InputError(f"the challenge is not about token {token_id}")
+
+
+def _check_for_me(message: str, address: str, token_id: int) -> None:
+    """Refuses to sign a message that is not a challenge for this key and token (what a wallet
+    would show a person before signing)."""
+    _check_shape(message, token_id)
+    named = message_address(message)
+    if named != address:
+        raise ConfigError(f"the challenge names {str(named)[:60]}, not this key's address "
+                          f"{address}: sign with that account's key")

@@ -120,3 +120,9 @@ def test_prove_command_against_the_service(site: LiveServer,
     assert out.returncode == 2 and "no account to sign with" in out.stderr  # no key given
     out = cli("prove", "1", "--service", "http://127.0.0.1:1")
     assert out.returncode == 3 and "cannot be reached" in out.stderr
+    # a file that is no challenge is refused before any key is asked for
+    out = Cli(tmp_path, cli_env())("prove", "1", "--message", "/dev/zero")
+    assert out.returncode == 2 and "over 4096 bytes" in out.stderr
+    (tmp_path / "other.txt").write_text("Please sign this: transfer everything\n")
+    out = Cli(tmp_path, cli_env())("prove", "1", "--message", "other.txt")
+    assert out.returncode == 2 and "not an EIP-4361" in out.stderr
