@@ -101,3 +101,18 @@ def test_a_bad_domain_is_one_line(cli: Cli) -> None:
     out = cli("verify", "1", "--issuer", "https://bank.example/")
     assert out.returncode == 2 and "is not a domain such as bank.example nor a 0x address" in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_audit_and_verify_file_anchor_on_the_domain_too(issuer_site, tmp_path) -> None:
+    https, cli = issuer_site
+    https.routes[WELL_KNOWN_PATH] = (200, {}, publish(cli, https.domain, "-o",
+                                                      str(tmp_path / "s.json")).read_bytes())
+    out = cli("audit", "--issuer", https.domain, "--json")
+    assert out.returncode == 0, out.stdout + out.stderr
+    out = cli("verify-file", "build/images/2.png", "--issuer", https.domain, "--json")
+    report = json.loads(out.stdout)
+    assert (out.returncode, report["verdict"], report["issuer_domain"]) == (0, "authentic",
+                                                                             https.domain)
+    https.routes[WELL_KNOWN_PATH] = (200, {}, b"<html>moved</html>")
+    out = cli("audit", "--issuer", https.domain)
+    assert out.returncode == 1 and "no issuer statement" in out.stdout
