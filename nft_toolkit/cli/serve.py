@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 from pathlib import Path
 
 import click
@@ -37,19 +38,30 @@ def serve_command(host: str, port: int, workers: int, contract: str | None, issu
     from nft_toolkit.web.holding import default_store
     from nft_toolkit.web.service import Options, Service
 
+    _check_free(host, port)
     options = Options(str(project_dir.resolve()) if project_dir else None, network, rpc_url,
                       chain_id, contract, issuer, gateway)
     service = Service(options)  # resolves the options now: a mistake is one line, before binding
     prepare_env(default_store(service))  # proof-of-holding secret and nonce ledger, for workers
     click.echo(f"serving {service.trust.contract} on http://{host}:{port}/ "
                f"({workers} worker{'s' if workers > 1 else ''}); Ctrl-C stops", err=True)
+    if workers == 1:
+        uvicorn.run(create_app(service), host=host, port=port, log_level="warning",
+                    timeout_keep_alive=5)
+    else:
+        os.environ[ENV_OPTIONS] = json.dumps(options.as_json())
+        uvicorn.run("nft_toolkit.web.app:app_from_env", factory=True, host=host, port=port,
+                    workers=workers, log_level="warning", timeout_keep_alive=5)
+
+
+def _check_free(host: str, port: int) -> None:
+    """One line (exit 2) for an address that cannot be listened on, before uvicorn, which would
+    log its own error and exit otherwise."""
     try:
-        if workers == 1:
-            uvicorn.run(create_app(service), host=host, port=port, log_level="warning",
-                        timeout_keep_alive=5)
-        else:
-            os.environ[ENV_OPTIONS] = json.dumps(options.as_json())
-            uvicorn.run("nft_toolkit.web.app:app_from_env", factory=True, host=host, port=port,
-                        workers=workers, log_level="warning", timeout_keep_alive=5)
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
     except OSError as exc:
-        raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc} (choose "
+                         "another --port or --host)") from None

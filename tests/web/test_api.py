@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import io
 import json
+import socket
+import time
 
 import requests
 from PIL import Image
 
 from nft_toolkit.caip19 import AssetId, format_verification_url
+from nft_toolkit.chain.local import free_port
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.web.app import BODY_MAX, CSP
+from nft_toolkit.web.service import Options
 from tests.support.cli import CUSTOMER, Cli, cli_env
 from tests.support.collection import tiny_png
 from tests.support.web import (AUTHENTIC, HOSTILE, HOSTILE_NAME, NOT_MINTED, TAMPERED,
@@ -117,3 +121,44 @@ def test_verification_url_page(site: LiveServer, web_items: WebCollection) -> No
     assert answer.status_code == 502 and "reaches chain 1337, not chain 5" in answer.text
     assert get(site, f"/v/{asset}").status_code == 400  # no issuer: no trust anchor
     assert get(site, f"/v/eip155:1337/erc721:0xabc/1?issuer={record.issuer}").status_code == 400
+
+
+def test_an_unreachable_chain_is_502_json_and_page(web_items: WebCollection) -> None:
+    dead = f"http://127.0.0.1:{free_port()}"
+    with LiveServer(Options(project_dir=str(web_items.project.root), network="development",
+                            rpc_url=dead, chain_id=1337)) as down:
+        answer = get(down, f"/api/v1/tokens/{AUTHENTIC}")
+        assert answer.status_code == 502 and answer.json()["verdict"] == "unverifiable"
+        assert "does not answer" in answer.json()["checks"][-1]["detail"]
+        page = get(down, f"/token/{AUTHENTIC}")
+        assert page.status_code == 502 and 'data-verdict="unverifiable"' in page.text
+
+
+def test_serve_command(web_items: WebCollection) -> None:
+    """`nft-toolkit serve` as a user runs it: a mistake is one line (exit 2) before anything
+    listens; with --workers 2 the pages answer from worker processes."""
+    cli = Cli(web_items.project.root, cli_env())
+    out = Cli(web_items.project.root.parent, cli_env())("serve")
+    assert out.returncode == 2 and out.stderr.startswith("error: outside a collection project")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        out = cli("serve", "--port", str(busy.getsockname()[1]))
+        assert out.returncode == 2 and "cannot listen on" in out.stderr
+        assert len(out.stderr.strip().splitlines()) == 1
+    port = free_port()
+    proc = cli.popen("serve", "--port", str(port), "--workers", "2")
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                answer = requests.get(f"http://127.0.0.1:{port}/api/v1/tokens/{AUTHENTIC}",
+                                      timeout=30)
+                break
+            except requests.ConnectionError:
+                assert proc.poll() is None and time.monotonic() < deadline, proc.stderr
+                time.sleep(0.2)
+        assert answer.status_code == 200 and answer.json()["verdict"] == "authentic"
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=30)
