@@ -10,13 +10,16 @@ from pathlib import Path
 from PIL import Image
 
 from nft_toolkit.caip19 import AssetId, parse_verification_url
+from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.chain.client import Chain
 from nft_toolkit.deployment import load_record
+from nft_toolkit.identity import WELL_KNOWN_PATH
 from nft_toolkit.project import Project
 from nft_toolkit.verify import mint as mint_lookup
 from nft_toolkit.verify.mint import find_mint
 from tests.cli.test_verify_cli import block_path, one_line_error
 from tests.support.cli import CUSTOMER, Cli
+from tests.support.https import CertAuthority, HttpsSite
 from tests.support.qr import decode_qr, pdf_page
 
 BASE = "https://verify.bank.example/nft"
@@ -90,3 +93,24 @@ def test_the_mint_is_the_chains_whichever_way_it_is_found(cli: Cli, monkeypatch)
 def _no_past_state(*args: object) -> int:
     from nft_toolkit.errors import ChainError
     raise ChainError("missing trie node (a pruned node)")
+
+
+def test_an_issuer_known_by_its_domain_is_named_on_the_certificate(cli: Cli,
+                                                                    tmp_path: Path) -> None:
+    """The QR code carries the domain, the trust anchor the customer was given; the URL verifies
+    through the domain's signed statement."""
+    authority = CertAuthority(tmp_path)
+    with HttpsSite({}, authority.server_context()) as https:
+        bank = Cli(cli.cwd, {**cli.env, "SSL_CERT_FILE": str(authority.cert_file),
+                             "NFT_TOOLKIT_PRIVATE_KEY": dev_account(0).key.hex()})
+        statement = tmp_path / "nft-issuer.json"
+        out = bank("publish-identity", "--domain", https.domain, "-o", str(statement))
+        assert out.returncode == 0, out.stderr
+        https.routes[WELL_KNOWN_PATH] = (200, {}, statement.read_bytes())
+        png = tmp_path / "cert.png"
+        out = bank("certificate", "2", "--issuer", https.domain, "-o", str(png), "--url-base", BASE)
+        assert out.returncode == 0, out.stderr
+        url = decode_qr(png.read_bytes())
+        assert url.endswith(f"/2?issuer={https.domain}")
+        code, report = bank.json("verify", url)
+        assert (code, report["verdict"], report["issuer_domain"]) == (0, "authentic", https.domain)

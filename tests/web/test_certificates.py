@@ -16,12 +16,12 @@ def get(site: LiveServer, path: str) -> requests.Response:
 
 
 def test_certificate_png_and_pdf_verify_with_the_cli(site: LiveServer,
-                                                     collection: WebCollection) -> None:
+                                                     web_items: WebCollection) -> None:
     png = get(site, f"/certificate/{AUTHENTIC}.png?lang=zh")
     assert png.status_code == 200 and png.headers["content-type"] == "image/png"
     url = decode_qr(png.content)
     assert url.startswith(site.url + "/v/")
-    record = collection.record
+    record = web_items.record
     assert parse_verification_url(url) == (AssetId(1337, record.address, AUTHENTIC),
                                            record.issuer)
     pdf = get(site, f"/certificate/{AUTHENTIC}.pdf")
@@ -29,7 +29,7 @@ def test_certificate_png_and_pdf_verify_with_the_cli(site: LiveServer,
     assert decode_qr(pdf_page(pdf.content)) == url
     opened = requests.get(url, timeout=60)  # what a phone opens: this service's page
     assert opened.status_code == 200 and 'data-verdict="authentic"' in opened.text
-    out = Cli(collection.project.root, cli_env())("verify", url, "--json")
+    out = Cli(web_items.project.root, cli_env())("verify", url, "--json")
     assert out.returncode == 0, out.stderr
     assert '"verdict": "authentic"' in out.stdout
     assert get(site, f"/certificate/{AUTHENTIC}.png?lang=zh").content == png.content
