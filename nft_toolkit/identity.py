@@ -122,9 +122,9 @@ def parse_domain(text: str, what: str = "--issuer") -> str:
     value = text.strip().lower().rstrip(".")
     m = _DOMAIN.fullmatch(value)
     if m is None or (m.group(2) is not None and not 0 < int(m.group(2)) < 65536):
-        also = " nor a 0x address" if what == "--issuer" else ""
-        raise InputError(f"{what} {text[:80]!r} is not a domain such as bank.example{also} "
-                         "(no https://, no path)")
+        kind = ("is neither a domain such as bank.example nor a 0x address" if what == "--issuer"
+                else "is not a domain such as bank.example")
+        raise InputError(f"{what} {text[:80]!r} {kind} (no https://, no path)")
     return value
 
 

@@ -96,6 +96,7 @@ class Service:
         self._head = Head()
         domain = self.setup.trust.domain
         self._anchor = AnchorCache(domain) if domain is not None else None
+        self._anchored: Trust | None = None
         self._answers: Lru[tuple[str, str, int | None, bool, int, int], TokenPage] = Lru(4096)
 
     @property
@@ -104,7 +105,10 @@ class Service:
         fetched (:class:`nft_toolkit.identity.AnchorCache`)."""
         if self._anchor is None:
             return self.setup.trust
-        return replace(self.setup.trust, domain=self._anchor.get())
+        anchor = self._anchor.get()
+        if self._anchored is None or self._anchored.domain is not anchor:
+            self._anchored = replace(self.setup.trust, domain=anchor)  # one object per fetch
+        return self._anchored
 
     def chain(self) -> ServiceChain:
         """This thread's connection (raises ChainError when the chain is not running)."""

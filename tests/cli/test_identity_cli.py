@@ -99,7 +99,7 @@ def test_unreachable_domain_is_unverifiable(issuer_site) -> None:
 
 def test_a_bad_domain_is_one_line(cli: Cli) -> None:
     out = cli("verify", "1", "--issuer", "https://bank.example/")
-    assert out.returncode == 2 and "is not a domain such as bank.example nor a 0x address" in out.stderr
+    assert out.returncode == 2 and "is neither a domain such as bank.example nor a 0x address" in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
 
 
