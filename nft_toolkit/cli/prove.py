@@ -4,6 +4,7 @@ with its key, proving it holds the token now; or signs a challenge given as a fi
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -71,7 +72,7 @@ def prove_command(token_id: int, keystore: Path | None, service: str | None,
     try:
         got = requests.get(f"{base}/api/v1/tokens/{token_id}/challenge",
                            params={"address": account.address}, timeout=TIMEOUT,
-                           allow_redirects=False)
+                           allow_redirects=False, verify=_authorities())
         doc = _get_json(got, base)
         if got.status_code != 200 or not isinstance(doc.get("message"), str):
             raise InputError(f"{base} gave no challenge for token {token_id}: "
@@ -82,8 +83,11 @@ def prove_command(token_id: int, keystore: Path | None, service: str | None,
             click.echo(f"signing as {account.address}:\n{message}\n", err=True)
         sent = requests.post(f"{base}/api/v1/tokens/{token_id}/proof",
                              json={"message": message, "signature": sign(account, message)},
-                             timeout=TIMEOUT, allow_redirects=False)
+                             timeout=TIMEOUT, allow_redirects=False, verify=_authorities())
         answer = _get_json(sent, base)
+    except requests.exceptions.SSLError:
+        raise ChainError(f"{base}: certificate not trusted or TLS failed (a private authority: "
+                         "name its file in $SSL_CERT_FILE)") from None
     except requests.RequestException as exc:
         raise ChainError(f"{base} cannot be reached: {exc.__class__.__name__}") from None
     held = answer.get("held") is True
@@ -96,6 +100,12 @@ def prove_command(token_id: int, keystore: Path | None, service: str | None,
         click.echo(f"token {token_id}: not proven ({answer.get('reason')}): "
                    f"{str(answer.get('error'))[:300]}")
     sys.exit(EXIT_OK if held else EXIT_FAILED)
+
+
+def _authorities() -> str | bool:
+    """The certificate authorities HTTPS trusts: the file $SSL_CERT_FILE names, as for the
+    issuer's domain (nft_toolkit.identity), else requests' own bundle."""
+    return os.environ.get("SSL_CERT_FILE") or True
 
 
 def _read_message(path: Path, token_id: int) -> str:
