@@ -8,7 +8,9 @@
 A pinned collection (8x8 PNG items, the local store) is deployed and fully minted on a fresh
 local chain (anvil by default: ganache answers ~50 calls a second, which would measure ganache);
 `nft-toolkit serve` runs as its own process, and clients fetch /token/<random id> pages. Cold:
-a service just started, each token asked for the first time; warm: the same service afterwards.
+a service just started, each token asked for the first time; warm: the same service afterwards
+(its caches full; requests for one token within the same head block share the answer as of that
+block, see nft_toolkit/web/service.py).
 """
 
 from __future__ import annotations
@@ -182,6 +184,10 @@ def main() -> int:
                         base)
             cli = cli_load([rng.randint(1, args.tokens) for _ in range(args.cli_requests)],
                            options, project.root)
+            # one at a time too: 16 processes starting at once on a small machine is the CLI's
+            # worst case; the ratio below uses whichever of the two is faster
+            cli_one = cli_load([rng.randint(1, args.tokens) for _ in range(4)], options,
+                               project.root, clients=1)
         finally:
             for proc in reversed(procs):
                 proc.terminate()
@@ -190,18 +196,20 @@ def main() -> int:
                 local.stop()
     result = {"chain": args.chain, "tokens": args.tokens, "clients": CLIENTS,
               "workers": args.workers, "cpus": os.cpu_count(), "cold": cold, "warm": warm,
-              "cli": cli, "warm_vs_cli": warm["per_s"] / cli["per_s"]}
+              "cli": cli, "cli_one_at_a_time": cli_one,
+              "warm_vs_cli": warm["per_s"] / max(cli["per_s"], cli_one["per_s"])}
     if args.json:
         print(json.dumps(result))
         return 0
     print(f"{CLIENTS} concurrent clients, {args.tokens}-token collection on {args.chain}, "
           f"serve --workers {args.workers}, {os.cpu_count()} CPUs")
-    print(f"{'':28}{'requests':>9}{'pages/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
+    print(f"{'':34}{'requests':>9}{'pages/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
     for label, f in (("serve, cold (fresh caches)", cold), ("serve, warm", warm),
-                     ("nft-toolkit verify per req", cli)):
-        print(f"{label:28}{f['requests']:>9.0f}{f['per_s']:>10.1f}{f['p50_ms']:>10.1f}"
+                     (f"verify per request, {CLIENTS} at once", cli),
+                     ("verify per request, 1 at once", cli_one)):
+        print(f"{label:34}{f['requests']:>9.0f}{f['per_s']:>10.1f}{f['p50_ms']:>10.1f}"
               f"{f['p99_ms']:>10.1f}")
-    print(f"warm serve / per-request CLI throughput: {result['warm_vs_cli']:.0f}x "
+    print(f"warm serve / per-request CLI throughput (the faster CLI row): {result['warm_vs_cli']:.0f}x "
           f"(goal >= 20x, warm p99 <= 100 ms: {'met' if warm['p99_ms'] <= 100 and result['warm_vs_cli'] >= 20 else 'NOT met'})")
     return 0
 

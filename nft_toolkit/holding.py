@@ -37,10 +37,10 @@ import re
 import secrets
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from eth_account import Account
 from eth_account.messages import encode_defunct
@@ -49,8 +49,9 @@ from eth_account.signers.local import LocalAccount
 from nft_toolkit.address import ZERO_ADDRESS, parse_address
 from nft_toolkit.chain.client import Chain
 from nft_toolkit.caip19 import AssetId, format_asset_id
-from nft_toolkit.errors import ConfigError
+from nft_toolkit.errors import EXIT_UNVERIFIABLE, ConfigError, NftToolkitError
 
+T = TypeVar("T")
 CHALLENGE_SECONDS = 300  # a challenge's life: long enough to open a wallet, short for replay
 CLOCK_SKEW = 30  # seconds an issue time may lie ahead of this instance's clock
 SECRET_ENV = "NFT_TOOLKIT_PROOF_SECRET"
@@ -60,6 +61,13 @@ MESSAGE_MAX = 4096  # characters of a submitted message
 STATEMENT = ("Prove that you hold this item now. Signing sends no transaction and costs nothing.")
 _REQUEST_ID = re.compile(r"owner-at-block-([0-9]{1,20})")
 _SIGNATURE = re.compile(r"0x[0-9a-fA-F]{130}")
+
+
+class LedgerError(NftToolkitError):
+    """The one-use record of nonces cannot be read or written (exit 3; the service answers
+    503): no proof is accepted without it."""
+
+    exit_code = EXIT_UNVERIFIABLE
 
 
 class ProofRefused(Exception):
@@ -106,24 +114,31 @@ class NonceLedger:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("CREATE TABLE IF NOT EXISTS spent (nonce TEXT PRIMARY KEY, "
-                       "expires INTEGER NOT NULL)")
+        self._run(lambda db: (db.execute("PRAGMA journal_mode=WAL"),
+                              db.execute("CREATE TABLE IF NOT EXISTS spent (nonce TEXT PRIMARY "
+                                         "KEY, expires INTEGER NOT NULL)")))
 
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=10, isolation_level=None)
+    def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """`work` over a fresh connection, closed after; LedgerError when the file fails."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise LedgerError(f"the nonce ledger {self.path} cannot be opened: {exc}") from None
+        try:
+            return work(db)
+        except sqlite3.Error as exc:
+            raise LedgerError(f"the nonce ledger {self.path} failed: {exc}") from None
+        finally:
+            db.close()
 
     def spend(self, nonce: str, expires: int, now: int) -> bool:
         """Records `nonce` (usable until `expires`, Unix seconds); False when it was spent."""
-        db = self._connect()
-        try:
+        def work(db: sqlite3.Connection) -> bool:
             db.execute("DELETE FROM spent WHERE expires < ?", (now,))
-            cursor = db.execute("INSERT OR IGNORE INTO spent VALUES (?, ?)", (nonce, expires))
-            return cursor.rowcount == 1
-        finally:
-            db.close()
+            return db.execute("INSERT OR IGNORE INTO spent VALUES (?, ?)",
+                              (nonce, expires)).rowcount == 1
+        return self._run(work)
 
 
 @dataclass(frozen=True)
@@ -131,7 +146,7 @@ class Challenger:
     """Issues and checks the challenges of one service: its `secret` (shared by its instances)
     and its `ledger` of spent nonces."""
 
-    secret: bytes
+    secret: bytes = field(repr=False)  # never shown
     ledger: NonceLedger
 
     def _tag(self, fields: dict[str, Any], random: str) -> str:

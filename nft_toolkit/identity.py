@@ -31,8 +31,9 @@ import json
 import re
 import socket
 import ssl
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -121,8 +122,9 @@ def parse_domain(text: str, what: str = "--issuer") -> str:
     value = text.strip().lower().rstrip(".")
     m = _DOMAIN.fullmatch(value)
     if m is None or (m.group(2) is not None and not 0 < int(m.group(2)) < 65536):
-        raise InputError(f"{what} {text[:80]!r} is neither a 0x address nor a domain such as "
-                         "bank.example (no https://, no path)")
+        kind = ("is neither a domain such as bank.example nor a 0x address" if what == "--issuer"
+                else "is not a domain such as bank.example")
+        raise InputError(f"{what} {text[:80]!r} {kind} (no https://, no path)")
     return value
 
 
@@ -279,3 +281,26 @@ def resolve(domain: str, seconds: float = FETCH_SECONDS) -> DomainAnchor:
         return DomainAnchor(domain, fetch_statement(domain, seconds))
     except DomainUnreachable as exc:
         return DomainAnchor(domain, None, str(exc))
+
+
+class AnchorCache:
+    """A domain's statement for a long-running service: fetched again once `fresh` seconds have
+    passed (`retry` after a failure), so an updated statement, or a domain that was down when
+    the service started, is seen without a restart; between fetches, requests share the bytes."""
+
+    def __init__(self, anchor: DomainAnchor, fresh: float = 300.0, retry: float = 15.0,
+                 fetch: Callable[[str], DomainAnchor] = resolve,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._anchor, self._fetch, self._clock = anchor, fetch, clock
+        self.fresh, self.retry = fresh, retry
+        self._due = clock() + (fresh if anchor.data is not None else retry)
+        self._lock = threading.Lock()
+
+    def get(self) -> DomainAnchor:
+        """The statement as last fetched, fetched again first when due."""
+        with self._lock:
+            if self._clock() >= self._due:
+                self._anchor = self._fetch(self._anchor.domain)
+                self._due = self._clock() + (self.fresh if self._anchor.data is not None
+                                             else self.retry)
+            return self._anchor

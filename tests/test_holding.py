@@ -214,3 +214,18 @@ def test_nonces_work_across_processes_that_share_no_memory(tmp_path) -> None:
     env[SECRET_ENV] = "m" * 40  # an instance with another secret knows nothing of it
     env[STORE_ENV] = str(tmp_path / "other.sqlite")
     assert worker(proof) == {"held": False, "reason": "unknown_challenge"}
+
+
+def test_the_secret_is_not_in_the_challengers_repr(challenger: Challenger) -> None:
+    assert "sss" not in repr(challenger)
+
+
+def test_a_ledger_that_cannot_be_written_refuses_every_proof(tmp_path) -> None:
+    from nft_toolkit.holding import LedgerError
+    (tmp_path / "file").write_text("not a folder")
+    with pytest.raises(LedgerError, match="cannot be opened"):
+        NonceLedger(tmp_path / "file" / "proofs.sqlite")
+    broken = tmp_path / "broken.sqlite"
+    broken.write_bytes(b"this is not an SQLite database, just bytes" * 100)
+    with pytest.raises(LedgerError, match="failed"):
+        NonceLedger(broken)

@@ -11,7 +11,7 @@ import pytest
 
 from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.errors import InputError
-from nft_toolkit.identity import (WELL_KNOWN_PATH, BadStatement, Collection, DomainAnchor,
+from nft_toolkit.identity import (WELL_KNOWN_PATH, AnchorCache, BadStatement, Collection, DomainAnchor,
                                   DomainUnreachable, canonical, fetch_statement, judge,
                                   parse_domain, resolve, sign_statement, statement_bytes)
 from nft_toolkit.ipfs.manifest import Manifest
@@ -228,3 +228,25 @@ def test_engine_issuer_mismatch_with_a_valid_statement_is_counterfeit(stated) ->
     report = verify(stated, DomainAnchor("bank.example", st))
     assert report.verdict is Verdict.COUNTERFEIT
     assert report.checks[-1].name == "issuer" and "not the trusted issuer" in report.checks[-1].detail
+
+
+def test_a_service_fetches_the_statement_again_when_due() -> None:
+    """Up to date without a restart: again after `fresh` seconds, sooner after a failure."""
+    now = [0.0]
+    first = DomainAnchor("bank.example", statement())
+    answers = [first, DomainAnchor("bank.example", b"updated")]
+    fetched: list[str] = []
+
+    def fetch(domain: str) -> DomainAnchor:
+        fetched.append(domain)
+        return answers.pop(0)
+
+    cache = AnchorCache(DomainAnchor("bank.example", None, "down"), fresh=300, retry=15,
+                        fetch=fetch, clock=lambda: now[0])
+    assert cache.get().problem == "down" and fetched == []
+    now[0] = 15  # a failure is retried soon
+    assert cache.get() is first and fetched == ["bank.example"]
+    now[0] = 314
+    assert cache.get() is first and len(fetched) == 1  # still fresh
+    now[0] = 315
+    assert cache.get().data == b"updated" and len(fetched) == 2

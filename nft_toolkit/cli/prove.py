@@ -4,6 +4,7 @@ with its key, proving it holds the token now; or signs a challenge given as a fi
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -57,14 +58,10 @@ def prove_command(token_id: int, keystore: Path | None, service: str | None,
     if (service is None) == (message_file is None):
         raise InputError("give --service URL (ask a verification service) or --message FILE "
                          "(sign a challenge offline), one of them")
+    message = _read_message(message_file, token_id) if message_file is not None else None
     account = signer_for(False, keystore,
                          ask_password=lambda prompt: click.prompt(prompt, hide_input=True, err=True))
-    if message_file is not None:
-        if str(message_file) == "-":
-            message = sys.stdin.read(MESSAGE_MAX + 1)
-        else:
-            message = read_bounded(message_file, MESSAGE_MAX, f"message file {message_file}",
-                                   "no EIP-4361 challenge is so long").decode("utf-8", "replace")
+    if message is not None:
         _check_for_me(message, account.address, token_id)
         signature = sign(account, message)
         click.echo(json.dumps({"address": account.address, "signature": signature})
@@ -75,7 +72,7 @@ def prove_command(token_id: int, keystore: Path | None, service: str | None,
     try:
         got = requests.get(f"{base}/api/v1/tokens/{token_id}/challenge",
                            params={"address": account.address}, timeout=TIMEOUT,
-                           allow_redirects=False)
+                           allow_redirects=False, verify=_authorities())
         doc = _get_json(got, base)
         if got.status_code != 200 or not isinstance(doc.get("message"), str):
             raise InputError(f"{base} gave no challenge for token {token_id}: "
@@ -86,8 +83,11 @@ def prove_command(token_id: int, keystore: Path | None, service: str | None,
             click.echo(f"signing as {account.address}:\n{message}\n", err=True)
         sent = requests.post(f"{base}/api/v1/tokens/{token_id}/proof",
                              json={"message": message, "signature": sign(account, message)},
-                             timeout=TIMEOUT, allow_redirects=False)
+                             timeout=TIMEOUT, allow_redirects=False, verify=_authorities())
         answer = _get_json(sent, base)
+    except requests.exceptions.SSLError:
+        raise ChainError(f"{base}: certificate not trusted or TLS failed (a private authority: "
+                         "name its file in $SSL_CERT_FILE)") from None
     except requests.RequestException as exc:
         raise ChainError(f"{base} cannot be reached: {exc.__class__.__name__}") from None
     held = answer.get("held") is True
@@ -102,15 +102,40 @@ def prove_command(token_id: int, keystore: Path | None, service: str | None,
     sys.exit(EXIT_OK if held else EXIT_FAILED)
 
 
-def _check_for_me(message: str, address: str, token_id: int) -> None:
-    """Refuses to sign a message that is not a challenge for this key and token (what a wallet
-    would show a person before signing)."""
-    named = message_address(message)
+def _authorities() -> str | bool:
+    """The certificate authorities HTTPS trusts: the file $SSL_CERT_FILE names, as for the
+    issuer's domain (nft_toolkit.identity), else requests' own bundle."""
+    return os.environ.get("SSL_CERT_FILE") or True
+
+
+def _read_message(path: Path, token_id: int) -> str:
+    """The challenge in `path` ('-': standard input), at most MESSAGE_MAX characters, checked
+    to be one about `token_id` before any key is asked for."""
+    if str(path) == "-":
+        message = sys.stdin.read(MESSAGE_MAX + 1)
+    else:
+        message = read_bounded(path, MESSAGE_MAX, f"message file {path}",
+                               "no challenge is so long").decode("utf-8", "replace")
+    if len(message) > MESSAGE_MAX:
+        raise InputError(f"the message is over {MESSAGE_MAX} characters: no challenge is so long")
+    _check_shape(message, token_id)
+    return message
+
+
+def _check_shape(message: str, token_id: int) -> None:
+    """Refuses a message that is no EIP-4361 challenge about token `token_id`."""
     if "wants you to sign in with your Ethereum account:" not in message.split("\n", 1)[0]:
         raise InputError("the message is not an EIP-4361 (Sign-In with Ethereum) challenge")
-    if named != address:
-        raise ConfigError(f"the challenge names {str(named)[:60]}, not this key's address "
-                          f"{address}: sign with that account's key")
     if not any(line.startswith("- eip155:") and line.endswith(f"/{token_id}")
                for line in message.split("\n")):
         raise InputError(f"the challenge is not about token {token_id}")
+
+
+def _check_for_me(message: str, address: str, token_id: int) -> None:
+    """Refuses to sign a message that is not a challenge for this key and token (what a wallet
+    would show a person before signing)."""
+    _check_shape(message, token_id)
+    named = message_address(message)
+    if named != address:
+        raise ConfigError(f"the challenge names {str(named)[:60]}, not this key's address "
+                          f"{address}: sign with that account's key")

@@ -41,9 +41,10 @@ async def verify_file(request: Request) -> Response:
         return error_json(str(exc), 400)
     svc = service(request)
     try:
-        report = await bounded(lambda: svc.identify(data))
+        answer = await bounded(lambda: svc.identify(data))
     except TimedOut:
         return error_json(timed_out_message(), 504)
+    report = answer.report
     return JSONResponse(file_json(report, name), status_code=status_of(report.verdict))
 
 

@@ -31,7 +31,7 @@ from nft_toolkit.address import ZERO_ADDRESS, parse_address
 from nft_toolkit.caip19 import AssetId
 from nft_toolkit.errors import ChainError, InputError
 from nft_toolkit.holding import (CHALLENGE_SECONDS, MESSAGE_MAX, SECRET_ENV, Challenger,
-                                 ProofRefused, challenger_from_env, owner_at)
+                                 LedgerError, ProofRefused, challenger_from_env, owner_at)
 from nft_toolkit.web.render import (TimedOut, bounded, error_json, service, timed_out_message,
                                     token_id_of)
 from nft_toolkit.web.service import Service
@@ -94,7 +94,11 @@ async def challenge(request: Request) -> Response:
                           "the cap): nobody holds it", 404)
     signer = address or owner
     host = request.url.netloc
-    message = challenger(request).challenge(
+    try:
+        checker = challenger(request)
+    except LedgerError as exc:
+        return error_json(str(exc), 503)
+    message = checker.challenge(
         host, f"{request.url.scheme}://{host}/token/{token_id}", asset, signer,
         block if signer == owner else None)
     return JSONResponse({"message": message, "address": signer, "asset": str(asset),
@@ -120,7 +124,10 @@ async def proof(request: Request) -> Response:
                         '"0x…"}', 400)
     svc = service(request)
     asset = _asset(svc, token_id)
-    checker = challenger(request)
+    try:
+        checker = challenger(request)
+    except LedgerError as exc:
+        return _refused("unavailable", str(exc), 503)
     try:
         held = await bounded(lambda: checker.check(
             doc["message"], doc["signature"], request.url.netloc, asset,
@@ -129,6 +136,8 @@ async def proof(request: Request) -> Response:
         return _refused(exc.reason, str(exc), exc.status)
     except TimedOut:
         return _refused("unreachable", timed_out_message(), 504)
+    except LedgerError as exc:
+        return _refused("unavailable", str(exc), 503)
     except ChainError as exc:
         return _refused("unreachable", f"cannot read the chain: {exc}", 502)
     return JSONResponse({**held.as_json(), "answer": f"held by the signer now (block "

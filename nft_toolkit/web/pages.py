@@ -59,11 +59,9 @@ async def verify_file(request: Request) -> Response:
         return error_page(request, str(exc), 400)
     svc = service(request)
     try:
-        report = await bounded(lambda: svc.identify(data))
+        answer = await bounded(lambda: svc.identify(data))
     except TimedOut:
         return error_page(request, timed_out_message(), 504)
-    answer = TokenPage(report, command=svc.command(report.token_id)
-                       if report.token_id is not None else "")
     return render_token(request, answer, name)
 
 

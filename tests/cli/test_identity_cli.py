@@ -22,10 +22,10 @@ from tests.support.https import CertAuthority, HttpsSite
 
 
 @pytest.fixture(scope="module")
-def site(cli: Cli, tmp_path_factory: pytest.TempPathFactory):
+def issuer_site(cli: Cli, tmp_path_factory: pytest.TempPathFactory):
     authority = CertAuthority(tmp_path_factory.mktemp("ca"))
-    with HttpsSite({}, authority.server_context()) as site:
-        yield site, Cli(cli.cwd, {**cli.env, "SSL_CERT_FILE": str(authority.cert_file)})
+    with HttpsSite({}, authority.server_context()) as issuer_site:
+        yield issuer_site, Cli(cli.cwd, {**cli.env, "SSL_CERT_FILE": str(authority.cert_file)})
 
 
 def publish(cli: Cli, domain: str, *args: str) -> Path:
@@ -35,8 +35,8 @@ def publish(cli: Cli, domain: str, *args: str) -> Path:
     return Path(args[-1])
 
 
-def test_published_statement_verifies_issued_by_the_domain(site) -> None:
-    https, cli = site
+def test_published_statement_verifies_issued_by_the_domain(issuer_site) -> None:
+    https, cli = issuer_site
     key = dev_account(0).key.hex()
     cli = Cli(cli.cwd, {**cli.env, "NFT_TOOLKIT_PRIVATE_KEY": key})
     out = cli("publish-identity", "--domain", https.domain)
@@ -57,8 +57,8 @@ def test_published_statement_verifies_issued_by_the_domain(site) -> None:
     assert out.returncode == 0 and f"issued by {https.domain}" in out.stdout
 
 
-def test_a_contract_the_domain_does_not_list_is_counterfeit(site, tmp_path) -> None:
-    https, cli = site
+def test_a_contract_the_domain_does_not_list_is_counterfeit(issuer_site, tmp_path) -> None:
+    https, cli = issuer_site
     other = tmp_path / "other.json"
     # The domain lists a collection on another chain only (the same contract on chain 1).
     doc = json.loads(publish(cli, https.domain, "-o", str(other)).read_bytes())
@@ -70,9 +70,9 @@ def test_a_contract_the_domain_does_not_list_is_counterfeit(site, tmp_path) -> N
     assert "does not list" in report["checks"][-1]["detail"] and "issuer_domain" not in report
 
 
-def test_a_statement_signed_by_another_key_is_counterfeit(site, tmp_path) -> None:
+def test_a_statement_signed_by_another_key_is_counterfeit(issuer_site, tmp_path) -> None:
     """The bank's statement, word for word, with another account's signature over it."""
-    https, cli = site
+    https, cli = issuer_site
     doc = json.loads(publish(cli, https.domain, "-o", str(tmp_path / "s.json")).read_bytes())
     body = canonical({k: v for k, v in doc.items() if k != "signature"})
     doc["signature"] = "0x" + bytes(dev_account(4).sign_message(encode_defunct(body)).signature).hex()
@@ -90,8 +90,8 @@ def test_publishing_with_another_key_is_refused(cli: Cli, tmp_path) -> None:
     assert len(out.stderr.strip().splitlines()) == 1 and not (tmp_path / "x.json").exists()
 
 
-def test_unreachable_domain_is_unverifiable(site) -> None:
-    _, cli = site
+def test_unreachable_domain_is_unverifiable(issuer_site) -> None:
+    _, cli = issuer_site
     code, report = cli.json("verify", "1", "--issuer", f"localhost:{free_port()}")
     assert (code, report["verdict"]) == (3, "unverifiable")
     assert report["checks"][-1]["name"] == "issuer_domain"
@@ -99,5 +99,20 @@ def test_unreachable_domain_is_unverifiable(site) -> None:
 
 def test_a_bad_domain_is_one_line(cli: Cli) -> None:
     out = cli("verify", "1", "--issuer", "https://bank.example/")
-    assert out.returncode == 2 and "neither a 0x address nor a domain" in out.stderr
+    assert out.returncode == 2 and "is neither a domain such as bank.example nor a 0x address" in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_audit_and_verify_file_anchor_on_the_domain_too(issuer_site, tmp_path) -> None:
+    https, cli = issuer_site
+    https.routes[WELL_KNOWN_PATH] = (200, {}, publish(cli, https.domain, "-o",
+                                                      str(tmp_path / "s.json")).read_bytes())
+    out = cli("audit", "--issuer", https.domain, "--json")
+    assert out.returncode == 0, out.stdout + out.stderr
+    out = cli("verify-file", "build/images/2.png", "--issuer", https.domain, "--json")
+    report = json.loads(out.stdout)
+    assert (out.returncode, report["verdict"], report["issuer_domain"]) == (0, "authentic",
+                                                                             https.domain)
+    https.routes[WELL_KNOWN_PATH] = (200, {}, b"<html>moved</html>")
+    out = cli("audit", "--issuer", https.domain)
+    assert out.returncode == 1 and "no issuer statement" in out.stdout

@@ -94,6 +94,8 @@ def test_picture_upload(browser, site: LiveServer, web_items: WebCollection, sho
         if token is not None:
             assert page.locator("img.picture").evaluate("img => img.naturalWidth") == 8
             assert page.locator(".checks li[data-check='image']").count() == 1
+            assert page.locator("h1.name").inner_text() == f"Test Horse #{token}"
+            assert page.locator("#asset-id").inner_text().endswith(f"/{token}")
         page.screenshot(path=str(shots / f"upload-{verdict}.png"), full_page=True)
     context.close()
 

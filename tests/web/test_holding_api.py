@@ -76,27 +76,27 @@ def test_bad_requests(site: LiveServer) -> None:
         assert answer.status_code in (400, 413) and answer.json()["reason"] == "malformed"
 
 
-def transfer(collection: WebCollection, token: int, sender, to: str) -> None:
-    chain = Chain(collection.local.status().url, 1337)
-    fn = chain.collection(collection.record.address).functions.transferFrom(sender.address, to,
+def transfer(items: WebCollection, token: int, sender, to: str) -> None:
+    chain = Chain(items.local.status().url, 1337)
+    fn = chain.collection(items.record.address).functions.transferFrom(sender.address, to,
                                                                             token)
     signed = chain.sign(sender, fn, chain.nonce(sender.address, "pending"))
     chain.send(signed)
     chain.wait(signed.hash)
 
 
-def test_token_moved_after_the_challenge(site: LiveServer, collection: WebCollection) -> None:
+def test_token_moved_after_the_challenge(site: LiveServer, web_items: WebCollection) -> None:
     doc = challenge(site, MOVED).json()
-    transfer(collection, MOVED, HOLDER, STRANGER.address)
+    transfer(web_items, MOVED, HOLDER, STRANGER.address)
     try:
         answer = prove(site, MOVED, doc["message"], sign(HOLDER, doc["message"]))
         assert (answer.status_code, answer.json()["reason"]) == (409, "token_moved")
         assert f"{STRANGER.address} holds it" in answer.json()["error"]
     finally:
-        transfer(collection, MOVED, STRANGER, HOLDER.address)
+        transfer(web_items, MOVED, STRANGER, HOLDER.address)
 
 
-def test_prove_command_against_the_service(site: LiveServer, collection: WebCollection,
+def test_prove_command_against_the_service(site: LiveServer,
                                            tmp_path) -> None:
     key = HOLDER.key.hex()
     cli = Cli(tmp_path, {**cli_env(), "NFT_TOOLKIT_PRIVATE_KEY": key})
@@ -120,3 +120,51 @@ def test_prove_command_against_the_service(site: LiveServer, collection: WebColl
     assert out.returncode == 2 and "no account to sign with" in out.stderr  # no key given
     out = cli("prove", "1", "--service", "http://127.0.0.1:1")
     assert out.returncode == 3 and "cannot be reached" in out.stderr
+    # a file that is no challenge is refused before any key is asked for
+    out = Cli(tmp_path, cli_env())("prove", "1", "--message", "/dev/zero")
+    assert out.returncode == 2 and "over 4096 bytes" in out.stderr
+    (tmp_path / "other.txt").write_text("Please sign this: transfer everything\n")
+    out = Cli(tmp_path, cli_env())("prove", "1", "--message", "other.txt")
+    assert out.returncode == 2 and "not an EIP-4361" in out.stderr
+
+
+def test_two_workers_share_the_secret_and_the_ledger(web_items: WebCollection, tmp_path) -> None:
+    """`serve --workers 2`: challenges issued by either worker are accepted by either, and a
+    replay is refused whichever worker it reaches (the ledger file is shared)."""
+    import os
+    import signal
+    import time
+
+    from nft_toolkit.chain.local import free_port
+
+    port = free_port()
+    cli = Cli(web_items.project.root, {**cli_env(), "NFT_TOOLKIT_PROOF_STORE":
+                                       str(tmp_path / "proofs.sqlite")})
+    proc = cli.popen("serve", "--port", str(port), "--workers", "2")
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if requests.get(url + "/", timeout=5).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, proc.stderr
+            time.sleep(0.3)
+        for _ in range(6):
+            message = requests.get(f"{url}/api/v1/tokens/{AUTHENTIC}/challenge",
+                                   timeout=60).json()["message"]
+            body = {"message": message, "signature": sign(HOLDER, message)}
+            first = requests.post(f"{url}/api/v1/tokens/{AUTHENTIC}/proof", json=body, timeout=60)
+            again = requests.post(f"{url}/api/v1/tokens/{AUTHENTIC}/proof", json=body, timeout=60)
+            assert first.status_code == 200 and first.json()["held"] is True, first.text
+            assert (again.status_code, again.json()["reason"]) == (409, "replayed")
+        assert (tmp_path / "proofs.sqlite").is_file()
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            proc.communicate(timeout=30)
+        except Exception:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate(timeout=30)
