@@ -52,8 +52,6 @@ _CHAIN_REFERENCE = re.compile(r"[-_a-zA-Z0-9]{1,32}")
 _ASSET_REFERENCE = re.compile(r"[-.%a-zA-Z0-9]{1,128}")
 _TOKEN_ID = re.compile(r"[-.%a-zA-Z0-9]{1,78}")
 _DECIMAL = re.compile(r"0|[1-9][0-9]*")
-_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
-_IPV4 = re.compile(r"[0-9.]+")
 _NOT_IN_URLS = frozenset('"<>\\^`{|}')  # RFC 3986 allows them nowhere unescaped
 
 
@@ -174,38 +172,18 @@ def _token_id(text: str, where: str) -> int:
 
 def parse_issuer(text: object, what: str = "issuer") -> str:
     """The issuer as a trust anchor: an address (``0x…``, returned in EIP-55 form, through
-    :func:`nft_toolkit.address.parse_address`) or a DNS domain name the issuer binds its
-    collections to (``bank.example``; returned in lower case, ASCII: an internationalised name
-    in its ``xn--`` form). An InputError naming `what` otherwise."""
+    :func:`nft_toolkit.address.parse_address`) or the domain the issuer binds its collections to
+    (``bank.example``, ``host:port``; lower case, through :func:`nft_toolkit.identity.
+    parse_domain`, the one domain parser). An InputError naming `what` otherwise."""
     if not isinstance(text, str) or not text.strip():
         raise InputError(f"{what} {shown(text)} is empty: give the issuer's address (0x…) or "
                          "its domain (bank.example)")
     value = text.strip()
     if value[:2].lower() == "0x":
         return parse_address(value, what)
-    problem = _domain_problem(value)
-    if problem is not None:
-        raise InputError(f"{what} {shown(text)} {problem}")
-    return value.lower().rstrip(".")
+    from nft_toolkit.identity import parse_domain  # eth_account: only when a domain is given
 
-
-def _domain_problem(value: str) -> str | None:
-    """Why `value` is not a DNS domain name an issuer may be known by (a phrase), or None."""
-    if not value.isascii():
-        return ("is not an ASCII domain name: give an internationalised domain in its "
-                "xn-- (punycode) form")
-    name = value.lower().rstrip(".")
-    if "." not in name:
-        return "is neither an issuer address (0x and 40 hex digits) nor a domain (bank.example)"
-    if _IPV4.fullmatch(name) or ":" in name:
-        return "is an IP address or has a port: give the issuer's domain name (bank.example)"
-    labels = name.split(".")
-    if len(name) > 253 or not all(_LABEL.fullmatch(label) for label in labels):
-        return ("is not a domain name (labels of 1 to 63 letters, digits or inner hyphens, "
-                "joined by dots)")
-    if labels[-1].isdigit():
-        return "ends in a number: a top-level domain is a name (bank.example)"
-    return None
+    return parse_domain(value, what)
 
 
 def check_url_base(base: str, what: str = "--url-base") -> str:
@@ -235,8 +213,9 @@ def format_verification_url(base: str, asset: AssetId, issuer: str) -> str:
 
 
 def parse_verification_url(text: object, what: str = "verification URL") -> tuple[AssetId, str]:
-    """(asset, issuer) of a URL made by :func:`format_verification_url` (any base); an
-    InputError naming what is wrong otherwise. The issuer is in :func:`parse_issuer`'s form."""
+    """(asset, issuer) of a URL made by :func:`format_verification_url` (any base, and perhaps
+    the page's ``&lang=`` choice); an InputError naming what is wrong otherwise. The issuer is in
+    :func:`parse_issuer`'s form."""
     if not isinstance(text, str):
         raise InputError(f"{what} {shown(text)} is not a URL")
     value = text.strip()
@@ -254,15 +233,15 @@ def parse_verification_url(text: object, what: str = "verification URL") -> tupl
                          f"(<service>{URL_PATH}{SHAPE}?issuer=…)")
     asset = parse_asset_id(asset_text, f"{what}'s asset ID")
     query = parse_qs(parts.query, keep_blank_values=True)
-    unknown = sorted(set(query) - {"issuer"})
+    unknown = sorted(set(query) - {"issuer", "lang"})  # lang: the page's language, kept by it
     if unknown:
         raise InputError(f"{what} {shown(text)} has unknown parameters ({', '.join(unknown)}); "
-                         "it carries only ?issuer=…")
+                         "it carries only ?issuer=… (and the page's &lang=)")
     issuers = query.get("issuer", [])
     if len(issuers) != 1:
-        raise InputError(f"{what} {shown(text)} names {'no' if not issuers else 'several'} "
-                         "issuer: it must carry exactly one ?issuer=<address or domain>, the "
-                         "trust anchor")
+        raise InputError(f"{what} {shown(text)} names "
+                         f"{'no issuer' if not issuers else 'several issuers'}: it must carry "
+                         "exactly one ?issuer=<address or domain>, the trust anchor")
     return asset, parse_issuer(issuers[0], f"{what}'s issuer")
 
 

@@ -31,7 +31,7 @@ from typing import Literal
 import segno
 from PIL import Image, ImageDraw, ImageFont
 
-from nft_toolkit.caip19 import AssetId, format_asset_id
+from nft_toolkit.caip19 import AssetId, format_asset_id, parse_issuer, parse_verification_url
 from nft_toolkit.errors import InputError
 from nft_toolkit.fonts import Weight, cjk_font_path
 from nft_toolkit.verify.mint import Mint
@@ -97,6 +97,9 @@ def check_certifiable(report: Report, facts: CertificateFacts) -> None:
                                                                 asset.chain_id):
         raise InputError(f"the report is on token {report.token_id} of {report.contract} on chain "
                          f"{report.chain_id}, not {format_asset_id(asset)}")
+    if parse_verification_url(facts.url) != (asset, parse_issuer(facts.issuer)):
+        raise InputError(f"the QR code's URL {facts.url} names another token or issuer than "
+                         f"{format_asset_id(asset)} of {facts.issuer}")
 
 
 def draw(report: Report, facts: CertificateFacts, lang: Lang = "both") -> Image.Image:

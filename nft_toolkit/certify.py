@@ -36,7 +36,8 @@ def certify(s: Setup, token_id: int, url_base: str) -> tuple[Report, Certificate
     if report.verdict is not Verdict.AUTHENTIC:
         return report, None
     try:
-        return report, read_facts(chain, s.content, report, s.trust.issuer, url_base)
+        issuer = report.issuer_domain or s.trust.issuer  # the domain, once it vouched
+        return report, read_facts(chain, s.content, report, issuer, url_base)
     except ChainError as exc:  # the chain went away between the verification and the reads
         return report.failed("certificate", f"cannot read: {exc}", Verdict.UNVERIFIABLE), None
 

@@ -76,6 +76,13 @@ def test_facts_of_another_token_are_refused() -> None:
         draw(_report(), replace(FACTS, asset=replace(ASSET, token_id=4)))
 
 
+def test_a_qr_code_naming_another_token_or_issuer_is_refused() -> None:
+    for url in (format_verification_url("https://x.example", replace(ASSET, token_id=4), ISSUER),
+                format_verification_url("https://x.example", ASSET, "bank.example")):
+        with pytest.raises(InputError, match="another token or issuer"):
+            draw(_report(), replace(FACTS, url=url))
+
+
 def test_hostile_names_are_bounded_and_lose_control_characters() -> None:
     long = png_bytes(draw(_report(), replace(FACTS, item="A" * 100_000)))
     assert long == png_bytes(draw(_report(), replace(FACTS, item="A" * NAME_MAX)))

@@ -45,6 +45,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "pin": ("nft_toolkit.cli.pin:pin_command",
             "Compute the collection's CIDs, write the manifest and CAR, and pin images and "
             "metadata."),
+    "prove": ("nft_toolkit.cli.prove:prove_command",
+              "The holder signs a verification challenge with its key, proving it holds token "
+              "TOKEN_ID now."),
+    "publish-identity": ("nft_toolkit.cli.identity:publish_identity_command",
+                         "Write the issuer's statement binding its collections to its web domain, "
+                         "signed by the issuer key (EIP-191), to serve at "
+                         "https://DOMAIN/.well-known/nft-issuer.json."),
     "serve": ("nft_toolkit.cli.serve:serve_command",
               "Serve the verification pages and JSON API for the collection, until Ctrl-C."),
     "verify": ("nft_toolkit.cli.verify:verify_command",

@@ -33,13 +33,16 @@ def serve_command(host: str, port: int, workers: int, contract: str | None, issu
     """
     import uvicorn
 
+    from nft_toolkit.holding import prepare_env
     from nft_toolkit.web.app import ENV_OPTIONS, create_app
+    from nft_toolkit.web.holding import default_store
     from nft_toolkit.web.service import Options, Service
 
     _check_free(host, port)
     options = Options(str(project_dir.resolve()) if project_dir else None, network, rpc_url,
                       chain_id, contract, issuer, gateway)
     service = Service(options)  # resolves the options now: a mistake is one line, before binding
+    prepare_env(default_store(service))  # proof-of-holding secret and nonce ledger, for workers
     click.echo(f"serving {service.trust.contract} on http://{host}:{port}/ "
                f"({workers} worker{'s' if workers > 1 else ''}); Ctrl-C stops", err=True)
     if workers == 1:

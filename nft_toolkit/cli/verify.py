@@ -31,8 +31,10 @@ def trust_options(fn: F) -> F:
     """--contract, --issuer and --gateway: whom and what a verification trusts."""
     fn = click.option("--gateway", default=None, metavar="URL",
                       help="An IPFS trustless gateway (default in a project: the local store).")(fn)
-    fn = click.option("--issuer", default=None, metavar="ADDR",
-                      help="The issuer address you trust (default: the deployment record's).")(fn)
+    fn = click.option("--issuer", default=None, metavar="ADDR|DOMAIN",
+                      help="The issuer you trust: its address, or its web domain (bank.example) "
+                           "serving a statement signed by it under /.well-known/ (default: the "
+                           "deployment record's address).")(fn)
     fn = click.option("--contract", default=None, metavar="ADDR",
                       help="The collection contract (default: the deployment record's).")(fn)
     return fn
@@ -78,6 +80,8 @@ def render(report: Report, as_json: bool, extra: dict[str, Any] | None = None) -
         table.add_row(mark(check), check.name, check.detail)
     head = ("collection " if report.token_id is None else f"token {report.token_id} of ")
     head += report.contract + (f" on chain {report.chain_id}" if report.chain_id is not None else "")
+    if report.issuer_domain:
+        head += f"\nissued by {report.issuer_domain}"
     if report.owner:
         head += f"\nowner {report.owner}"
     if extra and extra.get("file"):

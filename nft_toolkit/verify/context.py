@@ -20,6 +20,8 @@ from nft_toolkit.chain.local import DEV_CHAIN_ID
 from nft_toolkit.chain.networks import DEVELOPMENT, NETWORKS_FILE, Network, check_url, load_networks
 from nft_toolkit.deployment import load_record
 from nft_toolkit.errors import ConfigError, InputError
+from nft_toolkit.identity import (BadStatement, DomainAnchor, DomainUnreachable, is_domain,
+                                  parse_domain, parse_statement, resolve)
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.retrieval import BlockSource, GatewaySource
 from nft_toolkit.ipfs.store import BlockStore
@@ -64,7 +66,11 @@ def setup(project_dir: Path | None, network: str | None, rpc_url: str | None,
         contract, chain_id, issuer = _anchored(token, contract, chain_id, issuer)
         if network is None and rpc_url is None and project is not None:
             network = _network_of_chain(project.root, chain_id)
-    if issuer is not None:
+    anchor: DomainAnchor | None = None
+    if issuer is not None and is_domain(issuer):  # the issuer known by its domain
+        anchor = resolve(parse_domain(issuer))
+        issuer = ""  # the statement names it; the engine judges the statement
+    elif issuer is not None:
         issuer = parse_address(issuer, "--issuer")
     net = network_for(project.root if project else None, network, rpc_url, chain_id)
     manifest = None
@@ -82,7 +88,11 @@ def setup(project_dir: Path | None, network: str | None, rpc_url: str | None,
             expected_chain = token.asset.chain_id  # what the asset ID claims is what is checked
         if manifest_path is None and project.manifest_path.is_file():
             manifest_path = project.manifest_path
-    elif contract is None or issuer is None:
+    elif anchor is not None and (contract is None or expected_chain is None):
+        if anchor.data is None:  # nothing to take the contract from: say why, exit 3
+            raise DomainUnreachable(str(anchor.problem))
+        contract, expected_chain = _listed(anchor, contract, expected_chain)
+    if project is None and (contract is None or issuer is None):
         raise ConfigError("outside a collection project, give --contract ADDR and --issuer ADDR "
                           "(from the issuer's published deployment record)")
     if manifest_path is not None:
@@ -105,8 +115,25 @@ def setup(project_dir: Path | None, network: str | None, rpc_url: str | None,
     assert contract is not None and issuer is not None
     trust = (trust_from_manifest(contract, issuer, expected_chain, manifest) if manifest
              else Trust(contract, issuer, expected_chain))
+    trust = replace(trust, domain=anchor)
     # No expected chain on the connection: a wrong chain is the verifier's verdict to give.
     return Setup(trust, replace(net, chain_id=None), project, IpfsContent(source), manifest)
+
+
+def _listed(anchor: DomainAnchor, contract: str | None,
+            chain_id: int | None) -> tuple[str | None, int | None]:
+    """The contract and chain the domain's statement lists, when it lists exactly one that fits
+    what was given (the statement's signature is judged later, by the engine, as always)."""
+    try:
+        statement = parse_statement(anchor.data) if anchor.data is not None else None
+    except BadStatement:
+        statement = None
+    fits = [c for c in statement.collections
+            if (contract is None or c.contract == contract)
+            and (chain_id is None or c.chain_id == chain_id)] if statement else []
+    if len(fits) != 1:
+        return contract, chain_id
+    return fits[0].contract, fits[0].chain_id
 
 
 def _anchored(token: TokenRef, contract: str | None, chain_id: int | None,

@@ -62,6 +62,7 @@ class Report:
     verdict: Verdict = Verdict.AUTHENTIC
     image_cid: str | None = None
     image_sha256: str | None = None
+    issuer_domain: str | None = None  # the issuer known by its domain (nft_toolkit.identity)
 
     def passed(self, name: str, detail: str) -> None:
         self.checks.append(Check(name, True, detail))
@@ -80,9 +81,12 @@ class Report:
 
     def as_json(self) -> dict[str, Any]:
         """The object `verify --json` prints (DESIGN.md)."""
-        return {"verdict": self.verdict.value, "token_id": self.token_id, "contract": self.contract,
-                "chain_id": self.chain_id, "owner": self.owner, "token_uri": self.token_uri,
-                "checks": [c.as_json() for c in self.checks]}
+        out = {"verdict": self.verdict.value, "token_id": self.token_id, "contract": self.contract,
+               "chain_id": self.chain_id, "owner": self.owner, "token_uri": self.token_uri,
+               "checks": [c.as_json() for c in self.checks]}
+        if self.issuer_domain is not None:  # "issued by bank.example", checked
+            out["issuer_domain"] = self.issuer_domain
+        return out
 
 
 def answer_json(report: Report, file: str | None = None) -> dict[str, Any]:

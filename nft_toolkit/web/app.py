@@ -31,6 +31,8 @@ ROUTE_MODULES: tuple[str, ...] = (
     "nft_toolkit.web.pages",
     "nft_toolkit.web.api",
     "nft_toolkit.web.pictures",
+    "nft_toolkit.web.certificates",
+    "nft_toolkit.web.holding",
     "nft_toolkit.web.assets",
 )
 ENV_OPTIONS = "NFT_TOOLKIT_SERVE_OPTIONS"  # the options, as JSON, for worker processes

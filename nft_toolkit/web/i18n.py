@@ -77,6 +77,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "mark.ok": "holds",
         "mark.failed": "fails",
         "mark.warning": "warning",
+        "check.issuer_domain": "Issuer's domain",
+        "issued_by": "issued by {domain}",
+        "prove.title": "Prove you hold it",
+        "prove.note": ("A screenshot proves nothing: the holder signs a fresh challenge with the "
+                       "wallet that holds the item. Signing sends no transaction and costs "
+                       "nothing."),
+        "prove.button": "Prove with my wallet",
+        "prove.working": "Waiting for the wallet…",
+        "prove.held": "Held by the signer {holder} now (block {block}).",
+        "prove.refused": "Not proven: {reason}",
+        "prove.nowallet": "No wallet in this browser: sign with the command line below.",
     },
     "zh": {
         "title": "验证数字藏品",
@@ -140,6 +151,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "mark.ok": "通过",
         "mark.failed": "未通过",
         "mark.warning": "提醒",
+        "check.issuer_domain": "发行方域名",
+        "issued_by": "由 {domain} 发行",
+        "prove.title": "证明您持有它",
+        "prove.note": "截图不能证明持有：持有人须用持有该藏品的钱包签署一条新的验证消息。签名不会发送交易，也不产生费用。",
+        "prove.button": "用我的钱包证明",
+        "prove.working": "正在等待钱包…",
+        "prove.held": "签名者 {holder} 当前持有（截至区块 {block}）。",
+        "prove.refused": "未能证明：{reason}",
+        "prove.nowallet": "此浏览器中没有钱包：请用下面的命令行签名。",
     },
 }
 

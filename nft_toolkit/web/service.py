@@ -8,7 +8,7 @@ what ``verify --json`` and ``verify-file --json`` print.
 from __future__ import annotations
 
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from nft_toolkit.caip19 import AssetId, format_asset_id
 from nft_toolkit.chain.client import Chain
 from nft_toolkit.chain.networks import redact_url
 from nft_toolkit.errors import ChainError, InputError
+from nft_toolkit.identity import AnchorCache, is_domain
 from nft_toolkit.verify.context import Setup, setup
 from nft_toolkit.verify.identify import identify
 from nft_toolkit.verify.mint import Mint
@@ -93,11 +94,21 @@ class Service:
         self.caches = Caches.over(self.setup.content)
         self._local = threading.local()  # a Chain per thread: web3 batching is per provider
         self._head = Head()
+        domain = self.setup.trust.domain
+        self._anchor = AnchorCache(domain) if domain is not None else None
+        self._anchored: Trust | None = None
         self._answers: Lru[tuple[str, str, int | None, bool, int, int], TokenPage] = Lru(4096)
 
     @property
     def trust(self) -> Trust:
-        return self.setup.trust
+        """What the service trusts; an issuer known by its domain with its statement as last
+        fetched (:class:`nft_toolkit.identity.AnchorCache`)."""
+        if self._anchor is None:
+            return self.setup.trust
+        anchor = self._anchor.get()
+        if self._anchored is None or self._anchored.domain is not anchor:
+            self._anchored = replace(self.setup.trust, domain=anchor)  # one object per fetch
+        return self._anchored
 
     def chain(self) -> ServiceChain:
         """This thread's connection (raises ChainError when the chain is not running)."""
@@ -111,21 +122,27 @@ class Service:
     def trust_for(self, asset: AssetId, issuer: str) -> Trust:
         """What to trust for a token named by its CAIP-19 asset ID and issuer (a verification
         URL): this service's own trust (with its pin manifest) when they are its collection's,
-        else that contract and issuer on the asset's chain. InputError for an issuer named by a
-        domain (resolved by the issuer-domain feature); ChainError for a chain this service does
-        not reach (or when its chain does not answer)."""
-        if not issuer.lower().startswith("0x"):
-            raise InputError(f"the issuer {issuer} is a domain: this service takes an issuer "
-                             "address")
+        else that contract and issuer on the asset's chain. An issuer named by a domain is taken
+        only when it is this service's own (its statement then judges the contract): the
+        service fetches no other domain on a visitor's behalf (InputError). ChainError for a
+        chain this service does not reach (or when its chain does not answer)."""
+        t = self.trust
+        if is_domain(issuer):
+            if t.domain is None or t.domain.domain != issuer.strip().lower():
+                raise InputError(f"the issuer {issuer[:80]} is a domain this service does not "
+                                 "vouch for: check the item with `nft-toolkit verify` and "
+                                 f"--issuer {issuer[:80]}")
         reached = self.chain().chain_id
         if asset.chain_id != reached:
             raise ChainError(f"this service reaches chain {reached}, not chain {asset.chain_id}: "
                              f"check {format_asset_id(asset)} with `nft-toolkit verify` and an "
                              f"RPC URL of chain {asset.chain_id}")
-        t = self.trust
-        if (asset.contract, issuer, asset.chain_id) == (t.contract, parse_address(t.issuer),
-                                                        t.chain_id):
+        if (asset.contract, asset.chain_id) == (t.contract, t.chain_id) and (
+                t.domain is not None if is_domain(issuer)
+                else t.domain is None and parse_address(issuer) == parse_address(t.issuer)):
             return t
+        if is_domain(issuer):  # another contract: the domain's statement says whether it lists it
+            return Trust(asset.contract, "", asset.chain_id, domain=t.domain)
         return Trust(asset.contract, issuer, asset.chain_id)
 
     def verify(self, token_id: int, trust: Trust | None = None) -> TokenPage:
@@ -200,17 +217,18 @@ class Service:
     def command(self, token_id: int, trust: Trust | None = None,
                 chain_id: int | None = None) -> str:
         """The `nft-toolkit verify` command that checks the same token elsewhere: by its CAIP-19
-        asset ID when the chain is known, with the issuer, this service's RPC URL (redacted) and
-        gateway (a service over a project's own store gives none: the command runs in the
-        project)."""
+        asset ID when the chain is known, with the issuer (its domain when bound), this service's
+        RPC URL (redacted) and gateway (a service over a project's own store gives none: the
+        command runs in the project)."""
         t = trust or self.trust
+        issuer = t.domain.domain if t.domain is not None else t.issuer
         chain_id = t.chain_id if t.chain_id is not None else chain_id
         if chain_id is not None and Web3.is_checksum_address(t.contract):
             parts = ["nft-toolkit", "verify",
-                     format_asset_id(AssetId(chain_id, t.contract, token_id)), "--issuer", t.issuer]
+                     format_asset_id(AssetId(chain_id, t.contract, token_id)), "--issuer", issuer]
         else:
             parts = ["nft-toolkit", "verify", str(token_id), "--contract", t.contract,
-                     "--issuer", t.issuer]
+                     "--issuer", issuer]
         chain: Chain | None = getattr(self._local, "chain", None)  # the URL this service reads
         url = self.options.rpc_url or (chain.url if chain is not None else None)
         parts += ["--rpc-url", redact_url(url) if url else "URL"]
