@@ -18,7 +18,7 @@ from nft_toolkit.cli.options import F, json_option, network_options, project_opt
 from nft_toolkit.errors import ChainError
 from nft_toolkit.verify.context import Setup, setup
 from nft_toolkit.verify.identify import identify
-from nft_toolkit.verify.report import Report, Verdict
+from nft_toolkit.verify.report import Report, Verdict, answer_json
 from nft_toolkit.verify.sources import IMAGE_MAX, Web3Reader
 from nft_toolkit.verify.trust import verify_token
 
@@ -70,9 +70,10 @@ def mark(outcome: Outcome) -> str:
 
 
 def render(report: Report, as_json: bool, extra: dict[str, Any] | None = None) -> None:
-    """Prints `report`: the DESIGN.md JSON object (with `extra` keys), or a panel for people."""
+    """Prints `report`: the DESIGN.md JSON object (with `extra`'s file: answer_json), or a panel
+    for people."""
     if as_json:
-        click.echo(json.dumps({**report.as_json(), **(extra or {})}))
+        click.echo(json.dumps(answer_json(report, (extra or {}).get("file"))))
         return
     table = Table(show_header=False, box=None, pad_edge=False)
     for check in report.checks:

@@ -87,3 +87,12 @@ class Report:
         if self.issuer_domain is not None:  # "issued by bank.example", checked
             out["issuer_domain"] = self.issuer_domain
         return out
+
+
+def answer_json(report: Report, file: str | None = None) -> dict[str, Any]:
+    """The object `verify --json` prints, and with `file` (the picture's name) the one
+    `verify-file --json` prints; the web API answers the same (``nft_toolkit.web.api``)."""
+    out = report.as_json()
+    if file is not None:
+        out["file"] = file
+    return out

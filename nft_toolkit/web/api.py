@@ -13,10 +13,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from nft_toolkit.errors import InputError
+from nft_toolkit.verify.report import answer_json
 from nft_toolkit.web.pictures import uploaded_picture
 from nft_toolkit.web.render import (TimedOut, bounded, error_json, service, status_of,
                                     timed_out_message, token_id_of)
-from nft_toolkit.web.service import file_json, token_json
 
 
 async def token(request: Request) -> Response:
@@ -30,7 +30,7 @@ async def token(request: Request) -> Response:
         page = await bounded(lambda: svc.verify(token_id))
     except TimedOut:
         return error_json(timed_out_message(), 504)
-    return JSONResponse(token_json(page.report), status_code=status_of(page.report.verdict))
+    return JSONResponse(answer_json(page.report), status_code=status_of(page.report.verdict))
 
 
 async def verify_file(request: Request) -> Response:
@@ -45,7 +45,7 @@ async def verify_file(request: Request) -> Response:
     except TimedOut:
         return error_json(timed_out_message(), 504)
     report = answer.report
-    return JSONResponse(file_json(report, name), status_code=status_of(report.verdict))
+    return JSONResponse(answer_json(report, name), status_code=status_of(report.verdict))
 
 
 ROUTES = [Route("/api/v1/tokens/{id}", token, methods=["GET"]),

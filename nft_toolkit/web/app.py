@@ -24,6 +24,7 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from nft_toolkit.web.render import TooLarge
 from nft_toolkit.web.service import Options, Service
 
 ROUTE_MODULES: tuple[str, ...] = (
@@ -42,10 +43,6 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 HEADERS = [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
            (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY")]
-
-
-class TooLarge(Exception):
-    """A request body over BODY_MAX."""
 
 
 class Guard:

@@ -22,7 +22,7 @@ from starlette.routing import Route
 
 from nft_toolkit.errors import ContentError, InputError
 from nft_toolkit.verify.sources import IMAGE_MAX
-from nft_toolkit.web.render import (TimedOut, bounded, error_json, service,
+from nft_toolkit.web.render import (TimedOut, TooLarge, bounded, error_json, service,
                                     timed_out_message)
 
 UPLOAD_MAX = IMAGE_MAX
@@ -51,6 +51,8 @@ async def uploaded_picture(request: Request) -> tuple[str, bytes]:
     InputError with one line otherwise."""
     try:
         form = await request.form(max_files=1, max_fields=8, max_part_size=1 << 16)
+    except TooLarge:
+        raise  # the body bound's own answer, 413
     except Exception as exc:  # Starlette raises its own parse errors (HTTPException, others)
         raise InputError(f"not a multipart form with a picture: {exc}") from None
     upload = form.get("file")

@@ -33,6 +33,10 @@ ENV = Environment(loader=FileSystemLoader(TEMPLATES),
 STATUS = {Verdict.NOT_MINTED: 404, Verdict.NOT_AN_ITEM: 404, Verdict.UNVERIFIABLE: 502}
 
 
+class TooLarge(Exception):
+    """A request body over the app's bound (raised while it is read; the app answers 413)."""
+
+
 class TimedOut(Exception):
     """A verification that did not end within REQUEST_SECONDS."""
 

@@ -1,8 +1,8 @@
 """The verification service: one collection's setup, the caches of one process, and the answers
 the pages and the API give (the one engine's report, and what a page shows beside it).
 
-The JSON answers are :func:`token_json` and :func:`file_json`, the very objects ``verify --json``
-and ``verify-file --json`` print (``Report.as_json``).
+The API's JSON answers are :func:`nft_toolkit.verify.report.answer_json`, the function that makes
+what ``verify --json`` and ``verify-file --json`` print.
 """
 
 from __future__ import annotations
@@ -235,13 +235,3 @@ class Service:
         if self.options.gateway:  # else the project's own store: the command runs in it
             parts += ["--gateway", self.options.gateway]
         return " ".join(parts)
-
-
-def token_json(report: Report) -> dict[str, Any]:
-    """The object `verify --json` prints."""
-    return report.as_json()
-
-
-def file_json(report: Report, name: str) -> dict[str, Any]:
-    """The object `verify-file --json` prints for the file `name`."""
-    return {**report.as_json(), "file": name}

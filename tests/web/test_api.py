@@ -79,6 +79,15 @@ def test_uploads_are_bounded(site: LiveServer) -> None:
     url = site.url + "/api/v1/verify-file"
     huge = requests.post(url, timeout=60, files={"file": ("big.png", b"\0" * (BODY_MAX + 1))})
     assert huge.status_code == 413
+
+    def chunked():  # no Content-Length: the bound counts what arrives
+        yield b'--x\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\n'
+        for _ in range(BODY_MAX >> 20):
+            yield b"\0" * (1 << 20)
+        yield b"\0\r\n--x--\r\n"
+    streamed = requests.post(url, data=chunked(), timeout=60,
+                             headers={"Content-Type": "multipart/form-data; boundary=x"})
+    assert streamed.status_code == 413 and "over 16 MiB" in streamed.json()["error"]
     text = requests.post(url, timeout=60, files={"file": ("a.png", b"<svg onload=alert(1)>")})
     assert text.status_code == 400 and "not a PNG" in text.json()["error"]
     bomb = io.BytesIO()
