@@ -120,6 +120,10 @@ def parse_domain(text: str, what: str = "--issuer") -> str:
     """`text` as a domain ``host[:port]``, lower case (``bank.example``, ``localhost:8443``);
     InputError otherwise. A scheme or path is refused: the statement's place is fixed."""
     value = text.strip().lower().rstrip(".")
+    if value.endswith(".eth") and what == "--issuer":
+        # an ENS name's owner can change hands; the trust anchor is an address or a web domain
+        raise InputError(f"{what} {text[:80]!r} is an ENS name, which nft-toolkit does not "
+                         "resolve: give the issuer's 0x address or its web domain")
     m = _DOMAIN.fullmatch(value)
     if m is None or (m.group(2) is not None and not 0 < int(m.group(2)) < 65536):
         kind = ("is neither a domain such as bank.example nor a 0x address" if what == "--issuer"
