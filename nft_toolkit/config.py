@@ -13,14 +13,16 @@ Schema: each key, its values, and its default (``required`` when the file must g
 
     name                              text                           required
     symbol                            1-16 of A-Z a-z 0-9 - _        required
-    year                              1..9999                        required
+    year                              1..9999                        = null  # required by the theme
     size                              items, 1..1000000              required
     seed                              0..2**63-1                     = 0
     description                       text                           = ""
     external_url                      https://, http:// or ipfs://   = ""
-    image_size                        zodiac pixels, 32..4096        = 1024
+    image_size                        pixels 32..4096, or [w, h]     = null  # theme 1024; layers own
     theme                             zodiac (not with layers)       = zodiac
     zodiac.animals                    year | all                     = year
+    zodiac.card_language              en | zh | bilingual            = en
+    zodiac.attributes                 true | false                   = false  # layers: Year, Zodiac...
     layers.dir                        folder, from collection.yaml   required
     layers.order                      [layer names], back to front   = null  # by folder number
     layers.exclusions                 [[Layer/Trait, Layer/Trait]]   = []
@@ -63,6 +65,8 @@ THEMES = (ZODIAC,)
 IPFS_BACKENDS = ("local", "kubo", "pinning-service")
 MAX_SIZE = 1_000_000
 MIN_IMAGE_SIZE, MAX_IMAGE_SIZE = 32, 4096
+THEME_PIXELS = 1024
+CARD_LANGUAGES = ("en", "zh", "bilingual")
 
 _SYMBOL = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -125,9 +129,14 @@ class LayersConfig:
 
 @dataclass(frozen=True)
 class ZodiacConfig:
-    """Options of the built-in theme: only the year's animal, or all twelve."""
+    """Zodiac options. The theme: only the year's animal or all twelve, and the cards' language
+    (``en``: YEAR OF THE TIGER; ``zh``: the sexagenary year, 壬寅虎年; ``bilingual``: both).
+    Layer collections: `attributes` adds Year, Zodiac, Element and Edition attributes (it needs
+    ``year``); the theme's cards always carry them."""
 
     animals: Literal["year", "all"] = "year"
+    card_language: Literal["en", "zh", "bilingual"] = "en"
+    attributes: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,13 +146,23 @@ class CollectionConfig:
     path: Path
     name: str
     symbol: str
-    year: int
     size: int
     contract: ContractConfig
+    year: int | None = None  # None: an artist's collection without a zodiac year
     seed: int = 0
     description: str = ""
     external_url: str = ""
-    image_size: int = 1024
+    image_size: int | tuple[int, int] | None = None  # None: see `pixels`, `layers_size`
+
+    @property
+    def pixels(self) -> int:
+        """The built-in theme's square size: image_size, 1024 when not given."""
+        return self.image_size if isinstance(self.image_size, int) else THEME_PIXELS
+
+    @property
+    def zodiac_attributes(self) -> bool:
+        """Whether tokens carry Year, Zodiac, Element and Edition attributes."""
+        return self.layers is None or self.zodiac.attributes
     theme: str | None = ZODIAC
     layers: LayersConfig | None = None
     zodiac: ZodiacConfig = field(default_factory=ZodiacConfig)
@@ -173,10 +192,12 @@ def parse_config(data: Any, path: Path) -> CollectionConfig:
     name = top.string("name", required=True)
     symbol = top.string("symbol", required=True, pattern=_SYMBOL,
                         fix="use 1 to 16 letters, digits, '-' or '_', e.g. HORSE26")
-    year = top.integer("year", required=True, low=1, high=9999)
+    layers_reader = top.section("layers")
+    year = top.integer("year", required=layers_reader is None, low=1, high=9999,
+                       fix="give the zodiac year, e.g. year: 2026")
     size = top.integer("size", required=True, low=1, high=MAX_SIZE,
                        fix="set the number of items to generate, e.g. size: 1000")
-    assert name is not None and symbol is not None and year is not None and size is not None
+    assert name is not None and symbol is not None and size is not None
     external_url = top.string("external_url")
     if external_url and not external_url.startswith(("https://", "http://", "ipfs://")):
         top.fail("external_url", f"invalid value {external_url!r}",
@@ -187,10 +208,10 @@ def parse_config(data: Any, path: Path) -> CollectionConfig:
         seed=top.integer("seed", low=0, high=2**63 - 1),
         description=top.string("description"),
         external_url=external_url,
-        image_size=top.integer("image_size", low=MIN_IMAGE_SIZE, high=MAX_IMAGE_SIZE),
+        image_size=_image_size(top, layers_reader is not None),
+        year=year,
     )
 
-    layers_reader = top.section("layers")
     if layers_reader is not None and top.has("theme"):
         top.fail("theme", "both `theme` and `layers` are set",
                  "keep `theme` for the built-in artwork or `layers` for your own, not both")
@@ -200,12 +221,19 @@ def parse_config(data: Any, path: Path) -> CollectionConfig:
         optional.update(given(theme=top.choice("theme", THEMES, None)))
     zodiac_reader = top.section("zodiac")
     if zodiac_reader is not None:
-        if layers_reader is not None:
-            top.fail("zodiac", "only applies to the built-in theme",
-                     "remove it, or remove `layers` to use the zodiac theme")
         zodiac_reader.check_keys(keys_of(ZodiacConfig))
+        theme_only = [k for k in ("animals", "card_language") if zodiac_reader.has(k)]
+        if layers_reader is not None and theme_only:
+            zodiac_reader.fail(zodiac_reader.key(theme_only[0]), "only applies to the built-in "
+                               "theme", "remove it, or remove `layers` to use the zodiac theme")
+        attributes = zodiac_reader.boolean("attributes")
+        if attributes and year is None:
+            zodiac_reader.fail(zodiac_reader.key("attributes"), "needs the zodiac year",
+                               "add e.g. year: 2026, or remove zodiac.attributes")
         optional["zodiac"] = ZodiacConfig(**given(
-            animals=zodiac_reader.choice("animals", ("year", "all"), None)))
+            animals=zodiac_reader.choice("animals", ("year", "all"), None),
+            card_language=zodiac_reader.choice("card_language", CARD_LANGUAGES, None),
+            attributes=attributes))
 
     r = top.section("royalty")
     if r is not None:
@@ -262,8 +290,21 @@ def parse_config(data: Any, path: Path) -> CollectionConfig:
             ipfs["profile"] = None  # Kubo's `ipfs add --cid-version 1`, as before profiles
         optional["ipfs"] = IpfsConfig(**ipfs)
 
-    return CollectionConfig(path=path, name=name, symbol=symbol, year=year, size=size,
+    return CollectionConfig(path=path, name=name, symbol=symbol, size=size,
                             contract=contract, **optional)
+
+
+def _image_size(top: Reader, layers: bool) -> int | tuple[int, int] | None:
+    """`image_size`: a square's side, or (layers only) ``[width, height]``."""
+    raw = top.data.get("image_size")
+    if layers and isinstance(raw, list):
+        ok = (len(raw) == 2 and all(isinstance(v, int) and not isinstance(v, bool)
+                                    and MIN_IMAGE_SIZE <= v <= MAX_IMAGE_SIZE for v in raw))
+        if not ok:
+            top.fail("image_size", f"invalid value {raw!r}", "write [width, height] in pixels, "
+                     f"each {MIN_IMAGE_SIZE}..{MAX_IMAGE_SIZE}, e.g. [1000, 1000]")
+        return (raw[0], raw[1])
+    return top.integer("image_size", low=MIN_IMAGE_SIZE, high=MAX_IMAGE_SIZE)
 
 
 def _layers(r: Reader, path: Path) -> LayersConfig:

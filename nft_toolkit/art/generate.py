@@ -54,13 +54,14 @@ class GenerationResult:
     workers: int
     seconds: float
     rarity: RarityReport
+    notes: tuple[str, ...] = ()  # what the layer folders had that was not used
 
     def to_json(self) -> dict[str, Any]:
         rarest = sorted(self.rarity.ranks, key=lambda i: (self.rarity.ranks[i], i))[:5]
         return {"build_dir": str(self.build_dir), "count": self.count, "seed": self.seed,
                 "workers": self.workers, "seconds": round(self.seconds, 3),
                 "images_per_second": round(self.count / self.seconds, 2) if self.seconds else None,
-                "rarest": rarest, "encoders": encoder_versions()}
+                "rarest": rarest, "encoders": encoder_versions(), "notes": list(self.notes)}
 
 
 def encoder_versions() -> dict[str, str | None]:
@@ -82,7 +83,9 @@ def default_workers() -> int:
 def artwork_for(config: CollectionConfig, count: int) -> Artwork:
     """The configured artwork: the layer set (validated now) or the built-in zodiac theme."""
     if config.layers is not None:
-        return LayerArtwork(load_layer_set(config.layers, config.path))
+        size = config.image_size
+        square = (size, size) if isinstance(size, int) else size
+        return LayerArtwork(load_layer_set(config.layers, config.path, square))
     from nft_toolkit.art.zodiac.theme import ZodiacArtwork
 
     return ZodiacArtwork.for_config(config, count)
@@ -207,16 +210,21 @@ def generate(config: CollectionConfig, build_dir: Path, *, count: int | None = N
         metadata.mkdir()
         render_items(artwork, items, images, workers, progress)
         attrs: dict[int, list[dict[str, Any]]] = {}
+        everything: list[dict[str, Any]] = []
         for item in items:
             one = item.one_of_one
             meta = token_metadata(config, item.token_id, count, list(item.traits), item.dna,
                                   name=one.name if one else None,
                                   description=one.description if one else None)
             attrs[item.token_id] = meta["attributes"]
+            everything.append(meta)
             # Inside the staged folder a plain write suffices: the folder is renamed as a whole.
             (metadata / f"{item.token_id}.json").write_text(
                 json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
                 encoding="utf-8")
+        # HashLips' aggregate of every token's metadata, which its tools read (as generated:
+        # `pin` fills `image` into metadata/<id>.json only).
+        write_json(stage / "_metadata.json", everything)
         report = rarity(attrs)
         write_json(stage / "rarity.json", report.to_json())
         write_text(stage / "rarity.txt", report.to_text())
@@ -224,5 +232,6 @@ def generate(config: CollectionConfig, build_dir: Path, *, count: int | None = N
         sheet = contact_sheet([(i.token_id, images / f"{i.token_id}.png")
                                for i in items[:MAX_ITEMS]])
         (stage / "preview.png").write_bytes(encode_png(sheet))
+    notes = artwork.layer_set.notes if isinstance(artwork, LayerArtwork) else ()
     return GenerationResult(build_dir, count, seed, workers, time.perf_counter() - started,
-                            report)
+                            report, notes)

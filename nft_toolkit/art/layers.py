@@ -1,8 +1,11 @@
 """Custom artwork from HashLips-style layer folders.
 
-Layout: one folder per layer, ``<number>-<Layer name>``, stacked back to front by the numbers
-(or by ``layers.order`` in collection.yaml, which names layers without their prefix); in each,
-``<Trait name>#<weight>.png`` files, the weight being the relative chance (1 when left out).
+Layout: one folder per layer, ``<number>-<Layer name>``, stacked back to front by the numbers,
+or HashLips' own layout, folders named for the layer alone, stacked by ``layers.order`` in
+collection.yaml (which names layers without any prefix; folders it leaves out are ignored, with
+a note); in each, ``<Trait name>#<weight>.png`` files, the weight being the relative chance (1
+when left out). :func:`suggested_order` is the order ``init`` writes for a folder without
+numbers. Layers of another size than the output are scaled when ``image_size`` is given.
 Everything is checked before anything is written: folders, file types, sizes, weights, the
 names used by exclusions, and the hand-made 1-of-1 images. Names are read through
 :mod:`nft_toolkit.names`: two folders or files whose names collide there are refused by name,
@@ -28,6 +31,7 @@ from nft_toolkit.errors import ConfigError, InputError
 from nft_toolkit.names import BadName, name_key, normal_name
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+SCALING = Image.Resampling.LANCZOS  # layers of another size than image_size are resized so
 _PREFIX = re.compile(r"^\s*([0-9]+)[-_ ]+(.+)$")
 
 
@@ -38,7 +42,8 @@ class LayerSet:
     folder: Path
     space: TraitSpace
     files: tuple[tuple[Path, ...], ...]  # files[layer][trait]
-    size: tuple[int, int]
+    size: tuple[int, int]  # the output size
+    notes: tuple[str, ...] = ()  # what was ignored, for the user to see
 
 
 def _png_size(path: Path, hint: str) -> tuple[int, int]:
@@ -112,8 +117,8 @@ def _unique(named: Iterable[tuple[str, str, Path]], what: str) -> None:
                               f"{_difference(raw, other_raw)}; rename or delete one")
 
 
-def _layer_folders(config: LayersConfig, where: str) -> list[tuple[str, Path]]:
-    folder = config.dir
+def _found_folders(folder: Path, where: str) -> list[tuple[int | None, str, str, Path]]:
+    """(number or None, name, raw name, path) of each layer folder in `folder`."""
     if not folder.is_dir():
         raise ConfigError(f"{folder}: layer folder not found; create it or fix layers.dir in "
                           f"{where}")
@@ -125,11 +130,19 @@ def _layer_folders(config: LayersConfig, where: str) -> list[tuple[str, Path]]:
         number, raw = (int(m.group(1)), m.group(2)) if m else (None, sub.name)
         found.append((number, _layer_name(raw, sub), raw, sub))
     _unique(((name, raw, sub) for _, name, raw, sub in found), "layer")
+    return found
+
+
+def _layer_folders(config: LayersConfig, where: str, notes: list[str]) -> list[tuple[str, Path]]:
+    folder = config.dir
+    found = _found_folders(folder, where)
     if config.order is None:
         unnumbered = [sub for n, _, _, sub in found if n is None]
         if unnumbered:
-            raise ConfigError(f"{unnumbered[0]}: no numeric prefix to order it by; rename it "
-                              f"like 1-Background, or list the order in layers.order in {where}")
+            names = ", ".join(name for _, name, _, _ in found)
+            raise ConfigError(f"{unnumbered[0]}: no numeric prefix to order it by; list the "
+                              f"layers back to front in {where} as layers.order: [{names}] "
+                              "(or rename the folders like 1-Background)")
         if not found:
             raise ConfigError(f"{folder}: no layer folders in it; add folders such as "
                               "1-Background/ with Name#weight.png files")
@@ -148,19 +161,65 @@ def _layer_folders(config: LayersConfig, where: str) -> list[tuple[str, Path]]:
     ordered = {name_key(name) for name in config.order}
     missing = sorted(name for key, (name, _) in by_key.items() if key not in ordered)
     if missing:
-        raise ConfigError(f"{where}: layers.order leaves out {missing[0]!r}; list every layer "
-                          "folder, or remove the folder")
+        notes.append(f"{folder}: not in layers.order, so not used: {', '.join(missing)}")
     return [by_key[name_key(name)] for name in config.order]
 
 
-def load_layer_set(config: LayersConfig, config_path: Path) -> LayerSet:
-    """Reads and validates the layer folders named by `config` (errors name file and fix)."""
+def numbered(folder: Path) -> bool:
+    """Whether every layer folder in `folder` has a numeric prefix (``1-Background``)."""
+    return all(n is not None for n, _, _, _ in _found_folders(folder, "collection.yaml"))
+
+
+def suggested_order(folder: Path) -> tuple[list[str], list[str]]:
+    """The order ``init`` writes for layer folders without numbers, and notes on what it left out.
+
+    Numbered folders keep their numbers' order. Otherwise folders whose images are opaque
+    (backgrounds) come first, then the others alphabetically: a guess for the user to check.
+    Folders whose images are not of the most common size are left out (they could not be
+    stacked without ``image_size``), each with a note. Raises ConfigError like
+    :func:`load_layer_set` for a folder that is not a layer folder.
+    """
+    found = _found_folders(folder, "collection.yaml")
+    if not found:
+        raise ConfigError(f"{folder}: no layer folders in it; add folders such as "
+                          "Background/ with Name#weight.png files")
+    if all(n is not None for n, _, _, _ in found):
+        return [name for _, name, _, _ in sorted(found, key=lambda f: f[0] or 0)], []
+    probes: dict[str, tuple[tuple[int, int], bool]] = {}
+    for _, name, _, sub in found:
+        pngs = sorted(p for p in sub.iterdir() if p.suffix.lower() == ".png"
+                      and not p.name.startswith("."))
+        if not pngs:
+            raise ConfigError(f"{sub}: empty layer folder; add Name#weight.png images or delete "
+                              "the folder")
+        size = _png_size(pngs[0], "export it again as PNG or move it out of the layer folder")
+        with Image.open(pngs[0]) as im:
+            opaque = im.convert("RGBA").getchannel("A").getextrema() == (255, 255)
+        probes[name] = (size, opaque)
+    sizes = [size for size, _ in probes.values()]
+    common = max(sizes, key=lambda s: (sizes.count(s), s))
+    notes = [f"{name}: left out of layers.order, its images are {size[0]}x{size[1]} and the "
+             f"others {common[0]}x{common[1]} (set image_size to scale it)"
+             for name, (size, _) in probes.items() if size != common]
+    kept = [name for name, (size, _) in probes.items() if size == common]
+    kept.sort(key=lambda name: (not probes[name][1], name.casefold()))
+    return kept, notes
+
+
+def load_layer_set(config: LayersConfig, config_path: Path,
+                   image_size: tuple[int, int] | None = None) -> LayerSet:
+    """Reads and validates the layer folders named by `config` (errors name file and fix).
+
+    With `image_size` (width, height) the output has that size and layers of any size are
+    scaled to it; without, every layer must have one size, the output's.
+    """
     where = str(config_path)
     layers: list[Layer] = []
     files: list[tuple[Path, ...]] = []
-    size: tuple[int, int] | None = None
+    size: tuple[int, int] | None = image_size
     first: Path | None = None
-    for name, sub in _layer_folders(config, where):
+    notes: list[str] = []
+    for name, sub in _layer_folders(config, where, notes):
         traits: list[Trait] = []
         paths: list[Path] = []
         for path in sorted(sub.iterdir()):
@@ -173,7 +232,7 @@ def load_layer_set(config: LayersConfig, config_path: Path) -> LayerSet:
             this = _png_size(path, "export it again as PNG or move it out of the layer folder")
             if size is None:
                 size, first = this, path
-            elif this != size:
+            elif this != size and image_size is None:
                 raise InputError(f"{path}: {this[0]}x{this[1]} pixels but {first} is "
                                  f"{size[0]}x{size[1]}; export every layer at one size")
             paths.append(path)
@@ -193,10 +252,10 @@ def load_layer_set(config: LayersConfig, config_path: Path) -> LayerSet:
             raise ConfigError(f"{where}: 1-of-1 image {one.image} not found; fix its path in "
                               "layers.one_of_ones")
         this = _png_size(one.image, "export the 1-of-1 as PNG")
-        if this != size:
+        if this != size and image_size is None:
             raise InputError(f"{one.image}: {this[0]}x{this[1]} pixels but the layers are "
                              f"{size[0]}x{size[1]}; export the 1-of-1 at the layers' size")
-    return LayerSet(config.dir, space, tuple(files), size)
+    return LayerSet(config.dir, space, tuple(files), size, tuple(notes))
 
 
 def _not_standard(name: str, sub: Path) -> None:
@@ -273,7 +332,10 @@ class LayerArtwork:
         if key in self._cache:
             return self._cache[key]
         with Image.open(self.layer_set.files[layer][trait]) as im:
-            sprite = Sprite.cropped(im.convert("RGBA"))
+            rgba = im.convert("RGBA")
+        if rgba.size != self.size:
+            rgba = rgba.resize(self.size, SCALING)
+        sprite = Sprite.cropped(rgba)
         size = 4 * sprite.image.width * sprite.image.height if sprite is not None else 0
         while self._cache and self._cached_bytes + size > self.cache_bytes:
             old = self._cache.pop(next(iter(self._cache)))

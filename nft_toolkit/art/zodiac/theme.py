@@ -68,7 +68,8 @@ class ZodiacArtwork:
 
     @classmethod
     def for_config(cls, config: CollectionConfig, count: int) -> ZodiacArtwork:
-        return cls(config.year, config.image_size, count, config.zodiac.animals == "all")
+        assert config.year is not None  # the config requires it for the theme
+        return cls(config.year, config.pixels, count, config.zodiac.animals == "all")
 
     @property
     def size(self) -> tuple[int, int]:
