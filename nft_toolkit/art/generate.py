@@ -16,7 +16,6 @@ import os
 import queue as queue_module
 import shutil
 import time
-import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,9 +65,12 @@ class GenerationResult:
 
 def encoder_versions() -> dict[str, str | None]:
     """The libraries the output bytes depend on: equal versions, equal bytes on any machine."""
+    import numpy
     from PIL import __version__ as pillow, features
 
-    return {"pillow": pillow, "zlib": zlib.ZLIB_RUNTIME_VERSION,
+    from nft_toolkit.art.png import deflate_version
+
+    return {"pillow": pillow, "deflate": deflate_version(), "numpy": str(numpy.__version__),
             "freetype": features.version("freetype2")}
 
 
