@@ -113,6 +113,19 @@ class OneOfOne:
 
 
 @dataclass(frozen=True)
+class LayerOptions:
+    """How one layer is drawn and counted, HashLips' per-layer options: blend mode
+    (:data:`nft_toolkit.art.blend.BLEND_MODES`), opacity 0..1, `bypass_dna` (drawn and shown
+    in the metadata but left out of the DNA, so items that differ only there count as the
+    same), and the trait type the metadata shows (default: the folder's name)."""
+
+    blend: str = "normal"
+    opacity: float = 1.0
+    bypass_dna: bool = False
+    display_name: str | None = None
+
+
+@dataclass(frozen=True)
 class LayersConfig:
     """Custom artwork from HashLips-style layer folders (``1-Background/Name#weight.png``).
 

@@ -25,7 +25,7 @@ from nft_toolkit.art.layers import LayerArtwork, load_layer_set
 from nft_toolkit.art.metadata import contract_metadata, token_metadata
 from nft_toolkit.art.preview import MAX_ITEMS, contact_sheet
 from nft_toolkit.art.rarity import RarityReport, rarity
-from nft_toolkit.art.render import Artwork, compose, encode_png
+from nft_toolkit.art.render import Artwork, encode_png
 from nft_toolkit.art.traits import Choice
 from nft_toolkit.atomic import staged_dir, write_json, write_text
 from nft_toolkit.config import CollectionConfig, OneOfOne
@@ -124,8 +124,7 @@ def _render(artwork: Artwork, item: Item, images: Path) -> None:
         shutil.copyfile(item.one_of_one.image, target)
         return
     assert item.choice is not None
-    image = compose(artwork.size, artwork.sprites(item.choice, item.token_id))
-    target.write_bytes(encode_png(image))
+    target.write_bytes(encode_png(artwork.render(item.choice, item.token_id)))
 
 
 def _worker(artwork: Artwork, items: Sequence[Item], images: Path, out: Any) -> None:

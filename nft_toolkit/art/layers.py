@@ -17,16 +17,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 
 from nft_toolkit.art.metadata import STANDARD_TRAITS
 from nft_toolkit.art.names import weight_of
-from nft_toolkit.art.render import Sprite
+from nft_toolkit.art.blend import NORMAL, with_opacity
+from nft_toolkit.art.render import Sprite, compose, stack
 from nft_toolkit.art.traits import Choice, Layer, Trait, TraitSpace
-from nft_toolkit.config import LayersConfig
+from nft_toolkit.config import LayerOptions, LayersConfig
 from nft_toolkit.errors import ConfigError, InputError
 from nft_toolkit.names import BadName, name_key, normal_name
 
@@ -44,6 +47,7 @@ class LayerSet:
     files: tuple[tuple[Path, ...], ...]  # files[layer][trait]
     size: tuple[int, int]  # the output size
     notes: tuple[str, ...] = ()  # what was ignored, for the user to see
+    options: tuple[LayerOptions, ...] = ()  # per layer, as `space.layers`; () all defaults
 
 
 def _png_size(path: Path, hint: str) -> tuple[int, int]:
@@ -308,16 +312,22 @@ def _ref(layers: list[Layer], ref: str, where: str) -> tuple[int, int]:
 
 @dataclass
 class LayerArtwork:
-    """Renders items of a :class:`LayerSet`, keeping each decoded, cropped layer in memory.
+    """Renders items of a :class:`LayerSet`, keeping decoded, cropped layers and composited
+    prefixes in memory.
 
-    One instance per worker process: the cache is what makes it fast, since an image opens
-    5 to 10 files and a collection reuses each file hundreds of times.
+    One instance per worker process: the caches are what make it fast, since an image opens
+    5 to 10 files and a collection reuses each file hundreds of times. Items that share their
+    first layers (the same background, body, ...) share their composite up to the deepest
+    layer whose combinations fit `prefix_bytes`: it is composited once and copied.
     """
 
     layer_set: LayerSet
     cache_bytes: int = 768 * 2**20  # per worker; the oldest decoded layers go first
+    prefix_bytes: int = 256 * 2**20  # per worker; the least recently used prefix goes first
     _cache: dict[tuple[int, int], Sprite | None] = field(default_factory=dict, repr=False)
     _cached_bytes: int = field(default=0, repr=False)
+    _prefixes: OrderedDict[Choice, Image.Image] = field(default_factory=OrderedDict, repr=False)
+    _depth: int | None = field(default=None, repr=False)
 
     @property
     def space(self) -> TraitSpace:
@@ -327,15 +337,16 @@ class LayerArtwork:
     def size(self) -> tuple[int, int]:
         return self.layer_set.size
 
+    def __getstate__(self) -> dict[str, Any]:  # sent to workers without the caches
+        return {**self.__dict__, "_cache": {}, "_cached_bytes": 0, "_prefixes": OrderedDict()}
+
     def _sprite(self, layer: int, trait: int) -> Sprite | None:
         key = (layer, trait)
         if key in self._cache:
             return self._cache[key]
-        with Image.open(self.layer_set.files[layer][trait]) as im:
-            rgba = im.convert("RGBA")
-        if rgba.size != self.size:
-            rgba = rgba.resize(self.size, SCALING)
-        sprite = Sprite.cropped(rgba)
+        options = self.layer_set.options[layer] if self.layer_set.options else LayerOptions()
+        sprite = Sprite.cropped(with_opacity(self._load(layer, trait), options.opacity),
+                                options.blend if options.blend != "source-over" else NORMAL)
         size = 4 * sprite.image.width * sprite.image.height if sprite is not None else 0
         while self._cache and self._cached_bytes + size > self.cache_bytes:
             old = self._cache.pop(next(iter(self._cache)))
@@ -345,6 +356,48 @@ class LayerArtwork:
         self._cached_bytes += size
         return sprite
 
+    def _load(self, layer: int, trait: int) -> Image.Image:
+        """The layer file as RGBA at the output size (scaled with :data:`SCALING`)."""
+        with Image.open(self.layer_set.files[layer][trait]) as im:
+            rgba = im.convert("RGBA")
+        if rgba.size != self.size:
+            rgba = rgba.resize(self.size, SCALING)
+        return rgba
+
     def sprites(self, choice: Choice, token_id: int) -> list[Sprite]:
         out = [self._sprite(n, t) for n, t in enumerate(choice)]
         return [s for s in out if s is not None]
+
+    def prefix_depth(self) -> int:
+        """How many first layers are composited once and shared: the most whose combinations
+        all fit :attr:`prefix_bytes`, below the last layer (0 or 1: no sharing)."""
+        each = 4 * self.size[0] * self.size[1]
+        depth, combinations = 0, 1
+        for layer in self.space.layers[:-1]:
+            combinations *= len(layer.traits)
+            if combinations * each > self.prefix_bytes:
+                break
+            depth += 1
+        return depth if depth >= 2 else 0
+
+    def render(self, choice: Choice, token_id: int) -> Image.Image:
+        """The item's image: its shared prefix (composited once), then its other layers."""
+        if self._depth is None:
+            self._depth = self.prefix_depth()
+        depth = self._depth
+        if depth == 0:
+            return compose(self.size, self.sprites(choice, token_id))
+        key = choice[:depth]
+        base = self._prefixes.get(key)
+        if base is None:
+            base = stack(self.size, [s for n, t in enumerate(key)
+                                     if (s := self._sprite(n, t)) is not None])
+            self._prefixes[key] = base
+            each = 4 * self.size[0] * self.size[1]
+            while len(self._prefixes) * each > self.prefix_bytes:
+                self._prefixes.popitem(last=False)
+        else:
+            self._prefixes.move_to_end(key)
+        rest = [s for n, t in enumerate(choice) if n >= depth
+                and (s := self._sprite(n, t)) is not None]
+        return compose(self.size, rest, base)

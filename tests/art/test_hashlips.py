@@ -137,3 +137,21 @@ def test_zodiac_attributes_only_when_asked(invoke: Invoke, tmp_path: Path, hashl
     attrs = {a["trait_type"]: a["value"] for a in m["attributes"]}
     assert (attrs["Year"], attrs["Zodiac"], attrs["Element"], attrs["Edition"]) == (
         2026, "Horse", "Fire", 2)
+
+
+def test_shared_prefixes_give_the_same_pixels_as_compositing_each_item() -> None:
+    from nft_toolkit.art.layers import LayerArtwork, load_layer_set
+    from nft_toolkit.art.render import compose
+    from nft_toolkit.config import LayersConfig
+
+    layer_set = load_layer_set(LayersConfig(dir=SAMPLE, order=tuple(SEVEN)), SAMPLE,
+                               image_size=(128, 128))
+    # room for 5 canvases of 128x128: Background x Bottom lid (1x3) fits, x Eye color (18) not
+    art = LayerArtwork(layer_set, prefix_bytes=5 * 4 * 128 * 128)
+    assert art.prefix_depth() == 2
+    plain = LayerArtwork(layer_set, prefix_bytes=0)
+    assert plain.prefix_depth() == 0
+    for token_id, choice in layer_set.space.plan(4, range(1, 41)).items():
+        shared = art.render(choice, token_id)
+        assert len(art._prefixes) <= 3
+        assert shared.tobytes() == compose(art.size, plain.sprites(choice, token_id)).tobytes()

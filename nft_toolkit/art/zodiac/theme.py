@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from nft_toolkit.art.calendar import (ANIMALS, animal_of, chinese_animal, element_of,
                                       sexagenary_year)
-from nft_toolkit.art.render import Sprite
+from nft_toolkit.art.render import Sprite, compose
 from nft_toolkit.art.traits import Choice, Layer, Trait, TraitSpace
 from nft_toolkit.art.zodiac import ornaments
 from nft_toolkit.art.zodiac.animals import DRAWINGS, FINISHES, coat_for
@@ -204,6 +204,9 @@ class ZodiacArtwork:
         while size > 8 and max(self._cjk("bold", size).getlength(t) for t in lines) > width:
             size -= 1
         return lines, size
+
+    def render(self, choice: Choice, token_id: int) -> Image.Image:
+        return compose(self.size, self.sprites(choice, token_id))
 
     def sprites(self, choice: Choice, token_id: int) -> list[Sprite]:
         t = dict(self.space.describe(choice))
