@@ -40,10 +40,16 @@ def encode_png(image: Image.Image) -> bytes:
         image = image.convert("RGBA")
     width, height = image.size
     pixels = np.asarray(image).reshape(height, -1)
-    plain = _rows(pixels, np.zeros(height, np.uint8), pixels)
-    filtered = _adaptive(pixels, len(image.mode))
-    stream = plain if _probe(plain) <= _probe(filtered) else filtered
-    idat = bytes(deflate.zlib_compress(stream.tobytes(), _level(height)))
+    bpp, level = len(image.mode), _level(height)
+    if height < 4 * EVERY:
+        sample = np.arange(height)
+    else:
+        sample = np.concatenate([np.arange(y, min(y + BAND, height))
+                                 for y in range(0, height, EVERY)])
+    plain = len(deflate.zlib_compress(_rows(pixels[sample]).tobytes(), level))
+    filtered = len(deflate.zlib_compress(_adaptive(pixels, bpp, sample).tobytes(), level))
+    stream = _rows(pixels) if plain <= filtered else _adaptive(pixels, bpp)
+    idat = bytes(deflate.zlib_compress(stream.tobytes(), level))
     return (PNG_SIGNATURE
             + _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8,
                                           _COLOR_TYPES[image.mode], 0, 0, 0))
@@ -57,36 +63,37 @@ def deflate_version() -> str:
     return version("deflate")
 
 
-def _rows(pixels: np.ndarray, kinds: np.ndarray, data: np.ndarray) -> np.ndarray:
-    """Rows of (filter type byte, filtered bytes)."""
+def _rows(data: np.ndarray, kinds: np.ndarray | None = None) -> np.ndarray:
+    """Rows of (filter type byte, filtered bytes); type 0 (None) when `kinds` is not given."""
     out = np.empty((data.shape[0], data.shape[1] + 1), np.uint8)
-    out[:, 0] = kinds
+    out[:, 0] = 0 if kinds is None else kinds
     out[:, 1:] = data
     return out
 
 
-def _adaptive(pixels: np.ndarray, bpp: int) -> np.ndarray:
-    """Each row filtered None, Sub or Up, whichever has the least sum of absolute values
-    (bytes read as signed), as libpng chooses (Average and Paeth, which libpng also tries, cost
-    more than the rest of encoding at 512 rows and were measured to gain nothing on art)."""
-    sub = pixels.copy()
-    np.subtract(pixels[:, bpp:], pixels[:, :-bpp], out=sub[:, bpp:])
-    up = pixels.copy()
-    np.subtract(pixels[1:], pixels[:-1], out=up[1:])
-    candidates = np.stack((pixels, sub, up))
-    costs = np.abs(candidates.view(np.int8), dtype=np.int32).sum(axis=2)
-    pick = costs.argmin(axis=0).astype(np.uint8)  # first of equal costs: None, then Sub
-    chosen = candidates[pick, np.arange(pixels.shape[0])]
-    return _rows(pixels, pick, chosen)
-
-
-def _probe(rows: np.ndarray) -> int:
-    """Deflated size of a sample of bands of rows: a cheap estimate of the whole's."""
-    if rows.shape[0] < 4 * EVERY:
-        sample = rows
+def _adaptive(pixels: np.ndarray, bpp: int, rows: np.ndarray | None = None) -> np.ndarray:
+    """Rows of `pixels` (all, or those indexed by `rows`) each filtered None, Sub or Up,
+    whichever has the least sum of absolute values (bytes read as signed), as libpng chooses
+    (Average and Paeth, which libpng also tries, cost more than the rest of encoding at 512
+    rows in numpy and were measured to gain nothing on art)."""
+    current = pixels if rows is None else pixels[rows]
+    above = np.zeros_like(current)  # the row above; zeros above the first, as PNG defines
+    if rows is None:
+        above[1:] = pixels[:-1]
     else:
-        sample = np.concatenate([rows[y:y + BAND] for y in range(0, rows.shape[0], EVERY)])
-    return len(deflate.zlib_compress(sample.tobytes(), _level(rows.shape[0])))
+        has = rows > 0
+        above[has] = pixels[rows[has] - 1]
+    sub = current.copy()
+    np.subtract(current[:, bpp:], current[:, :-bpp], out=sub[:, bpp:])
+    up = current - above
+    costs = np.stack([np.abs(x.view(np.int8)).view(np.uint8).sum(axis=1, dtype=np.uint32)
+                      for x in (current, sub, up)])  # |-128| wraps to -128, read as 128
+    pick = costs.argmin(axis=0).astype(np.uint8)  # first of equal costs: None, then Sub
+    out = _rows(current, pick)
+    for kind, data in ((1, sub), (2, up)):
+        chosen = pick == kind
+        out[chosen, 1:] = data[chosen]
+    return out
 
 
 def _level(height: int) -> int:
