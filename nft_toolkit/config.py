@@ -31,6 +31,14 @@ Schema: each key, its values, and its default (``required`` when the file must g
     layers.one_of_ones[].name         text                           required
     layers.one_of_ones[].description  text                           = null
     layers.one_of_ones[].attributes   {trait type: value}            = {}
+    layers.options                    [{layer, blend, ...}], per layer = []
+    layers.options[].layer            layer name                     required
+    layers.options[].blend            normal | multiply | screen ... = normal  # BLEND_MODES
+    layers.options[].opacity          0..1                           = 1.0
+    layers.options[].bypass_dna       true | false                   = false
+    layers.options[].display_name     trait type in the metadata     = null  # the layer's name
+    layers.background                 "#rrggbb" | generated          = null  # none
+    extra_metadata                    {key: text or number}          = {}  # in every token
     royalty.receiver                  0x address                     = null  # the issuer
     royalty.bps                       basis points, 0..10000         = 0  # required in royalty
     contract.max_supply               size..2**63-1                  = size
@@ -52,6 +60,7 @@ with no profile keeps the settings it always had, Kubo's ``ipfs add --cid-versio
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,6 +76,11 @@ MAX_SIZE = 1_000_000
 MIN_IMAGE_SIZE, MAX_IMAGE_SIZE = 32, 4096
 THEME_PIXELS = 1024
 CARD_LANGUAGES = ("en", "zh", "bilingual")
+# Layer blend modes (nft_toolkit.art.blend draws them); HashLips' name of normal is source-over.
+BLEND_MODES = ("normal", "source-over", "multiply", "screen", "overlay", "darken", "lighten",
+               "hard-light", "soft-light", "difference")
+# Keys every token's metadata has: extra_metadata may not replace them.
+TOKEN_KEYS = ("name", "description", "image", "attributes", "dna", "edition", "external_url")
 
 _SYMBOL = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -115,10 +129,11 @@ class OneOfOne:
 @dataclass(frozen=True)
 class LayerOptions:
     """How one layer is drawn and counted, HashLips' per-layer options: blend mode
-    (:data:`nft_toolkit.art.blend.BLEND_MODES`), opacity 0..1, `bypass_dna` (drawn and shown
-    in the metadata but left out of the DNA, so items that differ only there count as the
-    same), and the trait type the metadata shows (default: the folder's name)."""
+    (:data:`BLEND_MODES`), opacity 0..1, `bypass_dna` (drawn and shown in the metadata but left
+    out of the DNA, so items that differ only there count as the same), and the trait type the
+    metadata shows (default: the folder's name)."""
 
+    layer: str
     blend: str = "normal"
     opacity: float = 1.0
     bypass_dna: bool = False
@@ -138,6 +153,8 @@ class LayersConfig:
     order: tuple[str, ...] | None = None
     exclusions: tuple[tuple[str, str], ...] = ()
     one_of_ones: tuple[OneOfOne, ...] = ()
+    options: tuple[LayerOptions, ...] = ()
+    background: str | None = None  # "#rrggbb", "generated" (a hue per item), None: none
 
 
 @dataclass(frozen=True)
@@ -166,6 +183,7 @@ class CollectionConfig:
     description: str = ""
     external_url: str = ""
     image_size: int | tuple[int, int] | None = None  # None: see `pixels`, `layers_size`
+    extra_metadata: tuple[tuple[str, str | int | float | bool], ...] = ()
 
     @property
     def pixels(self) -> int:
@@ -223,6 +241,7 @@ def parse_config(data: Any, path: Path) -> CollectionConfig:
         external_url=external_url,
         image_size=_image_size(top, layers_reader is not None),
         year=year,
+        extra_metadata=_extra_metadata(top),
     )
 
     if layers_reader is not None and top.has("theme"):
@@ -320,8 +339,59 @@ def _image_size(top: Reader, layers: bool) -> int | tuple[int, int] | None:
     return top.integer("image_size", low=MIN_IMAGE_SIZE, high=MAX_IMAGE_SIZE)
 
 
+def _extra_metadata(top: Reader) -> tuple[tuple[str, str | int | float | bool], ...] | None:
+    """`extra_metadata`: keys added to every token's metadata (HashLips' extraMetadata)."""
+    section = top.section("extra_metadata")
+    if section is None:
+        return None
+    out: list[tuple[str, str | int | float | bool]] = []
+    for key, value in section.data.items():
+        if not isinstance(key, str) or not key.strip():
+            section.fail(section.key(str(key)), "is not a key", "write e.g. artist: Name")
+        if key in TOKEN_KEYS:
+            section.fail(section.key(key), "is a key every token already has",
+                         f"use another key than {', '.join(TOKEN_KEYS)}")
+        if not isinstance(value, (str, int, float, bool)):
+            section.fail(section.key(key), f"must be text or a number, got {kind(value)}",
+                         "write e.g. artist: Name")
+        out.append((unicodedata.normalize("NFC", key),
+                    unicodedata.normalize("NFC", value) if isinstance(value, str) else value))
+    return tuple(out)
+
+
+def _layer_options(r: Reader, path: Path) -> list[LayerOptions]:
+    raw = r.data.get("options")
+    if raw is None:
+        return []
+    fix = "write items as - {layer: Eyes, blend: multiply, opacity: 0.8}"
+    if not isinstance(raw, list):
+        r.fail(r.key("options"), f"must be a list, got {kind(raw)}", fix)
+    out: list[LayerOptions] = []
+    for n, item in enumerate(raw):
+        o = Reader(path, item, f"{r.key('options')}[{n}].")
+        o.check_keys(keys_of(LayerOptions))
+        layer = _name(o, o.key("layer"), cast(str, o.string("layer", required=True, fix=fix)),
+                      "write the layer folder's name without its number")
+        if any(name_key(layer) == name_key(other.layer) for other in out):
+            o.fail(o.key("layer"), f"{layer!r} has options above", "give each layer once")
+        opacity = o.data.get("opacity", 1.0)
+        if isinstance(opacity, bool) or not isinstance(opacity, (int, float)) or not (
+                0 <= opacity <= 1):
+            o.fail(o.key("opacity"), f"must be a number 0..1, got {opacity!r}",
+                   "write e.g. opacity: 0.8")
+        display = o.string("display_name")
+        out.append(LayerOptions(layer=layer, opacity=float(opacity), **given(
+            blend=o.choice("blend", BLEND_MODES, None),
+            bypass_dna=o.boolean("bypass_dna"),
+            display_name=_name(o, o.key("display_name"), display, "write the trait type to "
+                               "show") if display is not None else None)))
+    return out
+
+
 def _layers(r: Reader, path: Path) -> LayersConfig:
-    r.check_keys(("dir", "order", "exclusions", "one_of_ones"))
+    r.check_keys(keys_of(LayersConfig))
+    background = r.string("background", pattern=re.compile(r"^(#[0-9a-fA-F]{6}|generated)$"),
+                          fix='write a colour "#1a2b3c" or generated (a hue per item)')
     base = path.parent
     folder = base / cast(str, r.string("dir", required=True,
                                        fix="name the folder holding the layer folders"))
@@ -378,7 +448,9 @@ def _layers(r: Reader, path: Path) -> LayersConfig:
             ones.append(OneOfOne(image=base / image, name=name,
                                  description=o.string("description"), attributes=tuple(attrs)))
     return LayersConfig(dir=folder, order=tuple(order) if order is not None else None,
-                        exclusions=tuple(exclusions), one_of_ones=tuple(ones))
+                        exclusions=tuple(exclusions), one_of_ones=tuple(ones),
+                        options=tuple(_layer_options(r, path)),
+                        background=background.lower() if background else None)
 
 
 def _name(r: Reader, key: str, raw: str, fix: str) -> str:

@@ -37,6 +37,9 @@ def default_config_text(year: int | None, *, layers_dir: str | None = None, size
                + order_line +
                "  exclusions: []                # pairs never drawn together: [\"Layer/A\", \"Layer/B\"]\n"
                "  one_of_ones: []               # hand-made items: {image: PATH, name: NAME}\n"
+               "  options: []   # per layer: {layer: Eyes, blend: multiply, opacity: 0.8, "
+               "bypass_dna: false, display_name: Eye}\n"
+               "  # background: \"#1a2b3c\"   # or generated: a hue per item; default none\n"
                "# image_size: [1000, 1000]   # default: the layers' own size; others are scaled\n"
                "zodiac:\n"
                f"  attributes: false   # true: Year, Zodiac, Element and Edition attributes"
@@ -67,6 +70,7 @@ def default_config_text(year: int | None, *, layers_dir: str | None = None, size
         f"seed: {seed}   # same seed, same bytes\n"
         f"description: {_yaml_str(description)}\n"
         "external_url: \"\"    # https://... shown by marketplaces\n"
+        "# extra_metadata: {artist: \"Name\"}   # keys added to every token's metadata\n"
         f"{art}"
         "royalty:\n"
         "  # receiver: \"0x...\"   # default: the issuer\n"

@@ -21,11 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nft_toolkit.art.layers import LayerArtwork, load_layer_set
+from PIL import Image
+
+from nft_toolkit.art.layers import SCALING, LayerArtwork, load_layer_set
 from nft_toolkit.art.metadata import contract_metadata, token_metadata
-from nft_toolkit.art.preview import MAX_ITEMS, contact_sheet
+from nft_toolkit.art.preview import GIF_ITEMS, MAX_ITEMS, contact_sheet, preview_gif
 from nft_toolkit.art.rarity import RarityReport, rarity
-from nft_toolkit.art.render import Artwork, encode_png
+from nft_toolkit.art.render import Artwork, encode_png, finish
 from nft_toolkit.art.traits import Choice
 from nft_toolkit.atomic import staged_dir, write_json, write_text
 from nft_toolkit.config import CollectionConfig, OneOfOne
@@ -82,12 +84,13 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def artwork_for(config: CollectionConfig, count: int) -> Artwork:
+def artwork_for(config: CollectionConfig, count: int, seed: int | None = None) -> Artwork:
     """The configured artwork: the layer set (validated now) or the built-in zodiac theme."""
     if config.layers is not None:
         size = config.image_size
         square = (size, size) if isinstance(size, int) else size
-        return LayerArtwork(load_layer_set(config.layers, config.path, square))
+        return LayerArtwork(load_layer_set(config.layers, config.path, square),
+                            seed=config.seed if seed is None else seed)
     from nft_toolkit.art.zodiac.theme import ZodiacArtwork
 
     return ZodiacArtwork.for_config(config, count)
@@ -121,7 +124,14 @@ def plan_items(config: CollectionConfig, artwork: Artwork, count: int, seed: int
 def _render(artwork: Artwork, item: Item, images: Path) -> None:
     target = images / f"{item.token_id}.png"
     if item.one_of_one is not None:
-        shutil.copyfile(item.one_of_one.image, target)
+        with Image.open(item.one_of_one.image) as im:
+            as_is = im.format == "PNG" and im.size == artwork.size
+            if not as_is:  # a JPEG or WebP, or another size than image_size: made to fit
+                image = im.convert("RGBA").resize(artwork.size, SCALING)
+        if as_is:
+            shutil.copyfile(item.one_of_one.image, target)
+        else:
+            target.write_bytes(encode_png(finish(image)))
         return
     assert item.choice is not None
     target.write_bytes(encode_png(artwork.render(item.choice, item.token_id)))
@@ -191,7 +201,8 @@ def render_items(artwork: Artwork, items: Sequence[Item], images: Path, workers:
 def generate(config: CollectionConfig, build_dir: Path, *, count: int | None = None,
              seed: int | None = None, workers: int | None = None,
              progress: Progress | None = None) -> GenerationResult:
-    """Writes images, metadata, rarity report, preview and contract metadata into build_dir."""
+    """Writes images, metadata (each token's and HashLips' aggregate _metadata.json), rarity
+    report, previews (preview.png, preview.gif) and contract metadata into build_dir."""
     count = config.size if count is None else count
     seed = config.seed if seed is None else seed
     workers = default_workers() if workers is None else workers
@@ -203,7 +214,7 @@ def generate(config: CollectionConfig, build_dir: Path, *, count: int | None = N
     if workers < 1:
         raise ConfigError(f"--workers {workers}: use at least 1 worker")
     started = time.perf_counter()
-    artwork = artwork_for(config, count)
+    artwork = artwork_for(config, count, seed)
     items = plan_items(config, artwork, count, seed)
     with staged_dir(build_dir) as stage:
         images, metadata = stage / "images", stage / "metadata"
@@ -233,6 +244,8 @@ def generate(config: CollectionConfig, build_dir: Path, *, count: int | None = N
         sheet = contact_sheet([(i.token_id, images / f"{i.token_id}.png")
                                for i in items[:MAX_ITEMS]])
         (stage / "preview.png").write_bytes(encode_png(sheet))
+        (stage / "preview.gif").write_bytes(preview_gif(
+            [(i.token_id, images / f"{i.token_id}.png") for i in items[:GIF_ITEMS]]))
     notes = artwork.layer_set.notes if isinstance(artwork, LayerArtwork) else ()
     return GenerationResult(build_dir, count, seed, workers, time.perf_counter() - started,
                             report, notes)

@@ -14,6 +14,8 @@ never turned into two look-alike traits.
 
 from __future__ import annotations
 
+import colorsys
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -27,13 +29,14 @@ from PIL import Image, UnidentifiedImageError
 from nft_toolkit.art.metadata import STANDARD_TRAITS
 from nft_toolkit.art.names import weight_of
 from nft_toolkit.art.blend import NORMAL, with_opacity
-from nft_toolkit.art.render import Sprite, compose, stack
+from nft_toolkit.art.render import Sprite, finish, stack
 from nft_toolkit.art.traits import Choice, Layer, Trait, TraitSpace
 from nft_toolkit.config import LayerOptions, LayersConfig
 from nft_toolkit.errors import ConfigError, InputError
 from nft_toolkit.names import BadName, name_key, normal_name
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+LAYER_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
 SCALING = Image.Resampling.LANCZOS  # layers of another size than image_size are resized so
 _PREFIX = re.compile(r"^\s*([0-9]+)[-_ ]+(.+)$")
 
@@ -48,6 +51,25 @@ class LayerSet:
     size: tuple[int, int]  # the output size
     notes: tuple[str, ...] = ()  # what was ignored, for the user to see
     options: tuple[LayerOptions, ...] = ()  # per layer, as `space.layers`; () all defaults
+    background: str | None = None  # layers.background: "#rrggbb", "generated" or None
+
+
+def _image_size(path: Path, hint: str) -> tuple[int, int]:
+    """The size of the PNG, JPEG or WebP image at `path` (its kind read from its bytes, and
+    agreeing with its name); InputError when it is not a readable one."""
+    if path.suffix.lower() == ".png":
+        return _png_size(path, hint)
+    expected = LAYER_FORMATS.get(path.suffix.lower())
+    try:
+        with Image.open(path) as im:
+            kind = im.format
+            im.load()
+            size = im.size
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError) as exc:
+        raise InputError(f"{path}: not a readable image ({exc}); {hint}") from None
+    if kind != expected:
+        raise InputError(f"{path}: a {kind} image named {path.suffix}; {hint}")
+    return size
 
 
 def _png_size(path: Path, hint: str) -> tuple[int, int]:
@@ -191,12 +213,12 @@ def suggested_order(folder: Path) -> tuple[list[str], list[str]]:
         return [name for _, name, _, _ in sorted(found, key=lambda f: f[0] or 0)], []
     probes: dict[str, tuple[tuple[int, int], bool]] = {}
     for _, name, _, sub in found:
-        pngs = sorted(p for p in sub.iterdir() if p.suffix.lower() == ".png"
+        pngs = sorted(p for p in sub.iterdir() if p.suffix.lower() in LAYER_FORMATS
                       and not p.name.startswith("."))
         if not pngs:
             raise ConfigError(f"{sub}: empty layer folder; add Name#weight.png images or delete "
                               "the folder")
-        size = _png_size(pngs[0], "export it again as PNG or move it out of the layer folder")
+        size = _image_size(pngs[0], "export it again or move it out of the layer folder")
         with Image.open(pngs[0]) as im:
             opaque = im.convert("RGBA").getchannel("A").getextrema() == (255, 255)
         probes[name] = (size, opaque)
@@ -229,11 +251,11 @@ def load_layer_set(config: LayersConfig, config_path: Path,
         for path in sorted(sub.iterdir()):
             if path.name.startswith("."):
                 continue
-            if path.is_dir() or path.suffix.lower() != ".png":
-                raise InputError(f"{path}: not a PNG file; layer folders hold only "
-                                 "Name#weight.png images, move it out")
+            if path.is_dir() or path.suffix.lower() not in LAYER_FORMATS:
+                raise InputError(f"{path}: not a PNG, JPEG or WebP file; layer folders hold "
+                                 "only Name#weight.png (.jpg, .webp) images, move it out")
             traits.append(_trait(path))
-            this = _png_size(path, "export it again as PNG or move it out of the layer folder")
+            this = _image_size(path, "export it again or move it out of the layer folder")
             if size is None:
                 size, first = this, path
             elif this != size and image_size is None:
@@ -248,18 +270,37 @@ def load_layer_set(config: LayersConfig, config_path: Path,
         layers.append(Layer(name, tuple(traits)))
         files.append(tuple(paths))
     assert size is not None
-    space = TraitSpace(tuple(layers), tuple(
-        (_ref(layers, a, where), _ref(layers, b, where)) for a, b in config.exclusions))
+    exclusions = tuple((_ref(layers, a, where), _ref(layers, b, where))
+                       for a, b in config.exclusions)
+    options = _options_of(config, layers, where)
+    layers = [Layer(o.display_name, layer.traits) if o.display_name else layer
+              for layer, o in zip(layers, options)]
+    _unique(((layer.name, layer.name, config.dir / layer.name) for layer in layers),
+            "trait type (layers.options display_name)")
+    space = TraitSpace(tuple(layers), exclusions,
+                       frozenset(n for n, o in enumerate(options) if o.bypass_dna))
     for n, one in enumerate(config.one_of_ones):
         _one_of_one_attributes(one.attributes, layers, f"{where}: layers.one_of_ones[{n}]")
         if not one.image.is_file():
             raise ConfigError(f"{where}: 1-of-1 image {one.image} not found; fix its path in "
                               "layers.one_of_ones")
-        this = _png_size(one.image, "export the 1-of-1 as PNG")
+        this = _image_size(one.image, "export the 1-of-1 as PNG")
         if this != size and image_size is None:
             raise InputError(f"{one.image}: {this[0]}x{this[1]} pixels but the layers are "
                              f"{size[0]}x{size[1]}; export the 1-of-1 at the layers' size")
-    return LayerSet(config.dir, space, tuple(files), size, tuple(notes))
+    return LayerSet(config.dir, space, tuple(files), size, tuple(notes), tuple(options),
+                    config.background)
+
+
+def _options_of(config: LayersConfig, layers: list[Layer], where: str) -> list[LayerOptions]:
+    """Each layer's options from layers.options (by name), defaults for the rest."""
+    by_key = {name_key(o.layer): o for o in config.options}
+    for o in config.options:
+        if not any(name_key(layer.name) == name_key(o.layer) for layer in layers):
+            names = ", ".join(layer.name for layer in layers)
+            raise ConfigError(f"{where}: layers.options names layer {o.layer!r}, which is not "
+                              f"used; use one of: {names}")
+    return [by_key.get(name_key(layer.name), LayerOptions(layer.name)) for layer in layers]
 
 
 def _not_standard(name: str, sub: Path) -> None:
@@ -322,6 +363,7 @@ class LayerArtwork:
     """
 
     layer_set: LayerSet
+    seed: int = 0  # draws a generated background colour
     cache_bytes: int = 768 * 2**20  # per worker; the oldest decoded layers go first
     prefix_bytes: int = 256 * 2**20  # per worker; the least recently used prefix goes first
     _cache: dict[tuple[int, int], Sprite | None] = field(default_factory=dict, repr=False)
@@ -344,7 +386,8 @@ class LayerArtwork:
         key = (layer, trait)
         if key in self._cache:
             return self._cache[key]
-        options = self.layer_set.options[layer] if self.layer_set.options else LayerOptions()
+        options = (self.layer_set.options[layer] if self.layer_set.options
+                   else LayerOptions(self.space.layers[layer].name))
         sprite = Sprite.cropped(with_opacity(self._load(layer, trait), options.opacity),
                                 options.blend if options.blend != "source-over" else NORMAL)
         size = 4 * sprite.image.width * sprite.image.height if sprite is not None else 0
@@ -386,7 +429,7 @@ class LayerArtwork:
             self._depth = self.prefix_depth()
         depth = self._depth
         if depth == 0:
-            return compose(self.size, self.sprites(choice, token_id))
+            return self._finish(stack(self.size, self.sprites(choice, token_id)), token_id)
         key = choice[:depth]
         base = self._prefixes.get(key)
         if base is None:
@@ -400,4 +443,23 @@ class LayerArtwork:
             self._prefixes.move_to_end(key)
         rest = [s for n, t in enumerate(choice) if n >= depth
                 and (s := self._sprite(n, t)) is not None]
-        return compose(self.size, rest, base)
+        return self._finish(stack(self.size, rest, base), token_id)
+
+    def _finish(self, canvas: Image.Image, token_id: int) -> Image.Image:
+        """`canvas` over the background colour (layers.background), if any, then finished."""
+        if self.layer_set.background is not None:
+            colour = background_colour(self.layer_set.background, self.seed, token_id)
+            canvas = Image.alpha_composite(Image.new("RGBA", self.size, colour), canvas)
+        return finish(canvas)
+
+
+def background_colour(background: str, seed: int, token_id: int) -> tuple[int, int, int, int]:
+    """The RGBA background of an item: the fixed ``#rrggbb``, or for ``generated`` a hue drawn
+    from (seed, token id) at full saturation and 80 % lightness (HashLips' default)."""
+    if background != "generated":
+        return (int(background[1:3], 16), int(background[3:5], 16), int(background[5:7], 16),
+                255)
+    digest = hashlib.sha256(f"nft-toolkit-background/{seed}/{token_id}".encode()).digest()
+    hue = int.from_bytes(digest[:4], "big") % 360
+    r, g, b = colorsys.hls_to_rgb(hue / 360, 0.8, 1.0)
+    return (round(r * 255), round(g * 255), round(b * 255), 255)

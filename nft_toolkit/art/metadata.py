@@ -56,6 +56,7 @@ def token_metadata(config: CollectionConfig, token_id: int, count: int,
     }
     if config.external_url:
         meta["external_url"] = f"{config.external_url.rstrip('/')}/{token_id}"
+    meta.update(config.extra_metadata)  # HashLips' extraMetadata; never a key set above
     return meta
 
 

@@ -20,7 +20,7 @@ from nft_toolkit.art.blend import NORMAL, blend_onto
 from nft_toolkit.art.png import encode_png
 from nft_toolkit.art.traits import Choice, TraitSpace
 
-__all__ = ["Artwork", "Sprite", "compose", "encode_png", "stack"]
+__all__ = ["Artwork", "Sprite", "compose", "encode_png", "finish", "stack"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,7 +65,11 @@ def compose(size: tuple[int, int], sprites: Sequence[Sprite],
             base: Image.Image | None = None) -> Image.Image:
     """Composites `sprites` over `base` (RGBA, not changed; default a transparent canvas);
     RGB when the result is opaque."""
-    canvas = stack(size, sprites, base)
+    return finish(stack(size, sprites, base))
+
+
+def finish(canvas: Image.Image) -> Image.Image:
+    """An RGBA canvas as the image to encode: RGB when it is opaque."""
     if canvas.getchannel("A").getextrema() == (255, 255):
         return canvas.convert("RGB")
     return canvas

@@ -43,9 +43,9 @@ def test_layer_set_output_is_byte_identical_for_any_worker_count(invoke: Invoke,
     names = set(first)
     assert {f"images/{i}.png" for i in range(1, 31)} <= names
     assert {f"metadata/{i}.json" for i in range(1, 31)} <= names
-    assert {"rarity.json", "rarity.txt", "preview.png", "collection.json",
+    assert {"rarity.json", "rarity.txt", "preview.png", "preview.gif", "collection.json",
             "_metadata.json"} <= names
-    assert len(names) == 65  # nothing else: no temporary files left behind
+    assert len(names) == 66  # nothing else: no temporary files left behind
 
 
 def test_another_seed_gives_other_items(invoke: Invoke, layers_project: Path) -> None:
