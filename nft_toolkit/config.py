@@ -38,6 +38,9 @@ Schema: each key, its values, and its default (``required`` when the file must g
     layers.options[].bypass_dna       true | false                   = false
     layers.options[].display_name     trait type in the metadata     = null  # the layer's name
     layers.background                 "#rrggbb" | generated          = null  # none
+    layers.configurations             [{up_to, order}], by edition   = []  # instead of order
+    layers.configurations[].up_to     last edition it draws          required
+    layers.configurations[].order     [layer names], back to front   required
     extra_metadata                    {key: text or number}          = {}  # in every token
     royalty.receiver                  0x address                     = null  # the issuer
     royalty.bps                       basis points, 0..10000         = 0  # required in royalty
@@ -141,6 +144,15 @@ class LayerOptions:
 
 
 @dataclass(frozen=True)
+class LayerConfiguration:
+    """One of several layer configurations (HashLips' layerConfigurations): the editions after
+    the previous configuration's `up_to`, through this one's, stack `order`."""
+
+    up_to: int
+    order: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class LayersConfig:
     """Custom artwork from HashLips-style layer folders (``1-Background/Name#weight.png``).
 
@@ -155,6 +167,7 @@ class LayersConfig:
     one_of_ones: tuple[OneOfOne, ...] = ()
     options: tuple[LayerOptions, ...] = ()
     background: str | None = None  # "#rrggbb", "generated" (a hue per item), None: none
+    configurations: tuple[LayerConfiguration, ...] = ()  # () : one, `order`
 
 
 @dataclass(frozen=True)
@@ -248,7 +261,12 @@ def parse_config(data: Any, path: Path) -> CollectionConfig:
         top.fail("theme", "both `theme` and `layers` are set",
                  "keep `theme` for the built-in artwork or `layers` for your own, not both")
     if layers_reader is not None:
-        optional.update(layers=_layers(layers_reader, path), theme=None)
+        layers = _layers(layers_reader, path)
+        if layers.configurations and layers.configurations[-1].up_to < size:
+            layers_reader.fail(layers_reader.key("configurations"), f"the last draws editions "
+                               f"up to {layers.configurations[-1].up_to}, below size {size}",
+                               f"set its up_to to {size}")
+        optional.update(layers=layers, theme=None)
     else:
         optional.update(given(theme=top.choice("theme", THEMES, None)))
     zodiac_reader = top.section("zodiac")
@@ -447,10 +465,41 @@ def _layers(r: Reader, path: Path) -> LayersConfig:
                        "give each 1-of-1 its own name")
             ones.append(OneOfOne(image=base / image, name=name,
                                  description=o.string("description"), attributes=tuple(attrs)))
+    configurations = _configurations(r, path)
+    if configurations and order is not None:
+        r.fail(r.key("order"), "is given beside layers.configurations",
+               "move it into the configurations (each has its own order) or remove them")
     return LayersConfig(dir=folder, order=tuple(order) if order is not None else None,
                         exclusions=tuple(exclusions), one_of_ones=tuple(ones),
                         options=tuple(_layer_options(r, path)),
-                        background=background.lower() if background else None)
+                        background=background.lower() if background else None,
+                        configurations=tuple(configurations))
+
+
+def _configurations(r: Reader, path: Path) -> list[LayerConfiguration]:
+    raw = r.data.get("configurations")
+    if raw is None:
+        return []
+    fix = "write items as - {up_to: 500, order: [Background, Body, Eyes]}"
+    if not isinstance(raw, list) or not raw:
+        r.fail(r.key("configurations"), f"must be a list of configurations, got {kind(raw)}",
+               fix)
+    out: list[LayerConfiguration] = []
+    for n, item in enumerate(raw):
+        c = Reader(path, item, f"{r.key('configurations')}[{n}].")
+        c.check_keys(keys_of(LayerConfiguration))
+        low = out[-1].up_to + 1 if out else 1
+        up_to = cast(int, c.integer("up_to", required=True, low=low, high=MAX_SIZE, fix=(
+            f"give the last edition it draws, above the previous one's ({low - 1})")))
+        order = c.string_list("order", fix) or []
+        if not order:
+            c.fail(c.key("order"), "missing", fix)
+        names = [_name(c, f"{c.key('order')}[{i}]", name, "write the folder's name without "
+                       "its number") for i, name in enumerate(order)]
+        if len({name_key(name) for name in names}) != len(names):
+            c.fail(c.key("order"), "names a layer twice", "list each layer once")
+        out.append(LayerConfiguration(up_to, tuple(names)))
+    return out
 
 
 def _name(r: Reader, key: str, raw: str, fix: str) -> str:

@@ -40,6 +40,8 @@ def default_config_text(year: int | None, *, layers_dir: str | None = None, size
                "  options: []   # per layer: {layer: Eyes, blend: multiply, opacity: 0.8, "
                "bypass_dna: false, display_name: Eye}\n"
                "  # background: \"#1a2b3c\"   # or generated: a hue per item; default none\n"
+               "  # configurations: [{up_to: 500, order: [Background, Eyes]}, {up_to: 1000, "
+               "order: [Background, Hat]}]   # instead of order: layers by edition range\n"
                "# image_size: [1000, 1000]   # default: the layers' own size; others are scaled\n"
                "zodiac:\n"
                f"  attributes: false   # true: Year, Zodiac, Element and Edition attributes"

@@ -17,13 +17,13 @@ import queue as queue_module
 import shutil
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from PIL import Image
 
-from nft_toolkit.art.layers import SCALING, LayerArtwork, load_layer_set
+from nft_toolkit.art.layers import SCALING, ConfiguredArtwork, LayerArtwork, load_layer_set
 from nft_toolkit.art.metadata import contract_metadata, token_metadata
 from nft_toolkit.art.preview import GIF_ITEMS, MAX_ITEMS, contact_sheet, preview_gif
 from nft_toolkit.art.rarity import RarityReport, rarity
@@ -31,7 +31,7 @@ from nft_toolkit.art.render import Artwork, encode_png, finish
 from nft_toolkit.art.traits import Choice
 from nft_toolkit.atomic import staged_dir, write_json, write_text
 from nft_toolkit.config import CollectionConfig, OneOfOne
-from nft_toolkit.errors import ConfigError, GenerationError
+from nft_toolkit.errors import ConfigError, GenerationError, InputError
 
 Progress = Callable[[int, int], None]  # (items done, items in total)
 
@@ -89,8 +89,18 @@ def artwork_for(config: CollectionConfig, count: int, seed: int | None = None) -
     if config.layers is not None:
         size = config.image_size
         square = (size, size) if isinstance(size, int) else size
-        return LayerArtwork(load_layer_set(config.layers, config.path, square),
-                            seed=config.seed if seed is None else seed)
+        seed = config.seed if seed is None else seed
+        if not config.layers.configurations:
+            return LayerArtwork(load_layer_set(config.layers, config.path, square), seed=seed)
+        parts = tuple((c.up_to, LayerArtwork(load_layer_set(
+            replace(config.layers, order=c.order, configurations=()), config.path, square),
+            seed=seed)) for c in config.layers.configurations)
+        sizes = {art.size for _, art in parts}
+        if len(sizes) > 1:
+            raise InputError(f"{config.path}: the layer configurations' layers differ in size "
+                             f"({', '.join(f'{w}x{h}' for w, h in sorted(sizes))}); set "
+                             "image_size to scale them to one")
+        return ConfiguredArtwork(parts)
     from nft_toolkit.art.zodiac.theme import ZodiacArtwork
 
     return ZodiacArtwork.for_config(config, count)
@@ -103,15 +113,32 @@ def plan_items(config: CollectionConfig, artwork: Artwork, count: int, seed: int
     if generated < 0:
         raise ConfigError(f"{config.path}: {len(ones)} 1-of-1 items do not fit in {count} items; "
                           f"ask for at least {len(ones)}")
-    space = artwork.space
-    capacity = space.capacity()
-    if generated > capacity:
-        hint = (f"lower size/--count to {capacity + len(ones)}" if ones else
-                f"lower size/--count to {capacity}")
-        raise ConfigError(f"{config.path}: {generated} items asked for but the traits allow at "
-                          f"most {capacity} distinct ones; {hint} or add traits")
-    plan = space.plan(seed, range(1, generated + 1))
-    items = [Item(i, tuple(space.describe(c)), space.dna(c), choice=c) for i, c in plan.items()]
+    parts: tuple[tuple[int, Artwork], ...] = (
+        artwork.parts if isinstance(artwork, ConfiguredArtwork) else ((generated, artwork),))
+    items: list[Item] = []
+    start = 1
+    for n, (up_to, part) in enumerate(parts):
+        end = generated if n == len(parts) - 1 else min(up_to, generated)
+        ids = range(start, end + 1)
+        if not ids:
+            break
+        space = part.space
+        capacity = space.capacity()
+        if len(ids) > capacity:
+            what = (f"editions {ids.start}-{ids.stop - 1} (layers.configurations[{n}])"
+                    if len(parts) > 1 else f"{generated} items")
+            hint = (f"lower size/--count to {capacity + len(ones)}" if ones else
+                    f"lower size/--count to {capacity}")
+            raise ConfigError(f"{config.path}: {what} asked for but the traits allow at "
+                              f"most {capacity} distinct ones; "
+                              f"{hint if len(parts) == 1 else 'lower its up_to'} or add traits")
+        try:
+            plan = space.plan(seed, ids, frozenset(i.dna for i in items))
+        except ValueError as exc:
+            raise ConfigError(f"{config.path}: {exc}; add traits") from None
+        items += [Item(i, tuple(space.describe(c)), space.dna(c), choice=c)
+                  for i, c in plan.items()]
+        start = end + 1
     for n, one in enumerate(ones):
         digest = hashlib.sha256(one.image.read_bytes()).hexdigest()
         text = f"1-of-1\nname={one.name}\nimage={digest}\n" + "".join(
@@ -246,6 +273,7 @@ def generate(config: CollectionConfig, build_dir: Path, *, count: int | None = N
         (stage / "preview.png").write_bytes(encode_png(sheet))
         (stage / "preview.gif").write_bytes(preview_gif(
             [(i.token_id, images / f"{i.token_id}.png") for i in items[:GIF_ITEMS]]))
-    notes = artwork.layer_set.notes if isinstance(artwork, LayerArtwork) else ()
+    notes = (artwork.layer_set.notes if isinstance(artwork, LayerArtwork) else
+             artwork.notes if isinstance(artwork, ConfiguredArtwork) else ())
     return GenerationResult(build_dir, count, seed, workers, time.perf_counter() - started,
                             report, notes)

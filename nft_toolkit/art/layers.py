@@ -463,3 +463,35 @@ def background_colour(background: str, seed: int, token_id: int) -> tuple[int, i
     hue = int.from_bytes(digest[:4], "big") % 360
     r, g, b = colorsys.hls_to_rgb(hue / 360, 0.8, 1.0)
     return (round(r * 255), round(g * 255), round(b * 255), 255)
+
+
+@dataclass
+class ConfiguredArtwork:
+    """Several layer configurations by edition range (HashLips' layerConfigurations): token
+    ids up to each part's last edition are drawn by that part's :class:`LayerArtwork`."""
+
+    parts: tuple[tuple[int, LayerArtwork], ...]  # (last edition, artwork), ascending
+
+    @property
+    def space(self) -> TraitSpace:
+        return self.parts[0][1].space
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.parts[0][1].size
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """The notes every part makes (a folder one configuration leaves out, another may
+        use)."""
+        first, *others = (part.layer_set.notes for _, part in self.parts)
+        return tuple(n for n in first if all(n in other for other in others))
+
+    def part(self, token_id: int) -> LayerArtwork:
+        return next((art for up_to, art in self.parts if token_id <= up_to), self.parts[-1][1])
+
+    def sprites(self, choice: Choice, token_id: int) -> list[Sprite]:
+        return self.part(token_id).sprites(choice, token_id)
+
+    def render(self, choice: Choice, token_id: int) -> Image.Image:
+        return self.part(token_id).render(choice, token_id)

@@ -145,8 +145,10 @@ class TraitSpace:
                 choice.append(r)
             yield tuple(reversed(choice))
 
-    def plan(self, seed: int, token_ids: Sequence[int]) -> dict[int, Choice]:
-        """A unique, allowed choice for each token, deciding in token order.
+    def plan(self, seed: int, token_ids: Sequence[int],
+             avoid: frozenset[str] = frozenset()) -> dict[int, Choice]:
+        """A unique, allowed choice for each token, deciding in token order, whose DNA is not
+        in `avoid` (the DNA of items planned in another layer configuration).
 
         The caller checks :meth:`capacity` first; a token's choice depends on the seed, its id
         and the DNA taken by lower ids only.
@@ -157,12 +159,17 @@ class TraitSpace:
             found: Choice | None = None
             for attempt in range(MAX_DRAWS):
                 choice = self.draw(seed, token_id, attempt)
-                if self._key(choice) not in taken and self.allowed(choice):
+                if (self._key(choice) not in taken and self.allowed(choice)
+                        and (not avoid or self.dna(choice) not in avoid)):
                     found = choice
                     break
             if found is None:
-                found = next(c for c in self._walk(seed, token_id)
-                             if self._key(c) not in taken and self.allowed(c))
+                found = next((c for c in self._walk(seed, token_id)
+                              if self._key(c) not in taken and self.allowed(c)
+                              and (not avoid or self.dna(c) not in avoid)), None)
+                if found is None:
+                    raise ValueError(f"token {token_id}: every combination left repeats an "
+                                     "item of another layer configuration")
             taken.add(self._key(found))
             plan[token_id] = found
         return plan

@@ -175,3 +175,32 @@ def test_preview_gif_shows_the_first_items(invoke: Invoke, layers_project: Path)
     # 256 colours: close to the item, not to another
     diff = ImageChops.difference(frame, expected).convert("L")
     assert sum(diff.getdata()) / (frame.width * frame.height) < 12
+
+
+def test_layer_configurations_by_edition_range(invoke: Invoke, tmp_path: Path) -> None:
+    root = _two_layers(tmp_path)
+    (root / "layers" / "3-Hat").mkdir()
+    for n, rgb in enumerate([(10, 200, 10), (200, 10, 10), (10, 10, 10)]):
+        image = Image.new("RGBA", (32, 32), (0, 0, 0, 0))
+        image.paste((*rgb, 255), (16, 0, 32, 8))
+        image.save(root / "layers" / "3-Hat" / f"Hat{n}#1.png")
+    layers = {"dir": "layers", "configurations": [
+        {"up_to": 2, "order": ["Back", "Top"]},
+        {"up_to": 5, "order": ["Back", "Hat"]}]}
+    make_project(root, size=5, layers=layers)
+    build = _build(invoke, root)
+    meta = {i: json.loads((build / "metadata" / f"{i}.json").read_text()) for i in range(1, 6)}
+    assert [[a["trait_type"] for a in meta[i]["attributes"]] for i in range(1, 6)] == \
+        [["Back", "Top"]] * 2 + [["Back", "Hat"]] * 3
+    assert len({m["dna"] for m in meta.values()}) == 5
+    assert _pixel(build, 4, (20, 2)) != BACK and _pixel(build, 1, (20, 2)) == BACK
+    first = tree_digest(build)
+    assert tree_digest(_build(invoke, root, "--workers", 2)) == first
+    # each range within its own capacity, and the ranges cover the size
+    make_project(root, size=5, layers={**layers, "configurations": [
+        {"up_to": 3, "order": ["Back", "Top"]}, {"up_to": 5, "order": ["Back", "Hat"]}]})
+    result = invoke("generate", "--project", root)
+    assert result.exit_code == 2 and "editions 1-3 (layers.configurations[0])" in result.stderr
+    make_project(root, size=6, layers=layers)
+    result = invoke("generate", "--project", root)
+    assert result.exit_code == 2 and "up to 5, below size 6" in result.stderr
