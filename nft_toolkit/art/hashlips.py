@@ -8,14 +8,15 @@ taken as data (JSON). What maps (HashLips -> collection.yaml):
 - ``namePrefix`` -> name, ``description`` -> description, ``extraMetadata`` -> extra_metadata,
   ``solanaMetadata.symbol`` -> symbol (else one made from the name);
 - ``layerConfigurations[0].layersOrder`` -> layers.order, and each layer's ``options``
-  (``blend``, ``opacity``, ``bypassDNA``, ``displayName``) -> layers.options;
+  (``blend``, ``opacity``, ``bypassDNA``, ``displayName``) -> layers.options; the last
   ``growEditionSizeTo`` -> size;
 - ``format.width``/``height`` -> image_size (layers of another size are scaled);
 - ``background`` -> layers.background: ``generate`` with ``static`` -> its ``default`` colour,
   ``generate`` alone -> generated, otherwise none.
 
-Not mapped, with a note: several layer configurations (one collection.yaml has one layer
-order), ``rarityDelimiter`` other than ``#`` (refused), text and pixel modes, GIF export,
+Several layer configurations become ``layers.configurations`` (``up_to`` =
+``growEditionSizeTo``); a layer's options are taken from its first configuration. Not mapped,
+with a note: ``rarityDelimiter`` other than ``#`` (refused), text and pixel modes, GIF export,
 ``shuffleLayerConfigurations``, ``uniqueDnaTorrance`` (nft-toolkit counts the exact capacity).
 """
 
@@ -94,43 +95,26 @@ def collection_from_hashlips(data: dict[str, Any], layers_dir: str, seed: int
     configs = data.get("layerConfigurations") or []
     if not isinstance(configs, list) or not configs:
         raise InputError("config.js: layerConfigurations is empty; add one")
-    if len(configs) > 1:
-        notes.append(f"config.js has {len(configs)} layer configurations; the first is "
-                     "imported (several by edition range are not supported yet)")
     delimiter = data.get("rarityDelimiter", "#")
     if delimiter != "#":
         raise InputError(f"config.js: rarityDelimiter {delimiter!r}: nft-toolkit reads weights "
                          "after '#'; rename the files Name#weight.png")
-    first = configs[0]
-    order, options = [], []
-    for entry in first.get("layersOrder") or []:
-        name = str(entry.get("name", "")).strip()
-        if not name:
-            raise InputError("config.js: a layersOrder entry has no name")
-        order.append(name)
-        given = entry.get("options") or {}
-        option: dict[str, Any] = {}
-        blend = given.get("blend")
-        if blend is not None and blend != "source-over":
-            if blend not in BLEND_MODES:
-                raise InputError(f"config.js: layer {name!r} blend {blend!r} is not supported; "
-                                 f"use one of: {', '.join(BLEND_MODES)}")
-            option["blend"] = blend
-        if given.get("opacity") is not None and float(given["opacity"]) < 1:
-            option["opacity"] = float(given["opacity"])
-        if given.get("bypassDNA"):
-            option["bypass_dna"] = True
-        if given.get("displayName"):
-            option["display_name"] = str(given["displayName"])
-        if option:
-            options.append({"layer": name, **option})
-    size = int(configs[-1].get("growEditionSizeTo") if len(configs) == 1
-               else first.get("growEditionSizeTo"))
+    orders: list[tuple[int, list[str]]] = []
+    options: list[dict[str, Any]] = []
+    for configuration in configs:
+        order = [_layer_entry(entry, options, notes)
+                 for entry in configuration.get("layersOrder") or []]
+        orders.append((int(configuration.get("growEditionSizeTo", 0)), order))
+    size = orders[-1][0]
     name = str(data.get("namePrefix") or "My Collection").strip()
     symbol = str((data.get("solanaMetadata") or {}).get("symbol") or "")
     if not re.fullmatch(r"[A-Za-z0-9_-]{1,16}", symbol):
         symbol = "".join(c for c in name.upper() if c.isascii() and c.isalnum())[:16] or "NFT"
-    layers: dict[str, Any] = {"dir": layers_dir, "order": order}
+    layers: dict[str, Any] = {"dir": layers_dir}
+    if len(orders) == 1:
+        layers["order"] = orders[0][1]
+    else:
+        layers["configurations"] = [{"up_to": up_to, "order": order} for up_to, order in orders]
     if options:
         layers["options"] = options
     background = data.get("background") or {}
@@ -157,6 +141,34 @@ def collection_from_hashlips(data: dict[str, Any], layers_dir: str, seed: int
         if isinstance(data.get(key), dict) and (data[key].get("export") or data[key].get("only")):
             notes.append(f"config.js {what} is not imported")
     return out, notes
+
+
+def _layer_entry(entry: dict[str, Any], options: list[dict[str, Any]], notes: list[str]) -> str:
+    """The name of one layersOrder entry; its options appended to `options` (once a layer)."""
+    name = str(entry.get("name", "")).strip()
+    if not name:
+        raise InputError("config.js: a layersOrder entry has no name")
+    given = entry.get("options") or {}
+    option: dict[str, Any] = {}
+    blend = given.get("blend")
+    if blend is not None and blend != "source-over":
+        if blend not in BLEND_MODES:
+            raise InputError(f"config.js: layer {name!r} blend {blend!r} is not supported; "
+                             f"use one of: {', '.join(BLEND_MODES)}")
+        option["blend"] = blend
+    if given.get("opacity") is not None and float(given["opacity"]) < 1:
+        option["opacity"] = float(given["opacity"])
+    if given.get("bypassDNA"):
+        option["bypass_dna"] = True
+    if given.get("displayName"):
+        option["display_name"] = str(given["displayName"])
+    earlier = next((o for o in options if o["layer"] == name), None)
+    if earlier is None and option:
+        options.append({"layer": name, **option})
+    elif earlier is not None and {k: v for k, v in earlier.items() if k != "layer"} != option:
+        notes.append(f"layer {name!r} has other options in another configuration; the first "
+                     "are imported")
+    return name
 
 
 def collection_yaml(mapping: dict[str, Any], notes: list[str]) -> str:

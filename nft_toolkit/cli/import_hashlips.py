@@ -27,7 +27,8 @@ def import_hashlips_command(config_js: Path, layers_dir: Path, project_dir: Path
     """Write collection.yaml from HashLips' src/config.js and its layers folder."""
     from nft_toolkit.art.hashlips import (collection_from_hashlips, collection_yaml,
                                           read_config_js)
-    from nft_toolkit.art.layers import load_layer_set
+    from nft_toolkit.art.generate import artwork_for
+    from nft_toolkit.art.layers import ConfiguredArtwork, LayerArtwork
     from nft_toolkit.config import parse_config
     from nft_toolkit.configfile import load_yaml
 
@@ -46,18 +47,19 @@ def import_hashlips_command(config_js: Path, layers_dir: Path, project_dir: Path
     text = collection_yaml(mapping, notes)
     config = parse_config(load_yaml(text, target), target)
     assert config.layers is not None
-    image_size = config.image_size
-    layer_set = load_layer_set(config.layers, target,
-                               image_size if isinstance(image_size, tuple) else None)
+    artwork = artwork_for(config, config.size)  # every layer configuration, checked
     write_text(target, text)  # only once the layers are known to work
-    notes += list(layer_set.notes)
+    notes += list(artwork.layer_set.notes if isinstance(artwork, LayerArtwork) else
+                  artwork.notes if isinstance(artwork, ConfiguredArtwork) else ())
+    orders = ([list(config.layers.order or ())] if not config.layers.configurations else
+              [list(c.order) for c in config.layers.configurations])
     if as_json:
         click.echo(json.dumps({"config": str(target), "name": config.name, "size": config.size,
-                               "order": list(config.layers.order or ()), "notes": notes},
+                               "orders": orders, "notes": notes},
                               sort_keys=True, ensure_ascii=False))
         return
     click.echo(f"Created {target}: {config.name}, {config.size} items, layers "
-               f"{', '.join(config.layers.order or ())}")
+               + "; then ".join(", ".join(order) for order in orders))
     for note in notes:
         click.echo(f"note: {note}", err=True)
     click.echo(f"Next: cd {project_dir} && nft-toolkit generate")

@@ -82,3 +82,24 @@ def test_import_does_not_overwrite_a_project(invoke: Invoke, tmp_path: Path) -> 
     result = invoke("import-hashlips", DATA / "config.js", DATA / "layers", "--project", tmp_path)
     assert result.exit_code == 2 and "already exists" in result.stderr
     assert (tmp_path / "collection.yaml").read_text() == "name: mine\n"
+
+
+def test_several_layer_configurations_import_by_edition_range(invoke: Invoke, tmp_path: Path
+                                                              ) -> None:
+    text = (DATA / "config.js").read_text().replace(
+        "  },\n];", '  },\n  {\n    growEditionSizeTo: 8,\n    layersOrder: [{ name: "Background" '
+        '}, { name: "Eyeball" }, { name: "Iris" }, { name: "Top lid" }],\n  },\n];')
+    config = tmp_path / "config.js"
+    config.write_text(text)
+    result = invoke("import-hashlips", config, DATA / "layers", "--project", tmp_path / "p",
+                    "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["orders"] == [
+        ORDER, ["Background", "Eyeball", "Iris", "Top lid"]]
+    cfg = load_config(tmp_path / "p" / "collection.yaml")
+    assert cfg.size == 8 and cfg.layers is not None
+    assert [c.up_to for c in cfg.layers.configurations] == [5, 8]
+    assert invoke("generate", "--project", tmp_path / "p", "--workers", 1).exit_code == 0
+    meta = json.loads((tmp_path / "p" / "build" / "metadata" / "6.json").read_text())
+    assert [a["trait_type"] for a in meta["attributes"]] == ["Background", "Eyeball", "Iris",
+                                                             "Top lid"]
