@@ -62,6 +62,7 @@ with no profile keeps the settings it always had, Kubo's ``ipfs add --cid-versio
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -369,7 +370,8 @@ def _extra_metadata(top: Reader) -> tuple[tuple[str, str | int | float | bool], 
         if key in TOKEN_KEYS:
             section.fail(section.key(key), "is a key every token already has",
                          f"use another key than {', '.join(TOKEN_KEYS)}")
-        if not isinstance(value, (str, int, float, bool)):
+        if not isinstance(value, (str, int, float, bool)) or (
+                isinstance(value, float) and not math.isfinite(value)):
             section.fail(section.key(key), f"must be text or a number, got {kind(value)}",
                          "write e.g. artist: Name")
         out.append((unicodedata.normalize("NFC", key),
