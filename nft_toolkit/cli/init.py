@@ -58,6 +58,10 @@ def init_command(directory: Path, year: int | None, layers_dir: Path | None, siz
         found, notes = suggested_order(layers_dir)
         if notes or not numbered(layers_dir):
             order = found
+            config_js = layers_dir.parent / "src" / "config.js"  # a HashLips checkout
+            if order is not None and config_js.is_file():
+                notes.append(f"{config_js} has HashLips' own layer order and options: "
+                             f"`nft-toolkit import-hashlips {config_js} {layers_dir}` reads them")
     config, text = config_for(project.root, year, layers_dir=layers_dir, size=size,
                               seed=secrets.randbelow(2**32) if seed is None else seed,
                               name=name, order=order, notes=notes)

@@ -155,3 +155,14 @@ def test_shared_prefixes_give_the_same_pixels_as_compositing_each_item() -> None
         shared = art.render(choice, token_id)
         assert len(art._prefixes) <= 3
         assert shared.tobytes() == compose(art.size, plain.sprites(choice, token_id)).tobytes()
+
+
+def test_init_points_at_hashlips_config_js_when_it_is_there(invoke: Invoke, tmp_path: Path
+                                                            ) -> None:
+    checkout = tmp_path / "hashlips_art_engine"
+    shutil.copytree(SAMPLE, checkout / "layers")
+    (checkout / "src").mkdir()
+    shutil.copy(SAMPLE.parent / "config.js", checkout / "src" / "config.js")
+    result = invoke("init", tmp_path / "p", "--layers", checkout / "layers")
+    assert result.exit_code == 0, result.output
+    assert f"nft-toolkit import-hashlips {checkout / 'src' / 'config.js'}" in result.stderr
