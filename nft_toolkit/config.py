@@ -251,7 +251,7 @@ def parse_config(data: Any, path: Path) -> CollectionConfig:
         top.fail("name", "is empty", "give the collection a name")
     optional = given(
         seed=top.integer("seed", low=0, high=2**63 - 1),
-        description=top.string("description"),
+        description=_nfc(top.string("description")),
         external_url=external_url,
         image_size=_image_size(top, layers_reader is not None),
         year=year,
@@ -341,8 +341,14 @@ def parse_config(data: Any, path: Path) -> CollectionConfig:
             ipfs["profile"] = None  # Kubo's `ipfs add --cid-version 1`, as before profiles
         optional["ipfs"] = IpfsConfig(**ipfs)
 
-    return CollectionConfig(path=path, name=name, symbol=symbol, size=size,
+    return CollectionConfig(path=path, name=_nfc(name), symbol=symbol, size=size,
                             contract=contract, **optional)
+
+
+def _nfc(text: str | None) -> Any:
+    """`text` in Unicode NFC, as metadata JSON carries it (names may be Chinese, typed on any
+    system)."""
+    return unicodedata.normalize("NFC", text) if text is not None else None
 
 
 def _image_size(top: Reader, layers: bool) -> int | tuple[int, int] | None:

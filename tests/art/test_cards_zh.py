@@ -109,3 +109,18 @@ def test_card_language_is_refused_for_layer_art(invoke: Invoke, layers_project: 
     result = invoke("generate", "--project", layers_project)
     assert result.exit_code == 2 and "zodiac.card_language: only applies to the built-in theme" \
         in result.stderr
+
+
+def test_chinese_names_stay_utf8_and_nfc_in_metadata(invoke: Invoke, tmp_path: Path) -> None:
+    import json
+    import unicodedata
+
+    name = unicodedata.normalize("NFD", "壬寅虎年 Café")  # as macOS may hand it over
+    project = make_project(tmp_path / "p", name=name, description="纪念 Noël", year=2022,
+                           size=2, image_size=64, zodiac={"card_language": "zh"})
+    assert invoke("generate", "--project", project, "--workers", 1).exit_code == 0
+    raw = (project / "build" / "metadata" / "1.json").read_bytes()
+    meta = json.loads(raw.decode("utf-8"))
+    assert "壬寅虎年".encode() in raw  # UTF-8, not \\u escapes
+    assert meta["name"] == unicodedata.normalize("NFC", "壬寅虎年 Café #1")
+    assert meta["description"] == unicodedata.normalize("NFC", "纪念 Noël")
