@@ -39,6 +39,17 @@ def encode_png(image: Image.Image) -> bytes:
     if image.mode not in _COLOR_TYPES:
         image = image.convert("RGBA")
     width, height = image.size
+    idat = bytes(deflate.zlib_compress(filtered_rows(image), _level(height)))
+    return (PNG_SIGNATURE
+            + _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8,
+                                          _COLOR_TYPES[image.mode], 0, 0, 0))
+            + _chunk(b"IDAT", idat) + _chunk(b"IEND", b""))
+
+
+def filtered_rows(image: Image.Image) -> bytes:
+    """The image data :func:`encode_png` deflates (RGB or RGBA `image`): each row's filter
+    type and bytes, unfiltered or filtered adaptively, whichever the sample finds smaller."""
+    height = image.height
     pixels = np.asarray(image).reshape(height, -1)
     bpp, level = len(image.mode), _level(height)
     if height < 4 * EVERY:
@@ -48,12 +59,7 @@ def encode_png(image: Image.Image) -> bytes:
                                  for y in range(0, height, EVERY)])
     plain = len(deflate.zlib_compress(_rows(pixels[sample]).tobytes(), level))
     filtered = len(deflate.zlib_compress(_adaptive(pixels, bpp, sample).tobytes(), level))
-    stream = _rows(pixels) if plain <= filtered else _adaptive(pixels, bpp)
-    idat = bytes(deflate.zlib_compress(stream.tobytes(), level))
-    return (PNG_SIGNATURE
-            + _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8,
-                                          _COLOR_TYPES[image.mode], 0, 0, 0))
-            + _chunk(b"IDAT", idat) + _chunk(b"IEND", b""))
+    return (_rows(pixels) if plain <= filtered else _adaptive(pixels, bpp)).tobytes()
 
 
 def deflate_version() -> str:
