@@ -174,7 +174,7 @@ def test_preview_gif_shows_the_first_items(invoke: Invoke, layers_project: Path)
         expected = im.convert("RGB").resize(frame.size, Image.Resampling.LANCZOS)
     # 256 colours: close to the item, not to another
     diff = ImageChops.difference(frame, expected).convert("L")
-    assert sum(diff.getdata()) / (frame.width * frame.height) < 12
+    assert sum(diff.tobytes()) / (frame.width * frame.height) < 12
 
 
 def test_layer_configurations_by_edition_range(invoke: Invoke, tmp_path: Path) -> None:
