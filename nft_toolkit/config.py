@@ -13,14 +13,16 @@ Schema: each key, its values, and its default (``required`` when the file must g
 
     name                              text                           required
     symbol                            1-16 of A-Z a-z 0-9 - _        required
-    year                              1..9999                        required
+    year                              1..9999                        = null  # required by the theme
     size                              items, 1..1000000              required
     seed                              0..2**63-1                     = 0
     description                       text                           = ""
     external_url                      https://, http:// or ipfs://   = ""
-    image_size                        zodiac pixels, 32..4096        = 1024
+    image_size                        pixels 32..4096, or [w, h]     = null  # theme 1024; layers own
     theme                             zodiac (not with layers)       = zodiac
     zodiac.animals                    year | all                     = year
+    zodiac.card_language              en | zh | bilingual            = en
+    zodiac.attributes                 true | false                   = false  # layers: Year, Zodiac...
     layers.dir                        folder, from collection.yaml   required
     layers.order                      [layer names], back to front   = null  # by folder number
     layers.exclusions                 [[Layer/Trait, Layer/Trait]]   = []
@@ -29,6 +31,17 @@ Schema: each key, its values, and its default (``required`` when the file must g
     layers.one_of_ones[].name         text                           required
     layers.one_of_ones[].description  text                           = null
     layers.one_of_ones[].attributes   {trait type: value}            = {}
+    layers.options                    [{layer, blend, ...}], per layer = []
+    layers.options[].layer            layer name                     required
+    layers.options[].blend            normal | multiply | screen ... = normal  # BLEND_MODES
+    layers.options[].opacity          0..1                           = 1.0
+    layers.options[].bypass_dna       true | false                   = false
+    layers.options[].display_name     trait type in the metadata     = null  # the layer's name
+    layers.background                 "#rrggbb" | generated          = null  # none
+    layers.configurations             [{up_to, order}], by edition   = []  # instead of order
+    layers.configurations[].up_to     last edition it draws          required
+    layers.configurations[].order     [layer names], back to front   required
+    extra_metadata                    {key: text or number}          = {}  # in every token
     royalty.receiver                  0x address                     = null  # the issuer
     royalty.bps                       basis points, 0..10000         = 0  # required in royalty
     contract.max_supply               size..2**63-1                  = size
@@ -49,7 +62,9 @@ with no profile keeps the settings it always had, Kubo's ``ipfs add --cid-versio
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +78,13 @@ THEMES = (ZODIAC,)
 IPFS_BACKENDS = ("local", "kubo", "pinning-service")
 MAX_SIZE = 1_000_000
 MIN_IMAGE_SIZE, MAX_IMAGE_SIZE = 32, 4096
+THEME_PIXELS = 1024
+CARD_LANGUAGES = ("en", "zh", "bilingual")
+# Layer blend modes (nft_toolkit.art.blend draws them); HashLips' name of normal is source-over.
+BLEND_MODES = ("normal", "source-over", "multiply", "screen", "overlay", "darken", "lighten",
+               "hard-light", "soft-light", "difference")
+# Keys every token's metadata has: extra_metadata may not replace them.
+TOKEN_KEYS = ("name", "description", "image", "attributes", "dna", "edition", "external_url")
 
 _SYMBOL = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -109,6 +131,29 @@ class OneOfOne:
 
 
 @dataclass(frozen=True)
+class LayerOptions:
+    """How one layer is drawn and counted, HashLips' per-layer options: blend mode
+    (:data:`BLEND_MODES`), opacity 0..1, `bypass_dna` (drawn and shown in the metadata but left
+    out of the DNA, so items that differ only there count as the same), and the trait type the
+    metadata shows (default: the folder's name)."""
+
+    layer: str
+    blend: str = "normal"
+    opacity: float = 1.0
+    bypass_dna: bool = False
+    display_name: str | None = None
+
+
+@dataclass(frozen=True)
+class LayerConfiguration:
+    """One of several layer configurations (HashLips' layerConfigurations): the editions after
+    the previous configuration's `up_to`, through this one's, stack `order`."""
+
+    up_to: int
+    order: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class LayersConfig:
     """Custom artwork from HashLips-style layer folders (``1-Background/Name#weight.png``).
 
@@ -121,13 +166,21 @@ class LayersConfig:
     order: tuple[str, ...] | None = None
     exclusions: tuple[tuple[str, str], ...] = ()
     one_of_ones: tuple[OneOfOne, ...] = ()
+    options: tuple[LayerOptions, ...] = ()
+    background: str | None = None  # "#rrggbb", "generated" (a hue per item), None: none
+    configurations: tuple[LayerConfiguration, ...] = ()  # () : one, `order`
 
 
 @dataclass(frozen=True)
 class ZodiacConfig:
-    """Options of the built-in theme: only the year's animal, or all twelve."""
+    """Zodiac options. The theme: only the year's animal or all twelve, and the cards' language
+    (``en``: YEAR OF THE TIGER; ``zh``: the sexagenary year, 壬寅虎年; ``bilingual``: both).
+    Layer collections: `attributes` adds Year, Zodiac, Element and Edition attributes (it needs
+    ``year``); the theme's cards always carry them."""
 
     animals: Literal["year", "all"] = "year"
+    card_language: Literal["en", "zh", "bilingual"] = "en"
+    attributes: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,13 +190,24 @@ class CollectionConfig:
     path: Path
     name: str
     symbol: str
-    year: int
     size: int
     contract: ContractConfig
+    year: int | None = None  # None: an artist's collection without a zodiac year
     seed: int = 0
     description: str = ""
     external_url: str = ""
-    image_size: int = 1024
+    image_size: int | tuple[int, int] | None = None  # None: see `pixels`, `layers_size`
+    extra_metadata: tuple[tuple[str, str | int | float | bool], ...] = ()
+
+    @property
+    def pixels(self) -> int:
+        """The built-in theme's square size: image_size, 1024 when not given."""
+        return self.image_size if isinstance(self.image_size, int) else THEME_PIXELS
+
+    @property
+    def zodiac_attributes(self) -> bool:
+        """Whether tokens carry Year, Zodiac, Element and Edition attributes."""
+        return self.layers is None or self.zodiac.attributes
     theme: str | None = ZODIAC
     layers: LayersConfig | None = None
     zodiac: ZodiacConfig = field(default_factory=ZodiacConfig)
@@ -173,10 +237,12 @@ def parse_config(data: Any, path: Path) -> CollectionConfig:
     name = top.string("name", required=True)
     symbol = top.string("symbol", required=True, pattern=_SYMBOL,
                         fix="use 1 to 16 letters, digits, '-' or '_', e.g. HORSE26")
-    year = top.integer("year", required=True, low=1, high=9999)
+    layers_reader = top.section("layers")
+    year = top.integer("year", required=layers_reader is None, low=1, high=9999,
+                       fix="give the zodiac year, e.g. year: 2026")
     size = top.integer("size", required=True, low=1, high=MAX_SIZE,
                        fix="set the number of items to generate, e.g. size: 1000")
-    assert name is not None and symbol is not None and year is not None and size is not None
+    assert name is not None and symbol is not None and size is not None
     external_url = top.string("external_url")
     if external_url and not external_url.startswith(("https://", "http://", "ipfs://")):
         top.fail("external_url", f"invalid value {external_url!r}",
@@ -185,27 +251,40 @@ def parse_config(data: Any, path: Path) -> CollectionConfig:
         top.fail("name", "is empty", "give the collection a name")
     optional = given(
         seed=top.integer("seed", low=0, high=2**63 - 1),
-        description=top.string("description"),
+        description=_nfc(top.string("description")),
         external_url=external_url,
-        image_size=top.integer("image_size", low=MIN_IMAGE_SIZE, high=MAX_IMAGE_SIZE),
+        image_size=_image_size(top, layers_reader is not None),
+        year=year,
+        extra_metadata=_extra_metadata(top),
     )
 
-    layers_reader = top.section("layers")
     if layers_reader is not None and top.has("theme"):
         top.fail("theme", "both `theme` and `layers` are set",
                  "keep `theme` for the built-in artwork or `layers` for your own, not both")
     if layers_reader is not None:
-        optional.update(layers=_layers(layers_reader, path), theme=None)
+        layers = _layers(layers_reader, path)
+        if layers.configurations and layers.configurations[-1].up_to < size:
+            layers_reader.fail(layers_reader.key("configurations"), f"the last draws editions "
+                               f"up to {layers.configurations[-1].up_to}, below size {size}",
+                               f"set its up_to to {size}")
+        optional.update(layers=layers, theme=None)
     else:
         optional.update(given(theme=top.choice("theme", THEMES, None)))
     zodiac_reader = top.section("zodiac")
     if zodiac_reader is not None:
-        if layers_reader is not None:
-            top.fail("zodiac", "only applies to the built-in theme",
-                     "remove it, or remove `layers` to use the zodiac theme")
         zodiac_reader.check_keys(keys_of(ZodiacConfig))
+        theme_only = [k for k in ("animals", "card_language") if zodiac_reader.has(k)]
+        if layers_reader is not None and theme_only:
+            zodiac_reader.fail(zodiac_reader.key(theme_only[0]), "only applies to the built-in "
+                               "theme", "remove it, or remove `layers` to use the zodiac theme")
+        attributes = zodiac_reader.boolean("attributes")
+        if attributes and year is None:
+            zodiac_reader.fail(zodiac_reader.key("attributes"), "needs the zodiac year",
+                               "add e.g. year: 2026, or remove zodiac.attributes")
         optional["zodiac"] = ZodiacConfig(**given(
-            animals=zodiac_reader.choice("animals", ("year", "all"), None)))
+            animals=zodiac_reader.choice("animals", ("year", "all"), None),
+            card_language=zodiac_reader.choice("card_language", CARD_LANGUAGES, None),
+            attributes=attributes))
 
     r = top.section("royalty")
     if r is not None:
@@ -262,12 +341,83 @@ def parse_config(data: Any, path: Path) -> CollectionConfig:
             ipfs["profile"] = None  # Kubo's `ipfs add --cid-version 1`, as before profiles
         optional["ipfs"] = IpfsConfig(**ipfs)
 
-    return CollectionConfig(path=path, name=name, symbol=symbol, year=year, size=size,
+    return CollectionConfig(path=path, name=_nfc(name), symbol=symbol, size=size,
                             contract=contract, **optional)
 
 
+def _nfc(text: str | None) -> Any:
+    """`text` in Unicode NFC, as metadata JSON carries it (names may be Chinese, typed on any
+    system)."""
+    return unicodedata.normalize("NFC", text) if text is not None else None
+
+
+def _image_size(top: Reader, layers: bool) -> int | tuple[int, int] | None:
+    """`image_size`: a square's side, or (layers only) ``[width, height]``."""
+    raw = top.data.get("image_size")
+    if layers and isinstance(raw, list):
+        ok = (len(raw) == 2 and all(isinstance(v, int) and not isinstance(v, bool)
+                                    and MIN_IMAGE_SIZE <= v <= MAX_IMAGE_SIZE for v in raw))
+        if not ok:
+            top.fail("image_size", f"invalid value {raw!r}", "write [width, height] in pixels, "
+                     f"each {MIN_IMAGE_SIZE}..{MAX_IMAGE_SIZE}, e.g. [1000, 1000]")
+        return (raw[0], raw[1])
+    return top.integer("image_size", low=MIN_IMAGE_SIZE, high=MAX_IMAGE_SIZE)
+
+
+def _extra_metadata(top: Reader) -> tuple[tuple[str, str | int | float | bool], ...] | None:
+    """`extra_metadata`: keys added to every token's metadata (HashLips' extraMetadata)."""
+    section = top.section("extra_metadata")
+    if section is None:
+        return None
+    out: list[tuple[str, str | int | float | bool]] = []
+    for key, value in section.data.items():
+        if not isinstance(key, str) or not key.strip():
+            section.fail(section.key(str(key)), "is not a key", "write e.g. artist: Name")
+        if key in TOKEN_KEYS:
+            section.fail(section.key(key), "is a key every token already has",
+                         f"use another key than {', '.join(TOKEN_KEYS)}")
+        if not isinstance(value, (str, int, float, bool)) or (
+                isinstance(value, float) and not math.isfinite(value)):
+            section.fail(section.key(key), f"must be text or a number, got {kind(value)}",
+                         "write e.g. artist: Name")
+        out.append((unicodedata.normalize("NFC", key),
+                    unicodedata.normalize("NFC", value) if isinstance(value, str) else value))
+    return tuple(out)
+
+
+def _layer_options(r: Reader, path: Path) -> list[LayerOptions]:
+    raw = r.data.get("options")
+    if raw is None:
+        return []
+    fix = "write items as - {layer: Eyes, blend: multiply, opacity: 0.8}"
+    if not isinstance(raw, list):
+        r.fail(r.key("options"), f"must be a list, got {kind(raw)}", fix)
+    out: list[LayerOptions] = []
+    for n, item in enumerate(raw):
+        o = Reader(path, item, f"{r.key('options')}[{n}].")
+        o.check_keys(keys_of(LayerOptions))
+        layer = _name(o, o.key("layer"), cast(str, o.string("layer", required=True, fix=fix)),
+                      "write the layer folder's name without its number")
+        if any(name_key(layer) == name_key(other.layer) for other in out):
+            o.fail(o.key("layer"), f"{layer!r} has options above", "give each layer once")
+        opacity = o.data.get("opacity", 1.0)
+        if isinstance(opacity, bool) or not isinstance(opacity, (int, float)) or not (
+                0 <= opacity <= 1):
+            o.fail(o.key("opacity"), f"must be a number 0..1, got {opacity!r}",
+                   "write e.g. opacity: 0.8")
+        display = o.string("display_name")
+        out.append(LayerOptions(layer=layer, opacity=float(opacity), **given(
+            blend=o.choice("blend", BLEND_MODES, None),
+            bypass_dna=o.boolean("bypass_dna"),
+            display_name=_name(o, o.key("display_name"), display, "write the trait type to "
+                               "show") if display is not None else None)))
+    return out
+
+
 def _layers(r: Reader, path: Path) -> LayersConfig:
-    r.check_keys(("dir", "order", "exclusions", "one_of_ones"))
+    r.check_keys(keys_of(LayersConfig))
+    background = r.string("background", pattern=re.compile(r"^(#[0-9a-fA-F]{6}|generated)$"),
+                          fix='write a colour "#1a2b3c" or generated (a hue per item)')
     base = path.parent
     folder = base / cast(str, r.string("dir", required=True,
                                        fix="name the folder holding the layer folders"))
@@ -323,8 +473,41 @@ def _layers(r: Reader, path: Path) -> LayersConfig:
                        "give each 1-of-1 its own name")
             ones.append(OneOfOne(image=base / image, name=name,
                                  description=o.string("description"), attributes=tuple(attrs)))
+    configurations = _configurations(r, path)
+    if configurations and order is not None:
+        r.fail(r.key("order"), "is given beside layers.configurations",
+               "move it into the configurations (each has its own order) or remove them")
     return LayersConfig(dir=folder, order=tuple(order) if order is not None else None,
-                        exclusions=tuple(exclusions), one_of_ones=tuple(ones))
+                        exclusions=tuple(exclusions), one_of_ones=tuple(ones),
+                        options=tuple(_layer_options(r, path)),
+                        background=background.lower() if background else None,
+                        configurations=tuple(configurations))
+
+
+def _configurations(r: Reader, path: Path) -> list[LayerConfiguration]:
+    raw = r.data.get("configurations")
+    if raw is None:
+        return []
+    fix = "write items as - {up_to: 500, order: [Background, Body, Eyes]}"
+    if not isinstance(raw, list) or not raw:
+        r.fail(r.key("configurations"), f"must be a list of configurations, got {kind(raw)}",
+               fix)
+    out: list[LayerConfiguration] = []
+    for n, item in enumerate(raw):
+        c = Reader(path, item, f"{r.key('configurations')}[{n}].")
+        c.check_keys(keys_of(LayerConfiguration))
+        low = out[-1].up_to + 1 if out else 1
+        up_to = cast(int, c.integer("up_to", required=True, low=low, high=MAX_SIZE, fix=(
+            f"give the last edition it draws, above the previous one's ({low - 1})")))
+        order = c.string_list("order", fix) or []
+        if not order:
+            c.fail(c.key("order"), "missing", fix)
+        names = [_name(c, f"{c.key('order')}[{i}]", name, "write the folder's name without "
+                       "its number") for i, name in enumerate(order)]
+        if len({name_key(name) for name in names}) != len(names):
+            c.fail(c.key("order"), "names a layer twice", "list each layer once")
+        out.append(LayerConfiguration(up_to, tuple(names)))
+    return out
 
 
 def _name(r: Reader, key: str, raw: str, fix: str) -> str:

@@ -18,27 +18,61 @@ from nft_toolkit.configfile import load_yaml
 from nft_toolkit.errors import ConfigError
 
 
-def default_config_text(year: int, *, layers_dir: str | None = None, size: int = 100,
-                        seed: int = 0) -> str:
-    """The collection.yaml `init` writes: a zodiac-year collection, commented for editing."""
-    animal = animal_of(year)
-    art = (f"layers:\n  dir: {_yaml_str(layers_dir)}   # 1-Background/Name#weight.png, ...\n"
-           "  # order: [Background, Body]   # default: the folders' numeric prefixes\n"
-           "  exclusions: []                # pairs never drawn together: [\"Layer/A\", \"Layer/B\"]\n"
-           "  one_of_ones: []               # hand-made items: {image: PATH, name: NAME}\n"
-           if layers_dir is not None else
-           "theme: zodiac     # built-in artwork; or `layers:` for your own layer folders\n"
-           "zodiac:\n  animals: year    # year: only the year's animal; all: the twelve animals\n")
+def default_config_text(year: int | None, *, layers_dir: str | None = None, size: int = 100,
+                        seed: int = 0, name: str | None = None,
+                        order: list[str] | None = None, notes: list[str] | None = None) -> str:
+    """The collection.yaml `init` writes: a zodiac-year collection, or an artist's collection
+    from layer folders (with `year`, the zodiac year it celebrates, or without), commented for
+    editing. `order` (layer names, back to front) is written as ``layers.order`` and `notes` as
+    comments above it."""
+    animal = animal_of(year) if year is not None else None
+    if layers_dir is not None:
+        if order is not None:
+            listed = ", ".join(_yaml_flow(n) for n in order)
+            order_line = (f"  order: [{listed}]   # back to front, as found: check and edit\n")
+        else:
+            order_line = "  # order: [Background, Body]   # default: the folders' numeric prefixes\n"
+        art = (f"layers:\n  dir: {_yaml_str(layers_dir)}   # Background/Name#weight.png, ...\n"
+               + "".join(f"  # note: {n}\n" for n in notes or ())
+               + order_line +
+               "  exclusions: []                # pairs never drawn together: [\"Layer/A\", \"Layer/B\"]\n"
+               "  one_of_ones: []               # hand-made items: {image: PATH, name: NAME}\n"
+               "  options: []   # per layer: {layer: Eyes, blend: multiply, opacity: 0.8, "
+               "bypass_dna: false, display_name: Eye}\n"
+               "  # background: \"#1a2b3c\"   # or generated: a hue per item; default none\n"
+               "  # configurations: [{up_to: 500, order: [Background, Eyes]}, {up_to: 1000, "
+               "order: [Background, Hat]}]   # instead of order: layers by edition range\n"
+               "# image_size: [1000, 1000]   # default: the layers' own size; others are scaled\n"
+               "zodiac:\n"
+               f"  attributes: false   # true: Year, Zodiac, Element and Edition attributes"
+               f"{' (needs year)' if year is None else ''}\n")
+    else:
+        art = ("image_size: 1024\n"
+               "theme: zodiac     # built-in artwork; or `layers:` for your own layer folders\n"
+               "zodiac:\n  animals: year    # year: only the year's animal; all: the twelve animals\n"
+               "  card_language: en   # en: YEAR OF THE HORSE; zh: 丙午马年; bilingual: both\n")
+    if name is None:
+        name = f"Year of the {animal} {year}" if year is not None else "My Collection"
+    if year is not None:
+        symbol = f"{str(animal).upper()[:8]}{year % 100:02d}"
+        heading = f"Year of the {animal} {year}"
+        description = f"A limited collection celebrating the Year of the {animal} {year}."
+        year_line = f"year: {year}\n"
+    else:
+        symbol = "".join(c for c in name.upper() if c.isascii() and c.isalnum())[:16] or "NFT"
+        heading = name
+        description = f"{name}: a limited collection."
+        year_line = "# year: 2026   # a zodiac year, if the collection celebrates one\n"
     return (
-        f"# nft-toolkit collection: Year of the {animal} {year}\n"
-        f"name: {_yaml_str(f'Year of the {animal} {year}')}\n"
-        f"symbol: {animal.upper()[:8]}{year % 100:02d}\n"
-        f"year: {year}\n"
+        f"# nft-toolkit collection: {heading}\n"
+        f"name: {_yaml_str(name)}\n"
+        f"symbol: {symbol}\n"
+        f"{year_line}"
         f"size: {size}          # number of items\n"
         f"seed: {seed}   # same seed, same bytes\n"
-        f"description: {_yaml_str(f'A limited collection celebrating the Year of the {animal} {year}.')}\n"
+        f"description: {_yaml_str(description)}\n"
         "external_url: \"\"    # https://... shown by marketplaces\n"
-        "image_size: 1024\n"
+        "# extra_metadata: {artist: \"Name\"}   # keys added to every token's metadata\n"
         f"{art}"
         "royalty:\n"
         "  # receiver: \"0x...\"   # default: the issuer\n"
@@ -56,16 +90,19 @@ def default_config_text(year: int, *, layers_dir: str | None = None, size: int =
     )
 
 
-def write_default_config(root: Path, year: int, *, layers_dir: Path | None = None,
-                         size: int = 100, seed: int = 0) -> CollectionConfig:
-    """Writes `root`/collection.yaml for `init` (refusing to overwrite one) and validates it.
+def config_for(root: Path, year: int | None, *, layers_dir: Path | None = None,
+               size: int = 100, seed: int = 0, name: str | None = None,
+               order: list[str] | None = None,
+               notes: list[str] | None = None) -> tuple[CollectionConfig, str]:
+    """The config `init` would write to `root`/collection.yaml, and its text, validated but not
+    written (so `init` can check the layers first and write nothing when they fail).
 
     A layers folder inside `root` is recorded relative to it, so the project can be moved.
     """
     target = root / "collection.yaml"
     if target.exists():
         raise ConfigError(f"{target}: already exists; edit it, or init another folder")
-    if not 1 <= year <= 9999:
+    if year is not None and not 1 <= year <= 9999:
         raise ConfigError(f"--year: {year} is not a year; give e.g. --year 2026")
     layers: str | None = None
     if layers_dir is not None:
@@ -74,11 +111,24 @@ def write_default_config(root: Path, year: int, *, layers_dir: Path | None = Non
             layers = absolute.relative_to(root.resolve()).as_posix()
         except ValueError:
             layers = absolute.as_posix()
-    text = default_config_text(year, layers_dir=layers, size=size, seed=seed)
-    config = parse_config(load_yaml(text, target), target)
-    write_text(target, text)
+    text = default_config_text(year, layers_dir=layers, size=size, seed=seed, name=name,
+                               order=order, notes=notes)
+    return parse_config(load_yaml(text, target), target), text
+
+
+def write_default_config(root: Path, year: int | None, *, layers_dir: Path | None = None,
+                         size: int = 100, seed: int = 0) -> CollectionConfig:
+    """Writes `root`/collection.yaml for `init` (refusing to overwrite one) and validates it."""
+    config, text = config_for(root, year, layers_dir=layers_dir, size=size, seed=seed)
+    write_text(root / "collection.yaml", text)
     return config
 
 
 def _yaml_str(text: str) -> str:
     return yaml.safe_dump(text, default_style='"').strip()
+
+
+def _yaml_flow(text: str) -> str:
+    """`text` as an item of a YAML flow list: plain when YAML reads it back unchanged."""
+    plain = yaml.safe_dump([text], default_flow_style=True).strip()[1:-1]
+    return plain if yaml.safe_load(f"[{plain}]") == [text] else _yaml_str(text)

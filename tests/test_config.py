@@ -41,7 +41,8 @@ def test_minimal_config_gets_the_documented_defaults(tmp_path: Path) -> None:
     assert (cfg.name, cfg.symbol, cfg.year, cfg.size, cfg.seed) == (
         "Year of the Horse 2026", "HORSE26", 2026, 10, 0)
     assert cfg.theme == "zodiac" and cfg.layers is None and cfg.zodiac.animals == "year"
-    assert cfg.image_size == 1024 and cfg.description == "" and cfg.external_url == ""
+    assert cfg.image_size is None and cfg.pixels == 1024  # the theme's size when not given
+    assert cfg.description == "" and cfg.external_url == ""
     assert cfg.royalty.receiver is None and cfg.royalty.bps == 0
     assert cfg.contract.max_supply == 10
     assert cfg.contract.non_transferable is False and cfg.contract.freeze is True
@@ -275,7 +276,8 @@ def test_the_reader_accepts_exactly_the_dataclasses_keys(tmp_path: Path) -> None
 def test_keys_left_out_take_the_dataclasses_defaults(tmp_path: Path) -> None:
     cfg = load_config(write(tmp_path, MINIMAL))
     for key, default in SCHEMA.items():
-        if key.startswith("layers.") or default is dataclasses.MISSING or key in DERIVED:
+        if (key.startswith("layers.") or default is dataclasses.MISSING or key in DERIVED
+                or key in MINIMAL):
             continue
         value: Any = cfg
         for part in key.split("."):
@@ -330,7 +332,7 @@ def _template_keys(text: str) -> dict[str, str | None]:
 
 # Values `init` chooses for the collection, rather than defaults.
 CHOSEN = {"name", "symbol", "year", "size", "seed", "description", "royalty.bps",
-          "contract.max_supply", "layers.dir"}
+          "contract.max_supply", "layers.dir", "image_size"}
 
 
 @pytest.mark.parametrize("layers", [None, "layers"])
@@ -349,7 +351,8 @@ def test_the_template_writes_declared_keys_with_their_defaults(layers: str | Non
         assert value == _plain(SCHEMA[key]), key
     # Every key is shown, set or commented out, but the art the template does not use, the
     # items of one_of_ones, and the pinning service's URL (needed by that backend only).
-    unused = ("zodiac.", "theme") if layers else ("layers.",)
+    unused = (("zodiac.animals", "zodiac.card_language", "theme") if layers
+              else ("layers.", "zodiac.attributes"))
     shown = {k for k in SCHEMA if not k.startswith(unused) and "[]" not in k}
     assert shown - written == {"ipfs.pinning_service_url"}
 

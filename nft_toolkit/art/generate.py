@@ -16,21 +16,22 @@ import os
 import queue as queue_module
 import shutil
 import time
-import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from nft_toolkit.art.layers import LayerArtwork, load_layer_set
+from PIL import Image
+
+from nft_toolkit.art.layers import SCALING, ConfiguredArtwork, LayerArtwork, load_layer_set
 from nft_toolkit.art.metadata import contract_metadata, token_metadata
-from nft_toolkit.art.preview import MAX_ITEMS, contact_sheet
+from nft_toolkit.art.preview import GIF_ITEMS, MAX_ITEMS, contact_sheet, preview_gif
 from nft_toolkit.art.rarity import RarityReport, rarity
-from nft_toolkit.art.render import Artwork, compose, encode_png
+from nft_toolkit.art.render import Artwork, encode_png, finish
 from nft_toolkit.art.traits import Choice
 from nft_toolkit.atomic import staged_dir, write_json, write_text
 from nft_toolkit.config import CollectionConfig, OneOfOne
-from nft_toolkit.errors import ConfigError, GenerationError
+from nft_toolkit.errors import ConfigError, GenerationError, InputError
 
 Progress = Callable[[int, int], None]  # (items done, items in total)
 
@@ -54,20 +55,24 @@ class GenerationResult:
     workers: int
     seconds: float
     rarity: RarityReport
+    notes: tuple[str, ...] = ()  # what the layer folders had that was not used
 
     def to_json(self) -> dict[str, Any]:
         rarest = sorted(self.rarity.ranks, key=lambda i: (self.rarity.ranks[i], i))[:5]
         return {"build_dir": str(self.build_dir), "count": self.count, "seed": self.seed,
                 "workers": self.workers, "seconds": round(self.seconds, 3),
                 "images_per_second": round(self.count / self.seconds, 2) if self.seconds else None,
-                "rarest": rarest, "encoders": encoder_versions()}
+                "rarest": rarest, "encoders": encoder_versions(), "notes": list(self.notes)}
 
 
 def encoder_versions() -> dict[str, str | None]:
     """The libraries the output bytes depend on: equal versions, equal bytes on any machine."""
+    import numpy
     from PIL import __version__ as pillow, features
 
-    return {"pillow": pillow, "zlib": zlib.ZLIB_RUNTIME_VERSION,
+    from nft_toolkit.art.png import deflate_version
+
+    return {"pillow": pillow, "deflate": deflate_version(), "numpy": str(numpy.__version__),
             "freetype": features.version("freetype2")}
 
 
@@ -79,10 +84,23 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def artwork_for(config: CollectionConfig, count: int) -> Artwork:
+def artwork_for(config: CollectionConfig, count: int, seed: int | None = None) -> Artwork:
     """The configured artwork: the layer set (validated now) or the built-in zodiac theme."""
     if config.layers is not None:
-        return LayerArtwork(load_layer_set(config.layers, config.path))
+        size = config.image_size
+        square = (size, size) if isinstance(size, int) else size
+        seed = config.seed if seed is None else seed
+        if not config.layers.configurations:
+            return LayerArtwork(load_layer_set(config.layers, config.path, square), seed=seed)
+        parts = tuple((c.up_to, LayerArtwork(load_layer_set(
+            replace(config.layers, order=c.order, configurations=()), config.path, square),
+            seed=seed)) for c in config.layers.configurations)
+        sizes = {art.size for _, art in parts}
+        if len(sizes) > 1:
+            raise InputError(f"{config.path}: the layer configurations' layers differ in size "
+                             f"({', '.join(f'{w}x{h}' for w, h in sorted(sizes))}); set "
+                             "image_size to scale them to one")
+        return ConfiguredArtwork(parts)
     from nft_toolkit.art.zodiac.theme import ZodiacArtwork
 
     return ZodiacArtwork.for_config(config, count)
@@ -95,15 +113,32 @@ def plan_items(config: CollectionConfig, artwork: Artwork, count: int, seed: int
     if generated < 0:
         raise ConfigError(f"{config.path}: {len(ones)} 1-of-1 items do not fit in {count} items; "
                           f"ask for at least {len(ones)}")
-    space = artwork.space
-    capacity = space.capacity()
-    if generated > capacity:
-        hint = (f"lower size/--count to {capacity + len(ones)}" if ones else
-                f"lower size/--count to {capacity}")
-        raise ConfigError(f"{config.path}: {generated} items asked for but the traits allow at "
-                          f"most {capacity} distinct ones; {hint} or add traits")
-    plan = space.plan(seed, range(1, generated + 1))
-    items = [Item(i, tuple(space.describe(c)), space.dna(c), choice=c) for i, c in plan.items()]
+    parts: tuple[tuple[int, Artwork], ...] = (
+        artwork.parts if isinstance(artwork, ConfiguredArtwork) else ((generated, artwork),))
+    items: list[Item] = []
+    start = 1
+    for n, (up_to, part) in enumerate(parts):
+        end = generated if n == len(parts) - 1 else min(up_to, generated)
+        ids = range(start, end + 1)
+        if not ids:
+            break
+        space = part.space
+        capacity = space.capacity()
+        if len(ids) > capacity:
+            what = (f"editions {ids.start}-{ids.stop - 1} (layers.configurations[{n}])"
+                    if len(parts) > 1 else f"{generated} items")
+            hint = (f"lower size/--count to {capacity + len(ones)}" if ones else
+                    f"lower size/--count to {capacity}")
+            raise ConfigError(f"{config.path}: {what} asked for but the traits allow at "
+                              f"most {capacity} distinct ones; "
+                              f"{hint if len(parts) == 1 else 'lower its up_to'} or add traits")
+        try:
+            plan = space.plan(seed, ids, frozenset(i.dna for i in items))
+        except ValueError as exc:
+            raise ConfigError(f"{config.path}: {exc}; add traits") from None
+        items += [Item(i, tuple(space.describe(c)), space.dna(c), choice=c)
+                  for i, c in plan.items()]
+        start = end + 1
     for n, one in enumerate(ones):
         digest = hashlib.sha256(one.image.read_bytes()).hexdigest()
         text = f"1-of-1\nname={one.name}\nimage={digest}\n" + "".join(
@@ -116,11 +151,17 @@ def plan_items(config: CollectionConfig, artwork: Artwork, count: int, seed: int
 def _render(artwork: Artwork, item: Item, images: Path) -> None:
     target = images / f"{item.token_id}.png"
     if item.one_of_one is not None:
-        shutil.copyfile(item.one_of_one.image, target)
+        with Image.open(item.one_of_one.image) as im:
+            as_is = im.format == "PNG" and im.size == artwork.size
+            if not as_is:  # a JPEG or WebP, or another size than image_size: made to fit
+                image = im.convert("RGBA").resize(artwork.size, SCALING)
+        if as_is:
+            shutil.copyfile(item.one_of_one.image, target)
+        else:
+            target.write_bytes(encode_png(finish(image)))
         return
     assert item.choice is not None
-    image = compose(artwork.size, artwork.sprites(item.choice, item.token_id))
-    target.write_bytes(encode_png(image))
+    target.write_bytes(encode_png(artwork.render(item.choice, item.token_id)))
 
 
 def _worker(artwork: Artwork, items: Sequence[Item], images: Path, out: Any) -> None:
@@ -187,7 +228,8 @@ def render_items(artwork: Artwork, items: Sequence[Item], images: Path, workers:
 def generate(config: CollectionConfig, build_dir: Path, *, count: int | None = None,
              seed: int | None = None, workers: int | None = None,
              progress: Progress | None = None) -> GenerationResult:
-    """Writes images, metadata, rarity report, preview and contract metadata into build_dir."""
+    """Writes images, metadata (each token's and HashLips' aggregate _metadata.json), rarity
+    report, previews (preview.png, preview.gif) and contract metadata into build_dir."""
     count = config.size if count is None else count
     seed = config.seed if seed is None else seed
     workers = default_workers() if workers is None else workers
@@ -199,7 +241,7 @@ def generate(config: CollectionConfig, build_dir: Path, *, count: int | None = N
     if workers < 1:
         raise ConfigError(f"--workers {workers}: use at least 1 worker")
     started = time.perf_counter()
-    artwork = artwork_for(config, count)
+    artwork = artwork_for(config, count, seed)
     items = plan_items(config, artwork, count, seed)
     with staged_dir(build_dir) as stage:
         images, metadata = stage / "images", stage / "metadata"
@@ -207,16 +249,21 @@ def generate(config: CollectionConfig, build_dir: Path, *, count: int | None = N
         metadata.mkdir()
         render_items(artwork, items, images, workers, progress)
         attrs: dict[int, list[dict[str, Any]]] = {}
+        everything: list[dict[str, Any]] = []
         for item in items:
             one = item.one_of_one
             meta = token_metadata(config, item.token_id, count, list(item.traits), item.dna,
                                   name=one.name if one else None,
                                   description=one.description if one else None)
             attrs[item.token_id] = meta["attributes"]
+            everything.append(meta)
             # Inside the staged folder a plain write suffices: the folder is renamed as a whole.
             (metadata / f"{item.token_id}.json").write_text(
                 json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
                 encoding="utf-8")
+        # HashLips' aggregate of every token's metadata, which its tools read (as generated:
+        # `pin` fills `image` into metadata/<id>.json only).
+        write_json(stage / "_metadata.json", everything)
         report = rarity(attrs)
         write_json(stage / "rarity.json", report.to_json())
         write_text(stage / "rarity.txt", report.to_text())
@@ -224,5 +271,9 @@ def generate(config: CollectionConfig, build_dir: Path, *, count: int | None = N
         sheet = contact_sheet([(i.token_id, images / f"{i.token_id}.png")
                                for i in items[:MAX_ITEMS]])
         (stage / "preview.png").write_bytes(encode_png(sheet))
+        (stage / "preview.gif").write_bytes(preview_gif(
+            [(i.token_id, images / f"{i.token_id}.png") for i in items[:GIF_ITEMS]]))
+    notes = (artwork.layer_set.notes if isinstance(artwork, LayerArtwork) else
+             artwork.notes if isinstance(artwork, ConfiguredArtwork) else ())
     return GenerationResult(build_dir, count, seed, workers, time.perf_counter() - started,
-                            report)
+                            report, notes)

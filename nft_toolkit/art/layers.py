@@ -1,8 +1,11 @@
 """Custom artwork from HashLips-style layer folders.
 
-Layout: one folder per layer, ``<number>-<Layer name>``, stacked back to front by the numbers
-(or by ``layers.order`` in collection.yaml, which names layers without their prefix); in each,
-``<Trait name>#<weight>.png`` files, the weight being the relative chance (1 when left out).
+Layout: one folder per layer, ``<number>-<Layer name>``, stacked back to front by the numbers,
+or HashLips' own layout, folders named for the layer alone, stacked by ``layers.order`` in
+collection.yaml (which names layers without any prefix; folders it leaves out are ignored, with
+a note); in each, ``<Trait name>#<weight>.png`` files, the weight being the relative chance (1
+when left out). :func:`suggested_order` is the order ``init`` writes for a folder without
+numbers. Layers of another size than the output are scaled when ``image_size`` is given.
 Everything is checked before anything is written: folders, file types, sizes, weights, the
 names used by exclusions, and the hand-made 1-of-1 images. Names are read through
 :mod:`nft_toolkit.names`: two folders or files whose names collide there are refused by name,
@@ -11,23 +14,30 @@ never turned into two look-alike traits.
 
 from __future__ import annotations
 
+import colorsys
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 
 from nft_toolkit.art.metadata import STANDARD_TRAITS
 from nft_toolkit.art.names import weight_of
-from nft_toolkit.art.render import Sprite
+from nft_toolkit.art.blend import NORMAL, with_opacity
+from nft_toolkit.art.render import Sprite, finish, stack
 from nft_toolkit.art.traits import Choice, Layer, Trait, TraitSpace
-from nft_toolkit.config import LayersConfig
+from nft_toolkit.config import LayerOptions, LayersConfig
 from nft_toolkit.errors import ConfigError, InputError
 from nft_toolkit.names import BadName, name_key, normal_name
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+LAYER_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
+SCALING = Image.Resampling.LANCZOS  # layers of another size than image_size are resized so
 _PREFIX = re.compile(r"^\s*([0-9]+)[-_ ]+(.+)$")
 
 
@@ -38,7 +48,28 @@ class LayerSet:
     folder: Path
     space: TraitSpace
     files: tuple[tuple[Path, ...], ...]  # files[layer][trait]
-    size: tuple[int, int]
+    size: tuple[int, int]  # the output size
+    notes: tuple[str, ...] = ()  # what was ignored, for the user to see
+    options: tuple[LayerOptions, ...] = ()  # per layer, as `space.layers`; () all defaults
+    background: str | None = None  # layers.background: "#rrggbb", "generated" or None
+
+
+def _image_size(path: Path, hint: str) -> tuple[int, int]:
+    """The size of the PNG, JPEG or WebP image at `path` (its kind read from its bytes, and
+    agreeing with its name); InputError when it is not a readable one."""
+    if path.suffix.lower() == ".png":
+        return _png_size(path, hint)
+    expected = LAYER_FORMATS.get(path.suffix.lower())
+    try:
+        with Image.open(path) as im:
+            kind = im.format
+            im.load()
+            size = im.size
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError) as exc:
+        raise InputError(f"{path}: not a readable image ({exc}); {hint}") from None
+    if kind != expected:
+        raise InputError(f"{path}: a {kind} image named {path.suffix}; {hint}")
+    return size
 
 
 def _png_size(path: Path, hint: str) -> tuple[int, int]:
@@ -112,8 +143,8 @@ def _unique(named: Iterable[tuple[str, str, Path]], what: str) -> None:
                               f"{_difference(raw, other_raw)}; rename or delete one")
 
 
-def _layer_folders(config: LayersConfig, where: str) -> list[tuple[str, Path]]:
-    folder = config.dir
+def _found_folders(folder: Path, where: str) -> list[tuple[int | None, str, str, Path]]:
+    """(number or None, name, raw name, path) of each layer folder in `folder`."""
     if not folder.is_dir():
         raise ConfigError(f"{folder}: layer folder not found; create it or fix layers.dir in "
                           f"{where}")
@@ -125,11 +156,19 @@ def _layer_folders(config: LayersConfig, where: str) -> list[tuple[str, Path]]:
         number, raw = (int(m.group(1)), m.group(2)) if m else (None, sub.name)
         found.append((number, _layer_name(raw, sub), raw, sub))
     _unique(((name, raw, sub) for _, name, raw, sub in found), "layer")
+    return found
+
+
+def _layer_folders(config: LayersConfig, where: str, notes: list[str]) -> list[tuple[str, Path]]:
+    folder = config.dir
+    found = _found_folders(folder, where)
     if config.order is None:
         unnumbered = [sub for n, _, _, sub in found if n is None]
         if unnumbered:
-            raise ConfigError(f"{unnumbered[0]}: no numeric prefix to order it by; rename it "
-                              f"like 1-Background, or list the order in layers.order in {where}")
+            names = ", ".join(name for _, name, _, _ in found)
+            raise ConfigError(f"{unnumbered[0]}: no numeric prefix to order it by; list the "
+                              f"layers back to front in {where} as layers.order: [{names}] "
+                              "(or rename the folders like 1-Background)")
         if not found:
             raise ConfigError(f"{folder}: no layer folders in it; add folders such as "
                               "1-Background/ with Name#weight.png files")
@@ -148,32 +187,78 @@ def _layer_folders(config: LayersConfig, where: str) -> list[tuple[str, Path]]:
     ordered = {name_key(name) for name in config.order}
     missing = sorted(name for key, (name, _) in by_key.items() if key not in ordered)
     if missing:
-        raise ConfigError(f"{where}: layers.order leaves out {missing[0]!r}; list every layer "
-                          "folder, or remove the folder")
+        notes.append(f"{folder}: not in layers.order, so not used: {', '.join(missing)}")
     return [by_key[name_key(name)] for name in config.order]
 
 
-def load_layer_set(config: LayersConfig, config_path: Path) -> LayerSet:
-    """Reads and validates the layer folders named by `config` (errors name file and fix)."""
+def numbered(folder: Path) -> bool:
+    """Whether every layer folder in `folder` has a numeric prefix (``1-Background``)."""
+    return all(n is not None for n, _, _, _ in _found_folders(folder, "collection.yaml"))
+
+
+def suggested_order(folder: Path) -> tuple[list[str], list[str]]:
+    """The order ``init`` writes for layer folders without numbers, and notes on what it left out.
+
+    Numbered folders keep their numbers' order. Otherwise folders whose images are opaque
+    (backgrounds) come first, then the others alphabetically: a guess for the user to check.
+    Folders whose images are not of the most common size are left out (they could not be
+    stacked without ``image_size``), each with a note. Raises ConfigError like
+    :func:`load_layer_set` for a folder that is not a layer folder.
+    """
+    found = _found_folders(folder, "collection.yaml")
+    if not found:
+        raise ConfigError(f"{folder}: no layer folders in it; add folders such as "
+                          "Background/ with Name#weight.png files")
+    if all(n is not None for n, _, _, _ in found):
+        return [name for _, name, _, _ in sorted(found, key=lambda f: f[0] or 0)], []
+    probes: dict[str, tuple[tuple[int, int], bool]] = {}
+    for _, name, _, sub in found:
+        pngs = sorted(p for p in sub.iterdir() if p.suffix.lower() in LAYER_FORMATS
+                      and not p.name.startswith("."))
+        if not pngs:
+            raise ConfigError(f"{sub}: empty layer folder; add Name#weight.png images or delete "
+                              "the folder")
+        size = _image_size(pngs[0], "export it again or move it out of the layer folder")
+        with Image.open(pngs[0]) as im:
+            opaque = im.convert("RGBA").getchannel("A").getextrema() == (255, 255)
+        probes[name] = (size, opaque)
+    sizes = [size for size, _ in probes.values()]
+    common = max(sizes, key=lambda s: (sizes.count(s), s))
+    notes = [f"{name}: left out of layers.order, its images are {size[0]}x{size[1]} and the "
+             f"others {common[0]}x{common[1]} (set image_size to scale it)"
+             for name, (size, _) in probes.items() if size != common]
+    kept = [name for name, (size, _) in probes.items() if size == common]
+    kept.sort(key=lambda name: (not probes[name][1], name.casefold()))
+    return kept, notes
+
+
+def load_layer_set(config: LayersConfig, config_path: Path,
+                   image_size: tuple[int, int] | None = None) -> LayerSet:
+    """Reads and validates the layer folders named by `config` (errors name file and fix).
+
+    With `image_size` (width, height) the output has that size and layers of any size are
+    scaled to it; without, every layer must have one size, the output's.
+    """
     where = str(config_path)
     layers: list[Layer] = []
     files: list[tuple[Path, ...]] = []
-    size: tuple[int, int] | None = None
+    size: tuple[int, int] | None = image_size
     first: Path | None = None
-    for name, sub in _layer_folders(config, where):
+    notes: list[str] = []
+    for name, sub in _layer_folders(config, where, notes):
         traits: list[Trait] = []
         paths: list[Path] = []
         for path in sorted(sub.iterdir()):
             if path.name.startswith("."):
                 continue
-            if path.is_dir() or path.suffix.lower() != ".png":
-                raise InputError(f"{path}: not a PNG file; layer folders hold only "
-                                 "Name#weight.png images, move it out")
+            if path.is_dir() or path.suffix.lower() not in LAYER_FORMATS:
+                raise InputError(f"{path}: not a PNG, JPEG or WebP file; layer folders hold "
+                                 "only Name#weight.png (.jpg, .webp) images, move it out")
             traits.append(_trait(path))
-            this = _png_size(path, "export it again as PNG or move it out of the layer folder")
+            this = _image_size(path, "export it again or move it out of the layer folder")
             if size is None:
                 size, first = this, path
-            elif this != size:
+            elif this != size and image_size is None:
                 raise InputError(f"{path}: {this[0]}x{this[1]} pixels but {first} is "
                                  f"{size[0]}x{size[1]}; export every layer at one size")
             paths.append(path)
@@ -185,18 +270,37 @@ def load_layer_set(config: LayersConfig, config_path: Path) -> LayerSet:
         layers.append(Layer(name, tuple(traits)))
         files.append(tuple(paths))
     assert size is not None
-    space = TraitSpace(tuple(layers), tuple(
-        (_ref(layers, a, where), _ref(layers, b, where)) for a, b in config.exclusions))
+    exclusions = tuple((_ref(layers, a, where), _ref(layers, b, where))
+                       for a, b in config.exclusions)
+    options = _options_of(config, layers, where)
+    layers = [Layer(o.display_name, layer.traits) if o.display_name else layer
+              for layer, o in zip(layers, options)]
+    _unique(((layer.name, layer.name, config.dir / layer.name) for layer in layers),
+            "trait type (layers.options display_name)")
+    space = TraitSpace(tuple(layers), exclusions,
+                       frozenset(n for n, o in enumerate(options) if o.bypass_dna))
     for n, one in enumerate(config.one_of_ones):
         _one_of_one_attributes(one.attributes, layers, f"{where}: layers.one_of_ones[{n}]")
         if not one.image.is_file():
             raise ConfigError(f"{where}: 1-of-1 image {one.image} not found; fix its path in "
                               "layers.one_of_ones")
-        this = _png_size(one.image, "export the 1-of-1 as PNG")
-        if this != size:
+        this = _image_size(one.image, "export the 1-of-1 as PNG")
+        if this != size and image_size is None:
             raise InputError(f"{one.image}: {this[0]}x{this[1]} pixels but the layers are "
                              f"{size[0]}x{size[1]}; export the 1-of-1 at the layers' size")
-    return LayerSet(config.dir, space, tuple(files), size)
+    return LayerSet(config.dir, space, tuple(files), size, tuple(notes), tuple(options),
+                    config.background)
+
+
+def _options_of(config: LayersConfig, layers: list[Layer], where: str) -> list[LayerOptions]:
+    """Each layer's options from layers.options (by name), defaults for the rest."""
+    by_key = {name_key(o.layer): o for o in config.options}
+    for o in config.options:
+        if not any(name_key(layer.name) == name_key(o.layer) for layer in layers):
+            names = ", ".join(layer.name for layer in layers)
+            raise ConfigError(f"{where}: layers.options names layer {o.layer!r}, which is not "
+                              f"used; use one of: {names}")
+    return [by_key.get(name_key(layer.name), LayerOptions(layer.name)) for layer in layers]
 
 
 def _not_standard(name: str, sub: Path) -> None:
@@ -249,16 +353,23 @@ def _ref(layers: list[Layer], ref: str, where: str) -> tuple[int, int]:
 
 @dataclass
 class LayerArtwork:
-    """Renders items of a :class:`LayerSet`, keeping each decoded, cropped layer in memory.
+    """Renders items of a :class:`LayerSet`, keeping decoded, cropped layers and composited
+    prefixes in memory.
 
-    One instance per worker process: the cache is what makes it fast, since an image opens
-    5 to 10 files and a collection reuses each file hundreds of times.
+    One instance per worker process: the caches are what make it fast, since an image opens
+    5 to 10 files and a collection reuses each file hundreds of times. Items that share their
+    first layers (the same background, body, ...) share their composite up to the deepest
+    layer whose combinations fit `prefix_bytes`: it is composited once and copied.
     """
 
     layer_set: LayerSet
+    seed: int = 0  # draws a generated background colour
     cache_bytes: int = 768 * 2**20  # per worker; the oldest decoded layers go first
+    prefix_bytes: int = 256 * 2**20  # per worker; the least recently used prefix goes first
     _cache: dict[tuple[int, int], Sprite | None] = field(default_factory=dict, repr=False)
     _cached_bytes: int = field(default=0, repr=False)
+    _prefixes: OrderedDict[Choice, Image.Image] = field(default_factory=OrderedDict, repr=False)
+    _depth: int | None = field(default=None, repr=False)
 
     @property
     def space(self) -> TraitSpace:
@@ -268,12 +379,17 @@ class LayerArtwork:
     def size(self) -> tuple[int, int]:
         return self.layer_set.size
 
+    def __getstate__(self) -> dict[str, Any]:  # sent to workers without the caches
+        return {**self.__dict__, "_cache": {}, "_cached_bytes": 0, "_prefixes": OrderedDict()}
+
     def _sprite(self, layer: int, trait: int) -> Sprite | None:
         key = (layer, trait)
         if key in self._cache:
             return self._cache[key]
-        with Image.open(self.layer_set.files[layer][trait]) as im:
-            sprite = Sprite.cropped(im.convert("RGBA"))
+        options = (self.layer_set.options[layer] if self.layer_set.options
+                   else LayerOptions(self.space.layers[layer].name))
+        sprite = Sprite.cropped(with_opacity(self._load(layer, trait), options.opacity),
+                                options.blend if options.blend != "source-over" else NORMAL)
         size = 4 * sprite.image.width * sprite.image.height if sprite is not None else 0
         while self._cache and self._cached_bytes + size > self.cache_bytes:
             old = self._cache.pop(next(iter(self._cache)))
@@ -283,6 +399,99 @@ class LayerArtwork:
         self._cached_bytes += size
         return sprite
 
+    def _load(self, layer: int, trait: int) -> Image.Image:
+        """The layer file as RGBA at the output size (scaled with :data:`SCALING`)."""
+        with Image.open(self.layer_set.files[layer][trait]) as im:
+            rgba = im.convert("RGBA")
+        if rgba.size != self.size:
+            rgba = rgba.resize(self.size, SCALING)
+        return rgba
+
     def sprites(self, choice: Choice, token_id: int) -> list[Sprite]:
         out = [self._sprite(n, t) for n, t in enumerate(choice)]
         return [s for s in out if s is not None]
+
+    def prefix_depth(self) -> int:
+        """How many first layers are composited once and shared: the most whose combinations
+        all fit :attr:`prefix_bytes`, below the last layer (0 or 1: no sharing)."""
+        each = 4 * self.size[0] * self.size[1]
+        depth, combinations = 0, 1
+        for layer in self.space.layers[:-1]:
+            combinations *= len(layer.traits)
+            if combinations * each > self.prefix_bytes:
+                break
+            depth += 1
+        return depth if depth >= 2 else 0
+
+    def render(self, choice: Choice, token_id: int) -> Image.Image:
+        """The item's image: its shared prefix (composited once), then its other layers."""
+        if self._depth is None:
+            self._depth = self.prefix_depth()
+        depth = self._depth
+        if depth == 0:
+            return self._finish(stack(self.size, self.sprites(choice, token_id)), token_id)
+        key = choice[:depth]
+        base = self._prefixes.get(key)
+        if base is None:
+            base = stack(self.size, [s for n, t in enumerate(key)
+                                     if (s := self._sprite(n, t)) is not None])
+            self._prefixes[key] = base
+            each = 4 * self.size[0] * self.size[1]
+            while len(self._prefixes) * each > self.prefix_bytes:
+                self._prefixes.popitem(last=False)
+        else:
+            self._prefixes.move_to_end(key)
+        rest = [s for n, t in enumerate(choice) if n >= depth
+                and (s := self._sprite(n, t)) is not None]
+        return self._finish(stack(self.size, rest, base), token_id)
+
+    def _finish(self, canvas: Image.Image, token_id: int) -> Image.Image:
+        """`canvas` over the background colour (layers.background), if any, then finished."""
+        if self.layer_set.background is not None:
+            colour = background_colour(self.layer_set.background, self.seed, token_id)
+            canvas = Image.alpha_composite(Image.new("RGBA", self.size, colour), canvas)
+        return finish(canvas)
+
+
+def background_colour(background: str, seed: int, token_id: int) -> tuple[int, int, int, int]:
+    """The RGBA background of an item: the fixed ``#rrggbb``, or for ``generated`` a hue drawn
+    from (seed, token id) at full saturation and 80 % lightness (HashLips' default)."""
+    if background != "generated":
+        return (int(background[1:3], 16), int(background[3:5], 16), int(background[5:7], 16),
+                255)
+    digest = hashlib.sha256(f"nft-toolkit-background/{seed}/{token_id}".encode()).digest()
+    hue = int.from_bytes(digest[:4], "big") % 360
+    r, g, b = colorsys.hls_to_rgb(hue / 360, 0.8, 1.0)
+    return (round(r * 255), round(g * 255), round(b * 255), 255)
+
+
+@dataclass
+class ConfiguredArtwork:
+    """Several layer configurations by edition range (HashLips' layerConfigurations): token
+    ids up to each part's last edition are drawn by that part's :class:`LayerArtwork`."""
+
+    parts: tuple[tuple[int, LayerArtwork], ...]  # (last edition, artwork), ascending
+
+    @property
+    def space(self) -> TraitSpace:
+        return self.parts[0][1].space
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.parts[0][1].size
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """The notes every part makes (a folder one configuration leaves out, another may
+        use)."""
+        first, *others = (part.layer_set.notes for _, part in self.parts)
+        return tuple(n for n in first if all(n in other for other in others))
+
+    def part(self, token_id: int) -> LayerArtwork:
+        return next((art for up_to, art in self.parts if token_id <= up_to), self.parts[-1][1])
+
+    def sprites(self, choice: Choice, token_id: int) -> list[Sprite]:
+        return self.part(token_id).sprites(choice, token_id)
+
+    def render(self, choice: Choice, token_id: int) -> Image.Image:
+        return self.part(token_id).render(choice, token_id)

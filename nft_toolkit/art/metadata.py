@@ -2,7 +2,8 @@
 
 Token files follow the ERC-721 metadata JSON schema (name, description, image) and OpenSea's
 metadata standard (attributes, external_url). `image` stays "" until `pin` fills in the
-``ipfs://`` URI of the pinned image; `dna` is the hash of the item's traits.
+``ipfs://`` URI of the pinned image; `dna` is the hash of the item's traits and `edition` the
+token id, as HashLips writes them.
 """
 
 from __future__ import annotations
@@ -17,14 +18,20 @@ STANDARD_TRAITS = ("Year", "Zodiac", "Element", "Edition")
 
 
 def description_of(config: CollectionConfig) -> str:
-    return config.description or f"{config.name}: a limited zodiac collection."
+    if config.description:
+        return config.description
+    return (f"{config.name}: a limited zodiac collection." if config.layers is None
+            else f"{config.name}: a limited collection.")
 
 
 def attributes(config: CollectionConfig, traits: list[tuple[str, str]], token_id: int,
                count: int) -> list[dict[str, Any]]:
-    """The item's traits, then Year, Zodiac and Element (unless a layer already gives them)
-    and Edition (OpenSea's numeric display: "#12 of 1000")."""
+    """The item's traits, then (when :attr:`CollectionConfig.zodiac_attributes`) Year, Zodiac
+    and Element (unless a layer already gives them) and Edition (OpenSea's numeric display:
+    "#12 of 1000")."""
     out: list[dict[str, Any]] = [{"trait_type": k, "value": v} for k, v in traits]
+    if not config.zodiac_attributes or config.year is None:
+        return out
     given = {k for k, _ in traits}
     for key, value in (("Year", config.year), ("Zodiac", animal_of(config.year)),
                        ("Element", element_of(config.year))):
@@ -45,9 +52,11 @@ def token_metadata(config: CollectionConfig, token_id: int, count: int,
         "image": "",
         "attributes": attributes(config, traits, token_id, count),
         "dna": dna,
+        "edition": token_id,
     }
     if config.external_url:
         meta["external_url"] = f"{config.external_url.rstrip('/')}/{token_id}"
+    meta.update(config.extra_metadata)  # HashLips' extraMetadata; never a key set above
     return meta
 
 

@@ -42,10 +42,21 @@ class Layer:
 
 @dataclass(frozen=True)
 class TraitSpace:
-    """Layers back to front and pairs of (layer, trait) indices that never appear together."""
+    """Layers back to front and pairs of (layer, trait) indices that never appear together.
+
+    Layers in `bypass` (HashLips' bypassDNA) are drawn and described but left out of the DNA
+    and of uniqueness: two items that differ only there are the same item.
+    """
 
     layers: tuple[Layer, ...]
     exclusions: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
+    bypass: frozenset[int] = frozenset()
+
+    def _key(self, choice: Choice) -> Choice:
+        """The part of `choice` that makes an item unique (without bypassed layers)."""
+        if not self.bypass:
+            return choice
+        return tuple(t for n, t in enumerate(choice) if n not in self.bypass)
 
     def product(self) -> int:
         n = 1
@@ -59,9 +70,17 @@ class TraitSpace:
     def capacity(self) -> int:
         """How many distinct allowed combinations exist (inclusion-exclusion over exclusions).
 
+        With bypassed layers, the combinations of the others (and their exclusions).
+
         Subsets of exclusions that fix one layer to two different traits count zero and so do
         all their supersets, which prunes the search to what the exclusions really share.
         """
+        if self.bypass:
+            kept = [n for n in range(len(self.layers)) if n not in self.bypass]
+            where = {n: i for i, n in enumerate(kept)}
+            return TraitSpace(tuple(self.layers[n] for n in kept), tuple(
+                ((where[a], ta), (where[b], tb)) for (a, ta), (b, tb) in self.exclusions
+                if a in where and b in where)).capacity()
         sizes = [len(layer.traits) for layer in self.layers]
         pairs = self.exclusions
 
@@ -90,8 +109,10 @@ class TraitSpace:
         return [(layer.name, layer.traits[i].name) for layer, i in zip(self.layers, choice)]
 
     def dna(self, choice: Choice) -> str:
-        """sha256 hex of the item's trait values: equal DNA means an identical item."""
-        text = "\n".join(f"{k}={v}" for k, v in self.describe(choice))
+        """sha256 hex of the item's trait values (bypassed layers left out): equal DNA means
+        an identical item."""
+        text = "\n".join(f"{k}={v}" for n, (k, v) in enumerate(self.describe(choice))
+                         if n not in self.bypass)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def draw(self, seed: int, token_id: int, attempt: int) -> Choice:
@@ -124,8 +145,10 @@ class TraitSpace:
                 choice.append(r)
             yield tuple(reversed(choice))
 
-    def plan(self, seed: int, token_ids: Sequence[int]) -> dict[int, Choice]:
-        """A unique, allowed choice for each token, deciding in token order.
+    def plan(self, seed: int, token_ids: Sequence[int],
+             avoid: frozenset[str] = frozenset()) -> dict[int, Choice]:
+        """A unique, allowed choice for each token, deciding in token order, whose DNA is not
+        in `avoid` (the DNA of items planned in another layer configuration).
 
         The caller checks :meth:`capacity` first; a token's choice depends on the seed, its id
         and the DNA taken by lower ids only.
@@ -136,12 +159,17 @@ class TraitSpace:
             found: Choice | None = None
             for attempt in range(MAX_DRAWS):
                 choice = self.draw(seed, token_id, attempt)
-                if choice not in taken and self.allowed(choice):
+                if (self._key(choice) not in taken and self.allowed(choice)
+                        and (not avoid or self.dna(choice) not in avoid)):
                     found = choice
                     break
             if found is None:
-                found = next(c for c in self._walk(seed, token_id)
-                             if c not in taken and self.allowed(c))
-            taken.add(found)
+                found = next((c for c in self._walk(seed, token_id)
+                              if self._key(c) not in taken and self.allowed(c)
+                              and (not avoid or self.dna(c) not in avoid)), None)
+                if found is None:
+                    raise ValueError(f"token {token_id}: every combination left repeats an "
+                                     "item of another layer configuration")
+            taken.add(self._key(found))
             plan[token_id] = found
         return plan

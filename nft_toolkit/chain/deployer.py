@@ -60,7 +60,7 @@ class CollectionParams:
     def __post_init__(self) -> None:
         if not self.name or not self.symbol:
             raise InputError("the collection needs a name and a symbol")
-        if not 1 <= self.year <= 65535:
+        if not 0 <= self.year <= 65535:  # 0: a collection without a zodiac year
             raise InputError(f"zodiac year {self.year} is out of range (1..65535)")
         if not 1 <= self.max_supply <= MAX_SUPPLY_LIMIT:
             raise InputError(f"max supply must be within 1..{MAX_SUPPLY_LIMIT:,}, not {self.max_supply}")
@@ -119,7 +119,7 @@ def plan_for_project(cfg: Any, manifest: Manifest, issuer: str) -> DeployPlan:
     """The deployment of a project: collection.yaml's parameters, the pin manifest's commitments."""
     contract_cid = manifest.contract_metadata_cid
     return DeployPlan(
-        params=CollectionParams(cfg.name, cfg.symbol, cfg.year, cfg.contract.max_supply,
+        params=CollectionParams(cfg.name, cfg.symbol, cfg.year or 0, cfg.contract.max_supply,
                                 cfg.royalty.receiver or issuer, cfg.royalty.bps,
                                 cfg.contract.non_transferable),
         base_uri=manifest.base_uri,

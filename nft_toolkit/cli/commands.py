@@ -36,9 +36,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "generate": ("nft_toolkit.cli.generate:generate_command",
                  "Write build/images/<id>.png, build/metadata/<id>.json, rarity report and "
                  "preview."),
+    "import-hashlips": ("nft_toolkit.cli.import_hashlips:import_hashlips_command",
+                        "Write collection.yaml from HashLips' src/config.js and its layers "
+                        "folder."),
     "init": ("nft_toolkit.cli.init:init_command",
-             "Write DIR/collection.yaml for a zodiac-year collection (built-in art or your "
-             "layers)."),
+             "Write DIR/collection.yaml: a zodiac-year collection (built-in art) or your "
+             "layers'."),
     "mint": ("nft_toolkit.cli.mint:mint_command",
              "Mint tokens of the deployed collection, in batches, with a journal: a run stopped "
              "at any point and run again mints every planned token exactly once."),

@@ -52,6 +52,8 @@ def generate_command(count: int | None, seed: int | None, workers: int | None, f
         result = generate(config, project.build_dir, count=count, seed=seed,
                           workers=workers if workers is not None else default_workers(),
                           progress=progress)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
     if as_json:
         click.echo(json.dumps(result.to_json(), sort_keys=True))
         return

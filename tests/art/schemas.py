@@ -14,7 +14,7 @@ TOKEN: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "Asset Metadata",
     "type": "object",
-    "required": ["name", "description", "image", "attributes", "dna"],
+    "required": ["name", "description", "image", "attributes", "dna", "edition"],
     "additionalProperties": False,
     "properties": {
         "name": {"type": "string", "minLength": 1,
@@ -26,6 +26,7 @@ TOKEN: dict[str, Any] = {
                                  "until pinned"},
         "external_url": {"type": "string", "pattern": r"^(https?|ipfs)://"},
         "dna": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+        "edition": {"type": "integer", "minimum": 1, "description": "The token id (HashLips)"},
         "attributes": {
             "type": "array",
             "minItems": 4,

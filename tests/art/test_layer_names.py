@@ -87,8 +87,7 @@ def test_one_of_one_attributes_are_normalised_like_the_layers(invoke: Invoke, od
     attributes = {a["trait_type"]: a["value"] for a in last["attributes"]}
     assert (attributes["Body"], attributes["Eyes"]) == (NFC, "Gold")
     report = json.loads((odd_names / "build" / "rarity.json").read_text())["traits"]
-    assert set(report) == {"Background", "Body", "Eyes", "Mouth", "Headwear", "Accessory",
-                           "Year", "Zodiac", "Element"}
+    assert set(report) == {"Background", "Body", "Eyes", "Mouth", "Headwear", "Accessory"}
 
 
 def test_emoji_names_are_names(invoke: Invoke, odd_names: Path) -> None:

@@ -98,3 +98,12 @@ def test_collection_params_refuse_a_cap_the_contract_would_clamp() -> None:
     for cap in (0, MAX_SUPPLY_LIMIT + 1):
         with pytest.raises(InputError, match="max supply must be within 1..9,223,372,036,854,775,807"):
             CollectionParams("Horse", "H", 2026, cap, issuer, 500)
+
+
+def test_a_collection_without_a_zodiac_year_deploys_with_year_0() -> None:
+    """An artist's collection (layers, no `year`) passes 0, the contract's "no zodiac year"."""
+    issuer = dev_account(0).address
+    assert CollectionParams("Eyes", "EYES", 0, 10, issuer, 500).year == 0
+    for year in (-1, 65536):
+        with pytest.raises(InputError, match="zodiac year"):
+            CollectionParams("Eyes", "EYES", year, 10, issuer, 500)
