@@ -44,9 +44,9 @@ from typing import Any, TypeVar
 
 from eth_account import Account
 from eth_account.messages import encode_defunct
-from eth_account.signers.local import LocalAccount
 
 from nft_toolkit.address import ZERO_ADDRESS, parse_address
+from nft_toolkit.chain.accounts import Signer
 from nft_toolkit.chain.client import Chain
 from nft_toolkit.caip19 import AssetId, format_asset_id
 from nft_toolkit.errors import EXIT_UNVERIFIABLE, ConfigError, NftToolkitError
@@ -254,7 +254,7 @@ def recover(message: str, signature: str) -> str | None:
         return None
 
 
-def sign(account: LocalAccount, message: str) -> str:
+def sign(account: Signer, message: str) -> str:
     """`account`'s EIP-191 personal_sign of `message`, 0x-hex (what a wallet returns)."""
     return "0x" + bytes(account.sign_message(encode_defunct(text=message)).signature).hex()
 

@@ -41,9 +41,9 @@ from urllib.parse import urlsplit
 
 from eth_account import Account
 from eth_account.messages import encode_defunct
-from eth_account.signers.local import LocalAccount
 
 from nft_toolkit.address import address_problem, parse_address
+from nft_toolkit.chain.accounts import Signer
 from nft_toolkit.errors import InputError, NftToolkitError, EXIT_UNVERIFIABLE
 
 WELL_KNOWN_PATH = "/.well-known/nft-issuer.json"
@@ -137,7 +137,7 @@ def is_domain(text: str) -> bool:
     return not text.strip().lower().startswith("0x")
 
 
-def sign_statement(account: LocalAccount, domain: str, collections: Sequence[Collection],
+def sign_statement(account: Signer, domain: str, collections: Sequence[Collection],
                    issued_at: datetime | None = None) -> Statement:
     """A statement for `domain` listing `collections`, signed by `account` (the issuer key)."""
     when = (issued_at or datetime.now(timezone.utc)).astimezone(timezone.utc)

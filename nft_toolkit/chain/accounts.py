@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from eth_account import Account
+from eth_account.messages import SignableMessage
 from eth_account.hdaccount import ETHEREUM_DEFAULT_PATH, key_from_seed, seed_from_mnemonic
 from eth_account.signers.local import LocalAccount
 
@@ -38,7 +39,7 @@ PASSWORD_ENV = "NFT_TOOLKIT_KEYSTORE_PASSWORD"
 SIGNER_URL_ENV = "NFT_TOOLKIT_SIGNER_URL"  # --signer-url
 FROM_ENV = "NFT_TOOLKIT_FROM"  # --from
 
-__all__ = ["NodeSigned", "NodeSigner", "Signed", "Signer", "dev_account", "external_signer",
+__all__ = ["NodeSigned", "NodeSigner", "Signed", "SignedText", "Signer", "dev_account", "external_signer",
            "from_env", "from_keystore", "signer_for"]
 
 
@@ -52,13 +53,23 @@ class Signed(Protocol):
     def raw_transaction(self) -> bytes: ...
 
 
+class SignedText(Protocol):
+    """A signed EIP-191 message: what eth-account's ``sign_message`` returns."""
+
+    @property
+    def signature(self) -> bytes: ...
+
+
 class Signer(Protocol):
-    """An account that signs a built transaction and sends nothing."""
+    """An account that signs a built transaction (and sends nothing), or an EIP-191 personal
+    message (version 0x45: the issuer's statement, a holder's EIP-4361 proof)."""
 
     @property
     def address(self) -> str: ...
 
     def sign_transaction(self, transaction_dict: dict[str, Any]) -> Signed: ...
+
+    def sign_message(self, signable_message: SignableMessage) -> SignedText: ...
 
 
 def dev_account(index: int = 0) -> LocalAccount:

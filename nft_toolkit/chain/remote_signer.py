@@ -24,6 +24,7 @@ from typing import Any
 import requests
 import rlp
 from eth_account import Account
+from eth_account.messages import SignableMessage
 from eth_utils import keccak, to_checksum_address
 from hexbytes import HexBytes
 from web3 import HTTPProvider, Web3
@@ -45,6 +46,13 @@ class NodeSigned:
 
     hash: bytes
     raw_transaction: bytes
+
+
+@dataclass(frozen=True)
+class NodeSignedText:
+    """A message the signer signed (the shape of eth-account's ``SignedMessage``)."""
+
+    signature: bytes
 
 
 class NodeSigner:
@@ -95,11 +103,39 @@ class NodeSigner:
                              f"one asked for ({problem}): refused, nothing sent")
         return NodeSigned(keccak(raw), bytes(raw))
 
-    def _request(self, method: str, tx: dict[str, Any]) -> dict[str, Any]:
-        """The JSON-RPC reply to `method`; ChainError (naming the signer, never its
-        credentials) when it does not answer."""
+    def sign_message(self, signable_message: SignableMessage) -> NodeSignedText:
+        """An EIP-191 personal message (version 0x45) signed by the endpoint: ``personal_sign``,
+        else ``eth_sign`` (geth, Web3Signer, ganache and anvil prefix both alike); ChainError
+        when it refuses or the signature is not this account's."""
+        if signable_message.version != b"E":
+            raise ConfigError("an external signer signs EIP-191 personal messages only")
+        data = "0x" + bytes(signable_message.body).hex()
+        for method, params in (("personal_sign", [data, self.address]),
+                               ("eth_sign", [self.address, data])):
+            reply = self._request(method, params)
+            error = reply.get("error")
+            if error is None or not _method_missing(error):
+                break
+        if error is not None:
+            raise ChainError(f"the signer at {self.where} did not sign the message for "
+                             f"{self.address} ({method})")
         try:
-            return dict(self.w3.provider.make_request(RPCEndpoint(method), [tx]))
+            signature = bytes(HexBytes(reply["result"]))
+            signer = Account.recover_message(signable_message, signature=signature)
+        except (KeyError, TypeError, ValueError):
+            signer = None
+        if signer != self.address:
+            raise ChainError(f"the signer at {self.where} answered {method} with no signature "
+                             f"of {self.address}: refused")
+        return NodeSignedText(signature)
+
+    def _request(self, method: str, params: Any) -> dict[str, Any]:
+        """The JSON-RPC reply to `method` (a transaction or a parameter list); ChainError
+        (naming the signer, never its credentials) when it does not answer."""
+        if not isinstance(params, list):
+            params = [params]
+        try:
+            return dict(self.w3.provider.make_request(RPCEndpoint(method), params))
         except requests.Timeout:
             raise ChainError(f"the signer at {self.where} did not answer {method} in time "
                              "(an approval not given?)") from None

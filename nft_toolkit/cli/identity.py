@@ -11,6 +11,7 @@ from nft_toolkit import atomic
 from nft_toolkit.chain.accounts import signer_for
 from nft_toolkit.chain.connect import network_for
 from nft_toolkit.cli.options import json_option, keystore_option, project_option, resolve_project
+from nft_toolkit.cli.signing import signer_options
 from nft_toolkit.deployment import load_record
 from nft_toolkit.errors import ConfigError
 from nft_toolkit.identity import (WELL_KNOWN_PATH, Collection, parse_domain, sign_statement,
@@ -24,20 +25,23 @@ from nft_toolkit.identity import (WELL_KNOWN_PATH, Collection, parse_domain, sig
               help="List only this network's deployment (repeatable; default: every record "
                    "in deployments/).")
 @keystore_option
+@signer_options
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write it (default: public/.well-known/nft-issuer.json in the "
                    "project).")
 @project_option
 @json_option
 def publish_identity_command(domain: str, networks: tuple[str, ...], keystore: Path | None,
+                             signer_url: str | None, from_address: str | None,
                              output: Path | None, project_dir: Path | None,
                              as_json: bool) -> None:
     """Write the issuer's statement binding its collections to its web domain, signed by the
     issuer key (EIP-191), to serve at https://DOMAIN/.well-known/nft-issuer.json.
 
     It lists every deployment record of the project (chain ID, contract, collection name); each
-    must be the signing key's. The key comes from $NFT_TOOLKIT_PRIVATE_KEY or --keystore (the
-    development chain's issuer account when every listed record is on `development`).
+    must be the signing key's. The key comes from $NFT_TOOLKIT_PRIVATE_KEY, --keystore or an
+    external signer (--signer-url/--from, which signs by personal_sign), or is the development
+    chain's issuer account when every listed record is on `development`.
     """
     domain = parse_domain(domain, "--domain")
     project = resolve_project(project_dir)
@@ -50,9 +54,14 @@ def publish_identity_command(domain: str, networks: tuple[str, ...], keystore: P
     records = [(path, load_record(path)) for path in paths]
     nets = [network_for(project.root, record.network, None, None) for _, record in records]
     development = all(net.is_development for net in nets)
-    keystore = keystore or next((net.keystore for net in nets if net.keystore), None)
+    if signer_url is None and keystore is None:
+        signer_url = next((net.signer_url for net in nets if net.signer_url), None)
+        from_address = from_address or next((n.from_address for n in nets if n.from_address), None)
+    keystore = keystore or (None if signer_url else
+                            next((net.keystore for net in nets if net.keystore), None))
     signer = signer_for(development, keystore,
-                        ask_password=lambda prompt: click.prompt(prompt, hide_input=True, err=True))
+                        ask_password=lambda prompt: click.prompt(prompt, hide_input=True, err=True),
+                        signer_url=signer_url, from_address=from_address)
     for path, record in records:
         if record.issuer != signer.address:
             raise ConfigError(f"{path} was issued by {record.issuer}, but the key given is "

@@ -156,3 +156,27 @@ def test_choosing_the_signer() -> None:
         signer_for(True, None, from_address=ISSUER)
     with pytest.raises(Exception, match="--from"):
         signer_for(False, None, signer_url="http://127.0.0.1:1", from_address="0x1234")
+
+
+def test_the_external_signer_signs_the_issuers_statement_and_a_holders_proof() -> None:
+    """EIP-191 messages (publish-identity's statement, prove's EIP-4361 answer) are signed by the
+    node too; the signature recovers to the account, and another account's is refused."""
+    from eth_account.messages import encode_defunct
+
+    from nft_toolkit import holding, identity
+    with anvil() as node:
+        signer = external_signer(node.url, ISSUER)
+        message = "example.com wants you to sign in with your Ethereum account:\n" + ISSUER
+        signature = holding.sign(signer, message)
+        assert Account.recover_message(encode_defunct(text=message), signature=signature) == ISSUER
+        statement = identity.sign_statement(signer, "bank.example", [])
+        unsigned = encode_defunct(identity.canonical(statement.unsigned()))
+        assert Account.recover_message(unsigned, signature=statement.signature) == ISSUER
+        # a signer that answers with another account's signature is refused
+        lying = NodeSigner(signer.w3, ISSUER, where="test")
+        other = dev_account(1).address
+        asked = lying._request
+        lying._request = lambda method, params: asked(  # type: ignore[method-assign]
+            method, [other if p == ISSUER else p for p in params])
+        with pytest.raises(ChainError, match="no signature of"):
+            lying.sign_message(encode_defunct(text=message))
