@@ -13,7 +13,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("nft_toolkit.cli.audit:audit_command",
               "Verify every minted token with batched calls; exit 0 when all are authentic."),
     "chain": ("nft_toolkit.cli.chain:chain_group",
-              "The local development chain (ganache, or anvil), its state kept in the project."),
+              "The local development chain (ganache), its state kept in the project."),
     "check": ("nft_toolkit.cli.check:check_command",
               "Check the build, the pin manifest, the deployments and (with --to/--airdrop) a "
               "mint against the issuer's rules, and print what deploy and mint would do."),
