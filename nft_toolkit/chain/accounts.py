@@ -39,7 +39,7 @@ SIGNER_URL_ENV = "NFT_TOOLKIT_SIGNER_URL"  # --signer-url
 FROM_ENV = "NFT_TOOLKIT_FROM"  # --from
 
 __all__ = ["NodeSigned", "NodeSigner", "Signed", "Signer", "dev_account", "external_signer",
-           "from_env", "from_keystore", "signer_for"]
+           "from_env", "from_keystore", "signer_for", "transaction_signer"]
 
 
 class Signed(Protocol):
@@ -117,16 +117,9 @@ def external_signer(signer_url: str, from_address: str | None) -> NodeSigner:
 
 def signer_for(is_development: bool, keystore: Path | None,
                ask_password: Callable[[str], str] | None = None,
-               dev_index: int = 0, *, signer_url: str | None = None,
-               from_address: str | None = None) -> Signer:
-    """The account that signs on a network (see the module docstring for the order)."""
-    if signer_url:
-        if keystore is not None:
-            raise ConfigError("give a keystore or an external signer (--signer-url), not both")
-        return external_signer(signer_url, from_address)
-    if from_address:
-        raise ConfigError("--from names the account of an external signer: give --signer-url "
-                          "too (a keystore or $NFT_TOOLKIT_PRIVATE_KEY names its own account)")
+               dev_index: int = 0) -> LocalAccount:
+    """The key that signs on a network, held in this process (see the module docstring for the
+    order): transactions, and messages (EIP-191, EIP-4361) that only a key can sign."""
     if is_development and keystore is None and not os.environ.get(PRIVATE_KEY_ENV):
         return dev_account(dev_index)
     account = from_env()
@@ -136,3 +129,19 @@ def signer_for(is_development: bool, keystore: Path | None,
         return from_keystore(keystore, ask_password)
     raise ConfigError(f"no account to sign with: set ${PRIVATE_KEY_ENV}, or give --keystore FILE "
                       "(or `keystore:` for the network in networks.yaml)")
+
+
+def transaction_signer(is_development: bool, keystore: Path | None,
+                       ask_password: Callable[[str], str] | None = None,
+                       dev_index: int = 0, *, signer_url: str | None = None,
+                       from_address: str | None = None) -> Signer:
+    """Who signs a network's transactions: the external signer at `signer_url` for
+    `from_address` when one is given, else :func:`signer_for`'s key."""
+    if signer_url:
+        if keystore is not None:
+            raise ConfigError("give a keystore or an external signer (--signer-url), not both")
+        return external_signer(signer_url, from_address)
+    if from_address:
+        raise ConfigError("--from names the account of an external signer: give --signer-url "
+                          "too (a keystore or $NFT_TOOLKIT_PRIVATE_KEY names its own account)")
+    return signer_for(is_development, keystore, ask_password, dev_index)

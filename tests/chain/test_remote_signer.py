@@ -15,7 +15,7 @@ import pytest
 from eth_account import Account
 
 from nft_toolkit.artifact import load_artifact
-from nft_toolkit.chain.accounts import dev_account, external_signer, signer_for
+from nft_toolkit.chain.accounts import dev_account, external_signer, transaction_signer
 from nft_toolkit.chain.client import Chain
 from nft_toolkit.chain.local import free_port
 from nft_toolkit.chain.pending import send_new
@@ -74,7 +74,7 @@ def test_a_signer_that_does_not_hold_the_account_is_one_line() -> None:
 
 def test_an_unreachable_signer_is_one_line_without_its_credentials() -> None:
     url = f"http://issuer:s3cret@127.0.0.1:{free_port()}"
-    signer = signer_for(False, None, signer_url=url, from_address=ISSUER)
+    signer = transaction_signer(False, None, signer_url=url, from_address=ISSUER)
     with pytest.raises(ChainError) as exc:
         signer.sign_transaction(ASKED)
     assert "does not answer" in str(exc.value) and "s3cret" not in str(exc.value)
@@ -149,10 +149,11 @@ def test_a_signer_failure_that_is_not_a_missing_method_is_no_refusal_of_the_kind
 
 def test_choosing_the_signer() -> None:
     with pytest.raises(ConfigError, match="needs the address it signs for"):
-        signer_for(False, None, signer_url="http://127.0.0.1:1")
+        transaction_signer(False, None, signer_url="http://127.0.0.1:1")
     with pytest.raises(ConfigError, match="not both"):
-        signer_for(False, Path("k.json"), signer_url="http://127.0.0.1:1", from_address=ISSUER)
+        transaction_signer(False, Path("k.json"), signer_url="http://127.0.0.1:1",
+                           from_address=ISSUER)
     with pytest.raises(ConfigError, match="--from names the account of an external signer"):
-        signer_for(True, None, from_address=ISSUER)
+        transaction_signer(True, None, from_address=ISSUER)
     with pytest.raises(Exception, match="--from"):
-        signer_for(False, None, signer_url="http://127.0.0.1:1", from_address="0x1234")
+        transaction_signer(False, None, signer_url="http://127.0.0.1:1", from_address="0x1234")
