@@ -15,7 +15,10 @@ from nft_toolkit.errors import EXIT_UNVERIFIABLE
 
 @click.group("chain")
 def chain_group() -> None:
-    """The local development chain (ganache, or anvil), its state kept in the project."""
+    """The local development chain (ganache), its state kept in the project.
+
+    `chain start --client anvil` runs anvil instead (with --hardfork and --gas-price, a chain
+    without a fee market)."""
 
 
 def _local(project_dir: Path | None) -> LocalChain:
