@@ -206,16 +206,16 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
         return (packed == 0 ? _scan(tokenId) : packed) & _BURNED == 0;
     }
 
-    /// @dev The one path of every transfer: checks ownership and approval, then the rules of
-    /// {_checkTransferRules}, clears the token's approval, moves it; the receiver's time of
+    /// @dev The one path of every transfer: checks ownership, the rules of
+    /// {_checkTransferRules} and approval, clears the token's approval, moves it; the receiver's time of
     /// arrival is now.
     function _transfer(address from, address to, uint256 tokenId) internal virtual {
         if (to == address(0)) revert ERC721InvalidReceiver(address(0));
         uint256 prev = _packedOwnershipOf(tokenId);
         address owner = address(uint160(prev));
         if (owner != from) revert ERC721IncorrectOwner(from, tokenId, owner);
-        _clearApprovalChecked(owner, tokenId);
         _checkTransferRules(tokenId, prev >> _SINCE_SHIFT, false);
+        _clearApprovalChecked(owner, tokenId);
         unchecked {
             --_balances[from];
             ++_balances[to];
