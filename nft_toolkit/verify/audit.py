@@ -66,6 +66,9 @@ class BulkReads:
         owners = self.owners()
         return owners[token_id - 1] if 1 <= token_id <= len(owners) else ZERO_ADDRESS
 
+    def holding(self, token_id: int) -> tuple[int, int]:
+        return self.chain.holding(self.contract, token_id)
+
     def token_uri(self, token_id: int) -> str:
         if self._uri is None:
             self._uri = token_id, Once(lambda: self.chain.token_uri(self.contract, token_id))

@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Any
 
 from nft_toolkit.errors import EXIT_FAILED, EXIT_OK, EXIT_UNVERIFIABLE
+from nft_toolkit.verify.holding import TransferRules
 
 
 class Verdict(str, Enum):
@@ -62,6 +63,7 @@ class Report:
     verdict: Verdict = Verdict.AUTHENTIC
     image_cid: str | None = None
     image_sha256: str | None = None
+    transfer: TransferRules | None = None  # the policy, and the owner's hold (gift_after_hold)
 
     def passed(self, name: str, detail: str) -> None:
         self.checks.append(Check(name, True, detail))
@@ -82,4 +84,5 @@ class Report:
         """The object `verify --json` prints (DESIGN.md)."""
         return {"verdict": self.verdict.value, "token_id": self.token_id, "contract": self.contract,
                 "chain_id": self.chain_id, "owner": self.owner, "token_uri": self.token_uri,
-                "checks": [c.as_json() for c in self.checks]}
+                "checks": [c.as_json() for c in self.checks],
+                "transfer_policy": self.transfer.as_json() if self.transfer else None}
