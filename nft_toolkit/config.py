@@ -33,8 +33,7 @@ Schema: each key, its values, and its default (``required`` when the file must g
     royalty.bps                       basis points, 0..10000         = 0  # required in royalty
     contract.max_supply               size..2**63-1                  = size
     contract.transfer_policy          free | non_transferable | gift_after_hold = free
-    contract.hold_days                whole days, 1..36500           required by gift_after_hold
-    contract.non_transferable         true | false                   = false  # = transfer_policy: non_transferable
+    contract.hold_days                whole days, 1..36500           = 0  # required by gift_after_hold
     contract.freeze                   true | false                   = true
     ipfs.backend                      local | kubo | pinning-service = local
     ipfs.profile                      unixfs-v0-2015 | unixfs-v1-2025 = unixfs-v0-2015  # see below
@@ -42,6 +41,10 @@ Schema: each key, its values, and its default (``required`` when the file must g
     ipfs.kubo_api                     Kubo RPC address               = /ip4/127.0.0.1/tcp/5001/http
     ipfs.pinning_service_url          https:// API address           = null  # pinning-service
     ipfs.pinning_token_env            environment variable name      = NFT_TOOLKIT_PINNING_TOKEN
+
+``contract.non_transferable: true`` (the older key) means ``transfer_policy: non_transferable``;
+with a ``transfer_policy`` that says otherwise it is an error, as is ``hold_days`` with a policy
+other than ``gift_after_hold`` (:mod:`nft_toolkit.policy`).
 
 ``ipfs.profile`` names the IPIP-499 CID import settings (:data:`nft_toolkit.ipfs.importer.PROFILES`)
 and sets ``cid_version``; a ``cid_version`` that contradicts it is an error. ``cid_version: 1``

@@ -34,6 +34,10 @@ HINTS = {
     "ProvenanceAlreadySet": "the provenance hash is already set",
     "MintingAlreadyStarted": "minting has started",
     "NonTransferable": "the collection is non-transferable",
+    "HoldNotOver": "the holder must keep the item for the collection's hold period before giving it "
+                   "(transferableAt is a Unix time)",
+    "ApprovalsDisabled": "this collection allows no approvals or operators: only the holder may give an item",
+    "InvalidTransferPolicy": "the transfer policy and hold days do not fit together",
     "ERC721NonexistentToken": "no such token",
     "ERC2981InvalidDefaultRoyalty": "the royalty is above 100%",
     "ERC2981InvalidDefaultRoyaltyReceiver": "the royalty receiver is invalid",
