@@ -259,6 +259,30 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
         // The low 160 bits name the extension's fast-path minter (see {_checkMint}); the shift
         // keeps only those bits of the difference, without an address mask.
         if ((uint256(uint160(msg.sender)) ^ word) << 96 != 0) _checkMint();
+        _mintWord = _mintBatch(word, to, quantity);
+    }
+
+    /// @dev Mints `quantities[i]` tokens to `recipients[i]` for every i: one authorization, one
+    /// read and one write of the mint-time word for the whole airdrop, each batch by
+    /// {_mintBatch} as in {_mint}.
+    function _mintMany(address[] calldata recipients, uint256[] calldata quantities) internal virtual {
+        if (recipients.length != quantities.length) revert LengthMismatch(recipients.length, quantities.length);
+        if (recipients.length == 0) revert MintZeroQuantity();
+        uint256 word = _mintWord;
+        if ((uint256(uint160(msg.sender)) ^ word) << 96 != 0) _checkMint();
+        for (uint256 i; i < recipients.length;) {
+            word = _mintBatch(word, recipients[i], quantities[i]);
+            unchecked {
+                ++i;
+            }
+        }
+        _mintWord = word;
+    }
+
+    /// @dev One batch of a mint, the mint-time word `word` given and returned (with the next ID
+    /// moved past the batch): checks the receiver, the pause flag and the cap, adds to the
+    /// balance, writes the batch's ownership slot and run-start bit, emits the events.
+    function _mintBatch(uint256 word, address to, uint256 quantity) private returns (uint256) {
         uint256 owner = uint160(to);
         if (owner == 0) revert ERC721InvalidReceiver(address(0));
         // `start` keeps the pause bit above its 64 bits: when paused it exceeds any cap, so one
@@ -316,18 +340,7 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
         // The pause bit is clear (else refused above) and `end` fits 64 bits: adding moves the
         // next ID to `end` and leaves the other bits, with no mask.
         unchecked {
-            _mintWord = word + (quantity << _NEXT_SHIFT);
-        }
-    }
-
-    /// @dev Mints `quantities[i]` tokens to `recipients[i]` for every i. Each batch is a {_mint}:
-    /// after the first, the mint-time word is warm and each costs ~250 gas more than in a
-    /// dedicated loop, for one code path to audit.
-    function _mintMany(address[] calldata recipients, uint256[] calldata quantities) internal virtual {
-        if (recipients.length != quantities.length) revert LengthMismatch(recipients.length, quantities.length);
-        if (recipients.length == 0) revert MintZeroQuantity();
-        for (uint256 i; i < recipients.length; ++i) {
-            _mint(recipients[i], quantities[i]);
+            return word + (quantity << _NEXT_SHIFT);
         }
     }
 

@@ -93,16 +93,20 @@ contract ZodiacCollection is ERC721Sequential, AccessControl, ERC2981, IERC4906,
     /// @inheritdoc IZodiacCollection
     function mint(address to, uint256 quantity) external {
         _mint(to, quantity);
+        if (transferPolicy == NON_TRANSFERABLE) _emitLocked(quantity);
     }
 
     /// @inheritdoc IZodiacCollection
     function safeMint(address to, uint256 quantity) external {
         _safeMint(to, quantity, "");
+        if (transferPolicy == NON_TRANSFERABLE) _emitLocked(quantity);
     }
 
     /// @inheritdoc IZodiacCollection
     function airdrop(address[] calldata recipients, uint256[] calldata quantities) external {
+        uint256 first = _nextTokenId();
         _mintMany(recipients, quantities);
+        if (transferPolicy == NON_TRANSFERABLE) _emitLocked(_nextTokenId() - first);
     }
 
     /// @inheritdoc IZodiacCollection
@@ -227,15 +231,12 @@ contract ZodiacCollection is ERC721Sequential, AccessControl, ERC2981, IERC4906,
         if (revoked && role == MINTER_ROLE && _mintAux() == uint160(account)) _setMintAux(0);
     }
 
-    /// @dev Mints as {ERC721Sequential-_mint}; in a {NON_TRANSFERABLE} collection each new token
-    /// is locked from its mint, which ERC-5192 announces with a {Locked} event per token.
-    function _mint(address to, uint256 quantity) internal override {
-        super._mint(to, quantity);
-        if (transferPolicy == NON_TRANSFERABLE) {
-            uint256 end = _nextTokenId();
-            for (uint256 id = end - quantity; id < end; ++id) {
-                emit Locked(id);
-            }
+    /// @dev In a {NON_TRANSFERABLE} collection each new token is locked from its mint, which
+    /// ERC-5192 announces with a {Locked} event per token: for the last `quantity` minted.
+    function _emitLocked(uint256 quantity) private {
+        uint256 end = _nextTokenId();
+        for (uint256 id = end - quantity; id < end; ++id) {
+            emit Locked(id);
         }
     }
 
