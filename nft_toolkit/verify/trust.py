@@ -226,14 +226,19 @@ def check_transfer_rules(facts: ContractFacts, reads: TokenReads, report: Report
     """The collection's transfer policy on the report and, under gift_after_hold, how long the
     owner has held `token_id` and from when it may be given (figures, not a check: a hold
     changes no verdict). A failed read of the hold leaves the policy alone on the report."""
-    days = facts.hold_seconds // DAY
-    report.transfer = TransferRules(facts.transfer_policy, days)
+    report.transfer = collection_rules(facts)
     if facts.transfer_policy == "gift_after_hold":
         try:
-            since, now = reads.holding(token_id)
+            held = reads.holding(token_id)
         except ChainError:
             return
-        report.transfer = TransferRules(facts.transfer_policy, days, since, now)
+        if held is not None:
+            report.transfer = replace(report.transfer, held_since=held[0], as_of=held[1])
+
+
+def collection_rules(facts: ContractFacts) -> TransferRules:
+    """The collection's transfer policy and hold in days, as its contract states them."""
+    return TransferRules(facts.transfer_policy, facts.hold_seconds // DAY)
 
 
 def check_base(facts: ContractFacts, trust: Trust, report: Report, token_id: int,
@@ -385,8 +390,9 @@ class TokenReads(Protocol):
         """``tokenURI(token_id)`` as the contract answers it."""
         ...
 
-    def holding(self, token_id: int) -> tuple[int, int]:
-        """(when the owner received `token_id`, the latest block's time), block timestamps."""
+    def holding(self, token_id: int) -> tuple[int, int] | None:
+        """(when the owner received `token_id`, the latest block's time), block timestamps;
+        None when these reads do not ask (an audit: a call per token for figures, not checks)."""
         ...
 
     def metadata_cid(self, base_cid: str, token_id: int) -> str:
@@ -410,7 +416,7 @@ class OneByOne:
     def owner(self, token_id: int) -> str:
         return self.chain.owners(self.contract, token_id, token_id)[0]
 
-    def holding(self, token_id: int) -> tuple[int, int]:
+    def holding(self, token_id: int) -> tuple[int, int] | None:
         return self.chain.holding(self.contract, token_id)
 
     def token_uri(self, token_id: int) -> str:

@@ -20,6 +20,7 @@ from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.journal import Journal
 from nft_toolkit.policy import DAY
+from nft_toolkit.verify.audit import audit
 from nft_toolkit.verify.holding import TransferRules, iso
 from nft_toolkit.verify.report import Verdict
 from nft_toolkit.verify.sources import IpfsContent, Web3Reader
@@ -78,6 +79,10 @@ def test_verify_shows_the_hold_and_when_it_ends(chain_url: str, tmp_path: Path) 
     assert rules["policy"] == "gift_after_hold" and rules["hold_days"] == 30
     assert rules["held_since"] == iso(since) and rules["transferable_at"] == iso(since + 30 * DAY)
     assert rules["transferable_now"] is False and rules["held_seconds"] < DAY
+
+    # An audit states the policy once, for the collection, and reads no hold per token.
+    assert audit(Web3Reader(chain), content, trust).as_json()["transfer_policy"] == {
+        "policy": "gift_after_hold", "hold_days": 30}
 
     chain.w3.provider.make_request("evm_increaseTime", [31 * DAY])
     chain.w3.provider.make_request("evm_mine", [])
