@@ -270,11 +270,19 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
         if (recipients.length == 0) revert MintZeroQuantity();
         uint256 word = _mintWord;
         if ((uint256(uint160(msg.sender)) ^ word) << 96 != 0) _checkMint();
-        for (uint256 i; i < recipients.length;) {
-            word = _mintBatch(word, recipients[i], quantities[i]);
-            unchecked {
-                ++i;
+        // The lengths are equal (checked above): the elements are read without a bounds check
+        // each, and an address with bits above its 160 is refused as the ABI decoder would.
+        uint256 end = recipients.length << 5;
+        for (uint256 at; at != end;) {
+            address to;
+            uint256 quantity;
+            assembly ("memory-safe") {
+                to := calldataload(add(recipients.offset, at))
+                quantity := calldataload(add(quantities.offset, at))
+                if shr(160, to) { revert(0, 0) }
+                at := add(at, 32)
             }
+            word = _mintBatch(word, to, quantity);
         }
         _mintWord = word;
     }
