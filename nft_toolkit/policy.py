@@ -10,6 +10,7 @@ in :data:`TRANSFER_POLICIES`.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Literal
 
 TransferPolicy = Literal["free", "non_transferable", "gift_after_hold"]
@@ -21,6 +22,11 @@ DAY = 86_400  # seconds
 def policy_code(policy: TransferPolicy) -> int:
     """The contract's code of `policy` (its constructor argument and ``transferPolicy()``)."""
     return TRANSFER_POLICIES.index(policy)
+
+
+def iso(timestamp: int) -> str:
+    """A block timestamp (seconds since the epoch) as UTC ISO 8601: ``2026-11-30T04:17:00Z``."""
+    return datetime.fromtimestamp(timestamp, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def policy_name(code: int) -> TransferPolicy | None:

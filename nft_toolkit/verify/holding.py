@@ -9,15 +9,11 @@ panel, JSON, a web page) shows the same figures. Times are UTC ISO 8601 with a `
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Any
 
-from nft_toolkit.policy import DAY
+from nft_toolkit.policy import DAY, iso
 
-
-def iso(timestamp: int) -> str:
-    """A block timestamp (seconds since the epoch) as ``2026-11-30T04:17:00Z``."""
-    return datetime.fromtimestamp(timestamp, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+__all__ = ["TransferRules", "iso"]
 
 
 @dataclass(frozen=True)
