@@ -12,7 +12,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
 .PHONY: setup test test-slow test-contracts demo gas slither artifacts check-artifacts clean
 
-setup: $(STAMPS)/venv $(STAMPS)/node .solc/solc-v$(SOLC_VERSION)
+setup: $(STAMPS)/venv $(STAMPS)/node .solc/solc-v$(SOLC_VERSION) $(STAMPS)/browser
 
 $(STAMPS)/venv: pyproject.toml
 	@mkdir -p $(STAMPS)
@@ -25,6 +25,20 @@ $(STAMPS)/node: package.json package-lock.json
 	@mkdir -p $(STAMPS)
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
+
+# The browser tests drive Debian's chromium (Playwright's own download does not work offline),
+# with Noto CJK so Chinese pages render; installed with apt when running as root (CI).
+CHROMIUM := /usr/bin/chromium
+$(STAMPS)/browser:
+	@mkdir -p $(STAMPS)
+	@if [ ! -x $(CHROMIUM) ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
+	  else \
+	    echo "warning: chromium or fonts-noto-cjk is missing and this is not root: the browser tests will fail (sudo apt-get install chromium fonts-noto-cjk)"; \
+	  fi; \
+	fi
+	@if [ -x $(CHROMIUM) ]; then touch $@; fi
 
 .solc/solc-v$(SOLC_VERSION): brownie-config.yaml package-lock.json $(STAMPS)/venv $(STAMPS)/node
 	$(PY) tools/setup_solc.py

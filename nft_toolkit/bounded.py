@@ -19,5 +19,6 @@ def read_bounded(path: Path, limit: int, label: str, too_large: str) -> bytes:
     except OSError as exc:
         raise InputError(f"cannot read {label}: {exc.strerror or exc}") from None
     if len(data) > limit:
-        raise InputError(f"{label} is over {limit >> 20} MiB: {too_large}")
+        size = f"{limit >> 20} MiB" if limit >= 1 << 20 else f"{limit} bytes"  # not "0 MiB"
+        raise InputError(f"{label} is over {size}: {too_large}")
     return data

@@ -4,11 +4,14 @@ A zodiac collection is generated, pinned to the local store, deployed and minted
 customer accounts on a fresh ganache; then one token is verified authentic, a tampered copy of a
 metadata file (in a mirror of the store) is caught as `tampered`, and a look-alike contract
 deployed by another account with the same code, name and content is caught as `counterfeit`.
-Finally every token is audited. The project folder is kept so its preview and report remain.
+Finally every token is audited, and the genuine token gets a certificate (PNG) whose QR code
+points at `nft-toolkit serve` on its default address (or $NFT_TOOLKIT_URL_BASE). The project
+folder is kept so its preview, report and certificate remain.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import time
@@ -18,6 +21,8 @@ from pathlib import Path
 
 from nft_toolkit import atomic
 from nft_toolkit.art.generate import generate
+from nft_toolkit.certificate import draw, png_bytes
+from nft_toolkit.certify import read_facts
 from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.chain.deployer import deploy, deploy_project, plan_for_project
 from nft_toolkit.chain.client import Chain
@@ -37,6 +42,7 @@ from nft_toolkit.verify.sources import IpfsContent, Web3Reader
 from nft_toolkit.verify.trust import trust_from_manifest, verify_token
 
 Say = Callable[[str], None]
+URL_BASE = "http://127.0.0.1:8000"  # `nft-toolkit serve`'s default address
 
 
 @dataclass
@@ -48,6 +54,7 @@ class DemoResult:
     cases: list[tuple[str, str, Report]] = field(default_factory=list)  # (case, expected, report)
     audit: AuditReport | None = None
     audit_path: Path | None = None
+    certificate: Path | None = None  # the genuine token's, when it was authentic
     seconds: float = 0.0
 
     @property
@@ -57,8 +64,12 @@ class DemoResult:
 
 
 def run_demo(root: Path | None = None, size: int = 120, year: int = 2026,
-             say: Say = lambda _: None) -> DemoResult:
-    """Runs the demo in `root` (default: a new temporary folder); the chain is stopped at the end."""
+             say: Say = lambda _: None, keep_chain: bool = False,
+             url_base: str | None = None) -> DemoResult:
+    """Runs the demo in `root` (default: a new temporary folder); the chain is stopped at the end
+    (left running when `keep_chain` and the demo did not fail, for `demo --serve`). `url_base`:
+    the verification page the certificate's QR code opens (default: $NFT_TOOLKIT_URL_BASE, else
+    `serve`'s default address)."""
     started = time.perf_counter()
     root = root or Path(tempfile.mkdtemp(prefix="nft-toolkit-demo-"))
     project = Project(root)
@@ -118,7 +129,17 @@ def run_demo(root: Path | None = None, size: int = 120, year: int = 2026,
         result.audit = audit(reader, IpfsContent(store), trust)
         result.audit_path = root / "reports" / "audit-development.json"
         atomic.write_json(result.audit_path, result.audit.as_json())
-    finally:
+
+        genuine = result.cases[0][2]
+        if genuine.verdict.value == "authentic":
+            facts = read_facts(chain, IpfsContent(store), genuine, record.issuer,
+                               url_base or os.environ.get("NFT_TOOLKIT_URL_BASE", URL_BASE))
+            result.certificate = root / "certificates" / f"{token}.png"
+            atomic.write_bytes(result.certificate, png_bytes(draw(genuine, facts)))
+    except BaseException:
+        local.stop()
+        raise
+    if not keep_chain:
         local.stop()
     result.seconds = time.perf_counter() - started
     return result

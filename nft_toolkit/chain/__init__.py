@@ -8,7 +8,10 @@ The public names are below (``__all__``); the modules that hold them:
 - :mod:`nft_toolkit.chain.networks`: `development` or a JSON-RPC URL from networks.yaml or the CLI.
 - :mod:`nft_toolkit.chain.connect`: from a project and the network options to a checked Chain.
 - :mod:`nft_toolkit.chain.local`: ganache on 127.0.0.1, its state kept under the project.
-- :mod:`nft_toolkit.chain.accounts`: who signs (development keys, a keystore, a key in the env).
+- :mod:`nft_toolkit.chain.accounts`: who signs (development keys, a keystore, a key in the env,
+  an external signer); :mod:`nft_toolkit.chain.remote_signer`: a signer held outside this
+  process, asked over JSON-RPC (``eth_signTransaction``).
+- :mod:`nft_toolkit.chain.fees`: legacy or EIP-1559 fees, chosen from what the node reports.
 - :mod:`nft_toolkit.chain.deployer`, :mod:`nft_toolkit.chain.minter`: deploying and minting,
   resumable from their journals; :mod:`nft_toolkit.chain.airdrop`: recipient lists.
 

@@ -1,39 +1,45 @@
-"""Who signs: the development chain's accounts, an encrypted keystore, or a key in the environment.
+"""Who signs: the development chain's accounts, an encrypted keystore, a key in the environment,
+or an external signer.
 
 A :class:`Signer` signs a transaction without sending it, so its hash and nonce are known (and
 journaled) before it leaves: an eth-account ``LocalAccount`` signs on this machine; a
-:class:`NodeSigner` asks the node to sign for an account it holds unlocked (Brownie's
-development accounts). Secrets are read from where the user keeps them and held only in memory:
-never printed, logged or written.
+:class:`~nft_toolkit.chain.remote_signer.NodeSigner` asks a JSON-RPC endpoint to sign
+(``eth_signTransaction``) for an account it holds: a signing service or an external signer
+(``--signer-url`` and ``--from``, or ``signer_url:`` and ``from:`` in networks.yaml), a node
+with the account unlocked, Brownie's development accounts. Secrets are read from where the user
+keeps them and held only in memory: never printed, logged or written.
 
-On `development` the accounts derive from ganache's fixed, public mnemonic: they guard nothing.
-Elsewhere, in this order: the private key in ``$NFT_TOOLKIT_PRIVATE_KEY``; a keystore (``--keystore``
-or ``keystore:`` in networks.yaml) whose password is ``$NFT_TOOLKIT_KEYSTORE_PASSWORD`` or asked at
-a prompt.
+An external signer, when given, is the one used. Otherwise, on `development`, the accounts derive
+from ganache's fixed, public mnemonic: they guard nothing. Elsewhere, in this order: the private
+key in ``$NFT_TOOLKIT_PRIVATE_KEY``; a keystore (``--keystore`` or ``keystore:`` in networks.yaml)
+whose password is ``$NFT_TOOLKIT_KEYSTORE_PASSWORD`` or asked at a prompt.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from eth_account import Account
 from eth_account.hdaccount import ETHEREUM_DEFAULT_PATH, key_from_seed, seed_from_mnemonic
 from eth_account.signers.local import LocalAccount
-from eth_utils import keccak, to_checksum_address
-from hexbytes import HexBytes
-from web3 import Web3
-from web3.types import RPCEndpoint
 
+from nft_toolkit.address import parse_address
 from nft_toolkit.chain.local import DEV_ACCOUNTS, DEV_MNEMONIC
-from nft_toolkit.errors import ChainError, ConfigError, InputError
+from nft_toolkit.chain.networks import expand_url, redact_url
+from nft_toolkit.chain.remote_signer import NodeSigned, NodeSigner, signer_at
+from nft_toolkit.errors import ConfigError, InputError
 from nft_toolkit.jsonfile import read_json
 
 PRIVATE_KEY_ENV = "NFT_TOOLKIT_PRIVATE_KEY"
 PASSWORD_ENV = "NFT_TOOLKIT_KEYSTORE_PASSWORD"
+SIGNER_URL_ENV = "NFT_TOOLKIT_SIGNER_URL"  # --signer-url
+FROM_ENV = "NFT_TOOLKIT_FROM"  # --from
+
+__all__ = ["NodeSigned", "NodeSigner", "Signed", "Signer", "dev_account", "external_signer",
+           "from_env", "from_keystore", "signer_for"]
 
 
 class Signed(Protocol):
@@ -53,37 +59,6 @@ class Signer(Protocol):
     def address(self) -> str: ...
 
     def sign_transaction(self, transaction_dict: dict[str, Any]) -> Signed: ...
-
-
-@dataclass(frozen=True)
-class NodeSigned:
-    """A transaction the node signed."""
-
-    hash: bytes
-    raw_transaction: bytes
-
-
-class NodeSigner:
-    """A :class:`Signer` for an account the node holds unlocked: ``eth_signTransaction``
-    returns the signed bytes and sends nothing, so the caller journals them first, as with a
-    local key."""
-
-    def __init__(self, w3: Web3, address: str) -> None:
-        self.w3 = w3
-        self.address = to_checksum_address(address)
-
-    def sign_transaction(self, transaction_dict: dict[str, Any]) -> NodeSigned:
-        tx = {k: hex(v) if isinstance(v, int) else v for k, v in transaction_dict.items()}
-        if "maxFeePerGas" in tx:
-            tx.setdefault("type", "0x2")
-        reply = self.w3.provider.make_request(RPCEndpoint("eth_signTransaction"), [tx])
-        if "error" in reply:
-            error = reply["error"]
-            message = error.get("message", error) if isinstance(error, dict) else error
-            raise ChainError(f"the node did not sign for {self.address}: {message}")
-        result = reply["result"]
-        raw = HexBytes(result["raw"] if isinstance(result, dict) else result)  # geth: {raw, tx}
-        return NodeSigned(keccak(raw), bytes(raw))
 
 
 def dev_account(index: int = 0) -> LocalAccount:
@@ -129,10 +104,29 @@ def from_keystore(path: Path, ask_password: Callable[[str], str] | None = None,
     return account
 
 
+def external_signer(signer_url: str, from_address: str | None) -> NodeSigner:
+    """The external signer at `signer_url` (${VAR} read from the environment) for
+    `from_address`; ConfigError when the address is missing or no address."""
+    if not from_address:
+        raise ConfigError(f"an external signer needs the address it signs for: give --from "
+                          f"ADDRESS (or ${FROM_ENV}, or `from:` for the network in networks.yaml)")
+    address = parse_address(from_address, "--from")
+    url = expand_url(signer_url, "the signer URL")
+    return signer_at(url, address, shown=redact_url(signer_url))
+
+
 def signer_for(is_development: bool, keystore: Path | None,
                ask_password: Callable[[str], str] | None = None,
-               dev_index: int = 0) -> LocalAccount:
+               dev_index: int = 0, *, signer_url: str | None = None,
+               from_address: str | None = None) -> Signer:
     """The account that signs on a network (see the module docstring for the order)."""
+    if signer_url:
+        if keystore is not None:
+            raise ConfigError("give a keystore or an external signer (--signer-url), not both")
+        return external_signer(signer_url, from_address)
+    if from_address:
+        raise ConfigError("--from names the account of an external signer: give --signer-url "
+                          "too (a keystore or $NFT_TOOLKIT_PRIVATE_KEY names its own account)")
     if is_development and keystore is None and not os.environ.get(PRIVATE_KEY_ENV):
         return dev_account(dev_index)
     account = from_env()

@@ -22,6 +22,7 @@ from web3.exceptions import ContractLogicError, TransactionNotFound, Web3Excepti
 from nft_toolkit.address import ZERO_ADDRESS, parse_address
 from nft_toolkit.artifact import Artifact, load_artifact
 from nft_toolkit.chain.accounts import Signer
+from nft_toolkit.chain.fees import FeePolicy, fee_fields
 from nft_toolkit.chain.networks import redact_url
 from nft_toolkit.chain.revert import describe_revert, revert_data
 from nft_toolkit.errors import ChainError
@@ -29,12 +30,13 @@ from nft_toolkit.errors import ChainError
 T = TypeVar("T")
 
 RPC_TIMEOUT = 30.0  # seconds per request; never infinite
-PRIORITY_FEE_FLOOR = 10**9  # 1 gwei when the node does not suggest a tip
 STALL_SECONDS = 120.0  # no new block for this long: the chain is not going to confirm
 DEV_CLIENTS = ("ganache", "hardhatnetwork", "anvil")  # web3_clientVersion prefixes
 DEV_CHAIN_IDS = (1337, 31337)  # ganache and geth --dev; Hardhat and anvil
 OWNERS_CHUNK = 2000  # ownersInRange IDs per call, well inside ganache's eth_call gas limit
 CODES_CHUNK = 500  # eth_getCode requests per JSON-RPC batch
+# What nodes answer for an opcode their hardfork lacks (anvil, revm; geth; ganache).
+OPCODE_REFUSALS = ("notactivated", "invalid opcode", "opcode 0x")
 
 
 @dataclass(frozen=True)
@@ -61,19 +63,22 @@ class Chain:
     """A chain reached over JSON-RPC at `url`, expected to be chain `expected_chain_id`."""
 
     def __init__(self, url: str, expected_chain_id: int | None, *, name: str = "custom",
-                 timeout: float = RPC_TIMEOUT, w3: Web3 | None = None) -> None:
+                 timeout: float = RPC_TIMEOUT, w3: Web3 | None = None,
+                 fees: FeePolicy | None = None) -> None:
         self.url = url
         self.name = name
+        self.fee_policy = fees or FeePolicy()
         self.expected_chain_id = expected_chain_id
         self.w3 = w3 or Web3(HTTPProvider(url, request_kwargs={"timeout": timeout},
                                           exception_retry_configuration=None))
         self._chain_id: int | None = None
 
     @classmethod
-    def over(cls, w3: Web3, expected_chain_id: int | None, *, name: str = "custom") -> Chain:
+    def over(cls, w3: Web3, expected_chain_id: int | None, *, name: str = "custom",
+             fees: FeePolicy | None = None) -> Chain:
         """A Chain on an existing connection (Brownie's ``web3``, say) rather than its own."""
         url = str(getattr(w3.provider, "endpoint_uri", None) or type(w3.provider).__name__)
-        return cls(url, expected_chain_id, name=name, w3=w3)
+        return cls(url, expected_chain_id, name=name, w3=w3, fees=fees)
 
     def __repr__(self) -> str:
         return f"Chain({self.name!r}, {redact_url(self.url)!r})"
@@ -222,32 +227,44 @@ class Chain:
         return self.rpc(get, "eth_getTransactionReceipt")
 
     # -- transactions ---------------------------------------------------------------------------
-    def fees(self) -> tuple[int, int]:
-        """EIP-1559 (max fee, priority fee): twice the latest base fee plus the node's tip."""
-        def get() -> tuple[int, int]:
-            base = int(self.w3.eth.get_block("latest")["baseFeePerGas"])
+    def fees(self) -> dict[str, int]:
+        """The fee fields of a transaction sent now, in wei: ``gasPrice`` on a chain without a
+        fee market (no base fee in its latest block) or when the network forces legacy fees,
+        else EIP-1559's ``maxFeePerGas`` and ``maxPriorityFeePerGas`` (nft_toolkit.chain.fees)."""
+        def tip() -> int | None:
             try:
-                tip = int(self.w3.eth.max_priority_fee)
+                return int(self.w3.eth.max_priority_fee)
             except (Web3Exception, ValueError):
-                tip = PRIORITY_FEE_FLOOR
-            tip = max(tip, PRIORITY_FEE_FLOOR)
-            return 2 * base + tip, tip
+                return None  # a node without eth_maxPriorityFeePerGas
+
+        def get() -> dict[str, int]:
+            base = self.w3.eth.get_block("latest").get("baseFeePerGas")
+            return fee_fields(self.fee_policy, None if base is None else int(base),
+                              lambda: int(self.w3.eth.gas_price), tip, where=self.name)
         return self.rpc(get, "fee estimate")
 
     def sign(self, signer: Signer, call: Any, nonce: int, value: int = 0) -> SignedTx:
         """Builds and signs `call` (a bound function or constructor) at `nonce`; sends nothing."""
         self.check()
-        max_fee, tip = self.fees()
-        params = {"from": signer.address, "nonce": nonce, "value": value,
-                  "maxFeePerGas": max_fee, "maxPriorityFeePerGas": tip,
+        fees = self.fees()
+        params = {"from": signer.address, "nonce": nonce, "value": value, **fees,
                   "chainId": self.chain_id}
         try:
             tx = self.rpc(lambda: call.build_transaction(params), "gas estimate")
         except ContractLogicError as exc:
             what = f"{call.fn_name}()" if hasattr(call, "fn_name") else "the deployment"
             raise ChainError(f"the contract would refuse {what}: {exc.message}") from exc
+        except ChainError as exc:
+            if any(word in str(exc).lower() for word in OPCODE_REFUSALS):
+                evm = load_artifact().compiler.get("evmVersion", "?")
+                raise ChainError(f"{self.name} does not run an instruction of the contract "
+                                 f"({_first_line(exc)}): it runs an EVM older than the one the "
+                                 f"packaged contract is compiled for ({evm})") from exc
+            raise
         tx["gas"] = int(tx["gas"] * 1.2) + 10_000  # headroom: estimates drift with state
-        tx.pop("gasPrice", None)  # a connection's gas price strategy (Brownie's) adds one
+        for key in ("gasPrice", "maxFeePerGas", "maxPriorityFeePerGas", "type"):
+            tx.pop(key, None)  # only the kind chosen here (Brownie's gas strategy adds a price)
+        tx.update(fees)
         if not tx.get("to"):
             tx.pop("to", None)  # a deployment
         signed = self.rpc(lambda: signer.sign_transaction(tx), "signing")
@@ -319,6 +336,10 @@ def decoded(exc: ContractLogicError) -> ContractLogicError:
     out = type(exc)(text, data=exc.data)
     out.args = (text,)  # str() is the one line, not a (message, data) tuple
     return out
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
 
 
 def _message(exc: BaseException) -> str:

@@ -37,7 +37,7 @@ def open_chain(network: Network, chain_dir: Path | None, *, start: bool,
     else:
         assert network.rpc_url is not None
         url = expand_url(network.rpc_url)
-    chain = Chain(url, network.chain_id, name=network.name)
+    chain = Chain(url, network.chain_id, name=network.name, fees=network.fees)
     if check:
         chain.check()
     return chain

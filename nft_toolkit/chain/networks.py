@@ -7,6 +7,10 @@ A project may hold a ``networks.yaml`` beside collection.yaml::
       chain_id: 11155111        # required: checked before anything is sent
       confirmations: 2          # optional, default 2 (1 on development)
       keystore: ~/.keys/issuer.json   # optional, see nft_toolkit.chain.accounts
+      fees: legacy              # optional: auto (default), legacy or eip1559 (nft_toolkit.chain.fees)
+      gas_price: 0              # optional, legacy: wei as a number, or text such as "20 gwei"
+      signer_url: http://127.0.0.1:8550   # optional: an external signer (eth_signTransaction)
+      from: "0x..."             # the issuer's address at that signer
 
 A network given only as ``--rpc-url`` takes its expected chain ID from ``--chain-id`` or, for
 reads of a deployed collection, from the deployment record.
@@ -21,6 +25,7 @@ from pathlib import Path
 from typing import cast
 from urllib.parse import urlsplit
 
+from nft_toolkit.chain.fees import FeePolicy, fee_mode, parse_gas_price
 from nft_toolkit.configfile import Reader, given, keys_of, read_yaml
 from nft_toolkit.errors import ConfigError
 
@@ -39,6 +44,9 @@ class Network:
     chain_id: int | None  # None only for an ad-hoc --rpc-url read without an expectation
     confirmations: int = 2
     keystore: Path | None = None
+    fees: FeePolicy = FeePolicy()
+    signer_url: str | None = None  # an external signer's JSON-RPC URL (may hold ${VAR})
+    from_address: str | None = None  # the account it signs for: `from:` in networks.yaml
 
     @property
     def is_development(self) -> bool:
@@ -83,7 +91,8 @@ def _network(top: Reader, name: str) -> Network:
     if entry is None:
         top.fail(name, "has no settings", "add rpc_url and chain_id under it")
     assert entry is not None
-    entry.check_keys(keys_of(Network, exclude=("name",)))
+    # `fees:` and `gas_price:` make up Network.fees; `from:` is Network.from_address
+    entry.check_keys((*keys_of(Network, exclude=("name", "from_address")), "gas_price", "from"))
     url = cast(str, entry.string("rpc_url", required=True,
                                  fix="give the network's http(s) JSON-RPC URL"))
     # ${VAR} stands for 1 (a value a host or a port may hold); a URL that is all ${VAR} is
@@ -93,9 +102,27 @@ def _network(top: Reader, name: str) -> Network:
     chain_id = entry.integer("chain_id", required=True, low=1,
                              fix="give the chain it must be, e.g. chain_id: 11155111")
     keystore = entry.string("keystore", fix="give the keystore file's path")
+    signer_url = entry.string("signer_url", fix="give the signer's http(s) JSON-RPC URL")
+    if signer_url is not None and not signer_url.startswith("${"):
+        check_url(_ENV_REF.sub("1", signer_url), f"{top.path}: {name}.signer_url", shown=signer_url)
+    sender = entry.address("from", "give the address the signer signs for, in quotes")
+    if (signer_url is None) != (sender is None):
+        top.fail(f"{name}.{'from' if sender is None else 'signer_url'}", "missing",
+                 "an external signer needs both signer_url and from")
+    if signer_url is not None and keystore is not None:
+        top.fail(f"{name}.keystore", "given beside signer_url",
+                 "sign with the keystore or the external signer: remove one")
+    where = f"{top.path}: {name}"
+    mode = fee_mode(entry.data["fees"], f"{where}.fees") if entry.has("fees") else "auto"
+    price = (parse_gas_price(entry.data["gas_price"], f"{where}.gas_price")
+             if entry.has("gas_price") else None)
+    if mode == "eip1559" and price is not None:
+        top.fail(f"{name}.gas_price", "is the price of legacy transactions, and fees: eip1559 "
+                 "sends none", "remove gas_price, or set fees: legacy")
     return Network(name, url, chain_id, **given(
         confirmations=entry.integer("confirmations", low=1),
-        keystore=Path(keystore).expanduser() if keystore else None))
+        keystore=Path(keystore).expanduser() if keystore else None,
+        fees=FeePolicy(mode, price), signer_url=signer_url, from_address=sender))
 
 
 def check_url(url: str, what: str, *, shown: str | None = None) -> str:
@@ -118,24 +145,25 @@ def check_url(url: str, what: str, *, shown: str | None = None) -> str:
     return url
 
 
-def expand_url(url: str) -> str:
-    """`url` with each ${VAR} replaced from the environment (API keys stay out of the file)."""
+def expand_url(url: str, what: str = "the RPC URL") -> str:
+    """`url` with each ${VAR} replaced from the environment (API keys stay out of the file);
+    `what` names it in messages."""
     def value(match: re.Match[str]) -> str:
         try:
             return os.environ[match.group(1)]
         except KeyError:
-            raise ConfigError(f"the RPC URL needs the environment variable {match.group(1)}") from None
-    return _checked_expansion(_ENV_REF.sub(value, url), url)
+            raise ConfigError(f"{what} needs the environment variable {match.group(1)}") from None
+    return _checked_expansion(_ENV_REF.sub(value, url), url, what)
 
 
-def _checked_expansion(expanded: str, written: str) -> str:
+def _checked_expansion(expanded: str, written: str, what: str = "the RPC URL") -> str:
     """`expanded` when it is a usable URL; else one line naming the URL as written (its
     ${VAR} names, never the values, which may hold an API key)."""
     try:
-        return check_url(expanded, "the RPC URL")
+        return check_url(expanded, what)
     except ConfigError:
-        raise ConfigError(f"the RPC URL {written!r} does not expand to an http(s) URL with a "
-                          "host: check the environment variables it names") from None
+        raise ConfigError(f"{what} {redact_url(written)!r} does not expand to an http(s) URL "
+                          "with a host: check the environment variables it names") from None
 
 
 def redact_url(url: str) -> str:

@@ -33,6 +33,24 @@ def _load(name: str) -> click.Command:
     return command
 
 
+class _RedactUrls(logging.Filter):
+    """Every URL in a log line (web3's debug lines name each endpoint it calls) without its
+    credentials or query: `-v` must not print a signer's password or an RPC API key."""
+
+    _URL = re.compile(r"https?://[^\s,'\"<>]+")
+    _REQUEST = re.compile(r"(\"[A-Z]+ [^\s?]*)\?\S*( HTTP/)")  # urllib3: "POST /v3?key=… HTTP/1.1"
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from nft_toolkit.chain.networks import redact_url
+
+        message = record.getMessage()
+        redacted = self._URL.sub(lambda m: redact_url(m.group()), message)
+        redacted = self._REQUEST.sub(r"\1\2", redacted)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        return True
+
+
 EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE, as a shell reports it: never a verdict's exit code
 
 
@@ -117,6 +135,8 @@ def main(ctx: click.Context, verbose: bool) -> None:
     ctx.obj["verbose"] = verbose
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_RedactUrls())
 
 
 # click's own usage errors already exit with 2 (EXIT_USAGE); keep them aligned.

@@ -14,6 +14,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
               "Verify every minted token with batched calls; exit 0 when all are authentic."),
     "chain": ("nft_toolkit.cli.chain:chain_group",
               "The local development chain (ganache), its state kept in the project."),
+    "certificate": ("nft_toolkit.cli.certificate:certificate_command",
+                    "Write the certificate of an authentic token: image, edition, mint and a QR "
+                    "code to verify it."),
     "check": ("nft_toolkit.cli.check:check_command",
               "Check the build, the pin manifest, the deployments and (with --to/--airdrop) a "
               "mint against the issuer's rules, and print what deploy and mint would do."),
@@ -42,8 +45,17 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "pin": ("nft_toolkit.cli.pin:pin_command",
             "Compute the collection's CIDs, write the manifest and CAR, and pin images and "
             "metadata."),
+    "prove": ("nft_toolkit.cli.prove:prove_command",
+              "The holder signs a verification challenge with its key, proving it holds token "
+              "TOKEN_ID now."),
+    "publish-identity": ("nft_toolkit.cli.identity:publish_identity_command",
+                         "Write the issuer's statement binding its collections to its web domain, "
+                         "signed by the issuer key (EIP-191), to serve at "
+                         "https://DOMAIN/.well-known/nft-issuer.json."),
+    "serve": ("nft_toolkit.cli.serve:serve_command",
+              "Serve the verification pages and JSON API for the collection, until Ctrl-C."),
     "verify": ("nft_toolkit.cli.verify:verify_command",
-               "Is token TOKEN_ID authentic? Checks the whole chain of trust from the "
+               "Is token TOKEN authentic? Checks the whole chain of trust from the "
                "issuer's address."),
     "verify-file": ("nft_toolkit.cli.verify:verify_file_command",
                     "Is this picture an authentic item of the collection, and which token is it?"),

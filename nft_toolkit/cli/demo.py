@@ -2,28 +2,37 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from nft_toolkit.cli.verify import render
+from nft_toolkit.chain.local import LocalChain
 from nft_toolkit.demo import run_demo
 from nft_toolkit.errors import InputError
+from nft_toolkit.project import Project
 
 
 @click.command("demo")
 @click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to build the demo project (default: a new temporary folder).")
 @click.option("--size", type=click.IntRange(12, 10_000), default=120, show_default=True)
-def demo_command(directory: Path | None, size: int) -> None:
+@click.option("--serve", "serve", is_flag=True,
+              help="Then keep the chain running and serve the verification page until Ctrl-C.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The page's port, with --serve.")
+def demo_command(directory: Path | None, size: int, serve: bool, port: int) -> None:
     """Generate, pin, deploy, mint and verify a zodiac collection on a throwaway chain; catch a
     tampered metadata copy and a look-alike contract. Exit 0 when every verdict is as expected."""
     if directory is not None and directory.exists() and any(directory.iterdir()):
         raise InputError(f"{directory} is not empty: give a new or empty folder to --dir")
     console = Console()
-    result = run_demo(directory, size, say=lambda line: console.print(line))
+    result = run_demo(directory, size, say=lambda line: console.print(line), keep_chain=serve,
+                      url_base=f"http://127.0.0.1:{port}" if serve else None)
     for case, expected, report in result.cases:
         console.rule(f"{case}: expected {expected}")
         render(report, as_json=False)
@@ -34,7 +43,31 @@ def demo_command(directory: Path | None, size: int) -> None:
         console.print(f"audit         collection {a.verdict.value}; {counts}")
     console.print(f"preview sheet {result.project.preview_path}")
     console.print(f"audit report  {result.audit_path}")
+    if result.certificate is not None:
+        console.print(f"certificate   {result.certificate}")
     console.print("verdicts      " + ", ".join(f"{c}: {r.verdict.value}" for c, _, r in result.cases))
     console.print(f"demo {'passed' if result.ok else 'FAILED'} in {result.seconds:.1f} s "
                   f"(project kept in {result.project.root})")
+    root = shlex.quote(str(result.project.root))
+    console.print("verification page: [bold]"
+                  + escape(f"cd {root} && nft-toolkit chain start && nft-toolkit serve")
+                  + "[/], then open http://127.0.0.1:8000/token/7 (Ctrl-C, then "
+                  "`nft-toolkit chain stop`)", soft_wrap=True)
+    if serve:
+        _serve(result.project.root, port, console)
     sys.exit(0 if result.ok else 1)
+
+
+def _serve(root: Path, port: int, console: Console) -> None:
+    """The demo's verification page until Ctrl-C; then its chain is stopped."""
+    import uvicorn
+
+    from nft_toolkit.web.app import create_app
+    from nft_toolkit.web.service import Options, Service
+
+    try:
+        app = create_app(Service(Options(project_dir=str(root))))
+        console.print(f"serving http://127.0.0.1:{port}/token/7 until Ctrl-C")
+        uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+    finally:
+        LocalChain(Project(root).chain_dir).stop()

@@ -12,7 +12,8 @@ from nft_toolkit.chain.connect import chain_session, network_for
 from nft_toolkit.chain.deployer import deploy_project, refuse_redeploy
 from nft_toolkit.cli.options import (json_option, keystore_option, network_options, project_option,
                                      resolve_project)
-from nft_toolkit.cli.signing import confirmations_option, signer_and_confirmations
+from nft_toolkit.cli.signing import (confirmations_option, signer_and_confirmations,
+                                     signer_options)
 from nft_toolkit.consistency import check_deployable
 from nft_toolkit.errors import ConfigError
 
@@ -21,11 +22,13 @@ from nft_toolkit.errors import ConfigError
 @project_option
 @network_options
 @keystore_option
+@signer_options
 @click.option("--force", is_flag=True, help="Deploy again although the network has a deployment.")
 @confirmations_option
 @json_option
 def deploy_command(project_dir: Path | None, network: str | None, rpc_url: str | None,
-                   chain_id: int | None, keystore: Path | None, force: bool,
+                   chain_id: int | None, keystore: Path | None, signer_url: str | None,
+                   from_address: str | None, force: bool,
                    confirmations: int | None, as_json: bool) -> None:
     """Deploy the collection contract, set its base URI and provenance hash from the pin
     manifest, freeze the metadata if collection.yaml asks, and write deployments/<network>.json.
@@ -49,7 +52,8 @@ def deploy_command(project_dir: Path | None, network: str | None, rpc_url: str |
     with chain_session(net, project.chain_dir, start=True) as chain:
         if not force:
             refuse_redeploy(chain, project, net.name)  # before asking for a keystore password
-        signer, confirmations = signer_and_confirmations(net, keystore, chain, confirmations)
+        signer, confirmations = signer_and_confirmations(net, keystore, chain, confirmations,
+                                                         signer_url, from_address)
         record = deploy_project(project, chain, signer, net.name, confirmations=confirmations,
                                 force=True, progress=progress,  # refused above unless --force
                                 manifest=manifest)

@@ -19,7 +19,8 @@ from nft_toolkit.chain.connect import chain_session, network_for
 from nft_toolkit.chain.minter import BatchResult, MintPlan, MintResult, project_minter
 from nft_toolkit.cli.options import (json_option, keystore_option, mint_request_options,
                                      network_options, project_option, resolve_project)
-from nft_toolkit.cli.signing import confirmations_option, signer_and_confirmations
+from nft_toolkit.cli.signing import (confirmations_option, signer_and_confirmations,
+                                     signer_options)
 from nft_toolkit.deployment import load_record
 from nft_toolkit.errors import InputError
 
@@ -28,6 +29,7 @@ from nft_toolkit.errors import InputError
 @project_option
 @network_options
 @keystore_option
+@signer_options
 @mint_request_options
 @confirmations_option
 @click.option("--again", is_flag=True, help="Mint although the same mint completed last time.")
@@ -35,7 +37,8 @@ from nft_toolkit.errors import InputError
 @click.option("--abandon", is_flag=True, help="Drop the interrupted mint's unsent batches.")
 @json_option
 def mint_command(project_dir: Path | None, network: str | None, rpc_url: str | None,
-                 chain_id: int | None, keystore: Path | None, to: str | None, count: int | None,
+                 chain_id: int | None, keystore: Path | None, signer_url: str | None,
+                   from_address: str | None, to: str | None, count: int | None,
                  airdrop: Path | None, batch_size: int, confirmations: int | None, again: bool, resume: bool,
                  abandon: bool, as_json: bool) -> None:
     """Mint tokens of the deployed collection, in batches, with a journal: a run stopped at any
@@ -73,7 +76,8 @@ def mint_command(project_dir: Path | None, network: str | None, rpc_url: str | N
         progress.advance(task, sum(res.batch.counts))
 
     with chain_session(net, project.chain_dir, start=True) as chain:
-        signer, confirmations = signer_and_confirmations(net, keystore, chain, confirmations)
+        signer, confirmations = signer_and_confirmations(net, keystore, chain, confirmations,
+                                                         signer_url, from_address)
         minter = project_minter(project, chain, signer, net.name, confirmations)
         if abandon:
             plan = minter.abandon()
@@ -109,7 +113,7 @@ def _report(result: MintResult, contract: str) -> None:
                       (b.tx[:18] + "…") if b.tx else "(found on chain)",
                       f"{b.gas_used:,}" if b.gas_used else "-",
                       f"{b.gas_used / n:,.0f}" if b.gas_used else "-",
-                      f"{b.gas_price / 1e9:.2f}" if b.gas_price else "-")
+                      f"{b.gas_price / 1e9:.2f}" if b.gas_used else "-")  # 0 on a free chain
     console.print(table)
     sent = [b for b in result.batches if b.gas_used]
     tokens = sum(sum(b.batch.counts) for b in sent)

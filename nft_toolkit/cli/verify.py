@@ -1,4 +1,4 @@
-"""`nft-toolkit verify TOKEN_ID` and `verify-file IMAGE`: the chain of trust, for people and CI."""
+"""`nft-toolkit verify TOKEN` and `verify-file IMAGE`: the chain of trust, for people and CI."""
 
 from __future__ import annotations
 
@@ -13,11 +13,12 @@ from rich.panel import Panel
 from rich.table import Table
 
 from nft_toolkit.bounded import read_bounded
+from nft_toolkit.caip19 import parse_token_ref
 from nft_toolkit.cli.options import F, json_option, network_options, project_option
 from nft_toolkit.errors import ChainError
 from nft_toolkit.verify.context import Setup, setup
 from nft_toolkit.verify.identify import identify
-from nft_toolkit.verify.report import Report, Verdict
+from nft_toolkit.verify.report import Report, Verdict, answer_json
 from nft_toolkit.verify.sources import IMAGE_MAX, Web3Reader
 from nft_toolkit.verify.trust import verify_token
 
@@ -30,8 +31,10 @@ def trust_options(fn: F) -> F:
     """--contract, --issuer and --gateway: whom and what a verification trusts."""
     fn = click.option("--gateway", default=None, metavar="URL",
                       help="An IPFS trustless gateway (default in a project: the local store).")(fn)
-    fn = click.option("--issuer", default=None, metavar="ADDR",
-                      help="The issuer address you trust (default: the deployment record's).")(fn)
+    fn = click.option("--issuer", default=None, metavar="ADDR|DOMAIN",
+                      help="The issuer you trust: its address, or its web domain (bank.example) "
+                           "serving a statement signed by it under /.well-known/ (default: the "
+                           "deployment record's address).")(fn)
     fn = click.option("--contract", default=None, metavar="ADDR",
                       help="The collection contract (default: the deployment record's).")(fn)
     return fn
@@ -67,15 +70,18 @@ def mark(outcome: Outcome) -> str:
 
 
 def render(report: Report, as_json: bool, extra: dict[str, Any] | None = None) -> None:
-    """Prints `report`: the DESIGN.md JSON object (with `extra` keys), or a panel for people."""
+    """Prints `report`: the DESIGN.md JSON object (with `extra`'s file: answer_json), or a panel
+    for people."""
     if as_json:
-        click.echo(json.dumps({**report.as_json(), **(extra or {})}))
+        click.echo(json.dumps(answer_json(report, (extra or {}).get("file"))))
         return
     table = Table(show_header=False, box=None, pad_edge=False)
     for check in report.checks:
         table.add_row(mark(check), check.name, check.detail)
     head = ("collection " if report.token_id is None else f"token {report.token_id} of ")
     head += report.contract + (f" on chain {report.chain_id}" if report.chain_id is not None else "")
+    if report.issuer_domain:
+        head += f"\nissued by {report.issuer_domain}"
     if report.owner:
         head += f"\nowner {report.owner}"
     if report.transfer:
@@ -98,21 +104,26 @@ def _file_headline(report: Report) -> str:
 
 
 @click.command("verify")
-@click.argument("token_id", type=click.IntRange(min=0))
+@click.argument("token", metavar="TOKEN")
 @trust_options
 @network_options
 @project_option
 @json_option
-def verify_command(token_id: int, contract: str | None, issuer: str | None, gateway: str | None,
+def verify_command(token: str, contract: str | None, issuer: str | None, gateway: str | None,
                    network: str | None, rpc_url: str | None, chain_id: int | None,
                    project_dir: Path | None, as_json: bool) -> None:
-    """Is token TOKEN_ID authentic? Checks the whole chain of trust from the issuer's address.
+    """Is token TOKEN authentic? Checks the whole chain of trust from the issuer's address.
+
+    TOKEN is a token ID (the collection from the project or --contract), a CAIP-19 asset ID
+    (eip155:<chain id>/erc721:<contract>/<token id>, which names the chain and contract), or a
+    certificate's verification URL (which names the issuer too).
 
     Exit 0 authentic; 1 tampered, counterfeit or not minted (also an ID beyond the cap);
     2 usage error; 3 unverifiable.
     """
-    s = setup(project_dir, network, rpc_url, chain_id, contract, issuer, gateway)
-    report = run_verify(s, token_id)
+    ref = parse_token_ref(token, "TOKEN")
+    s = setup(project_dir, network, rpc_url, chain_id, contract, issuer, gateway, token=ref)
+    report = run_verify(s, ref.token_id)
     render(report, as_json)
     sys.exit(report.verdict.exit_code)
 

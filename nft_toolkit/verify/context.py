@@ -2,7 +2,9 @@
 
 Inside a collection project the deployment record names the contract, the issuer and the chain,
 the pin manifest the expected CIDs, and the local block store serves the content. Outside one,
-the customer gives the contract, the issuer, the RPC URL and a gateway.
+the customer gives the contract, the issuer, the RPC URL and a gateway. A token named by its
+CAIP-19 asset ID (or a certificate's verification URL) brings its own chain and contract (and
+issuer); an option naming others is a mistake, never a silent choice.
 """
 
 from __future__ import annotations
@@ -12,10 +14,14 @@ from pathlib import Path
 
 from nft_toolkit.chain.connect import network_for, open_chain
 from nft_toolkit.address import parse_address
+from nft_toolkit.caip19 import TokenRef
 from nft_toolkit.chain.client import Chain
-from nft_toolkit.chain.networks import Network, check_url
+from nft_toolkit.chain.local import DEV_CHAIN_ID
+from nft_toolkit.chain.networks import DEVELOPMENT, NETWORKS_FILE, Network, check_url, load_networks
 from nft_toolkit.deployment import load_record
-from nft_toolkit.errors import ConfigError
+from nft_toolkit.errors import ConfigError, InputError
+from nft_toolkit.identity import (BadStatement, DomainAnchor, DomainUnreachable, is_domain,
+                                  parse_domain, parse_statement, resolve)
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.retrieval import BlockSource, GatewaySource
 from nft_toolkit.ipfs.store import BlockStore
@@ -42,8 +48,11 @@ class Setup:
 
 def setup(project_dir: Path | None, network: str | None, rpc_url: str | None,
           chain_id: int | None, contract: str | None, issuer: str | None,
-          gateway: str | None, manifest_path: Path | None = None) -> Setup:
-    """Resolves trust, network and content source from the options (and the project, if any)."""
+          gateway: str | None, manifest_path: Path | None = None, *,
+          token: TokenRef | None = None) -> Setup:
+    """Resolves trust, network and content source from the options (and the project, if any);
+    `token`, when it carries a CAIP-19 asset ID, fixes the contract and the expected chain (and,
+    from a verification URL, the issuer), and picks the project's network of that chain."""
     project: Project | None
     try:
         project = find_project(project_dir) if project_dir is not None else find_project()
@@ -53,7 +62,15 @@ def setup(project_dir: Path | None, network: str | None, rpc_url: str | None,
         project = None
     if contract is not None:
         contract = parse_address(contract, "--contract")
-    if issuer is not None:
+    if token is not None and token.asset is not None:
+        contract, chain_id, issuer = _anchored(token, contract, chain_id, issuer)
+        if network is None and rpc_url is None and project is not None:
+            network = _network_of_chain(project.root, chain_id)
+    anchor: DomainAnchor | None = None
+    if issuer is not None and is_domain(issuer):  # the issuer known by its domain
+        anchor = resolve(parse_domain(issuer))
+        issuer = ""  # the statement names it; the engine judges the statement
+    elif issuer is not None:
         issuer = parse_address(issuer, "--issuer")
     net = network_for(project.root if project else None, network, rpc_url, chain_id)
     manifest = None
@@ -67,9 +84,15 @@ def setup(project_dir: Path | None, network: str | None, rpc_url: str | None,
                 expected_chain = record.chain_id  # the record names the network's chain
             contract = contract or record.address
             issuer = issuer or record.issuer
+        if token is not None and token.asset is not None:
+            expected_chain = token.asset.chain_id  # what the asset ID claims is what is checked
         if manifest_path is None and project.manifest_path.is_file():
             manifest_path = project.manifest_path
-    elif contract is None or issuer is None:
+    elif anchor is not None and (contract is None or expected_chain is None):
+        if anchor.data is None:  # nothing to take the contract from: say why, exit 3
+            raise DomainUnreachable(str(anchor.problem))
+        contract, expected_chain = _listed(anchor, contract, expected_chain)
+    if project is None and (contract is None or issuer is None):
         raise ConfigError("outside a collection project, give --contract ADDR and --issuer ADDR "
                           "(from the issuer's published deployment record)")
     if manifest_path is not None:
@@ -92,5 +115,58 @@ def setup(project_dir: Path | None, network: str | None, rpc_url: str | None,
     assert contract is not None and issuer is not None
     trust = (trust_from_manifest(contract, issuer, expected_chain, manifest) if manifest
              else Trust(contract, issuer, expected_chain))
+    trust = replace(trust, domain=anchor)
     # No expected chain on the connection: a wrong chain is the verifier's verdict to give.
     return Setup(trust, replace(net, chain_id=None), project, IpfsContent(source), manifest)
+
+
+def _listed(anchor: DomainAnchor, contract: str | None,
+            chain_id: int | None) -> tuple[str | None, int | None]:
+    """The contract and chain the domain's statement lists, when it lists exactly one that fits
+    what was given (the statement's signature is judged later, by the engine, as always)."""
+    try:
+        statement = parse_statement(anchor.data) if anchor.data is not None else None
+    except BadStatement:
+        statement = None
+    fits = [c for c in statement.collections
+            if (contract is None or c.contract == contract)
+            and (chain_id is None or c.chain_id == chain_id)] if statement else []
+    if len(fits) != 1:
+        return contract, chain_id
+    return fits[0].contract, fits[0].chain_id
+
+
+def _anchored(token: TokenRef, contract: str | None, chain_id: int | None,
+              issuer: str | None) -> tuple[str, int, str | None]:
+    """Contract, chain ID and issuer of a token named by its asset ID (and verification URL),
+    after checking the options agree with them (`contract` already parsed)."""
+    asset = token.asset
+    assert asset is not None
+    if contract is not None and contract != asset.contract:
+        raise InputError(f"--contract {contract} differs from the contract of {asset} "
+                         f"({asset.contract}): leave --contract out")
+    if chain_id is not None and chain_id != asset.chain_id:
+        raise InputError(f"--chain-id {chain_id} differs from the chain of {asset} "
+                         f"({asset.chain_id}): leave --chain-id out")
+    if token.issuer is not None:
+        if issuer is not None and issuer.strip().lower() != token.issuer.lower():
+            raise InputError(f"--issuer {issuer.strip()} differs from the verification URL's "
+                             f"issuer {token.issuer}: leave --issuer out")
+        issuer = token.issuer
+    return asset.contract, asset.chain_id, issuer
+
+
+def _network_of_chain(root: Path, chain_id: int) -> str | None:
+    """The one network of the project on chain `chain_id` (development or from networks.yaml),
+    for a token whose asset ID names its chain; an InputError when several are."""
+    names = [name for name, net in load_networks(root / NETWORKS_FILE).items()
+             if net.chain_id == chain_id]
+    if chain_id == DEV_CHAIN_ID:
+        names.insert(0, DEVELOPMENT)
+    if len(names) > 1:
+        raise InputError(f"networks {', '.join(names)} are all chain {chain_id}: choose one "
+                         "with --network NAME")
+    if not names:
+        raise InputError(f"no network of this project is chain {chain_id} (the asset ID's "
+                         f"chain): add it to {NETWORKS_FILE}, or give --rpc-url URL")
+    return names[0]

@@ -63,6 +63,7 @@ class Report:
     verdict: Verdict = Verdict.AUTHENTIC
     image_cid: str | None = None
     image_sha256: str | None = None
+    issuer_domain: str | None = None  # the issuer known by its domain (nft_toolkit.identity)
     transfer: TransferRules | None = None  # the policy, and the owner's hold (gift_after_hold)
 
     def passed(self, name: str, detail: str) -> None:
@@ -82,7 +83,18 @@ class Report:
 
     def as_json(self) -> dict[str, Any]:
         """The object `verify --json` prints (DESIGN.md)."""
-        return {"verdict": self.verdict.value, "token_id": self.token_id, "contract": self.contract,
-                "chain_id": self.chain_id, "owner": self.owner, "token_uri": self.token_uri,
-                "checks": [c.as_json() for c in self.checks],
-                "transfer_policy": self.transfer.as_json() if self.transfer else None}
+        out = {"verdict": self.verdict.value, "token_id": self.token_id, "contract": self.contract,
+               "chain_id": self.chain_id, "owner": self.owner, "token_uri": self.token_uri,
+               "checks": [c.as_json() for c in self.checks]}
+        if self.issuer_domain is not None:  # "issued by bank.example", checked
+            out["issuer_domain"] = self.issuer_domain
+        return out
+
+
+def answer_json(report: Report, file: str | None = None) -> dict[str, Any]:
+    """The object `verify --json` prints, and with `file` (the picture's name) the one
+    `verify-file --json` prints; the web API answers the same (``nft_toolkit.web.api``)."""
+    out = report.as_json()
+    if file is not None:
+        out["file"] = file
+    return out

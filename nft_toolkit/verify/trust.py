@@ -5,6 +5,11 @@ Links, in order; the first that fails decides the verdict and ends the verificat
 =================  =====================================================  ==============
 check              holds when                                             else
 =================  =====================================================  ==============
+issuer_domain      (an issuer known by its domain) the domain serves a    counterfeit;
+                   statement signed by the address it names, for this     unreachable:
+                   domain, listing the contract on the chain; that        unverifiable
+                   address is then the trusted issuer
+                   (:mod:`nft_toolkit.identity`)
 contract           the official address has code on the expected chain   counterfeit
 runtime_code       its runtime code is a released artifact's (any)       counterfeit
 issuer             issuer() is the trusted issuer, who created it        counterfeit
@@ -48,6 +53,7 @@ from web3 import Web3
 from nft_toolkit.address import ZERO_ADDRESS
 from nft_toolkit.artifact import Artifact, load_artifact
 from nft_toolkit.errors import ChainError, ContentError, IntegrityError
+from nft_toolkit.identity import WELL_KNOWN_PATH, BadStatement, DomainAnchor, judge
 from nft_toolkit.ipfs import provenance as prov
 # re-exported: CIDs are parsed and compared in ipfs.cid, ipfs:// URIs read in ipfs.uri
 from nft_toolkit.ipfs.cid import is_cid as is_cid, same_cid as same_cid
@@ -93,6 +99,9 @@ class Trust:
     metadata_cid: str | None = None
     tokens: Mapping[int, TokenRecord] | None = None  # the pin manifest's, by token ID
     items: Sequence[prov.Item] | None = None  # per-token image and metadata sha256, token order
+    # the issuer known by its domain: its statement, fetched, names the issuer (then `issuer` is
+    # whatever the caller had, "" when only the domain was given)
+    domain: DomainAnchor | None = None
 
 
 def committed(trust: Trust, base: str) -> Trust:
@@ -149,6 +158,8 @@ def check_contract(chain: ChainReader, trust: Trust, report: Report,
                    artifact: Artifact | None = None) -> ContractFacts:
     """Links 1 and 2 and the issuer anchor; raises Stop after a failing check."""
     artifact = artifact or load_artifact()
+    if trust.domain is not None:
+        trust = check_domain(trust.domain, trust, report)
     chain_id = guard(report, "contract", chain.chain_id)
     report.chain_id = chain_id
     if trust.chain_id is not None and chain_id != trust.chain_id:
@@ -184,6 +195,32 @@ def check_contract(chain: ChainReader, trust: Trust, report: Report,
     if not facts.issuer_is_admin:  # still the issuer's contract: issuer() and its address say so
         report.warn("admin", admin_note(trust.issuer, facts.admins))
     return facts
+
+
+def check_domain(anchor: DomainAnchor, trust: Trust, report: Report) -> Trust:
+    """The issuer anchor from a domain: `trust` with the issuer its statement names, when the
+    statement is signed by that address, is the domain's and lists the contract on the expected
+    chain (:func:`nft_toolkit.identity.judge`); else counterfeit, or unverifiable when the
+    domain could not be reached. Raises Stop after a failing check."""
+    if anchor.data is None:
+        report.failed("issuer_domain", f"cannot check: {anchor.problem}", Verdict.UNVERIFIABLE)
+        raise Stop
+    try:
+        statement, problem = judge(anchor.domain, anchor.data, trust.contract, trust.chain_id)
+    except BadStatement as exc:
+        report.failed("issuer_domain", f"https://{anchor.domain}{WELL_KNOWN_PATH} is no issuer "
+                      f"statement: {exc}", Verdict.COUNTERFEIT)
+        raise Stop from None
+    if problem is not None:
+        report.failed("issuer_domain", problem, Verdict.COUNTERFEIT)
+        raise Stop
+    listed = statement.lists(trust.contract, trust.chain_id or 0)
+    assert listed is not None
+    report.passed("issuer_domain", f"{anchor.domain} names issuer {statement.issuer} in a "
+                  f"statement signed by it, listing {listed.contract} on chain {listed.chain_id} "
+                  f"({listed.name[:80]!r})")
+    report.issuer_domain = anchor.domain  # only once the domain vouches: "issued by <domain>"
+    return replace(trust, issuer=statement.issuer)
 
 
 def admin_note(issuer: str, admins: Sequence[str] | None) -> str:
@@ -454,13 +491,15 @@ def new_report(trust: Trust, token_id: int | None) -> Report:
 
 
 def verify_token(chain: ChainReader, content: ContentReader, trust: Trust, token_id: int,
-                 artifact: Artifact | None = None) -> Report:
-    """The whole chain of trust for `token_id`; an ID that does not exist is `not_minted`."""
+                 artifact: Artifact | None = None, reads: TokenReads | None = None) -> Report:
+    """The whole chain of trust for `token_id`; an ID that does not exist is `not_minted`.
+    `reads`: where links 3 to 7 read (default :class:`OneByOne`; the web service passes one
+    that keeps what cannot change)."""
     report = new_report(trust, token_id)
     try:
         facts = check_contract(chain, trust, report, artifact)
-        check_token(content, OneByOne(chain, content, trust.contract), facts, trust, report,
-                    token_id)
+        check_token(content, reads or OneByOne(chain, content, trust.contract), facts, trust,
+                    report, token_id)
     except Stop:
         pass
     return report

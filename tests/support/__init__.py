@@ -7,6 +7,7 @@ test imports; a helper two folders need lives here (tests/test_layout.py holds t
 - :mod:`tests.support.collection`: a small pinned collection with tiny distinct PNGs;
 - :mod:`tests.support.builds`: a build/ folder as `generate` leaves it, cheaply (the IPFS tests);
 - :mod:`tests.support.art`: a generated project of small layer art, and a folder's digests;
+- :mod:`tests.support.anvil`: anvil (a second chain client) with or without a fee market;
 - :mod:`tests.support.harness`: chains started by `chain start`, deployed projects, the mint's
   convergence checks (fault, forgery and release tests);
 - :mod:`tests.support.forgery`: lying, plain and hostile gateways, another chain;

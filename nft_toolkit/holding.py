@@ -1,0 +1,285 @@
+"""Proof of holding: the current owner of a token signs a fresh challenge, an EIP-4361 (Sign-In
+with Ethereum) message, and the answer is "held by the signer now (block N)" or why not.
+
+A challenge (built and parsed by the ``siwe`` package, EIP-4361's ABNF) names the service's
+domain and URI, the signing address (the one asked for, else the token's owner), version 1, the
+collection's chain ID, a nonce, the issue time, an expiry :data:`CHALLENGE_SECONDS` later, the
+token's CAIP-19 asset ID as its one resource, and, when the address held the token as the
+challenge was made, ``Request ID: owner-at-block-<N>`` (so a later refusal can say "moved").
+
+**Nonces without shared memory.** The nonce authenticates its own challenge: 16 random hex
+digits, then an HMAC-SHA256 (first 128 bits, hex) under a secret the service's instances share
+(``$NFT_TOOLKIT_PROOF_SECRET``, never printed) over every other field of the message. Any
+instance checks a challenge another made, with no shared state, and an edited message (a later
+expiry, another token) fails the HMAC.
+
+**Replay.** A signed proof is accepted once: the first instance to accept it spends its nonce
+in a one-use record, an SQLite file in WAL mode that the workers of one host share
+(:class:`NonceLedger`, ``$NFT_TOOLKIT_PROOF_STORE``); a second answer is refused as replayed.
+Instances on several hosts each keep their own record: a proof replayed to another host within
+the few minutes before it expires is answered again, which is harmless, since the answer is
+always read fresh from the chain (a token that moved is refused) and says no more than the
+first answer did.
+
+Refusals (:class:`ProofRefused`, each with its reason code and HTTP status): ``malformed``,
+``wrong_domain``, ``wrong_chain``, ``wrong_token``, ``unknown_challenge`` (a nonce this service
+did not issue, or an edited message), ``expired``, ``bad_signature`` (signed by another key than
+the challenge's address), ``replayed``, ``not_holder`` (the signer does not hold the token),
+``token_moved`` (the signer held it when the challenge was made, no longer).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
+from eth_account import Account
+from eth_account.messages import encode_defunct
+from eth_account.signers.local import LocalAccount
+
+from nft_toolkit.address import ZERO_ADDRESS, parse_address
+from nft_toolkit.chain.client import Chain
+from nft_toolkit.caip19 import AssetId, format_asset_id
+from nft_toolkit.errors import EXIT_UNVERIFIABLE, ConfigError, NftToolkitError
+
+T = TypeVar("T")
+CHALLENGE_SECONDS = 300  # a challenge's life: long enough to open a wallet, short for replay
+CLOCK_SKEW = 30  # seconds an issue time may lie ahead of this instance's clock
+SECRET_ENV = "NFT_TOOLKIT_PROOF_SECRET"
+STORE_ENV = "NFT_TOOLKIT_PROOF_STORE"
+SECRET_MIN = 32  # characters
+MESSAGE_MAX = 4096  # characters of a submitted message
+STATEMENT = ("Prove that you hold this item now. Signing sends no transaction and costs nothing.")
+_REQUEST_ID = re.compile(r"owner-at-block-([0-9]{1,20})")
+_SIGNATURE = re.compile(r"0x[0-9a-fA-F]{130}")
+
+
+class LedgerError(NftToolkitError):
+    """The one-use record of nonces cannot be read or written (exit 3; the service answers
+    503): no proof is accepted without it."""
+
+    exit_code = EXIT_UNVERIFIABLE
+
+
+class ProofRefused(Exception):
+    """Why a proof does not show the token held by the signer: a reason code (module
+    docstring), a sentence, and the HTTP status an API answers with."""
+
+    STATUS = {"malformed": 400, "wrong_domain": 400, "wrong_chain": 400, "wrong_token": 400,
+              "unknown_challenge": 403, "expired": 410, "bad_signature": 403, "replayed": 409,
+              "not_holder": 403, "token_moved": 409}
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+    @property
+    def status(self) -> int:
+        return self.STATUS[self.reason]
+
+
+@dataclass(frozen=True)
+class Held:
+    """A proof accepted: `holder` held `asset` at `block`."""
+
+    asset: str  # CAIP-19
+    holder: str
+    block: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {"held": True, "asset": self.asset, "holder": self.holder, "block": self.block}
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _parse_time(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+class NonceLedger:
+    """The one-use record of spent nonces: an SQLite file in WAL mode, shared by the worker
+    processes of one host (each call opens its own connection: safe across threads and
+    processes)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._run(lambda db: (db.execute("PRAGMA journal_mode=WAL"),
+                              db.execute("CREATE TABLE IF NOT EXISTS spent (nonce TEXT PRIMARY "
+                                         "KEY, expires INTEGER NOT NULL)")))
+
+    def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """`work` over a fresh connection, closed after; LedgerError when the file fails."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise LedgerError(f"the nonce ledger {self.path} cannot be opened: {exc}") from None
+        try:
+            return work(db)
+        except sqlite3.Error as exc:
+            raise LedgerError(f"the nonce ledger {self.path} failed: {exc}") from None
+        finally:
+            db.close()
+
+    def spend(self, nonce: str, expires: int, now: int) -> bool:
+        """Records `nonce` (usable until `expires`, Unix seconds); False when it was spent."""
+        def work(db: sqlite3.Connection) -> bool:
+            db.execute("DELETE FROM spent WHERE expires < ?", (now,))
+            return db.execute("INSERT OR IGNORE INTO spent VALUES (?, ?)",
+                              (nonce, expires)).rowcount == 1
+        return self._run(work)
+
+
+@dataclass(frozen=True)
+class Challenger:
+    """Issues and checks the challenges of one service: its `secret` (shared by its instances)
+    and its `ledger` of spent nonces."""
+
+    secret: bytes = field(repr=False)  # never shown
+    ledger: NonceLedger
+
+    def _tag(self, fields: dict[str, Any], random: str) -> str:
+        text = "\n".join(f"{k}={fields.get(k)}" for k in (
+            "domain", "address", "uri", "chain_id", "issued_at", "expiration_time",
+            "request_id", "resources")) + f"\nrandom={random}"
+        return hmac.new(self.secret, text.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+    def challenge(self, domain: str, uri: str, asset: AssetId, address: str,
+                  owner_block: int | None, now: datetime | None = None) -> str:
+        """The EIP-4361 message for `address` to sign about `asset`; `owner_block`: the block at
+        which `address` held it (None when it did not, or is not known)."""
+        from siwe import SiweMessage  # imported at use: pydantic and the ABNF grammars are slow
+
+        issued = now or datetime.now(timezone.utc)
+        fields: dict[str, Any] = {
+            "domain": domain, "address": parse_address(address, "address"), "uri": uri,
+            "version": "1", "chain_id": asset.chain_id, "issued_at": _iso(issued),
+            "expiration_time": _iso(issued + timedelta(seconds=CHALLENGE_SECONDS)),
+            "statement": STATEMENT, "resources": [format_asset_id(asset)],
+            "request_id": f"owner-at-block-{owner_block}" if owner_block is not None else None}
+        random = secrets.token_hex(8)
+        fields["nonce"] = random + self._tag(fields, random)
+        message: str = SiweMessage(**{k: v for k, v in fields.items() if v is not None}
+                                   ).prepare_message()
+        return message
+
+    def check(self, message: str, signature: str, domain: str, asset: AssetId,
+              owner_at: Callable[[], tuple[str, int]], now: datetime | None = None) -> Held:
+        """Held when `message` is a challenge this service issued, for `domain` and `asset`,
+        unexpired, signed (`signature`, EIP-191) by its address, not answered before, and that
+        address holds `asset` now (`owner_at()`: the owner and the block it was read at);
+        ProofRefused otherwise. Chain errors from `owner_at` pass through."""
+        from siwe import SiweMessage
+
+        if not isinstance(message, str) or len(message) > MESSAGE_MAX:
+            raise ProofRefused("malformed", "the message is not an EIP-4361 challenge")
+        try:
+            parsed = SiweMessage.from_message(message)
+        except Exception:  # the ABNF parser and pydantic raise many kinds
+            raise ProofRefused("malformed", "the message is not an EIP-4361 (Sign-In with "
+                               "Ethereum) challenge") from None
+        if not isinstance(signature, str) or not _SIGNATURE.fullmatch(signature.strip()):
+            raise ProofRefused("malformed", "the signature is not 65 bytes of 0x-hex")
+        if parsed.domain != domain:
+            raise ProofRefused("wrong_domain", f"the challenge is for {parsed.domain[:80]}, "
+                               f"not this service ({domain})")
+        if parsed.chain_id != asset.chain_id:
+            raise ProofRefused("wrong_chain", f"the challenge is for chain {parsed.chain_id}, "
+                               f"the token is on chain {asset.chain_id}")
+        wanted = format_asset_id(asset)
+        if list(parsed.resources or []) != [wanted]:
+            raise ProofRefused("wrong_token", f"the challenge is not about {wanted}")
+        fields = {"domain": parsed.domain, "address": parsed.address, "uri": parsed.uri,
+                  "chain_id": parsed.chain_id, "issued_at": str(parsed.issued_at),
+                  "expiration_time": str(parsed.expiration_time) if parsed.expiration_time
+                  else None, "request_id": parsed.request_id, "resources": parsed.resources}
+        nonce = parsed.nonce
+        if (len(nonce) != 48 or parsed.statement != STATEMENT
+                or not hmac.compare_digest(nonce[16:], self._tag(fields, nonce[:16]))):
+            raise ProofRefused("unknown_challenge", "this service did not issue that challenge "
+                               "(or it was edited): ask for a new one")
+        now = now or datetime.now(timezone.utc)
+        expires = _parse_time(str(parsed.expiration_time))
+        if now >= expires:
+            raise ProofRefused("expired", f"the challenge expired at {parsed.expiration_time}: "
+                               "ask for a new one")
+        if _parse_time(str(parsed.issued_at)) > now + timedelta(seconds=CLOCK_SKEW):
+            raise ProofRefused("unknown_challenge", "the challenge is dated in the future")
+        signer = recover(message, signature.strip())
+        if signer is None or signer != parsed.address:
+            raise ProofRefused("bad_signature", f"signed by {signer or 'no valid key'}, not by "
+                               f"{parsed.address}, the address the challenge names")
+        if not self.ledger.spend(nonce, int(expires.timestamp()), int(now.timestamp())):
+            raise ProofRefused("replayed", "this challenge was already answered: ask for a new "
+                               "one")
+        owner, block = owner_at()
+        if owner.lower() != signer.lower():
+            held_then = _REQUEST_ID.fullmatch(parsed.request_id or "")
+            if held_then is not None:
+                raise ProofRefused("token_moved", f"{signer} held the token at block "
+                                   f"{held_then.group(1)}, but at block {block} "
+                                   + ("it no longer exists (burned)" if owner == ZERO_ADDRESS
+                                      else f"{owner} holds it"))
+            raise ProofRefused("not_holder", f"signed by {signer}, who does not hold the token: "
+                               + ("it does not exist" if owner == ZERO_ADDRESS
+                                  else f"{owner} holds it") + f" (block {block})")
+        return Held(wanted, signer, block)
+
+
+def owner_at(chain: Chain, contract: str, token_id: int) -> tuple[str, int]:
+    """The owner of `token_id` (the zero address when none) at the newest block, and that
+    block's number: both read at one block, so the answer is dated exactly."""
+    block = chain.block_number()
+    fn = chain.collection(contract).functions.ownersInRange(token_id, token_id)
+    owners = chain.rpc(lambda: fn.call(block_identifier=block), "ownersInRange")
+    return (str(owners[0]) if owners else ZERO_ADDRESS), block
+
+
+def recover(message: str, signature: str) -> str | None:
+    """The address whose EIP-191 personal_sign of `message` is `signature`, or None."""
+    try:
+        return str(Account.recover_message(encode_defunct(text=message), signature=signature))
+    except Exception:  # eth-keys raises several types for a malformed signature
+        return None
+
+
+def sign(account: LocalAccount, message: str) -> str:
+    """`account`'s EIP-191 personal_sign of `message`, 0x-hex (what a wallet returns)."""
+    return "0x" + bytes(account.sign_message(encode_defunct(text=message)).signature).hex()
+
+
+def message_address(message: str) -> str | None:
+    """The address line of an EIP-4361 message (its second line), for a signer to compare."""
+    lines = message.split("\n")
+    return lines[1].strip() if len(lines) > 1 else None
+
+
+def challenger_from_env(default_store: Path, env: dict[str, str] | None = None) -> Challenger:
+    """The service's Challenger: the secret from ``$NFT_TOOLKIT_PROOF_SECRET`` (at least 32
+    characters; ConfigError otherwise, never echoing it), the ledger at
+    ``$NFT_TOOLKIT_PROOF_STORE`` or `default_store`."""
+    env = env if env is not None else dict(os.environ)
+    secret = env.get(SECRET_ENV)
+    if secret is None or len(secret) < SECRET_MIN:
+        raise ConfigError(f"${SECRET_ENV} must hold a secret of at least {SECRET_MIN} "
+                          "characters, the same for every instance of the service")
+    return Challenger(secret.encode("utf-8"), NonceLedger(Path(env.get(STORE_ENV) or default_store)))
+
+
+def prepare_env(default_store: Path) -> None:
+    """Before a service starts its workers: a fresh secret in the environment when none is set
+    (the workers inherit it; several hosts must set the same one), and the ledger's path."""
+    if not os.environ.get(SECRET_ENV):
+        os.environ[SECRET_ENV] = secrets.token_hex(32)
+    os.environ.setdefault(STORE_ENV, str(default_store))

@@ -1,0 +1,71 @@
+"""The pages: ``/`` (a token ID or a picture), ``/token/{id}`` (the verdict and why), and the
+answer to an uploaded picture. Server-rendered; the same errors as the API, readably."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from nft_toolkit.errors import InputError
+from nft_toolkit.web.pictures import uploaded_picture
+from nft_toolkit.web.render import (TimedOut, bounded, error_page, page, service, status_of,
+                                    timed_out_message, token_id_of)
+from nft_toolkit.web.service import TokenPage
+
+
+async def home(request: Request) -> Response:
+    """GET /: the two ways to check an item."""
+    return page(request, "home.html", {"trust": service(request).trust})
+
+
+async def token_form(request: Request) -> Response:
+    """GET /token?id=N: the home page's form, sent on to /token/N."""
+    try:
+        token_id = token_id_of(request.query_params.get("id", ""))
+    except InputError as exc:
+        return error_page(request, str(exc), 400)
+    return RedirectResponse(f"/token/{token_id}", status_code=303)
+
+
+async def token(request: Request) -> Response:
+    """GET /token/{id}: the verdict in large words, the picture, the holder, every check."""
+    try:
+        token_id = token_id_of(request.path_params["id"])
+    except InputError as exc:
+        return error_page(request, str(exc), 400)
+    svc = service(request)
+    try:
+        answer = await bounded(lambda: svc.verify(token_id))
+    except TimedOut:
+        return error_page(request, timed_out_message(), 504)
+    return render_token(request, answer)
+
+
+def render_token(request: Request, answer: TokenPage, file_name: str | None = None) -> Response:
+    """The token page for `answer` (also the answer to an uploaded picture, `file_name`)."""
+    svc = service(request)
+    return page(request, "token.html", {"p": answer, "r": answer.report,
+                                        "trust": answer.trust or svc.trust,
+                                        "file_name": file_name},
+                status_of(answer.report.verdict))
+
+
+async def verify_file(request: Request) -> Response:
+    """POST /verify-file: which token an uploaded picture is, as a token page."""
+    try:
+        name, data = await uploaded_picture(request)
+    except InputError as exc:
+        return error_page(request, str(exc), 400)
+    svc = service(request)
+    try:
+        answer = await bounded(lambda: svc.identify(data))
+    except TimedOut:
+        return error_page(request, timed_out_message(), 504)
+    return render_token(request, answer, name)
+
+
+ROUTES = [Route("/", home, methods=["GET"]),
+          Route("/token", token_form, methods=["GET"]),
+          Route("/token/{id}", token, methods=["GET"]),
+          Route("/verify-file", verify_file, methods=["POST"])]

@@ -1,0 +1,93 @@
+"""Pictures in and out of the service, both hostile until checked.
+
+Out: ``/image/{cid}`` serves bytes only after they hashed to the CID (the content reader checks
+every block), only when Pillow reads them as a raster image (PNG, JPEG, GIF, WebP), with that
+type, ``nosniff`` and a sandboxing CSP; anything else (an SVG, HTML, JSON) is never served.
+
+In: an uploaded picture is bounded in bytes (:data:`UPLOAD_MAX`, the largest collection image)
+and in pixels (Pillow's decompression-bomb limit, :data:`PIXELS_MAX`), read from its header
+without decoding.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+from PIL import Image, UnidentifiedImageError
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from nft_toolkit.errors import ContentError, InputError
+from nft_toolkit.verify.sources import IMAGE_MAX
+from nft_toolkit.web.render import (TimedOut, TooLarge, bounded, error_json, service,
+                                    timed_out_message)
+
+UPLOAD_MAX = IMAGE_MAX
+PIXELS_MAX = 64_000_000  # below Pillow's MAX_IMAGE_PIXELS x 2, where it refuses outright
+RASTER = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
+IMAGE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+
+
+def raster_type(data: bytes) -> str | None:
+    """The content type of `data` when Pillow reads it as a raster image within PIXELS_MAX, else
+    None (an SVG, a document, a decompression bomb, garbage)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as img:
+                width, height = img.size
+                kind = RASTER.get(img.format or "")
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning,
+            OSError, ValueError, SyntaxError):
+        return None
+    return kind if width * height <= PIXELS_MAX else None
+
+
+async def uploaded_picture(request: Request) -> tuple[str, bytes]:
+    """The picture of a multipart form's ``file`` field: (its file name, its bytes), bounded;
+    InputError with one line otherwise."""
+    try:
+        form = await request.form(max_files=1, max_fields=8, max_part_size=1 << 16)
+    except TooLarge:
+        raise  # the body bound's own answer, 413
+    except Exception as exc:  # Starlette raises its own parse errors (HTTPException, others)
+        raise InputError(f"not a multipart form with a picture: {exc}") from None
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        raise InputError("give the picture as the form field `file`")
+    data = await upload.read(UPLOAD_MAX + 1)
+    await form.close()
+    if len(data) > UPLOAD_MAX:
+        raise InputError(f"the picture is over {UPLOAD_MAX >> 20} MiB: larger than any "
+                         "collection image")
+    if not data:
+        raise InputError("the picture is empty")
+    if raster_type(data) is None:
+        raise InputError(f"the file is not a PNG, JPEG, GIF or WebP picture of at most "
+                         f"{PIXELS_MAX:,} pixels")
+    name = (upload.filename or "picture")[:200]
+    return name, data
+
+
+async def image(request: Request) -> Response:
+    """GET /image/{cid}: a verified raster image, never a document."""
+    cid = request.path_params["cid"]
+    svc = service(request)
+    try:
+        data = await bounded(lambda: svc.image(cid))
+    except TimedOut:
+        return error_json(timed_out_message(), 504)
+    except ContentError as exc:
+        return error_json(f"cannot serve {cid[:80]}: {exc}", 404)
+    kind = raster_type(data)
+    if kind is None:
+        return error_json("not a raster image: not served", 415)
+    return Response(data, media_type=kind, headers={
+        "Content-Security-Policy": IMAGE_CSP, "Content-Disposition": "inline",
+        "Cache-Control": "public, max-age=31536000, immutable"})
+
+
+ROUTES = [Route("/image/{cid}", image, methods=["GET"])]

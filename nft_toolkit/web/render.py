@@ -1,0 +1,95 @@
+"""What the routes share: the templates (Jinja2, autoescaped), the language of a request, the
+HTTP status of a verdict, and a verification bounded in time.
+
+Templates live in ``templates/``; a feature's part of the token page goes in
+``templates/parts/<name>.html`` and is included there when it exists.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import anyio
+import anyio.to_thread
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+
+from nft_toolkit.errors import InputError
+from nft_toolkit.verify.report import Verdict
+from nft_toolkit.web import i18n
+from nft_toolkit.web.service import Service
+
+T = TypeVar("T")
+REQUEST_SECONDS = 20.0  # a verification, at most; then 504
+TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
+ENV = Environment(loader=FileSystemLoader(TEMPLATES),
+                  autoescape=select_autoescape(default=True, default_for_string=True),
+                  trim_blocks=True, lstrip_blocks=True, auto_reload=False)
+
+# 404: not an item (no such token, or a picture of none); 502: chain or content unreachable.
+STATUS = {Verdict.NOT_MINTED: 404, Verdict.NOT_AN_ITEM: 404, Verdict.UNVERIFIABLE: 502}
+
+
+class TooLarge(Exception):
+    """A request body over the app's bound (raised while it is read; the app answers 413)."""
+
+
+class TimedOut(Exception):
+    """A verification that did not end within REQUEST_SECONDS."""
+
+
+def status_of(verdict: Verdict) -> int:
+    """The HTTP status an answer with `verdict` carries: 200 for a verdict about a real item
+    (authentic, tampered, counterfeit, copy), else the error it amounts to."""
+    return STATUS.get(verdict, 200)
+
+
+def service(request: Request) -> Service:
+    svc: Service = request.app.state.service
+    return svc
+
+
+async def bounded(fn: Callable[[], T]) -> T:
+    """`fn()` in a worker thread, given up after REQUEST_SECONDS (TimedOut); the thread ends by
+    its own reads' timeouts."""
+    with anyio.move_on_after(REQUEST_SECONDS):
+        return await anyio.to_thread.run_sync(fn, abandon_on_cancel=True)
+    raise TimedOut
+
+
+def page(request: Request, template: str, context: dict[str, Any], status: int = 200) -> Response:
+    """`template` rendered in the request's language; a ``?lang=`` choice is kept in a cookie."""
+    lang = i18n.language(request)
+    html = ENV.get_template(template).render(
+        request=request, lang=lang, t=i18n.translator(lang),
+        other_lang="en" if lang == "zh" else "zh", **context)
+    response = HTMLResponse(html, status_code=status)
+    if request.query_params.get("lang") in i18n.LANGUAGES:
+        response.set_cookie(i18n.COOKIE, lang, max_age=365 * 86400, samesite="lax")
+    return response
+
+
+def error_page(request: Request, message: str, status: int) -> Response:
+    """An error, readably: the same message the API gives as JSON."""
+    return page(request, "error.html", {"message": message, "status": status}, status)
+
+
+def error_json(message: str, status: int) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+def timed_out_message() -> str:
+    return (f"the chain or the content did not answer within {REQUEST_SECONDS:.0f} s; "
+            "try again later")
+
+
+def token_id_of(text: str) -> int:
+    """A token ID from a path or a form: a decimal integer ≥ 0 (InputError otherwise)."""
+    text = text.strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 78:
+        raise InputError(f"{text[:40]!r} is not a token ID (a whole number such as 7)")
+    return int(text)
+

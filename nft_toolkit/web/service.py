@@ -1,0 +1,237 @@
+"""The verification service: one collection's setup, the caches of one process, and the answers
+the pages and the API give (the one engine's report, and what a page shows beside it).
+
+The API's JSON answers are :func:`nft_toolkit.verify.report.answer_json`, the function that makes
+what ``verify --json`` and ``verify-file --json`` print.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from web3 import Web3
+
+from nft_toolkit.address import parse_address
+from nft_toolkit.caip19 import AssetId, format_asset_id
+from nft_toolkit.chain.client import Chain
+from nft_toolkit.chain.networks import redact_url
+from nft_toolkit.errors import ChainError, InputError
+from nft_toolkit.identity import AnchorCache, is_domain
+from nft_toolkit.verify.context import Setup, setup
+from nft_toolkit.verify.identify import identify
+from nft_toolkit.verify.mint import Mint
+from nft_toolkit.verify.report import Report, Verdict
+from nft_toolkit.verify.sources import IMAGE_MAX, METADATA_MAX
+from nft_toolkit.verify.trust import Trust, ipfs_dir_cid, verify_token
+from nft_toolkit.web.reads import (Caches, Head, Lru, ServiceChain, ServiceReads,
+                                   metadata_fields)
+
+RPC_SECONDS = 8.0  # one JSON-RPC request, at most (a page's whole answer: app.REQUEST_SECONDS)
+
+
+@dataclass(frozen=True)
+class Options:
+    """What `serve` was given: the same options as `verify` (a project, or everything by hand).
+    Plain data, so worker processes rebuild the service from it (:func:`Options.from_json`)."""
+
+    project_dir: str | None = None
+    network: str | None = None
+    rpc_url: str | None = None
+    chain_id: int | None = None
+    contract: str | None = None
+    issuer: str | None = None
+    gateway: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, doc: dict[str, Any]) -> Options:
+        return cls(**{k: doc.get(k) for k in cls.__dataclass_fields__})
+
+
+@dataclass
+class TokenPage:
+    """A verification and what a page shows beside its checks (all of it read from the chain or
+    from content that hashed to its CID; strings in it are hostile until escaped)."""
+
+    report: Report
+    block: int | None = None
+    max_supply: int | None = None
+    metadata_cid: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    mint: Mint | None = None
+    command: str = ""
+    asset_id: str | None = None  # CAIP-19, when the chain answered
+    trust: Trust | None = None  # what was trusted, when not the service's own
+
+    @property
+    def mint_date(self) -> str | None:
+        """The mint's block time, UTC."""
+        if self.mint is None:
+            return None
+        return datetime.fromtimestamp(self.mint.timestamp, timezone.utc).strftime(
+            "%Y-%m-%d %H:%M UTC")
+
+    @property
+    def image_ok(self) -> bool:
+        """Whether the image check held: only then is the picture shown."""
+        return any(c.name == "image" and c.ok for c in self.report.checks)
+
+
+class Service:
+    """One collection's verification for the requests of one process."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.setup: Setup = setup(Path(options.project_dir) if options.project_dir else None,
+                                  options.network, options.rpc_url, options.chain_id,
+                                  options.contract, options.issuer, options.gateway)
+        self.caches = Caches.over(self.setup.content)
+        self._local = threading.local()  # a Chain per thread: web3 batching is per provider
+        self._head = Head()
+        domain = self.setup.trust.domain
+        self._anchor = AnchorCache(domain) if domain is not None else None
+        self._anchored: Trust | None = None
+        self._answers: Lru[tuple[str, str, int | None, bool, int, int], TokenPage] = Lru(4096)
+
+    @property
+    def trust(self) -> Trust:
+        """What the service trusts; an issuer known by its domain with its statement as last
+        fetched (:class:`nft_toolkit.identity.AnchorCache`)."""
+        if self._anchor is None:
+            return self.setup.trust
+        anchor = self._anchor.get()
+        if self._anchored is None or self._anchored.domain is not anchor:
+            self._anchored = replace(self.setup.trust, domain=anchor)  # one object per fetch
+        return self._anchored
+
+    def chain(self) -> ServiceChain:
+        """This thread's connection (raises ChainError when the chain is not running)."""
+        chain: ServiceChain | None = getattr(self._local, "chain", None)
+        if chain is None:
+            opened = self.setup.connect()
+            chain = self._local.chain = ServiceChain(opened.url, name=opened.name,
+                                                     timeout=RPC_SECONDS, head=self._head)
+        return chain
+
+    def trust_for(self, asset: AssetId, issuer: str) -> Trust:
+        """What to trust for a token named by its CAIP-19 asset ID and issuer (a verification
+        URL): this service's own trust (with its pin manifest) when they are its collection's,
+        else that contract and issuer on the asset's chain. An issuer named by a domain is taken
+        only when it is this service's own (its statement then judges the contract): the
+        service fetches no other domain on a visitor's behalf (InputError). ChainError for a
+        chain this service does not reach (or when its chain does not answer)."""
+        t = self.trust
+        if is_domain(issuer):
+            if t.domain is None or t.domain.domain != issuer.strip().lower():
+                raise InputError(f"the issuer {issuer[:80]} is a domain this service does not "
+                                 "vouch for: check the item with `nft-toolkit verify` and "
+                                 f"--issuer {issuer[:80]}")
+        reached = self.chain().chain_id
+        if asset.chain_id != reached:
+            raise ChainError(f"this service reaches chain {reached}, not chain {asset.chain_id}: "
+                             f"check {format_asset_id(asset)} with `nft-toolkit verify` and an "
+                             f"RPC URL of chain {asset.chain_id}")
+        if (asset.contract, asset.chain_id) == (t.contract, t.chain_id) and (
+                t.domain is not None if is_domain(issuer)
+                else t.domain is None and parse_address(issuer) == parse_address(t.issuer)):
+            return t
+        if is_domain(issuer):  # another contract: the domain's statement says whether it lists it
+            return Trust(asset.contract, "", asset.chain_id, domain=t.domain)
+        return Trust(asset.contract, issuer, asset.chain_id)
+
+    def verify(self, token_id: int, trust: Trust | None = None) -> TokenPage:
+        """The chain of trust for `token_id` of this service's collection (or of `trust`'s), by
+        the same engine and report as `verify`, with the page's extras; an unreachable chain is
+        the verdict `unverifiable`."""
+        trust = trust or self.trust
+        try:
+            chain = self.chain()
+        except ChainError as exc:
+            report = Report(token_id, trust.contract)
+            report.failed("contract", f"cannot check: {exc}", Verdict.UNVERIFIABLE)
+            return TokenPage(report, command=self.command(token_id, trust))
+        # The answer as of a block never changes: requests for the same token within one head
+        # block (a QR code scanned by many phones) share it; an unverifiable one is not kept.
+        try:
+            key = (trust.contract, trust.issuer, trust.chain_id, trust is self.trust, token_id,
+                   chain.head())
+        except ChainError:
+            key = None
+        kept = self._answers.get(key) if key is not None else None
+        if kept is not None:
+            return kept
+        reads = ServiceReads(chain, self.caches, trust.contract, token_id)
+        report = verify_token(reads, self.caches.content, trust, token_id, reads=reads.tokens)
+        page = self._page(report, reads, trust)
+        if key is not None and report.verdict is not Verdict.UNVERIFIABLE and page.block == key[-1]:
+            self._answers.put(key, page)
+        return page
+
+    def _page(self, report: Report, reads: ServiceReads, trust: Trust) -> TokenPage:
+        """`report` with what the page shows beside it, from what `reads` read (and the caches:
+        content read again here was checked against its CID when first read)."""
+        token_id = report.token_id
+        page = TokenPage(report, reads.block, trust=trust, command="" if token_id is None else
+                         self.command(token_id, trust, report.chain_id))
+        if token_id is None:
+            return page
+        if report.chain_id is not None and Web3.is_checksum_address(report.contract):
+            page.asset_id = format_asset_id(AssetId(report.chain_id, report.contract, token_id))
+        facts = reads.facts_read
+        if facts is not None:
+            page.max_supply = facts.max_supply
+        if any(c.name == "metadata" and c.ok for c in report.checks):
+            base = ipfs_dir_cid(facts.base_uri) if facts is not None else None
+            cid = reads.metadata_cid_read or (
+                self.caches.content.entry(base, f"{token_id}.json") if base else None)
+            if cid is not None:
+                page.metadata_cid = cid
+                page.metadata = dict(metadata_fields(self.caches.content.file(cid, METADATA_MAX)))
+        if report.owner is not None:
+            page.mint = reads.mint(token_id)
+        return page
+
+    def identify(self, picture: bytes) -> TokenPage:
+        """Which token is `picture`, verified (the same call as `verify-file`), with the page's
+        extras for the token it matched."""
+        try:
+            chain = self.chain()
+        except ChainError as exc:
+            report = Report(None, self.trust.contract)
+            return TokenPage(report.failed("contract", f"cannot check: {exc}",
+                                           Verdict.UNVERIFIABLE))
+        reads = ServiceReads(chain, self.caches, self.trust.contract)
+        report = identify(reads, self.caches.content, self.trust, picture, self.setup.manifest)
+        return self._page(report, reads, self.trust)
+
+    def image(self, cid: str) -> bytes:
+        """The bytes of `cid`, checked against it (kept when already read)."""
+        return self.caches.content.file(cid, IMAGE_MAX)
+
+    def command(self, token_id: int, trust: Trust | None = None,
+                chain_id: int | None = None) -> str:
+        """The `nft-toolkit verify` command that checks the same token elsewhere: by its CAIP-19
+        asset ID when the chain is known, with the issuer (its domain when bound), this service's
+        RPC URL (redacted) and gateway (a service over a project's own store gives none: the
+        command runs in the project)."""
+        t = trust or self.trust
+        issuer = t.domain.domain if t.domain is not None else t.issuer
+        chain_id = t.chain_id if t.chain_id is not None else chain_id
+        if chain_id is not None and Web3.is_checksum_address(t.contract):
+            parts = ["nft-toolkit", "verify",
+                     format_asset_id(AssetId(chain_id, t.contract, token_id)), "--issuer", issuer]
+        else:
+            parts = ["nft-toolkit", "verify", str(token_id), "--contract", t.contract,
+                     "--issuer", issuer]
+        chain: Chain | None = getattr(self._local, "chain", None)  # the URL this service reads
+        url = self.options.rpc_url or (chain.url if chain is not None else None)
+        parts += ["--rpc-url", redact_url(url) if url else "URL"]
+        if self.options.gateway:  # else the project's own store: the command runs in it
+            parts += ["--gateway", self.options.gateway]
+        return " ".join(parts)

@@ -1,0 +1,31 @@
+"""The web service's collection on a real ganache, and two services over it: the official
+collection, and a customer given a look-alike contract's address."""
+
+from __future__ import annotations
+
+import pytest
+
+from nft_toolkit.web.service import Options
+from tests.support.web import LiveServer, WebCollection, web_collection
+
+
+@pytest.fixture(scope="package")
+def web_items(tmp_path_factory: pytest.TempPathFactory):
+    found = web_collection(tmp_path_factory.mktemp("web") / "horse")
+    try:
+        yield found
+    finally:
+        found.stop()
+
+
+@pytest.fixture(scope="package")
+def site(web_items: WebCollection):
+    with LiveServer(Options(project_dir=str(web_items.project.root))) as server:
+        yield server
+
+
+@pytest.fixture(scope="package")
+def lookalike_site(web_items: WebCollection):
+    with LiveServer(Options(project_dir=str(web_items.project.root),
+                            contract=web_items.lookalike)) as server:
+        yield server
