@@ -83,11 +83,13 @@ class Report:
 
     def as_json(self) -> dict[str, Any]:
         """The object `verify --json` prints (DESIGN.md)."""
-        out = {"verdict": self.verdict.value, "token_id": self.token_id, "contract": self.contract,
-               "chain_id": self.chain_id, "owner": self.owner, "token_uri": self.token_uri,
-               "checks": [c.as_json() for c in self.checks]}
+        out: dict[str, Any] = {
+            "verdict": self.verdict.value, "token_id": self.token_id, "contract": self.contract,
+            "chain_id": self.chain_id, "owner": self.owner, "token_uri": self.token_uri,
+            "checks": [c.as_json() for c in self.checks]}
         if self.issuer_domain is not None:  # "issued by bank.example", checked
             out["issuer_domain"] = self.issuer_domain
+        out["transfer_policy"] = self.transfer.as_json() if self.transfer else None
         return out
 
 
