@@ -8,23 +8,35 @@ import {ERC2981} from "@openzeppelin/contracts/token/common/ERC2981.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 
 import {ERC721Sequential} from "./ERC721Sequential.sol";
+import {IERC5192} from "./interfaces/IERC5192.sol";
 import {IZodiacCollection} from "./interfaces/IZodiacCollection.sol";
 
 /**
  * @title ZodiacCollection
  * @notice An issuer's zodiac-year collection: sequential token IDs from 1 under a fixed cap,
  * metadata on IPFS that can be frozen, a provenance hash committed before minting, ERC-2981
- * royalties, and an optional non-transferable mode.
+ * royalties, and a transfer policy fixed at deployment: free, non-transferable (soulbound, with
+ * ERC-5192), or gift-after-hold (only the holder may give a token, and only once it has held it
+ * for the hold period; no approvals, so no marketplace operator can move it).
  * @dev The deployer is the issuer: it receives the admin and minter roles, and `issuer()` is an
  * immutable that verifiers compare with the issuer address they trust.
  * Minting is authorized in {_checkMint}, the one path of every mint. The minter role lives in
  * AccessControl as usual; one of its holders, the "primary minter", is also cached in the
  * mint-time storage word, so its mints cost no extra storage read. The cache is kept equal to
  * the role by {_grantRole} and {_revokeRole}: it never authorizes an account without the role.
+ * The transfer policy is enforced in {_checkTransferRules}, which every transfer, approval and
+ * operator approval passes.
  */
-contract ZodiacCollection is ERC721Sequential, AccessControl, ERC2981, IERC4906, IZodiacCollection {
+contract ZodiacCollection is ERC721Sequential, AccessControl, ERC2981, IERC4906, IERC5192, IZodiacCollection {
     /// @notice The role allowed to mint.
     bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
+    /// @notice Transfer policy: tokens move freely, approvals and operators included.
+    uint8 public constant FREE = 0;
+    /// @notice Transfer policy: tokens never move except by mint and burn (ERC-5192 locked).
+    uint8 public constant NON_TRANSFERABLE = 1;
+    /// @notice Transfer policy: only the holder may give a token, once it has held it for
+    /// {holdSeconds}; no approvals or operators.
+    uint8 public constant GIFT_AFTER_HOLD = 2;
 
     /// @inheritdoc IZodiacCollection
     address public immutable issuer;
@@ -32,6 +44,10 @@ contract ZodiacCollection is ERC721Sequential, AccessControl, ERC2981, IERC4906,
     uint16 public immutable zodiacYear;
     /// @inheritdoc IZodiacCollection
     bool public immutable nonTransferable;
+    /// @inheritdoc IZodiacCollection
+    uint8 public immutable transferPolicy;
+    /// @inheritdoc IZodiacCollection
+    uint256 public immutable holdSeconds;
 
     string private _baseTokenURI;
     string private _contractURI;
@@ -47,7 +63,9 @@ contract ZodiacCollection is ERC721Sequential, AccessControl, ERC2981, IERC4906,
      * @param maxSupply_ the supply cap
      * @param royaltyReceiver receives ERC-2981 royalties
      * @param royaltyBps the royalty rate in basis points (at most 10,000)
-     * @param nonTransferable_ whether tokens can never be transferred or approved
+     * @param transferPolicy_ {FREE}, {NON_TRANSFERABLE} or {GIFT_AFTER_HOLD}
+     * @param holdDays_ for {GIFT_AFTER_HOLD}, the whole days a holder must hold a token before
+     * giving it, at least one; zero for the other policies
      */
     constructor(
         string memory name_,
@@ -56,11 +74,17 @@ contract ZodiacCollection is ERC721Sequential, AccessControl, ERC2981, IERC4906,
         uint256 maxSupply_,
         address royaltyReceiver,
         uint96 royaltyBps,
-        bool nonTransferable_
+        uint8 transferPolicy_,
+        uint32 holdDays_
     ) ERC721Sequential(name_, symbol_, maxSupply_) {
+        if (transferPolicy_ > GIFT_AFTER_HOLD || (transferPolicy_ == GIFT_AFTER_HOLD) != (holdDays_ != 0)) {
+            revert InvalidTransferPolicy(transferPolicy_, holdDays_);
+        }
         issuer = _msgSender();
         zodiacYear = year;
-        nonTransferable = nonTransferable_;
+        transferPolicy = transferPolicy_;
+        holdSeconds = uint256(holdDays_) * 1 days;
+        nonTransferable = transferPolicy_ == NON_TRANSFERABLE;
         _grantRole(DEFAULT_ADMIN_ROLE, _msgSender());
         _grantRole(MINTER_ROLE, _msgSender());
         _setDefaultRoyalty(royaltyReceiver, royaltyBps);
@@ -69,16 +93,20 @@ contract ZodiacCollection is ERC721Sequential, AccessControl, ERC2981, IERC4906,
     /// @inheritdoc IZodiacCollection
     function mint(address to, uint256 quantity) external {
         _mint(to, quantity);
+        if (transferPolicy == NON_TRANSFERABLE) _emitLocked(quantity);
     }
 
     /// @inheritdoc IZodiacCollection
     function safeMint(address to, uint256 quantity) external {
         _safeMint(to, quantity, "");
+        if (transferPolicy == NON_TRANSFERABLE) _emitLocked(quantity);
     }
 
     /// @inheritdoc IZodiacCollection
     function airdrop(address[] calldata recipients, uint256[] calldata quantities) external {
+        uint256 first = _nextTokenId();
         _mintMany(recipients, quantities);
+        if (transferPolicy == NON_TRANSFERABLE) _emitLocked(_nextTokenId() - first);
     }
 
     /// @inheritdoc IZodiacCollection
@@ -128,6 +156,33 @@ contract ZodiacCollection is ERC721Sequential, AccessControl, ERC2981, IERC4906,
     }
 
     /// @inheritdoc IZodiacCollection
+    function holdDays() external view returns (uint256) {
+        return holdSeconds / 1 days;
+    }
+
+    /// @inheritdoc IZodiacCollection
+    function heldSince(uint256 tokenId) public view returns (uint256) {
+        return _heldSince(tokenId);
+    }
+
+    /// @inheritdoc IZodiacCollection
+    function transferableAt(uint256 tokenId) external view returns (uint256) {
+        uint256 since = _heldSince(tokenId);
+        if (transferPolicy == FREE) return 0;
+        if (transferPolicy == NON_TRANSFERABLE) return type(uint256).max;
+        return since + holdSeconds;
+    }
+
+    /// @notice ERC-5192: whether `tokenId` is bound to its owner for good; true for every token
+    /// of a {NON_TRANSFERABLE} collection and for no other. Reverts for a token that does not
+    /// exist (never minted or burned).
+    /// @param tokenId an existing token
+    function locked(uint256 tokenId) external view returns (bool) {
+        _heldSince(tokenId);
+        return transferPolicy == NON_TRANSFERABLE;
+    }
+
+    /// @inheritdoc IZodiacCollection
     function contractURI() external view returns (string memory) {
         return _contractURI;
     }
@@ -154,6 +209,7 @@ contract ZodiacCollection is ERC721Sequential, AccessControl, ERC2981, IERC4906,
         returns (bool)
     {
         return interfaceId == bytes4(0x49064906) // ERC-4906
+            || (interfaceId == type(IERC5192).interfaceId && transferPolicy == NON_TRANSFERABLE)
             || ERC721Sequential.supportsInterface(interfaceId) || AccessControl.supportsInterface(interfaceId)
             || ERC2981.supportsInterface(interfaceId);
     }
@@ -175,21 +231,24 @@ contract ZodiacCollection is ERC721Sequential, AccessControl, ERC2981, IERC4906,
         if (revoked && role == MINTER_ROLE && _mintAux() == uint160(account)) _setMintAux(0);
     }
 
-    /// @dev In non-transferable mode no token moves except by mint and burn.
-    function _transfer(address from, address to, uint256 tokenId) internal override {
-        if (nonTransferable) revert NonTransferable();
-        super._transfer(from, to, tokenId);
+    /// @dev In a {NON_TRANSFERABLE} collection each new token is locked from its mint, which
+    /// ERC-5192 announces with a {Locked} event per token: for the last `quantity` minted.
+    function _emitLocked(uint256 quantity) private {
+        uint256 end = _nextTokenId();
+        for (uint256 id = end - quantity; id < end; ++id) {
+            emit Locked(id);
+        }
     }
 
-    /// @dev In non-transferable mode approvals are refused: they could never be used.
-    function _approve(address to, uint256 tokenId, address auth) internal override {
-        if (nonTransferable) revert NonTransferable();
-        super._approve(to, tokenId, auth);
-    }
-
-    /// @dev In non-transferable mode operator approvals are refused too.
-    function _setApprovalForAll(address owner, address operator, bool approved) internal override {
-        if (nonTransferable) revert NonTransferable();
-        super._setApprovalForAll(owner, operator, approved);
+    /// @dev The transfer policy's one choke point (see {ERC721Sequential-_checkTransferRules}).
+    /// {NON_TRANSFERABLE} refuses every transfer and approval; {GIFT_AFTER_HOLD} refuses every
+    /// approval (so only the holder can move a token) and a transfer before the token has been
+    /// held {holdSeconds}: allowed from the second `heldSince + holdSeconds` on.
+    function _checkTransferRules(uint256 tokenId, uint256 since, bool isApproval) internal view override {
+        if (transferPolicy == FREE) return;
+        if (transferPolicy == NON_TRANSFERABLE) revert NonTransferable();
+        if (isApproval) revert ApprovalsDisabled();
+        uint256 at = since + holdSeconds;
+        if (block.timestamp < at) revert HoldNotOver(tokenId, at);
     }
 }

@@ -45,7 +45,8 @@ Schema: each key, its values, and its default (``required`` when the file must g
     royalty.receiver                  0x address                     = null  # the issuer
     royalty.bps                       basis points, 0..10000         = 0  # required in royalty
     contract.max_supply               size..2**63-1                  = size
-    contract.non_transferable         true | false                   = false
+    contract.transfer_policy          free | non_transferable | gift_after_hold = free
+    contract.hold_days                whole days, 1..36500           = 0  # required by gift_after_hold
     contract.freeze                   true | false                   = true
     ipfs.backend                      local | kubo | pinning-service = local
     ipfs.profile                      unixfs-v0-2015 | unixfs-v1-2025 = unixfs-v0-2015  # see below
@@ -53,6 +54,10 @@ Schema: each key, its values, and its default (``required`` when the file must g
     ipfs.kubo_api                     Kubo RPC address               = /ip4/127.0.0.1/tcp/5001/http
     ipfs.pinning_service_url          https:// API address           = null  # pinning-service
     ipfs.pinning_token_env            environment variable name      = NFT_TOOLKIT_PINNING_TOKEN
+
+``contract.non_transferable: true`` (the older key) means ``transfer_policy: non_transferable``;
+with a ``transfer_policy`` that says otherwise it is an error, as is ``hold_days`` with a policy
+other than ``gift_after_hold`` (:mod:`nft_toolkit.policy`).
 
 ``ipfs.profile`` names the IPIP-499 CID import settings (:data:`nft_toolkit.ipfs.importer.PROFILES`)
 and sets ``cid_version``; a ``cid_version`` that contradicts it is an error. ``cid_version: 1``
@@ -72,6 +77,7 @@ from typing import Any, Literal, cast
 
 from nft_toolkit.configfile import Reader, given, keys_of, kind, read_yaml
 from nft_toolkit.names import BadName, name_key, normal_name
+from nft_toolkit.policy import MAX_HOLD_DAYS, TRANSFER_POLICIES, TransferPolicy
 
 ZODIAC = "zodiac"
 THEMES = (ZODIAC,)
@@ -101,11 +107,18 @@ class RoyaltyConfig:
 
 @dataclass(frozen=True)
 class ContractConfig:
-    """Deployment parameters of the collection contract."""
+    """Deployment parameters of the collection contract. The transfer policy and its hold
+    (:mod:`nft_toolkit.policy`) are fixed at deployment."""
 
     max_supply: int
-    non_transferable: bool = False
+    transfer_policy: TransferPolicy = "free"
+    hold_days: int = 0  # whole days, only for gift_after_hold
     freeze: bool = True
+
+    @property
+    def non_transferable(self) -> bool:
+        """Whether tokens are soulbound (``contract.non_transferable: true`` in older files)."""
+        return self.transfer_policy == "non_transferable"
 
 
 @dataclass(frozen=True)
@@ -298,13 +311,14 @@ def parse_config(data: Any, path: Path) -> CollectionConfig:
     contract = ContractConfig(max_supply=size)  # the cap defaults to the collection's size
     c = top.section("contract")
     if c is not None:
-        c.check_keys(keys_of(ContractConfig))
+        c.check_keys(keys_of(ContractConfig) + ("non_transferable",))
         max_supply = cast(int, c.integer("max_supply", default=size, low=1, high=2**63 - 1))
         if max_supply < size:
             c.fail(c.key("max_supply"), f"{max_supply} is below size {size}",
                    f"set it to at least {size} or remove it")
-        contract = ContractConfig(max_supply=max_supply, **given(
-            non_transferable=c.boolean("non_transferable"), freeze=c.boolean("freeze")))
+        policy, hold_days = _transfer_policy(c)
+        contract = ContractConfig(max_supply=max_supply, transfer_policy=policy,
+                                  hold_days=hold_days, **given(freeze=c.boolean("freeze")))
 
     i = top.section("ipfs")
     if i is not None:
@@ -518,3 +532,25 @@ def _name(r: Reader, key: str, raw: str, fix: str) -> str:
         problem = f"name {raw!r} {exc}"
     r.fail(key, problem, fix)
     raise AssertionError("unreachable: fail raises")
+
+
+def _transfer_policy(c: Reader) -> tuple[TransferPolicy, int]:
+    """``contract.transfer_policy`` and ``contract.hold_days``, with the older
+    ``non_transferable: true`` meaning ``transfer_policy: non_transferable``; settings that
+    contradict each other are one error."""
+    policy = cast("TransferPolicy | None", c.choice("transfer_policy", TRANSFER_POLICIES, None))
+    legacy = c.boolean("non_transferable")
+    if legacy is not None and policy is not None and legacy != (policy == "non_transferable"):
+        c.fail(c.key("non_transferable"), f"{str(legacy).lower()} contradicts transfer_policy: {policy}",
+               "remove non_transferable: transfer_policy says it")
+    if policy is None:
+        policy = "non_transferable" if legacy else "free"
+    hold = c.integer("hold_days", low=1, high=MAX_HOLD_DAYS,
+                     fix=f"give whole days, 1 to {MAX_HOLD_DAYS}, e.g. hold_days: 180")
+    if policy == "gift_after_hold" and hold is None:
+        c.fail(c.key("hold_days"), "missing for transfer_policy: gift_after_hold",
+               "add how many whole days a holder must keep a token before giving it, e.g. hold_days: 30")
+    if policy != "gift_after_hold" and hold is not None:
+        c.fail(c.key("hold_days"), f"only applies to transfer_policy: gift_after_hold, not {policy}",
+               "remove hold_days, or set transfer_policy: gift_after_hold")
+    return policy, hold or 0

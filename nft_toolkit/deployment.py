@@ -3,10 +3,11 @@
 It names the official contract of a collection on one network, and is what `verify` trusts by
 default inside a project: ``{"network", "chain_id", "address", "transaction", "block", "issuer",
 "runtime_hash", "artifact", "base_uri", "provenance_hash", "tokens", "frozen", "royalty_receiver",
-"royalty_bps"}``. `runtime_hash` identifies the audited code (see
-:attr:`nft_toolkit.artifact.Artifact.runtime_hash`); the last six say what the deployment committed
+"royalty_bps", "transfer_policy", "hold_days"}``. `runtime_hash` identifies the audited code (see
+:attr:`nft_toolkit.artifact.Artifact.runtime_hash`); the last eight say what the deployment committed
 to (the pinned base URI, the provenance hash, the number of items 1..N under that base URI, whether
-it was frozen, and the ERC-2981 royalty fixed in the constructor), so that `pin` can refuse to
+it was frozen, the ERC-2981 royalty and the transfer policy with its hold in whole days, both fixed
+in the constructor: :mod:`nft_toolkit.policy`), so that `pin` can refuse to
 replace what a deployed collection points at, or state another royalty, without asking the chain. Records written before these keys
 existed lack them (None).
 """
@@ -24,7 +25,8 @@ from nft_toolkit.jsonfile import read_json
 FIELDS = ("network", "chain_id", "address", "transaction", "block", "issuer", "runtime_hash",
           "artifact")
 # optional: newer records
-COMMITMENTS = ("base_uri", "provenance_hash", "tokens", "frozen", "royalty_receiver", "royalty_bps")
+COMMITMENTS = ("base_uri", "provenance_hash", "tokens", "frozen", "royalty_receiver", "royalty_bps",
+               "transfer_policy", "hold_days")
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ class DeploymentRecord:
     frozen: bool | None = None
     royalty_receiver: str | None = None
     royalty_bps: int | None = None
+    transfer_policy: str | None = None
+    hold_days: int | None = None
 
     def save(self, path: Path) -> None:
         atomic.write_json(path, asdict(self))

@@ -108,6 +108,7 @@ def check_build(project: Project) -> Preflight:
         "royalty_receiver": cfg.royalty.receiver or "the issuer (the deploying account)",
         "royalty_bps": cfg.royalty.bps, "freeze": cfg.contract.freeze,
         "non_transferable": cfg.contract.non_transferable,
+        "transfer_policy": cfg.contract.transfer_policy, "hold_days": cfg.contract.hold_days,
     }
     return out
 

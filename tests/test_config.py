@@ -362,3 +362,33 @@ def test_config_does_not_import_the_artwork() -> None:
     code = "import sys, nft_toolkit.config; print(sorted(m for m in sys.modules if m.startswith('nft_toolkit.art')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("contract,policy,days", [
+    ({"transfer_policy": "gift_after_hold", "hold_days": 30}, "gift_after_hold", 30),
+    ({"non_transferable": True}, "non_transferable", 0),
+    ({"non_transferable": True, "transfer_policy": "non_transferable"}, "non_transferable", 0),
+    ({"non_transferable": False, "transfer_policy": "free"}, "free", 0),
+    ({}, "free", 0),
+])
+def test_transfer_policy_and_the_older_non_transferable_key(tmp_path: Path, contract, policy, days) -> None:
+    cfg = load_config(write(tmp_path, {**MINIMAL, "contract": contract}))
+    assert (cfg.contract.transfer_policy, cfg.contract.hold_days) == (policy, days)
+    assert cfg.contract.non_transferable is (policy == "non_transferable")
+
+
+@pytest.mark.parametrize("contract,words", [
+    ({"non_transferable": True, "transfer_policy": "gift_after_hold", "hold_days": 3},
+     "contract.non_transferable: true contradicts transfer_policy: gift_after_hold"),
+    ({"non_transferable": False, "transfer_policy": "non_transferable"},
+     "contract.non_transferable: false contradicts transfer_policy: non_transferable"),
+    ({"transfer_policy": "gift_after_hold"}, "contract.hold_days: missing for transfer_policy: gift_after_hold"),
+    ({"transfer_policy": "free", "hold_days": 30}, "contract.hold_days: only applies to transfer_policy: gift_after_hold"),
+    ({"transfer_policy": "gift_after_hold", "hold_days": 0}, "contract.hold_days: must be a whole number"),
+    ({"transfer_policy": "gift_after_hold", "hold_days": 1.5}, "contract.hold_days: must be a whole number"),
+    ({"transfer_policy": "soulbound"}, "contract.transfer_policy: invalid value 'soulbound'"),
+])
+def test_contradictory_transfer_settings_are_one_clear_error(tmp_path: Path, contract, words) -> None:
+    with pytest.raises(ConfigError) as exc:
+        load_config(write(tmp_path, {**MINIMAL, "contract": contract}))
+    assert words in str(exc.value) and "\n" not in str(exc.value)

@@ -14,6 +14,14 @@ contract ERC721ABench is ERC721A, Ownable {
         _mint(to, n);
     }
 
+    /// @notice Mints one token to each of `recipients`, in one transaction, as a loop of
+    /// ERC721A's `_mint`: the baseline of an airdrop. Owner only.
+    function airdrop(address[] calldata recipients) external onlyOwner {
+        for (uint256 i; i < recipients.length; ++i) {
+            _mint(recipients[i], 1);
+        }
+    }
+
     function _startTokenId() internal pure override returns (uint256) {
         return 1;
     }

@@ -19,6 +19,15 @@ interface IZodiacCollection {
     error InvalidProvenanceHash();
     /// @notice The collection is non-transferable: transfers and approvals are disabled.
     error NonTransferable();
+    /// @notice The collection's policy is gift-after-hold: no approvals or operators, only the
+    /// holder may give a token.
+    error ApprovalsDisabled();
+    /// @notice `tokenId` has not been held long enough to be given; it may be from `transferableAt`
+    /// (a block timestamp, seconds since the epoch).
+    error HoldNotOver(uint256 tokenId, uint256 transferableAt);
+    /// @notice The constructor was given an unknown policy, or a hold period that does not fit it
+    /// (gift-after-hold needs at least one day, the other policies none).
+    error InvalidTransferPolicy(uint8 policy, uint256 holdDays);
 
     /// @notice The base URI of every token's metadata is now `baseURI`.
     event BaseURIUpdated(string baseURI);
@@ -90,6 +99,29 @@ interface IZodiacCollection {
     /// @notice The zodiac year of the collection, e.g. 2026 for the Year of the Horse.
     function zodiacYear() external view returns (uint16);
 
-    /// @notice Whether tokens are non-transferable (soulbound): fixed at deployment.
+    /// @notice Whether tokens are non-transferable (soulbound): fixed at deployment; true exactly
+    /// when {transferPolicy} is 1.
     function nonTransferable() external view returns (bool);
+
+    /// @notice The transfer policy, fixed at deployment: 0 free, 1 non-transferable, 2 gift after
+    /// hold (only the holder may give a token, once held for {holdSeconds}; no approvals).
+    function transferPolicy() external view returns (uint8);
+
+    /// @notice The hold period of the gift-after-hold policy, in seconds (whole days); zero for
+    /// the other policies.
+    function holdSeconds() external view returns (uint256);
+
+    /// @notice The hold period of the gift-after-hold policy, in whole days; zero for the others.
+    function holdDays() external view returns (uint256);
+
+    /// @notice The block timestamp (seconds since the epoch) at which the current owner of
+    /// `tokenId` received it, by mint or transfer. Reverts for a token that does not exist.
+    /// @param tokenId an existing token
+    function heldSince(uint256 tokenId) external view returns (uint256);
+
+    /// @notice The first block timestamp at which `tokenId`'s holder may give it: 0 under the free
+    /// policy, 2^256-1 (never) when non-transferable, `heldSince + holdSeconds` under gift after
+    /// hold. Reverts for a token that does not exist.
+    /// @param tokenId an existing token
+    function transferableAt(uint256 tokenId) external view returns (uint256);
 }

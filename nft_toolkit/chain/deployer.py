@@ -35,6 +35,7 @@ from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.pinning import make_backend, project_store
 from nft_toolkit.ipfs.publish import state_royalty
 from nft_toolkit.jsonfile import read_json, typed, typed_or_none
+from nft_toolkit.policy import MAX_HOLD_DAYS, TRANSFER_POLICIES, TransferPolicy, policy_code
 from nft_toolkit.project import Project
 
 _HASH32 = re.compile(r"^0x[0-9a-f]{64}$")
@@ -55,7 +56,12 @@ class CollectionParams:
     max_supply: int
     royalty_receiver: str
     royalty_bps: int
-    non_transferable: bool = False
+    transfer_policy: TransferPolicy = "free"  # nft_toolkit.policy
+    hold_days: int = 0  # whole days, gift_after_hold only
+
+    @property
+    def non_transferable(self) -> bool:
+        return self.transfer_policy == "non_transferable"
 
     def __post_init__(self) -> None:
         if not self.name or not self.symbol:
@@ -67,6 +73,14 @@ class CollectionParams:
         if not 0 <= self.royalty_bps <= 10_000:
             raise InputError(f"royalty of {self.royalty_bps} basis points is not within 0..10000")
         parse_address(self.royalty_receiver, "royalty receiver")
+        if self.transfer_policy not in TRANSFER_POLICIES:
+            raise InputError(f"unknown transfer policy {self.transfer_policy!r}; use "
+                             + " or ".join(TRANSFER_POLICIES))
+        if (self.transfer_policy == "gift_after_hold") != (self.hold_days != 0) \
+                or not 0 <= self.hold_days <= MAX_HOLD_DAYS:
+            raise InputError(f"a hold of {self.hold_days} days does not fit transfer policy "
+                             f"{self.transfer_policy} (gift_after_hold takes 1..{MAX_HOLD_DAYS} "
+                             "days, the others none)")
 
 
 @dataclass(frozen=True)
@@ -121,7 +135,7 @@ def plan_for_project(cfg: Any, manifest: Manifest, issuer: str) -> DeployPlan:
     return DeployPlan(
         params=CollectionParams(cfg.name, cfg.symbol, cfg.year or 0, cfg.contract.max_supply,
                                 cfg.royalty.receiver or issuer, cfg.royalty.bps,
-                                cfg.contract.non_transferable),
+                                cfg.contract.transfer_policy, cfg.contract.hold_days),
         base_uri=manifest.base_uri,
         provenance_hash=manifest.provenance_hash,
         contract_uri=f"ipfs://{contract_cid}" if contract_cid else None,
@@ -210,7 +224,8 @@ def deploy(chain: Chain, signer: Signer, plan: DeployPlan, network: str, state_p
             factory = chain.w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
             constructor = factory.constructor(p.name, p.symbol, p.year, p.max_supply,
                                               to_checksum_address(p.royalty_receiver),
-                                              p.royalty_bps, p.non_transferable)
+                                              p.royalty_bps, policy_code(p.transfer_policy),
+                                              p.hold_days)
             _, receipt = send_new(chain, signer, constructor, journal("deploy"), confirmations)
             if receipt["status"] != 1:
                 raise ChainError(f"the deployment transaction {to_hex(receipt['transactionHash'])} reverted")
@@ -260,7 +275,9 @@ def deploy(chain: Chain, signer: Signer, plan: DeployPlan, network: str, state_p
                               artifact=artifact.name, base_uri=plan.base_uri,
                               provenance_hash=plan.provenance_hash.lower(), tokens=items,
                               frozen=plan.freeze, royalty_receiver=plan.params.royalty_receiver,
-                              royalty_bps=plan.params.royalty_bps)
+                              royalty_bps=plan.params.royalty_bps,
+                              transfer_policy=plan.params.transfer_policy,
+                              hold_days=plan.params.hold_days)
     record.save(record_path)
     state_path.unlink(missing_ok=True)
     return record

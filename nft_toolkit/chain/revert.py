@@ -14,6 +14,8 @@ from eth_abi.exceptions import DecodingError
 from eth_typing import ABIError
 from eth_utils import function_abi_to_4byte_selector, keccak, to_checksum_address
 
+from nft_toolkit.policy import iso
+
 ERROR_STRING = bytes.fromhex("08c379a0")  # Error(string), require() and revert("...")
 PANIC = bytes.fromhex("4e487b71")  # Panic(uint256), failed asserts and checked arithmetic
 PANIC_CODES = {
@@ -34,6 +36,9 @@ HINTS = {
     "ProvenanceAlreadySet": "the provenance hash is already set",
     "MintingAlreadyStarted": "minting has started",
     "NonTransferable": "the collection is non-transferable",
+    "HoldNotOver": "the holder must keep the item for the collection's hold period before giving it",
+    "ApprovalsDisabled": "this collection allows no approvals or operators: only the holder may give an item",
+    "InvalidTransferPolicy": "the transfer policy and hold days do not fit together",
     "ERC721NonexistentToken": "no such token",
     "ERC2981InvalidDefaultRoyalty": "the royalty is above 100%",
     "ERC2981InvalidDefaultRoyaltyReceiver": "the royalty receiver is invalid",
@@ -79,13 +84,19 @@ def describe_revert(data: bytes | None, abi: list[dict[str, Any]], fallback: str
 def _describe_error(item: dict[str, Any], body: bytes) -> str:
     inputs = item.get("inputs", [])
     values = decode([i["type"] for i in inputs], body)
-    args = ", ".join(f"{i.get('name') or f'arg{n}'}={_show(i['type'], v)}"
+    args = ", ".join(f"{i.get('name') or f'arg{n}'}={_show(i['type'], v, i.get('name'))}"
                      for n, (i, v) in enumerate(zip(inputs, values)))
     hint = HINTS.get(item["name"])
     return f"{item['name']}({args})" + (f": {hint}" if hint else "")
 
 
-def _show(kind: str, value: Any) -> str:
+# error arguments that are block timestamps, shown as UTC times
+TIMES = {"transferableAt"}
+
+
+def _show(kind: str, value: Any, name: str | None = None) -> str:
+    if name in TIMES and isinstance(value, int) and 0 <= value < 2**40:
+        return iso(value)
     if kind == "address":
         return to_checksum_address(value)
     if kind == "bytes32" and value in ROLES:

@@ -64,6 +64,8 @@ def audit_command(contract: str | None, issuer: str | None, gateway: str | None,
         console = Console()
         for check in result.collection:
             console.print(f"{mark(check)} {check.name:<18} {check.detail}")
+        if result.transfer:
+            console.print(f"transfer policy: {result.transfer.describe()}")
         counts = ", ".join(f"{n} {v}" for v, n in sorted(result.counts.items())) or "no tokens"
         rate = f" ({len(result.tokens) / seconds:,.0f} tokens/s)" if result.tokens else ""
         console.print(f"contract and collection: {result.verdict.value}; tokens: {counts}; "

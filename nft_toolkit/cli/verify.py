@@ -84,6 +84,8 @@ def render(report: Report, as_json: bool, extra: dict[str, Any] | None = None) -
         head += f"\nissued by {report.issuer_domain}"
     if report.owner:
         head += f"\nowner {report.owner}"
+    if report.transfer:
+        head += f"\ntransfer {report.transfer.describe()}"
     if extra and extra.get("file"):
         head = f"{extra['file']} {_file_headline(report)}\n" + head
     verdict = report.verdict.value.upper().replace("_", " ")

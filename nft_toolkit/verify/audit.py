@@ -20,11 +20,12 @@ from typing import Any, Generic, TypeVar
 
 from nft_toolkit.address import ZERO_ADDRESS
 from nft_toolkit.ipfs.retrieval import NoEntry
+from nft_toolkit.verify.holding import TransferRules
 from nft_toolkit.verify.report import Check, Report, Verdict
 from nft_toolkit.verify.sources import ChainReader, ContentReader, ContractFacts
 from nft_toolkit.verify.trust import (Provenance, Stop, Trust, check_base, check_contract,
-                                      check_token, guard, items_from_content, new_report,
-                                      reproduce)
+                                      check_token, collection_rules, guard, items_from_content,
+                                      new_report, reproduce)
 
 T = TypeVar("T")
 
@@ -65,6 +66,9 @@ class BulkReads:
     def owner(self, token_id: int) -> str:
         owners = self.owners()
         return owners[token_id - 1] if 1 <= token_id <= len(owners) else ZERO_ADDRESS
+
+    def holding(self, token_id: int) -> tuple[int, int] | None:
+        return None  # a call per token for figures no verdict needs: `verify ID` shows them
 
     def token_uri(self, token_id: int) -> str:
         if self._uri is None:
@@ -131,6 +135,7 @@ class AuditReport:
     collection: list[Check] = field(default_factory=list)
     verdict: Verdict = Verdict.AUTHENTIC  # of the collection-level checks
     tokens: list[TokenResult] = field(default_factory=list)
+    transfer: TransferRules | None = None  # the collection's transfer policy, once read
 
     @property
     def counts(self) -> Counter[str]:
@@ -160,6 +165,7 @@ class AuditReport:
         return {"contract": self.contract, "chain_id": self.chain_id,
                 "verdict": self.verdict.value, "counts": dict(self.counts),
                 "checks": [c.as_json() for c in self.collection],
+                "transfer_policy": self.transfer.as_json() if self.transfer else None,
                 "tokens": [{"token_id": t.token_id, "verdict": t.verdict.value, "owner": t.owner,
                             **({"check": t.check, "detail": t.detail} if t.check else {})}
                            for t in self.tokens]}
@@ -177,6 +183,7 @@ def audit(chain: ChainReader, content: ContentReader, trust: Trust,
     except Stop:
         out.collection, out.verdict, out.chain_id = head.checks, head.verdict, head.chain_id
         return out
+    out.transfer = collection_rules(facts)
     reads = BulkReads(chain, content, trust, facts)
     summarise(head, reads, facts, trust)
     total = facts.total_minted

@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Any
 
 from nft_toolkit.errors import EXIT_FAILED, EXIT_OK, EXIT_UNVERIFIABLE
+from nft_toolkit.verify.holding import TransferRules
 
 
 class Verdict(str, Enum):
@@ -63,6 +64,7 @@ class Report:
     image_cid: str | None = None
     image_sha256: str | None = None
     issuer_domain: str | None = None  # the issuer known by its domain (nft_toolkit.identity)
+    transfer: TransferRules | None = None  # the policy, and the owner's hold (gift_after_hold)
 
     def passed(self, name: str, detail: str) -> None:
         self.checks.append(Check(name, True, detail))
@@ -81,11 +83,13 @@ class Report:
 
     def as_json(self) -> dict[str, Any]:
         """The object `verify --json` prints (DESIGN.md)."""
-        out = {"verdict": self.verdict.value, "token_id": self.token_id, "contract": self.contract,
-               "chain_id": self.chain_id, "owner": self.owner, "token_uri": self.token_uri,
-               "checks": [c.as_json() for c in self.checks]}
+        out: dict[str, Any] = {
+            "verdict": self.verdict.value, "token_id": self.token_id, "contract": self.contract,
+            "chain_id": self.chain_id, "owner": self.owner, "token_uri": self.token_uri,
+            "checks": [c.as_json() for c in self.checks]}
         if self.issuer_domain is not None:  # "issued by bank.example", checked
             out["issuer_domain"] = self.issuer_domain
+        out["transfer_policy"] = self.transfer.as_json() if self.transfer else None
         return out
 
 

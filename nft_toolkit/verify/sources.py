@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from eth_utils import keccak
+from web3.exceptions import ContractLogicError
 from web3.types import LogReceipt
 
 from nft_toolkit.chain.client import Chain, checksum, to_hex
@@ -22,6 +23,7 @@ from nft_toolkit.errors import ChainError, InputError, IntegrityError
 from nft_toolkit.ipfs.cid import Cid
 from nft_toolkit.ipfs.folders import folder_entry, iter_names, list_folder
 from nft_toolkit.ipfs.retrieval import BlockSource, read_file
+from nft_toolkit.policy import policy_code, policy_name
 
 DEFAULT_ADMIN_ROLE = bytes(32)
 _ROLE_GRANTED = keccak(text="RoleGranted(bytes32,address,address)")
@@ -46,6 +48,10 @@ class ContractFacts:
     created_by_issuer: bool = True
     # who holds the admin role, read only when the issuer does not (None: not known)
     admins: Sequence[str] | None = None
+    # the transfer policy (nft_toolkit.policy) and its hold; releases before transferPolicy()
+    # enforce free or non_transferable, read from nonTransferable()
+    transfer_policy: str = "free"
+    hold_seconds: int = 0
 
 
 class NotACid(IntegrityError):
@@ -67,6 +73,11 @@ class ChainReader(Protocol):
         ...
 
     def token_uri(self, address: str, token_id: int) -> str: ...
+
+    def holding(self, address: str, token_id: int) -> tuple[int, int]:
+        """(when the owner of `token_id` received it, the latest block's time), block
+        timestamps; asked only of a gift_after_hold collection."""
+        ...
 
 
 class ContentReader(Protocol):
@@ -99,18 +110,29 @@ class Web3Reader:
 
     def facts(self, address: str, trusted_issuer: str) -> ContractFacts:
         f = self.chain.collection(address).functions
-        issuer, admin, base, frozen, prov, minted, cap = self.chain.batch_call([
+        issuer, admin, base, frozen, prov, minted, cap, locked, policy, hold = self.chain.batch_call([
             f.issuer(), f.hasRole(DEFAULT_ADMIN_ROLE, checksum(trusted_issuer, "issuer")),
             f.baseURI(), f.metadataFrozen(), f.provenanceHash(), f.totalMinted(), f.maxSupply(),
+            f.nonTransferable(), f.transferPolicy(), f.holdSeconds(),
         ])
-        for value in (issuer, admin, base, frozen, prov, minted, cap):
+        for value in (issuer, admin, base, frozen, prov, minted, cap, locked):
             if isinstance(value, Exception):
                 raise value
+        if isinstance(policy, ContractLogicError) and isinstance(hold, ContractLogicError):
+            # a release before transfer policies: it has no such functions
+            policy, hold = (policy_code("non_transferable") if locked else policy_code("free")), 0
+        for value in (policy, hold):
+            if isinstance(value, Exception):
+                raise value
+        name = policy_name(int(policy))
+        if name is None:
+            raise ChainError(f"the contract states transfer policy {policy}, which this "
+                             "nft-toolkit does not know")
         created = created_by(checksum(address), checksum(trusted_issuer, "issuer"),
                              self.chain.nonce(trusted_issuer))
         return ContractFacts(str(issuer), bool(admin), str(base), bool(frozen), to_hex(prov),
                              int(minted), int(cap), created,
-                             None if admin else self.admins(address))
+                             None if admin else self.admins(address), name, int(hold))
 
     def admins(self, address: str) -> list[str] | None:
         """The current holders of the admin role, replayed from the contract's RoleGranted and
@@ -138,6 +160,11 @@ class Web3Reader:
 
     def token_uri(self, address: str, token_id: int) -> str:
         return str(self.chain.call(self.chain.collection(address).functions.tokenURI(token_id)))
+
+    def holding(self, address: str, token_id: int) -> tuple[int, int]:
+        since = self.chain.call(self.chain.collection(address).functions.heldSince(token_id))
+        block = self.chain.rpc(lambda: self.chain.w3.eth.get_block("latest"), "reading the latest block")
+        return int(since), int(block["timestamp"])
 
 
 class IpfsContent:

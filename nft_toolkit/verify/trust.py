@@ -60,6 +60,8 @@ from nft_toolkit.ipfs.cid import is_cid as is_cid, same_cid as same_cid
 from nft_toolkit.ipfs.manifest import Manifest, TokenRecord
 from nft_toolkit.ipfs.retrieval import NoEntry
 from nft_toolkit.ipfs.uri import ipfs_dir_cid as ipfs_dir_cid, ipfs_file_cid as ipfs_file_cid
+from nft_toolkit.policy import DAY
+from nft_toolkit.verify.holding import TransferRules
 from nft_toolkit.verify.report import Report, Verdict
 from nft_toolkit.verify.sources import (IMAGE_MAX, METADATA_MAX, ChainReader, ContentReader,
                                         ContractFacts, NotACid)
@@ -256,6 +258,26 @@ def check_owner(facts: ContractFacts, report: Report, token_id: int, owner: str)
     report.passed("token", f"owned by {owner}")
 
 
+def check_transfer_rules(facts: ContractFacts, reads: TokenReads, report: Report,
+                         token_id: int) -> None:
+    """The collection's transfer policy on the report and, under gift_after_hold, how long the
+    owner has held `token_id` and from when it may be given (figures, not a check: a hold
+    changes no verdict). A failed read of the hold leaves the policy alone on the report."""
+    report.transfer = collection_rules(facts)
+    if facts.transfer_policy == "gift_after_hold":
+        try:
+            held = reads.holding(token_id)
+        except ChainError:
+            return
+        if held is not None:
+            report.transfer = replace(report.transfer, held_since=held[0], as_of=held[1])
+
+
+def collection_rules(facts: ContractFacts) -> TransferRules:
+    """The collection's transfer policy and hold in days, as its contract states them."""
+    return TransferRules(facts.transfer_policy, facts.hold_seconds // DAY)
+
+
 def check_base(facts: ContractFacts, trust: Trust, report: Report, token_id: int,
                token_uri: str) -> tuple[str, Trust]:
     """Link 4 for `token_uri`, and the local-build and freeze warnings; returns the chain's base
@@ -405,6 +427,11 @@ class TokenReads(Protocol):
         """``tokenURI(token_id)`` as the contract answers it."""
         ...
 
+    def holding(self, token_id: int) -> tuple[int, int] | None:
+        """(when the owner received `token_id`, the latest block's time), block timestamps;
+        None when these reads do not ask (an audit: a call per token for figures, not checks)."""
+        ...
+
     def metadata_cid(self, base_cid: str, token_id: int) -> str:
         """The CID the folder `base_cid` links as ``<token_id>.json`` (NoEntry when none)."""
         ...
@@ -426,6 +453,9 @@ class OneByOne:
     def owner(self, token_id: int) -> str:
         return self.chain.owners(self.contract, token_id, token_id)[0]
 
+    def holding(self, token_id: int) -> tuple[int, int] | None:
+        return self.chain.holding(self.contract, token_id)
+
     def token_uri(self, token_id: int) -> str:
         return self.chain.token_uri(self.contract, token_id)
 
@@ -443,6 +473,7 @@ def check_token(content: ContentReader, reads: TokenReads, facts: ContractFacts,
     each as one function over what `reads` answers; raises Stop after the deciding check."""
     check_exists(facts, report, token_id)
     check_owner(facts, report, token_id, guard(report, "token", lambda: reads.owner(token_id)))
+    check_transfer_rules(facts, reads, report, token_id)
     uri = guard(report, "token_uri", lambda: reads.token_uri(token_id))
     base, judged = check_base(facts, trust, report, token_id, uri)
     metadata_cid = guard(report, "metadata", lambda: reads.metadata_cid(base, token_id))

@@ -27,6 +27,11 @@ def test_custom_errors_of_the_collection() -> None:
     role = describe_revert(error("AccessControlUnauthorizedAccount(address,bytes32)",
                                  ["address", "bytes32"], ["0x" + "11" * 20, bytes(32)]), ABI)
     assert "neededRole=DEFAULT_ADMIN_ROLE" in role
+    # the transfer policy's refusals: the end of a hold as a UTC time (date -u -d @1798605138)
+    assert describe_revert(error("HoldNotOver(uint256,uint256)", ["uint256"] * 2, [2, 1798605138]), ABI) == (
+        "HoldNotOver(tokenId=2, transferableAt=2026-12-30T04:32:18Z): the holder must keep the item "
+        "for the collection's hold period before giving it")
+    assert describe_revert(error("ApprovalsDisabled()", [], []), ABI).startswith("ApprovalsDisabled(): ")
 
 
 def test_strings_panics_and_the_unknown() -> None:

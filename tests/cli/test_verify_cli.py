@@ -37,7 +37,10 @@ def block_path(cli: Cli, token: int) -> Path:
 def test_authentic_json_has_the_design_shape(cli: Cli) -> None:
     code, report = cli.json("verify", "3")
     assert code == 0
-    assert list(report) == ["verdict", "token_id", "contract", "chain_id", "owner", "token_uri", "checks"]
+    # DESIGN.md's keys, then the collection's transfer policy (issue 13)
+    assert list(report) == ["verdict", "token_id", "contract", "chain_id", "owner", "token_uri", "checks",
+                            "transfer_policy"]
+    assert report["transfer_policy"] == {"policy": "free", "hold_days": 0}
     assert report["verdict"] == "authentic" and report["token_id"] == 3
     assert report["owner"] == CUSTOMER and report["chain_id"] == 1337
     assert report["token_uri"].endswith("/3.json")

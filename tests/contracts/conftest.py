@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.contracts.params import CAP, NAME, ROYALTY_BPS, SYMBOL, YEAR
+from tests.contracts.params import CAP, FREE, NAME, NON_TRANSFERABLE, ROYALTY_BPS, SYMBOL, YEAR
 
 
 @pytest.fixture(autouse=True)
@@ -24,9 +24,11 @@ def royalty_receiver(accounts):
 
 @pytest.fixture(scope="module")
 def deploy(ZodiacCollection, issuer, royalty_receiver):
-    def _deploy(cap=CAP, non_transferable=False, sender=None):
+    def _deploy(cap=CAP, non_transferable=False, sender=None, policy=None, hold_days=0):
+        if policy is None:
+            policy = NON_TRANSFERABLE if non_transferable else FREE
         return ZodiacCollection.deploy(
-            NAME, SYMBOL, YEAR, cap, royalty_receiver, ROYALTY_BPS, non_transferable,
+            NAME, SYMBOL, YEAR, cap, royalty_receiver, ROYALTY_BPS, policy, hold_days,
             {"from": sender or issuer},
         )
     return _deploy

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 NAME, SYMBOL, YEAR, CAP, ROYALTY_BPS = "Year of the Horse", "HORSE", 2026, 1000, 750
+FREE, NON_TRANSFERABLE, GIFT_AFTER_HOLD = 0, 1, 2  # the contract's transfer policies
+DAY = 86_400
 
 
 def err(name: str, *args) -> str:

@@ -92,7 +92,7 @@ def test_royalty_arithmetic(collection, royalty_receiver, price):
 @pytest.mark.parametrize("bps", [10_001, 2**96 - 1])
 def test_royalty_above_100_percent_is_refused(ZodiacCollection, issuer, royalty_receiver, bps):
     with brownie.reverts():
-        ZodiacCollection.deploy(NAME, SYMBOL, YEAR, CAP, royalty_receiver, bps, False, {"from": issuer})
+        ZodiacCollection.deploy(NAME, SYMBOL, YEAR, CAP, royalty_receiver, bps, 0, 0, {"from": issuer})
 
 
 def _interface_id(signatures: list[str]) -> str:

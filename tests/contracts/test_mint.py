@@ -142,3 +142,16 @@ def test_owners_in_range_matches_owner_of(collection, issuer, accounts):
     assert owners == [collection.ownerOf(i) for i in range(1, 9)]
     assert collection.ownersInRange(3, 4) == owners[2:4]
     assert collection.ownersInRange(9, 20) == []
+
+
+def test_an_airdrop_address_with_bits_above_160_is_refused(collection, issuer, accounts):
+    """The airdrop reads its arrays from calldata without the ABI decoder: a recipient word with
+    bits above its 160 is refused, as the decoder would, and nothing is minted."""
+    data = bytearray(bytes.fromhex(collection.airdrop.encode_input([accounts[1], accounts[2]], [1, 2])[2:]))
+    word = data.index(bytes.fromhex(accounts[2].address[2:].lower()))  # the second recipient
+    data[word - 1] = 0x01  # a bit above the address, inside its 32-byte word
+    with brownie.reverts():
+        issuer.transfer(collection, data="0x" + data.hex(), gas_limit=1_000_000)
+    assert collection.totalMinted() == 0
+    collection.airdrop([accounts[1], accounts[2]], [1, 2], {"from": issuer})  # the clean call mints
+    assert [collection.ownerOf(i) for i in (1, 2, 3)] == [accounts[1], accounts[2], accounts[2]]

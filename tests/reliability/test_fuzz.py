@@ -85,13 +85,14 @@ def files_under(path: Path) -> set[str]:
 
 KEYS = ["name", "symbol", "year", "size", "seed", "description", "external_url", "image_size",
         "theme", "layers", "royalty", "contract", "ipfs", "zodiac", "extra_metadata", "bogus"]
-SUB = {"royalty": ["receiver", "bps"], "contract": ["non_transferable", "max_supply", "freeze"],
+SUB = {"royalty": ["receiver", "bps"],
+       "contract": ["non_transferable", "transfer_policy", "hold_days", "max_supply", "freeze"],
        "ipfs": ["backend", "profile", "cid_version", "kubo_api", "pinning_service_url", "pinning_token_env"],
        "layers": ["dir", "order", "exclusions", "one_of_ones", "options", "background",
                   "configurations"],
        "zodiac": ["animals", "card_language", "attributes"]}
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-2**70, 2**70), st.floats(allow_nan=True),
-                    st.text(max_size=40), st.sampled_from(["zodiac", "local", "kubo", "0x" + "ab" * 20,
+                    st.text(max_size=40), st.sampled_from(["zodiac", "local", "kubo", "gift_after_hold", "0x" + "ab" * 20,
                                                            "2026", "../../etc", "~", "\x00"]))
 values = st.recursive(scalars, lambda kids: st.lists(kids, max_size=4)
                       | st.dictionaries(st.text(max_size=8), kids, max_size=4), max_leaves=12)
