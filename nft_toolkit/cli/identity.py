@@ -10,6 +10,7 @@ import click
 from nft_toolkit import atomic
 from nft_toolkit.chain.accounts import signer_for
 from nft_toolkit.chain.connect import network_for
+from nft_toolkit.chain.networks import Network
 from nft_toolkit.cli.options import json_option, keystore_option, project_option, resolve_project
 from nft_toolkit.cli.signing import signer_options
 from nft_toolkit.deployment import load_record
@@ -52,8 +53,9 @@ def publish_identity_command(domain: str, networks: tuple[str, ...], keystore: P
         raise ConfigError("no deployment record in deployments/: deploy first (`nft-toolkit "
                           "deploy`), then publish the identity")
     records = [(path, load_record(path)) for path in paths]
-    nets = [network_for(project.root, record.network, None, None) for _, record in records]
-    development = all(net.is_development for net in nets)
+    found = [_network(project.root, record.network) for _, record in records]
+    nets = [net for net in found if net is not None]
+    development = len(nets) == len(found) and all(net.is_development for net in nets)
     if signer_url is None and keystore is None:
         signer_url = next((net.signer_url for net in nets if net.signer_url), None)
         from_address = from_address or next((n.from_address for n in nets if n.from_address), None)
@@ -81,3 +83,12 @@ def publish_identity_command(domain: str, networks: tuple[str, ...], keystore: P
         click.echo(f"  lists {c.contract} on chain {c.chain_id} ({c.name})")
     click.echo(f"serve it at {url} (HTTPS, a certificate browsers trust; no redirect to another "
                f"domain); then customers verify with --issuer {domain}")
+
+
+def _network(root: Path, name: str) -> Network | None:
+    """The networks.yaml entry a deployment was made on; None for one deployed with --rpc-url
+    under a name networks.yaml does not hold (its key comes from the options or environment)."""
+    try:
+        return network_for(root, name, None, None)
+    except ConfigError:
+        return None

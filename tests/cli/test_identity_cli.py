@@ -116,3 +116,21 @@ def test_audit_and_verify_file_anchor_on_the_domain_too(issuer_site, tmp_path) -
     https.routes[WELL_KNOWN_PATH] = (200, {}, b"<html>moved</html>")
     out = cli("audit", "--issuer", https.domain)
     assert out.returncode == 1 and "no issuer statement" in out.stdout
+
+
+def test_a_deployment_made_with_rpc_url_is_published_too(cli: Cli, tmp_path) -> None:
+    """A record of `deploy --network second --rpc-url …` names a network networks.yaml does not
+    hold; publish-identity lists it (it once stopped at 'unknown network')."""
+    project = Project(cli.cwd)
+    record = json.loads(project.deployment_path("development").read_text())
+    second = project.deployment_path("second")
+    assert not second.exists()
+    second.write_text(json.dumps({**record, "network": "second"}))
+    try:
+        keyed = Cli(cli.cwd, {**cli.env, "NFT_TOOLKIT_PRIVATE_KEY": dev_account(0).key.hex()})
+        out = keyed("publish-identity", "--domain", "bank.example", "-o", str(tmp_path / "s.json"))
+        assert out.returncode == 0, out.stderr
+        listed = json.loads((tmp_path / "s.json").read_text())["collections"]
+        assert [c["contract"] for c in listed] == [record["address"]]  # one contract, one chain
+    finally:
+        second.unlink()
