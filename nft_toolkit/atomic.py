@@ -16,6 +16,23 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _mode_for(path: Path, default: int) -> int:
+    """The mode the written file or folder gets: the one it replaces keeps its own (a file the
+    user made private stays so); a new one gets what ``open``/``mkdir`` would give it under the
+    umask. The temporary names are private (0600/0700), and the published files (metadata, the
+    deployment record, the CAR) must not stay so when renamed into place."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        return default & ~_umask()
+
+
 @contextmanager
 def open_write(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
     """Yields a binary file that becomes `path` when the block ends without an exception.
@@ -26,6 +43,7 @@ def open_write(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, _mode_for(path, 0o666))
         with os.fdopen(fd, "wb") as fh:
             yield fh
             if durable:
@@ -70,6 +88,7 @@ def staged_dir(final: Path) -> Iterator[Path]:
     """
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.", suffix=".tmp"))
+    os.chmod(tmp, _mode_for(final, 0o777))
     try:
         yield tmp
     except BaseException:
