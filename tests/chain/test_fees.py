@@ -110,7 +110,7 @@ def test_the_kind_sent_on_a_real_chain(args: tuple[str, ...], policy: FeePolicy,
         chain = Chain(node.url, node.chain_id, fees=policy)
         artifact = load_artifact()
         factory = chain.w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
-        call = factory.constructor("T", "T", 2026, 10, signer.address, 0, False)
+        call = factory.constructor("T", "T", 2026, 10, signer.address, 0, 0, 0)
         tx, receipt = send_new(chain, signer, call, lambda tx: None, 1)
         assert receipt["status"] == 1
         sent = chain.w3.eth.get_transaction(tx.hash)
@@ -144,7 +144,7 @@ def test_a_chain_older_than_the_contracts_evm_is_named_in_one_line() -> None:
         chain = Chain(node.url, node.chain_id, name="bank")
         artifact = load_artifact()
         factory = chain.w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
-        call = factory.constructor("T", "T", 2026, 10, signer.address, 0, False)
+        call = factory.constructor("T", "T", 2026, 10, signer.address, 0, 0, 0)
         with pytest.raises(ChainError) as exc:
             chain.sign(signer, call, 0)
     message = str(exc.value)

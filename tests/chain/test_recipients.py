@@ -146,7 +146,7 @@ def test_reverts_are_decoded_with_the_packaged_abi(deployed: Cli) -> None:
     with pytest.raises(ChainError, match=r"^the contract would refuse the deployment: "
                        r"ERC2981InvalidDefaultRoyalty\(numerator=10001, denominator=10000\): "
                        "the royalty is above 100%$"):
-        chain.sign(ISSUER, factory.constructor("H", "H", 2026, 10, A, 10_001, False),
+        chain.sign(ISSUER, factory.constructor("H", "H", 2026, 10, A, 10_001, 0, 0),
                    chain.nonce(ISSUER.address))
 
 

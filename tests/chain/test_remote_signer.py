@@ -39,7 +39,7 @@ def test_a_node_holding_the_account_signs_and_the_toolkit_holds_no_key(args) -> 
         journaled = []
         artifact = load_artifact()
         factory = chain.w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
-        call = factory.constructor("T", "T", 2026, 10, ISSUER, 0, False)
+        call = factory.constructor("T", "T", 2026, 10, ISSUER, 0, 0, 0)
         tx, receipt = send_new(chain, signer, call, journaled.append, 1)
         assert journaled == [tx] and receipt["status"] == 1  # journaled before it was sent
         assert Account.recover_transaction(tx.raw) == ISSUER

@@ -30,7 +30,8 @@ def issuer_site(cli: Cli, tmp_path_factory: pytest.TempPathFactory):
 
 def publish(cli: Cli, domain: str, *args: str) -> Path:
     """Runs publish-identity with `args` (ending in ``-o FILE``); returns FILE."""
-    out = cli("publish-identity", "--domain", domain, *args)
+    # -n: other modules' tests deploy more collections in the shared project (test_confirmations)
+    out = cli("publish-identity", "--domain", domain, "-n", "development", *args)
     assert out.returncode == 0, out.stderr
     return Path(args[-1])
 
@@ -39,7 +40,7 @@ def test_published_statement_verifies_issued_by_the_domain(issuer_site) -> None:
     https, cli = issuer_site
     key = dev_account(0).key.hex()
     cli = Cli(cli.cwd, {**cli.env, "NFT_TOOLKIT_PRIVATE_KEY": key})
-    out = cli("publish-identity", "--domain", https.domain)
+    out = cli("publish-identity", "--domain", https.domain, "-n", "development")
     assert out.returncode == 0, out.stderr
     assert key.removeprefix("0x") not in out.stdout + out.stderr  # never printed
     path = Project(cli.cwd).root / "public/.well-known/nft-issuer.json"
@@ -85,7 +86,8 @@ def test_a_statement_signed_by_another_key_is_counterfeit(issuer_site, tmp_path)
 
 def test_publishing_with_another_key_is_refused(cli: Cli, tmp_path) -> None:
     other = Cli(cli.cwd, {**cli.env, "NFT_TOOLKIT_PRIVATE_KEY": dev_account(4).key.hex()})
-    out = other("publish-identity", "--domain", "bank.example", "-o", str(tmp_path / "x.json"))
+    out = other("publish-identity", "--domain", "bank.example", "-n", "development",
+                "-o", str(tmp_path / "x.json"))
     assert out.returncode == 2 and "sign with the issuer's key" in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1 and not (tmp_path / "x.json").exists()
 
@@ -123,12 +125,13 @@ def test_a_deployment_made_with_rpc_url_is_published_too(cli: Cli, tmp_path) -> 
     hold; publish-identity lists it (it once stopped at 'unknown network')."""
     project = Project(cli.cwd)
     record = json.loads(project.deployment_path("development").read_text())
-    second = project.deployment_path("second")
+    second = project.deployment_path("elsewhere")
     assert not second.exists()
-    second.write_text(json.dumps({**record, "network": "second"}))
+    second.write_text(json.dumps({**record, "network": "elsewhere"}))
     try:
         keyed = Cli(cli.cwd, {**cli.env, "NFT_TOOLKIT_PRIVATE_KEY": dev_account(0).key.hex()})
-        out = keyed("publish-identity", "--domain", "bank.example", "-o", str(tmp_path / "s.json"))
+        out = keyed("publish-identity", "--domain", "bank.example", "-n", "development",
+                    "-n", "elsewhere", "-o", str(tmp_path / "s.json"))
         assert out.returncode == 0, out.stderr
         listed = json.loads((tmp_path / "s.json").read_text())["collections"]
         assert [c["contract"] for c in listed] == [record["address"]]  # one contract, one chain
