@@ -29,7 +29,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from nft_toolkit.copies.picture import Rgb
+from nft_toolkit.copies.picture import Rgb, decode
 from nft_toolkit.errors import InputError
 
 MAGIC = b"NFTCOPY\x01"
@@ -48,6 +48,12 @@ def thumbnail(picture: Rgb) -> NDArray[np.uint8]:
     grey = cv2.cvtColor(picture, cv2.COLOR_RGB2GRAY)
     return np.asarray(cv2.resize(grey, (THUMB, THUMB), interpolation=cv2.INTER_AREA),
                       dtype=np.uint8)
+
+
+def build(images: Iterable[tuple[str, bytes]]) -> bytes:
+    """The index bytes of the images of tokens 1..N, given in token order as (name, bytes);
+    InputError naming the image that is no picture."""
+    return encode([thumbnail(decode(data, name).rgb) for name, data in images])
 
 
 def encode(thumbs: Sequence[NDArray[np.uint8]]) -> bytes:

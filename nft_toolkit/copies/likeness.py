@@ -26,6 +26,7 @@ from numpy.typing import NDArray
 from nft_toolkit.copies.index import THUMB, CopiesIndex, thumbnail
 from nft_toolkit.copies.picture import Picture, Rgb
 
+SIDE_MIN = 32  # a picture smaller than this on a side shows too little to tell
 CANON = 256  # the tokens' frame: the longer side of an item, in pixels, when compared
 GRID = 16  # blocks per side of the block-by-block comparison
 QUERY_SIDE = 768  # the picture's longer side when finding features
@@ -45,7 +46,8 @@ BLOCK_GAP = 0.1  # a block tells two tokens apart when one's difference there ex
 BLOCK_RATIO = 1.6  # ... the other's times BLOCK_RATIO plus BLOCK_GAP
 
 Mat = NDArray[np.float64]
-Images = Callable[[int], Picture]  # token ID -> its image, verified by its CID
+# token ID -> its image, verified by its CID; None when there is no such token
+Images = Callable[[int], Picture | None]
 
 
 @dataclass(frozen=True)
@@ -107,10 +109,10 @@ def _scaled(image: NDArray[np.uint8], side: int) -> tuple[NDArray[np.uint8], flo
 
 def _features(grey: NDArray[np.uint8], side: int, count: int = FEATURES) -> _Features:
     scaled, f = _scaled(grey, side)
-    orb = cv2.ORB_create(nfeatures=count, fastThreshold=8, edgeThreshold=15)
+    orb = cv2.ORB.create(nfeatures=count, fastThreshold=8, edgeThreshold=15)
     keypoints, descriptors = orb.detectAndCompute(scaled, None)
     points = np.array([k.pt for k in keypoints], dtype=np.float32).reshape(-1, 2)
-    return _Features(points, descriptors, f)
+    return _Features(points, None if descriptors is None else np.asarray(descriptors, np.uint8), f)
 
 
 def _trimmed(rgb: Rgb) -> Rgb:
@@ -200,7 +202,7 @@ def align(query: Query, item: Rgb) -> Alignment | None:
         if mirrored:
             pre = np.array([[-1.0, 0.0, width * theirs.scale - 1], [0.0, 1.0, 0.0],
                             [0.0, 0.0, 1.0]]) @ pre
-        full = to_canon @ h @ pre
+        full = np.asarray(to_canon @ h @ pre, dtype=np.float64)
         if _plausible(full, query.rgb.shape, canon):
             best = Alignment(full, mirrored, count, canon)
     return best
@@ -250,14 +252,15 @@ def refine(query: Query, alignment: Alignment, item: Rgb) -> Alignment:
     aligned = warp(query, alignment)
     template = _grey(canonical(item, alignment.size)).astype(np.float32)
     moved = _grey(aligned.rgb).astype(np.float32)
-    w = np.eye(3, dtype=np.float32)
     criteria = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 40, 1e-4)
     try:
-        _, w = cv2.findTransformECC(template, moved, w, cv2.MOTION_HOMOGRAPHY, criteria,
-                                    aligned.mask.astype(np.uint8), 3)
+        _, found = cv2.findTransformECC(template, moved, np.eye(3, dtype=np.float32),
+                                        cv2.MOTION_HOMOGRAPHY, criteria,
+                                        aligned.mask.astype(np.uint8), 3)
     except cv2.error:
         return alignment
-    full = np.linalg.inv(w.astype(np.float64)) @ alignment.homography
+    full = np.asarray(np.linalg.inv(np.asarray(found, np.float64)) @ alignment.homography,
+                      dtype=np.float64)
     if not _plausible(full, query.rgb.shape, alignment.size):
         return alignment
     return Alignment(full, alignment.mirrored, alignment.inliers, alignment.size)
@@ -346,23 +349,32 @@ def _mask_thumb(aligned: Aligned) -> tuple[NDArray[np.uint8], NDArray[np.bool_]]
 def find_copy(picture: Picture, index: CopiesIndex, image_of: Images) -> Match | Miss:
     """The token `picture` is a copy of, confirmed on verified images (`image_of`), or a Miss.
 
-    `image_of(token_id)` returns the token's image verified by its CID; its errors
-    (ContentError) pass through. The index only orders what is compared.
+    `image_of(token_id)` returns the token's image verified by its CID (None: no such token,
+    a candidate skipped); its errors (ContentError) pass through. The index only orders what is
+    compared.
     """
+    if min(picture.rgb.shape[:2]) < SIDE_MIN:
+        return Miss(f"the picture is {picture.width}x{picture.height} pixels, too small to tell "
+                    "what it shows")
     query = Query(picture)
-    seen: dict[int, Picture] = {}
+    seen: dict[int, Picture | None] = {}
 
-    def image(token_id: int) -> Rgb:
+    def known(token_id: int) -> bool:
         if token_id not in seen:
             seen[token_id] = image_of(token_id)
-        return seen[token_id].rgb
+        return seen[token_id] is not None
+
+    def image(token_id: int) -> Rgb:
+        found = seen[token_id] if known(token_id) else None
+        assert found is not None
+        return found.rgb
 
     alignment: Alignment | None = None
     anchor = 0
     for side in (QUERY_SIDE, QUERY_SIDE_SMALL):
         if side != query.side:
             query.detail(side)
-        for token_id in index.rank(query.thumbs, CANDIDATES)[:ALIGN_TRIES]:
+        for token_id in [t for t in index.rank(query.thumbs, CANDIDATES) if known(t)][:ALIGN_TRIES]:
             alignment = align(query, image(token_id))
             if alignment is not None:
                 anchor = token_id
@@ -377,7 +389,7 @@ def find_copy(picture: Picture, index: CopiesIndex, image_of: Images) -> Match |
         return Miss(f"the picture shows {aligned.cover:.0%} of an item at most")
     colour = is_coloured(aligned)
     contenders = [anchor] + [t for t in index.rank_masked(*_mask_thumb(aligned), CONTENDERS)
-                             if t != anchor][:CONTENDERS - 1]
+                             if t != anchor and known(t)][:CONTENDERS - 1]
     ranked = sorted((compare(aligned, canonical(image(t), alignment.size), t, colour)
                      for t in contenders), key=lambda k: (k.difference, k.token_id))
     best = ranked[0]
@@ -397,8 +409,9 @@ def find_copy(picture: Picture, index: CopiesIndex, image_of: Images) -> Match |
     if twin is not None:
         return Miss(f"the picture could be token {best.token_id} or token {twin.token_id}: "
                     "what tells them apart is hidden or changed", best)
-    transform = guess_transform(query, alignment, aligned, image(best.token_id),
-                                seen[best.token_id].width)
+    original = seen[best.token_id]
+    assert original is not None
+    transform = guess_transform(query, alignment, aligned, original.rgb, original.width)
     return Match(best.token_id, best.similarity, transform, runner_up)
 
 

@@ -20,7 +20,6 @@ from nft_toolkit.errors import InputError
 PICTURE_MAX = 64 << 20  # bytes: as large as a collection image may be (sources.IMAGE_MAX)
 PIXELS_MAX = 36_000_000  # a 6000 x 6000 photo; decoded RGB is then at most ~108 MB
 SIDE_MAX = 20_000  # pixels on either side
-SIDE_MIN = 16
 WORK_SIDE = 2048  # pictures are compared at most this large on their longer side (a phone screenshot)
 FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "BMP")
 
@@ -42,7 +41,7 @@ def decode(data: bytes, label: str = "the picture") -> Picture:
 
     InputError (one line naming `label`) for: more than PICTURE_MAX bytes, not a PNG, JPEG, WebP,
     GIF or BMP, an animated image, more than PIXELS_MAX pixels or a side over SIDE_MAX (checked
-    from the header, before decoding), a side under SIDE_MIN, a truncated or corrupt file.
+    from the header, before decoding), a truncated or corrupt file.
     """
     if len(data) > PICTURE_MAX:
         raise InputError(f"{label} is over {PICTURE_MAX >> 20} MiB: larger than any collection image")
@@ -54,9 +53,6 @@ def decode(data: bytes, label: str = "the picture") -> Picture:
             if width > SIDE_MAX or height > SIDE_MAX or width * height > PIXELS_MAX:
                 raise InputError(f"{label} is {width}x{height} pixels, over the "
                                  f"{PIXELS_MAX // 1_000_000} megapixels a picture may have")
-            if min(width, height) < SIDE_MIN:
-                raise InputError(f"{label} is {width}x{height} pixels: too small to tell what "
-                                 "it shows")
             if getattr(image, "is_animated", False):
                 raise InputError(f"{label} is animated ({image.format}, "
                                  f"{getattr(image, 'n_frames', '?')} frames): send one still frame")
@@ -71,10 +67,9 @@ def decode(data: bytes, label: str = "the picture") -> Picture:
     except (OSError, ValueError, SyntaxError, EOFError) as exc:  # Pillow's errors for bad data
         raise InputError(f"{label} is damaged or truncated ({exc})") from None
     kind = str(image.format)
-    image = ImageOps.exif_transpose(image) if kind == "JPEG" else image
-    image.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.BOX)
-    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")
-        flat = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        image = Image.alpha_composite(flat, rgba)
-    return Picture(np.asarray(image.convert("RGB"), dtype=np.uint8), width, height, kind)
+    still: Image.Image = ImageOps.exif_transpose(image) if kind == "JPEG" else image
+    still.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.BOX)
+    if still.mode in ("RGBA", "LA", "PA") or (still.mode == "P" and "transparency" in still.info):
+        rgba = still.convert("RGBA")
+        still = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba)
+    return Picture(np.asarray(still.convert("RGB"), dtype=np.uint8), width, height, kind)

@@ -18,6 +18,7 @@ class Verdict(str, Enum):
     NOT_MINTED = "not_minted"  # never minted, burned, or beyond the cap
     UNVERIFIABLE = "unverifiable"  # chain or content unreachable, or a gateway not trustless
     NOT_AN_ITEM = "not_an_item"  # verify-file: a picture that is no item of the collection
+    COPY = "copy"  # verify-file: a picture of an authentic token that is not the token's file
 
     @property
     def exit_code(self) -> int:
@@ -62,6 +63,10 @@ class Report:
     verdict: Verdict = Verdict.AUTHENTIC
     image_cid: str | None = None
     image_sha256: str | None = None
+    # verify-file: how alike the picture is to the token's image (1.0: its very bytes), and how
+    # a copy was made (resized, re-encoded, cropped, bordered, flipped, recoloured, screenshot)
+    similarity: float | None = None
+    transform: str | None = None
 
     def passed(self, name: str, detail: str) -> None:
         self.checks.append(Check(name, True, detail))

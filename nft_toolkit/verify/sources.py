@@ -46,6 +46,8 @@ class ContractFacts:
     created_by_issuer: bool = True
     # who holds the admin role, read only when the issuer does not (None: not known)
     admins: Sequence[str] | None = None
+    # contractURI(): the contract-level JSON, which names the copies index (None: none answered)
+    contract_uri: str | None = None
 
 
 class NotACid(IntegrityError):
@@ -99,9 +101,10 @@ class Web3Reader:
 
     def facts(self, address: str, trusted_issuer: str) -> ContractFacts:
         f = self.chain.collection(address).functions
-        issuer, admin, base, frozen, prov, minted, cap = self.chain.batch_call([
+        issuer, admin, base, frozen, prov, minted, cap, contract_uri = self.chain.batch_call([
             f.issuer(), f.hasRole(DEFAULT_ADMIN_ROLE, checksum(trusted_issuer, "issuer")),
             f.baseURI(), f.metadataFrozen(), f.provenanceHash(), f.totalMinted(), f.maxSupply(),
+            f.contractURI(),
         ])
         for value in (issuer, admin, base, frozen, prov, minted, cap):
             if isinstance(value, Exception):
@@ -110,7 +113,8 @@ class Web3Reader:
                              self.chain.nonce(trusted_issuer))
         return ContractFacts(str(issuer), bool(admin), str(base), bool(frozen), to_hex(prov),
                              int(minted), int(cap), created,
-                             None if admin else self.admins(address))
+                             None if admin else self.admins(address),
+                             None if isinstance(contract_uri, Exception) else str(contract_uri))
 
     def admins(self, address: str) -> list[str] | None:
         """The current holders of the admin role, replayed from the contract's RoleGranted and
