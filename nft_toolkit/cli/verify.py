@@ -13,6 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from nft_toolkit.bounded import read_bounded
+from nft_toolkit.copies.picture import Picture, decode
 from nft_toolkit.cli.options import F, json_option, network_options, project_option
 from nft_toolkit.errors import ChainError
 from nft_toolkit.verify.context import Setup, setup
@@ -23,7 +24,8 @@ from nft_toolkit.verify.trust import verify_token
 
 _STYLE = {Verdict.AUTHENTIC: "bold green", Verdict.TAMPERED: "bold red",
           Verdict.COUNTERFEIT: "bold red", Verdict.NOT_MINTED: "bold yellow",
-          Verdict.UNVERIFIABLE: "bold magenta", Verdict.NOT_AN_ITEM: "bold red"}
+          Verdict.UNVERIFIABLE: "bold magenta", Verdict.NOT_AN_ITEM: "bold red",
+          Verdict.COPY: "bold red"}
 
 
 def trust_options(fn: F) -> F:
@@ -37,16 +39,18 @@ def trust_options(fn: F) -> F:
     return fn
 
 
-def run_verify(s: Setup, token_id: int | None, picture: bytes | None = None) -> Report:
-    """Connects and verifies token `token_id`, or identifies and verifies `picture`; an
-    unreachable chain is a verdict (unverifiable), not a crash."""
+def run_verify(s: Setup, token_id: int | None, picture: bytes | None = None,
+               decoded: Picture | None = None) -> Report:
+    """Connects and verifies token `token_id`, or identifies and verifies `picture` (`decoded`:
+    already decoded); an unreachable chain is a verdict (unverifiable), not a crash."""
     try:
         chain = s.connect()
     except ChainError as exc:
         report = Report(token_id, s.trust.contract)
         return report.failed("contract", f"cannot check: {exc}", Verdict.UNVERIFIABLE)
     if picture is not None:
-        return identify(Web3Reader(chain), s.content, s.trust, picture, s.manifest)
+        return identify(Web3Reader(chain), s.content, s.trust, picture, s.manifest,
+                        decoded=decoded)
     assert token_id is not None
     return verify_token(Web3Reader(chain), s.content, s.trust, token_id)
 
@@ -88,6 +92,9 @@ def render(report: Report, as_json: bool, extra: dict[str, Any] | None = None) -
 
 def _file_headline(report: Report) -> str:
     """What verify-file found the picture to be, for its first line."""
+    if report.verdict is Verdict.COPY:
+        how = f" ({report.transform})" if report.transform else ""
+        return f"is a copy of token {report.token_id}{how}, not its file"
     if report.token_id is not None:
         return f"is token {report.token_id}"
     if report.verdict is Verdict.NOT_AN_ITEM:
@@ -126,11 +133,15 @@ def verify_file_command(image: Path, contract: str | None, issuer: str | None,
                         chain_id: int | None, project_dir: Path | None, as_json: bool) -> None:
     """Is this picture an authentic item of the collection, and which token is it?
 
-    Exit 0 authentic; 1 tampered, counterfeit, not minted or not an item; 2 usage error;
+    A picture that is not a token's file but shows one (resized, re-encoded, cropped, framed,
+    flipped, recoloured, a screenshot) is a copy of that token. Exit 0 authentic; 1 tampered,
+    counterfeit, not minted, a copy or not an item; 2 usage error or not a picture;
     3 unverifiable.
     """
     data = read_bounded(image, IMAGE_MAX, str(image), "larger than any collection image")
+    decoded = decode(data, str(image))  # not a picture, animated, a bomb: exit 2 before the chain
     s = setup(project_dir, network, rpc_url, chain_id, contract, issuer, gateway)
-    report = run_verify(s, None, data)
-    render(report, as_json, {"file": str(image)})
+    report = run_verify(s, None, data, decoded)
+    render(report, as_json, {"file": str(image), "similarity": report.similarity,
+                             "transform": report.transform})
     sys.exit(report.verdict.exit_code)

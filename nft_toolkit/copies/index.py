@@ -50,10 +50,18 @@ def thumbnail(picture: Rgb) -> NDArray[np.uint8]:
                       dtype=np.uint8)
 
 
-def build(images: Iterable[tuple[str, bytes]]) -> bytes:
-    """The index bytes of the images of tokens 1..N, given in token order as (name, bytes);
-    InputError naming the image that is no picture."""
-    return encode([thumbnail(decode(data, name).rgb) for name, data in images])
+def build(images: Iterable[tuple[str, bytes]]) -> tuple[bytes, list[str]]:
+    """The index bytes of the images of tokens 1..N, given in token order as (name, bytes), and
+    the names of those no verifier decodes (:func:`~nft_toolkit.copies.picture.decode`): they get
+    a blank thumbnail, and copies of them cannot be recognised."""
+    thumbs, undecodable = [], []
+    for name, data in images:
+        try:
+            thumbs.append(thumbnail(decode(data, name).rgb))
+        except InputError:
+            thumbs.append(np.zeros((THUMB, THUMB), np.uint8))
+            undecodable.append(name)
+    return encode(thumbs), undecodable
 
 
 def encode(thumbs: Sequence[NDArray[np.uint8]]) -> bytes:
@@ -103,6 +111,14 @@ class CopiesIndex:
             raise InputError(f"{bad} ({len(data) - start} bytes for {count!r} tokens)")
         thumbs = np.frombuffer(data, dtype=np.uint8, offset=start).reshape(count, THUMB * THUMB)
         return cls(thumbs)
+
+    def describes(self, token_id: int, thumb: NDArray[np.uint8]) -> bool:
+        """Whether the index holds `thumb` (made from the token's verified image) for
+        `token_id`, within a grey level or two (resampling may round otherwise elsewhere)."""
+        if not 1 <= token_id <= self.size:
+            return False
+        mine = self.thumbs[token_id - 1].astype(np.int16)
+        return int(np.abs(mine - thumb.reshape(-1).astype(np.int16)).max()) <= 2
 
     def rank(self, queries: Iterable[NDArray[np.uint8]], limit: int) -> list[int]:
         """Token IDs (1-based) whose thumbnails correlate best with any of `queries` (grey

@@ -76,6 +76,7 @@ class Match:
     similarity: float
     transform: str | None  # resized, re-encoded, cropped, bordered, flipped, recoloured, screenshot
     runner_up: Likeness | None
+    differs: float = 0.0  # fraction of the compared blocks where the picture is not the token's
 
 
 @dataclass(frozen=True)
@@ -327,15 +328,17 @@ def compare(aligned: Aligned, item: Rgb, token_id: int, colour: bool = False) ->
 
 
 def told_apart(best: Likeness, other: Likeness) -> bool:
-    """Whether the picture is `best` rather than `other`: some blocks are clearly closer to
-    `best`, hardly any clearly closer to `other` (where two look-alike items share pixels they
-    differ equally; an overlay spoils both alike, so it cannot favour the wrong one)."""
+    """Whether the picture is `best` rather than `other`: some blocks match `best` and clearly
+    not `other`, hardly any the reverse (where two look-alike items share pixels they differ
+    equally; a block an overlay spoils matches neither, so it cannot favour the wrong one)."""
     if best.blocks is None or other.blocks is None or best.blocks.shape != other.blocks.shape:
         return other.difference - best.difference > BLOCK_GAP / 4
     usable = ~(np.isnan(best.blocks) | np.isnan(other.blocks))
     mine, theirs = best.blocks[usable], other.blocks[usable]
-    for_best = int((theirs > BLOCK_RATIO * mine + BLOCK_GAP).sum())
-    for_other = int((mine > BLOCK_RATIO * theirs + BLOCK_GAP).sum())
+    # a block is evidence only where the closer token matches the picture (under an overlay
+    # neither does, and nothing there may favour one)
+    for_best = int(((theirs > BLOCK_RATIO * mine + BLOCK_GAP) & (mine <= BLOCK_DIFF)).sum())
+    for_other = int(((mine > BLOCK_RATIO * theirs + BLOCK_GAP) & (theirs <= BLOCK_DIFF)).sum())
     return for_best >= 1 and for_other <= for_best // 4
 
 
@@ -351,8 +354,28 @@ def find_copy(picture: Picture, index: CopiesIndex, image_of: Images) -> Match |
 
     `image_of(token_id)` returns the token's image verified by its CID (None: no such token,
     a candidate skipped); its errors (ContentError) pass through. The index only orders what is
-    compared.
+    compared, and each token compared must have the thumbnail the index gives it (else the
+    index is not the collection's: a Miss). A picture is named a copy of a token only when it
+    matches the token's image everywhere but a few blocks (an overlay) and is told apart from
+    every other token compared; an index that hides a near twin differing from it only within
+    such a few blocks could still let the picture pass for that twin's look-alike.
     """
+    try:
+        return _find_copy(picture, index, image_of)
+    except Unfaithful as exc:
+        return Miss(f"the copies index does not describe token {exc.token_id}'s verified image "
+                    "(not made from the collection's images): not used")
+
+
+class Unfaithful(Exception):
+    """The index's thumbnail of a token is not its verified image's."""
+
+    def __init__(self, token_id: int) -> None:
+        super().__init__(token_id)
+        self.token_id = token_id
+
+
+def _find_copy(picture: Picture, index: CopiesIndex, image_of: Images) -> Match | Miss:
     if min(picture.rgb.shape[:2]) < SIDE_MIN:
         return Miss(f"the picture is {picture.width}x{picture.height} pixels, too small to tell "
                     "what it shows")
@@ -361,7 +384,9 @@ def find_copy(picture: Picture, index: CopiesIndex, image_of: Images) -> Match |
 
     def known(token_id: int) -> bool:
         if token_id not in seen:
-            seen[token_id] = image_of(token_id)
+            found = seen[token_id] = image_of(token_id)
+            if found is not None and not index.describes(token_id, thumbnail(found.rgb)):
+                raise Unfaithful(token_id)
         return seen[token_id] is not None
 
     def image(token_id: int) -> Rgb:
@@ -412,7 +437,7 @@ def find_copy(picture: Picture, index: CopiesIndex, image_of: Images) -> Match |
     original = seen[best.token_id]
     assert original is not None
     transform = guess_transform(query, alignment, aligned, original.rgb, original.width)
-    return Match(best.token_id, best.similarity, transform, runner_up)
+    return Match(best.token_id, best.similarity, transform, runner_up, best.mismatch)
 
 
 def guess_transform(query: Query, alignment: Alignment, aligned: Aligned, item: Rgb,

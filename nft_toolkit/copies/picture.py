@@ -63,7 +63,8 @@ def decode(data: bytes, label: str = "the picture") -> Picture:
     except UnidentifiedImageError:
         raise InputError(f"{label} is not a picture (PNG, JPEG, WebP, GIF or BMP)") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise InputError(f"{label} decodes to more pixels than a picture may have") from None
+        raise InputError(f"{label} decodes to more than the {PIXELS_MAX // 1_000_000} megapixels "
+                         "a picture may have") from None
     except (OSError, ValueError, SyntaxError, EOFError) as exc:  # Pillow's errors for bad data
         raise InputError(f"{label} is damaged or truncated ({exc})") from None
     kind = str(image.format)

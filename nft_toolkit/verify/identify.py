@@ -70,14 +70,13 @@ def find_token(data: bytes, manifest: Manifest | None, content: ContentReader,
 
 def copies_index(content: ContentReader, facts: ContractFacts, manifest: Manifest | None,
                  base_cid: str) -> tuple[CopiesIndex, str] | None:
-    """The collection's copies index and where it was found: the pin manifest's when the chain
-    commits to that build, else the one the contract-level JSON at ``contractURI`` names; None
-    when neither names one. ContentError when it cannot be read or is not an index."""
+    """The collection's copies index and where it was found: the one the contract-level JSON at
+    ``contractURI`` names (the issuer's, through the chain), else the pin manifest's when the
+    chain commits to that build (before contractURI is set); None when neither names one.
+    ContentError when it cannot be read or is not an index."""
     cid: str | None = None
     where = ""
-    if manifest is not None and same_cid(manifest.metadata_cid, base_cid):
-        cid, where = manifest.copies_index_cid, "the pin manifest"
-    if cid is None and facts.contract_uri:
+    if facts.contract_uri:
         doc_cid = ipfs_file_cid(facts.contract_uri)
         if doc_cid is not None:
             try:
@@ -86,6 +85,8 @@ def copies_index(content: ContentReader, facts: ContractFacts, manifest: Manifes
             except (ValueError, RecursionError):
                 cid = None
             where = f"the contract-level JSON {doc_cid}"
+    if cid is None and manifest is not None and same_cid(manifest.metadata_cid, base_cid):
+        cid, where = manifest.copies_index_cid, "the pin manifest"
     if cid is None:
         return None
     try:
@@ -114,7 +115,8 @@ def image_of(content: ContentReader, base_cid: str) -> Callable[[int], Picture |
 
 
 def identify(chain: ChainReader, content: ContentReader, trust: Trust, data: bytes,
-             manifest: Manifest | None, artifact: Artifact | None = None) -> Report:
+             manifest: Manifest | None, artifact: Artifact | None = None, *,
+             decoded: Picture | None = None) -> Report:
     """Is the picture `data` an item of the collection, or a copy of one? The matched token's
     full verification (``token_id`` set: the contract links, then links 3 to 7 by the same
     engine as ``verify``), then whether the picture is the token's verified image itself
@@ -122,10 +124,11 @@ def identify(chain: ChainReader, content: ContentReader, trust: Trust, data: byt
     report whose verdict says why none matched (``not_an_item``).
 
     InputError (before anything is read) when `data` is no picture a verifier will decode:
-    not an image, animated, truncated, too many pixels (:func:`nft_toolkit.copies.picture.decode`).
+    not an image, animated, truncated, too many pixels (:func:`nft_toolkit.copies.picture.decode`;
+    `decoded`: its result, when the caller already has it).
     """
     digest = hashlib.sha256(data).hexdigest()
-    picture = decode(data)  # hostile uploads end here, as one InputError line
+    picture = decoded or decode(data)  # hostile uploads end here, as one InputError line
     report = new_report(trust, None)
     try:
         facts = check_contract(chain, trust, report, artifact)
@@ -152,6 +155,8 @@ def identify(chain: ChainReader, content: ContentReader, trust: Trust, data: byt
         return report
     report.similarity, report.transform = round(match.similarity, 4), match.transform
     how = f"{match.transform}, " if match.transform else ""
+    if match.differs > 0:
+        how += f"{match.differs:.0%} of it differs, as under an overlay, "
     report.failed("image_match", f"a copy of token {match.token_id}'s image ({how}similarity "
                   f"{match.similarity:.3f}), not its file: the original is authentic and held by "
                   f"{report.owner}; this picture proves nothing about holding it", Verdict.COPY)
