@@ -24,6 +24,7 @@ import json
 import struct
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import cv2
 import numpy as np
@@ -120,11 +121,27 @@ class CopiesIndex:
         mine = self.thumbs[token_id - 1].astype(np.int16)
         return int(np.abs(mine - thumb.reshape(-1).astype(np.int16)).max()) <= 2
 
+    @cached_property
+    def _floats(self) -> Floats:
+        return self.thumbs.astype(np.float32)
+
+    @cached_property
+    def _views(self) -> list[Floats]:
+        """The thumbnails as a crop of the item would show them (none, 20 % off one side, 10 %
+        off every side), resampled to THUMB x THUMB and normalised: computed once per index."""
+        out = []
+        for rows, cols in _CROPS:
+            grid = self.thumbs.reshape(-1, THUMB, THUMB)[:, rows][:, :, cols]
+            out.append(_znorm(grid.reshape(self.size, -1).astype(np.float32)))
+        return out
+
     def rank(self, queries: Iterable[NDArray[np.uint8]], limit: int) -> list[int]:
-        """Token IDs (1-based) whose thumbnails correlate best with any of `queries` (grey
-        THUMB x THUMB thumbnails: the picture's orientations and regions), best first."""
-        q = _znorm(np.stack([np.asarray(t, np.float32).reshape(-1) for t in queries]))
-        scores = (_znorm(self.thumbs.astype(np.float32)) @ q.T).max(axis=1)
+        """Token IDs (1-based) whose thumbnails, whole or as a crop would show them, correlate
+        best with any of `queries` (grey THUMB x THUMB thumbnails: the picture's orientations
+        and regions), best first."""
+        q = np.ascontiguousarray(_znorm(np.stack([np.asarray(t, np.float32).reshape(-1)
+                                                   for t in queries])).T)
+        scores = np.max([np.matmul(view, q).max(axis=1) for view in self._views], axis=0)
         return _top(scores, limit)
 
     def rank_masked(self, aligned: NDArray[np.uint8], mask: NDArray[np.bool_],
@@ -134,9 +151,24 @@ class CopiesIndex:
         cells = mask.reshape(-1)
         if cells.sum() < 8:
             return []
-        q = _znorm(np.asarray(aligned, np.float32).reshape(1, -1)[:, cells])
-        scores = (_znorm(self.thumbs[:, cells].astype(np.float32)) @ q.T)[:, 0]
+        q = _znorm(np.asarray(aligned, np.float32).reshape(1, -1)[:, cells])[0]
+        part = np.compress(cells, self._floats, axis=1)
+        part -= part.mean(axis=1, keepdims=True)
+        scores = (part @ q) / np.maximum(np.linalg.norm(part, axis=1), 1e-6)
         return _top(scores, limit)
+
+
+def _crop_grid(left: float, top: float, right: float, bottom: float) -> tuple[
+        NDArray[np.intp], NDArray[np.intp]]:
+    """Rows and columns of a THUMB grid that sample the part of it a crop keeps."""
+    def axis(a: float, b: float) -> NDArray[np.intp]:
+        centres = a * THUMB + (np.arange(THUMB) + 0.5) * (1 - a - b)
+        return np.clip(centres.astype(np.intp), 0, THUMB - 1)
+    return axis(top, bottom), axis(left, right)
+
+
+_CROPS = [_crop_grid(0, 0, 0, 0), _crop_grid(0.2, 0, 0, 0), _crop_grid(0, 0.2, 0, 0),
+          _crop_grid(0, 0, 0.2, 0), _crop_grid(0, 0, 0, 0.2), _crop_grid(0.1, 0.1, 0.1, 0.1)]
 
 
 def _top(scores: Floats, limit: int) -> list[int]:

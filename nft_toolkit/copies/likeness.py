@@ -35,7 +35,7 @@ FEATURES = 1200  # ORB keypoints per image
 FEATURES_SMALL = 4000  # ... in the picture, at QUERY_SIDE_SMALL
 ITEM_SIDE = 512  # an item's longer side when finding features
 CANDIDATES = 6  # thumbnails ranked first, tried for alignment in order
-ALIGN_TRIES = 3  # alignments attempted before giving up
+ALIGN_TRIES = 6  # alignments attempted before giving up
 CONTENDERS = 5  # tokens compared after alignment
 MIN_INLIERS = 20  # RANSAC inliers an alignment needs
 MIN_COVER = 0.55  # fraction of the item the picture must show
@@ -129,6 +129,38 @@ def _trimmed(rgb: Rgb) -> Rgb:
     return rgb[top:bottom, left:right]
 
 
+def _framed(rgb: Rgb) -> Rgb:
+    """The largest block of rows and columns mostly unlike the background: the picture inside a
+    screenshot's interface (text rows are sparse, the picture is dense); `rgb` when none."""
+    grey = _grey(rgb).astype(np.int16)
+    edge = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
+    busy = np.abs(grey - int(np.median(edge))) > 12
+    rows = _longest_run(busy.mean(axis=1) > 0.45)
+    if rows is None:
+        return rgb
+    cols = _longest_run(busy[rows[0]:rows[1]].mean(axis=0) > 0.45)
+    if cols is None:
+        return rgb
+    h, w = rows[1] - rows[0], cols[1] - cols[0]
+    if h * w < 0.1 * grey.size or h * w > 0.95 * grey.size:
+        return rgb
+    return rgb[rows[0]:rows[1], cols[0]:cols[1]]
+
+
+def _longest_run(flags: NDArray[np.bool_]) -> tuple[int, int] | None:
+    """[start, end) of the longest run of True in `flags`, None when there is none."""
+    best: tuple[int, int] | None = None
+    start = None
+    for i, flag in enumerate([*flags.tolist(), False]):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            if best is None or i - start > best[1] - best[0]:
+                best = (start, i)
+            start = None
+    return best
+
+
 def _orientations(thumb: NDArray[np.uint8]) -> list[NDArray[np.uint8]]:
     """The eight flips and quarter turns of a thumbnail."""
     out = []
@@ -143,17 +175,25 @@ class Query:
     def __init__(self, picture: Picture) -> None:
         self.picture = picture
         self.rgb = picture.rgb
-        self.thumbs = _orientations(thumbnail(self.rgb)) + _orientations(
-            thumbnail(_trimmed(self.rgb)))
+        self.thumbs = [o for region in (self.rgb, _trimmed(self.rgb), _framed(self.rgb))
+                       for o in _orientations(thumbnail(region))]
         self.grey = _grey(self.rgb)
         self.detail(QUERY_SIDE)
 
     def detail(self, side: int) -> None:
         """Finds features with the picture's longer side scaled to `side` pixels."""
         self.side = side
-        count = FEATURES if side == QUERY_SIDE else FEATURES_SMALL
-        self.features = _features(self.grey, side, count)
-        self.mirrored = _features(np.ascontiguousarray(np.fliplr(self.grey)), side, count)
+        self.count = FEATURES if side == QUERY_SIDE else FEATURES_SMALL
+        self.features = _features(self.grey, side, self.count)
+        self._mirrored: _Features | None = None
+
+    @property
+    def mirrored(self) -> _Features:
+        """Features of the mirror image (ORB's are not mirror-invariant), found when needed."""
+        if self._mirrored is None:
+            self._mirrored = _features(np.ascontiguousarray(np.fliplr(self.grey)), self.side,
+                                       self.count)
+        return self._mirrored
 
 
 @dataclass(frozen=True)
@@ -183,7 +223,8 @@ def align(query: Query, item: Rgb) -> Alignment | None:
     canon = _canon_size(item.shape)
     to_canon = np.diag([canon[0] / (item.shape[1] * mine.scale),
                         canon[1] / (item.shape[0] * mine.scale), 1.0])
-    for mirrored, theirs in ((False, query.features), (True, query.mirrored)):
+    for mirrored in (False, True):
+        theirs = query.mirrored if mirrored else query.features
         if theirs.descriptors is None or len(theirs.points) < MIN_INLIERS:
             continue
         pairs = matcher.knnMatch(theirs.descriptors, mine.descriptors, k=2)
