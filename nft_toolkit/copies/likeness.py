@@ -498,7 +498,10 @@ def guess_transform(query: Query, alignment: Alignment, aligned: Aligned, item: 
     area = float(cv2.contourArea(quad)) / (qw * qh)
     if area < 0.92:
         outside = np.full((qh, qw), 255, np.uint8)
-        cv2.fillConvexPoly(outside, np.round(quad).astype(np.int32), 0)
+        ring = np.round(quad).astype(np.int32)
+        cv2.fillConvexPoly(outside, ring, 0)
+        # not the picture's own edge, blurred by resampling into the border
+        cv2.polylines(outside, [ring], True, 0, thickness=max(3, round(0.02 * max(qw, qh))))
         pixels = _grey(query.rgb)[outside > 0]
         return "bordered" if pixels.size == 0 or float(pixels.std()) < 14 else "screenshot"
     canon = canonical(item, alignment.size)
