@@ -92,7 +92,7 @@ def render(report: Report, as_json: bool, extra: dict[str, Any] | None = None) -
 
 def _file_headline(report: Report) -> str:
     """What verify-file found the picture to be, for its first line."""
-    if report.verdict is Verdict.COPY:
+    if report.token_id is not None and report.similarity is not None and report.similarity < 1:
         how = f" ({report.transform})" if report.transform else ""
         return f"is a copy of token {report.token_id}{how}, not its file"
     if report.token_id is not None:

@@ -142,6 +142,7 @@ def identify(chain: ChainReader, content: ContentReader, trust: Trust, data: byt
         if token is None:
             match = _find_copy(report, content, facts, manifest, base, picture)
             token = match.token_id
+            report.similarity, report.transform = round(match.similarity, 4), match.transform
         report.token_id = token
         check_token(content, OneByOne(chain, content, trust.contract), facts, trust, report, token)
     except Stop:
@@ -153,7 +154,6 @@ def identify(chain: ChainReader, content: ContentReader, trust: Trust, data: byt
         report.failed("image_match", "the picture differs from the token's verified image",
                       Verdict.TAMPERED)
         return report
-    report.similarity, report.transform = round(match.similarity, 4), match.transform
     how = f"{match.transform}, " if match.transform else ""
     if match.differs > 0:
         how += f"{match.differs:.0%} of it differs, as under an overlay, "

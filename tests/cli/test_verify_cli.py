@@ -226,6 +226,9 @@ def test_chain_restart_keeps_the_collection(cli: Cli) -> None:
 
 def test_a_copy_is_headlined_as_one() -> None:
     """What people read first for a copy (the verdict itself: tests/verify/test_copies.py)."""
-    report = Report(7, "0x5FbDB2315678afecb367f032d93F642f64180aa3", verdict=Verdict.COPY, transform="screenshot")
+    report = Report(7, "0x5FbDB2315678afecb367f032d93F642f64180aa3", verdict=Verdict.COPY,
+                    similarity=0.97, transform="screenshot")
+    assert _file_headline(report) == "is a copy of token 7 (screenshot), not its file"
+    report.verdict = Verdict.NOT_MINTED  # a copy of a token never minted is still no file of it
     assert _file_headline(report) == "is a copy of token 7 (screenshot), not its file"
     assert Verdict.COPY.exit_code == 1
