@@ -116,7 +116,8 @@ def prepare(project: Project, cid_version: Literal[0, 1], on_progress: Progress 
     metas = {tid: importer.add_bytes(data) for tid, data in metadata.items()}
     metadata_root = importer.add_directory({f"{tid}.json".encode(): e for tid, e in metas.items()})
     targets = [PinTarget("images", images_root.cid), PinTarget("metadata", metadata_root.cid)]
-    index_bytes, undecodable = copies_index.build(
+    # an image no verifier decodes gets a blank entry (copies of it cannot be recognised)
+    index_bytes, _ = copies_index.build(
         (f"{tid}.png", (images_dir / f"{tid}.png").read_bytes()) for tid in ids)
     index = importer.add_bytes(index_bytes)
     targets.append(PinTarget("copies-index", index.cid))
@@ -142,10 +143,6 @@ def prepare(project: Project, cid_version: Literal[0, 1], on_progress: Progress 
     warnings = check_repin(project, config.contract.freeze, f"ipfs://{metadata_root.cid}/",
                            proof, force)
     warnings += check_royalty(project, config.royalty.receiver, config.royalty.bps, force)
-    if undecodable:
-        warnings.append(f"{len(undecodable)} image(s) are no PNG a verifier decodes ("
-                        f"{', '.join(undecodable[:5])}{'…' if len(undecodable) > 5 else ''}): "
-                        "verify-file cannot recognise copies of them")
     # Only now, with every rule checked, do files change.
     for tid, data in metadata.items():
         path = metadata_dir / f"{tid}.json"
