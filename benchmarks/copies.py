@@ -158,8 +158,11 @@ def main() -> None:
         dragon = make(base / "dragon", 40, 1024, year=2024, seed=5)
         layers_dir = write_sample_layers(base / "layers", 512)
         layer = Collection(make(base / "layer", args.layer_count, 512, layers={"dir": str(layers_dir)}))
-        print(f"built in {time.perf_counter() - t0:.0f} s (pin of {args.count} zodiac items "
-              f"with the index: {zodiac.pin_s:.1f} s)", file=sys.stderr)
+        t1 = time.perf_counter()
+        images = zodiac.project.images_dir
+        build((f"{i}.png", (images / f"{i}.png").read_bytes()) for i in range(1, zodiac.size + 1))
+        print(f"built in {time.perf_counter() - t0:.0f} s; pin of {args.count} zodiac items: "
+              f"{zodiac.pin_s:.1f} s, of which the copies index {time.perf_counter() - t1:.1f} s")
         dragons = [(f"dragon-2024 #{i}", (dragon.images_dir / f"{i}.png").read_bytes())
                    for i in range(1, 16)]
         arts = [(f"random art {s}", random_art(s, 400 + 37 * s)) for s in range(15)]
@@ -168,9 +171,11 @@ def main() -> None:
         z_pics = pictures_of(zodiac, sample_ids(zodiac.size, args.sample), dragons + arts)
         l_pics = pictures_of(layer, sample_ids(layer.size, args.sample // 2), horses + arts)
         out["zodiac"] = run_queries(zodiac, z_pics, zodiac.index, zodiac.image_of)
-        print("zodiac done", file=sys.stderr)
+        if not args.json:
+            print_table("zodiac", out["zodiac"])
         out["layers"] = run_queries(layer, l_pics, layer.index, layer.image_of)
-        print("layers done", file=sys.stderr)
+        if not args.json:
+            print_table("layers", out["layers"])
         # 10,000: the zodiac index and 9,000 more generated cards (all animals, 128 px)
         extra = make(base / "more", args.big - zodiac.size, 128, year=2026, seed=9,
                      zodiac={"animals": "all"})
@@ -183,28 +188,33 @@ def main() -> None:
                 return zodiac.image_of(tid)
             return decode((extra.images_dir / f"{tid - zodiac.size}.png").read_bytes())
         out["zodiac_10k"] = run_queries(zodiac, z_pics, big, big_images)
+        if not args.json:
+            print_table(f"zodiac, index of {big.size}", out["zodiac_10k"])
         out["index_bytes"] = {"1k": len(zodiac.index_bytes), "10k": len(encode(
             [t.reshape(16, 16) for t in big.thumbs]))}
     if args.json:
         print(json.dumps(out, indent=1))
         return
-    for name in ("zodiac", "layers", "zodiac_10k"):
-        r = out[name]
-        print(f"\n## {name}: {r['copies']} copies, {r['non_items']} non-items")
-        print("| transform kind | copies | recall | wrong token |")
-        print("|---|---:|---:|---:|")
-        for kind, k in r["per_kind"].items():
-            print(f"| {kind} | {k['n']} | {k['recall']:.1%} | {k['wrong']} |")
-        print(f"| **all** | {r['copies']} | **{r['recall']:.1%}** | **{r['wrong_token']}** |")
-        print(f"exact-byte matching (baseline): recall {r['exact_recall']:.1%}, "
-              f"{r['exact_ms_median']:.1f} ms median")
-        print(f"false matches among non-items: {r['false_matches']} of {r['non_items']}")
-        print(f"copies: query {r['query_ms_median']:.0f} ms median, {r['query_ms_p95']:.0f} ms "
-              f"p95 (decode, index, alignment, confirmation on verified images); index ranking "
-              f"alone {r['rank_ms_median']:.2f} ms")
-        for m in r["misses"][:40]:
-            print("  miss:", m)
     print(f"\nindex size: {out['index_bytes']}")
+
+
+def print_table(name: str, r: dict[str, Any]) -> None:
+    """One section's table (printed as soon as it is measured)."""
+    print(f"\n## {name}: {r['copies']} copies, {r['non_items']} non-items")
+    print("| transform kind | copies | recall | wrong token |")
+    print("|---|---:|---:|---:|")
+    for kind, k in r["per_kind"].items():
+        print(f"| {kind} | {k['n']} | {k['recall']:.1%} | {k['wrong']} |")
+    print(f"| **all** | {r['copies']} | **{r['recall']:.1%}** | **{r['wrong_token']}** |")
+    print(f"exact-byte matching (baseline): recall {r['exact_recall']:.1%}, "
+          f"{r['exact_ms_median']:.1f} ms median")
+    print(f"false matches among non-items: {r['false_matches']} of {r['non_items']}")
+    print(f"copies: query {r['query_ms_median']:.0f} ms median, {r['query_ms_p95']:.0f} ms "
+          f"p95 (decode, index, alignment, confirmation on verified images); index ranking "
+          f"alone {r['rank_ms_median']:.2f} ms")
+    for m in r["misses"][:40]:
+        print("  miss:", m)
+    sys.stdout.flush()
 
 
 if __name__ == "__main__":
