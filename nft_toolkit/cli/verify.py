@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import click
 from rich.console import Console
@@ -14,6 +14,7 @@ from rich.table import Table
 
 from nft_toolkit.bounded import read_bounded
 from nft_toolkit.caip19 import parse_token_ref
+from nft_toolkit.copies.picture import Picture, decode
 from nft_toolkit.cli.options import F, json_option, network_options, project_option
 from nft_toolkit.errors import ChainError
 from nft_toolkit.verify.context import Setup, setup
@@ -24,7 +25,8 @@ from nft_toolkit.verify.trust import verify_token
 
 _STYLE = {Verdict.AUTHENTIC: "bold green", Verdict.TAMPERED: "bold red",
           Verdict.COUNTERFEIT: "bold red", Verdict.NOT_MINTED: "bold yellow",
-          Verdict.UNVERIFIABLE: "bold magenta", Verdict.NOT_AN_ITEM: "bold red"}
+          Verdict.UNVERIFIABLE: "bold magenta", Verdict.NOT_AN_ITEM: "bold red",
+          Verdict.COPY: "bold red"}
 
 
 def trust_options(fn: F) -> F:
@@ -40,16 +42,18 @@ def trust_options(fn: F) -> F:
     return fn
 
 
-def run_verify(s: Setup, token_id: int | None, picture: bytes | None = None) -> Report:
-    """Connects and verifies token `token_id`, or identifies and verifies `picture`; an
-    unreachable chain is a verdict (unverifiable), not a crash."""
+def run_verify(s: Setup, token_id: int | None, picture: bytes | None = None,
+               decoded: Picture | None = None) -> Report:
+    """Connects and verifies token `token_id`, or identifies and verifies `picture` (`decoded`:
+    already decoded); an unreachable chain is a verdict (unverifiable), not a crash."""
     try:
         chain = s.connect()
     except ChainError as exc:
         report = Report(token_id, s.trust.contract)
         return report.failed("contract", f"cannot check: {exc}", Verdict.UNVERIFIABLE)
     if picture is not None:
-        return identify(Web3Reader(chain), s.content, s.trust, picture, s.manifest)
+        return identify(Web3Reader(chain), s.content, s.trust, picture, s.manifest,
+                        decoded=decoded)
     assert token_id is not None
     return verify_token(Web3Reader(chain), s.content, s.trust, token_id)
 
@@ -69,11 +73,11 @@ def mark(outcome: Outcome) -> str:
     return "[yellow]![/]" if outcome.warning else ("[green]✓[/]" if outcome.ok else "[red]✗[/]")
 
 
-def render(report: Report, as_json: bool, extra: dict[str, Any] | None = None) -> None:
-    """Prints `report`: the DESIGN.md JSON object (with `extra`'s file: answer_json), or a panel
-    for people."""
+def render(report: Report, as_json: bool, file: str | None = None) -> None:
+    """Prints `report`: the DESIGN.md JSON object (verify-file's with the picture's `file`
+    name: answer_json), or a panel for people."""
     if as_json:
-        click.echo(json.dumps(answer_json(report, (extra or {}).get("file"))))
+        click.echo(json.dumps(answer_json(report, file)))
         return
     table = Table(show_header=False, box=None, pad_edge=False)
     for check in report.checks:
@@ -86,8 +90,8 @@ def render(report: Report, as_json: bool, extra: dict[str, Any] | None = None) -
         head += f"\nowner {report.owner}"
     if report.transfer:
         head += f"\ntransfer {report.transfer.describe()}"
-    if extra and extra.get("file"):
-        head = f"{extra['file']} {_file_headline(report)}\n" + head
+    if file:
+        head = f"{file} {_file_headline(report)}\n" + head
     verdict = report.verdict.value.upper().replace("_", " ")
     console = Console()
     console.print(head)
@@ -96,6 +100,9 @@ def render(report: Report, as_json: bool, extra: dict[str, Any] | None = None) -
 
 def _file_headline(report: Report) -> str:
     """What verify-file found the picture to be, for its first line."""
+    if report.token_id is not None and report.similarity is not None and report.similarity < 1:
+        how = f" ({report.transform})" if report.transform else ""
+        return f"is a copy of token {report.token_id}{how}, not its file"
     if report.token_id is not None:
         return f"is token {report.token_id}"
     if report.verdict is Verdict.NOT_AN_ITEM:
@@ -139,11 +146,14 @@ def verify_file_command(image: Path, contract: str | None, issuer: str | None,
                         chain_id: int | None, project_dir: Path | None, as_json: bool) -> None:
     """Is this picture an authentic item of the collection, and which token is it?
 
-    Exit 0 authentic; 1 tampered, counterfeit, not minted or not an item; 2 usage error;
+    A picture that is not a token's file but shows one (resized, re-encoded, cropped, framed,
+    flipped, recoloured, a screenshot) is a copy of that token. Exit 0 authentic; 1 tampered,
+    counterfeit, not minted, a copy or not an item; 2 usage error or not a picture;
     3 unverifiable.
     """
     data = read_bounded(image, IMAGE_MAX, str(image), "larger than any collection image")
+    decoded = decode(data, str(image))  # not a picture, animated, a bomb: exit 2 before the chain
     s = setup(project_dir, network, rpc_url, chain_id, contract, issuer, gateway)
-    report = run_verify(s, None, data)
-    render(report, as_json, {"file": str(image)})
+    report = run_verify(s, None, data, decoded)
+    render(report, as_json, str(image))
     sys.exit(report.verdict.exit_code)

@@ -1,15 +1,16 @@
 """build/manifest.json: what `pin` published, read by deploy and verify.
 
 ``{"version": 1, "cid_version", "profile", "images_cid", "metadata_cid", "base_uri": "ipfs://<metadata_cid>/",
-"contract_metadata_cid", "provenance": "<scheme>", "provenance_hash": "0x<64 hex>",
-"tokens": {"<id>": {"image_cid", "image_sha256", "metadata_cid", "metadata_sha256"}}}``
+"contract_metadata_cid", "copies_index_cid", "provenance": "<scheme>",
+"provenance_hash": "0x<64 hex>", "tokens": {"<id>": {"image_cid", "image_sha256", "metadata_cid", "metadata_sha256"}}}``
 
 ``provenance`` names how ``provenance_hash`` was computed (:mod:`nft_toolkit.ipfs.provenance`):
 ``images-metadata-sha256`` (each token's image and metadata) for collections pinned since it
 exists; a manifest without the field is of the older ``images-sha256`` scheme (images only).
 ``profile`` names the IPIP-499 import settings the CIDs were made with
 (:data:`nft_toolkit.ipfs.importer.PROFILES`); null, or absent in a manifest older than profiles,
-means Kubo's defaults for ``cid_version``.
+means Kubo's defaults for ``cid_version``. ``copies_index_cid`` names the perceptual index of the
+images (:mod:`nft_toolkit.copies.index`); null or absent when pinned before it existed.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class Manifest:
     version: int = VERSION
     provenance: str = prov.DEFAULT  # the scheme of provenance_hash
     profile: str | None = None  # IPIP-499 import settings; None: Kubo's for cid_version
+    copies_index_cid: str | None = None  # the perceptual index of the images (verify-file)
 
     @property
     def items(self) -> list[prov.Item]:
@@ -67,6 +69,7 @@ class Manifest:
             "version": self.version, "cid_version": self.cid_version, "profile": self.profile,
             "images_cid": self.images_cid, "metadata_cid": self.metadata_cid,
             "base_uri": self.base_uri, "contract_metadata_cid": self.contract_metadata_cid,
+            "copies_index_cid": self.copies_index_cid,
             "provenance": self.provenance, "provenance_hash": self.provenance_hash,
             "tokens": {str(tid): asdict(rec) for tid, rec in sorted(self.tokens.items())},
         }
@@ -88,6 +91,7 @@ class Manifest:
                 tokens={int(k): TokenRecord(**v) for k, v in doc["tokens"].items()},
                 provenance=doc.get("provenance", prov.IMAGES),  # absent: the older scheme
                 profile=doc.get("profile"),
+                copies_index_cid=doc.get("copies_index_cid"),
             )
         except KeyError as exc:
             raise InputError(f"{where}: malformed manifest (no {exc.args[0]!r}); {again}") from None
@@ -96,6 +100,8 @@ class Manifest:
         if not (isinstance(manifest.metadata_cid, str) and manifest.metadata_cid
                 and _is_hex32(manifest.provenance_hash, "0x")):
             raise InputError(f"{where}: malformed manifest (metadata_cid or provenance_hash); {again}")
+        if manifest.copies_index_cid is not None and not isinstance(manifest.copies_index_cid, str):
+            raise InputError(f"{where}: malformed manifest (copies_index_cid); {again}")
         if manifest.profile is not None and manifest.profile not in PROFILES:
             raise InputError(f"{where}: unknown CID profile {manifest.profile!r} (known: "
                              f"{', '.join(PROFILES)}); {again}")

@@ -8,9 +8,13 @@
    (the metadata folder's CID is the base URI);
 4. refuse, before any file changes, to replace content that a deployment commits to;
 5. write the metadata (atomically, only what changed), build/collection.car (roots: images,
-   metadata, collection image, contract metadata) and build/manifest.json (per-token CIDs and
-   sha256, provenance scheme and hash: each token's image and metadata, see
+   metadata, collection image, contract metadata, copies index) and build/manifest.json
+   (per-token CIDs and sha256, provenance scheme and hash: each token's image and metadata, see
    :mod:`nft_toolkit.ipfs.provenance`).
+
+The perceptual index of the images (:mod:`nft_toolkit.copies.index`, for ``verify-file`` to
+recognise copies) is pinned too and named in build/collection.json (``copies_index``) and the
+manifest (``copies_index_cid``): the same images give the same index bytes, so the same CIDs.
 Running it again gives the same CIDs and rewrites nothing that is already right.
 """
 
@@ -24,6 +28,7 @@ from typing import Any, Literal
 
 from nft_toolkit import atomic
 from nft_toolkit.atomic import json_bytes, open_write
+from nft_toolkit.copies import index as copies_index
 from nft_toolkit.consistency import (build_ids, check_cap, check_repin, check_royalty,
                                      deployed_issuer, pin_scheme)
 from nft_toolkit.errors import InputError
@@ -111,6 +116,11 @@ def prepare(project: Project, cid_version: Literal[0, 1], on_progress: Progress 
     metas = {tid: importer.add_bytes(data) for tid, data in metadata.items()}
     metadata_root = importer.add_directory({f"{tid}.json".encode(): e for tid, e in metas.items()})
     targets = [PinTarget("images", images_root.cid), PinTarget("metadata", metadata_root.cid)]
+    # an image no verifier decodes gets a blank entry (copies of it cannot be recognised)
+    index_bytes, _ = copies_index.build(
+        (f"{tid}.png", (images_dir / f"{tid}.png").read_bytes()) for tid in ids)
+    index = importer.add_bytes(index_bytes)
+    targets.append(PinTarget("copies-index", index.cid))
 
     contract_json: bytes | None = None
     if project.contract_metadata_path.is_file():
@@ -122,6 +132,7 @@ def prepare(project: Project, cid_version: Literal[0, 1], on_progress: Progress 
         doc = contract_metadata(_read_object(project.contract_metadata_path, "contract metadata"),
                                 f"ipfs://{cover.cid}",
                                 config.royalty.receiver or deployed_issuer(project), config.royalty.bps)
+        doc["copies_index"] = f"ipfs://{index.cid}"
         contract_json = json_bytes(doc)
         targets.append(PinTarget("contract-metadata", importer.add_bytes(contract_json).cid))
 
@@ -152,7 +163,7 @@ def prepare(project: Project, cid_version: Literal[0, 1], on_progress: Progress 
         cid_version=options.cid_version, profile=profile,
         images_cid=str(images_root.cid), metadata_cid=str(metadata_root.cid),
         contract_metadata_cid=str(contract_target.cid) if contract_target else None,
-        provenance_hash=proof, tokens=tokens, provenance=scheme,
+        provenance_hash=proof, tokens=tokens, provenance=scheme, copies_index_cid=str(index.cid),
     )
     if on_progress:
         on_progress(2, 3, "CAR")

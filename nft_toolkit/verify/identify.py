@@ -1,24 +1,39 @@
-"""Which token is this picture? By its sha256 or its IPFS CID, against what the chain commits to.
+"""Which token is this picture? By its sha256 or its IPFS CID, against what the chain commits to;
+failing that, which token it is a copy of.
 
 The chain's base URI names the collection's metadata folder. The pin manifest maps sha256
 digests and image CIDs to token IDs, and is used only when its base CID is the chain's (a local
 build the chain does not commit to names no token); otherwise every token's metadata is read
 from IPFS (verified) and its image CID compared with the file's own CID, so the picture itself
 is never trusted, only hashed.
+
+A picture that is no token's file may still show one: the collection's copies index (named by
+the contract-level JSON at ``contractURI``, or by the pin manifest when the chain commits to it)
+proposes candidates, and :func:`nft_toolkit.copies.likeness.find_copy` confirms one against
+the candidate's image read through the verified metadata; the token found is then verified like
+any other, and the verdict is ``copy`` when it is authentic.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Callable
 
 from nft_toolkit.artifact import Artifact
+from nft_toolkit.copies.index import INDEX_MAX, CopiesIndex
+from nft_toolkit.copies.likeness import Match, find_copy
+from nft_toolkit.copies.picture import Picture, decode
+from nft_toolkit.errors import ContentError, InputError
 from nft_toolkit.ipfs.importer import PROFILES, Importer, ImportOptions
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.verify.report import Report, Verdict
-from nft_toolkit.verify.sources import METADATA_MAX, ChainReader, ContentReader
+from nft_toolkit.ipfs.retrieval import NoEntry
+from nft_toolkit.verify.sources import (IMAGE_MAX, METADATA_MAX, ChainReader, ContentReader,
+                                        ContractFacts, NotACid)
 from nft_toolkit.verify.trust import (OneByOne, Stop, Trust, check_contract, check_token, guard,
-                                      ipfs_dir_cid, metadata_image_cid, new_report, same_cid,
-                                      token_ids)
+                                      ipfs_dir_cid, ipfs_file_cid, metadata_image_cid, new_report,
+                                      same_cid, token_ids)
 
 
 def file_cid(data: bytes, options: ImportOptions) -> str:
@@ -53,12 +68,67 @@ def find_token(data: bytes, manifest: Manifest | None, content: ContentReader,
     return None
 
 
+def copies_index(content: ContentReader, facts: ContractFacts, manifest: Manifest | None,
+                 base_cid: str) -> tuple[CopiesIndex, str] | None:
+    """The collection's copies index and where it was found: the one the contract-level JSON at
+    ``contractURI`` names (the issuer's, through the chain), else the pin manifest's when the
+    chain commits to that build (before contractURI is set); None when neither names one.
+    ContentError when it cannot be read or is not an index."""
+    cid: str | None = None
+    where = ""
+    if facts.contract_uri:
+        doc_cid = ipfs_file_cid(facts.contract_uri)
+        if doc_cid is not None:
+            try:
+                doc = json.loads(content.file(doc_cid, METADATA_MAX))
+                cid = ipfs_file_cid(doc.get("copies_index")) if isinstance(doc, dict) else None
+            except (ValueError, RecursionError):
+                cid = None
+            where = f"the contract-level JSON {doc_cid}"
+    if cid is None and manifest is not None and same_cid(manifest.metadata_cid, base_cid):
+        cid, where = manifest.copies_index_cid, "the pin manifest"
+    if cid is None:
+        return None
+    try:
+        return CopiesIndex.parse(content.file(cid, INDEX_MAX), f"the copies index {cid}"), where
+    except InputError as exc:  # named by the issuer, read from content: not the user's mistake
+        raise ContentError(str(exc)) from None
+
+
+def image_of(content: ContentReader, base_cid: str) -> Callable[[int], Picture | None]:
+    """Token ID -> its image, read through the metadata the chain's base folder links and
+    verified by its CID (None when the folder has no such token or its metadata names no image;
+    a candidate from the index, not a commitment)."""
+    def read(token_id: int) -> Picture | None:
+        try:
+            metadata_cid = content.entry(base_cid, f"{token_id}.json")
+            image_cid = metadata_image_cid(content.file(metadata_cid, METADATA_MAX))
+        except (NoEntry, NotACid):
+            return None
+        if image_cid is None:
+            return None
+        try:
+            return decode(content.file(image_cid, IMAGE_MAX), f"the image of token {token_id}")
+        except InputError:
+            return None
+    return read
+
+
 def identify(chain: ChainReader, content: ContentReader, trust: Trust, data: bytes,
-             manifest: Manifest | None, artifact: Artifact | None = None) -> Report:
-    """Is the picture `data` an item of the collection? The matched token's full verification
-    (``token_id`` set: the contract links, then links 3 to 7 by the same engine as ``verify``,
-    then whether the token's verified image is this very picture), else a report whose verdict
-    says why none matched (``not_an_item``)."""
+             manifest: Manifest | None, artifact: Artifact | None = None, *,
+             decoded: Picture | None = None) -> Report:
+    """Is the picture `data` an item of the collection, or a copy of one? The matched token's
+    full verification (``token_id`` set: the contract links, then links 3 to 7 by the same
+    engine as ``verify``), then whether the picture is the token's verified image itself
+    (``authentic``) or a copy of it (``copy``, with ``similarity`` and ``transform``); else a
+    report whose verdict says why none matched (``not_an_item``).
+
+    InputError (before anything is read) when `data` is no picture a verifier will decode:
+    not an image, animated, truncated, too many pixels (:func:`nft_toolkit.copies.picture.decode`;
+    `decoded`: its result, when the caller already has it).
+    """
+    digest = hashlib.sha256(data).hexdigest()
+    picture = decoded or decode(data)  # hostile uploads end here, as one InputError line
     report = new_report(trust, None)
     try:
         facts = check_contract(chain, trust, report, artifact)
@@ -68,15 +138,46 @@ def identify(chain: ChainReader, content: ContentReader, trust: Trust, data: byt
                           "ipfs://<CID>/)", Verdict.TAMPERED)
             raise Stop
         token = guard(report, "image_match", lambda: find_token(data, manifest, content, base))
+        match: Match | None = None
         if token is None:
-            report.failed("image_match", "the picture is no item of the collection the chain "
-                          f"commits to ({base})", Verdict.NOT_AN_ITEM)
-            raise Stop
+            match = _find_copy(report, content, facts, manifest, base, picture)
+            token = match.token_id
+            report.similarity, report.transform = round(match.similarity, 4), match.transform
         report.token_id = token
         check_token(content, OneByOne(chain, content, trust.contract), facts, trust, report, token)
     except Stop:
         return report
-    if report.image_sha256 != hashlib.sha256(data).hexdigest():
+    if report.image_sha256 == digest:
+        report.similarity = 1.0
+        return report
+    if match is None:
         report.failed("image_match", "the picture differs from the token's verified image",
                       Verdict.TAMPERED)
+        return report
+    how = f"{match.transform}, " if match.transform else ""
+    if match.differs > 0:
+        how += f"{match.differs:.0%} of it differs, as under an overlay, "
+    report.failed("image_match", f"a copy of token {match.token_id}'s image ({how}similarity "
+                  f"{match.similarity:.3f}), not its file: the original is authentic and held by "
+                  f"{report.owner}; this picture proves nothing about holding it", Verdict.COPY)
     return report
+
+
+def _find_copy(report: Report, content: ContentReader, facts: ContractFacts,
+               manifest: Manifest | None, base: str, picture: Picture) -> Match:
+    """The token `picture` is a copy of; raises Stop (the report says why) when there is none."""
+    found = guard(report, "image_match", lambda: copies_index(content, facts, manifest, base))
+    if found is None:
+        report.failed("image_match", "no item's file has these bytes, and the collection "
+                      "publishes no copies index to recognise a copy by", Verdict.NOT_AN_ITEM)
+        raise Stop
+    index, where = found
+    result = guard(report, "image_match",
+                   lambda: find_copy(picture, index, image_of(content, base)))
+    if not isinstance(result, Match):
+        if result.closest is not None:
+            report.similarity = round(result.closest.similarity, 4)
+        report.failed("image_match", f"no item's file has these bytes, nor is it a copy of "
+                      f"one: {result.reason} (index from {where})", Verdict.NOT_AN_ITEM)
+        raise Stop
+    return result

@@ -19,6 +19,7 @@ class Verdict(str, Enum):
     NOT_MINTED = "not_minted"  # never minted, burned, or beyond the cap
     UNVERIFIABLE = "unverifiable"  # chain or content unreachable, or a gateway not trustless
     NOT_AN_ITEM = "not_an_item"  # verify-file: a picture that is no item of the collection
+    COPY = "copy"  # verify-file: a picture of an authentic token that is not the token's file
 
     @property
     def exit_code(self) -> int:
@@ -65,6 +66,10 @@ class Report:
     image_sha256: str | None = None
     issuer_domain: str | None = None  # the issuer known by its domain (nft_toolkit.identity)
     transfer: TransferRules | None = None  # the policy, and the owner's hold (gift_after_hold)
+    # verify-file: how alike the picture is to the token's image (1.0: its very bytes), and how
+    # a copy was made (resized, re-encoded, cropped, bordered, flipped, recoloured, screenshot)
+    similarity: float | None = None
+    transform: str | None = None
 
     def passed(self, name: str, detail: str) -> None:
         self.checks.append(Check(name, True, detail))
@@ -95,8 +100,9 @@ class Report:
 
 def answer_json(report: Report, file: str | None = None) -> dict[str, Any]:
     """The object `verify --json` prints, and with `file` (the picture's name) the one
-    `verify-file --json` prints; the web API answers the same (``nft_toolkit.web.api``)."""
+    `verify-file --json` prints (adding how alike the picture is and how a copy was made); the
+    web API answers the same (``nft_toolkit.web.api``)."""
     out = report.as_json()
     if file is not None:
-        out["file"] = file
+        out.update(file=file, similarity=report.similarity, transform=report.transform)
     return out

@@ -52,6 +52,8 @@ class ContractFacts:
     # enforce free or non_transferable, read from nonTransferable()
     transfer_policy: str = "free"
     hold_seconds: int = 0
+    # contractURI(): the contract-level JSON, which names the copies index (None: none answered)
+    contract_uri: str | None = None
 
 
 class NotACid(IntegrityError):
@@ -110,10 +112,11 @@ class Web3Reader:
 
     def facts(self, address: str, trusted_issuer: str) -> ContractFacts:
         f = self.chain.collection(address).functions
-        issuer, admin, base, frozen, prov, minted, cap, locked, policy, hold = self.chain.batch_call([
+        (issuer, admin, base, frozen, prov, minted, cap, locked, policy, hold,
+         contract_uri) = self.chain.batch_call([
             f.issuer(), f.hasRole(DEFAULT_ADMIN_ROLE, checksum(trusted_issuer, "issuer")),
             f.baseURI(), f.metadataFrozen(), f.provenanceHash(), f.totalMinted(), f.maxSupply(),
-            f.nonTransferable(), f.transferPolicy(), f.holdSeconds(),
+            f.nonTransferable(), f.transferPolicy(), f.holdSeconds(), f.contractURI(),
         ])
         for value in (issuer, admin, base, frozen, prov, minted, cap, locked):
             if isinstance(value, Exception):
@@ -132,7 +135,8 @@ class Web3Reader:
                              self.chain.nonce(trusted_issuer))
         return ContractFacts(str(issuer), bool(admin), str(base), bool(frozen), to_hex(prov),
                              int(minted), int(cap), created,
-                             None if admin else self.admins(address), name, int(hold))
+                             None if admin else self.admins(address), name, int(hold),
+                             None if isinstance(contract_uri, Exception) else str(contract_uri))
 
     def admins(self, address: str) -> list[str] | None:
         """The current holders of the admin role, replayed from the contract's RoleGranted and

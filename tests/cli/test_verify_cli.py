@@ -11,10 +11,12 @@ from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.chain.deployer import deploy, plan_for_project
 from nft_toolkit.chain.client import Chain
 from nft_toolkit.chain.local import free_port
+from nft_toolkit.cli.verify import _file_headline
 from nft_toolkit.deployment import load_record
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.project import Project
+from nft_toolkit.verify.report import Report, Verdict
 from tests.support.cli import CUSTOMER, Cli
 from tests.support.collection import tiny_png
 
@@ -193,11 +195,14 @@ def test_verify_file_finds_the_token(cli: Cli, tmp_path: Path) -> None:
     shutil.copy(Project(cli.cwd).images_dir / "4.png", picture)
     code, report = cli.json("verify-file", str(picture))
     assert (code, report["verdict"], report["token_id"]) == (0, "authentic", 4)
+    assert (report["similarity"], report["transform"]) == (1.0, None)
     stranger = tmp_path / "stranger.png"
     stranger.write_bytes(tiny_png(999))
     code, report = cli.json("verify-file", str(stranger))
     assert (code, report["verdict"], report["token_id"]) == (1, "not_an_item", None)
-    assert report["checks"][-1]["name"] == "image_match"
+    assert report["checks"][-1]["name"] == "image_match" and report["transform"] is None
+    # the index was found from the chain: deploy set contractURI to the JSON that names it
+    assert "too small to tell" in report["checks"][-1]["detail"]
     out = cli("verify-file", str(stranger))
     assert out.returncode == 1 and "is token" not in out.stdout
     assert out.stdout.startswith(f"{stranger} is no item of this collection")
@@ -220,3 +225,13 @@ def test_chain_restart_keeps_the_collection(cli: Cli) -> None:
     assert cli("chain", "start").returncode == 0
     code, report = cli.json("verify", "6")
     assert (code, report["verdict"]) == (0, "authentic")
+
+
+def test_a_copy_is_headlined_as_one() -> None:
+    """What people read first for a copy (the verdict itself: tests/verify/test_copies.py)."""
+    report = Report(7, "0x5FbDB2315678afecb367f032d93F642f64180aa3", verdict=Verdict.COPY,
+                    similarity=0.97, transform="screenshot")
+    assert _file_headline(report) == "is a copy of token 7 (screenshot), not its file"
+    report.verdict = Verdict.NOT_MINTED  # a copy of a token never minted is still no file of it
+    assert _file_headline(report) == "is a copy of token 7 (screenshot), not its file"
+    assert Verdict.COPY.exit_code == 1

@@ -55,7 +55,8 @@ def test_prepare_manifest_and_metadata(prepared):
         assert hashlib.sha256(read_file(store, rec.metadata_cid, 10_000)).hexdigest() == rec.metadata_sha256
     with open(project.car_path, "rb") as fh:
         roots, blocks = read_car(fh, project.car_path.stat().st_size)
-        assert [str(r) for r in roots] == [m.images_cid, m.metadata_cid, m.contract_metadata_cid]
+        assert [str(r) for r in roots] == [m.images_cid, m.metadata_cid, m.copies_index_cid,
+                                           m.contract_metadata_cid]
         assert sum(1 for _ in blocks) == prep.car_blocks
     again = prepare(project, 0)  # idempotent: same CIDs, metadata untouched
     assert again.manifest == m
@@ -74,13 +75,14 @@ def test_kubo_backend_pins_and_resumes(kubo, prepared, tmp_path):
         server.add_budget = None
         server.calls.clear()
         results = backend.pin(prep.targets, store)
-        assert [r.status for r in results] == ["pinned"] * 3
-        assert server.calls["add"] == 5 + 5 + 1 - 4  # only what the node does not hold is sent
+        assert [r.status for r in results] == ["pinned"] * 4
+        # images, metadata, copies index, collection.json: only what the node does not hold is sent
+        assert server.calls["add"] == 5 + 5 + 1 + 1 - 4
         # exactly one recursive pin per root was made, and none was removed
         assert server.pins == {t.cid.multihash: "recursive" for t in prep.targets}
         assert server.calls["pin/rm"] == 0
         server.calls.clear()
-        assert [r.status for r in backend.pin(prep.targets, store)] == ["already-pinned"] * 3
+        assert [r.status for r in backend.pin(prep.targets, store)] == ["already-pinned"] * 4
         assert server.calls["add"] == 0 and server.calls["dag/import"] == 0
         # verified retrieval back from the node's RPC
         source = KuboRpcSource(server.url)
@@ -104,10 +106,10 @@ def test_kubo_backend_keeps_the_users_own_pins(kubo, prepared, tmp_path):
         assert meta == Cid.parse(prep.manifest.tokens[4].metadata_cid)
         server.calls.clear()
         results = KuboBackend(server.multiaddr, retry=FAST).pin(prep.targets, store)
-        assert [r.status for r in results] == ["pinned"] * 3
+        assert [r.status for r in results] == ["pinned"] * 4
         assert server.pins == {**before, **{t.cid.multihash: "recursive" for t in prep.targets}}
         assert server.calls["pin/rm"] == 0
-        assert server.calls["add"] == 5 + 5 + 1 - 2  # the user's two files were on the node already
+        assert server.calls["add"] == 5 + 5 + 1 + 1 - 2  # the user's two files were on the node already
 
 
 def test_kubo_backend_resends_a_file_cut_short(prepared, tmp_path):
@@ -153,10 +155,10 @@ def test_pinning_service_pins_polls_and_resumes(prepared):
     _project, prep, store = prepared
     with PinningService(TOKEN) as svc:
         svc.fail_next = 2  # two 503s: retried
-        assert [r.status for r in _service(svc.url).pin(prep.targets, store)] == ["pinned"] * 3
-        assert svc.calls["POST pins"] == 3
+        assert [r.status for r in _service(svc.url).pin(prep.targets, store)] == ["pinned"] * 4
+        assert svc.calls["POST pins"] == 4
         svc.calls.clear()
-        assert [r.status for r in _service(svc.url).pin(prep.targets, store)] == ["already-pinned"] * 3
+        assert [r.status for r in _service(svc.url).pin(prep.targets, store)] == ["already-pinned"] * 4
         assert svc.calls["POST pins"] == 0
 
 
@@ -195,7 +197,7 @@ def test_pin_command_local_and_kubo(kubo, tmp_path, monkeypatch):
     m = Manifest.load(project.manifest_path)
     assert doc["base_uri"] == m.base_uri and doc["backend"] == "local"
     assert json.loads(project.state_dir.joinpath("pins.json").read_text()).keys() == {
-        m.images_cid, m.metadata_cid, m.contract_metadata_cid}
+        m.images_cid, m.metadata_cid, m.copies_index_cid, m.contract_metadata_cid}
     with KuboRpcServer(tmp_path / "kubo", oracle=kubo) as server:
         text = project.config_path.read_text().replace("/ip4/127.0.0.1/tcp/5001/http", server.multiaddr)
         if server.multiaddr not in text:

@@ -1,0 +1,221 @@
+"""verify-file on copies: recall per transform, wrong tokens, false matches among pictures that
+are no item, and query time, beside exact-byte matching measured in the same run.
+
+Collections (generated, pinned to a local block store with `pin`'s own ``prepare``; no chain:
+the chain's part of verify-file is the same for every picture and is measured by verify.py):
+
+- zodiac: a Year of the Horse collection of --count items at 1024 px (look-alike cards: one
+  animal, the same frame, other backgrounds, coats and charms);
+- layers: the sample HashLips layer set (``nft_toolkit.art.sample_layers``), --layer-count items.
+
+For a sample of items of each, every transform of ``tests/support/copies.TRANSFORMS`` (each kind
+at several strengths); non-items: another collection's items (a Year of the Dragon collection for
+the zodiac index, zodiac items for the layer index) and random art. Each picture goes through
+``find_copy`` with the index read from the store and each candidate's image read through its
+verified metadata (``nft_toolkit.verify.identify.image_of``), as verify-file does; the baseline
+is ``find_token`` (exact bytes: sha256 and CIDs, every import profile) on the same pictures.
+
+At 10,000 items: the zodiac index extended with 9,000 more generated cards (all twelve animals,
+128 px, so generation stays minutes) and the same copies queried against it.
+
+Run: ``.venv/bin/python benchmarks/copies.py [--count 1000] [--sample 12] [--json]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import yaml
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from nft_toolkit.art.generate import generate  # noqa: E402
+from nft_toolkit.art.sample_layers import write_sample_layers  # noqa: E402
+from nft_toolkit.copies.index import CopiesIndex, build, encode, thumbnail  # noqa: E402
+from nft_toolkit.copies.likeness import Match, Query, find_copy  # noqa: E402
+from nft_toolkit.copies.picture import Picture, decode  # noqa: E402
+from nft_toolkit.ipfs.manifest import Manifest  # noqa: E402
+from nft_toolkit.ipfs.publish import prepare  # noqa: E402
+from nft_toolkit.ipfs.store import BlockStore  # noqa: E402
+from nft_toolkit.project import Project  # noqa: E402
+from nft_toolkit.verify.identify import find_token, image_of  # noqa: E402
+from nft_toolkit.verify.sources import IpfsContent  # noqa: E402
+from tests.support.copies import TRANSFORMS, random_art  # noqa: E402
+
+
+def make(root: Path, count: int, image_size: int, **extra: Any) -> Project:
+    """A generated project of `count` items (pinned when `pin`)."""
+    root.mkdir(parents=True)
+    data: dict[str, Any] = {"name": "Bench", "symbol": "BENCH", "year": extra.pop("year", 2026),
+                            "size": count, "seed": extra.pop("seed", 1), "image_size": image_size,
+                            **extra}
+    (root / "collection.yaml").write_text(yaml.safe_dump(data))
+    project = Project(root)
+    generate(project.load_config(), project.build_dir, workers=2)
+    return project
+
+
+class Collection:
+    """A pinned collection as verify-file sees it: index and verified images from the store."""
+
+    def __init__(self, project: Project) -> None:
+        t0 = time.perf_counter()
+        prep = prepare(project, 0)
+        self.pin_s = time.perf_counter() - t0
+        self.project = project
+        self.manifest: Manifest = prep.manifest
+        self.content = IpfsContent(BlockStore(project.store_dir))
+        assert self.manifest.copies_index_cid is not None
+        self.index_bytes = self.content.file(self.manifest.copies_index_cid, 64 << 20)
+        self.index = CopiesIndex.parse(self.index_bytes)
+        self.image_of = image_of(self.content, self.manifest.metadata_cid)
+        self.size = len(self.manifest.tokens)
+
+
+def sample_ids(n: int, k: int) -> list[int]:
+    step = max(1, n // k)
+    return list(range(1 + step // 2, n + 1, step))[:k]
+
+
+def run_queries(coll: Collection, pictures: list[tuple[str, str, int | None, bytes]],
+                index: CopiesIndex, images: Any) -> dict[str, Any]:
+    """Every picture through find_copy and through exact-byte matching; counts and times."""
+    per: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # kind -> found, wrong, total
+    false_matches, misses, copy_ms, exact_ms, exact_found, rank_ms = 0, [], [], [], 0, []
+    for kind, name, truth, data in pictures:
+        t0 = time.perf_counter()
+        exact = find_token(data, coll.manifest, coll.content, coll.manifest.metadata_cid)
+        exact_ms.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        picture = decode(data)
+        result = find_copy(picture, index, images)
+        copy_ms.append((time.perf_counter() - t0) * 1000)
+        q = Query(picture)
+        t0 = time.perf_counter()
+        index.rank(q.thumbs, 6)
+        rank_ms.append((time.perf_counter() - t0) * 1000)
+        found = result.token_id if isinstance(result, Match) else None
+        if truth is None:
+            if found is not None:
+                false_matches += 1
+                misses.append(f"FALSE MATCH {name} -> token {found}")
+            continue
+        exact_found += exact == truth
+        row = per[kind]
+        row[2] += 1
+        if found == truth:
+            row[0] += 1
+        elif found is not None:
+            row[1] += 1
+        if found != truth:
+            misses.append(f"{kind}/{name} of {truth}: {getattr(result, 'reason', found)}")
+    copies = sum(r[2] for r in per.values())
+    return {"per_kind": {k: {"recall": r[0] / r[2], "wrong": r[1], "n": r[2]}
+                         for k, r in sorted(per.items())},
+            "recall": sum(r[0] for r in per.values()) / max(copies, 1),
+            "wrong_token": sum(r[1] for r in per.values()), "copies": copies,
+            "non_items": sum(1 for p in pictures if p[2] is None), "false_matches": false_matches,
+            "exact_recall": exact_found / max(copies, 1),
+            "query_ms_median": statistics.median(copy_ms),
+            "query_ms_p95": sorted(copy_ms)[int(0.95 * (len(copy_ms) - 1))],
+            "rank_ms_median": statistics.median(rank_ms),
+            "exact_ms_median": statistics.median(exact_ms), "misses": misses}
+
+
+def pictures_of(coll: Collection, ids: list[int], others: list[tuple[str, bytes]]) -> list[
+        tuple[str, str, int | None, bytes]]:
+    out: list[tuple[str, str, int | None, bytes]] = []
+    for tid in ids:
+        im = Image.open(coll.project.images_dir / f"{tid}.png").convert("RGB")
+        out += [(kind, name, tid, t(im)) for kind, name, t in TRANSFORMS]
+    out += [("non-item", name, None, data) for name, data in others]
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--count", type=int, default=1000)
+    ap.add_argument("--layer-count", type=int, default=300)
+    ap.add_argument("--sample", type=int, default=12, help="items copied per collection")
+    ap.add_argument("--big", type=int, default=10000, help="index size for the second timing")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="nft-bench-copies-") as tmp:
+        base = Path(tmp)
+        t0 = time.perf_counter()
+        zodiac = Collection(make(base / "zodiac", args.count, 1024))
+        dragon = make(base / "dragon", 40, 1024, year=2024, seed=5)
+        layers_dir = write_sample_layers(base / "layers", 512)
+        layer = Collection(make(base / "layer", args.layer_count, 512, layers={"dir": str(layers_dir)}))
+        t1 = time.perf_counter()
+        images = zodiac.project.images_dir
+        build((f"{i}.png", (images / f"{i}.png").read_bytes()) for i in range(1, zodiac.size + 1))
+        print(f"built in {time.perf_counter() - t0:.0f} s; pin of {args.count} zodiac items: "
+              f"{zodiac.pin_s:.1f} s, of which the copies index {time.perf_counter() - t1:.1f} s")
+        dragons = [(f"dragon-2024 #{i}", (dragon.images_dir / f"{i}.png").read_bytes())
+                   for i in range(1, 16)]
+        arts = [(f"random art {s}", random_art(s, 400 + 37 * s)) for s in range(15)]
+        horses = [(f"horse #{i}", (zodiac.project.images_dir / f"{i}.png").read_bytes())
+                  for i in range(1, 16)]
+        z_pics = pictures_of(zodiac, sample_ids(zodiac.size, args.sample), dragons + arts)
+        l_pics = pictures_of(layer, sample_ids(layer.size, args.sample // 2), horses + arts)
+        out["zodiac"] = run_queries(zodiac, z_pics, zodiac.index, zodiac.image_of)
+        if not args.json:
+            print_table("zodiac", out["zodiac"])
+        out["layers"] = run_queries(layer, l_pics, layer.index, layer.image_of)
+        if not args.json:
+            print_table("layers", out["layers"])
+        # 10,000: the zodiac index and 9,000 more generated cards (all animals, 128 px)
+        extra = make(base / "more", args.big - zodiac.size, 128, year=2026, seed=9,
+                     zodiac={"animals": "all"})
+        more = [thumbnail(decode((extra.images_dir / f"{i}.png").read_bytes()).rgb)
+                for i in range(1, args.big - zodiac.size + 1)]
+        big = CopiesIndex.parse(encode([t.reshape(16, 16) for t in zodiac.index.thumbs] + more))
+
+        def big_images(tid: int) -> Picture | None:
+            if tid <= zodiac.size:
+                return zodiac.image_of(tid)
+            return decode((extra.images_dir / f"{tid - zodiac.size}.png").read_bytes())
+        out["zodiac_10k"] = run_queries(zodiac, z_pics, big, big_images)
+        if not args.json:
+            print_table(f"zodiac, index of {big.size}", out["zodiac_10k"])
+        out["index_bytes"] = {"1k": len(zodiac.index_bytes), "10k": len(encode(
+            [t.reshape(16, 16) for t in big.thumbs]))}
+    if args.json:
+        print(json.dumps(out, indent=1))
+        return
+    print(f"\nindex size: {out['index_bytes']}")
+
+
+def print_table(name: str, r: dict[str, Any]) -> None:
+    """One section's table (printed as soon as it is measured)."""
+    print(f"\n## {name}: {r['copies']} copies, {r['non_items']} non-items")
+    print("| transform kind | copies | recall | wrong token |")
+    print("|---|---:|---:|---:|")
+    for kind, k in r["per_kind"].items():
+        print(f"| {kind} | {k['n']} | {k['recall']:.1%} | {k['wrong']} |")
+    print(f"| **all** | {r['copies']} | **{r['recall']:.1%}** | **{r['wrong_token']}** |")
+    print(f"exact-byte matching (baseline): recall {r['exact_recall']:.1%}, "
+          f"{r['exact_ms_median']:.1f} ms median")
+    print(f"false matches among non-items: {r['false_matches']} of {r['non_items']}")
+    print(f"copies: query {r['query_ms_median']:.0f} ms median, {r['query_ms_p95']:.0f} ms "
+          f"p95 (decode, index, alignment, confirmation on verified images); index ranking "
+          f"alone {r['rank_ms_median']:.2f} ms")
+    for m in r["misses"][:40]:
+        print("  miss:", m)
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

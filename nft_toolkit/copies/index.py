@@ -1,0 +1,181 @@
+"""The perceptual index of a collection: a small grey thumbnail of every token's image.
+
+Built by `pin` from the images it pins, pinned beside the metadata, and named by the
+contract-level JSON (``"copies_index": "ipfs://<CID>"``) and the pin manifest
+(``copies_index_cid``), so anyone can find it from the chain's ``contractURI``. The same images
+give the same bytes (OpenCV is pinned), so a re-pin gives the same CID.
+
+The index only *proposes* candidates: :mod:`nft_toolkit.copies.likeness` confirms one against the
+candidate's image fetched and verified by its CID, so an index that lies can hide a token (a
+miss) but cannot make a picture a copy of a token it does not show.
+
+Format (version 1)::
+
+    b"NFTCOPY\\x01" | header length (uint32, big-endian) | header JSON | N x THUMB x THUMB bytes
+
+header ``{"format": "nft-toolkit copies index", "version": 1, "thumb": 16, "tokens": N}``: the
+thumbnails of tokens 1..N in order, row-major grey levels (OpenCV's INTER_AREA resize of the
+whole image, aspect ignored).
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from nft_toolkit.copies.picture import Rgb, decode
+from nft_toolkit.errors import InputError
+
+MAGIC = b"NFTCOPY\x01"
+FORMAT = "nft-toolkit copies index"
+VERSION = 1
+THUMB = 16  # thumbnail side, pixels
+INDEX_MAX = 64 << 20  # bytes: 16x16 thumbnails of 250,000 tokens
+HEADER_MAX = 4096
+FILENAME = "copies-index.bin"
+
+Floats = NDArray[np.float32]
+
+
+def thumbnail(picture: Rgb) -> NDArray[np.uint8]:
+    """`picture` as a THUMB x THUMB grey thumbnail (what the index holds per token)."""
+    grey = cv2.cvtColor(picture, cv2.COLOR_RGB2GRAY)
+    return np.asarray(cv2.resize(grey, (THUMB, THUMB), interpolation=cv2.INTER_AREA),
+                      dtype=np.uint8)
+
+
+def build(images: Iterable[tuple[str, bytes]]) -> tuple[bytes, list[str]]:
+    """The index bytes of the images of tokens 1..N, given in token order as (name, bytes), and
+    the names of those no verifier decodes (:func:`~nft_toolkit.copies.picture.decode`): they get
+    a blank thumbnail, and copies of them cannot be recognised."""
+    thumbs, undecodable = [], []
+    for name, data in images:
+        try:
+            thumbs.append(thumbnail(decode(data, name).rgb))
+        except InputError:
+            thumbs.append(np.zeros((THUMB, THUMB), np.uint8))
+            undecodable.append(name)
+    return encode(thumbs), undecodable
+
+
+def encode(thumbs: Sequence[NDArray[np.uint8]]) -> bytes:
+    """The index bytes of the thumbnails of tokens 1..N, in order."""
+    header = json.dumps({"format": FORMAT, "version": VERSION, "thumb": THUMB,
+                         "tokens": len(thumbs)}, sort_keys=True, separators=(",", ":")).encode()
+    body = b"".join(np.ascontiguousarray(t, dtype=np.uint8).tobytes() for t in thumbs)
+    return MAGIC + struct.pack(">I", len(header)) + header + body
+
+
+def _znorm(rows: Floats) -> Floats:
+    """Each row centred and scaled to unit norm (flat rows stay zero)."""
+    rows = rows - rows.mean(axis=1, keepdims=True)
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return np.asarray(rows / np.where(norms > 1e-6, norms, 1.0), dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class CopiesIndex:
+    """Thumbnails of tokens 1..N, ready to rank a picture against."""
+
+    thumbs: NDArray[np.uint8]  # N x THUMB*THUMB
+
+    @property
+    def size(self) -> int:
+        return int(self.thumbs.shape[0])
+
+    @classmethod
+    def parse(cls, data: bytes, where: str = "the copies index") -> CopiesIndex:
+        """The index in `data`; InputError naming `where` when it is not one (hostile bytes:
+        bounded, every length checked)."""
+        bad = f"{where} is not an nft-toolkit copies index"
+        if len(data) > INDEX_MAX or len(data) < len(MAGIC) + 4 or not data.startswith(MAGIC):
+            raise InputError(bad)
+        (length,) = struct.unpack(">I", data[len(MAGIC):len(MAGIC) + 4])
+        start = len(MAGIC) + 4 + length
+        if length > HEADER_MAX or start > len(data):
+            raise InputError(f"{bad} (header length {length})")
+        try:
+            header = json.loads(data[len(MAGIC) + 4:start])
+            version, thumb, count = header["version"], header["thumb"], header["tokens"]
+        except (ValueError, KeyError, TypeError, RecursionError):
+            raise InputError(f"{bad} (header)") from None
+        if version != VERSION or thumb != THUMB or header.get("format") != FORMAT:
+            raise InputError(f"{where}: unsupported copies index (version {version!r})")
+        if not isinstance(count, int) or count < 0 or len(data) - start != count * THUMB * THUMB:
+            raise InputError(f"{bad} ({len(data) - start} bytes for {count!r} tokens)")
+        thumbs = np.frombuffer(data, dtype=np.uint8, offset=start).reshape(count, THUMB * THUMB)
+        return cls(thumbs)
+
+    def describes(self, token_id: int, thumb: NDArray[np.uint8]) -> bool:
+        """Whether the index holds `thumb` (made from the token's verified image) for
+        `token_id`, within a grey level or two (resampling may round otherwise elsewhere)."""
+        if not 1 <= token_id <= self.size:
+            return False
+        mine = self.thumbs[token_id - 1].astype(np.int16)
+        return int(np.abs(mine - thumb.reshape(-1).astype(np.int16)).max()) <= 2
+
+    @cached_property
+    def _floats(self) -> Floats:
+        return self.thumbs.astype(np.float32)
+
+    @cached_property
+    def _views(self) -> list[Floats]:
+        """The thumbnails as a crop of the item would show them (none, 20 % off one side, 10 %
+        off every side), resampled to THUMB x THUMB and normalised: computed once per index."""
+        out = []
+        for rows, cols in _CROPS:
+            grid = self.thumbs.reshape(-1, THUMB, THUMB)[:, rows][:, :, cols]
+            out.append(_znorm(grid.reshape(self.size, -1).astype(np.float32)))
+        return out
+
+    def rank(self, queries: Iterable[NDArray[np.uint8]], limit: int) -> list[int]:
+        """Token IDs (1-based) whose thumbnails, whole or as a crop would show them, correlate
+        best with any of `queries` (grey THUMB x THUMB thumbnails: the picture's orientations
+        and regions), best first."""
+        q = np.ascontiguousarray(_znorm(np.stack([np.asarray(t, np.float32).reshape(-1)
+                                                   for t in queries])).T)
+        scores = np.max([np.matmul(view, q).max(axis=1) for view in self._views], axis=0)
+        return _top(scores, limit)
+
+    def rank_masked(self, aligned: NDArray[np.uint8], mask: NDArray[np.bool_],
+                    limit: int) -> list[int]:
+        """Token IDs whose thumbnails correlate best with `aligned` (a grey THUMB x THUMB
+        thumbnail of the picture brought into the tokens' frame) over the cells `mask` covers."""
+        cells = mask.reshape(-1)
+        if cells.sum() < 8:
+            return []
+        q = _znorm(np.asarray(aligned, np.float32).reshape(1, -1)[:, cells])[0]
+        part = np.compress(cells, self._floats, axis=1)
+        part -= part.mean(axis=1, keepdims=True)
+        scores = (part @ q) / np.maximum(np.linalg.norm(part, axis=1), 1e-6)
+        return _top(scores, limit)
+
+
+def _crop_grid(left: float, top: float, right: float, bottom: float) -> tuple[
+        NDArray[np.intp], NDArray[np.intp]]:
+    """Rows and columns of a THUMB grid that sample the part of it a crop keeps."""
+    def axis(a: float, b: float) -> NDArray[np.intp]:
+        centres = a * THUMB + (np.arange(THUMB) + 0.5) * (1 - a - b)
+        return np.clip(centres.astype(np.intp), 0, THUMB - 1)
+    return axis(top, bottom), axis(left, right)
+
+
+_CROPS = [_crop_grid(0, 0, 0, 0), _crop_grid(0.2, 0, 0, 0), _crop_grid(0, 0.2, 0, 0),
+          _crop_grid(0, 0, 0.2, 0), _crop_grid(0, 0, 0, 0.2), _crop_grid(0.1, 0.1, 0.1, 0.1)]
+
+
+def _top(scores: Floats, limit: int) -> list[int]:
+    """The 1-based positions of the `limit` highest scores, highest first (ties: lower ID)."""
+    limit = min(limit, len(scores))
+    if limit <= 0:
+        return []
+    part = np.argpartition(-scores, limit - 1)[:limit]
+    order = sorted(part.tolist(), key=lambda i: (-float(scores[i]), i))
+    return [i + 1 for i in order]

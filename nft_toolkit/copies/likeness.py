@@ -1,0 +1,516 @@
+"""Is this picture a copy of one of the collection's tokens, and of which? (OpenCV)
+
+1. Candidates: the picture's grey thumbnails (eight orientations; whole, borders trimmed) ranked
+   against the index (:meth:`CopiesIndex.rank`).
+2. Alignment: ORB features of the picture (and of its mirror image) matched with a candidate's
+   image, a RANSAC homography (``cv2.findHomography``): it brings the picture into the tokens'
+   frame whatever was resized, cropped, framed, rotated or flipped. Items of a collection share
+   their layout, so one candidate's alignment holds for its look-alikes too.
+3. The aligned picture ranks the index again, over the part it covers (a crop hides the rest).
+4. Confirmation, on images verified by their CIDs only: the aligned picture is compared with
+   each contender's image, block by block, after normalising brightness and contrast. A copy
+   must match one token nearly everywhere it covers, and that token better than every other
+   contender by a margin (items differ only in a background or a charm: a near twin must not
+   pass for the item). Otherwise no token is named: a miss, never a wrong token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from nft_toolkit.copies.index import THUMB, CopiesIndex, thumbnail
+from nft_toolkit.copies.picture import Picture, Rgb
+
+SIDE_MIN = 32  # a picture smaller than this on a side shows too little to tell
+CANON = 256  # the tokens' frame: the longer side of an item, in pixels, when compared
+GRID = 16  # blocks per side of the block-by-block comparison
+QUERY_SIDE = 768  # the picture's longer side when finding features
+QUERY_SIDE_SMALL = 1600  # ... again, when a small picture inside a screenshot found no match
+FEATURES = 1200  # ORB keypoints per image
+FEATURES_SMALL = 4000  # ... in the picture, at QUERY_SIDE_SMALL
+ITEM_SIDE = 512  # an item's longer side when finding features
+CANDIDATES = 6  # thumbnails ranked first, tried for alignment in order
+ALIGN_TRIES = 6  # alignments attempted before giving up
+CONTENDERS = 5  # tokens compared after alignment
+MIN_INLIERS = 20  # RANSAC inliers an alignment needs
+MIN_COVER = 0.55  # fraction of the item the picture must show
+SIMILARITY_MIN = 0.92  # normalised correlation over the covered part (copies: 0.958 and up)
+MISMATCH_MAX = 0.06  # fraction of covered blocks allowed to differ (a price tag: 0.027)
+BLOCK_DIFF = 0.55  # a block differs when its mean normalised difference exceeds this
+BLOCK_GAP = 0.1  # a block tells two tokens apart when one's difference there exceeds
+BLOCK_RATIO = 1.6  # ... the other's times BLOCK_RATIO plus BLOCK_GAP
+
+Mat = NDArray[np.float64]
+# token ID -> its image, verified by its CID; None when there is no such token
+Images = Callable[[int], Picture | None]
+
+
+@dataclass(frozen=True)
+class Likeness:
+    """How the aligned picture compares with one token's image."""
+
+    token_id: int
+    similarity: float  # normalised correlation of grey levels over the covered part, -1..1
+    difference: float  # mean absolute difference of normalised grey levels (0: identical)
+    mismatch: float  # fraction of covered blocks that differ
+    cover: float  # fraction of the item the picture shows
+    blocks: NDArray[np.float64] | None = None  # mean difference per block, NaN where uncovered
+
+    @property
+    def alike(self) -> bool:
+        """Whether the picture shows this token (before the margin over the runner-up)."""
+        return (self.cover >= MIN_COVER and self.similarity >= SIMILARITY_MIN
+                and self.mismatch <= MISMATCH_MAX)
+
+
+@dataclass(frozen=True)
+class Match:
+    """The token a picture is a copy of, how alike, and the transform guessed."""
+
+    token_id: int
+    similarity: float
+    transform: str | None  # resized, re-encoded, cropped, bordered, flipped, recoloured, screenshot
+    runner_up: Likeness | None
+    differs: float = 0.0  # fraction of the compared blocks where the picture is not the token's
+
+
+@dataclass(frozen=True)
+class Miss:
+    """Why no token was named."""
+
+    reason: str
+    closest: Likeness | None = None
+
+
+@dataclass(frozen=True)
+class _Features:
+    points: NDArray[np.float32]  # N x 2, in the scaled image's pixels
+    descriptors: NDArray[np.uint8] | None
+    scale: float  # scaled pixels per source pixel
+
+
+def _grey(rgb: Rgb) -> NDArray[np.uint8]:
+    return np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), dtype=np.uint8)
+
+
+def _scaled(image: NDArray[np.uint8], side: int) -> tuple[NDArray[np.uint8], float]:
+    h, w = image.shape[:2]
+    f = side / max(h, w)
+    if abs(f - 1) < 1e-3:
+        return image, 1.0
+    size = (max(1, round(w * f)), max(1, round(h * f)))
+    interp = cv2.INTER_AREA if f < 1 else cv2.INTER_LINEAR
+    return np.asarray(cv2.resize(image, size, interpolation=interp), dtype=np.uint8), f
+
+
+def _features(grey: NDArray[np.uint8], side: int, count: int = FEATURES) -> _Features:
+    scaled, f = _scaled(grey, side)
+    orb = cv2.ORB.create(nfeatures=count, fastThreshold=8, edgeThreshold=15)
+    keypoints, descriptors = orb.detectAndCompute(scaled, None)
+    points = np.array([k.pt for k in keypoints], dtype=np.float32).reshape(-1, 2)
+    return _Features(points, None if descriptors is None else np.asarray(descriptors, np.uint8), f)
+
+
+def _trimmed(rgb: Rgb) -> Rgb:
+    """`rgb` without a uniform border (the colour of its corners), when it has one."""
+    grey = _grey(rgb).astype(np.int16)
+    corners = np.array([grey[0, 0], grey[0, -1], grey[-1, 0], grey[-1, -1]])
+    rows, cols = np.nonzero(np.abs(grey - int(np.median(corners))) > 12)
+    if len(rows) == 0:
+        return rgb
+    top, bottom, left, right = rows.min(), rows.max() + 1, cols.min(), cols.max() + 1
+    if (bottom - top) * (right - left) < 0.2 * grey.size:
+        return rgb
+    return rgb[top:bottom, left:right]
+
+
+def _framed(rgb: Rgb) -> Rgb:
+    """The largest block of rows and columns mostly unlike the background: the picture inside a
+    screenshot's interface (text rows are sparse, the picture is dense); `rgb` when none."""
+    grey = _grey(rgb).astype(np.int16)
+    edge = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
+    busy = np.abs(grey - int(np.median(edge))) > 12
+    rows = _longest_run(busy.mean(axis=1) > 0.45)
+    if rows is None:
+        return rgb
+    cols = _longest_run(busy[rows[0]:rows[1]].mean(axis=0) > 0.45)
+    if cols is None:
+        return rgb
+    h, w = rows[1] - rows[0], cols[1] - cols[0]
+    if h * w < 0.1 * grey.size or h * w > 0.95 * grey.size:
+        return rgb
+    return rgb[rows[0]:rows[1], cols[0]:cols[1]]
+
+
+def _longest_run(flags: NDArray[np.bool_]) -> tuple[int, int] | None:
+    """[start, end) of the longest run of True in `flags`, None when there is none."""
+    best: tuple[int, int] | None = None
+    start = None
+    for i, flag in enumerate([*flags.tolist(), False]):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            if best is None or i - start > best[1] - best[0]:
+                best = (start, i)
+            start = None
+    return best
+
+
+def _orientations(thumb: NDArray[np.uint8]) -> list[NDArray[np.uint8]]:
+    """The eight flips and quarter turns of a thumbnail."""
+    out = []
+    for t in (thumb, np.fliplr(thumb)):
+        out += [np.rot90(t, k) for k in range(4)]
+    return out
+
+
+class Query:
+    """A picture prepared once for every comparison: thumbnails and features."""
+
+    def __init__(self, picture: Picture) -> None:
+        self.picture = picture
+        self.rgb = picture.rgb
+        self.thumbs = [o for region in (self.rgb, _trimmed(self.rgb), _framed(self.rgb))
+                       for o in _orientations(thumbnail(region))]
+        self.grey = _grey(self.rgb)
+        self.detail(QUERY_SIDE)
+
+    def detail(self, side: int) -> None:
+        """Finds features with the picture's longer side scaled to `side` pixels."""
+        self.side = side
+        self.count = FEATURES if side == QUERY_SIDE else FEATURES_SMALL
+        self.features = _features(self.grey, side, self.count)
+        self._mirrored: _Features | None = None
+
+    @property
+    def mirrored(self) -> _Features:
+        """Features of the mirror image (ORB's are not mirror-invariant), found when needed."""
+        if self._mirrored is None:
+            self._mirrored = _features(np.ascontiguousarray(np.fliplr(self.grey)), self.side,
+                                       self.count)
+        return self._mirrored
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """A homography from the picture's pixels (``Query.rgb``) to an item's canonical frame."""
+
+    homography: Mat
+    mirrored: bool
+    inliers: int
+    size: tuple[int, int]  # the canonical frame, (width, height)
+
+
+def _canon_size(shape: tuple[int, ...]) -> tuple[int, int]:
+    h, w = shape[:2]
+    f = CANON / max(h, w)
+    return max(1, round(w * f)), max(1, round(h * f))
+
+
+def align(query: Query, item: Rgb) -> Alignment | None:
+    """The homography bringing the picture onto `item`, or None when too few features agree."""
+    mine = _features(_grey(item), ITEM_SIDE)
+    if mine.descriptors is None or len(mine.points) < MIN_INLIERS:
+        return None
+    matcher = cv2.BFMatcher(cv2.NORM_HAMMING)
+    width = query.rgb.shape[1]
+    best: Alignment | None = None
+    canon = _canon_size(item.shape)
+    to_canon = np.diag([canon[0] / (item.shape[1] * mine.scale),
+                        canon[1] / (item.shape[0] * mine.scale), 1.0])
+    for mirrored in (False, True):
+        theirs = query.mirrored if mirrored else query.features
+        if theirs.descriptors is None or len(theirs.points) < MIN_INLIERS:
+            continue
+        pairs = matcher.knnMatch(theirs.descriptors, mine.descriptors, k=2)
+        good = [p[0] for p in pairs if len(p) == 2 and p[0].distance < 0.8 * p[1].distance]
+        if len(good) < MIN_INLIERS:
+            continue
+        src = theirs.points[[m.queryIdx for m in good]]
+        dst = mine.points[[m.trainIdx for m in good]]
+        h, inliers = cv2.findHomography(src, dst, cv2.RANSAC, 4.0)
+        if h is None or inliers is None:
+            continue
+        count = int(inliers.sum())
+        if count < MIN_INLIERS or (best is not None and count <= best.inliers):
+            continue
+        # query pixels -> scaled (mirrored) query -> scaled item -> canonical item
+        pre = np.diag([theirs.scale, theirs.scale, 1.0])
+        if mirrored:
+            pre = np.array([[-1.0, 0.0, width * theirs.scale - 1], [0.0, 1.0, 0.0],
+                            [0.0, 0.0, 1.0]]) @ pre
+        full = np.asarray(to_canon @ h @ pre, dtype=np.float64)
+        if _plausible(full, query.rgb.shape, canon):
+            best = Alignment(full, mirrored, count, canon)
+    return best
+
+
+def _item_corners(alignment: Alignment) -> NDArray[np.float64]:
+    """The canonical frame's corners in the picture's pixels."""
+    w, h = alignment.size
+    corners = np.array([[[0, 0]], [[w, 0]], [[w, h]], [[0, h]]], dtype=np.float64)
+    back = np.linalg.inv(alignment.homography)
+    return np.asarray(cv2.perspectiveTransform(corners, back), dtype=np.float64).reshape(4, 2)
+
+
+def _plausible(h: Mat, shape: tuple[int, ...], canon: tuple[int, int]) -> bool:
+    """Whether `h` is what a copy can do: invertible, not folding the picture, not skewed far
+    from a similarity (a phone screenshot is a scaling, not a perspective)."""
+    if abs(np.linalg.det(h)) < 1e-12:
+        return False
+    w, hh = canon
+    corners = np.array([[[0, 0]], [[w, 0]], [[w, hh]], [[0, hh]]], dtype=np.float64)
+    quad = cv2.perspectiveTransform(corners, np.linalg.inv(h)).reshape(4, 2).astype(np.float32)
+    if not cv2.isContourConvex(quad):
+        return False
+    sides = [float(np.linalg.norm(quad[i] - quad[(i + 1) % 4])) for i in range(4)]
+    if min(sides) < 16:
+        return False
+    # opposite sides of a similarity are equal; allow a little perspective
+    return (abs(sides[0] - sides[2]) < 0.15 * max(sides[0], sides[2])
+            and abs(sides[1] - sides[3]) < 0.15 * max(sides[1], sides[3]))
+
+
+@dataclass(frozen=True)
+class Aligned:
+    """The picture brought into the tokens' frame: pixels and which of them it covers."""
+
+    rgb: Rgb
+    mask: NDArray[np.bool_]
+
+    @property
+    def cover(self) -> float:
+        return float(self.mask.mean())
+
+
+def refine(query: Query, alignment: Alignment, item: Rgb) -> Alignment:
+    """`alignment` refined to the pixel by maximising the correlation of the aligned picture with
+    `item` (``cv2.findTransformECC``); unchanged when that does not converge."""
+    aligned = warp(query, alignment)
+    template = _grey(canonical(item, alignment.size)).astype(np.float32)
+    moved = _grey(aligned.rgb).astype(np.float32)
+    criteria = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 40, 1e-4)
+    try:
+        _, found = cv2.findTransformECC(template, moved, np.eye(3, dtype=np.float32),
+                                        cv2.MOTION_HOMOGRAPHY, criteria,
+                                        aligned.mask.astype(np.uint8), 3)
+    except cv2.error:
+        return alignment
+    full = np.asarray(np.linalg.inv(np.asarray(found, np.float64)) @ alignment.homography,
+                      dtype=np.float64)
+    if not _plausible(full, query.rgb.shape, alignment.size):
+        return alignment
+    return Alignment(full, alignment.mirrored, alignment.inliers, alignment.size)
+
+
+def warp(query: Query, alignment: Alignment) -> Aligned:
+    """The picture in the canonical frame of `alignment` (twice as large, then area-reduced)."""
+    w, h = alignment.size
+    up = np.diag([2.0, 2.0, 1.0]) @ alignment.homography
+    big = cv2.warpPerspective(query.rgb, up, (2 * w, 2 * h), flags=cv2.INTER_LINEAR,
+                              borderMode=cv2.BORDER_CONSTANT, borderValue=(0, 0, 0))
+    ones = np.full(query.rgb.shape[:2], 255, dtype=np.uint8)
+    cover = cv2.warpPerspective(ones, up, (2 * w, 2 * h), flags=cv2.INTER_NEAREST)
+    rgb = np.asarray(cv2.resize(big, (w, h), interpolation=cv2.INTER_AREA), dtype=np.uint8)
+    mask = cv2.resize(cover, (w, h), interpolation=cv2.INTER_AREA) == 255
+    mask = cv2.erode(mask.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    return Aligned(rgb, mask)
+
+
+def canonical(item: Rgb, size: tuple[int, int]) -> Rgb:
+    """An item's image in the canonical frame of `size` (width, height)."""
+    return np.asarray(cv2.resize(item, size, interpolation=cv2.INTER_AREA), dtype=np.uint8)
+
+
+def _normalised(channel: NDArray[np.float64], mask: NDArray[np.bool_]) -> NDArray[np.float64]:
+    values = channel[mask]
+    std = float(values.std())
+    return (channel - float(values.mean())) / (std if std > 1e-6 else 1.0)
+
+
+def _channels(rgb: Rgb, colour: bool) -> list[NDArray[np.float64]]:
+    """Lightness, and the two colour-opponent channels of CIE Lab when `colour`."""
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float64)
+    return [lab[..., i] for i in ((0, 1, 2) if colour else (0,))]
+
+
+def is_coloured(aligned: Aligned) -> bool:
+    """Whether the picture has colour to compare (not grey scale, not washed out)."""
+    lab = cv2.cvtColor(aligned.rgb, cv2.COLOR_RGB2LAB).astype(np.float64)
+    return float(np.hypot(lab[..., 1] - 128, lab[..., 2] - 128)[aligned.mask].mean()) > 6
+
+
+def compare(aligned: Aligned, item: Rgb, token_id: int, colour: bool = False) -> Likeness:
+    """How `aligned` compares with `item` (already in the same canonical frame): lightness (and
+    colour, when `colour`), each channel's level and contrast normalised over the covered part,
+    whole and block by block."""
+    mask = aligned.mask
+    if mask.sum() < 64:
+        return Likeness(token_id, -1.0, 9.0, 1.0, float(mask.mean()))
+    mine = [_normalised(c, mask) for c in _channels(aligned.rgb, colour)]
+    theirs = [_normalised(c, mask) for c in _channels(item, colour)]
+    similarity = float((mine[0] * theirs[0])[mask].mean())
+    diff = np.where(mask, sum(np.abs(q - c) for q, c in zip(mine, theirs)) / len(mine), 0.0)
+    h, w = mask.shape
+    bh, bw = max(1, h // GRID), max(1, w // GRID)
+    rows, cols = h // bh, w // bw
+    block_diff = diff[:rows * bh, :cols * bw].reshape(rows, bh, cols, bw).sum(axis=(1, 3))
+    block_cover = mask[:rows * bh, :cols * bw].reshape(rows, bh, cols, bw).sum(axis=(1, 3))
+    covered = block_cover >= 0.5 * bh * bw
+    blocks = np.where(covered, block_diff / np.maximum(block_cover, 1), np.nan)
+    mismatch = float((blocks[covered] > BLOCK_DIFF).mean()) if covered.any() else 1.0
+    return Likeness(token_id, similarity, float(diff[mask].mean()), mismatch, aligned.cover,
+                    blocks)
+
+
+def told_apart(best: Likeness, other: Likeness) -> bool:
+    """Whether the picture is `best` rather than `other`: some blocks match `best` and clearly
+    not `other`, hardly any the reverse (where two look-alike items share pixels they differ
+    equally; a block an overlay spoils matches neither, so it cannot favour the wrong one)."""
+    if best.blocks is None or other.blocks is None or best.blocks.shape != other.blocks.shape:
+        return other.difference - best.difference > BLOCK_GAP / 4
+    usable = ~(np.isnan(best.blocks) | np.isnan(other.blocks))
+    mine, theirs = best.blocks[usable], other.blocks[usable]
+    # a block is evidence only where the closer token matches the picture (under an overlay
+    # neither does, and nothing there may favour one)
+    for_best = int(((theirs > BLOCK_RATIO * mine + BLOCK_GAP) & (mine <= BLOCK_DIFF)).sum())
+    for_other = int(((mine > BLOCK_RATIO * theirs + BLOCK_GAP) & (theirs <= BLOCK_DIFF)).sum())
+    return for_best >= 1 and for_other <= for_best // 4
+
+
+def _mask_thumb(aligned: Aligned) -> tuple[NDArray[np.uint8], NDArray[np.bool_]]:
+    grey = cv2.resize(_grey(aligned.rgb), (THUMB, THUMB), interpolation=cv2.INTER_AREA)
+    cover = cv2.resize(aligned.mask.astype(np.float32), (THUMB, THUMB),
+                       interpolation=cv2.INTER_AREA)
+    return np.asarray(grey, dtype=np.uint8), cover > 0.99
+
+
+def find_copy(picture: Picture, index: CopiesIndex, image_of: Images) -> Match | Miss:
+    """The token `picture` is a copy of, confirmed on verified images (`image_of`), or a Miss.
+
+    `image_of(token_id)` returns the token's image verified by its CID (None: no such token,
+    a candidate skipped); its errors (ContentError) pass through. The index only orders what is
+    compared, and each token compared must have the thumbnail the index gives it (else the
+    index is not the collection's: a Miss). A picture is named a copy of a token only when it
+    matches the token's image everywhere but a few blocks (an overlay) and is told apart from
+    every other token compared; an index that hides a near twin differing from it only within
+    such a few blocks could still let the picture pass for that twin's look-alike.
+    """
+    try:
+        return _find_copy(picture, index, image_of)
+    except Unfaithful as exc:
+        return Miss(f"the copies index does not describe token {exc.token_id}'s verified image "
+                    "(not made from the collection's images): not used")
+
+
+class Unfaithful(Exception):
+    """The index's thumbnail of a token is not its verified image's."""
+
+    def __init__(self, token_id: int) -> None:
+        super().__init__(token_id)
+        self.token_id = token_id
+
+
+def _find_copy(picture: Picture, index: CopiesIndex, image_of: Images) -> Match | Miss:
+    if min(picture.rgb.shape[:2]) < SIDE_MIN:
+        return Miss(f"the picture is {picture.width}x{picture.height} pixels, too small to tell "
+                    "what it shows")
+    query = Query(picture)
+    seen: dict[int, Picture | None] = {}
+
+    def known(token_id: int) -> bool:
+        if token_id not in seen:
+            found = seen[token_id] = image_of(token_id)
+            if found is not None and not index.describes(token_id, thumbnail(found.rgb)):
+                raise Unfaithful(token_id)
+        return seen[token_id] is not None
+
+    def image(token_id: int) -> Rgb:
+        found = seen[token_id] if known(token_id) else None
+        assert found is not None
+        return found.rgb
+
+    alignment: Alignment | None = None
+    anchor = 0
+    for side in (QUERY_SIDE, QUERY_SIDE_SMALL):
+        if side != query.side:
+            query.detail(side)
+        for token_id in [t for t in index.rank(query.thumbs, CANDIDATES) if known(t)][:ALIGN_TRIES]:
+            alignment = align(query, image(token_id))
+            if alignment is not None:
+                anchor = token_id
+                break
+        if alignment is not None:
+            break
+    if alignment is None:
+        return Miss("no item of the collection lines up with the picture")
+    alignment = refine(query, alignment, image(anchor))
+    aligned = warp(query, alignment)
+    if aligned.cover < MIN_COVER:
+        return Miss(f"the picture shows {aligned.cover:.0%} of an item at most")
+    colour = is_coloured(aligned)
+    contenders = [anchor] + [t for t in index.rank_masked(*_mask_thumb(aligned), CONTENDERS)
+                             if t != anchor and known(t)][:CONTENDERS - 1]
+    ranked = sorted((compare(aligned, canonical(image(t), alignment.size), t, colour)
+                     for t in contenders), key=lambda k: (k.difference, k.token_id))
+    best = ranked[0]
+    if best.token_id != anchor:  # align on the token itself: look-alikes may differ in layout
+        own = align(query, image(best.token_id))
+        if own is not None:
+            own = refine(query, own, image(best.token_id))
+            alignment, aligned = own, warp(query, own)
+            ranked = sorted((compare(aligned, canonical(image(k.token_id), own.size), k.token_id,
+                                     colour)
+                             for k in ranked), key=lambda k: (k.difference, k.token_id))
+            best = ranked[0]
+    runner_up = ranked[1] if len(ranked) > 1 else None
+    if not best.alike:
+        return Miss("no item of the collection matches the picture closely enough", best)
+    twin = next((k for k in ranked[1:] if not told_apart(best, k)), None)
+    if twin is not None:
+        return Miss(f"the picture could be token {best.token_id} or token {twin.token_id}: "
+                    "what tells them apart is hidden or changed", best)
+    original = seen[best.token_id]
+    assert original is not None
+    transform = guess_transform(query, alignment, aligned, original.rgb, original.width)
+    return Match(best.token_id, best.similarity, transform, runner_up, best.mismatch)
+
+
+def guess_transform(query: Query, alignment: Alignment, aligned: Aligned, item: Rgb,
+                    item_width: int) -> str:
+    """The likeliest way the picture was made from the item (a best guess, for people)."""
+    corners = _item_corners(alignment)
+    qh, qw = query.rgb.shape[:2]
+    top = corners[1] - corners[0]
+    angle = float(np.degrees(np.arctan2(top[1], top[0]))) % 360
+    if alignment.mirrored or min(abs(angle - a) for a in (90, 180, 270)) < 10:
+        return "flipped"
+    edge = 0.02 * max(qw, qh)
+    inside = bool(((corners >= -edge) & (corners <= np.array([qw, qh]) + edge)).all())
+    if not inside:
+        return "cropped"
+    quad = corners.astype(np.float32)
+    area = float(cv2.contourArea(quad)) / (qw * qh)
+    if area < 0.92:
+        outside = np.full((qh, qw), 255, np.uint8)
+        ring = np.round(quad).astype(np.int32)
+        cv2.fillConvexPoly(outside, ring, 0)
+        # not the picture's own edge, blurred by resampling into the border
+        cv2.polylines(outside, [ring], True, 0, thickness=max(3, round(0.02 * max(qw, qh))))
+        pixels = _grey(query.rgb)[outside > 0]
+        return "bordered" if pixels.size == 0 or float(pixels.std()) < 14 else "screenshot"
+    canon = canonical(item, alignment.size)
+    mask = aligned.mask
+    a, b = aligned.rgb[mask].astype(np.float64), canon[mask].astype(np.float64)
+    sat_a = float((a.max(axis=1) - a.min(axis=1)).mean())
+    sat_b = float((b.max(axis=1) - b.min(axis=1)).mean())
+    if (abs(float(a.mean() - b.mean())) > 10 or abs(a.std() / max(b.std(), 1e-6) - 1) > 0.12
+            or abs(sat_a - sat_b) > 0.15 * max(sat_b, 1.0)):
+        return "recoloured"
+    width = float(np.linalg.norm(corners[1] - corners[0])) * query.picture.width / qw
+    return "resized" if abs(width / item_width - 1) > 0.03 else "re-encoded"

@@ -1,0 +1,203 @@
+"""verify-file on copies (issue 12): a picture that is not a token's file but shows it is a
+`copy` of that token, confirmed on the token's image verified by its CID; near twins are told
+apart; a poisoned index names no wrong token; hostile uploads are one line, exit 2.
+
+A small zodiac collection (8 generated items and a near twin of token 3) pinned with its copies
+index; chain facts stated (tests/support/stated.py), content from the project's block store.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from PIL import Image, ImageDraw
+
+from nft_toolkit.cli import main
+from nft_toolkit.copies.index import CopiesIndex, encode
+from nft_toolkit.copies.picture import decode
+from nft_toolkit.errors import InputError
+from nft_toolkit.ipfs.importer import Importer, ImportOptions
+from nft_toolkit.ipfs.manifest import Manifest
+from nft_toolkit.ipfs.publish import prepare
+from nft_toolkit.ipfs.store import BlockStore
+from nft_toolkit.verify.identify import identify
+from nft_toolkit.verify.report import Report, Verdict
+from nft_toolkit.verify.sources import ContractFacts, IpfsContent
+from nft_toolkit.verify.trust import trust_from_manifest
+from tests.support.copies import ONE_OF_EACH, cropped, png, random_art, resized, saved
+from tests.support.copy_collection import TWIN, TWIN_OF, build_copy_collection, charm_box
+from tests.support.stated import CONTRACT, ISSUER, StatedChain
+
+GUESSED = {"resized": "resized", "cropped": "cropped", "bordered": "bordered",
+           "flipped": "flipped", "recoloured": "recoloured", "screenshot": "screenshot",
+           "re-encoded": "re-encoded"}
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory):
+    project = build_copy_collection(tmp_path_factory.mktemp("copies") / "c")
+    manifest = Manifest.load(project.manifest_path)
+    facts = ContractFacts(ISSUER, True, manifest.base_uri, True, manifest.provenance_hash,
+                          TWIN, TWIN, contract_uri=f"ipfs://{manifest.contract_metadata_cid}")
+    return project, manifest, facts, IpfsContent(BlockStore(project.store_dir))
+
+
+def check(world, data: bytes, *, manifest: Manifest | None | bool = True,
+          facts: ContractFacts | None = None) -> Report:
+    project, pinned, stated, content = world
+    used = pinned if manifest is True else (manifest or None)
+    trust = trust_from_manifest(CONTRACT, ISSUER, 1337, pinned)
+    return identify(StatedChain(facts or stated), content, trust, data, used)
+
+
+def original(world, token_id: int) -> Image.Image:
+    return Image.open(world[0].images_dir / f"{token_id}.png").convert("RGB")
+
+
+def test_index_is_pinned_beside_the_metadata_and_repins_alike(world) -> None:
+    project, manifest, _, content = world
+    assert manifest.copies_index_cid is not None
+    doc = __import__("json").loads(project.contract_metadata_path.read_text())
+    assert doc["copies_index"] == f"ipfs://{manifest.copies_index_cid}"
+    index = CopiesIndex.parse(content.file(manifest.copies_index_cid, 1 << 20))
+    assert index.size == TWIN
+    car_before = project.car_path.read_bytes()
+    again = prepare(project, 0).manifest  # the same build: the same index bytes, the same CIDs
+    assert again == manifest and project.car_path.read_bytes() == car_before
+    assert "copies-index" in {t.name for t in prepare(project, 0).targets}
+
+
+def test_the_file_itself_is_authentic(world) -> None:
+    data = (world[0].images_dir / f"{TWIN_OF}.png").read_bytes()
+    report = check(world, data)
+    assert (report.verdict, report.token_id, report.similarity) == (Verdict.AUTHENTIC, TWIN_OF, 1.0)
+
+
+@pytest.mark.parametrize("kind", sorted(ONE_OF_EACH))
+def test_each_kind_of_copy_names_its_token(world, kind: str) -> None:
+    """Token 3 has a near twin (token 9): every kind of copy of it is still token 3."""
+    report = check(world, ONE_OF_EACH[kind](original(world, TWIN_OF)))
+    assert (report.verdict, report.token_id) == (Verdict.COPY, TWIN_OF), report.checks[-1]
+    assert report.verdict.exit_code == 1 and report.owner is not None
+    assert report.similarity is not None and 0.8 <= report.similarity < 1
+    assert report.transform == GUESSED.get(kind, report.transform)
+    assert "not its file" in report.checks[-1].detail
+    assert [c.name for c in report.checks if not c.ok and not c.warning] == ["image_match"]
+
+
+def test_near_twins_are_told_apart(world) -> None:
+    for token in (TWIN_OF, TWIN):
+        for make in (lambda im: saved(im, "JPEG", 40), resized(0.6), cropped(0, 0.15, 0, 0)):
+            report = check(world, make(original(world, token)))
+            assert (report.verdict, report.token_id) == (Verdict.COPY, token), report.checks[-1]
+
+
+def test_what_tells_twins_apart_hidden_names_neither(world) -> None:
+    """A sticker over the very corner where the twins differ: the picture could be either."""
+    for token in (TWIN_OF, TWIN):
+        im = original(world, token)
+        ImageDraw.Draw(im).rectangle(charm_box(im.size), fill=(250, 250, 250))
+        report = check(world, png(im))
+        assert report.verdict is Verdict.NOT_AN_ITEM and report.token_id is None, report.checks
+        assert "could be token" in report.checks[-1].detail
+
+
+def test_no_item_is_not_an_item(world) -> None:
+    for data in (random_art(1), random_art(2, 900), saved(Image.new("RGB", (300, 200), "red"),
+                                                          "JPEG", 80)):
+        report = check(world, data)
+        assert (report.verdict, report.token_id) == (Verdict.NOT_AN_ITEM, None)
+
+
+def test_found_from_the_chain_without_a_project(world) -> None:
+    """No manifest: the index is the one the contract-level JSON at contractURI names."""
+    report = check(world, resized(0.5)(original(world, 5)), manifest=None)
+    assert (report.verdict, report.token_id) == (Verdict.COPY, 5)
+    none = replace(world[2], contract_uri=None)
+    report = check(world, resized(0.5)(original(world, 5)), manifest=None, facts=none)
+    assert report.verdict is Verdict.NOT_AN_ITEM and "no copies index" in report.checks[-1].detail
+
+
+def _with_index(world, data: bytes) -> Manifest:
+    """The pin manifest naming another copies index, `data`, put in the store."""
+    cid = Importer(ImportOptions(cid_version=0), BlockStore(world[0].store_dir).put).add_bytes(data).cid
+    return replace(world[1], copies_index_cid=str(cid))
+
+
+def test_a_poisoned_index_names_no_wrong_token(world) -> None:
+    """The pin manifest's index (used when the chain names none) lies: entries shifted by one,
+    every entry token 3's, noise, or not an index at all. A miss, never a copy of another token:
+    every token compared must have the thumbnail the index gives it."""
+    index = CopiesIndex.parse(world[3].file(world[1].copies_index_cid, 1 << 20))
+    thumbs = [t.reshape(16, 16) for t in index.thumbs]
+    rng = np.random.default_rng(5)
+    poisons = {"shifted": thumbs[1:] + thumbs[:1], "all token 3": [thumbs[TWIN_OF - 1]] * TWIN,
+               "noise": [rng.integers(0, 256, (16, 16), dtype=np.uint8) for _ in thumbs],
+               "longer": thumbs + thumbs}
+    no_uri = replace(world[2], contract_uri=None)
+    for token in (TWIN, 5):
+        copy = saved(original(world, token), "JPEG", 70)
+        for name, poisoned in poisons.items():
+            report = check(world, copy, manifest=_with_index(world, encode(poisoned)), facts=no_uri)
+            assert report.verdict is not Verdict.COPY or report.token_id == token, (name, report.checks[-1])
+    report = check(world, copy, manifest=_with_index(world, encode(poisons["shifted"])), facts=no_uri)
+    assert report.verdict is Verdict.NOT_AN_ITEM and "does not describe" in report.checks[-1].detail
+    report = check(world, copy, manifest=_with_index(world, b"NFTCOPY\x01garbage"), facts=no_uri)
+    assert report.verdict is Verdict.UNVERIFIABLE
+    assert "not an nft-toolkit copies index" in report.checks[-1].detail
+    # the chain's index (contractURI) comes first: a local manifest cannot replace it
+    report = check(world, copy, manifest=_with_index(world, encode(poisons["shifted"])))
+    assert (report.verdict, report.token_id) == (Verdict.COPY, 5)
+
+
+# -- hostile uploads ---------------------------------------------------------------------------
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG whose header claims `width` x `height` (a decompression bomb's first bytes)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(
+            ">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    idat = zlib.compress(b"\0" * 4096, 9)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+def _animated() -> bytes:
+    frames = [Image.new("RGB", (64, 64), c) for c in ("red", "blue")]
+    out = io.BytesIO()
+    frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:], duration=100)
+    return out.getvalue()
+
+
+HOSTILE = {
+    "not a picture": (b"<html>hello</html>" * 20, "is not a picture"),
+    "truncated": (png(Image.effect_noise((400, 400), 60).convert("RGB"))[:3000], "truncated"),
+    "decompression bomb": (_png_header(60_000, 60_000), "megapixels"),
+    "huge side": (_png_header(30_000, 20), "megapixels"),
+    "animated": (_animated(), "animated"),
+    "TIFF (not accepted)": (b"II*\x00" + b"\0" * 200, "is not a picture"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_uploads_are_one_line(world, name: str, tmp_path: Path) -> None:
+    data, says = HOSTILE[name]
+    with pytest.raises(InputError, match=says):
+        decode(data)
+    with pytest.raises(InputError, match=says):  # before any chain or content is read
+        identify(None, None, None, data, None)  # type: ignore[arg-type]
+    path = tmp_path / "upload.png"
+    path.write_bytes(data)
+    result = CliRunner().invoke(main, ["verify-file", str(path), "--contract", CONTRACT,
+                                       "--issuer", ISSUER, "--rpc-url", "http://127.0.0.1:9",
+                                       "--gateway", "http://127.0.0.1:9"])
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and says in lines[0] and "Traceback" not in result.output
