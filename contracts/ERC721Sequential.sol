@@ -259,10 +259,6 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
         // The low 160 bits name the extension's fast-path minter (see {_checkMint}); the shift
         // keeps only those bits of the difference, without an address mask.
         if ((uint256(uint160(msg.sender)) ^ word) << 96 != 0) _checkMint();
-        // Empties the return data buffer for {_mintBatch} (see there); ~15 gas when empty.
-        assembly ("memory-safe") {
-            if returndatasize() { pop(staticcall(gas(), 4, 0, 0, 0, 0)) }
-        }
         _mintWord = _mintBatch(word, to, quantity);
     }
 
@@ -274,10 +270,6 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
         if (recipients.length == 0) revert MintZeroQuantity();
         uint256 word = _mintWord;
         if ((uint256(uint160(msg.sender)) ^ word) << 96 != 0) _checkMint();
-        // Empties the return data buffer for {_mintBatch} (see there); ~15 gas when empty.
-        assembly ("memory-safe") {
-            if returndatasize() { pop(staticcall(gas(), 4, 0, 0, 0, 0)) }
-        }
         // The lengths are equal (checked above): the elements are read without a bounds check
         // each, and an address with bits above its 160 is refused as the ABI decoder would.
         uint256 end = recipients.length << 5;
@@ -297,11 +289,7 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
 
     /// @dev One batch of a mint, the mint-time word `word` given and returned (with the next ID
     /// moved past the batch): checks the receiver, the pause flag and the cap, adds to the
-    /// balance, writes the batch's ownership slot and run-start bit, emits the events. The
-    /// return data buffer must be empty: its size (RETURNDATASIZE) is the zero of the events. It
-    /// is empty at the start of a call; {_mint} and {_mintMany} empty it after any external call
-    /// made before (by an extension's {_checkMint}, or before they were called) with a call to
-    /// the identity precompile (address 4) with no input, which returns nothing.
+    /// balance, writes the batch's ownership slot and run-start bit, emits the events.
     function _mintBatch(uint256 word, address to, uint256 quantity) private returns (uint256) {
         uint256 owner = uint160(to);
         if (owner == 0) revert ERC721InvalidReceiver(address(0));
@@ -316,19 +304,16 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
         }
         // One Transfer event per token is the floor of a mint's cost, and the loops below its
         // whole per-token cost. In assembly, 64 to a loop step and the rest by powers of two,
-        // with the topic kept on the stack, they cost ~19 gas a token above the LOG4 itself,
+        // with the topic kept on the stack, they cost ~22 gas a token above the LOG4 itself,
         // against ~30 unrolled by four and ~60 for `emit` in a Solidity loop (measured with
-        // benchmarks/gas.py); what this saves pays for the run-start bit of a batch. Each LOG4
-        // takes its zeros (memory offset and size, the `from` topic) from RETURNDATASIZE, 2 gas
-        // against 3 for a PUSH1 (berlin has no PUSH0): with the buffer empty it is zero, and an
-        // offset with size zero touches no memory. One push of the topic for both branches keeps
+        // benchmarks/gas.py); what this saves pays for the run-start bit of a batch. One push of the topic for both branches keeps
         // the contract at three: from four, the optimizer would fetch it with CODECOPY (~30 gas
         // more on every mint, transfer and burn). `start` is below `_ID_LIMIT` (checked above).
         bytes32 topic = _TRANSFER_TOPIC;
         if (quantity == 1) {
             assembly ("memory-safe") {
                 sstore(add(_packedOwnerships.slot, start), or(or(owner, _NEXT_INITIALIZED), shl(_SINCE_SHIFT, timestamp())))
-                log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, start)
+                log4(0, 0, topic, 0, owner, start)
             }
         } else {
             // A batch's unwritten IDs rely on its first slot: its bit goes in {_runStarts}.
@@ -339,149 +324,149 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
                 let id := start
                 // 64 at a time, then the rest as a sum of powers of two: no loop step per token
                 for { let bulk := sub(end, and(quantity, 63)) } iszero(eq(id, bulk)) { id := add(id, 64) } {
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, id)
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 1))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 2))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 3))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 4))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 5))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 6))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 7))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 8))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 9))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 10))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 11))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 12))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 13))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 14))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 15))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 16))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 17))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 18))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 19))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 20))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 21))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 22))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 23))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 24))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 25))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 26))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 27))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 28))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 29))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 30))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 31))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 32))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 33))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 34))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 35))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 36))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 37))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 38))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 39))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 40))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 41))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 42))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 43))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 44))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 45))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 46))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 47))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 48))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 49))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 50))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 51))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 52))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 53))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 54))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 55))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 56))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 57))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 58))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 59))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 60))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 61))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 62))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 63))
+                    log4(0, 0, topic, 0, owner, id)
+                    log4(0, 0, topic, 0, owner, add(id, 1))
+                    log4(0, 0, topic, 0, owner, add(id, 2))
+                    log4(0, 0, topic, 0, owner, add(id, 3))
+                    log4(0, 0, topic, 0, owner, add(id, 4))
+                    log4(0, 0, topic, 0, owner, add(id, 5))
+                    log4(0, 0, topic, 0, owner, add(id, 6))
+                    log4(0, 0, topic, 0, owner, add(id, 7))
+                    log4(0, 0, topic, 0, owner, add(id, 8))
+                    log4(0, 0, topic, 0, owner, add(id, 9))
+                    log4(0, 0, topic, 0, owner, add(id, 10))
+                    log4(0, 0, topic, 0, owner, add(id, 11))
+                    log4(0, 0, topic, 0, owner, add(id, 12))
+                    log4(0, 0, topic, 0, owner, add(id, 13))
+                    log4(0, 0, topic, 0, owner, add(id, 14))
+                    log4(0, 0, topic, 0, owner, add(id, 15))
+                    log4(0, 0, topic, 0, owner, add(id, 16))
+                    log4(0, 0, topic, 0, owner, add(id, 17))
+                    log4(0, 0, topic, 0, owner, add(id, 18))
+                    log4(0, 0, topic, 0, owner, add(id, 19))
+                    log4(0, 0, topic, 0, owner, add(id, 20))
+                    log4(0, 0, topic, 0, owner, add(id, 21))
+                    log4(0, 0, topic, 0, owner, add(id, 22))
+                    log4(0, 0, topic, 0, owner, add(id, 23))
+                    log4(0, 0, topic, 0, owner, add(id, 24))
+                    log4(0, 0, topic, 0, owner, add(id, 25))
+                    log4(0, 0, topic, 0, owner, add(id, 26))
+                    log4(0, 0, topic, 0, owner, add(id, 27))
+                    log4(0, 0, topic, 0, owner, add(id, 28))
+                    log4(0, 0, topic, 0, owner, add(id, 29))
+                    log4(0, 0, topic, 0, owner, add(id, 30))
+                    log4(0, 0, topic, 0, owner, add(id, 31))
+                    log4(0, 0, topic, 0, owner, add(id, 32))
+                    log4(0, 0, topic, 0, owner, add(id, 33))
+                    log4(0, 0, topic, 0, owner, add(id, 34))
+                    log4(0, 0, topic, 0, owner, add(id, 35))
+                    log4(0, 0, topic, 0, owner, add(id, 36))
+                    log4(0, 0, topic, 0, owner, add(id, 37))
+                    log4(0, 0, topic, 0, owner, add(id, 38))
+                    log4(0, 0, topic, 0, owner, add(id, 39))
+                    log4(0, 0, topic, 0, owner, add(id, 40))
+                    log4(0, 0, topic, 0, owner, add(id, 41))
+                    log4(0, 0, topic, 0, owner, add(id, 42))
+                    log4(0, 0, topic, 0, owner, add(id, 43))
+                    log4(0, 0, topic, 0, owner, add(id, 44))
+                    log4(0, 0, topic, 0, owner, add(id, 45))
+                    log4(0, 0, topic, 0, owner, add(id, 46))
+                    log4(0, 0, topic, 0, owner, add(id, 47))
+                    log4(0, 0, topic, 0, owner, add(id, 48))
+                    log4(0, 0, topic, 0, owner, add(id, 49))
+                    log4(0, 0, topic, 0, owner, add(id, 50))
+                    log4(0, 0, topic, 0, owner, add(id, 51))
+                    log4(0, 0, topic, 0, owner, add(id, 52))
+                    log4(0, 0, topic, 0, owner, add(id, 53))
+                    log4(0, 0, topic, 0, owner, add(id, 54))
+                    log4(0, 0, topic, 0, owner, add(id, 55))
+                    log4(0, 0, topic, 0, owner, add(id, 56))
+                    log4(0, 0, topic, 0, owner, add(id, 57))
+                    log4(0, 0, topic, 0, owner, add(id, 58))
+                    log4(0, 0, topic, 0, owner, add(id, 59))
+                    log4(0, 0, topic, 0, owner, add(id, 60))
+                    log4(0, 0, topic, 0, owner, add(id, 61))
+                    log4(0, 0, topic, 0, owner, add(id, 62))
+                    log4(0, 0, topic, 0, owner, add(id, 63))
                 }
                 if and(quantity, 32) {
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, id)
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 1))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 2))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 3))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 4))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 5))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 6))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 7))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 8))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 9))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 10))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 11))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 12))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 13))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 14))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 15))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 16))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 17))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 18))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 19))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 20))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 21))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 22))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 23))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 24))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 25))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 26))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 27))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 28))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 29))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 30))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 31))
+                    log4(0, 0, topic, 0, owner, id)
+                    log4(0, 0, topic, 0, owner, add(id, 1))
+                    log4(0, 0, topic, 0, owner, add(id, 2))
+                    log4(0, 0, topic, 0, owner, add(id, 3))
+                    log4(0, 0, topic, 0, owner, add(id, 4))
+                    log4(0, 0, topic, 0, owner, add(id, 5))
+                    log4(0, 0, topic, 0, owner, add(id, 6))
+                    log4(0, 0, topic, 0, owner, add(id, 7))
+                    log4(0, 0, topic, 0, owner, add(id, 8))
+                    log4(0, 0, topic, 0, owner, add(id, 9))
+                    log4(0, 0, topic, 0, owner, add(id, 10))
+                    log4(0, 0, topic, 0, owner, add(id, 11))
+                    log4(0, 0, topic, 0, owner, add(id, 12))
+                    log4(0, 0, topic, 0, owner, add(id, 13))
+                    log4(0, 0, topic, 0, owner, add(id, 14))
+                    log4(0, 0, topic, 0, owner, add(id, 15))
+                    log4(0, 0, topic, 0, owner, add(id, 16))
+                    log4(0, 0, topic, 0, owner, add(id, 17))
+                    log4(0, 0, topic, 0, owner, add(id, 18))
+                    log4(0, 0, topic, 0, owner, add(id, 19))
+                    log4(0, 0, topic, 0, owner, add(id, 20))
+                    log4(0, 0, topic, 0, owner, add(id, 21))
+                    log4(0, 0, topic, 0, owner, add(id, 22))
+                    log4(0, 0, topic, 0, owner, add(id, 23))
+                    log4(0, 0, topic, 0, owner, add(id, 24))
+                    log4(0, 0, topic, 0, owner, add(id, 25))
+                    log4(0, 0, topic, 0, owner, add(id, 26))
+                    log4(0, 0, topic, 0, owner, add(id, 27))
+                    log4(0, 0, topic, 0, owner, add(id, 28))
+                    log4(0, 0, topic, 0, owner, add(id, 29))
+                    log4(0, 0, topic, 0, owner, add(id, 30))
+                    log4(0, 0, topic, 0, owner, add(id, 31))
                     id := add(id, 32)
                 }
                 if and(quantity, 16) {
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, id)
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 1))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 2))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 3))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 4))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 5))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 6))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 7))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 8))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 9))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 10))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 11))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 12))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 13))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 14))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 15))
+                    log4(0, 0, topic, 0, owner, id)
+                    log4(0, 0, topic, 0, owner, add(id, 1))
+                    log4(0, 0, topic, 0, owner, add(id, 2))
+                    log4(0, 0, topic, 0, owner, add(id, 3))
+                    log4(0, 0, topic, 0, owner, add(id, 4))
+                    log4(0, 0, topic, 0, owner, add(id, 5))
+                    log4(0, 0, topic, 0, owner, add(id, 6))
+                    log4(0, 0, topic, 0, owner, add(id, 7))
+                    log4(0, 0, topic, 0, owner, add(id, 8))
+                    log4(0, 0, topic, 0, owner, add(id, 9))
+                    log4(0, 0, topic, 0, owner, add(id, 10))
+                    log4(0, 0, topic, 0, owner, add(id, 11))
+                    log4(0, 0, topic, 0, owner, add(id, 12))
+                    log4(0, 0, topic, 0, owner, add(id, 13))
+                    log4(0, 0, topic, 0, owner, add(id, 14))
+                    log4(0, 0, topic, 0, owner, add(id, 15))
                     id := add(id, 16)
                 }
                 if and(quantity, 8) {
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, id)
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 1))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 2))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 3))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 4))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 5))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 6))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 7))
+                    log4(0, 0, topic, 0, owner, id)
+                    log4(0, 0, topic, 0, owner, add(id, 1))
+                    log4(0, 0, topic, 0, owner, add(id, 2))
+                    log4(0, 0, topic, 0, owner, add(id, 3))
+                    log4(0, 0, topic, 0, owner, add(id, 4))
+                    log4(0, 0, topic, 0, owner, add(id, 5))
+                    log4(0, 0, topic, 0, owner, add(id, 6))
+                    log4(0, 0, topic, 0, owner, add(id, 7))
                     id := add(id, 8)
                 }
                 if and(quantity, 4) {
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, id)
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 1))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 2))
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 3))
+                    log4(0, 0, topic, 0, owner, id)
+                    log4(0, 0, topic, 0, owner, add(id, 1))
+                    log4(0, 0, topic, 0, owner, add(id, 2))
+                    log4(0, 0, topic, 0, owner, add(id, 3))
                     id := add(id, 4)
                 }
                 if and(quantity, 2) {
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, id)
-                    log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, add(id, 1))
+                    log4(0, 0, topic, 0, owner, id)
+                    log4(0, 0, topic, 0, owner, add(id, 1))
                     id := add(id, 2)
                 }
-                if and(quantity, 1) { log4(returndatasize(), returndatasize(), topic, returndatasize(), owner, id) }
+                if and(quantity, 1) { log4(0, 0, topic, 0, owner, id) }
             }
         }
         // The pause bit is clear (else refused above) and `end` fits 64 bits: adding moves the
