@@ -6,7 +6,9 @@ address; the airdrop mints one token to each of 100 fresh addresses in one trans
 a loop of its `_mint`), reported per recipient. Then ZodiacCollection under each transfer policy
 (free, non_transferable, gift_after_hold with a 30-day hold, the chain's clock moved past it):
 mint 1, mint 100, and the holder's transfer of a token minted alone (refused when
-non-transferable: no row).
+non-transferable: no row). And an issuer's run: RUN consecutive 100-token mints on a fresh
+collection (IDs 1 to 1,000, which spans four words of ZodiacCollection's run-start bitmap),
+reported per token.
 
     [NFT_TOOLKIT_BROWNIE_PORT=<port>] .venv/bin/python benchmarks/gas.py [--json]
 """
@@ -24,6 +26,7 @@ SIZES = (1, 5, 10, 50, 100)
 AIRDROP = 100
 RECIPIENTS = [f"0x{i:040x}" for i in range(0xA1A1A1A1A1A1A1A1A1A1A1A1A1A1A1A1A1A1A100,
                                             0xA1A1A1A1A1A1A1A1A1A1A1A1A1A1A1A1A1A1A100 + AIRDROP)]
+RUN = 10
 POLICIES = {"free": (0, 0), "non_transferable": (1, 0), "gift_after_hold": (2, 30)}  # (code, days)
 
 
@@ -78,6 +81,15 @@ def measure_policies(proj) -> list[dict]:
     return rows
 
 
+def measure_run(name: str, contract) -> dict:
+    """RUN consecutive mints of 100 to fresh addresses on a fresh `contract`, as one row."""
+    from brownie import accounts
+
+    owner = accounts[0]
+    gas = sum(contract.mint(accounts.add(), 100, {"from": owner}).gas_used for _ in range(RUN))
+    return row(name, "mint_100_run", 100 * RUN, gas)
+
+
 def run() -> list[dict]:
     proj = open_project()
     rows = measure(
@@ -91,6 +103,12 @@ def run() -> list[dict]:
     rows += measure("ERC721A", lambda owner: proj.ERC721ABench.deploy({"from": owner}),
                     lambda c, recipients, owner: c.airdrop(recipients, {"from": owner}))
     rows += measure_policies(proj)
+    from brownie import accounts
+
+    owner = accounts[0]
+    rows.append(measure_run("ZodiacCollection", proj.ZodiacCollection.deploy(
+        "Year of the Horse", "HORSE", 2026, 10_000, owner, 500, 0, 0, {"from": owner})))
+    rows.append(measure_run("ERC721A", proj.ERC721ABench.deploy({"from": owner})))
     return rows
 
 
@@ -103,6 +121,8 @@ def goals(rows: list[dict]) -> dict[str, bool]:
     return {
         "mint_1_le_erc721a": gas(z, "mint") <= gas(a, "mint"),
         "mint_100_per_token_le_erc721a": gas(z, "mint", 100) <= gas(a, "mint", 100),
+        "mint_100_run_per_token_le_erc721a":
+            gas(z, "mint_100_run", 100 * RUN) <= gas(a, "mint_100_run", 100 * RUN),
         "transfer_last_le_100000": gas(z, "transfer_last") <= 100_000,
         "airdrop_per_recipient_le_erc721a": gas(z, "airdrop", AIRDROP) <= gas(a, "airdrop", AIRDROP),
     }
