@@ -124,3 +124,17 @@ def test_chinese_names_stay_utf8_and_nfc_in_metadata(invoke: Invoke, tmp_path: P
     assert "壬寅虎年".encode() in raw  # UTF-8, not \\u escapes
     assert meta["name"] == unicodedata.normalize("NFC", "壬寅虎年 Café #1")
     assert meta["description"] == unicodedata.normalize("NFC", "纪念 Noël")
+
+
+@pytest.mark.parametrize("language", ["zh", "bilingual"])
+def test_a_name_the_font_lacks_is_refused_before_drawing(invoke: Invoke, tmp_path: Path,
+                                                         language: str) -> None:
+    project = make_project(tmp_path / "p", name="壬寅虎年 🐯 𠀀", year=2022, size=2,
+                           image_size=64, zodiac={"card_language": language})
+    result = invoke("generate", "--project", project, "--workers", 1)
+    lines = result.stderr.strip().splitlines()
+    assert result.exit_code == 2 and len(lines) == 1, result.output
+    assert "name:" in lines[0] and "🐯 (U+1F42F), 𠀀 (U+20000)" in lines[0]
+    assert not (project / "build" / "images").exists()
+    en = make_project(tmp_path / "en", name="壬寅虎年 🐯", year=2022, size=2, image_size=64)
+    assert invoke("generate", "--project", en, "--workers", 1).exit_code == 0  # not printed

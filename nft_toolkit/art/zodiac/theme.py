@@ -24,6 +24,7 @@ from nft_toolkit.art.zodiac import ornaments
 from nft_toolkit.art.zodiac.animals import DRAWINGS, FINISHES, coat_for
 from nft_toolkit.art.zodiac.pen import Pen
 from nft_toolkit.config import CollectionConfig
+from nft_toolkit.errors import ConfigError
 
 WEIGHTS: dict[str, dict[str, float]] = {
     "Background": {"Imperial Red": 20, "Jade Garden": 14, "Midnight Blue": 12, "Peony Pink": 12,
@@ -75,7 +76,18 @@ class ZodiacArtwork:
 
     @classmethod
     def for_config(cls, config: CollectionConfig, count: int) -> ZodiacArtwork:
+        """The artwork of `config`; ConfigError (one line, before anything is drawn) when a zh
+        or bilingual card would print characters of the name the pinned font lacks."""
         assert config.year is not None  # the config requires it for the theme
+        if config.zodiac.card_language != "en":
+            from nft_toolkit.fonts import describe_characters, missing_characters
+
+            if missing := missing_characters(config.name, "bold"):
+                raise ConfigError(
+                    f"{config.path}: name: the card font (Noto Sans SC) has no glyph for "
+                    f"{describe_characters(missing)}, which zodiac.card_language "
+                    f"{config.zodiac.card_language} prints on every card; remove it from the "
+                    "name")
         return cls(config.year, config.pixels, count, config.zodiac.animals == "all",
                    config.zodiac.card_language, config.name)
 
