@@ -167,11 +167,13 @@ class ZodiacArtwork:
                       fill=CREAM, anchor="mm", stroke_width=max(1, round(5 * s)),
                       stroke_fill=INK)
             return image
-        y = 104 if len(lines) == 1 else 92
-        draw.text((500 * s, y * s), lines[0], font=self._cjk("bold", 72, lines[0], 760 * s),
+        # Between the border (y 52) and the medallion's ring (its top at y 152, beaded below):
+        # one line at 72 units, or the Chinese at 52 over the English at 28.
+        y, units = (104, 72) if len(lines) == 1 else (81, 52)
+        draw.text((500 * s, y * s), lines[0], font=self._cjk("bold", units, lines[0], 760 * s),
                   fill=CREAM, anchor="mm", stroke_width=max(1, round(5 * s)), stroke_fill=INK)
         if len(lines) == 2:
-            draw.text((500 * s, 156 * s), lines[1], font=self._cjk("bold", 34, lines[1], 700 * s),
+            draw.text((500 * s, 132 * s), lines[1], font=self._cjk("bold", 28, lines[1], 700 * s),
                       fill=CREAM, anchor="mm", stroke_width=max(1, round(3 * s)),
                       stroke_fill=INK)
         return image
@@ -193,7 +195,7 @@ class ZodiacArtwork:
             return Sprite(image, (x0, y0))
         lines, size = self._name_lines(top, w - 24 * s)
         font = self._cjk("bold", size)
-        centres = (36,) if len(lines) == 1 else (20, 47)
+        centres = (36,) if len(lines) == 1 else (81, 52)
         for centre, line in zip(centres, lines):
             draw.text((w / 2, centre * s), line, font=font, fill=(150, 24, 30), anchor="mm")
         draw.text((w / 2, 76 * s if len(lines) == 1 else 78 * s), bottom,
