@@ -86,8 +86,8 @@ class ZodiacArtwork:
                 raise ConfigError(
                     f"{config.path}: name: the card font (Noto Sans SC) has no glyph for "
                     f"{describe_characters(missing)}, which zodiac.card_language "
-                    f"{config.zodiac.card_language} prints on every card; remove it from the "
-                    "name")
+                    f"{config.zodiac.card_language} prints on every card; take "
+                    f"{'them' if len(missing) > 1 else 'it'} out of the name")
         return cls(config.year, config.pixels, count, config.zodiac.animals == "all",
                    config.zodiac.card_language, config.name)
 
