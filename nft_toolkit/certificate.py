@@ -33,7 +33,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from nft_toolkit.caip19 import AssetId, format_asset_id, parse_issuer, parse_verification_url
 from nft_toolkit.errors import InputError
-from nft_toolkit.fonts import Weight, cjk_font_path
+from nft_toolkit.fonts import Weight, cjk_font_path, describe_characters, missing_characters
 from nft_toolkit.verify.mint import Mint
 from nft_toolkit.verify.report import Report, Verdict
 
@@ -100,6 +100,20 @@ def check_certifiable(report: Report, facts: CertificateFacts) -> None:
     if parse_verification_url(facts.url) != (asset, parse_issuer(facts.issuer)):
         raise InputError(f"the QR code's URL {facts.url} names another token or issuer than "
                          f"{format_asset_id(asset)} of {facts.issuer}")
+
+
+def font_gaps(facts: CertificateFacts) -> list[str]:
+    """One line for each name of `facts` holding characters the pinned font lacks (they would be
+    drawn as boxes), naming them and where the name came from; empty when none."""
+    gaps = []
+    names: tuple[tuple[str, Weight, str], ...] = (
+        (facts.collection, "bold", "the contract's name()"),
+        (facts.item, "regular", "the token's metadata name"))
+    for text, weight, where in names:
+        if missing := missing_characters(text[:NAME_MAX], weight):
+            gaps.append(f"{where} has characters the certificate's font (Noto Sans SC) lacks, "
+                        f"drawn as boxes: {describe_characters(missing)}")
+    return gaps
 
 
 def draw(report: Report, facts: CertificateFacts, lang: Lang = "both") -> Image.Image:

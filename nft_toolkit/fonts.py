@@ -6,12 +6,16 @@ Generated art must be byte-identical wherever it is built, so a font is accepted
 SHA-256 is the pinned release's; a system font of the same name may differ in version and is not
 used. ``$NFT_TOOLKIT_FONT_DIR`` names another folder holding the same two files (for an
 installation without the repository's node_modules).
+
+:func:`missing_characters` says which characters of a text the font lacks (its cmap, read with
+fontTools), so `generate` and `certificate` name them instead of drawing boxes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -19,6 +23,8 @@ from typing import Literal
 from nft_toolkit.errors import ConfigError
 
 Weight = Literal["regular", "bold"]
+# Not drawn, so never missing: control, format, surrogate, private-use and separators.
+_UNDRAWN = {"Cc", "Cf", "Cs", "Co", "Zl", "Zp", "Zs"}
 
 PACKAGE = "@expo-google-fonts/noto-sans-sc"
 VERSION = "0.4.3"
@@ -56,3 +62,32 @@ def cjk_font_path(weight: Weight = "regular") -> Path:
     raise ConfigError(
         f"the font {PACKAGE}@{VERSION} ({Path(relative).name}) is not installed: run "
         f"`npm ci` in the repository, or set NFT_TOOLKIT_FONT_DIR to a folder holding it")
+
+
+@cache
+def _codepoints(weight: Weight) -> frozenset[int]:
+    """The code points the pinned font of `weight` maps to a glyph (its best Unicode cmap)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(cjk_font_path(weight)), lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def missing_characters(text: str, weight: Weight = "regular") -> list[str]:
+    """The distinct characters of `text`, in order, that the pinned font of `weight` has no
+    glyph for (Pillow would draw each as a box): emoji such as 🐯, CJK Extension B such as
+    𠀀. Characters that are not drawn (controls, format characters, spaces) are never listed.
+    ConfigError when the font is not installed."""
+    have = _codepoints(weight)
+    missing: dict[str, None] = {}
+    for ch in text:
+        if ord(ch) not in have and unicodedata.category(ch) not in _UNDRAWN:
+            missing[ch] = None
+    return list(missing)
+
+
+def describe_characters(chars: list[str], limit: int = 5) -> str:
+    """`chars` for a one-line message: ``🐯 (U+1F42F), 𠀀 (U+20000)``, at most `limit` named,
+    then how many more."""
+    named = ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in chars[:limit])
+    return named + (f" and {len(chars) - limit} more" if len(chars) > limit else "")

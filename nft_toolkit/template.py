@@ -11,7 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from nft_toolkit.art.calendar import animal_of
+from nft_toolkit.art.calendar import animal_of, chinese_year_name
+from nft_toolkit.art.metadata import zodiac_description
 from nft_toolkit.atomic import write_text
 from nft_toolkit.config import CollectionConfig, parse_config
 from nft_toolkit.configfile import load_yaml
@@ -50,19 +51,25 @@ def default_config_text(year: int | None, *, layers_dir: str | None = None, size
         art = ("image_size: 1024\n"
                "theme: zodiac     # built-in artwork; or `layers:` for your own layer folders\n"
                "zodiac:\n  animals: year    # year: only the year's animal; all: the twelve animals\n"
-               "  card_language: en   # en: YEAR OF THE HORSE; zh: 丙午马年; bilingual: both\n")
+               f"  card_language: en   # en: YEAR OF THE {str(animal).upper()}; zh: "
+               f"{chinese_year_name(year) if year is not None else '丙午马年'}; bilingual: both\n")
     if name is None:
         name = f"Year of the {animal} {year}" if year is not None else "My Collection"
     if year is not None:
         symbol = f"{str(animal).upper()[:8]}{year % 100:02d}"
         heading = f"Year of the {animal} {year}"
-        description = f"A limited collection celebrating the Year of the {animal} {year}."
+        description = zodiac_description(year, "en")
         year_line = f"year: {year}\n"
     else:
         symbol = "".join(c for c in name.upper() if c.isascii() and c.isalnum())[:16] or "NFT"
         heading = name
         description = f"{name}: a limited collection."
         year_line = "# year: 2026   # a zodiac year, if the collection celebrates one\n"
+    if layers_dir is None and year is not None:  # the default follows zodiac.card_language
+        description_line = (f"# description: {_yaml_str(description)}   # default; zh and "
+                            "bilingual cards: in Chinese, or both\n")
+    else:
+        description_line = f"description: {_yaml_str(description)}\n"
     return (
         f"# nft-toolkit collection: {heading}\n"
         f"name: {_yaml_str(name)}\n"
@@ -70,7 +77,7 @@ def default_config_text(year: int | None, *, layers_dir: str | None = None, size
         f"{year_line}"
         f"size: {size}          # number of items\n"
         f"seed: {seed}   # same seed, same bytes\n"
-        f"description: {_yaml_str(description)}\n"
+        f"{description_line}"
         "external_url: \"\"    # https://... shown by marketplaces\n"
         "# extra_metadata: {artist: \"Name\"}   # keys added to every token's metadata\n"
         f"{art}"
@@ -79,6 +86,8 @@ def default_config_text(year: int | None, *, layers_dir: str | None = None, size
         "  bps: 500          # 5% of each resale\n"
         "contract:\n"
         "  transfer_policy: free   # free | non_transferable | gift_after_hold\n"
+        "  # free lets holders sell; issuers who forbid speculation use gift_after_hold or "
+        "non_transferable\n"
         "  # hold_days: 30    # gift_after_hold: whole days a holder keeps an item before giving it\n"
         f"  max_supply: {size}\n"
         "  freeze: true      # freeze the metadata after pinning\n"

@@ -10,8 +10,8 @@ import pytest
 from PIL import Image
 
 from nft_toolkit.caip19 import AssetId, format_verification_url, parse_verification_url
-from nft_toolkit.certificate import (LANGS, NAME_MAX, SIZE, CertificateFacts, draw, pdf_bytes,
-                                     png_bytes)
+from nft_toolkit.certificate import (LANGS, NAME_MAX, SIZE, CertificateFacts, draw, font_gaps,
+                                     pdf_bytes, png_bytes)
 from nft_toolkit.errors import InputError
 from nft_toolkit.verify.mint import Mint
 from nft_toolkit.verify.report import Report, Verdict
@@ -105,3 +105,11 @@ def test_a_mint_not_found_is_said_not_guessed() -> None:
     page = draw(_report(), replace(FACTS, mint=None), "en")
     assert decode_qr(png_bytes(page)) == FACTS.url
     assert png_bytes(page) != png_bytes(draw(_report(), FACTS, "en"))
+
+
+def test_names_the_font_lacks_are_named_before_drawing() -> None:
+    assert font_gaps(FACTS) == []
+    gaps = font_gaps(replace(FACTS, collection="壬寅虎年 🐯", item="𠀀 #3"))
+    assert len(gaps) == 2
+    assert gaps[0].startswith("the contract's name()") and "🐯 (U+1F42F)" in gaps[0]
+    assert gaps[1].startswith("the token's metadata name") and "𠀀 (U+20000)" in gaps[1]

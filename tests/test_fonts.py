@@ -26,3 +26,16 @@ def test_a_font_with_another_digest_is_refused(tmp_path, monkeypatch) -> None:
             fonts.cjk_font_path("regular")
     finally:
         fonts.cjk_font_path.cache_clear()
+
+
+def test_missing_characters_are_those_drawn_as_the_box() -> None:
+    text = "壬寅虎年 Tiger 🐯 𠀀 · 编号\u200b\n🐯"
+    assert fonts.missing_characters(text, "bold") == ["🐯", "𠀀"]
+    assert fonts.missing_characters("壬寅虎年 Water Tiger · No. 7") == []
+    # what the cmap says is what Pillow draws: each missing character is the .notdef box
+    font = ImageFont.truetype(str(fonts.cjk_font_path("bold")), 32)
+    box = bytes(font.getmask("\U000F0000"))
+    assert any(box) and all(bytes(font.getmask(c)) == box for c in ("🐯", "𠀀"))
+    assert bytes(font.getmask("虎")) != box
+    assert fonts.describe_characters(["🐯", "𠀀"]) == "🐯 (U+1F42F), 𠀀 (U+20000)"
+    assert fonts.describe_characters(list("😀😁😂🤣😃😄"), limit=2).endswith("and 4 more")

@@ -2,8 +2,10 @@
 (``nft-toolkit import-hashlips CONFIG_JS LAYERS``).
 
 config.js is a CommonJS module, so Node reads it, in a ``vm`` context whose ``require`` gives
-only HashLips' own constants (``MODE``, ``NETWORK``), with a time limit; what it exports is
-taken as data (JSON). What maps (HashLips -> collection.yaml):
+only Node's ``path`` and HashLips' own constants (``MODE``, ``NETWORK``; any require whose file
+name is ``blend_mode``/``blendMode``/``network``, as config.js of v1.0.6 onwards builds it from
+``process.cwd()`` or ``process.execPath``), with a time limit; what it exports is taken as data
+(JSON). Any other require is refused in one line naming the module. What maps (HashLips -> collection.yaml):
 
 - ``namePrefix`` -> name, ``description`` -> description, ``extraMetadata`` -> extra_metadata,
   ``solanaMetadata.symbol`` -> symbol (else one made from the name);
@@ -46,13 +48,21 @@ const MODE = {sourceOver: 'source-over', multiply: 'multiply', screen: 'screen',
   destinationOver: 'destination-over', destinationIn: 'destination-in',
   destinationOut: 'destination-out', destinationAtop: 'destination-atop'};
 const NETWORK = {eth: 'eth', sol: 'sol'};
+const path = require('path');
+// config.js finds HashLips' constants from its own folder (process.cwd(), or beside the `pkg`
+// binary); whatever that path looks like, its file name says which constants it wants.
+const constants = {blend_mode: {MODE}, blendmode: {MODE}, network: {NETWORK}};
 const module = {exports: {}};
 const context = {module, exports: module.exports, console: {log() {}, warn() {}},
-  process: {cwd: () => '.'},
+  process: {pkg: undefined, cwd: () => '/hashlips', execPath: '/hashlips/hashlips',
+            env: {}, platform: 'linux'},
   require: (p) => {
-    if (/blend_mode(\.js)?$/.test(p)) return {MODE};
-    if (/network(\.js)?$/.test(p)) return {NETWORK};
-    throw new Error('it requires ' + p + ', which only HashLips itself provides');
+    const wanted = String(p);
+    if (wanted === 'path' || wanted === 'node:path') return path.posix;
+    const base = wanted.split(/[\\/]/).pop().replace(/\.js$/i, '').toLowerCase();
+    if (Object.prototype.hasOwnProperty.call(constants, base)) return constants[base];
+    throw new Error('it requires ' + wanted.slice(0, 120) + '; import-hashlips gives ' +
+      "config.js only path and HashLips' constants/blend_mode.js and constants/network.js");
   }};
 try {
   vm.runInNewContext(fs.readFileSync(file, 'utf8'), context, {filename: file, timeout: 2000});

@@ -10,16 +10,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from nft_toolkit.art.calendar import animal_of, element_of
+from nft_toolkit.art.calendar import animal_of, chinese_year_name, element_of
 from nft_toolkit.config import CollectionConfig
 
 # Attributes every token carries, in this order, after its own traits.
 STANDARD_TRAITS = ("Year", "Zodiac", "Element", "Edition")
 
 
+def zodiac_description(year: int, language: str) -> str:
+    """The description of a zodiac collection of `year` that gives none, in its cards'
+    language (``zodiac.card_language``: en, zh, or bilingual: the Chinese, then the English)."""
+    english = f"A limited collection celebrating the Year of the {animal_of(year)} {year}."
+    chinese = f"庆祝{chinese_year_name(year)}（{year}年）的限量纪念藏品。"
+    return {"en": english, "zh": chinese}.get(language, f"{chinese} {english}")
+
+
 def description_of(config: CollectionConfig) -> str:
+    """`config`'s description, or the default: a zodiac collection's in its cards' language."""
     if config.description:
         return config.description
+    if config.layers is None and config.year is not None:
+        return zodiac_description(config.year, config.zodiac.card_language)
     return (f"{config.name}: a limited zodiac collection." if config.layers is None
             else f"{config.name}: a limited collection.")
 

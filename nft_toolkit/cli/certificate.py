@@ -11,7 +11,7 @@ import click
 
 from nft_toolkit import atomic
 from nft_toolkit.caip19 import check_url_base, parse_token_ref
-from nft_toolkit.certificate import LANGS, Lang, draw, pdf_bytes, png_bytes
+from nft_toolkit.certificate import LANGS, Lang, draw, font_gaps, pdf_bytes, png_bytes
 from nft_toolkit.certify import certify
 from nft_toolkit.cli.options import json_option, network_options, project_option
 from nft_toolkit.cli.verify import trust_options
@@ -63,6 +63,8 @@ def certificate_command(token: str, output: Path, as_pdf: bool, url_base: str | 
         click.echo(f"error: token {ref.token_id} is {report.verdict.value}, not authentic: no "
                    f"certificate{why}"[:1000], err=True)
         sys.exit(report.verdict.exit_code)
+    for gap in font_gaps(facts):
+        click.echo(f"warning: {gap}", err=True)
     image = draw(report, facts, cast(Lang, lang))
     data = pdf_bytes(image, facts) if as_pdf else png_bytes(image)
     try:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import secrets
+import shlex
 from pathlib import Path
 
 import click
 
 from nft_toolkit.art.calendar import animal_of, element_of
 from nft_toolkit.atomic import write_text
+from nft_toolkit.cli.import_hashlips import next_step
 from nft_toolkit.cli.options import json_option
 from nft_toolkit.errors import ConfigError
 from nft_toolkit.project import Project
@@ -60,8 +62,12 @@ def init_command(directory: Path, year: int | None, layers_dir: Path | None, siz
             order = found
             config_js = layers_dir.parent / "src" / "config.js"  # a HashLips checkout
             if order is not None and config_js.is_file():
+                where = "" if directory.resolve() == Path.cwd().resolve() else \
+                    f" --project {shlex.quote(str(directory))}"
                 notes.append(f"{config_js} has HashLips' own layer order and options: "
-                             f"`nft-toolkit import-hashlips {config_js} {layers_dir}` reads them")
+                             f"`nft-toolkit import-hashlips {shlex.quote(str(config_js))} "
+                             f"{shlex.quote(str(layers_dir))}{where} --force` reads them "
+                             "into collection.yaml (this one is kept as collection.yaml.bak)")
     config, text = config_for(project.root, year, layers_dir=layers_dir, size=size,
                               seed=secrets.randbelow(2**32) if seed is None else seed,
                               name=name, order=order, notes=notes)
@@ -92,7 +98,7 @@ def init_command(directory: Path, year: int | None, layers_dir: Path | None, siz
                    f"{project.config_path}: check the order and edit it)")
     for note in notes:
         click.echo(f"note: {note}", err=True)
-    click.echo(f"Next: cd {directory} && nft-toolkit generate")
+    click.echo(next_step(directory))
 
 
 def _title(folder_name: str) -> str:

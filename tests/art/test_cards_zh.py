@@ -124,3 +124,28 @@ def test_chinese_names_stay_utf8_and_nfc_in_metadata(invoke: Invoke, tmp_path: P
     assert "壬寅虎年".encode() in raw  # UTF-8, not \\u escapes
     assert meta["name"] == unicodedata.normalize("NFC", "壬寅虎年 Café #1")
     assert meta["description"] == unicodedata.normalize("NFC", "纪念 Noël")
+
+
+@pytest.mark.parametrize("language", ["zh", "bilingual"])
+def test_a_name_the_font_lacks_is_refused_before_drawing(invoke: Invoke, tmp_path: Path,
+                                                         language: str) -> None:
+    project = make_project(tmp_path / "p", name="壬寅虎年 🐯 𠀀", year=2022, size=2,
+                           image_size=64, zodiac={"card_language": language})
+    result = invoke("generate", "--project", project, "--workers", 1)
+    lines = result.stderr.strip().splitlines()
+    assert result.exit_code == 2 and len(lines) == 1, result.output
+    assert "name:" in lines[0] and "🐯 (U+1F42F), 𠀀 (U+20000)" in lines[0]
+    assert not (project / "build" / "images").exists()
+    en = make_project(tmp_path / "en", name="壬寅虎年 🐯", year=2022, size=2, image_size=64)
+    assert invoke("generate", "--project", en, "--workers", 1).exit_code == 0  # not printed
+
+
+@pytest.mark.parametrize("language", ["en", "zh", "bilingual"])
+def test_the_title_stays_between_the_border_and_the_medallion_ring(language: str) -> None:
+    from nft_toolkit.art.zodiac.ornaments import MEDALLION
+
+    ring_top = MEDALLION[1] - MEDALLION[2] - 28  # the ring's outer edge; its beads lie below
+    art = ZodiacArtwork(2022, 1000, 100, all_animals=True, language=language, name="x")
+    for animal in ANIMALS:
+        box = art._title(animal).getchannel("A").getbbox()
+        assert box is not None and 52 <= box[1] and box[3] <= ring_top - 3, (animal, box)

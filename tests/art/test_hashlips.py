@@ -4,6 +4,7 @@ folders named for the layer alone, a folder of another size, and no zodiac year.
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -166,3 +167,34 @@ def test_init_points_at_hashlips_config_js_when_it_is_there(invoke: Invoke, tmp_
     result = invoke("init", tmp_path / "p", "--layers", checkout / "layers")
     assert result.exit_code == 0, result.output
     assert f"nft-toolkit import-hashlips {checkout / 'src' / 'config.js'}" in result.stderr
+    advised = result.stderr.split("`")[1]  # the command init names, run as the user would
+    assert advised.startswith("nft-toolkit import-hashlips ") and "--project" in advised
+    init_text = (tmp_path / "p" / "collection.yaml").read_text()
+    imported = invoke(*shlex.split(advised)[1:])
+    assert imported.exit_code == 0, imported.output
+    assert (tmp_path / "p" / "collection.yaml.bak").read_text() == init_text
+    cfg = load_config(tmp_path / "p" / "collection.yaml")
+    assert cfg.name == "Your Collection" and cfg.size == 5  # config.js's, not init's
+    assert "collection.yaml.bak" in imported.output
+
+
+def test_import_force_keeps_every_earlier_collection_yaml(invoke: Invoke, tmp_path: Path
+                                                          ) -> None:
+    (tmp_path / "collection.yaml").write_text("name: mine\n")
+    (tmp_path / "collection.yaml.bak").write_text("name: older\n")
+    result = invoke("import-hashlips", SAMPLE.parent / "config.js", SAMPLE, "--project",
+                    tmp_path, "--force")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "collection.yaml.bak").read_text() == "name: older\n"
+    assert (tmp_path / "collection.yaml.bak.2").read_text() == "name: mine\n"
+    assert load_config(tmp_path / "collection.yaml").name == "Your Collection"
+
+
+def test_next_says_cd_only_for_another_folder(invoke: Invoke, tmp_path: Path, hashlips: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    here = invoke("init", ".", "--layers", hashlips)
+    assert here.exit_code == 0, here.output
+    assert "Next: nft-toolkit generate" in here.output and "cd ." not in here.output
+    there = invoke("init", "q", "--layers", hashlips)
+    assert "Next: cd q && nft-toolkit generate" in there.output

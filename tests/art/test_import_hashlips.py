@@ -7,7 +7,10 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import Result
+
+from nft_toolkit.art.hashlips import read_config_js
 
 from nft_toolkit.config import load_config
 
@@ -62,6 +65,36 @@ def test_layer_options_format_background_and_extra_metadata(invoke: Invoke, tmp_
     assert meta["creator"] == "Bank of Example"
 
 
+@pytest.mark.parametrize(("config", "size"), [
+    ("config-v1.0.6.js", 10),  # require(path.join(basePath, "src/blendMode.js"))
+    ("config-v1.0.9.js", 5),   # require("path"), process.pkg, constants/ via path.join
+    ("config-v1.1.2.js", 5),   # require(`${basePath}/constants/blend_mode.js`)
+    ("config-head.js", 20),    # the same, network sol
+])
+def test_every_hashlips_config_shape_imports(invoke: Invoke, tmp_path: Path, config: str,
+                                             size: int) -> None:
+    result = invoke("import-hashlips", DATA / config, DATA / "layers", "--project",
+                    tmp_path / "p", "--seed", 1)
+    assert result.exit_code == 0, result.output
+    cfg = load_config(tmp_path / "p" / "collection.yaml")
+    assert cfg.layers is not None and list(cfg.layers.order or ()) == ORDER
+    assert cfg.size == size and cfg.image_size == (512, 512)
+
+
+@pytest.mark.parametrize("required", [
+    "./constants/blend_mode", "../constants/blend_mode.js",
+    "C:\\hl\\constants\\blend_mode.js", "/snapshot/hashlips/src/blendMode.js"])
+def test_hashlips_constants_resolve_whatever_the_path(tmp_path: Path, required: str) -> None:
+    config = tmp_path / "config.js"
+    config.write_text(f'const path = require("node:path");\n'
+                      f'const {{ MODE }} = require({json.dumps(required)});\n'
+                      f'const {{ NETWORK }} = require(path.join(process.cwd(), "network"));\n'
+                      'module.exports = { layerConfigurations: [], m: MODE.multiply, '
+                      'n: NETWORK.sol, base: path.dirname(process.execPath) };\n')
+    data = read_config_js(config)
+    assert (data["m"], data["n"]) == ("multiply", "sol") and data["base"]
+
+
 def test_a_config_that_is_not_hashlips_fails_in_one_line(invoke: Invoke, tmp_path: Path) -> None:
     bad = tmp_path / "config.js"
     bad.write_text('const fs = require("fs");\nmodule.exports = {};\n')
@@ -69,6 +102,10 @@ def test_a_config_that_is_not_hashlips_fails_in_one_line(invoke: Invoke, tmp_pat
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "requires fs" in lines[0]
+    bad.write_text('const path = require("path");\nrequire(path.join(process.cwd(), "lib/x.js"));\n')
+    result = invoke("import-hashlips", bad, DATA / "layers", "--project", tmp_path / "p")
+    lines = result.stderr.strip().splitlines()
+    assert result.exit_code == 2 and len(lines) == 1 and "requires /hashlips/lib/x.js" in lines[0]
     assert not (tmp_path / "p" / "collection.yaml").exists()
     loop = tmp_path / "loop.js"
     loop.write_text("while (true) {}\n")

@@ -62,3 +62,32 @@ def test_init_refuses_look_alike_trait_files_and_leaves_no_config(invoke: Invoke
     assert len(lines) == 1 and "Frame #100.png" in lines[0] and "Frame#100.png" in lines[0]
     assert "differs only in spaces" in lines[0]
     assert not (tmp_path / "p" / "collection.yaml").exists()
+
+
+def test_a_chinese_collection_gets_a_chinese_description(invoke: Invoke, tmp_path: Path) -> None:
+    import re
+
+    expected = {"en": "A limited collection celebrating the Year of the Tiger 2022.",
+                "zh": "庆祝壬寅虎年（2022年）的限量纪念藏品。"}
+    expected["bilingual"] = f"{expected['zh']} {expected['en']}"
+    for language, description in expected.items():
+        project = tmp_path / language
+        assert invoke("init", project, "--year", 2022, "--size", 2, "--seed", 1).exit_code == 0
+        config = project / "collection.yaml"
+        config.write_text(re.sub(r"card_language: en\b", f"card_language: {language}",
+                                 config.read_text()))
+        result = invoke("generate", "--project", project, "--workers", 1)
+        assert result.exit_code == 0, result.output
+        for name in ("metadata/1.json", "collection.json"):
+            meta = json.loads((project / "build" / name).read_text())
+            assert meta["description"] == description, (language, name)
+
+
+def test_the_template_names_the_collections_own_year_and_the_transfer_choice(
+        invoke: Invoke, tmp_path: Path) -> None:
+    assert invoke("init", tmp_path / "p", "--year", 2022).exit_code == 0
+    text = (tmp_path / "p" / "collection.yaml").read_text()
+    assert "en: YEAR OF THE TIGER; zh: 壬寅虎年;" in text and "HORSE" not in text
+    policy = text.splitlines()[text.splitlines().index(
+        "  transfer_policy: free   # free | non_transferable | gift_after_hold") + 1]
+    assert "free lets holders sell" in policy and "gift_after_hold or non_transferable" in policy

@@ -24,6 +24,7 @@ from nft_toolkit.art.zodiac import ornaments
 from nft_toolkit.art.zodiac.animals import DRAWINGS, FINISHES, coat_for
 from nft_toolkit.art.zodiac.pen import Pen
 from nft_toolkit.config import CollectionConfig
+from nft_toolkit.errors import ConfigError
 
 WEIGHTS: dict[str, dict[str, float]] = {
     "Background": {"Imperial Red": 20, "Jade Garden": 14, "Midnight Blue": 12, "Peony Pink": 12,
@@ -75,7 +76,18 @@ class ZodiacArtwork:
 
     @classmethod
     def for_config(cls, config: CollectionConfig, count: int) -> ZodiacArtwork:
+        """The artwork of `config`; ConfigError (one line, before anything is drawn) when a zh
+        or bilingual card would print characters of the name the pinned font lacks."""
         assert config.year is not None  # the config requires it for the theme
+        if config.zodiac.card_language != "en":
+            from nft_toolkit.fonts import describe_characters, missing_characters
+
+            if missing := missing_characters(config.name, "bold"):
+                raise ConfigError(
+                    f"{config.path}: name: the card font (Noto Sans SC) has no glyph for "
+                    f"{describe_characters(missing)}, which zodiac.card_language "
+                    f"{config.zodiac.card_language} prints on every card; take "
+                    f"{'them' if len(missing) > 1 else 'it'} out of the name")
         return cls(config.year, config.pixels, count, config.zodiac.animals == "all",
                    config.zodiac.card_language, config.name)
 
@@ -155,11 +167,13 @@ class ZodiacArtwork:
                       fill=CREAM, anchor="mm", stroke_width=max(1, round(5 * s)),
                       stroke_fill=INK)
             return image
-        y = 104 if len(lines) == 1 else 92
-        draw.text((500 * s, y * s), lines[0], font=self._cjk("bold", 72, lines[0], 760 * s),
+        # Between the border (y 52) and the medallion's ring (its top at y 152, beaded below):
+        # one line at 72 units, or the Chinese at 52 over the English at 28.
+        y, units = (104, 72) if len(lines) == 1 else (81, 52)
+        draw.text((500 * s, y * s), lines[0], font=self._cjk("bold", units, lines[0], 760 * s),
                   fill=CREAM, anchor="mm", stroke_width=max(1, round(5 * s)), stroke_fill=INK)
         if len(lines) == 2:
-            draw.text((500 * s, 156 * s), lines[1], font=self._cjk("bold", 34, lines[1], 700 * s),
+            draw.text((500 * s, 132 * s), lines[1], font=self._cjk("bold", 28, lines[1], 700 * s),
                       fill=CREAM, anchor="mm", stroke_width=max(1, round(3 * s)),
                       stroke_fill=INK)
         return image
@@ -181,7 +195,7 @@ class ZodiacArtwork:
             return Sprite(image, (x0, y0))
         lines, size = self._name_lines(top, w - 24 * s)
         font = self._cjk("bold", size)
-        centres = (36,) if len(lines) == 1 else (20, 47)
+        centres = (36,) if len(lines) == 1 else (81, 52)
         for centre, line in zip(centres, lines):
             draw.text((w / 2, centre * s), line, font=font, fill=(150, 24, 30), anchor="mm")
         draw.text((w / 2, 76 * s if len(lines) == 1 else 78 * s), bottom,
