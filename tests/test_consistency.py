@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from pathlib import Path
@@ -18,6 +19,7 @@ from nft_toolkit.errors import ConfigError, InputError
 from nft_toolkit.ipfs.cid import Cid
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.provenance import IMAGES, IMAGES_METADATA
+from nft_toolkit.ipfs.car import read_car
 from nft_toolkit.ipfs.publish import prepare, state_royalty
 from nft_toolkit.project import Project
 from tests.support.art import tree_digest
@@ -111,6 +113,12 @@ def test_deploy_states_the_issuer_as_receiver_when_none_is_configured(tmp_path):
     assert doc["fee_recipient"] == ISSUER and doc["image"].startswith("ipfs://")
     manifest = Manifest.load(project.manifest_path)
     assert manifest.contract_metadata_cid == str(target.cid)
+    # the CAR written again keeps every root pin wrote, in pin's order (the copies index was
+    # once dropped here), with the new collection.json last
+    data = project.car_path.read_bytes()
+    car_roots = [str(r) for r in read_car(io.BytesIO(data), len(data))[0]]
+    assert car_roots == [str(t.cid) for t in prep.targets if t.name != "contract-metadata"] + [
+        str(target.cid)]
     # pin after deploy keeps stating the deployed issuer, so the contractURI stays right
     record(project, manifest)
     assert prepare(project, 0).manifest.contract_metadata_cid == str(target.cid)

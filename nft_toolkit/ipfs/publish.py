@@ -192,10 +192,13 @@ def state_royalty(project: Project, receiver: str, bps: int) -> PinTarget | None
     store = BlockStore(project.store_dir)
     importer = Importer(ImportOptions.of(manifest.profile, manifest.cid_version), store.put)
     cid = importer.add_bytes(data).cid
-    roots = [Cid.parse(manifest.images_cid), Cid.parse(manifest.metadata_cid), cid]
+    # the roots in the order prepare() gives them: images, metadata, copies index, cover, this
+    roots = [Cid.parse(c) for c in (manifest.images_cid, manifest.metadata_cid,
+                                    manifest.copies_index_cid) if c]
     cover = ipfs_file_cid(doc.get("image"))
     if cover is not None and not same_cid(cover, manifest.images_cid):
-        roots.insert(2, Cid.parse(cover))
+        roots.append(Cid.parse(cover))
+    roots.append(cid)
     atomic.write_bytes(path, data)
     write_car_file(project.car_path, store, roots)
     replace(manifest, contract_metadata_cid=str(cid)).save(project.manifest_path)

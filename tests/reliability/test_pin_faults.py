@@ -119,7 +119,8 @@ def check_pinned(project: Project, service: PinningService, size: int) -> None:
     fresh = Importer(ImportOptions.of(m.profile, m.cid_version))  # the build, imported anew
     assert str(fresh.add_path(project.images_dir).cid) == m.images_cid
     assert str(fresh.add_path(project.metadata_dir).cid) == m.metadata_cid
-    roots = [Cid.parse(c) for c in (m.images_cid, m.metadata_cid, m.contract_metadata_cid) if c]
+    roots = [Cid.parse(c) for c in (m.images_cid, m.metadata_cid, m.copies_index_cid,
+                                    m.contract_metadata_cid) if c]
     store = BlockStore(project.store_dir)
     in_store = {cid.multihash: block for cid, block in walk_dag(store, roots)}  # verified reads
     data = project.car_path.read_bytes()
