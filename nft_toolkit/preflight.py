@@ -13,7 +13,7 @@ from typing import Any
 
 from nft_toolkit.consistency import (Finding, build_ids, check_cap, check_contract_metadata,
                                      check_manifest, check_repin, check_royalty, check_store,
-                                     check_unchanged)
+                                     check_unchanged, superseded_records)
 from nft_toolkit.errors import NftToolkitError
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.project import Project
@@ -96,6 +96,17 @@ def check_build(project: Project) -> Preflight:
         return "no deployment commits to other content"
 
     out.rule("deployments", deployments)
+
+    def superseded() -> str:
+        kept = superseded_records(project)
+        for path, rec in kept:
+            out.warn("superseded", f"the deployment on {rec.network} at {rec.address} was "
+                     f"replaced by `deploy --force` (record kept in {path.relative_to(project.root)}"
+                     "): not official; its tokens keep the content it committed to")
+        return f"{len(kept)} replaced deployment(s) kept in deployments/history/, not official"
+
+    if project.superseded_record_paths():
+        out.rule("superseded", superseded)
     def royalty() -> str:
         check_royalty(project, cfg.royalty.receiver, cfg.royalty.bps)
         return "every recorded deployment pays the royalty collection.yaml states"
