@@ -93,3 +93,17 @@ def test_a_wrong_chain_id_is_the_users_configuration_error(tmp_path: Path) -> No
         assert cli("deploy", "--rpc-url", node.url, "--chain-id", "8848").returncode == 0
         out = cli("mint", *wrong, "--to", CUSTOMER, "--count", "1")
         assert out.returncode == 2 and "chain 8848" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_check_names_a_keystores_account_without_its_password(tmp_path: Path) -> None:
+    project = build_collection(tmp_path / "p", 2)
+    keystore = tmp_path / "issuer.json"
+    keystore.write_text(json.dumps(Account.encrypt(ISSUER.key, "pw", iterations=2)))
+    cli = Cli(tmp_path / "p")  # no key, no password in its environment
+    with anvil("--hardfork", "berlin", "--gas-price", "0", chain_id=8848) as node:
+        (project.root / "networks.yaml").write_text(
+            f"bank:\n  rpc_url: {node.url}\n  chain_id: 8848\n  keystore: {keystore}\n")
+        out = cli("check", "-n", "bank")
+        assert out.returncode == 0, out.stdout
+        text = out.stdout.replace("\n", "")
+        assert f"signs as {ISSUER.address}" in text and "on bank (chain 8848)" in text
