@@ -164,6 +164,12 @@ def deployment_records(project: Project) -> list[DeploymentRecord]:
     return [load_record(path) for path in project.deployment_record_paths()]
 
 
+def superseded_records(project: Project) -> list[tuple[Path, DeploymentRecord]]:
+    """The records `deploy --force` replaced (deployments/history/*.json), with their paths:
+    contracts whose tokens exist but which are no longer the network's official deployment."""
+    return [(path, load_record(path)) for path in project.superseded_record_paths()]
+
+
 def deployed_issuer(project: Project) -> str | None:
     """The issuer of the project's finished deployments when they all share one, else None:
     the royalty receiver by default, so a `pin` after `deploy` states what the contract pays."""

@@ -14,6 +14,7 @@ existed lack them (None).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -52,6 +53,18 @@ class DeploymentRecord:
 
     def save(self, path: Path) -> None:
         atomic.write_json(path, asdict(self))
+
+
+def keep_superseded(path: Path, history: Callable[[str, str], Path]) -> Path | None:
+    """Copies the record at `path` (when there is one), byte for byte and atomically, to
+    ``history(network, address)`` before another deployment replaces it: the replaced contract's
+    tokens exist, so its record must stay in the project, as superseded. The copy's path."""
+    if not path.exists():
+        return None
+    record = load_record(path)
+    target = history(record.network, record.address)
+    atomic.write_bytes(target, path.read_bytes())
+    return target
 
 
 def load_record(path: Path, missing: str = "deploy first (`nft-toolkit deploy`)") -> DeploymentRecord:

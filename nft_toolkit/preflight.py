@@ -13,8 +13,9 @@ from typing import Any
 
 from nft_toolkit.consistency import (Finding, build_ids, check_cap, check_contract_metadata,
                                      check_manifest, check_repin, check_royalty, check_store,
-                                     check_unchanged)
-from nft_toolkit.errors import NftToolkitError
+                                     check_unchanged, superseded_records)
+from nft_toolkit.chain.minter import plan_batches
+from nft_toolkit.errors import InputError, NftToolkitError
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.project import Project
 
@@ -26,6 +27,8 @@ class Preflight:
     findings: list[Finding] = field(default_factory=list)
     deploy: dict[str, Any] | None = None
     mint: dict[str, Any] | None = None
+    network: dict[str, Any] | None = None  # name, chain_id, and the deployment when there is one
+    issuer: str | None = None  # the signing account, when the network was read
 
     @property
     def ok(self) -> bool:
@@ -47,7 +50,8 @@ class Preflight:
 
     def as_json(self) -> dict[str, Any]:
         return {"ok": self.ok, "findings": [f.__dict__ for f in self.findings],
-                "deploy": self.deploy, "mint": self.mint}
+                "deploy": self.deploy, "mint": self.mint, "network": self.network,
+                "issuer": self.issuer}
 
 
 def check_build(project: Project) -> Preflight:
@@ -96,6 +100,17 @@ def check_build(project: Project) -> Preflight:
         return "no deployment commits to other content"
 
     out.rule("deployments", deployments)
+
+    def superseded() -> str:
+        kept = superseded_records(project)
+        for path, rec in kept:
+            out.warn("superseded", f"the deployment on {rec.network} at {rec.address} was "
+                     f"replaced by `deploy --force` (record kept in {path.relative_to(project.root)}"
+                     "): not official; its tokens keep the content it committed to")
+        return f"{len(kept)} replaced deployment(s) kept in deployments/history/, not official"
+
+    if project.superseded_record_paths():
+        out.rule("superseded", superseded)
     def royalty() -> str:
         check_royalty(project, cfg.royalty.receiver, cfg.royalty.bps)
         return "every recorded deployment pays the royalty collection.yaml states"
@@ -111,6 +126,31 @@ def check_build(project: Project) -> Preflight:
         "transfer_policy": cfg.contract.transfer_policy, "hold_days": cfg.contract.hold_days,
     }
     return out
+
+
+def check_fresh_mint(out: Preflight, allocations: Sequence[tuple[str, int]],
+                     batch_size: int) -> None:
+    """Adds the mint that would follow a deployment of the checked build (none yet): IDs from 1,
+    within the cap and the items pinned; recipients that are contracts are checked once the
+    contract exists (`check` again after deploy)."""
+    def mint() -> str:
+        if out.deploy is None:
+            raise InputError("the build is not ready to deploy, so no mint can be checked")
+        total = sum(n for _, n in allocations)
+        limit = min(out.deploy["items"], out.deploy["max_supply"])
+        if total < 1:
+            raise InputError("nothing to mint")
+        if total > limit:
+            raise InputError(f"minting {total} token(s) into the fresh deployment would reach ID "
+                             f"{total}, but only IDs 1..{limit} have content within the cap")
+        batches = plan_batches(allocations, 1, batch_size)
+        out.mint = {"contract": None, "chain_id": None, "first": 1, "last": total,
+                    "count": total, "recipients": len({a for a, _ in allocations}),
+                    "transactions": len(batches)}
+        return (f"after deploy, would mint IDs 1..{total} to {out.mint['recipients']} "
+                f"recipient(s) in {len(batches)} transaction(s)")
+
+    out.rule("mint", mint)
 
 
 def check_mint(out: Preflight, minter: Any, chain_id: int,

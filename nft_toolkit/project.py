@@ -95,6 +95,18 @@ class Project:
         """The records of finished deployments, deployments/<network>.json, by name."""
         return sorted(self.deployments_dir.glob("*.json"))
 
+    @property
+    def superseded_dir(self) -> Path:
+        """Where `deploy --force` keeps the record it replaces: never lost, no longer official."""
+        return self.deployments_dir / "history"
+
+    def superseded_record_path(self, network: str, address: str) -> Path:
+        return self.superseded_dir / f"{network}-{address}.json"
+
+    def superseded_record_paths(self) -> list[Path]:
+        """The records of deployments replaced by `deploy --force`, by name."""
+        return sorted(self.superseded_dir.glob("*.json"))
+
     def pending_deployment_paths(self) -> list[Path]:
         """The journals of unfinished deployments, by name."""
         return sorted(self.journal_dir.glob("deploy-*.json"))

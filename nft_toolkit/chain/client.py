@@ -25,7 +25,7 @@ from nft_toolkit.chain.accounts import Signer
 from nft_toolkit.chain.fees import FeePolicy, fee_fields
 from nft_toolkit.chain.networks import redact_url
 from nft_toolkit.chain.revert import describe_revert, revert_data
-from nft_toolkit.errors import ChainError
+from nft_toolkit.errors import ChainError, ConfigError
 
 T = TypeVar("T")
 
@@ -127,10 +127,11 @@ class Chain:
         return wanted, None
 
     def check(self) -> int:
-        """The chain ID, after checking it is the expected one (call before sending anything)."""
+        """The chain ID, after checking it is the expected one (call before sending anything);
+        ConfigError (exit 2) when it is not: the options or networks.yaml name another chain."""
         actual = self.chain_id
         if self.expected_chain_id is not None and actual != self.expected_chain_id:
-            raise ChainError(f"{self.name} at {redact_url(self.url)} is chain {actual}, "
+            raise ConfigError(f"{self.name} at {redact_url(self.url)} is chain {actual}, "
                              f"not the expected chain {self.expected_chain_id}: refusing to go on")
         return actual
 

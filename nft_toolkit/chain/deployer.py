@@ -29,7 +29,7 @@ from nft_toolkit.chain.accounts import Signer
 from nft_toolkit.chain.client import Chain, SignedTx, to_hex
 from nft_toolkit.chain.pending import send_new, settle
 from nft_toolkit.consistency import check_deployable, same_base_uri
-from nft_toolkit.deployment import DeploymentRecord, load_record
+from nft_toolkit.deployment import DeploymentRecord, keep_superseded, load_record
 from nft_toolkit.errors import ChainError, ContractError, InputError
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.pinning import make_backend, project_store
@@ -148,34 +148,50 @@ def deploy_state_path(project: Project, network: str) -> Path:
     return project.pending_deployment_path(network)
 
 
-def refuse_redeploy(chain: Chain, project: Project, network: str) -> None:
-    """ContractError when `network` already has the project's finished deployment."""
+def refuse_redeploy(chain: Chain, project: Project, network: str, *, force: bool = False,
+                    replace_minted: bool = False) -> None:
+    """ContractError when `network` already has the project's finished deployment, unless
+    `force`; and even then when its contract has minted tokens (totalMinted, read from the
+    chain), unless `replace_minted`: a second contract committing to the same content leaves
+    the first one's holders with tokens the issuer no longer calls official."""
     record_path = project.deployment_path(network)
-    if record_path.exists() and not deploy_state_path(project, network).exists():
-        old = load_record(record_path)
-        live = old.chain_id == chain.chain_id and len(chain.code(old.address)) > 0
+    if not record_path.exists() or deploy_state_path(project, network).exists():
+        return
+    old = load_record(record_path)
+    live = old.chain_id == chain.chain_id and len(chain.code(old.address)) > 0
+    if not force:
         hint = "" if live else " (its contract is not on this chain: reset?)"
         raise ContractError(f"already deployed on {network} at {old.address}{hint}; "
                             "--force deploys another contract")
+    minted = int(chain.call(chain.collection(old.address).functions.totalMinted())) if live else 0
+    if minted and not replace_minted:
+        raise ContractError(f"the deployment on {network} at {old.address} has {minted:,} token(s) "
+                            "minted; another contract would commit to the same content and its "
+                            "record would be superseded: add --replace-minted to deploy anyway")
 
 
 def deploy_project(project: Project, chain: Chain, signer: Signer, network: str, *,
-                   confirmations: int = 1, force: bool = False,
+                   confirmations: int = 1, force: bool = False, replace_minted: bool = False,
                    progress: Progress | None = None,
                    manifest: Manifest | None = None) -> DeploymentRecord:
-    """Deploys (or finishes deploying) the collection of `project` on `network`; unless `force`,
-    refuses when the network already has its deployment record.
+    """Deploys (or finishes deploying) the collection of `project` on `network`; refuses when
+    the network already has its deployment record (:func:`refuse_redeploy`: unless `force`, and
+    when its contract has minted tokens unless `replace_minted`). The record a forced
+    deployment replaces is kept in deployments/history/ (superseded) before anything is sent.
 
     Before anything is sent, the consistency rule holds (:func:`check_deployable`; `manifest`
     is its result when the caller already checked) and build/collection.json states the royalty
     the contract will pay, pinned through the project's backend, so that ``contractURI`` names
     the right receiver.
     """
-    if not force:
-        refuse_redeploy(chain, project, network)
+    refuse_redeploy(chain, project, network, force=force, replace_minted=replace_minted)
     cfg = project.load_config()
     manifest = manifest or check_deployable(project, cfg.contract.max_supply,
                                             cfg.royalty.receiver, cfg.royalty.bps)
+    if not deploy_state_path(project, network).exists():
+        kept = keep_superseded(project.deployment_path(network), project.superseded_record_path)
+        if kept is not None and progress:
+            progress("supersede", f"the previous record is kept in {kept}")
     target = state_royalty(project, cfg.royalty.receiver or signer.address, cfg.royalty.bps)
     if target is not None:
         make_backend(cfg.ipfs.backend, cfg.ipfs, project).pin([target], project_store(project))

@@ -15,16 +15,18 @@ from rich.table import Table
 
 from nft_toolkit.address import parse_address
 from nft_toolkit.chain.airdrop import load_airdrop
-from nft_toolkit.chain.connect import network_for, open_chain
+from nft_toolkit.chain.client import Chain
+from nft_toolkit.chain.connect import network_for
 from nft_toolkit.chain.minter import Minter, mint_journal_path
+from nft_toolkit.chain.readiness import check_chain
 from nft_toolkit.cli.options import (json_option, mint_request_options, network_options,
                                      project_option, resolve_project)
 from nft_toolkit.cli.verify import mark
-from nft_toolkit.consistency import Finding, committed_items
-from nft_toolkit.deployment import load_record
-from nft_toolkit.errors import EXIT_OK, EXIT_USAGE, InputError, NftToolkitError
+from nft_toolkit.consistency import committed_items
+from nft_toolkit.deployment import DeploymentRecord, load_record
+from nft_toolkit.errors import EXIT_OK, EXIT_USAGE, InputError
 from nft_toolkit.journal import Journal
-from nft_toolkit.preflight import Preflight, check_build, check_mint
+from nft_toolkit.preflight import Preflight, check_build, check_fresh_mint, check_mint
 from nft_toolkit.project import Project
 
 
@@ -43,6 +45,24 @@ def check_command(project_dir: Path | None, network: str | None, rpc_url: str | 
     """
     project = resolve_project(project_dir)
     out = check_build(project)
+    net = network_for(project.root, network, rpc_url, chain_id)
+    record_path = project.deployment_path(net.name)
+    record = None
+    if record_path.exists():
+        def recorded() -> str:
+            nonlocal record
+            record = load_record(record_path)
+            return f"deployed on {net.name} (chain {record.chain_id}) at {record.address}"
+        out.rule("record", recorded)
+    if net.chain_id is None and record is not None:
+        net = replace(net, chain_id=record.chain_id)
+    chain = check_chain(out, net, project.chain_dir)
+    out.network = {"name": net.name, "chain_id": net.chain_id,
+                   "deployed": None if record is None else record.address,
+                   "transfer_policy": None if record is None else record.transfer_policy,
+                   "hold_days": None if record is None else record.hold_days}
+    if record is not None and out.issuer is None:
+        out.issuer = record.issuer
     if to is not None or count is not None or airdrop is not None:
         allocations: list[tuple[str, int]]
         where: Callable[[int], str]
@@ -53,7 +73,12 @@ def check_command(project_dir: Path | None, network: str | None, rpc_url: str | 
             allocations, where = [(parse_address(to, "--to"), count)], (lambda i: "--to")
         else:
             raise InputError("give --to ADDR --count K, or --airdrop FILE.csv, to check a mint")
-        _check_mint(out, project, network, rpc_url, chain_id, allocations, batch_size, where)
+        if record is None and not record_path.exists():
+            check_fresh_mint(out, allocations, batch_size)
+        elif record is not None and chain is not None:
+            _check_mint(out, project, net.name, chain, record, allocations, batch_size, where)
+        elif record is not None:
+            out.warn("mint", "the chain was not read: the mint is not checked")
     if as_json:
         click.echo(json.dumps(out.as_json()))
     else:
@@ -61,23 +86,13 @@ def check_command(project_dir: Path | None, network: str | None, rpc_url: str | 
     sys.exit(EXIT_OK if out.ok else EXIT_USAGE)
 
 
-def _check_mint(out: Preflight, project: Project, network: str | None, rpc_url: str | None,
-                chain_id: int | None, allocations: list[tuple[str, int]], batch_size: int,
+def _check_mint(out: Preflight, project: Project, network: str, chain: Chain,
+                record: DeploymentRecord, allocations: list[tuple[str, int]], batch_size: int,
                 where: Callable[[int], str]) -> None:
-    """The mint rules on the deployed contract of `network`; an unreachable chain or a missing
-    record is a failed finding (the mint could not be checked)."""
-    try:
-        net = network_for(project.root, network, rpc_url, chain_id)
-        record = load_record(project.deployment_path(net.name))
-        if net.chain_id is None:
-            net = replace(net, chain_id=record.chain_id)
-        chain = open_chain(net, project.chain_dir, start=False)
-    except NftToolkitError as exc:
-        out.findings.append(Finding("mint", False, f"cannot check the mint: {exc}"))
-        return
+    """The mint rules on the deployed contract of `network`, read from `chain`."""
     # A dry run signs nothing: the issuer of the record stands in for the minting account.
     minter = Minter(chain, SimpleNamespace(address=record.issuer), record.address,
-                    Journal(mint_journal_path(project, net.name)),
+                    Journal(mint_journal_path(project, network)),
                     content_limit=lambda base_uri: committed_items(base_uri, project))
     check_mint(out, minter, chain.chain_id, allocations, batch_size, where)
 
@@ -88,12 +103,27 @@ def _render(out: Preflight) -> None:
     for f in out.findings:
         table.add_row(mark(f), f.name, f.detail)
     console.print(table)
-    if out.deploy:
+    n = out.network or {}
+    where = f"{n.get('name')} (chain {n.get('chain_id') or 'not stated'})"
+    if n.get("deployed"):
+        policy = n["transfer_policy"] or "not recorded"
+        hold = f" after {n['hold_days']} day(s) held" if n["hold_days"] else ""
+        console.print(f"already deployed on {where} at {n['deployed']}, issuer {out.issuer}, "
+                      f"transfer policy {policy}{hold}")
+    elif out.deploy:
         d = out.deploy
-        console.print(f"deploy would commit: {d['name']} ({d['symbol']}), {d['items']:,} item(s) "
+        hold = f" after {d['hold_days']} day(s) held" if d["hold_days"] else ""
+        console.print(f"deploy would commit on {where}, issuer {out.issuer or 'not read'}: "
+                      f"{d['name']} ({d['symbol']}), {d['items']:,} item(s) "
                       f"of a cap of {d['max_supply']:,}, base URI {d['base_uri']}, royalty "
                       f"{d['royalty_bps']} bps to {d['royalty_receiver']}, "
-                      f"{'frozen' if d['freeze'] else 'NOT frozen'}")
+                      f"{'frozen' if d['freeze'] else 'NOT frozen'}, transfer policy "
+                      f"{d['transfer_policy']}{hold} (fixed forever)")
+    if out.mint:
+        m = out.mint
+        console.print(f"mint would give IDs {m['first']}..{m['last']} to {m['recipients']} "
+                      f"recipient(s) in {m['transactions']} transaction(s)"
+                      + (f" from {m['contract']}" if m["contract"] else " (after deploy)"))
     failed = sum(not f.ok for f in out.findings)
     console.print("[green]every rule holds[/]" if not failed
                   else f"[red]{failed} rule(s) fail[/]: nothing would be safe to deploy or mint")

@@ -23,12 +23,15 @@ from nft_toolkit.errors import ConfigError
 @network_options
 @keystore_option
 @signer_options
-@click.option("--force", is_flag=True, help="Deploy again although the network has a deployment.")
+@click.option("--force", is_flag=True, help="Deploy again although the network has a deployment "
+              "(its record is kept in deployments/history/, superseded).")
+@click.option("--replace-minted", is_flag=True,
+              help="With --force: deploy again although the existing contract has minted tokens.")
 @confirmations_option
 @json_option
 def deploy_command(project_dir: Path | None, network: str | None, rpc_url: str | None,
                    chain_id: int | None, keystore: Path | None, signer_url: str | None,
-                   from_address: str | None, force: bool,
+                   from_address: str | None, force: bool, replace_minted: bool,
                    confirmations: int | None, as_json: bool) -> None:
     """Deploy the collection contract, set its base URI and provenance hash from the pin
     manifest, freeze the metadata if collection.yaml asks, and write deployments/<network>.json.
@@ -50,12 +53,12 @@ def deploy_command(project_dir: Path | None, network: str | None, rpc_url: str |
             click.echo(f"  {step:<13} {what}", err=True)
 
     with chain_session(net, project.chain_dir, start=True) as chain:
-        if not force:
-            refuse_redeploy(chain, project, net.name)  # before asking for a keystore password
+        # before asking for a keystore password
+        refuse_redeploy(chain, project, net.name, force=force, replace_minted=replace_minted)
         signer, confirmations = signer_and_confirmations(net, keystore, chain, confirmations,
                                                          signer_url, from_address)
         record = deploy_project(project, chain, signer, net.name, confirmations=confirmations,
-                                force=True, progress=progress,  # refused above unless --force
+                                force=force, replace_minted=replace_minted, progress=progress,
                                 manifest=manifest)
     record_path = project.deployment_path(net.name)
     if as_json:

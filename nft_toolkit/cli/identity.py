@@ -13,6 +13,7 @@ from nft_toolkit.chain.connect import network_for
 from nft_toolkit.chain.networks import Network
 from nft_toolkit.cli.options import json_option, keystore_option, project_option, resolve_project
 from nft_toolkit.cli.signing import signer_options
+from nft_toolkit.consistency import superseded_records
 from nft_toolkit.deployment import load_record
 from nft_toolkit.errors import ConfigError
 from nft_toolkit.identity import (WELL_KNOWN_PATH, Collection, parse_domain, sign_statement,
@@ -39,7 +40,8 @@ def publish_identity_command(domain: str, networks: tuple[str, ...], keystore: P
     """Write the issuer's statement binding its collections to its web domain, signed by the
     issuer key (EIP-191), to serve at https://DOMAIN/.well-known/nft-issuer.json.
 
-    It lists every deployment record of the project (chain ID, contract, collection name); each
+    It lists every deployment record of the project (chain ID, contract, collection name),
+    those `deploy --force` replaced (deployments/history/) too, since their tokens exist; each
     must be the signing key's. The key comes from $NFT_TOOLKIT_PRIVATE_KEY, --keystore or an
     external signer (--signer-url/--from, which signs by personal_sign), or is the development
     chain's issuer account when every listed record is on `development`.
@@ -53,6 +55,12 @@ def publish_identity_command(domain: str, networks: tuple[str, ...], keystore: P
         raise ConfigError("no deployment record in deployments/: deploy first (`nft-toolkit "
                           "deploy`), then publish the identity")
     records = [(path, load_record(path)) for path in paths]
+    official = {(r.chain_id, r.address) for _, r in records}
+    # A contract `deploy --force` replaced is not official, but its tokens are the issuer's:
+    # the statement keeps listing it, or its holders would be counterfeit by this domain.
+    superseded = [(path, record) for path, record in superseded_records(project)
+                  if not networks or record.network in networks]
+    records += superseded
     found = [_network(project.root, record.network) for _, record in records]
     nets = [net for net in found if net is not None]
     development = len(nets) == len(found) and all(net.is_development for net in nets)
@@ -80,7 +88,8 @@ def publish_identity_command(domain: str, networks: tuple[str, ...], keystore: P
         return
     click.echo(f"wrote {target}, signed by the issuer {signer.address}")
     for c in collections:
-        click.echo(f"  lists {c.contract} on chain {c.chain_id} ({c.name})")
+        note = "" if (c.chain_id, c.contract) in official else ", superseded by `deploy --force`"
+        click.echo(f"  lists {c.contract} on chain {c.chain_id} ({c.name}{note})")
     click.echo(f"serve it at {url} (HTTPS, a certificate browsers trust; no redirect to another "
                f"domain); then customers verify with --issuer {domain}")
 

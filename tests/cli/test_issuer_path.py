@@ -101,3 +101,32 @@ def test_contract_uri_states_the_royalty_the_contract_pays(project_cli) -> None:
     assert doc["seller_fee_basis_points"] == amount == 375
     image = ipfs_file_cid(doc["image"])
     assert image is not None and content.file(image, 1 << 24).startswith(b"\x89PNG")
+
+
+def test_deploy_force_keeps_the_record_it_replaces_and_asks_before_replacing_minted(
+        project_cli, tmp_path: Path) -> None:
+    cli = project_cli(3)
+    project = Project(cli.cwd)
+    record_path = project.deployment_path("development")
+    assert cli("deploy").returncode == 0
+    first = load_record(record_path)
+    assert cli("mint", "--to", CUSTOMER, "--count", "2").returncode == 0
+    before = record_path.read_bytes()
+    refused = cli("deploy", "--force")
+    assert refused.returncode == 2 and "2 token(s) minted" in refused.stderr
+    assert "--replace-minted" in refused.stderr and "Traceback" not in refused.stderr
+    assert record_path.read_bytes() == before and not project.superseded_dir.exists()
+    out = cli("deploy", "--force", "--replace-minted")
+    assert out.returncode == 0, out.stderr
+    kept = project.superseded_record_path("development", first.address)
+    assert kept.read_bytes() == before  # the replaced record, whole
+    assert load_record(record_path).address != first.address
+    code, report = cli.json("check")
+    assert code == 0
+    warned = [f["detail"] for f in report["findings"] if f["name"] == "superseded" and f["warning"]]
+    assert len(warned) == 1 and first.address in warned[0] and "not official" in warned[0]
+    listed = cli("publish-identity", "--domain", "bank.example", "-o", str(tmp_path / "id.json"))
+    assert listed.returncode == 0, listed.stderr
+    assert f"{first.address} on chain 1337 (" in listed.stdout and "superseded" in listed.stdout
+    contracts = {c["contract"] for c in json.loads((tmp_path / "id.json").read_text())["collections"]}
+    assert contracts == {first.address, load_record(record_path).address}
