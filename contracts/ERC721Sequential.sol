@@ -303,12 +303,12 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
             _balances[to] += quantity;
         }
         // One Transfer event per token is the floor of a mint's cost, and the loops below its
-        // whole per-token cost. In assembly, 64 to a loop step and the rest by powers of two,
-        // with the topic kept on the stack, they cost ~22 gas a token above the LOG4 itself,
-        // against ~30 unrolled by four and ~60 for `emit` in a Solidity loop (measured with
-        // benchmarks/gas.py); what this saves pays for the run-start bit of a batch. One push of the topic for both branches keeps
-        // the contract at three: from four, the optimizer would fetch it with CODECOPY (~30 gas
-        // more on every mint, transfer and burn). `start` is below `_ID_LIMIT` (checked above).
+        // whole per-token cost: in assembly, unrolled by four with the topic kept on the stack,
+        // ~30 gas a token above the LOG4 itself, against ~60 for `emit` in a Solidity loop
+        // (benchmarks/gas.py; unrolling by 64 saved ~8 more, not worth 128 lines of LOG4s to
+        // audit). One push of the topic for both branches keeps the contract at three: from
+        // four, the optimizer would fetch it with CODECOPY (~30 gas more on every mint, transfer
+        // and burn). `start` is below `_ID_LIMIT` (checked above).
         bytes32 topic = _TRANSFER_TOPIC;
         if (quantity == 1) {
             assembly ("memory-safe") {
@@ -322,151 +322,15 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
                 let bits := add(_runStarts.slot, shr(8, start))
                 sstore(bits, or(sload(bits), shl(and(start, 255), 1)))
                 let id := start
-                // 64 at a time, then the rest as a sum of powers of two: no loop step per token
-                for { let bulk := sub(end, and(quantity, 63)) } iszero(eq(id, bulk)) { id := add(id, 64) } {
+                for { let head := add(start, and(quantity, 3)) } iszero(eq(id, head)) { id := add(id, 1) } {
+                    log4(0, 0, topic, 0, owner, id)
+                }
+                for {} iszero(eq(id, end)) { id := add(id, 4) } {
                     log4(0, 0, topic, 0, owner, id)
                     log4(0, 0, topic, 0, owner, add(id, 1))
                     log4(0, 0, topic, 0, owner, add(id, 2))
                     log4(0, 0, topic, 0, owner, add(id, 3))
-                    log4(0, 0, topic, 0, owner, add(id, 4))
-                    log4(0, 0, topic, 0, owner, add(id, 5))
-                    log4(0, 0, topic, 0, owner, add(id, 6))
-                    log4(0, 0, topic, 0, owner, add(id, 7))
-                    log4(0, 0, topic, 0, owner, add(id, 8))
-                    log4(0, 0, topic, 0, owner, add(id, 9))
-                    log4(0, 0, topic, 0, owner, add(id, 10))
-                    log4(0, 0, topic, 0, owner, add(id, 11))
-                    log4(0, 0, topic, 0, owner, add(id, 12))
-                    log4(0, 0, topic, 0, owner, add(id, 13))
-                    log4(0, 0, topic, 0, owner, add(id, 14))
-                    log4(0, 0, topic, 0, owner, add(id, 15))
-                    log4(0, 0, topic, 0, owner, add(id, 16))
-                    log4(0, 0, topic, 0, owner, add(id, 17))
-                    log4(0, 0, topic, 0, owner, add(id, 18))
-                    log4(0, 0, topic, 0, owner, add(id, 19))
-                    log4(0, 0, topic, 0, owner, add(id, 20))
-                    log4(0, 0, topic, 0, owner, add(id, 21))
-                    log4(0, 0, topic, 0, owner, add(id, 22))
-                    log4(0, 0, topic, 0, owner, add(id, 23))
-                    log4(0, 0, topic, 0, owner, add(id, 24))
-                    log4(0, 0, topic, 0, owner, add(id, 25))
-                    log4(0, 0, topic, 0, owner, add(id, 26))
-                    log4(0, 0, topic, 0, owner, add(id, 27))
-                    log4(0, 0, topic, 0, owner, add(id, 28))
-                    log4(0, 0, topic, 0, owner, add(id, 29))
-                    log4(0, 0, topic, 0, owner, add(id, 30))
-                    log4(0, 0, topic, 0, owner, add(id, 31))
-                    log4(0, 0, topic, 0, owner, add(id, 32))
-                    log4(0, 0, topic, 0, owner, add(id, 33))
-                    log4(0, 0, topic, 0, owner, add(id, 34))
-                    log4(0, 0, topic, 0, owner, add(id, 35))
-                    log4(0, 0, topic, 0, owner, add(id, 36))
-                    log4(0, 0, topic, 0, owner, add(id, 37))
-                    log4(0, 0, topic, 0, owner, add(id, 38))
-                    log4(0, 0, topic, 0, owner, add(id, 39))
-                    log4(0, 0, topic, 0, owner, add(id, 40))
-                    log4(0, 0, topic, 0, owner, add(id, 41))
-                    log4(0, 0, topic, 0, owner, add(id, 42))
-                    log4(0, 0, topic, 0, owner, add(id, 43))
-                    log4(0, 0, topic, 0, owner, add(id, 44))
-                    log4(0, 0, topic, 0, owner, add(id, 45))
-                    log4(0, 0, topic, 0, owner, add(id, 46))
-                    log4(0, 0, topic, 0, owner, add(id, 47))
-                    log4(0, 0, topic, 0, owner, add(id, 48))
-                    log4(0, 0, topic, 0, owner, add(id, 49))
-                    log4(0, 0, topic, 0, owner, add(id, 50))
-                    log4(0, 0, topic, 0, owner, add(id, 51))
-                    log4(0, 0, topic, 0, owner, add(id, 52))
-                    log4(0, 0, topic, 0, owner, add(id, 53))
-                    log4(0, 0, topic, 0, owner, add(id, 54))
-                    log4(0, 0, topic, 0, owner, add(id, 55))
-                    log4(0, 0, topic, 0, owner, add(id, 56))
-                    log4(0, 0, topic, 0, owner, add(id, 57))
-                    log4(0, 0, topic, 0, owner, add(id, 58))
-                    log4(0, 0, topic, 0, owner, add(id, 59))
-                    log4(0, 0, topic, 0, owner, add(id, 60))
-                    log4(0, 0, topic, 0, owner, add(id, 61))
-                    log4(0, 0, topic, 0, owner, add(id, 62))
-                    log4(0, 0, topic, 0, owner, add(id, 63))
                 }
-                if and(quantity, 32) {
-                    log4(0, 0, topic, 0, owner, id)
-                    log4(0, 0, topic, 0, owner, add(id, 1))
-                    log4(0, 0, topic, 0, owner, add(id, 2))
-                    log4(0, 0, topic, 0, owner, add(id, 3))
-                    log4(0, 0, topic, 0, owner, add(id, 4))
-                    log4(0, 0, topic, 0, owner, add(id, 5))
-                    log4(0, 0, topic, 0, owner, add(id, 6))
-                    log4(0, 0, topic, 0, owner, add(id, 7))
-                    log4(0, 0, topic, 0, owner, add(id, 8))
-                    log4(0, 0, topic, 0, owner, add(id, 9))
-                    log4(0, 0, topic, 0, owner, add(id, 10))
-                    log4(0, 0, topic, 0, owner, add(id, 11))
-                    log4(0, 0, topic, 0, owner, add(id, 12))
-                    log4(0, 0, topic, 0, owner, add(id, 13))
-                    log4(0, 0, topic, 0, owner, add(id, 14))
-                    log4(0, 0, topic, 0, owner, add(id, 15))
-                    log4(0, 0, topic, 0, owner, add(id, 16))
-                    log4(0, 0, topic, 0, owner, add(id, 17))
-                    log4(0, 0, topic, 0, owner, add(id, 18))
-                    log4(0, 0, topic, 0, owner, add(id, 19))
-                    log4(0, 0, topic, 0, owner, add(id, 20))
-                    log4(0, 0, topic, 0, owner, add(id, 21))
-                    log4(0, 0, topic, 0, owner, add(id, 22))
-                    log4(0, 0, topic, 0, owner, add(id, 23))
-                    log4(0, 0, topic, 0, owner, add(id, 24))
-                    log4(0, 0, topic, 0, owner, add(id, 25))
-                    log4(0, 0, topic, 0, owner, add(id, 26))
-                    log4(0, 0, topic, 0, owner, add(id, 27))
-                    log4(0, 0, topic, 0, owner, add(id, 28))
-                    log4(0, 0, topic, 0, owner, add(id, 29))
-                    log4(0, 0, topic, 0, owner, add(id, 30))
-                    log4(0, 0, topic, 0, owner, add(id, 31))
-                    id := add(id, 32)
-                }
-                if and(quantity, 16) {
-                    log4(0, 0, topic, 0, owner, id)
-                    log4(0, 0, topic, 0, owner, add(id, 1))
-                    log4(0, 0, topic, 0, owner, add(id, 2))
-                    log4(0, 0, topic, 0, owner, add(id, 3))
-                    log4(0, 0, topic, 0, owner, add(id, 4))
-                    log4(0, 0, topic, 0, owner, add(id, 5))
-                    log4(0, 0, topic, 0, owner, add(id, 6))
-                    log4(0, 0, topic, 0, owner, add(id, 7))
-                    log4(0, 0, topic, 0, owner, add(id, 8))
-                    log4(0, 0, topic, 0, owner, add(id, 9))
-                    log4(0, 0, topic, 0, owner, add(id, 10))
-                    log4(0, 0, topic, 0, owner, add(id, 11))
-                    log4(0, 0, topic, 0, owner, add(id, 12))
-                    log4(0, 0, topic, 0, owner, add(id, 13))
-                    log4(0, 0, topic, 0, owner, add(id, 14))
-                    log4(0, 0, topic, 0, owner, add(id, 15))
-                    id := add(id, 16)
-                }
-                if and(quantity, 8) {
-                    log4(0, 0, topic, 0, owner, id)
-                    log4(0, 0, topic, 0, owner, add(id, 1))
-                    log4(0, 0, topic, 0, owner, add(id, 2))
-                    log4(0, 0, topic, 0, owner, add(id, 3))
-                    log4(0, 0, topic, 0, owner, add(id, 4))
-                    log4(0, 0, topic, 0, owner, add(id, 5))
-                    log4(0, 0, topic, 0, owner, add(id, 6))
-                    log4(0, 0, topic, 0, owner, add(id, 7))
-                    id := add(id, 8)
-                }
-                if and(quantity, 4) {
-                    log4(0, 0, topic, 0, owner, id)
-                    log4(0, 0, topic, 0, owner, add(id, 1))
-                    log4(0, 0, topic, 0, owner, add(id, 2))
-                    log4(0, 0, topic, 0, owner, add(id, 3))
-                    id := add(id, 4)
-                }
-                if and(quantity, 2) {
-                    log4(0, 0, topic, 0, owner, id)
-                    log4(0, 0, topic, 0, owner, add(id, 1))
-                    id := add(id, 2)
-                }
-                if and(quantity, 1) { log4(0, 0, topic, 0, owner, id) }
             }
         }
         // The pause bit is clear (else refused above) and `end` fits 64 bits: adding moves the
