@@ -68,6 +68,7 @@ class TokenPage:
     command: str = ""
     asset_id: str | None = None  # CAIP-19, when the chain answered
     trust: Trust | None = None  # what was trusted, when not the service's own
+    own: bool = True  # this service's collection: only then certificate and holding links
 
     @property
     def mint_date(self) -> str | None:
@@ -119,31 +120,36 @@ class Service:
                                                      timeout=RPC_SECONDS, head=self._head)
         return chain
 
-    def trust_for(self, asset: AssetId, issuer: str) -> Trust:
-        """What to trust for a token named by its CAIP-19 asset ID and issuer (a verification
-        URL): this service's own trust (with its pin manifest) when they are its collection's,
-        else that contract and issuer on the asset's chain. An issuer named by a domain is taken
-        only when it is this service's own (its statement then judges the contract): the
-        service fetches no other domain on a visitor's behalf (InputError). ChainError for a
-        chain this service does not reach (or when its chain does not answer)."""
+    def verify_asset(self, asset: AssetId, issuer: str) -> TokenPage:
+        """The page for a token named by its CAIP-19 asset ID and issuer (a verification URL).
+        The service vouches only for its own collection: an asset whose chain or contract, or
+        an issuer (address or domain) that is not this service's, is `counterfeit` without
+        reading anything (a forger's look-alike contract and own issuer would otherwise verify
+        as authentic under this issuer's page); the detail names both collections."""
         t = self.trust
         if is_domain(issuer):
-            if t.domain is None or t.domain.domain != issuer.strip().lower():
-                raise InputError(f"the issuer {issuer[:80]} is a domain this service does not "
-                                 "vouch for: check the item with `nft-toolkit verify` and "
-                                 f"--issuer {issuer[:80]}")
-        reached = self.chain().chain_id
-        if asset.chain_id != reached:
-            raise ChainError(f"this service reaches chain {reached}, not chain {asset.chain_id}: "
-                             f"check {format_asset_id(asset)} with `nft-toolkit verify` and an "
-                             f"RPC URL of chain {asset.chain_id}")
-        if (asset.contract, asset.chain_id) == (t.contract, t.chain_id) and (
-                t.domain is not None if is_domain(issuer)
-                else t.domain is None and parse_address(issuer) == parse_address(t.issuer)):
-            return t
-        if is_domain(issuer):  # another contract: the domain's statement says whether it lists it
-            return Trust(asset.contract, "", asset.chain_id, domain=t.domain)
-        return Trust(asset.contract, issuer, asset.chain_id)
+            same_issuer = t.domain is not None and t.domain.domain == issuer.strip().lower()
+        else:
+            same_issuer = bool(t.issuer) and parse_address(issuer) == parse_address(t.issuer)
+        chain_id = t.chain_id
+        if chain_id is None:
+            try:
+                chain_id = self.chain().chain_id
+            except ChainError as exc:
+                report = Report(asset.token_id, asset.contract, asset.chain_id)
+                report.failed("contract", f"cannot check: {exc}", Verdict.UNVERIFIABLE)
+                return TokenPage(report, command=self.command(asset.token_id))
+        if same_issuer and (asset.contract, asset.chain_id) == (t.contract, chain_id):
+            return self.verify(asset.token_id)
+        own_issuer = t.domain.domain if t.domain is not None else t.issuer
+        report = Report(asset.token_id, asset.contract, asset.chain_id)
+        report.failed("contract", f"not this issuer's collection: the URL names contract "
+                      f"{asset.contract} on chain {asset.chain_id} issued by {issuer[:80]}; "
+                      f"this service vouches only for contract {t.contract} on chain "
+                      f"{chain_id} issued by {own_issuer}", Verdict.COUNTERFEIT)
+        named = Trust(asset.contract, issuer[:80], asset.chain_id)
+        return TokenPage(report, trust=named, own=False,
+                         command=self.command(asset.token_id, named))
 
     def verify(self, token_id: int, trust: Trust | None = None) -> TokenPage:
         """The chain of trust for `token_id` of this service's collection (or of `trust`'s), by
