@@ -11,14 +11,13 @@ import threading
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 from web3 import Web3
 
 from nft_toolkit.address import parse_address
 from nft_toolkit.caip19 import AssetId, format_asset_id
-from nft_toolkit.chain.client import Chain
-from nft_toolkit.chain.networks import redact_url
 from nft_toolkit.errors import ChainError, InputError
 from nft_toolkit.identity import AnchorCache, is_domain
 from nft_toolkit.verify.context import Setup, setup
@@ -30,6 +29,8 @@ from nft_toolkit.verify.trust import Trust, ipfs_dir_cid, verify_token
 from nft_toolkit.web.reads import (Caches, Head, Lru, ServiceChain, ServiceReads,
                                    metadata_fields)
 
+RPC_SLOT = "{rpc_url}"  # in TokenPage.command: the customer's own RPC URL, worded per language
+PUBLIC_GATEWAY = "https://trustless-gateway.link"  # a public trustless gateway (IPFS Foundation)
 RPC_SECONDS = 8.0  # one JSON-RPC request, at most (a page's whole answer: app.REQUEST_SECONDS)
 
 
@@ -69,6 +70,14 @@ class TokenPage:
     asset_id: str | None = None  # CAIP-19, when the chain answered
     trust: Trust | None = None  # what was trusted, when not the service's own
     own: bool = True  # this service's collection: only then certificate and holding links
+
+    def command_in(self, words: Mapping[str, str]) -> str:
+        """:attr:`command` with its RPC URL placeholder in the page's words (`words`, the
+        catalogue's ``cli.rpc_url`` with ``{chain}``)."""
+        chain = self.report.chain_id if self.report.chain_id is not None else (
+            self.trust.chain_id if self.trust is not None else None)
+        slot = words["cli.rpc_url"].replace("{chain}", "?" if chain is None else str(chain))
+        return self.command.replace(RPC_SLOT, slot)
 
     @property
     def mint_date(self) -> str | None:
@@ -223,9 +232,11 @@ class Service:
     def command(self, token_id: int, trust: Trust | None = None,
                 chain_id: int | None = None) -> str:
         """The `nft-toolkit verify` command that checks the same token elsewhere: by its CAIP-19
-        asset ID when the chain is known, with the issuer (its domain when bound), this service's
-        RPC URL (redacted) and gateway (a service over a project's own store gives none: the
-        command runs in the project)."""
+        asset ID when the chain is known, with the issuer (its domain when bound), a placeholder
+        for the RPC URL (:data:`RPC_SLOT`, worded by :meth:`TokenPage.command_in`: the service's
+        own URL may carry a key, in its credentials or its path, and is never shown) and a
+        gateway (serve's, else :data:`PUBLIC_GATEWAY`: a service over a project's own store has
+        none the customer can reach)."""
         t = trust or self.trust
         issuer = t.domain.domain if t.domain is not None else t.issuer
         chain_id = t.chain_id if t.chain_id is not None else chain_id
@@ -235,9 +246,5 @@ class Service:
         else:
             parts = ["nft-toolkit", "verify", str(token_id), "--contract", t.contract,
                      "--issuer", issuer]
-        chain: Chain | None = getattr(self._local, "chain", None)  # the URL this service reads
-        url = self.options.rpc_url or (chain.url if chain is not None else None)
-        parts += ["--rpc-url", redact_url(url) if url else "URL"]
-        if self.options.gateway:  # else the project's own store: the command runs in it
-            parts += ["--gateway", self.options.gateway]
+        parts += ["--rpc-url", RPC_SLOT, "--gateway", self.options.gateway or PUBLIC_GATEWAY]
         return " ".join(parts)
