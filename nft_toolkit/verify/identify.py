@@ -70,7 +70,8 @@ def identify(chain: ChainReader, content: ContentReader, trust: Trust, data: byt
         token = guard(report, "image_match", lambda: find_token(data, manifest, content, base))
         if token is None:
             report.failed("image_match", "the picture is no item of the collection the chain "
-                          f"commits to ({base})", Verdict.NOT_AN_ITEM)
+                          f"commits to ({base})", Verdict.NOT_AN_ITEM, "image_match.none",
+                          base=base)
             raise Stop
         report.token_id = token
         check_token(content, OneByOne(chain, content, trust.contract), facts, trust, report, token)
@@ -78,5 +79,5 @@ def identify(chain: ChainReader, content: ContentReader, trust: Trust, data: byt
         return report
     if report.image_sha256 != hashlib.sha256(data).hexdigest():
         report.failed("image_match", "the picture differs from the token's verified image",
-                      Verdict.TAMPERED)
+                      Verdict.TAMPERED, "image_match.differs")
     return report

@@ -29,6 +29,10 @@ class Verdict(str, Enum):
         return EXIT_FAILED
 
 
+def _params(params: dict[str, object]) -> tuple[tuple[str, str], ...]:
+    return tuple((k, str(v)) for k, v in params.items())
+
+
 @dataclass(frozen=True)
 class Check:
     """One link of the chain of trust: its name, whether it holds, and what was seen.
@@ -40,6 +44,10 @@ class Check:
     ok: bool
     detail: str
     warning: bool = False
+    # the detail as data, for a page in another language (nft_toolkit.web.i18n): a code and its
+    # parameters; not part of the JSON (the English detail is)
+    code: str = ""
+    params: tuple[tuple[str, str], ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         """``{"name", "ok", "detail"}`` (DESIGN.md), and ``"warning": true`` for a caveat that
@@ -66,14 +74,16 @@ class Report:
     issuer_domain: str | None = None  # the issuer known by its domain (nft_toolkit.identity)
     transfer: TransferRules | None = None  # the policy, and the owner's hold (gift_after_hold)
 
-    def passed(self, name: str, detail: str) -> None:
-        self.checks.append(Check(name, True, detail))
+    def passed(self, name: str, detail: str, code: str = "", **params: object) -> None:
+        self.checks.append(Check(name, True, detail, code=code, params=_params(params)))
 
-    def warn(self, name: str, detail: str) -> None:
-        self.checks.append(Check(name, False, f"warning: {detail}", warning=True))
+    def warn(self, name: str, detail: str, code: str = "", **params: object) -> None:
+        self.checks.append(Check(name, False, f"warning: {detail}", warning=True, code=code,
+                                 params=_params(params)))
 
-    def failed(self, name: str, detail: str, verdict: Verdict) -> Report:
-        self.checks.append(Check(name, False, detail))
+    def failed(self, name: str, detail: str, verdict: Verdict, code: str = "",
+               **params: object) -> Report:
+        self.checks.append(Check(name, False, detail, code=code, params=_params(params)))
         self.verdict = verdict
         return self
 

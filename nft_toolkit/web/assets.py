@@ -30,7 +30,7 @@ async def asset_page(request: Request) -> Response:
     except InputError as exc:
         if wants_json(request):
             return error_json(str(exc), 400)
-        return error_page(request, str(exc), 400)
+        return error_page(request, exc, 400)
     svc = service(request)
 
     def answer() -> TokenPage:

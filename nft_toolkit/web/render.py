@@ -33,6 +33,15 @@ ENV = Environment(loader=FileSystemLoader(TEMPLATES),
 STATUS = {Verdict.NOT_MINTED: 404, Verdict.NOT_AN_ITEM: 404, Verdict.UNVERIFIABLE: 502}
 
 
+class Refused(InputError):
+    """Bad input, with its message also as data (a catalogue code, ``message.<code>``, and
+    parameters) so a page words it in its own language (:func:`error_page`)."""
+
+    def __init__(self, message: str, code: str, **params: object) -> None:
+        super().__init__(message)
+        self.code, self.params = code, {k: str(v) for k, v in params.items()}
+
+
 class TooLarge(Exception):
     """A request body over the app's bound (raised while it is read; the app answers 413)."""
 
@@ -64,7 +73,7 @@ def page(request: Request, template: str, context: dict[str, Any], status: int =
     """`template` rendered in the request's language; a ``?lang=`` choice is kept in a cookie."""
     lang = i18n.language(request)
     html = ENV.get_template(template).render(
-        request=request, lang=lang, t=i18n.translator(lang),
+        request=request, lang=lang, t=i18n.translator(lang), detail=i18n.detail,
         other_lang="en" if lang == "zh" else "zh", **context)
     response = HTMLResponse(html, status_code=status)
     if request.query_params.get("lang") in i18n.LANGUAGES:
@@ -72,9 +81,15 @@ def page(request: Request, template: str, context: dict[str, Any], status: int =
     return response
 
 
-def error_page(request: Request, message: str, status: int) -> Response:
-    """An error, readably: the same message the API gives as JSON."""
-    return page(request, "error.html", {"message": message, "status": status}, status)
+def error_page(request: Request, message: str | InputError, status: int) -> Response:
+    """An error, readably: the same message the API gives as JSON, worded in the page's
+    language when it is a :class:`Refused` the catalogue has."""
+    text = str(message)
+    if isinstance(message, Refused):
+        wording = i18n.translator(i18n.language(request)).get(f"message.{message.code}")
+        if wording is not None:
+            text = i18n.fill(wording, message.params)
+    return page(request, "error.html", {"message": text, "status": status}, status)
 
 
 def error_json(message: str, status: int) -> JSONResponse:
@@ -90,6 +105,7 @@ def token_id_of(text: str) -> int:
     """A token ID from a path or a form: a decimal integer ≥ 0 (InputError otherwise)."""
     text = text.strip()
     if not text.isascii() or not text.isdigit() or len(text) > 78:
-        raise InputError(f"{text[:40]!r} is not a token ID (a whole number such as 7)")
+        raise Refused(f"{text[:40]!r} is not a token ID (a whole number such as 7)", "not_an_id",
+                      text=text[:40])
     return int(text)
 

@@ -155,7 +155,10 @@ class Service:
         report.failed("contract", f"not this issuer's collection: the URL names contract "
                       f"{asset.contract} on chain {asset.chain_id} issued by {issuer[:80]}; "
                       f"this service vouches only for contract {t.contract} on chain "
-                      f"{chain_id} issued by {own_issuer}", Verdict.COUNTERFEIT)
+                      f"{chain_id} issued by {own_issuer}", Verdict.COUNTERFEIT,
+                      "contract.foreign", contract=asset.contract, chain=asset.chain_id,
+                      issuer=issuer[:80], own_contract=t.contract, own_chain=chain_id,
+                      own_issuer=own_issuer)
         named = Trust(asset.contract, issuer[:80], asset.chain_id)
         return TokenPage(report, trust=named, own=False,
                          command=self.command(asset.token_id, named))
