@@ -183,6 +183,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "message.empty": "图片是空的",
         "message.not_a_picture": "该文件不是 PNG、JPEG、GIF 或 WebP 图片（最多 {pixels} 像素）",
         "message.over_body": "上传内容超过 {mib} MiB",
+        "message.no_route": "没有这个页面",
         "error.404": "未找到",
         "error.409": "无法提供",
         "error.413": "文件过大",

@@ -8,6 +8,7 @@ Templates live in ``templates/``; a feature's part of the token page goes in
 from __future__ import annotations
 
 import os
+from urllib.parse import urlencode
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -72,13 +73,22 @@ async def bounded(fn: Callable[[], T]) -> T:
 def page(request: Request, template: str, context: dict[str, Any], status: int = 200) -> Response:
     """`template` rendered in the request's language; a ``?lang=`` choice is kept in a cookie."""
     lang = i18n.language(request)
+    other = "en" if lang == "zh" else "zh"
     html = ENV.get_template(template).render(
         request=request, lang=lang, t=i18n.translator(lang), detail=i18n.detail,
-        other_lang="en" if lang == "zh" else "zh", **context)
+        other_lang=other, switch_url=switch_url(request, other), **context)
     response = HTMLResponse(html, status_code=status)
     if request.query_params.get("lang") in i18n.LANGUAGES:
         response.set_cookie(i18n.COOKIE, lang, max_age=365 * 86400, samesite="lax")
     return response
+
+
+def switch_url(request: Request, lang: str) -> str:
+    """This page in `lang`: the same path and query (a form's answer, a POST, goes home)."""
+    if request.method != "GET":
+        return f"/?lang={lang}"
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return f"{request.url.path}?{urlencode([*query, ('lang', lang)])}"
 
 
 def error_page(request: Request, message: str | InputError, status: int) -> Response:
