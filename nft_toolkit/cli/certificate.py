@@ -60,7 +60,7 @@ def certificate_command(token: str, output: Path, as_pdf: bool, url_base: str | 
     if facts is None:
         last = report.checks[-1] if report.checks else None
         why = f" ({last.name}: {last.detail})" if last is not None else ""
-        click.echo(f"error: token {ref.token_id} is {report.verdict.value}, not authentic: no "
+        click.echo(f"error: token {ref.token_id} is {report.verdict.words}, not authentic: no "
                    f"certificate{why}"[:1000], err=True)
         sys.exit(report.verdict.exit_code)
     image = draw(report, facts, cast(Lang, lang))

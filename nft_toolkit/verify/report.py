@@ -21,6 +21,14 @@ class Verdict(str, Enum):
     NOT_AN_ITEM = "not_an_item"  # verify-file: a picture that is no item of the collection
 
     @property
+    def words(self) -> str:
+        """The verdict said in words, for a message ("token 9 is not minted"), where
+        :attr:`value` is the JSON's name."""
+        return {"tampered": "tampered with", "not_minted": "not minted",
+                "unverifiable": "unverifiable now", "not_an_item": "no item of the collection"
+                }.get(self.value, self.value.replace("_", " "))
+
+    @property
     def exit_code(self) -> int:
         if self is Verdict.AUTHENTIC:
             return EXIT_OK

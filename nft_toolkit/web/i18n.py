@@ -1,7 +1,7 @@
 """The pages' words in Simplified Chinese and English, and which language a request gets.
 
 The language is ``?lang=`` when given (and then kept in a cookie, so the switch sticks), else
-the cookie, else the first of ``Accept-Language`` that the catalogue has, else Chinese (the
+the cookie, else the catalogue's language ``Accept-Language`` weighs highest, else Chinese (the
 customers' usual language). The engine's check details are English; a check that carries
 a code (:attr:`~nft_toolkit.verify.report.Check.code`) is worded from the catalogue's
 ``detail.<code>`` with its parameters (:func:`detail`).
@@ -13,6 +13,8 @@ import re
 from collections.abc import Mapping
 
 from starlette.requests import Request
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from nft_toolkit.verify.report import Check
 
@@ -230,10 +232,12 @@ def language(request: Request) -> str:
     for chosen in (request.query_params.get("lang"), request.cookies.get(COOKIE)):
         if chosen in LANGUAGES:
             return chosen
-    for part in request.headers.get("accept-language", "").split(","):
-        tag = part.split(";")[0].strip().lower()
-        if tag.split("-")[0] in LANGUAGES:
-            return tag.split("-")[0]
+    accepted = parse_accept_header(request.headers.get("accept-language", "")[:1000],
+                                   LanguageAccept)  # by q-value, highest first (RFC 9110)
+    for tag, quality in accepted:  # the first whose primary subtag we have (zh-TW: zh)
+        primary = tag.split("-")[0].split("_")[0].lower()
+        if quality > 0 and primary in LANGUAGES:
+            return primary
     return DEFAULT
 
 

@@ -8,6 +8,7 @@ Templates live in ``templates/``; a feature's part of the token page goes in
 from __future__ import annotations
 
 import os
+import unicodedata
 from urllib.parse import urlencode
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -113,7 +114,7 @@ def timed_out_message() -> str:
 
 def token_id_of(text: str) -> int:
     """A token ID from a path or a form: a decimal integer ≥ 0 (InputError otherwise)."""
-    text = text.strip()
+    text = unicodedata.normalize("NFKC", text).strip()  # a Chinese input method's full-width ７
     if not text.isascii() or not text.isdigit() or len(text) > 78:
         raise Refused(f"{text[:40]!r} is not a token ID (a whole number such as 7)", "not_an_id",
                       text=text[:40])
