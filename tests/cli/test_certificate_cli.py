@@ -65,7 +65,7 @@ def test_only_an_authentic_token_gets_a_certificate(cli: Cli, tmp_path: Path) ->
     finally:
         path.write_bytes(original)
     assert not target.exists()
-    for args, words in [((), "--url-base"),
+    for args, words in [((), "--url-base http://127.0.0.1:8000 to try it"),
                         (("--url-base", "verify.bank.example"), "http(s) URL"),
                         (("--url-base", BASE, "--pdf"), "does not end in .pdf")]:
         out = cli("certificate", "1", "-o", str(target), *args)
