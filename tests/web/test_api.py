@@ -49,7 +49,7 @@ def test_verdicts_and_statuses(site: LiveServer, lookalike_site: LiveServer) -> 
     assert (beyond.status_code, beyond.json()["verdict"]) == (404, "not_minted")
     fake = get(lookalike_site, f"/api/v1/tokens/{AUTHENTIC}")
     assert (fake.status_code, fake.json()["verdict"]) == (200, "counterfeit")
-    for bad in ("x", "-1", "1e3", "%EF%BC%91"):  # the last: a full-width digit one
+    for bad in ("x", "-1", "1e3", "%EF%BC%8D1"):  # the last: full-width minus one (NFKC: -1)
         answer = get(site, f"/api/v1/tokens/{bad}")
         assert answer.status_code == 400 and "is not a token ID" in answer.json()["error"]
 
