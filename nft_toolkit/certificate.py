@@ -90,7 +90,7 @@ class CertificateFacts:
 def check_certifiable(report: Report, facts: CertificateFacts) -> None:
     """InputError unless `report` is authentic and about the token `facts` describe."""
     if report.verdict is not Verdict.AUTHENTIC:
-        raise InputError(f"token {report.token_id} is {report.verdict.value}, not authentic: "
+        raise InputError(f"token {report.token_id} is {report.verdict.words}, not authentic: "
                          "no certificate")
     asset = facts.asset
     if (report.token_id, report.contract, report.chain_id) != (asset.token_id, asset.contract,

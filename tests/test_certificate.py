@@ -67,8 +67,9 @@ def test_the_pdf_is_one_a4_page_whose_qr_reads_back() -> None:
 
 @pytest.mark.parametrize("verdict", [v for v in Verdict if v is not Verdict.AUTHENTIC])
 def test_only_an_authentic_token_gets_one(verdict: Verdict) -> None:
-    with pytest.raises(InputError, match=f"is {verdict.value}, not authentic"):
+    with pytest.raises(InputError, match=f"is {verdict.words}, not authentic"):
         draw(_report(verdict), FACTS)
+    assert "_" not in verdict.words  # words, not the JSON's name (not_minted)
 
 
 def test_facts_of_another_token_are_refused() -> None:

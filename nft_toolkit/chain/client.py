@@ -23,7 +23,7 @@ from nft_toolkit.address import ZERO_ADDRESS, parse_address
 from nft_toolkit.artifact import Artifact, load_artifact
 from nft_toolkit.chain.accounts import Signer
 from nft_toolkit.chain.fees import FeePolicy, fee_fields
-from nft_toolkit.chain.networks import redact_url
+from nft_toolkit.chain.networks import redact_text, redact_url
 from nft_toolkit.chain.revert import describe_revert, revert_data
 from nft_toolkit.errors import ChainError, ConfigError
 
@@ -100,7 +100,7 @@ class Chain:
             revert = _node_revert(exc)
             if revert is not None:
                 raise decoded(revert) from exc
-            raise ChainError(f"{what} failed on {self.name}: {_message(exc)}") from exc
+            raise ChainError(f"{what} failed on {self.name}: {redact_text(_message(exc))}") from exc
 
     # -- identity -------------------------------------------------------------------------------
     @property

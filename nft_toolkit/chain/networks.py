@@ -166,11 +166,34 @@ def _checked_expansion(expanded: str, written: str, what: str = "the RPC URL") -
                           "with a host: check the environment variables it names") from None
 
 
+KEY_SEGMENT = re.compile(r"(?=[A-Za-z_-]*[0-9])[A-Za-z0-9_-]{16,}")  # a digit in 16+ such chars
+
+
 def redact_url(url: str) -> str:
-    """`url` for messages: its ${VAR} parts, query and credentials hidden."""
-    shown = url.split("?", 1)[0]
+    """`url` for messages: its query and credentials hidden, and path segments that look like
+    an API key (16 or more letters, digits, ``-`` or ``_``, a digit among them: Infura's
+    ``/v3/<key>``, Alchemy's ``/v2/<key>``) shown as ``***``."""
+    shown = url.split("?", 1)[0].split("#", 1)[0]
     shown = re.sub(r"//[^/@]*@", "//***@", shown)
-    return shown
+    scheme, sep, rest = shown.partition("//")
+    if not sep:
+        scheme, rest = "", shown
+    host, slash, path = rest.partition("/")
+    path = "/".join("***" if KEY_SEGMENT.fullmatch(part) else part for part in path.split("/"))
+    return f"{scheme}{sep}{host}{slash}{path}"
+
+
+URL_IN_TEXT = re.compile(r"https?://[^\s,'\"<>]+")
+REQUEST_LINE = re.compile(r"(\"[A-Z]+ )([^\s?]*)(?:\?\S*)?( HTTP/)")  # urllib3: "POST /v3/key HTTP/1.1"
+
+
+def redact_text(text: str) -> str:
+    """`text` (an error message, a log line) with every URL in it :func:`redact_url`'d, and an
+    HTTP request line's path keys and query hidden the same way."""
+    text = URL_IN_TEXT.sub(lambda m: redact_url(m.group()), text)
+    return REQUEST_LINE.sub(lambda m: m.group(1) + "/".join(
+        "***" if KEY_SEGMENT.fullmatch(part) else part for part in m.group(2).split("/"))
+        + m.group(3), text)
 
 
 def resolve_network(name: str | None, rpc_url: str | None, chain_id: int | None,

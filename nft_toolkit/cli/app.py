@@ -37,15 +37,11 @@ class _RedactUrls(logging.Filter):
     """Every URL in a log line (web3's debug lines name each endpoint it calls) without its
     credentials or query: `-v` must not print a signer's password or an RPC API key."""
 
-    _URL = re.compile(r"https?://[^\s,'\"<>]+")
-    _REQUEST = re.compile(r"(\"[A-Z]+ [^\s?]*)\?\S*( HTTP/)")  # urllib3: "POST /v3?key=… HTTP/1.1"
-
     def filter(self, record: logging.LogRecord) -> bool:
-        from nft_toolkit.chain.networks import redact_url
+        from nft_toolkit.chain.networks import redact_text
 
         message = record.getMessage()
-        redacted = self._URL.sub(lambda m: redact_url(m.group()), message)
-        redacted = self._REQUEST.sub(r"\1\2", redacted)
+        redacted = redact_text(message)
         if redacted != message:
             record.msg, record.args = redacted, None
         return True

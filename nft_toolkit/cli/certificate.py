@@ -19,6 +19,7 @@ from nft_toolkit.errors import InputError
 from nft_toolkit.verify.context import setup
 
 URL_BASE_ENV = "NFT_TOOLKIT_URL_BASE"
+DEMO_BASE = "http://127.0.0.1:8000"  # `nft-toolkit serve`'s default address
 
 
 @click.command("certificate")
@@ -28,7 +29,7 @@ URL_BASE_ENV = "NFT_TOOLKIT_URL_BASE"
 @click.option("--pdf", "as_pdf", is_flag=True, help="Write a one-page A4 PDF instead of a PNG.")
 @click.option("--url-base", envvar=URL_BASE_ENV, metavar="URL",
               help=f"The public URL of the verification service (`nft-toolkit serve`) the QR "
-                   f"code points to (default: ${URL_BASE_ENV}).")
+                   f"code points to; required, from this option or ${URL_BASE_ENV}.")
 @click.option("--lang", type=click.Choice(LANGS), default="both", show_default=True,
               help="The certificate's language: Chinese, English or both.")
 @trust_options
@@ -47,8 +48,11 @@ def certificate_command(token: str, output: Path, as_pdf: bool, url_base: str | 
     Exit 0 written; 1 tampered, counterfeit or not minted; 2 usage error; 3 unverifiable.
     """
     if url_base is None:
-        raise InputError(f"give --url-base URL (or ${URL_BASE_ENV}): the public address of the "
-                         "verification page the QR code opens")
+        raise InputError(f"the QR code needs the public address of your verification service "
+                         f"(`nft-toolkit serve`), and no --url-base or ${URL_BASE_ENV} gives "
+                         f"it: pass --url-base https://verify.<your domain> (its address "
+                         f"customers open), or --url-base {DEMO_BASE} to try it with a local "
+                         "`nft-toolkit serve`")
     base = check_url_base(url_base)
     suffix = output.suffix.lower()
     if suffix not in ((".pdf",) if as_pdf else (".png",)):
@@ -60,7 +64,7 @@ def certificate_command(token: str, output: Path, as_pdf: bool, url_base: str | 
     if facts is None:
         last = report.checks[-1] if report.checks else None
         why = f" ({last.name}: {last.detail})" if last is not None else ""
-        click.echo(f"error: token {ref.token_id} is {report.verdict.value}, not authentic: no "
+        click.echo(f"error: token {ref.token_id} is {report.verdict.words}, not authentic: no "
                    f"certificate{why}"[:1000], err=True)
         sys.exit(report.verdict.exit_code)
     for gap in font_gaps(facts):

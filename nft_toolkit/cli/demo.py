@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+import shutil
 import sys
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from rich.markup import escape
 
 from nft_toolkit.cli.verify import render
 from nft_toolkit.chain.local import LocalChain
-from nft_toolkit.demo import run_demo
+from nft_toolkit.demo import URL_BASE, run_demo
 from nft_toolkit.errors import InputError
 from nft_toolkit.project import Project
 
@@ -48,14 +49,30 @@ def demo_command(directory: Path | None, size: int, serve: bool, port: int) -> N
     console.print("verdicts      " + ", ".join(f"{c}: {r.verdict.value}" for c, _, r in result.cases))
     console.print(f"demo {'passed' if result.ok else 'FAILED'} in {result.seconds:.1f} s "
                   f"(project kept in {result.project.root})")
-    root = shlex.quote(str(result.project.root))
-    console.print("verification page: [bold]"
-                  + escape(f"cd {root} && nft-toolkit chain start && nft-toolkit serve")
-                  + "[/], then open http://127.0.0.1:8000/token/7 (Ctrl-C, then "
-                  "`nft-toolkit chain stop`)", soft_wrap=True)
     if serve:
         _serve(result.project.root, port, console)
+    else:
+        console.print(escape(next_steps(result.project.root, toolkit_command())), soft_wrap=True)
     sys.exit(0 if result.ok else 1)
+
+
+def toolkit_command(argv0: str | None = None) -> str:
+    """How to run this toolkit again from a shell: ``nft-toolkit`` when that name finds this
+    very executable, else its path (a fresh clone's ``.venv/bin/nft-toolkit`` is not on PATH)."""
+    here = Path(argv0 if argv0 is not None else sys.argv[0])
+    if here.name != "nft-toolkit":  # not run by its script (a test's runner, python -c)
+        here = Path(sys.prefix) / "bin" / "nft-toolkit"
+    found = shutil.which("nft-toolkit")
+    if found is not None and Path(found).resolve() == here.resolve():
+        return "nft-toolkit"
+    return shlex.quote(str(here.absolute()))
+
+
+def next_steps(root: Path, command: str) -> str:
+    """The line that says how to see the demo's verification page later (``serve``'s default
+    address), with `command` the way to run the toolkit (:func:`toolkit_command`)."""
+    return (f"verification page: cd {shlex.quote(str(root))} && {command} chain start && "
+            f"{command} serve, then open {URL_BASE}/token/7 (Ctrl-C, then `{command} chain stop`)")
 
 
 def _serve(root: Path, port: int, console: Console) -> None:

@@ -12,7 +12,7 @@ from nft_toolkit.chain.accounts import signer_for
 from nft_toolkit.chain.connect import network_for
 from nft_toolkit.chain.networks import Network
 from nft_toolkit.cli.options import json_option, keystore_option, project_option, resolve_project
-from nft_toolkit.cli.signing import signer_options
+from nft_toolkit.cli.signing import message_signer_options
 from nft_toolkit.consistency import superseded_records
 from nft_toolkit.deployment import load_record
 from nft_toolkit.errors import ConfigError
@@ -27,7 +27,7 @@ from nft_toolkit.identity import (WELL_KNOWN_PATH, Collection, parse_domain, sig
               help="List only this network's deployment (repeatable; default: every record "
                    "in deployments/).")
 @keystore_option
-@signer_options
+@message_signer_options
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write it (default: public/.well-known/nft-issuer.json in the "
                    "project).")

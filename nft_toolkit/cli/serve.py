@@ -43,7 +43,7 @@ def serve_command(host: str, port: int, workers: int, contract: str | None, issu
                       chain_id, contract, issuer, gateway)
     service = Service(options)  # resolves the options now: a mistake is one line, before binding
     prepare_env(default_store(service))  # proof-of-holding secret and nonce ledger, for workers
-    click.echo(f"serving {service.trust.contract} on http://{host}:{port}/ "
+    click.echo(f"serving {service.trust.contract} on {reachable_at(host, port)} "
                f"({workers} worker{'s' if workers > 1 else ''}); Ctrl-C stops", err=True)
     if workers == 1:
         uvicorn.run(create_app(service), host=host, port=port, log_level="warning",
@@ -52,6 +52,23 @@ def serve_command(host: str, port: int, workers: int, contract: str | None, issu
         os.environ[ENV_OPTIONS] = json.dumps(options.as_json())
         uvicorn.run("nft_toolkit.web.app:app_from_env", factory=True, host=host, port=port,
                     workers=workers, log_level="warning", timeout_keep_alive=5)
+
+
+def reachable_at(host: str, port: int, lan: str | None = None) -> str:
+    """Where a browser reaches a service listening on `host`:`port`: a wildcard address
+    (0.0.0.0, ::) is no address to open, so this machine's loopback and its LAN address (`lan`,
+    else the one the routing table picks; no packet is sent)."""
+    if host not in ("0.0.0.0", "::", ""):
+        return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+    if lan is None:
+        try:
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+                probe.connect(("192.0.2.1", 9))  # TEST-NET-1: only picks the outgoing address
+                lan = str(probe.getsockname()[0])
+        except OSError:
+            lan = socket.gethostname()
+    return (f"http://127.0.0.1:{port}/ (this machine; from others: http://{lan}:{port}/, all "
+            "addresses)")
 
 
 def _check_free(host: str, port: int) -> None:

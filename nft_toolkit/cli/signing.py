@@ -21,13 +21,23 @@ confirmations_option = click.option(
 
 
 def signer_options(fn: F) -> F:
-    """--signer-url and --from: an external signer that holds the issuer's key."""
+    """--signer-url and --from: an external signer that holds the issuer's key and signs
+    transactions."""
+    return _signer_options(fn, "eth_signTransaction")
+
+
+def message_signer_options(fn: F) -> F:
+    """--signer-url and --from for a command that signs a message, not a transaction."""
+    return _signer_options(fn, "personal_sign, EIP-191")
+
+
+def _signer_options(fn: F, method: str) -> F:
     fn = click.option("--from", "from_address", default=None, metavar="ADDRESS",
                       envvar=FROM_ENV, show_envvar=True,
                       help="The issuer's address at the external signer.")(fn)
     fn = click.option("--signer-url", "signer_url", default=None, metavar="URL",
                       envvar=SIGNER_URL_ENV, show_envvar=True,
-                      help="An external signer's JSON-RPC URL (eth_signTransaction): "
+                      help=f"An external signer's JSON-RPC URL ({method}): "
                            "Web3Signer, Clef, a node with the account unlocked.")(fn)
     return fn
 

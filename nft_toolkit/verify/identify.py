@@ -152,14 +152,16 @@ def identify(chain: ChainReader, content: ContentReader, trust: Trust, data: byt
         return report
     if match is None:
         report.failed("image_match", "the picture differs from the token's verified image",
-                      Verdict.TAMPERED)
+                      Verdict.TAMPERED, "image_match.differs")
         return report
     how = f"{match.transform}, " if match.transform else ""
     if match.differs > 0:
         how += f"{match.differs:.0%} of it differs, as under an overlay, "
     report.failed("image_match", f"a copy of token {match.token_id}'s image ({how}similarity "
                   f"{match.similarity:.3f}), not its file: the original is authentic and held by "
-                  f"{report.owner}; this picture proves nothing about holding it", Verdict.COPY)
+                  f"{report.owner}; this picture proves nothing about holding it", Verdict.COPY,
+                  "image_match.copy", token=match.token_id, owner=report.owner,
+                  similarity=f"{match.similarity:.3f}")
     return report
 
 
@@ -169,7 +171,8 @@ def _find_copy(report: Report, content: ContentReader, facts: ContractFacts,
     found = guard(report, "image_match", lambda: copies_index(content, facts, manifest, base))
     if found is None:
         report.failed("image_match", "no item's file has these bytes, and the collection "
-                      "publishes no copies index to recognise a copy by", Verdict.NOT_AN_ITEM)
+                      "publishes no copies index to recognise a copy by", Verdict.NOT_AN_ITEM,
+                      "image_match.none", base=base)
         raise Stop
     index, where = found
     result = guard(report, "image_match",
@@ -178,6 +181,7 @@ def _find_copy(report: Report, content: ContentReader, facts: ContractFacts,
         if result.closest is not None:
             report.similarity = round(result.closest.similarity, 4)
         report.failed("image_match", f"no item's file has these bytes, nor is it a copy of "
-                      f"one: {result.reason} (index from {where})", Verdict.NOT_AN_ITEM)
+                      f"one: {result.reason} (index from {where})", Verdict.NOT_AN_ITEM,
+                      "image_match.none", base=base)
         raise Stop
     return result

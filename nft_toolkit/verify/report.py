@@ -22,12 +22,24 @@ class Verdict(str, Enum):
     COPY = "copy"  # verify-file: a picture of an authentic token that is not the token's file
 
     @property
+    def words(self) -> str:
+        """The verdict said in words, for a message ("token 9 is not minted"), where
+        :attr:`value` is the JSON's name."""
+        return {"tampered": "tampered with", "not_minted": "not minted",
+                "unverifiable": "unverifiable now", "not_an_item": "no item of the collection"
+                }.get(self.value, self.value.replace("_", " "))
+
+    @property
     def exit_code(self) -> int:
         if self is Verdict.AUTHENTIC:
             return EXIT_OK
         if self is Verdict.UNVERIFIABLE:
             return EXIT_UNVERIFIABLE
         return EXIT_FAILED
+
+
+def _params(params: dict[str, object]) -> tuple[tuple[str, str], ...]:
+    return tuple((k, str(v)) for k, v in params.items())
 
 
 @dataclass(frozen=True)
@@ -41,6 +53,10 @@ class Check:
     ok: bool
     detail: str
     warning: bool = False
+    # the detail as data, for a page in another language (nft_toolkit.web.i18n): a code and its
+    # parameters; not part of the JSON (the English detail is)
+    code: str = ""
+    params: tuple[tuple[str, str], ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         """``{"name", "ok", "detail"}`` (DESIGN.md), and ``"warning": true`` for a caveat that
@@ -71,14 +87,16 @@ class Report:
     similarity: float | None = None
     transform: str | None = None
 
-    def passed(self, name: str, detail: str) -> None:
-        self.checks.append(Check(name, True, detail))
+    def passed(self, name: str, detail: str, code: str = "", **params: object) -> None:
+        self.checks.append(Check(name, True, detail, code=code, params=_params(params)))
 
-    def warn(self, name: str, detail: str) -> None:
-        self.checks.append(Check(name, False, f"warning: {detail}", warning=True))
+    def warn(self, name: str, detail: str, code: str = "", **params: object) -> None:
+        self.checks.append(Check(name, False, f"warning: {detail}", warning=True, code=code,
+                                 params=_params(params)))
 
-    def failed(self, name: str, detail: str, verdict: Verdict) -> Report:
-        self.checks.append(Check(name, False, detail))
+    def failed(self, name: str, detail: str, verdict: Verdict, code: str = "",
+               **params: object) -> Report:
+        self.checks.append(Check(name, False, detail, code=code, params=_params(params)))
         self.verdict = verdict
         return self
 

@@ -150,7 +150,11 @@ def guard(report: Report, name: str, fn: Callable[[], T]) -> T:
     try:
         return fn()
     except (Broken, ChainError, ContentError) as exc:
-        report.failed(name, *failure(exc))
+        detail, verdict = failure(exc)
+        code = ("" if isinstance(exc, Broken) else "no_cid" if isinstance(exc, NotACid) else
+                "altered" if isinstance(exc, IntegrityError) else
+                "no_entry" if isinstance(exc, NoEntry) else "cannot_check")
+        report.failed(name, detail, verdict, code, reason=exc)
     raise Stop
 
 
@@ -166,32 +170,41 @@ def check_contract(chain: ChainReader, trust: Trust, report: Report,
         report.failed("contract", f"the chain answering is {chain_id}, but the collection's official "
                       f"chain is {trust.chain_id}: a token there is not the collection's (to "
                       f"check chain {trust.chain_id}, use an RPC URL of that chain)",
-                      Verdict.COUNTERFEIT)
+                      Verdict.COUNTERFEIT, "contract.wrong_chain", chain=chain_id,
+                      official=trust.chain_id)
         raise Stop
     code = guard(report, "contract", lambda: chain.code(trust.contract))
     if not code:
         report.failed("contract", f"no contract at {trust.contract} on chain {chain_id}",
-                      Verdict.COUNTERFEIT)
+                      Verdict.COUNTERFEIT, "contract.none", contract=trust.contract,
+                      chain=chain_id)
         raise Stop
-    report.passed("contract", f"{trust.contract} on chain {chain_id}")
+    report.passed("contract", f"{trust.contract} on chain {chain_id}", "contract.ok",
+                  contract=trust.contract, chain=chain_id)
     release = artifact.release_of(code)  # any release the package shipped is the audited code
     if release is None:
         report.failed("runtime_code", f"the code at {trust.contract} is no released "
-                      f"{artifact.name} ({len(code)} bytes)", Verdict.COUNTERFEIT)
+                      f"{artifact.name} ({len(code)} bytes)", Verdict.COUNTERFEIT,
+                      "runtime_code.unknown", contract=trust.contract, artifact=artifact.name)
         raise Stop
     report.passed("runtime_code", f"{artifact.name} {release.label} of {len(artifact.releases)} "
-                  f"released, runtime {release.runtime_hash[:18]}…")
+                  f"released, runtime {release.runtime_hash[:18]}…", "runtime_code.ok",
+                  artifact=artifact.name, release=release.label, count=len(artifact.releases),
+                  runtime=release.runtime_hash[:18])
     facts = guard(report, "issuer", lambda: chain.facts(trust.contract, trust.issuer))
     if Web3.to_checksum_address(facts.issuer) != Web3.to_checksum_address(trust.issuer):
         report.failed("issuer", f"issued by {facts.issuer}, not the trusted issuer {trust.issuer}",
-                      Verdict.COUNTERFEIT)
+                      Verdict.COUNTERFEIT, "issuer.other", issuer=facts.issuer,
+                      trusted=trust.issuer)
         raise Stop
     if not facts.created_by_issuer:
         report.failed("issuer", f"{trust.contract} was not created by the issuer {trust.issuer} "
                       "(its address derives from no nonce of that account): a copy",
-                      Verdict.COUNTERFEIT)
+                      Verdict.COUNTERFEIT, "issuer.not_creator", contract=trust.contract,
+                      issuer=trust.issuer)
         raise Stop
-    report.passed("issuer", f"issuer() is {facts.issuer}, who created the contract")
+    report.passed("issuer", f"issuer() is {facts.issuer}, who created the contract",
+                  "issuer.ok", issuer=facts.issuer)
     if not facts.issuer_is_admin:  # still the issuer's contract: issuer() and its address say so
         report.warn("admin", admin_note(trust.issuer, facts.admins))
     return facts
@@ -241,7 +254,8 @@ def check_exists(facts: ContractFacts, report: Report, token_id: int) -> None:
         report.failed("token", f"token {token_id} does not exist: " + (
             "IDs start at 1" if token_id < 1 else
             f"beyond the cap (this collection has IDs 1..{facts.max_supply})"),
-            Verdict.NOT_MINTED)
+            Verdict.NOT_MINTED, "token.below_one" if token_id < 1 else "token.beyond_cap",
+            token=token_id, cap=facts.max_supply)
         raise Stop
 
 
@@ -252,10 +266,12 @@ def check_owner(facts: ContractFacts, report: Report, token_id: int, owner: str)
         burned = token_id <= facts.total_minted
         report.failed("token", f"token {token_id} was burned" if burned else
                       f"token {token_id} was never minted ({facts.total_minted} of "
-                      f"{facts.max_supply} are)", Verdict.NOT_MINTED)
+                      f"{facts.max_supply} are)", Verdict.NOT_MINTED,
+                      "token.burned" if burned else "token.never_minted", token=token_id,
+                      minted=facts.total_minted, cap=facts.max_supply)
         raise Stop
     report.owner = owner
-    report.passed("token", f"owned by {owner}")
+    report.passed("token", f"owned by {owner}", "token.ok", owner=owner)
 
 
 def check_transfer_rules(facts: ContractFacts, reads: TokenReads, report: Report,
@@ -290,18 +306,20 @@ def check_base(facts: ContractFacts, trust: Trust, report: Report, token_id: int
         raise Stop
     expected = f"ipfs://{base}/{token_id}.json"
     if token_uri != expected:
-        report.failed("token_uri", f"tokenURI is {token_uri!r}, not {expected!r}", Verdict.TAMPERED)
+        report.failed("token_uri", f"tokenURI is {token_uri!r}, not {expected!r}", Verdict.TAMPERED,
+                      "token_uri.other", uri=token_uri[:200], expected=expected)
         raise Stop
-    report.passed("token_uri", f"under the collection's base CID {base}")
+    report.passed("token_uri", f"under the collection's base CID {base}", "token_uri.ok",
+                  base=base)
     judged = committed(trust, base)
     if judged is not trust:
         report.warn("local_build", f"the local build (pin manifest base CID {trust.metadata_cid}) "
                     f"differs from what the chain commits to ({base}): judged on the chain's")
     if facts.frozen:
-        report.passed("base_uri_frozen", "the base URI is frozen")
+        report.passed("base_uri_frozen", "the base URI is frozen", "base_uri_frozen.ok")
     else:
         report.warn("base_uri_frozen", "the base URI is not frozen: the issuer can still change "
-                    "the content")
+                    "the content", "base_uri_frozen.not")
     return base, judged
 
 
@@ -322,7 +340,8 @@ def check_metadata(content: ContentReader, trust: Trust, report: Report, token_i
         report.failed("metadata", f"{metadata_cid} is not ERC-721 metadata with an image",
                       Verdict.TAMPERED)
         raise Stop from None
-    report.passed("metadata", f"{len(data)} bytes hash to {metadata_cid}")
+    report.passed("metadata", f"{len(data)} bytes hash to {metadata_cid}", "hashes_to",
+                  size=len(data), cid=metadata_cid)
     return data, image
 
 
@@ -342,7 +361,8 @@ def check_image(content: ContentReader, trust: Trust, report: Report, token_id: 
         raise Stop
     picture = guard(report, "image", lambda: content.file(image_cid, IMAGE_MAX))
     report.image_cid, report.image_sha256 = image_cid, hashlib.sha256(picture).hexdigest()
-    report.passed("image", f"{len(picture)} bytes hash to {image_cid}")
+    report.passed("image", f"{len(picture)} bytes hash to {image_cid}", "hashes_to",
+                  size=len(picture), cid=image_cid)
     return picture
 
 
@@ -392,7 +412,8 @@ def check_provenance(report: Report, provenance: Provenance, token_id: int, pict
         raise Stop
     report.passed("provenance", f"item {token_id} of {len(items)} reproduces "
                   f"{provenance.committed[:18]}…, committed before the first mint "
-                  f"({provenance.describe()})")
+                  f"({provenance.describe()})", "provenance.ok", token=token_id,
+                  count=len(items), hash=provenance.committed[:18])
 
 
 def items_from_content(content: ContentReader, base_cid: str,

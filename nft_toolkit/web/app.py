@@ -20,11 +20,13 @@ from collections.abc import Sequence
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from nft_toolkit.web.render import TooLarge
+from nft_toolkit.web.render import Refused, TooLarge, error_json, error_page
 from nft_toolkit.web.service import Options, Service
 
 ROUTE_MODULES: tuple[str, ...] = (
@@ -58,7 +60,7 @@ class Guard:
             return
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > BODY_MAX):
-            await _too_large(send)
+            await _too_large(scope, receive, send)
             return
         seen = 0
         started = False
@@ -85,15 +87,32 @@ class Guard:
             await self.app(scope, bounded_receive, send_with_headers)
         except TooLarge:
             if not started:
-                await _too_large(send)
+                await _too_large(scope, receive, send)
 
 
-async def _too_large(send: Send) -> None:
-    body = json.dumps({"error": f"the request is over {BODY_MAX >> 20} MiB"}).encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"),
-                            (b"content-length", str(len(body)).encode()), *HEADERS]})
-    await send({"type": "http.response.body", "body": body})
+async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
+    """413: JSON for the API, the styled error page (in the request's language) for a page's
+    form."""
+    request = Request(scope)
+    message = f"the request is over {BODY_MAX >> 20} MiB"
+    response = (error_json(message, 413) if is_api(request) else
+                error_page(request, Refused(message, "over_body", mib=BODY_MAX >> 20), 413))
+    response.headers.update({k.decode(): v.decode() for k, v in HEADERS})
+    await response(scope, receive, send)
+
+
+def is_api(request: Request) -> bool:
+    """Whether `request` is to the JSON API (its errors are JSON, a page's are pages)."""
+    return request.url.path.startswith("/api/")
+
+
+async def not_found(request: Request, exc: Exception) -> Response:
+    """An unknown route: JSON for the API, the styled page otherwise (not Starlette's plain
+    text)."""
+    message = f"no such page: {request.url.path[:200]}"
+    if is_api(request):
+        return error_json(message, 404)
+    return error_page(request, Refused(message, "no_route"), 404)
 
 
 def routes(modules: Sequence[str] = ROUTE_MODULES) -> list[BaseRoute]:
@@ -106,7 +125,8 @@ def routes(modules: Sequence[str] = ROUTE_MODULES) -> list[BaseRoute]:
 
 def create_app(service: Service) -> Starlette:
     """The application answering for `service`."""
-    app = Starlette(routes=routes(), middleware=[Middleware(Guard)])
+    app = Starlette(routes=routes(), middleware=[Middleware(Guard)],
+                    exception_handlers={404: not_found})
     app.state.service = service
     return app
 

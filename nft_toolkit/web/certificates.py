@@ -67,7 +67,7 @@ async def certificate(request: Request) -> Response:
         return error_json(f"cannot make the certificate: {exc}", 502)
     if data is None:
         status = status_of(verdict)
-        return error_json(f"token {token_id} is {verdict.value}, not authentic: no certificate "
+        return error_json(f"token {token_id} is {verdict.words}, not authentic: no certificate "
                           f"({why[:300]})", 409 if status == 200 else status)
     return Response(data, media_type=TYPES[kind], headers={
         "Content-Disposition": f'inline; filename="certificate-{token_id}.{kind}"',

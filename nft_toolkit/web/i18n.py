@@ -1,14 +1,22 @@
 """The pages' words in Simplified Chinese and English, and which language a request gets.
 
 The language is ``?lang=`` when given (and then kept in a cookie, so the switch sticks), else
-the cookie, else the first of ``Accept-Language`` that the catalogue has, else Chinese (the
-customers' usual language). The check details come from the engine in English: they are
-evidence (addresses, CIDs, hashes), shown as they are beside a translated check name.
+the cookie, else the catalogue's language ``Accept-Language`` weighs highest, else Chinese (the
+customers' usual language). The engine's check details are English; a check that carries
+a code (:attr:`~nft_toolkit.verify.report.Check.code`) is worded from the catalogue's
+``detail.<code>`` with its parameters (:func:`detail`).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+
 from starlette.requests import Request
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
+
+from nft_toolkit.verify.report import Check
 
 LANGUAGES = ("zh", "en")
 DEFAULT = "zh"
@@ -57,9 +65,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "attributes": "Attributes",
         "cli": "Check it yourself, anywhere",
         "cli_note": "The same check with the nft-toolkit command line:",
+        "cli.rpc_url": "<RPC URL of chain {chain}>",
         "token": "Token",
         "file": "File",
         "error": "Error",
+        "error.400": "Not understood",
+        "error.404": "Not found",
+        "error.409": "Not available",
+        "error.413": "Too large",
+        "error.415": "Not a picture",
+        "error.502": "Cannot reach the chain or content",
+        "error.504": "No answer in time",
         "home": "Verify another item",
         "language": "中文",
         "check.contract": "Contract on chain",
@@ -126,11 +142,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "asset_id": "资产标识 (CAIP-19)",
         "metadata_cid": "元数据",
         "image_cid": "图片",
-        "token_uri": "Token URI",
+        "token_uri": "藏品元数据地址 (tokenURI)",
         "description": "描述",
         "attributes": "属性",
         "cli": "随时随地自行验证",
         "cli_note": "用 nft-toolkit 命令行做同样的验证：",
+        "cli.rpc_url": "<链 {chain} 的 RPC 地址>",
         "token": "藏品",
         "file": "文件",
         "error": "错误",
@@ -141,7 +158,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "check.issuer": "发行方",
         "check.admin": "管理员权限",
         "check.token": "藏品存在",
-        "check.token_uri": "Token URI",
+        "check.token_uri": "藏品元数据地址 (tokenURI)",
         "check.local_build": "本地构建",
         "check.base_uri_frozen": "内容已冻结",
         "check.metadata": "元数据",
@@ -160,6 +177,55 @@ MESSAGES: dict[str, dict[str, str]] = {
         "prove.held": "签名者 {holder} 当前持有（截至区块 {block}）。",
         "prove.refused": "未能证明：{reason}",
         "prove.nowallet": "此浏览器中没有钱包：请用下面的命令行签名。",
+        "error.400": "输入有误",
+        "message.not_an_id": "“{text}”不是藏品编号（应为整数，例如 7）",
+        "message.no_form": "不是带图片的表单上传",
+        "message.no_file": "请在表单字段 file 中提供图片",
+        "message.too_big": "图片超过 {mib} MiB，比任何藏品图片都大",
+        "message.empty": "图片是空的",
+        "message.not_a_picture": "该文件不是 PNG、JPEG、GIF 或 WebP 图片（最多 {pixels} 像素）",
+        "message.over_body": "上传内容超过 {mib} MiB",
+        "message.no_route": "没有这个页面",
+        "error.404": "未找到",
+        "error.409": "无法提供",
+        "error.413": "文件过大",
+        "error.415": "不是图片",
+        "error.502": "暂时无法连接",
+        "error.504": "响应超时",
+        # the engine's check details (Check.code, Check.params): nft_toolkit/verify/trust.py
+        "detail.cannot_check": "无法验证：{reason}",
+        "detail.no_cid": "没有指明 CID：{reason}",
+        "detail.altered": ("内容与其 CID 不符：从读取处（网关或存储）得到的内容已被改动；"
+                           "其他网关可能提供链上承诺的原内容"),
+        "detail.no_entry": "链上承诺的内容中缺少该条目：{reason}",
+        "detail.contract.ok": "合约 {contract} 位于链 {chain}",
+        "detail.contract.none": "链 {chain} 上的 {contract} 处没有合约",
+        "detail.contract.wrong_chain": ("正在应答的是链 {chain}，而该系列的官方链是 {official}："
+                                        "那里的藏品不属于该系列"),
+        "detail.contract.foreign": ("不是本发行方的系列：链接指向链 {chain} 上的合约 {contract}"
+                                    "（发行方 {issuer}）；本服务只为链 {own_chain} 上的合约 "
+                                    "{own_contract}（发行方 {own_issuer}）作证"),
+        "detail.runtime_code.ok": "{artifact} {release}（共发布 {count} 个版本），运行时代码 {runtime}…",
+        "detail.runtime_code.unknown": "{contract} 处的代码不是已发布的 {artifact}",
+        "detail.issuer.ok": "合约记录的发行方为 {issuer}，也是创建该合约的账户",
+        "detail.issuer.other": "发行方为 {issuer}，不是可信的发行方 {trusted}",
+        "detail.issuer.not_creator": "{contract} 不是由发行方 {issuer} 创建的：是复制品",
+        "detail.token.ok": "持有人为 {owner}",
+        "detail.token.below_one": "藏品 {token} 不存在：编号从 1 开始",
+        "detail.token.beyond_cap": "藏品 {token} 不存在：超出上限（本系列编号为 1..{cap}）",
+        "detail.token.burned": "藏品 {token} 已被销毁",
+        "detail.token.never_minted": "藏品 {token} 从未铸造（{cap} 件中已铸造 {minted} 件）",
+        "detail.token_uri.ok": "位于该系列的基础 CID {base} 之下",
+        "detail.token_uri.other": "tokenURI 为 {uri}，而应为 {expected}",
+        "detail.base_uri_frozen.ok": "基础 URI 已冻结",
+        "detail.base_uri_frozen.not": "提醒：基础 URI 未冻结，发行方仍可更改内容",
+        "detail.hashes_to": "{size} 字节，哈希与 {cid} 一致",
+        "detail.provenance.ok": "第 {token} 件（共 {count} 件）与首次铸造前链上承诺的 {hash}… 一致",
+        "detail.image_match.none": "这张图片不是链上承诺的系列（{base}）中的任何藏品",
+        "detail.image_match.differs": "这张图片与该藏品经过验证的图片不同",
+        "detail.image_match.copy": ("这是第 {token} 号藏品图片的复制品（相似度 {similarity}），"
+                                    "并非原文件：原藏品为真品，现由 {owner} 持有；"
+                                    "这张图片不能证明持有该藏品"),
     },
 }
 
@@ -169,11 +235,27 @@ def language(request: Request) -> str:
     for chosen in (request.query_params.get("lang"), request.cookies.get(COOKIE)):
         if chosen in LANGUAGES:
             return chosen
-    for part in request.headers.get("accept-language", "").split(","):
-        tag = part.split(";")[0].strip().lower()
-        if tag.split("-")[0] in LANGUAGES:
-            return tag.split("-")[0]
+    accepted = parse_accept_header(request.headers.get("accept-language", "")[:1000],
+                                   LanguageAccept)  # by q-value, highest first (RFC 9110)
+    for tag, quality in accepted:  # the first whose primary subtag we have (zh-TW: zh)
+        primary = tag.split("-")[0].split("_")[0].lower()
+        if quality > 0 and primary in LANGUAGES:
+            return primary
     return DEFAULT
+
+
+def detail(check: Check, words: Mapping[str, str]) -> str:
+    """`check`'s detail in the catalogue `words`: its code's wording with its parameters, else
+    the engine's English detail (English has no ``detail.`` entries: the detail as it is)."""
+    wording = words.get(f"detail.{check.code}") if check.code else None
+    if wording is None:
+        return check.detail
+    return fill(wording, dict(check.params))
+
+
+def fill(wording: str, params: Mapping[str, str]) -> str:
+    """`wording` with each ``{name}`` replaced by its parameter (others left as they are)."""
+    return re.sub(r"\{(\w+)\}", lambda m: params.get(m.group(1), m.group()), wording)
 
 
 def translator(lang: str) -> dict[str, str]:

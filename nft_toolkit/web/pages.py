@@ -24,7 +24,7 @@ async def token_form(request: Request) -> Response:
     try:
         token_id = token_id_of(request.query_params.get("id", ""))
     except InputError as exc:
-        return error_page(request, str(exc), 400)
+        return error_page(request, exc, 400)
     return RedirectResponse(f"/token/{token_id}", status_code=303)
 
 
@@ -33,7 +33,7 @@ async def token(request: Request) -> Response:
     try:
         token_id = token_id_of(request.path_params["id"])
     except InputError as exc:
-        return error_page(request, str(exc), 400)
+        return error_page(request, exc, 400)
     svc = service(request)
     try:
         answer = await bounded(lambda: svc.verify(token_id))
@@ -56,7 +56,7 @@ async def verify_file(request: Request) -> Response:
     try:
         name, data = await uploaded_picture(request)
     except InputError as exc:
-        return error_page(request, str(exc), 400)
+        return error_page(request, exc, 400)
     svc = service(request)
     try:
         answer = await bounded(lambda: svc.identify(data))

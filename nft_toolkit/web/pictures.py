@@ -22,7 +22,7 @@ from starlette.routing import Route
 
 from nft_toolkit.errors import ContentError, InputError
 from nft_toolkit.verify.sources import IMAGE_MAX
-from nft_toolkit.web.render import (TimedOut, TooLarge, bounded, error_json, service,
+from nft_toolkit.web.render import (Refused, TimedOut, TooLarge, bounded, error_json, service,
                                     timed_out_message)
 
 UPLOAD_MAX = IMAGE_MAX
@@ -54,20 +54,20 @@ async def uploaded_picture(request: Request) -> tuple[str, bytes]:
     except TooLarge:
         raise  # the body bound's own answer, 413
     except Exception as exc:  # Starlette raises its own parse errors (HTTPException, others)
-        raise InputError(f"not a multipart form with a picture: {exc}") from None
+        raise Refused(f"not a multipart form with a picture: {exc}", "no_form") from None
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
-        raise InputError("give the picture as the form field `file`")
+        raise Refused("give the picture as the form field `file`", "no_file")
     data = await upload.read(UPLOAD_MAX + 1)
     await form.close()
     if len(data) > UPLOAD_MAX:
-        raise InputError(f"the picture is over {UPLOAD_MAX >> 20} MiB: larger than any "
-                         "collection image")
+        raise Refused(f"the picture is over {UPLOAD_MAX >> 20} MiB: larger than any "
+                      "collection image", "too_big", mib=UPLOAD_MAX >> 20)
     if not data:
-        raise InputError("the picture is empty")
+        raise Refused("the picture is empty", "empty")
     if raster_type(data) is None:
-        raise InputError(f"the file is not a PNG, JPEG, GIF or WebP picture of at most "
-                         f"{PIXELS_MAX:,} pixels")
+        raise Refused(f"the file is not a PNG, JPEG, GIF or WebP picture of at most "
+                      f"{PIXELS_MAX:,} pixels", "not_a_picture", pixels=f"{PIXELS_MAX:,}")
     name = (upload.filename or "picture")[:200]
     return name, data
 

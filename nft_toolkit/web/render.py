@@ -8,6 +8,8 @@ Templates live in ``templates/``; a feature's part of the token page goes in
 from __future__ import annotations
 
 import os
+import unicodedata
+from urllib.parse import urlencode
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -31,6 +33,15 @@ ENV = Environment(loader=FileSystemLoader(TEMPLATES),
 
 # 404: not an item (no such token, or a picture of none); 502: chain or content unreachable.
 STATUS = {Verdict.NOT_MINTED: 404, Verdict.NOT_AN_ITEM: 404, Verdict.UNVERIFIABLE: 502}
+
+
+class Refused(InputError):
+    """Bad input, with its message also as data (a catalogue code, ``message.<code>``, and
+    parameters) so a page words it in its own language (:func:`error_page`)."""
+
+    def __init__(self, message: str, code: str, **params: object) -> None:
+        super().__init__(message)
+        self.code, self.params = code, {k: str(v) for k, v in params.items()}
 
 
 class TooLarge(Exception):
@@ -63,18 +74,33 @@ async def bounded(fn: Callable[[], T]) -> T:
 def page(request: Request, template: str, context: dict[str, Any], status: int = 200) -> Response:
     """`template` rendered in the request's language; a ``?lang=`` choice is kept in a cookie."""
     lang = i18n.language(request)
+    other = "en" if lang == "zh" else "zh"
     html = ENV.get_template(template).render(
-        request=request, lang=lang, t=i18n.translator(lang),
-        other_lang="en" if lang == "zh" else "zh", **context)
+        request=request, lang=lang, t=i18n.translator(lang), detail=i18n.detail,
+        other_lang=other, switch_url=switch_url(request, other), **context)
     response = HTMLResponse(html, status_code=status)
     if request.query_params.get("lang") in i18n.LANGUAGES:
         response.set_cookie(i18n.COOKIE, lang, max_age=365 * 86400, samesite="lax")
     return response
 
 
-def error_page(request: Request, message: str, status: int) -> Response:
-    """An error, readably: the same message the API gives as JSON."""
-    return page(request, "error.html", {"message": message, "status": status}, status)
+def switch_url(request: Request, lang: str) -> str:
+    """This page in `lang`: the same path and query (a form's answer, a POST, goes home)."""
+    if request.method != "GET":
+        return f"/?lang={lang}"
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return f"{request.url.path}?{urlencode([*query, ('lang', lang)])}"
+
+
+def error_page(request: Request, message: str | InputError, status: int) -> Response:
+    """An error, readably: the same message the API gives as JSON, worded in the page's
+    language when it is a :class:`Refused` the catalogue has."""
+    text = str(message)
+    if isinstance(message, Refused):
+        wording = i18n.translator(i18n.language(request)).get(f"message.{message.code}")
+        if wording is not None:
+            text = i18n.fill(wording, message.params)
+    return page(request, "error.html", {"message": text, "status": status}, status)
 
 
 def error_json(message: str, status: int) -> JSONResponse:
@@ -88,8 +114,9 @@ def timed_out_message() -> str:
 
 def token_id_of(text: str) -> int:
     """A token ID from a path or a form: a decimal integer ≥ 0 (InputError otherwise)."""
-    text = text.strip()
+    text = unicodedata.normalize("NFKC", text).strip()  # a Chinese input method's full-width ７
     if not text.isascii() or not text.isdigit() or len(text) > 78:
-        raise InputError(f"{text[:40]!r} is not a token ID (a whole number such as 7)")
+        raise Refused(f"{text[:40]!r} is not a token ID (a whole number such as 7)", "not_an_id",
+                      text=text[:40])
     return int(text)
 

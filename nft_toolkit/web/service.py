@@ -11,14 +11,13 @@ import threading
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 from web3 import Web3
 
 from nft_toolkit.address import parse_address
 from nft_toolkit.caip19 import AssetId, format_asset_id
-from nft_toolkit.chain.client import Chain
-from nft_toolkit.chain.networks import redact_url
 from nft_toolkit.errors import ChainError, InputError
 from nft_toolkit.identity import AnchorCache, is_domain
 from nft_toolkit.verify.context import Setup, setup
@@ -30,6 +29,8 @@ from nft_toolkit.verify.trust import Trust, ipfs_dir_cid, verify_token
 from nft_toolkit.web.reads import (Caches, Head, Lru, ServiceChain, ServiceReads,
                                    metadata_fields)
 
+RPC_SLOT = "{rpc_url}"  # in TokenPage.command: the customer's own RPC URL, worded per language
+PUBLIC_GATEWAY = "https://trustless-gateway.link"  # a public trustless gateway (IPFS Foundation)
 RPC_SECONDS = 8.0  # one JSON-RPC request, at most (a page's whole answer: app.REQUEST_SECONDS)
 
 
@@ -68,6 +69,15 @@ class TokenPage:
     command: str = ""
     asset_id: str | None = None  # CAIP-19, when the chain answered
     trust: Trust | None = None  # what was trusted, when not the service's own
+    own: bool = True  # this service's collection: only then certificate and holding links
+
+    def command_in(self, words: Mapping[str, str]) -> str:
+        """:attr:`command` with its RPC URL placeholder in the page's words (`words`, the
+        catalogue's ``cli.rpc_url`` with ``{chain}``)."""
+        chain = self.report.chain_id if self.report.chain_id is not None else (
+            self.trust.chain_id if self.trust is not None else None)
+        slot = words["cli.rpc_url"].replace("{chain}", "?" if chain is None else str(chain))
+        return self.command.replace(RPC_SLOT, slot)
 
     @property
     def mint_date(self) -> str | None:
@@ -119,31 +129,39 @@ class Service:
                                                      timeout=RPC_SECONDS, head=self._head)
         return chain
 
-    def trust_for(self, asset: AssetId, issuer: str) -> Trust:
-        """What to trust for a token named by its CAIP-19 asset ID and issuer (a verification
-        URL): this service's own trust (with its pin manifest) when they are its collection's,
-        else that contract and issuer on the asset's chain. An issuer named by a domain is taken
-        only when it is this service's own (its statement then judges the contract): the
-        service fetches no other domain on a visitor's behalf (InputError). ChainError for a
-        chain this service does not reach (or when its chain does not answer)."""
+    def verify_asset(self, asset: AssetId, issuer: str) -> TokenPage:
+        """The page for a token named by its CAIP-19 asset ID and issuer (a verification URL).
+        The service vouches only for its own collection: an asset whose chain or contract, or
+        an issuer (address or domain) that is not this service's, is `counterfeit` without
+        reading anything (a forger's look-alike contract and own issuer would otherwise verify
+        as authentic under this issuer's page); the detail names both collections."""
         t = self.trust
         if is_domain(issuer):
-            if t.domain is None or t.domain.domain != issuer.strip().lower():
-                raise InputError(f"the issuer {issuer[:80]} is a domain this service does not "
-                                 "vouch for: check the item with `nft-toolkit verify` and "
-                                 f"--issuer {issuer[:80]}")
-        reached = self.chain().chain_id
-        if asset.chain_id != reached:
-            raise ChainError(f"this service reaches chain {reached}, not chain {asset.chain_id}: "
-                             f"check {format_asset_id(asset)} with `nft-toolkit verify` and an "
-                             f"RPC URL of chain {asset.chain_id}")
-        if (asset.contract, asset.chain_id) == (t.contract, t.chain_id) and (
-                t.domain is not None if is_domain(issuer)
-                else t.domain is None and parse_address(issuer) == parse_address(t.issuer)):
-            return t
-        if is_domain(issuer):  # another contract: the domain's statement says whether it lists it
-            return Trust(asset.contract, "", asset.chain_id, domain=t.domain)
-        return Trust(asset.contract, issuer, asset.chain_id)
+            same_issuer = t.domain is not None and t.domain.domain == issuer.strip().lower()
+        else:
+            same_issuer = bool(t.issuer) and parse_address(issuer) == parse_address(t.issuer)
+        chain_id = t.chain_id
+        if chain_id is None:
+            try:
+                chain_id = self.chain().chain_id
+            except ChainError as exc:
+                report = Report(asset.token_id, asset.contract, asset.chain_id)
+                report.failed("contract", f"cannot check: {exc}", Verdict.UNVERIFIABLE)
+                return TokenPage(report, command=self.command(asset.token_id))
+        if same_issuer and (asset.contract, asset.chain_id) == (t.contract, chain_id):
+            return self.verify(asset.token_id)
+        own_issuer = t.domain.domain if t.domain is not None else t.issuer
+        report = Report(asset.token_id, asset.contract, asset.chain_id)
+        report.failed("contract", f"not this issuer's collection: the URL names contract "
+                      f"{asset.contract} on chain {asset.chain_id} issued by {issuer[:80]}; "
+                      f"this service vouches only for contract {t.contract} on chain "
+                      f"{chain_id} issued by {own_issuer}", Verdict.COUNTERFEIT,
+                      "contract.foreign", contract=asset.contract, chain=asset.chain_id,
+                      issuer=issuer[:80], own_contract=t.contract, own_chain=chain_id,
+                      own_issuer=own_issuer)
+        named = Trust(asset.contract, issuer[:80], asset.chain_id)
+        return TokenPage(report, trust=named, own=False,
+                         command=self.command(asset.token_id, named))
 
     def verify(self, token_id: int, trust: Trust | None = None) -> TokenPage:
         """The chain of trust for `token_id` of this service's collection (or of `trust`'s), by
@@ -217,9 +235,11 @@ class Service:
     def command(self, token_id: int, trust: Trust | None = None,
                 chain_id: int | None = None) -> str:
         """The `nft-toolkit verify` command that checks the same token elsewhere: by its CAIP-19
-        asset ID when the chain is known, with the issuer (its domain when bound), this service's
-        RPC URL (redacted) and gateway (a service over a project's own store gives none: the
-        command runs in the project)."""
+        asset ID when the chain is known, with the issuer (its domain when bound), a placeholder
+        for the RPC URL (:data:`RPC_SLOT`, worded by :meth:`TokenPage.command_in`: the service's
+        own URL may carry a key, in its credentials or its path, and is never shown) and a
+        gateway (serve's, else :data:`PUBLIC_GATEWAY`: a service over a project's own store has
+        none the customer can reach)."""
         t = trust or self.trust
         issuer = t.domain.domain if t.domain is not None else t.issuer
         chain_id = t.chain_id if t.chain_id is not None else chain_id
@@ -229,9 +249,5 @@ class Service:
         else:
             parts = ["nft-toolkit", "verify", str(token_id), "--contract", t.contract,
                      "--issuer", issuer]
-        chain: Chain | None = getattr(self._local, "chain", None)  # the URL this service reads
-        url = self.options.rpc_url or (chain.url if chain is not None else None)
-        parts += ["--rpc-url", redact_url(url) if url else "URL"]
-        if self.options.gateway:  # else the project's own store: the command runs in it
-            parts += ["--gateway", self.options.gateway]
+        parts += ["--rpc-url", RPC_SLOT, "--gateway", self.options.gateway or PUBLIC_GATEWAY]
         return " ".join(parts)

@@ -55,7 +55,7 @@ def test_png_and_pdf_qr_codes_verify_the_token(cli: Cli, tmp_path: Path) -> None
 def test_only_an_authentic_token_gets_a_certificate(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "c.png"
     out = cli("certificate", "9", "-o", str(target), "--url-base", BASE)  # not minted
-    assert out.returncode == 1 and "is not_minted, not authentic" in one_line_error(out)
+    assert out.returncode == 1 and "is not minted, not authentic" in one_line_error(out)
     path = block_path(cli, 5)
     original = path.read_bytes()
     try:
@@ -65,7 +65,7 @@ def test_only_an_authentic_token_gets_a_certificate(cli: Cli, tmp_path: Path) ->
     finally:
         path.write_bytes(original)
     assert not target.exists()
-    for args, words in [((), "--url-base"),
+    for args, words in [((), "--url-base http://127.0.0.1:8000 to try it"),
                         (("--url-base", "verify.bank.example"), "http(s) URL"),
                         (("--url-base", BASE, "--pdf"), "does not end in .pdf")]:
         out = cli("certificate", "1", "-o", str(target), *args)

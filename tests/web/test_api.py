@@ -49,7 +49,7 @@ def test_verdicts_and_statuses(site: LiveServer, lookalike_site: LiveServer) -> 
     assert (beyond.status_code, beyond.json()["verdict"]) == (404, "not_minted")
     fake = get(lookalike_site, f"/api/v1/tokens/{AUTHENTIC}")
     assert (fake.status_code, fake.json()["verdict"]) == (200, "counterfeit")
-    for bad in ("x", "-1", "1e3", "%EF%BC%91"):  # the last: a full-width digit one
+    for bad in ("x", "-1", "1e3", "%EF%BC%8D1"):  # the last: full-width minus one (NFKC: -1)
         answer = get(site, f"/api/v1/tokens/{bad}")
         assert answer.status_code == 400 and "is not a token ID" in answer.json()["error"]
 
@@ -126,8 +126,8 @@ def test_verification_url_page(site: LiveServer, web_items: WebCollection) -> No
                                                           AUTHENTIC), record.issuer)
     assert 'data-verdict="counterfeit"' in requests.get(lookalike, timeout=60).text
     other_chain = format_verification_url(site.url, AssetId(5, record.address, 1), record.issuer)
-    answer = requests.get(other_chain, timeout=60)
-    assert answer.status_code == 502 and "reaches chain 1337, not chain 5" in answer.text
+    answer = requests.get(other_chain, timeout=60)  # not this service's chain: not its collection
+    assert answer.status_code == 200 and 'data-verdict="counterfeit"' in answer.text
     assert get(site, f"/v/{asset}").status_code == 400  # no issuer: no trust anchor
     assert get(site, f"/v/eip155:1337/erc721:0xabc/1?issuer={record.issuer}").status_code == 400
 

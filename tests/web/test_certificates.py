@@ -47,7 +47,7 @@ def test_a_hostile_name_is_drawn_as_text(site: LiveServer) -> None:
 def test_no_certificate_unless_authentic(site: LiveServer, lookalike_site: LiveServer) -> None:
     for where, path, status, words in [
             (site, f"/certificate/{TAMPERED}.png", 409, "is tampered"),
-            (site, f"/certificate/{NOT_MINTED}.pdf", 404, "is not_minted"),
+            (site, f"/certificate/{NOT_MINTED}.pdf", 404, "is not minted, not authentic"),
             (lookalike_site, f"/certificate/{AUTHENTIC}.png", 409, "is counterfeit"),
             (site, "/certificate/x.png", 400, "not a token ID"),
             (site, f"/certificate/{AUTHENTIC}.png?lang=fr", 400, "lang 'fr'")]:
