@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from nft_toolkit.errors import ContentError, InputError
+from nft_toolkit.errors import ContentError
 from nft_toolkit.verify.sources import IMAGE_MAX
 from nft_toolkit.web.render import (Refused, TimedOut, TooLarge, bounded, error_json, service,
                                     timed_out_message)

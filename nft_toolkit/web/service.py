@@ -18,7 +18,7 @@ from web3 import Web3
 
 from nft_toolkit.address import parse_address
 from nft_toolkit.caip19 import AssetId, format_asset_id
-from nft_toolkit.errors import ChainError, InputError
+from nft_toolkit.errors import ChainError
 from nft_toolkit.identity import AnchorCache, is_domain
 from nft_toolkit.verify.context import Setup, setup
 from nft_toolkit.verify.identify import identify
