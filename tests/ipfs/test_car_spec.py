@@ -26,6 +26,7 @@ import requests
 from ipfs_car_decoder import ChunkedMemoryByteStream, IndexedBlockstore
 from unix_fs_exporter import RawNode, UnixFSDirectory, UnixFSFile, recursive_export
 
+from nft_toolkit.copies import index as copies_index
 from nft_toolkit.ipfs import BlockStore, Cid, Importer, ImportOptions, dagpb
 from nft_toolkit.ipfs.car import walk_dag, write_car
 from nft_toolkit.ipfs.gateway import Gateway
@@ -176,6 +177,9 @@ def test_pin_car_follows_the_carv1_spec(pinned):
         expected[f"{m.images_cid}/{tid}.png"] = (project.images_dir / f"{tid}.png").read_bytes()
         expected[f"{m.metadata_cid}/{tid}.json"] = (project.metadata_dir / f"{tid}.json").read_bytes()
     expected[str(m.contract_metadata_cid)] = project.contract_metadata_path.read_bytes()
+    assert m.copies_index_cid is not None  # the copies index verify-file reads, one file
+    expected[m.copies_index_cid], _ = copies_index.build(
+        (f"{tid}.png", (project.images_dir / f"{tid}.png").read_bytes()) for tid in sorted(m.tokens))
     assert files == expected
 
 
