@@ -7,11 +7,13 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 CHROMIUM = Path(os.environ.get("NFT_TOOLKIT_CHROMIUM", "/usr/bin/chromium"))
 PHONE = {"width": 390, "height": 844}
+LOCALES = {"zh": "zh-CN", "en": "en-US"}
 
 
 @contextmanager
@@ -35,3 +37,10 @@ def screenshot_dir(fallback: Path) -> Path:
     folder = Path(os.environ.get("NFT_TOOLKIT_SCREENSHOTS") or fallback)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def phone(browser: Any, lang: str) -> Any:
+    """A phone-sized browser context whose language is `lang` ("zh" or "en"), as a phone's
+    settings give it: the locale and its Accept-Language header."""
+    return browser.new_context(viewport=PHONE, locale=LOCALES[lang], device_scale_factor=1,
+                               extra_http_headers={"Accept-Language": LOCALES[lang]})

@@ -9,28 +9,11 @@ import pytest
 
 from nft_toolkit.web.app import CSP
 from nft_toolkit.web.i18n import MESSAGES
-from tests.support.browser import PHONE, chromium, screenshot_dir
+from tests.support.browser import PHONE, phone
 from tests.support.collection import tiny_png
 from tests.support.web import (AUTHENTIC, HOSTILE, HOSTILE_NAME, NOT_MINTED, TAMPERED,
                                LiveServer, WebCollection)
 
-LOCALES = {"zh": "zh-CN", "en": "en-US"}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as found:
-        yield found
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return screenshot_dir(tmp_path_factory.mktemp("screens"))
-
-
-def phone(browser, lang: str):
-    return browser.new_context(viewport=PHONE, locale=LOCALES[lang], device_scale_factor=1,
-                               extra_http_headers={"Accept-Language": LOCALES[lang]})
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -16,12 +16,11 @@ from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.identity import WELL_KNOWN_PATH, Collection, sign_statement, statement_bytes
 from nft_toolkit.web.i18n import MESSAGES
 from nft_toolkit.web.service import Options
-from tests.support.browser import PHONE, chromium, screenshot_dir
+from tests.support.browser import phone
 from tests.support.cli import CUSTOMER
 from tests.support.https import CertAuthority, HttpsSite
 from tests.support.web import AUTHENTIC, LiveServer, WebCollection
 
-LOCALES = {"zh": "zh-CN", "en": "en-US"}
 PROVIDER = """
 window.ethereum = {
   isTestWallet: true,
@@ -34,21 +33,9 @@ window.ethereum = {
 """
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as found:
-        yield found
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return screenshot_dir(tmp_path_factory.mktemp("screens"))
-
-
 def wallet_page(browser, lang: str, key=None):
     """A phone-sized page whose window.ethereum signs with `key` (None: no wallet at all)."""
-    context = browser.new_context(viewport=PHONE, locale=LOCALES[lang],
-                                  extra_http_headers={"Accept-Language": LOCALES[lang]})
+    context = phone(browser, lang)
     signed: list[str] = []
     if key is not None:
         def sign(data: str, address: str) -> str:
