@@ -4,7 +4,7 @@ call) measured in the same run on a sample of the same collection.
 
     .venv/bin/python benchmarks/audit.py [--sizes 1000,10000] [--sample 100] [--json]
 
-Each size gets its own pinned small-image collection (8x8 PNG, tests/support/collection.py) in
+Each size gets its own pinned small-image collection (8x8 PNG, tests/support/collection.py's write_build) in
 the local store, deployed on a fresh anvil (berlin, gas price 0, like a permissioned chain) and
 minted to four holders. The audit runs as users run it, the CLI in a subprocess (its peak RSS is
 the subprocess's own), reading owners with ownersInRange and every token's metadata and image
@@ -30,12 +30,14 @@ from nft_toolkit.chain.client import Chain  # noqa: E402
 from nft_toolkit.chain.deployer import CollectionParams, DeployPlan, deploy  # noqa: E402
 from nft_toolkit.chain.minter import Minter  # noqa: E402
 from nft_toolkit.ipfs.manifest import Manifest  # noqa: E402
+from nft_toolkit.ipfs.publish import prepare  # noqa: E402
 from nft_toolkit.ipfs.store import BlockStore  # noqa: E402
 from nft_toolkit.journal import Journal  # noqa: E402
+from nft_toolkit.project import Project  # noqa: E402
 from nft_toolkit.verify.sources import IpfsContent, Web3Reader  # noqa: E402
 from nft_toolkit.verify.trust import trust_from_manifest, verify_token  # noqa: E402
 from tests.support.anvil import anvil  # noqa: E402
-from tests.support.collection import build_collection  # noqa: E402
+from tests.support.collection import write_build  # noqa: E402
 
 CHAIN_ID = 4242
 CLI = [str(Path(sys.executable).with_name("nft-toolkit"))]  # the venv's entry point
@@ -50,7 +52,9 @@ WRAPPER = ("import json, resource, subprocess, sys; "
 
 def measure(n: int, sample: int, tmp: Path) -> dict[str, float]:
     t0 = time.perf_counter()
-    project = build_collection(tmp / f"c{n}", n)
+    project = Project(tmp / f"c{n}")
+    write_build(project, n)
+    prepare(project, 0)  # what `pin` does: CIDs, manifest, CAR, blocks in the local store
     manifest = Manifest.load(project.manifest_path)
     issuer = dev_account(0)
     with anvil("--hardfork", "berlin", "--gas-price", "0", chain_id=CHAIN_ID) as node:

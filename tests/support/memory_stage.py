@@ -21,7 +21,6 @@ import psutil
 
 from nft_toolkit import atomic
 from nft_toolkit.art.generate import generate
-from nft_toolkit.ipfs.importer import Importer, ImportOptions
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.publish import prepare
 from nft_toolkit.ipfs.store import BlockStore
@@ -30,24 +29,8 @@ from nft_toolkit.verify.audit import audit_stream
 from nft_toolkit.verify.audit_file import write_report
 from nft_toolkit.verify.sources import ContractFacts, IpfsContent
 from nft_toolkit.verify.trust import trust_from_manifest
-from tests.support.collection import tiny_png
+from tests.support.collection import write_build
 from tests.support.stated import CONTRACT, ISSUER, StatedChain
-
-
-def write_build(project: Project, size: int) -> None:
-    """build/ as `generate` leaves it, with each metadata file already naming its image's CID
-    as `pin` would, so `pin` rewrites none (no fsync per file: the stage measures memory)."""
-    project.images_dir.mkdir(parents=True, exist_ok=True)
-    project.metadata_dir.mkdir(parents=True, exist_ok=True)
-    atomic.write_text(project.config_path, f"name: Memory\nsymbol: MEM\nyear: 2026\nsize: {size}\n")
-    only_hash = Importer(ImportOptions())
-    for i in range(1, size + 1):
-        png = tiny_png(i)
-        (project.images_dir / f"{i}.png").write_bytes(png)
-        meta = {"name": f"Memory #{i}", "description": "memory", "attributes": [
-            {"trait_type": "n", "value": str(i)}], "image": f"ipfs://{only_hash.add_bytes(png).cid}"}
-        (project.metadata_dir / f"{i}.json").write_bytes(atomic.json_bytes(meta))
-    atomic.write_json(project.contract_metadata_path, {"name": "Memory"})
 
 
 def run(stage: str, size: int, root: Path) -> None:
