@@ -202,7 +202,7 @@ class AuditReport:
     def result(self, token_id: int) -> TokenResult:
         """The verdict the audit gives `token_id`: the collection's when the contract links
         failed (nothing else was read), its own when it is one of 1..totalMinted, else not
-        minted."""
+        minted. Needs every token's result: an :func:`audit`'s report, not a streamed one."""
         if not self.tokens and self.verdict is not Verdict.AUTHENTIC:
             failed = next((c for c in reversed(self.collection) if not c.ok and not c.warning), None)
             return TokenResult(token_id, self.verdict, None, failed.detail if failed else "",
