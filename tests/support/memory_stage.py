@@ -1,7 +1,7 @@
 """One stage of the issuing job at N small items, run alone in a fresh process so that its peak
 RSS is its own: ``python -m tests.support.memory_stage STAGE N DIR`` prints a JSON object with
 ``base_kib`` (RSS once everything is imported, before the stage) and ``peak_kib`` (the process's
-peak RSS, ``ru_maxrss``), for tests/test_memory.py.
+peak RSS, ``VmHWM``), for tests/test_memory.py.
 
 Stages: ``generate`` (the built-in theme at 32 px, one worker, into DIR/build), ``pin`` (a
 collection of 8x8 PNGs written into DIR, then `pin`'s prepare: CIDs, metadata, manifest, CAR)
@@ -12,7 +12,6 @@ against a chain stating the manifest's commitments, the report streamed to DIR/r
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import time
 from pathlib import Path
@@ -31,6 +30,15 @@ from nft_toolkit.verify.sources import ContractFacts, IpfsContent
 from nft_toolkit.verify.trust import trust_from_manifest
 from tests.support.collection import write_build
 from tests.support.stated import CONTRACT, ISSUER, StatedChain
+
+
+def peak_rss_kib() -> int:
+    """This process's peak RSS (VmHWM, of its own address space; ru_maxrss would include the
+    parent's peak at fork, a pytest process with Brownie loaded)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmHWM in /proc/self/status: Linux only")
 
 
 def run(stage: str, size: int, root: Path) -> None:
@@ -54,7 +62,7 @@ def run(stage: str, size: int, root: Path) -> None:
         assert report.counts == {"authentic": size}, report.counts
     else:
         raise SystemExit(f"unknown stage {stage!r}")
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_kib = peak_rss_kib()
     print(json.dumps({"stage": stage, "items": size, "base_kib": base // 1024, "peak_kib": peak_kib}))
 
 
