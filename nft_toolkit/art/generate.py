@@ -37,7 +37,7 @@ from nft_toolkit.errors import ConfigError, GenerationError, InputError
 Progress = Callable[[int, int], None]  # (items done, items in total)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a plan holds one per token
 class Item:
     """One planned token: its traits and DNA, and either a trait choice or a 1-of-1."""
 
@@ -250,6 +250,7 @@ def generate(config: CollectionConfig, build_dir: Path, *, count: int | None = N
         metadata.mkdir()
         render_items(artwork, items, images, workers, progress)
         traits: dict[int, list[tuple[str, str]]] = {}
+        shared: dict[tuple[str, str], tuple[str, str]] = {}  # one tuple per distinct pair
         # HashLips' aggregate of every token's metadata, which its tools read (as generated:
         # `pin` fills `image` into metadata/<id>.json only), written as each token's file is,
         # so no whole-collection list is held: the bytes json.dumps(list, indent=2) would give.
@@ -261,7 +262,8 @@ def generate(config: CollectionConfig, build_dir: Path, *, count: int | None = N
                 meta = token_metadata(config, item.token_id, count, list(item.traits), item.dna,
                                       name=one.name if one else None,
                                       description=one.description if one else None)
-                traits[item.token_id] = trait_pairs(meta["attributes"])
+                traits[item.token_id] = [shared.setdefault(pair, pair)
+                                         for pair in trait_pairs(meta["attributes"])]
                 text = json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False)
                 (metadata / f"{item.token_id}.json").write_text(text + "\n", encoding="utf-8")
                 aggregate.write(("\n" if n == 0 else ",\n") + textwrap.indent(text, "  "))
