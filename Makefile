@@ -64,7 +64,8 @@ test: setup
 	$(PY) -m mypy
 	$(PY) -m pytest -q
 
-# The long suites: seeded SIGKILLs of 500-token mints, fully random 45 MB CID cases, 10x fuzzing.
+# The long suites: seeded SIGKILLs of 500-token mints, fully random 45 MB CID cases, 10x fuzzing,
+# and benchmarks/pipeline.py, the whole job at 1,000 items (tests/benchmarks/test_pipeline.py).
 test-slow: setup
 	$(PY) -m pytest -q -m slow
 
