@@ -55,7 +55,6 @@ from nft_toolkit.chain.local import free_port  # noqa: E402
 
 NFT_TOOLKIT = str(Path(sys.executable).parent / "nft-toolkit")
 STAGES = ("init", "generate", "pin", "deploy", "airdrop", "audit", "serve")
-TICK = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -77,14 +76,23 @@ def recipient(i: int) -> str:
 
 
 def chain_cpu(pid: int | None) -> float | None:
-    """user+sys seconds of process `pid` so far (/proc), None when unknown."""
+    """user+sys seconds of the chain process `pid` and its descendants so far, None when
+    unknown."""
     if pid is None:
         return None
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.Error:
         return None
-    return (int(fields[11]) + int(fields[12])) / TICK
+    total = 0.0
+    for proc in procs:
+        try:
+            times = proc.cpu_times()
+            total += times.user + times.system
+        except psutil.Error:
+            pass
+    return total
 
 
 def chain_peak_rss(pid: int | None) -> float | None:
@@ -236,8 +244,9 @@ def replay_busy(url: str, snapshot: str, journal: Path, hashes: list[str],
     for line in journal.read_text().splitlines():
         record = json.loads(line) if line.strip() else {}
         if record.get("type") == "sent":
-            raws[record["hash"].lower()] = record["raw"]
-    signed = [raws[h.lower()] for h in hashes]
+            raws[str(record.get("hash", "")).lower()] = record.get("raw")
+    # the journal's copy, else the node's (another journal format): fetched before the revert
+    signed = [raws.get(h.lower()) or rpc(url, "eth_getRawTransactionByHash", h) for h in hashes]
     if not rpc(url, "evm_revert", snapshot):
         raise RuntimeError("the chain refused to revert to the snapshot before the airdrop")
     if client == "anvil":
@@ -351,7 +360,7 @@ def table(result: dict[str, Any]) -> str:
         elif s["name"] == "serve":
             notes = (f"{extra['authentic']}/{extra['tokens']} authentic over HTTP, ready in "
                      f"{extra['ready_s']} s, {extra['per_token_ms']} ms/token")
-        chain = "" if s["chain_cpu_s"] is None else f"{s['chain_cpu_s']:.1f}"
+        chain = "" if s["chain_cpu_s"] is None else f"{s['chain_cpu_s']:.2f}"
         lines.append(f"| {s['name']} | {s['wall_s']:.1f} | {s['cpu_s']:.1f} | {s['rss_mib']:.0f}"
                      f" | {s['tree_rss_mib']:.0f} | {chain} | {notes} |")
     b = result["airdrop_chain"]
