@@ -356,7 +356,8 @@ def table(result: dict[str, Any]) -> str:
                      + (str(extra["max_in_flight"]) if extra["max_in_flight"] else
                         "(option absent)" if not extra["max_in_flight_option"] else "default"))
         elif s["name"] == "audit":
-            notes = ", ".join(f"{k} {v}" for k, v in extra["counts"].items())
+            notes = (", ".join(f"{k} {v}" for k, v in extra["counts"].items())
+                     + f"; {sum(extra['counts'].values()) / s['wall_s']:,.0f} tokens/s")
         elif s["name"] == "serve":
             notes = (f"{extra['authentic']}/{extra['tokens']} authentic over HTTP, ready in "
                      f"{extra['ready_s']} s, {extra['per_token_ms']} ms/token")
