@@ -199,7 +199,7 @@ def last_json(text: str) -> Any:
     raise RuntimeError(f"no JSON answer in: {text[-2000:]}")
 
 
-def serve_stage(runner: Runner, n: int, sample: int, rpc_url: str) -> Stage:
+def serve_stage(runner: Runner, n: int, sample: int) -> Stage:
     """`serve` started, `sample` tokens spread over 1..n verified over HTTP, then stopped."""
     port = free_port()
     proc, sampler, t0, c0 = runner.start("serve", "--port", str(port))
@@ -328,7 +328,7 @@ def run(items: int, client: str, batch_size: int, in_flight: int | None, sample:
         if report["counts"].get("authentic") != items:
             raise RuntimeError(f"audit: {report['counts']}, not {items} authentic")
 
-        serve_stage(runner, items, sample, url)
+        serve_stage(runner, items, sample)
         chain_rss = chain_peak_rss(runner.chain_pid)
         busy = replay_busy(url, snapshot, project / ".nft-toolkit" / "journal" /
                            "mint-development.jsonl", minted["transactions"], client)
