@@ -368,9 +368,9 @@ def table(result: dict[str, Any]) -> str:
     lines += ["", f"total {result['total_wall_s']:.1f} s; chain peak RSS "
               f"{result['chain_peak_rss_mib'] or 0:.0f} MiB",
               f"airdrop bound (baseline, same run): the chain's busy time for its "
-              f"{b['transactions']} transactions replayed = {b['busy_s']:.1f} s in {b['blocks']} "
+              f"{b['transactions']} transactions replayed = {b['busy_s']:.3f} s in {b['blocks']} "
               f"blocks of {b['block_gas_limit']:,} gas limit ({b['gas']:,} gas; submitting them "
-              f"took {b['submit_s']:.1f} s more); airdrop wall / busy = {b['tool_overhead']:.2f}x"]
+              f"took {b['submit_s']:.3f} s more); airdrop wall / busy = {b['tool_overhead']:.2f}x"]
     return "\n".join(lines)
 
 
