@@ -402,6 +402,8 @@ def main() -> int:
     ap.add_argument("--keep", type=Path, default=None, help="work here and keep the project")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
+    if args.items < 1 or args.batch_size < 1 or args.sample < 1:
+        ap.error("--items, --batch-size and --sample are whole numbers from 1")
     if args.keep is not None:
         args.keep.mkdir(parents=True, exist_ok=True)
         result = run(args.items, args.chain, args.batch_size, args.max_in_flight, args.sample,
