@@ -11,7 +11,7 @@ minute and burst, as the service publishes them; a 429's ``Retry-After`` holds e
 
 1. look-up: ``GET /pins?cid=c1,...,c10&status=queued,pinning,pinned,failed`` for ten targets at a
    time (the spec's limit), ``limit=1000``, and further pages with ``before`` (the oldest
-   ``created`` seen) while ``count`` says there are more. A target found pinned is done; one
+   ``created`` seen) while ``count`` exceeds the page's results. A target found pinned is done; one
    queued or pinning is waited for, not asked again: so a run killed at any point resumes
    without a second pin request for what the service already holds or has queued;
 2. ``POST /pins`` for each target with no live request (none, or only ``failed`` ones);
@@ -107,7 +107,6 @@ class PinningServiceBackend:
     def _list(self, cids: list[str], statuses: tuple[str, ...]) -> Iterator[dict[str, Any]]:
         """Every pin object the service lists for up to ten `cids`, page after page."""
         params: dict[str, Any] = {"cid": ",".join(cids), "status": ",".join(statuses), "limit": PAGE}
-        seen = 0
         for _page in range(MAX_PAGES):
             answer = self._request("GET", "/pins", f"look up {cids[0]} (+{len(cids) - 1})",
                                    params=params)
@@ -116,10 +115,9 @@ class PinningServiceBackend:
                 raise PinningError(f"{self.url} answered a pin list without results")
             objects = [r for r in results if isinstance(r, dict)]
             yield from objects
-            seen += len(objects)
-            count = answer.get("count")
+            count = answer.get("count")  # of this query, `before` included: more than listed?
             oldest = min((c for c in (_created(r) for r in objects) if c is not None), default=None)
-            if not objects or not isinstance(count, int) or seen >= count or oldest is None:
+            if not objects or not isinstance(count, int) or count <= len(objects) or oldest is None:
                 return
             previous = _parse_time(params.get("before"))
             if previous is not None and oldest >= previous:
