@@ -56,6 +56,7 @@ Schema: each key, its values, and its default (``required`` when the file must g
     ipfs.pinning_token_env            environment variable name      = NFT_TOOLKIT_PINNING_TOKEN
     ipfs.requests_per_minute          1..1000000, the service's limit = null  # no limit of our own
     ipfs.requests_burst               1..10000 requests at once      = 1
+    ipfs.pin_items                    true | false, a pin per file   = false  # pinning-service only
 
 ``contract.non_transferable: true`` (the older key) means ``transfer_policy: non_transferable``;
 with a ``transfer_policy`` that says otherwise it is an error, as is ``hold_days`` with a policy
@@ -139,6 +140,7 @@ class IpfsConfig:
     pinning_token_env: str = "NFT_TOOLKIT_PINNING_TOKEN"
     requests_per_minute: int | None = None  # None: no limit of our own (429s still honoured)
     requests_burst: int = 1
+    pin_items: bool = False  # also one pin per image and metadata file (scope.item_targets)
 
 
 @dataclass(frozen=True)
@@ -363,6 +365,7 @@ def parse_config(data: Any, path: Path) -> CollectionConfig:
                 fix="give the service's published limit, e.g. requests_per_minute: 180, or remove it"),
             requests_burst=i.integer("requests_burst", low=1, high=10_000,
                                      fix="give how many requests may leave at once, e.g. 5"),
+            pin_items=i.boolean("pin_items"),
         )
         if profile is None and cid_version == 1:
             ipfs["profile"] = None  # Kubo's `ipfs add --cid-version 1`, as before profiles

@@ -99,6 +99,7 @@ def default_config_text(year: int | None, *, layers_dir: str | None = None, size
         "  pinning_token_env: NFT_TOOLKIT_PINNING_TOKEN\n"
         "  # requests_per_minute: 180   # the pinning service's published rate limit\n"
         "  # requests_burst: 1          # requests that may leave at once\n"
+        "  # pin_items: false           # also a pin per image and metadata file\n"
     )
 
 

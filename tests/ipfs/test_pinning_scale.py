@@ -288,3 +288,39 @@ def test_rate_limit_is_shared_across_threads() -> None:
         t.join()
     stamps.sort()
     assert len(stamps) == 40 and stamps[-1] - stamps[0] >= (40 - 1 - 1) / 100
+
+
+def test_pin_items_through_the_cli_killed_then_resumed(tmp_path: Path) -> None:
+    """`pin` with ``pin_items: true``: a pin per image and metadata file plus the roots, under
+    the rate limit; SIGKILLed while the service holds its 11th pin request, run again, every CID
+    has been asked for exactly once."""
+    from nft_toolkit.ipfs.cid import Cid
+    from nft_toolkit.ipfs.manifest import Manifest
+    from tests.support.cli import Cli, cli_env
+
+    project = init_project(tmp_path / "c", count=12)
+    original = project.config_path.read_text()
+    with StrictPinningService(TOKEN, queued_for=0.05, pinning_for=0.05) as svc:
+        project.config_path.write_text(original.replace(
+            "ipfs:\n", f"ipfs:\n  backend: pinning-service\n  pinning_service_url: {svc.url}\n"
+                       f"  requests_per_minute: 3000\n  requests_burst: 5\n  pin_items: true\n", 1)
+            .replace("  backend: local", "  # backend: local"))
+        cli = Cli(project.root, cli_env(NFT_TOOLKIT_PINNING_TOKEN=TOKEN))
+        svc.hold_post = (11, "after")
+        proc = cli.popen("pin", "--json")
+        try:
+            assert svc.held.wait(120), proc.communicate(timeout=5)
+        finally:
+            kill(proc)
+        svc.hold_post = None
+        svc.release.set()
+        assert len(svc.asked()) == 11
+        out = cli("pin")
+        assert out.returncode == 0, out.stderr
+        assert "24 item files:" in out.stdout and TOKEN not in out.stdout + out.stderr
+        m = Manifest.load(project.manifest_path)
+        roots = [m.images_cid, m.metadata_cid, m.copies_index_cid, m.contract_metadata_cid]
+        files = [c for rec in m.tokens.values() for c in (rec.image_cid, rec.metadata_cid)]
+        expected = {Cid.parse(c).multihash for c in [*roots, *files] if c}
+        assert svc.asked() == {mh: 1 for mh in expected}
+        assert most_in_any_window(list(svc.log), 3000 / 60, 5) <= 1.0
