@@ -44,7 +44,8 @@ class Endpoint:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}"
 
     def die_after(self, method: str, n: int) -> None:
-        """Dies at the `n`-th request of `method` (counted from now), after the node ran it."""
+        """Dies at the `n`-th request of `method` ("*": of any method; counted from now),
+        after the node ran it."""
         with self._lock:
             self._death, self._seen = (method, n), {}
 
@@ -116,8 +117,10 @@ class _Handler(BaseHTTPRequestHandler):
             return
         with ep._lock:
             tick = next(ep.clock)
-            ep._seen[method] = ep._seen.get(method, 0) + 1
-            if ep._death is not None and ep._death == (method, ep._seen[method]):
+            for counted in (method, "*"):
+                ep._seen[counted] = ep._seen.get(counted, 0) + 1
+            if ep._death is not None and ep._seen.get(ep._death[0]) == ep._death[1] \
+                    and ep._death[0] in (method, "*"):
                 ep._die(tick)
                 self.close_connection = True  # executed by the node; the answer is lost
                 return
