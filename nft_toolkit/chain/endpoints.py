@@ -117,6 +117,12 @@ class EndpointsProvider(JSONBaseProvider):
     def __str__(self) -> str:
         return f"RPC endpoints {', '.join(e.shown for e in self.endpoints)}"
 
+    def unreached(self) -> list[str]:
+        """The endpoints not yet heard from as this chain, each with its last fault (redacted),
+        for `nft-toolkit check`."""
+        return [f"{e.shown}: {e.problem or 'not asked yet'}" for e in self.endpoints
+                if e.chain_id is None]
+
     # -- the provider's interface ---------------------------------------------------------------
     def make_request(self, method: RPCEndpoint, params: Any) -> RPCResponse:
         params = list(params or [])

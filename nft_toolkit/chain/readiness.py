@@ -13,6 +13,7 @@ from nft_toolkit.address import parse_address
 from nft_toolkit.chain.accounts import PRIVATE_KEY_ENV, dev_account, from_env
 from nft_toolkit.chain.client import Chain, checksum
 from nft_toolkit.chain.connect import open_chain
+from nft_toolkit.chain.endpoints import EndpointsProvider
 from nft_toolkit.chain.local import LocalChain
 from nft_toolkit.chain.networks import Network
 from nft_toolkit.errors import ConfigError, InputError
@@ -70,6 +71,11 @@ def check_chain(out: Preflight, net: Network, chain_dir: Path | None) -> Chain |
     if not out.rule("chain", reach):
         return None
     chain = found[0]
+    provider = chain.w3.provider
+    if isinstance(provider, EndpointsProvider) and provider.unreached():
+        down = provider.unreached()
+        out.warn("endpoints", f"{len(down)} of {len(provider.endpoints)} endpoints do not answer "
+                 f"({'; '.join(down)}); the others serve until they do")
 
     def account() -> str:
         address = signing_address(net)
