@@ -164,6 +164,9 @@ def split_rpc_urls(text: str, what: str = "--rpc-url") -> tuple[str, ...]:
     for i, url in enumerate(urls):
         if not url:
             raise ConfigError(f"{what} {redact_url(text)!r} has an empty URL between commas")
+        if len(url.split()) > 1:
+            raise ConfigError(f"{what} {redact_url(url)!r} holds a space: give several endpoints "
+                              "by repeating the option or separating them by commas")
         check_url(url, what)
         if url in urls[:i]:
             raise ConfigError(f"{what} names {redact_url(url)!r} twice")

@@ -74,8 +74,9 @@ def check_chain(out: Preflight, net: Network, chain_dir: Path | None) -> Chain |
     provider = chain.w3.provider
     if isinstance(provider, EndpointsProvider) and provider.unreached():
         down = provider.unreached()
-        out.warn("endpoints", f"{len(down)} of {len(provider.endpoints)} endpoints do not answer "
-                 f"({'; '.join(down)}); the others serve until they do")
+        out.warn("endpoints", f"{len(down)} of {len(provider.endpoints)} endpoints "
+                 f"{'does' if len(down) == 1 else 'do'} not answer ({'; '.join(down)}); the "
+                 "others serve meanwhile")
 
     def account() -> str:
         address = signing_address(net)

@@ -133,6 +133,8 @@ def test_rpc_url_repeated_or_comma_separated() -> None:
     assert net.rpc_urls == ("http://a:8545", "http://b:8545") and net.chain_id == 8848
     for text, said in [("http://a:8545,,http://b:8545", "empty URL between commas"),
                        ("http://a:8545,http://a:8545", "names 'http://a:8545' twice"),
-                       ("http://a:8545,b:8545", "is not an http(s) URL")]:
+                       ("http://a:8545,b:8545", "is not an http(s) URL"),
+                       ("http://a:8545 http://b:8545", "holds a space: give several endpoints "
+                                                       "by repeating the option")]:
         with pytest.raises(ConfigError, match=re.escape(said)):
             resolve_network("bank", text, 8848, {}, 1337)

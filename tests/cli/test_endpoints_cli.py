@@ -121,6 +121,18 @@ def test_every_endpoint_down_is_one_line_and_exit_3(tmp_path: Path) -> None:
     assert KEY_PATH not in out.stderr and "/v3/***" in lines[-1]
 
 
+def test_check_names_an_endpoint_that_does_not_answer(node: Anvil, tmp_path: Path) -> None:
+    dead = f"http://127.0.0.1:{free_port()}{KEY_PATH}"
+    cli = _project(tmp_path / "horse", node.chain_id, dead, node.url)
+    code, report = cli.json("check", "--network", "bank")
+    assert code == 0
+    found = {f["name"]: f for f in report["findings"]}
+    assert found["chain"]["ok"] and found["endpoints"]["warning"]
+    assert found["endpoints"]["detail"].startswith("1 of 2 endpoints does not answer "
+                                                   "(http://127.0.0.1:")
+    assert KEY_PATH not in json.dumps(report) and "/v3/***" in found["endpoints"]["detail"]
+
+
 def test_endpoints_of_different_chains_are_refused_before_anything_is_sent(
         node: Anvil, tmp_path: Path) -> None:
     with anvil("--hardfork", "berlin", "--gas-price", "0", chain_id=node.chain_id + 1) as other, \
