@@ -27,7 +27,7 @@ audit, the web service) gets the following without change:
   at that block, and a read at block N only by one known to have block N; an endpoint behind is
   asked its head again (one ``eth_blockNumber``) before it serves, and skipped while it lags, so
   a lagging node never answers silently from before what this process already saw (monotonic
-  reads). A read no endpoint can serve that way waits up to :data:`LAG_WAIT` seconds for one to
+  reads; ``eth_blockNumber`` too never goes back). A read no endpoint can serve that way waits up to :data:`LAG_WAIT` seconds for one to
   catch up, then fails like an unreachable chain.
 
 One endpoint needs none of this: :func:`provider_for` then gives web3's own HTTPProvider.
@@ -59,7 +59,7 @@ _EXECUTION_WORDS = ("revert", "execution", "vm exception", "out of gas", "invali
                     "nonce", "insufficient funds", "underpriced", "gas")
 # Words of a node that lacks the block or state asked for (lagging, or pruned): ask another.
 _LAG_WORDS = ("header not found", "unknown block", "block not found", "blockoutofrange",
-              "out of range", "missing trie node", "state not available")
+              "missing trie node", "state not available")
 # What a node says of a transaction it already has or that is already mined.
 _KNOWN_WORDS = ("already known", "known transaction", "already imported", "nonce too low",
                 "nonce is too low")
@@ -245,6 +245,8 @@ class EndpointsProvider(JSONBaseProvider):
                 return -1
             return max(self._block(params[0].get("fromBlock", "latest")),
                        self._block(params[0].get("toBlock", "latest")))
+        if method == "eth_blockNumber":
+            return self.floor  # the head, too, never goes back
         where = _BLOCK_ARG.get(method)
         if where is None:
             return -1
@@ -368,9 +370,11 @@ def _is_fault(error: Any) -> bool:
 
 
 def _is_lag(error: Any) -> bool:
-    """Whether a JSON-RPC error says the node lacks the block or state asked for."""
+    """Whether a JSON-RPC error says the node lacks the block or state asked for (never a
+    revert, whatever its reason says)."""
     text = _error_text(error).lower()
-    return any(word in text for word in _LAG_WORDS)
+    return any(word in text for word in _LAG_WORDS) and "revert" not in text \
+        and "execution" not in text
 
 
 def _describe(exc: BaseException) -> str:
