@@ -23,6 +23,8 @@ from tests.support.endpoint import Endpoint
 KEY_PATH = "/v3/0123456789abcdef0123456789abcdef"  # an API key in the path: never shown
 # A contract whose every call reverts: init code returning the runtime PUSH1 0 PUSH1 0 REVERT.
 REVERTER = "0x6005600c60003960056000f3" + "60006000fd"
+# One that answers 42 to any call: runtime PUSH1 42 PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN.
+ANSWER = "0x600a600c600039600a6000f3" + "602a60005260206000f3"
 FRESH = Web3.to_checksum_address("0x" + "12" * 20)  # an account no node funds
 
 
@@ -137,6 +139,41 @@ def test_a_transaction_goes_to_every_endpoint(node: Anvil,
     tx = _pay(node, chain)
     assert chain.wait(tx)["status"] == 1
     assert len(a.served("eth_sendRawTransaction")) == len(b.served("eth_sendRawTransaction")) == 1
+
+
+def test_pending_reads_go_to_the_endpoints_that_took_the_transaction(
+        node: Anvil, two: tuple[Endpoint, Endpoint]) -> None:
+    """A node that missed the issuer's last transaction would count its pending nonce short."""
+    a, b = two
+    chain = _chain(node, a, b)
+    chain.check()
+    a.sicken("eth_sendRawTransaction", 502)
+    chain.wait(_pay(node, chain))
+    first = _provider(chain).endpoints[0]
+    assert not first.took_last_send and "HTTP 502" in first.problem
+    first.resting_until = 0.0  # rested: it serves other reads again, but not these
+    for _ in range(4):
+        chain.nonce(dev_account(2).address, "pending")
+    assert not a.served("eth_getTransactionCount")
+    assert len(b.served("eth_getTransactionCount")) >= 4
+
+
+def test_the_web_service_reads_at_a_block_through_the_endpoints(
+        node: Anvil, two: tuple[Endpoint, Endpoint]) -> None:
+    """serve's own reads (ServiceChain.calls_at: one batch at a pinned block) go through the
+    endpoints too, and past a dead one."""
+    from nft_toolkit.web.reads import Head, ServiceChain
+
+    a, b = two
+    w3 = Web3(HTTPProvider(node.url))
+    address = w3.eth.wait_for_transaction_receipt(w3.eth.send_transaction(
+        {"from": w3.eth.accounts[0], "data": ANSWER}))["contractAddress"]
+    chain = ServiceChain([a.url, b.url], name="bank", timeout=5, head=Head())
+    block = chain.head()
+    a.die_after("*", 1)
+    answers = [chain.calls_at(block, [(address, "answer()", [], [], ["uint256"])])
+               for _ in range(3)]
+    assert answers == [[(42,)]] * 3 and a.dead
 
 
 def test_a_send_whose_answer_is_lost_is_sent_through_the_other(
