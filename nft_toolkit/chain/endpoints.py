@@ -25,7 +25,8 @@ audit, the web service) gets the following without change:
   (``eth_blockNumber``, a block, a receipt) and, per endpoint, the newest block known to be
   there. A read at ``latest`` or ``pending`` is served only by an endpoint known to be at least
   at that block, and a read at block N only by one known to have block N; an endpoint behind is
-  asked its head again (one ``eth_blockNumber``) before it serves, and skipped while it lags, so
+  asked its head again (one ``eth_blockNumber``, at most every :data:`HEAD_FRESH` seconds)
+  before it serves, and skipped while it lags, so
   a lagging node never answers silently from before what this process already saw (monotonic
   reads; ``eth_blockNumber`` too never goes back). A read no endpoint can serve that way waits up to :data:`LAG_WAIT` seconds for one to
   catch up, then fails like an unreachable chain.
@@ -52,6 +53,7 @@ from nft_toolkit.errors import ConfigError
 REST_FIRST = 1.0  # seconds a failing endpoint rests after its first failure
 REST_MAX = 60.0  # the longest rest, however often it failed
 LAG_WAIT = 30.0  # seconds a read waits for an endpoint to reach a block already seen
+HEAD_FRESH = 1.0  # seconds a lagging endpoint's head is believed before it is asked again
 # JSON-RPC error codes that are the endpoint's fault, not the chain's answer.
 INTERNAL_ERROR, LIMIT_EXCEEDED = -32603, -32005
 # Words of an error that is an answer of the EVM (kept, even under code -32603 as Hardhat sends).
@@ -88,6 +90,7 @@ class Endpoint:
     provider: HTTPProvider
     chain_id: int | None = None  # read before it serves anything
     head: int = -1  # the newest block known to be there
+    head_read_at: float = float("-inf")  # when it was last asked its head
     failures: int = 0  # in a row
     resting_until: float = 0.0  # time.monotonic() before which it is not asked first
     problem: str = ""  # its last fault, for messages
@@ -149,6 +152,7 @@ class EndpointsProvider(JSONBaseProvider):
         failed: set[int] = set()
         lag_deadline = time.monotonic() + LAG_WAIT
         poll = 0.1
+        first_pass = True
         while True:
             lagging = []
             last_lag_answer = None
@@ -157,9 +161,12 @@ class EndpointsProvider(JSONBaseProvider):
                     continue
                 try:
                     self._check_chain_id(ep)
-                    if needed > ep.head:
+                    # a lagging endpoint is asked its head again, but not before every request
+                    if needed > ep.head and not (
+                            first_pass and time.monotonic() - ep.head_read_at < HEAD_FRESH):
                         self._learn_head(ep, _result(ep.provider.make_request(
                             RPCEndpoint("eth_blockNumber"), [])))
+                        ep.head_read_at = time.monotonic()
                     if needed > ep.head:
                         lagging.append(ep)
                         continue
@@ -190,6 +197,7 @@ class EndpointsProvider(JSONBaseProvider):
                     + "; ".join(f"{e.shown} at block {e.head}" for e in lagging))
             time.sleep(poll)
             poll = min(poll * 2, 2.0)
+            first_pass = False
 
     def _order(self, *, prefer_senders: bool = False) -> list[Endpoint]:
         """The endpoints to ask, in order: the rested ones round robin (those that took the last
@@ -281,9 +289,12 @@ class EndpointsProvider(JSONBaseProvider):
                           "same chain; fix or remove that URL")
 
     def _chain_id_answer(self) -> RPCResponse:
-        """Every endpoint that answers checked to be one chain; that chain's ID, as a node
-        answers ``eth_chainId``."""
+        """Every endpoint that answers checked to be one chain (a resting one only when none has
+        answered yet); that chain's ID, as a node answers ``eth_chainId``."""
+        now = time.monotonic()
         for ep in self._order():
+            if ep.chain_id is not None or (ep.resting_until > now and self.chain_id is not None):
+                continue
             try:
                 self._check_chain_id(ep)
             except (*_TRANSPORT, _Fault) as exc:

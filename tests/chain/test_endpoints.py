@@ -218,6 +218,7 @@ def test_a_lagging_endpoint_never_answers_from_before_a_block_seen(
     caught up): once a block of `ahead` was seen, reads at latest or at that block are served by
     `ahead` only, until `behind` reaches it."""
     monkeypatch.setattr(endpoints, "LAG_WAIT", 0.5)  # how long the last read waits for `behind`
+    monkeypatch.setattr(endpoints, "HEAD_FRESH", 600.0)  # its head is asked once per read at most
     with anvil(chain_id=777) as n1, anvil(chain_id=777) as n2:
         ahead, behind = Web3(HTTPProvider(n1.url)), Web3(HTTPProvider(n2.url))
         for _ in range(5):
@@ -231,9 +232,12 @@ def test_a_lagging_endpoint_never_answers_from_before_a_block_seen(
             chain.check()
             heads = [chain.block_number() for _ in range(4)]
             assert heads[1:] == [6, 6, 6] and heads[0] in (0, 6)  # never back once 6 was seen
+            asked = len(slow.served("eth_blockNumber"))
             balances = {chain.rpc(lambda: chain.w3.eth.get_balance(FRESH),
                                   "eth_getBalance") for _ in range(6)}
             assert balances == {12345}
+            assert len(slow.served("eth_blockNumber")) == asked, \
+                "a lagging endpoint is not asked its head before every request"
             assert not slow.served("eth_getBalance") and len(fast.served("eth_getBalance")) == 6
             code = chain.rpc(lambda: chain.w3.eth.get_code(FRESH, 6),
                              "eth_getCode")
