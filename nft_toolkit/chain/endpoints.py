@@ -23,13 +23,13 @@ audit, the web service) gets the following without change:
   last transaction.
 - **No read from the past.** The provider remembers the newest block any endpoint has shown
   (``eth_blockNumber``, a block, a receipt) and, per endpoint, the newest block known to be
-  there. A read at ``latest`` or ``pending`` is served only by an endpoint known to be at least
-  at that block, and a read at block N only by one known to have block N; an endpoint behind is
-  asked its head again (one ``eth_blockNumber``, at most every :data:`HEAD_FRESH` seconds)
-  before it serves, and skipped while it lags, so
-  a lagging node never answers silently from before what this process already saw (monotonic
-  reads; ``eth_blockNumber`` too never goes back). A read no endpoint can serve that way waits up to :data:`LAG_WAIT` seconds for one to
-  catch up, then fails like an unreachable chain.
+  there. A read at ``latest`` or ``pending`` (and ``eth_blockNumber`` itself) is served only by
+  an endpoint known to be at least at that block, and a read at block N only by one known to
+  have block N. An endpoint behind is asked its head again (one ``eth_blockNumber``, at most
+  every :data:`HEAD_FRESH` seconds) and skipped while it lags, so a lagging node never answers
+  silently from before what this process already saw (monotonic reads). A read no endpoint can
+  serve that way waits up to :data:`LAG_WAIT` seconds for one to catch up, then fails like an
+  unreachable chain.
 
 One endpoint needs none of this: :func:`provider_for` then gives web3's own HTTPProvider.
 """
