@@ -13,7 +13,9 @@ audit, the web service) gets the following without change:
 - **A failing endpoint skipped.** A transport fault (connection refused or reset, timeout, an
   HTTP error status, a body that is not JSON, a JSON-RPC *internal error* or *limit exceeded*)
   sends the request to the next endpoint, and rests the failing one: 1 s after its first
-  failure, doubling to at most a minute, then tried again. Reverts and other execution errors
+  failure, doubling to at most a minute. Then it must answer a probe (``eth_blockNumber``
+  within :data:`PROBE_TIMEOUT` seconds) before it serves again, so a node that hangs costs
+  the full request timeout once, not at every return. Reverts and other execution errors
   are the chain's answers and are returned as they are. When every endpoint fails, the request
   raises :class:`EndpointsFailed`, one line naming each endpoint and its fault.
 - **Transactions broadcast.** ``eth_sendRawTransaction`` goes to every healthy endpoint: the same
@@ -54,6 +56,7 @@ REST_FIRST = 1.0  # seconds a failing endpoint rests after its first failure
 REST_MAX = 60.0  # the longest rest, however often it failed
 LAG_WAIT = 30.0  # seconds a read waits for an endpoint to reach a block already seen
 HEAD_FRESH = 1.0  # seconds a lagging endpoint's head is believed before it is asked again
+PROBE_TIMEOUT = 3.0  # seconds a failed endpoint has to answer eth_blockNumber before it serves
 # JSON-RPC error codes that are the endpoint's fault, not the chain's answer.
 INTERNAL_ERROR, LIMIT_EXCEEDED = -32603, -32005
 # Words of an error that is an answer of the EVM (kept, even under code -32603 as Hardhat sends).
@@ -88,6 +91,7 @@ class Endpoint:
 
     shown: str  # the URL for messages: redacted (the real one may hold an API key)
     provider: HTTPProvider
+    probe: HTTPProvider  # the same URL with the short timeout of a probe
     chain_id: int | None = None  # read before it serves anything
     head: int = -1  # the newest block known to be there
     head_read_at: float = float("-inf")  # when it was last asked its head
@@ -109,9 +113,8 @@ class EndpointsProvider(JSONBaseProvider):
         if len(set(urls)) != len(urls) or not urls:
             raise ConfigError(f"{name}: the RPC endpoints must be distinct, and at least one")
         self.name = name
-        self.endpoints = [Endpoint(redact_url(url), HTTPProvider(
-            url, request_kwargs={"timeout": timeout}, exception_retry_configuration=None))
-            for url in urls]
+        self.endpoints = [Endpoint(redact_url(url), _http(url, timeout),
+                                   _http(url, min(timeout, PROBE_TIMEOUT))) for url in urls]
         self.chain_id: int | None = None
         self.floor = -1  # the newest block any endpoint has shown
         self._turn = 0
@@ -160,6 +163,10 @@ class EndpointsProvider(JSONBaseProvider):
                 if id(ep) in failed:
                     continue
                 try:
+                    if ep.failures and ep.resting_until <= time.monotonic():
+                        # back from a rest (not asked as the last resort): probed first
+                        self._learn_head(ep, _result(ep.probe.make_request(
+                            RPCEndpoint("eth_blockNumber"), [])))
                     self._check_chain_id(ep)
                     # a lagging endpoint is asked its head again, but not before every request
                     if needed > ep.head and not (
@@ -344,9 +351,14 @@ class EndpointsProvider(JSONBaseProvider):
 def provider_for(urls: Sequence[str], *, name: str, timeout: float) -> JSONBaseProvider:
     """web3's HTTPProvider for one endpoint; an :class:`EndpointsProvider` for several."""
     if len(urls) == 1:
-        return HTTPProvider(urls[0], request_kwargs={"timeout": timeout},
-                            exception_retry_configuration=None)
+        return _http(urls[0], timeout)
     return EndpointsProvider(urls, name=name, timeout=timeout)
+
+
+def _http(url: str, timeout: float) -> HTTPProvider:
+    """web3's provider for one URL: `timeout` seconds a request, no retries of its own."""
+    return HTTPProvider(url, request_kwargs={"timeout": timeout},
+                        exception_retry_configuration=None)
 
 
 def _result(answer: RPCResponse) -> Any:

@@ -95,6 +95,25 @@ def test_a_dead_endpoint_is_skipped_and_rested(node: Anvil, two: tuple[Endpoint,
     assert first.failures == 2 and first.resting_until > time.monotonic() + 600
 
 
+def test_a_hanging_endpoint_costs_its_timeout_once(node: Anvil, two: tuple[Endpoint, Endpoint],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A node that takes connections and never answers: after its first timeout it is only
+    probed (eth_blockNumber, short timeout) at each return from rest, never given a request."""
+    monkeypatch.setattr(endpoints, "REST_FIRST", 0.0)  # every rest over at once: back each turn
+    monkeypatch.setattr(endpoints, "PROBE_TIMEOUT", 0.2)
+    a, b = two
+    chain = Chain([a.url, b.url], node.chain_id, name="bank", timeout=2)
+    chain.check()
+    a.sicken("*", "hang")
+    for _ in range(6):
+        assert chain.rpc(lambda: chain.w3.eth.get_balance(FRESH), "eth_getBalance") == 0
+    hung = [m for _, m in a.log if m.endswith(":hung")]
+    assert hung[0] == "eth_getBalance:hung" and len(hung) >= 2
+    assert set(hung[1:]) == {"eth_blockNumber:hung"}, "only probed after the first timeout"
+    assert len(b.served("eth_getBalance")) == 6
+    assert "timed out" in _provider(chain).endpoints[0].problem
+
+
 @pytest.mark.parametrize("fault, words", [
     (502, "HTTP 502"),
     ({"code": -32603, "message": "internal error: database closed"}, "internal error"),

@@ -8,8 +8,9 @@ endpoint served what, and when. :meth:`Endpoint.die_after` arms its death: once 
 executed the chosen request, the answer is never sent, the connection is dropped, the listener
 closed (new connections are refused) and every later request on an open connection dropped,
 as when a node's host crashes. Deterministic: the death comes at a request, not at a time.
-:meth:`Endpoint.sicken` makes it answer one method with an HTTP status or a JSON-RPC error
-without asking the node (a gateway's 502, a node's internal error), until :meth:`heal`.
+:meth:`Endpoint.sicken` makes it answer one method (or every one) with an HTTP status or a
+JSON-RPC error without asking the node (a gateway's 502, a node's internal error), or hang
+(a node that takes the connection and never answers), until :meth:`heal`.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ class Endpoint:
         self.log: list[tuple[int, str]] = []  # (tick, method) of each request answered
         self.died_at: int | None = None  # the tick of the request it died at
         self._death: tuple[str, int] | None = None  # (method, n): dies at its n-th (1-based)
-        self._sickness: tuple[str, int | dict[str, object]] | None = None
+        self._sickness: tuple[str, int | str | dict[str, object]] | None = None
+        self._healed = threading.Event()
         self._seen: dict[str, int] = {}
         self._lock = threading.Lock()
         self._session = requests.Session()
@@ -49,13 +51,16 @@ class Endpoint:
         with self._lock:
             self._death, self._seen = (method, n), {}
 
-    def sicken(self, method: str, answer: int | dict[str, object]) -> None:
-        """Answers every request of `method` with HTTP status `answer` (an int) or the JSON-RPC
-        error object `answer`, without asking the node."""
+    def sicken(self, method: str, answer: int | str | dict[str, object]) -> None:
+        """Answers every request of `method` ("*": of any) with HTTP status `answer` (an int),
+        the JSON-RPC error object `answer`, or nothing ("hang": held until healed), without
+        asking the node; logged as ``method:sick`` or ``method:hung``."""
+        self._healed.clear()
         self._sickness = (method, answer)
 
     def heal(self) -> None:
         self._sickness = None
+        self._healed.set()
 
     def served(self, method: str | None = None) -> list[int]:
         """The ticks of the requests (of `method`) this endpoint answered."""
@@ -70,6 +75,7 @@ class Endpoint:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.heal()
         if not self.dead:
             self.httpd.shutdown()
         self.httpd.server_close()
@@ -100,9 +106,14 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             method, rid = "invalid", None
         sickness = ep._sickness
-        if sickness is not None and sickness[0] == method:
+        if sickness is not None and sickness[0] in (method, "*"):
+            hang = sickness[1] == "hang"
             with ep._lock:
-                ep.log.append((next(ep.clock), f"{method}:sick"))
+                ep.log.append((next(ep.clock), f"{method}:{'hung' if hang else 'sick'}"))
+            if hang:
+                ep._healed.wait(120)
+                self.close_connection = True  # the client gave up long ago
+                return
             if isinstance(sickness[1], int):
                 self._send(sickness[1], b"bad gateway (injected)")
             else:
