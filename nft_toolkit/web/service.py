@@ -125,7 +125,7 @@ class Service:
         chain: ServiceChain | None = getattr(self._local, "chain", None)
         if chain is None:
             opened = self.setup.connect()
-            chain = self._local.chain = ServiceChain(opened.url, name=opened.name,
+            chain = self._local.chain = ServiceChain(opened.urls, name=opened.name,
                                                      timeout=RPC_SECONDS, head=self._head)
         return chain
 
