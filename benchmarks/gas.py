@@ -7,8 +7,9 @@ a loop of its `_mint`), reported per recipient. Then ZodiacCollection under each
 (free, non_transferable, gift_after_hold with a 30-day hold, the chain's clock moved past it):
 mint 1, mint 100, and the holder's transfer of a token minted alone (refused when
 non-transferable: no row). And an issuer's run: RUN consecutive 100-token mints on a fresh
-collection (IDs 1 to 1,000, which spans four words of ZodiacCollection's run-start bitmap),
-reported per token.
+collection (IDs 1 to 1,000; ZodiacCollection logs the first IDs of these batches, moving them
+from its mint-time word to storage four at a time: two such writes in the run), reported per
+token.
 
     [NFT_TOOLKIT_BROWNIE_PORT=<port>] .venv/bin/python benchmarks/gas.py [--json]
 """

@@ -12,19 +12,19 @@ import {ERC165, IERC165} from "@openzeppelin/contracts/utils/introspection/ERC16
  * @title ERC721Sequential
  * @notice ERC-721 core for collections minted in sequential batches, token IDs from 1.
  * @dev Follows the storage design of ERC721A (Chiru Labs): a batch mint writes the owner once, at
- * the batch's first ID (its head), with the time of arrival, and the other IDs of the batch rely on
- * it. Unlike ERC721A, a transfer or burn never overwrites a head, nor initializes the next ID: it
- * writes the token's own word, in the ownership slot of an ID inside a batch or, for a head, in a
- * second array, so a batch's head keeps the batch's owner for good. And a token inside a batch finds
- * its head without reading the slots on the way: the first IDs of batches of more than one token
- * are kept in a sorted log, the newest (up to four) inside the mint-time word, which every mint reads
- * and writes anyway, the older ones packed eight to a storage slot, written four at a time; a lookup
- * is a binary search over it. So a mint pays no storage write of its own for the index but one
- * fresh slot per eight batches (and a write to it after four), and any token of any batch transfers
- * for about the same gas. The next ID, the pause flag, the log's newest entries and whether the
- * deployer is a fast-path minter share one storage word and the cap is an immutable, and the
- * ownership words sit in fixed-size arrays indexed by ID instead of mappings, so a guarded mint
- * costs less than ERC721A's unguarded one. Token IDs are below 2^32.
+ * the batch's first ID, with the time of arrival, and the batch's other IDs rely on that word.
+ * Unlike ERC721A, a transfer or burn never overwrites a word other tokens rely on, nor initializes
+ * the next ID: it writes the token's own word, in its ownership slot or, for the first token of a
+ * batch of more than one, in a second array. And a token inside a batch finds its batch's word
+ * without reading the slots on the way: the first IDs of batches of more than one token are kept
+ * in a sorted log, the newest one to four inside the mint-time word (which every mint reads and
+ * writes anyway), older ones packed eight to a slot, moved there four at a time; a lookup is a
+ * binary search over it. So the index costs a mint no storage write of its own but one fresh slot
+ * per eight such batches (and one write to it after four), and a token of any batch transfers for
+ * about the same gas (tests/contracts/test_batch_log.py). The next ID, the pause flag, the log's
+ * newest entries and whether the deployer may mint without a role check share one storage word,
+ * the cap is an immutable, and the ownership words sit in fixed-size arrays indexed by ID instead
+ * of mappings, so a guarded mint costs less than ERC721A's unguarded one. Token IDs are below 2^32.
  * Errors are OpenZeppelin's ERC-6093 errors; receivers are checked with OpenZeppelin's
  * ERC721Utils. Every transfer passes through {_transfer}, every approval through {_approve} and
  * {_setApprovalForAll}, and all three through {_checkTransferRules}: rules on transfers belong
@@ -49,8 +49,8 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
     /// @notice Minting was resumed by `account`.
     event MintingUnpaused(address account);
 
-    // Ownership word: owner in bits 0-159, at bit 160 whether it is a batch's word (written by the
-    // mint at the batch's first ID), burned at bit 161, and in bits 192-255 the block timestamp at
+    // Ownership word: owner in bits 0-159, at bit 160 whether it is the word of a batch of more than
+    // one token (written by the mint at the batch's first ID), burned at bit 161, and in bits 192-255 the block timestamp at
     // which the owner received the token (ERC721A's `startTimestamp`): written in the same store as
     // the owner, so it costs a mint no storage write of its own.
     uint256 private constant _HEAD = 1 << 160;
@@ -90,8 +90,9 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
     // lives at the variable's slot + i, so no access pays for a keccak256 (~40 gas; {_mint} writes
     // the slot from assembly and skips the bounds check too, ~35 more). A hashed slot falls among
     // them with odds of 2^-222; the cap keeps every ID inside.
-    // `_ownerships[id]` is a batch's word (with {_HEAD}) at its first ID, written by the mint and
-    // never again; at an ID inside a batch, zero until the token moves, then the token's word.
+    // `_ownerships[id]` is, at the first ID of a batch of more than one token, the batch's word
+    // (with {_HEAD}), written by the mint and never again; at a token minted alone, its word; at an
+    // ID inside a batch, zero until the token moves, then the token's word.
     uint256[_ID_LIMIT] private _ownerships;
     // `_headWords[id]`: for a batch's first ID, zero until the token moves, then its word.
     uint256[_ID_LIMIT] private _headWords;
@@ -332,17 +333,17 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
         // four, the optimizer would fetch it with CODECOPY (~30 gas more on every mint, transfer
         // and burn). `start` is below `_ID_LIMIT` (checked above).
         bytes32 topic = _TRANSFER_TOPIC;
-        assembly ("memory-safe") {
-            sstore(add(_ownerships.slot, start), or(or(owner, _HEAD), shl(_SINCE_SHIFT, timestamp())))
-        }
         if (quantity == 1) {
+            // No other token relies on this word: it is the token's own, which a transfer rewrites.
             assembly ("memory-safe") {
+                sstore(add(_ownerships.slot, start), or(owner, shl(_SINCE_SHIFT, timestamp())))
                 log4(0, 0, topic, 0, owner, start)
             }
         } else {
-            // The batch's other IDs rely on its first: it goes in the log.
+            // The batch's other IDs rely on its first: its word is the batch's, and it is logged.
             word = _logBatch(word, start);
             assembly ("memory-safe") {
+                sstore(add(_ownerships.slot, start), or(or(owner, _HEAD), shl(_SINCE_SHIFT, timestamp())))
                 let id := start
                 for { let head := add(start, and(quantity, 3)) } iszero(eq(id, head)) { id := add(id, 1) } {
                     log4(0, 0, topic, 0, owner, id)
