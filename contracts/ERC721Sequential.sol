@@ -387,11 +387,6 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
         return _PRIMARY_MINTER;
     }
 
-    /// @dev Whether the primary minter's mints skip {_checkMint}.
-    function _primaryMinterActive() internal view returns (bool) {
-        return _mintWord & _PRIMARY != 0;
-    }
-
     /// @dev Sets whether the primary minter's mints skip {_checkMint}.
     function _setPrimaryMinter(bool active) internal {
         _mintWord = active ? _mintWord | _PRIMARY : _mintWord & ~_PRIMARY;
