@@ -44,7 +44,7 @@ Schema: each key, its values, and its default (``required`` when the file must g
     extra_metadata                    {key: text or number}          = {}  # in every token
     royalty.receiver                  0x address                     = null  # the issuer
     royalty.bps                       basis points, 0..10000         = 0  # required in royalty
-    contract.max_supply               size..2**63-1                  = size
+    contract.max_supply               size..2**32-1                  = size
     contract.transfer_policy          free | non_transferable | gift_after_hold = free
     contract.hold_days                whole days, 1..36500           = 0  # required by gift_after_hold
     contract.freeze                   true | false                   = true
@@ -322,7 +322,7 @@ def parse_config(data: Any, path: Path) -> CollectionConfig:
     c = top.section("contract")
     if c is not None:
         c.check_keys(keys_of(ContractConfig) + ("non_transferable",))
-        max_supply = cast(int, c.integer("max_supply", default=size, low=1, high=2**63 - 1))
+        max_supply = cast(int, c.integer("max_supply", default=size, low=1, high=2**32 - 1))
         if max_supply < size:
             c.fail(c.key("max_supply"), f"{max_supply} is below size {size}",
                    f"set it to at least {size} or remove it")
