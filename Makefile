@@ -12,7 +12,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
 .PHONY: setup test test-slow test-contracts demo gas slither artifacts check-artifacts clean
 
-setup: $(STAMPS)/venv $(STAMPS)/node .solc/solc-v$(SOLC_VERSION) $(STAMPS)/browser
+setup: $(STAMPS)/venv $(STAMPS)/node .solc/solc-v$(SOLC_VERSION) $(STAMPS)/browser $(STAMPS)/redis
 
 $(STAMPS)/venv: pyproject.toml
 	@mkdir -p $(STAMPS)
@@ -40,6 +40,20 @@ $(STAMPS)/browser:
 	fi
 	@if [ -x $(CHROMIUM) ]; then touch $@; fi
 
+# Several `serve` instances share their proof-of-holding nonces in Redis (serve --replay-store);
+# its test runs Debian's redis-server on a loopback port of its own (the package is installed only,
+# never started as a service).
+$(STAMPS)/redis:
+	@mkdir -p $(STAMPS)
+	@if ! command -v redis-server >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server; \
+	  else \
+	    echo "warning: redis-server is missing and this is not root: tests/web/test_serve_instances.py will fail (sudo apt-get install redis-server)"; \
+	  fi; \
+	fi
+	@if command -v redis-server >/dev/null; then touch $@; fi
+
 .solc/solc-v$(SOLC_VERSION): brownie-config.yaml package-lock.json $(STAMPS)/venv $(STAMPS)/node
 	$(PY) tools/setup_solc.py
 	@touch $@
@@ -50,7 +64,8 @@ test: setup
 	$(PY) -m mypy
 	$(PY) -m pytest -q
 
-# The long suites: seeded SIGKILLs of 500-token mints, fully random 45 MB CID cases, 10x fuzzing.
+# The long suites: seeded SIGKILLs of 500-token mints, fully random 45 MB CID cases, 10x fuzzing,
+# and benchmarks/pipeline.py, the whole job at 1,000 items (tests/benchmarks/test_pipeline.py).
 test-slow: setup
 	$(PY) -m pytest -q -m slow
 

@@ -14,12 +14,12 @@ instance checks a challenge another made, with no shared state, and an edited me
 expiry, another token) fails the HMAC.
 
 **Replay.** A signed proof is accepted once: the first instance to accept it spends its nonce
-in a one-use record, an SQLite file in WAL mode that the workers of one host share
-(:class:`NonceLedger`, ``$NFT_TOOLKIT_PROOF_STORE``); a second answer is refused as replayed.
-Instances on several hosts each keep their own record: a proof replayed to another host within
-the few minutes before it expires is answered again, which is harmless, since the answer is
-always read fresh from the chain (a token that moved is refused) and says no more than the
-first answer did.
+in a one-use record (:class:`ReplayStore`, chosen by ``serve --replay-store`` or
+``$NFT_TOOLKIT_PROOF_STORE``, see :func:`replay_store`); a second answer is refused as replayed.
+The default, an SQLite file in WAL mode (:class:`NonceLedger`), is shared by the workers of one
+host only: SQLite's locking is not safe on a network file system, so instances on several hosts
+behind a load balancer share a Redis server instead (:class:`RedisLedger`, ``redis://…``: one
+atomic ``SET NX`` per proof, the key expiring with the challenge), and the same secret.
 
 Refusals (:class:`ProofRefused`, each with its reason code and HTTP status): ``malformed``,
 ``wrong_domain``, ``wrong_chain``, ``wrong_token``, ``unknown_challenge`` (a nonce this service
@@ -40,7 +40,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
+from urllib.parse import urlsplit
 
 from eth_account import Account
 from eth_account.messages import encode_defunct
@@ -48,6 +49,7 @@ from eth_account.messages import encode_defunct
 from nft_toolkit.address import ZERO_ADDRESS, parse_address
 from nft_toolkit.chain.accounts import Signer
 from nft_toolkit.chain.client import Chain
+from nft_toolkit.chain.networks import redact_url
 from nft_toolkit.caip19 import AssetId, format_asset_id
 from nft_toolkit.errors import EXIT_UNVERIFIABLE, ConfigError, NftToolkitError
 
@@ -57,6 +59,7 @@ CLOCK_SKEW = 30  # seconds an issue time may lie ahead of this instance's clock
 SECRET_ENV = "NFT_TOOLKIT_PROOF_SECRET"
 STORE_ENV = "NFT_TOOLKIT_PROOF_STORE"
 SECRET_MIN = 32  # characters
+REDIS_SECONDS = 2.0  # one call to a shared nonce store, at most
 MESSAGE_MAX = 4096  # characters of a submitted message
 STATEMENT = ("Prove that you hold this item now. Signing sends no transaction and costs nothing.")
 _REQUEST_ID = re.compile(r"owner-at-block-([0-9]{1,20})")
@@ -107,6 +110,15 @@ def _parse_time(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
+class ReplayStore(Protocol):
+    """A one-use record of spent nonces, shared by every instance that checks proofs."""
+
+    def spend(self, nonce: str, expires: int, now: int) -> bool:
+        """Records `nonce` (usable until `expires`, Unix seconds); False when it was spent
+        (LedgerError when the record cannot be read or written)."""
+        ...
+
+
 class NonceLedger:
     """The one-use record of spent nonces: an SQLite file in WAL mode, shared by the worker
     processes of one host (each call opens its own connection: safe across threads and
@@ -141,13 +153,67 @@ class NonceLedger:
         return self._run(work)
 
 
+class RedisLedger:
+    """The one-use record in a Redis server, shared by instances on several hosts: a nonce is
+    spent by one atomic ``SET key 1 NX EX ttl`` (the key outlives the challenge by the clock skew
+    allowed between instances, then Redis drops it). Timeouts are explicit: a server that does
+    not answer within :data:`REDIS_SECONDS` is LedgerError (the service answers 503)."""
+
+    PREFIX = "nft-toolkit:proof-nonce:"
+
+    def __init__(self, url: str) -> None:
+        import redis  # imported at use: only a service with a shared store needs it
+
+        self.shown = redact_url(url)  # a password in the URL is never shown
+        try:
+            self._client = redis.Redis.from_url(url, socket_timeout=REDIS_SECONDS,
+                                                socket_connect_timeout=REDIS_SECONDS)
+        except ValueError as exc:
+            raise ConfigError(f"--replay-store {self.shown}: {exc}") from None
+        self._errors: tuple[type[BaseException], ...] = (redis.RedisError, OSError)
+
+    def ping(self) -> None:
+        """LedgerError unless the server answers."""
+        try:
+            self._client.ping()
+        except self._errors as exc:
+            raise LedgerError(f"the nonce store {self.shown} does not answer: "
+                              f"{type(exc).__name__}") from None
+
+    def spend(self, nonce: str, expires: int, now: int) -> bool:
+        ttl = max(1, expires - now) + CLOCK_SKEW
+        try:
+            return bool(self._client.set(self.PREFIX + nonce, b"1", nx=True, ex=ttl))
+        except self._errors as exc:
+            raise LedgerError(f"the nonce store {self.shown} failed: "
+                              f"{type(exc).__name__}") from None
+
+
+def replay_store(spec: str) -> NonceLedger | RedisLedger:
+    """The store `spec` names: ``redis://[:password@]host:port/db``, ``rediss://…`` (TLS) or
+    ``unix:///path/redis.sock`` for a Redis server; otherwise an SQLite file's path (one host).
+    ConfigError for another URL scheme."""
+    if replay_store_kind(spec) == "redis":
+        return RedisLedger(spec)
+    if "://" in spec:
+        raise ConfigError(f"--replay-store {redact_url(spec)}: not a Redis URL (redis://HOST:PORT/"
+                          "DB) nor a file path")
+    return NonceLedger(Path(spec))
+
+
+def replay_store_kind(spec: str) -> str:
+    """``redis`` or ``sqlite``: the kind of store `spec` names (without opening it)."""
+    scheme = urlsplit(spec).scheme.lower() if "://" in spec else ""
+    return "redis" if scheme in ("redis", "rediss", "unix") else "sqlite"
+
+
 @dataclass(frozen=True)
 class Challenger:
     """Issues and checks the challenges of one service: its `secret` (shared by its instances)
     and its `ledger` of spent nonces."""
 
     secret: bytes = field(repr=False)  # never shown
-    ledger: NonceLedger
+    ledger: ReplayStore
 
     def _tag(self, fields: dict[str, Any], random: str) -> str:
         text = "\n".join(f"{k}={fields.get(k)}" for k in (
@@ -267,19 +333,33 @@ def message_address(message: str) -> str | None:
 
 def challenger_from_env(default_store: Path, env: dict[str, str] | None = None) -> Challenger:
     """The service's Challenger: the secret from ``$NFT_TOOLKIT_PROOF_SECRET`` (at least 32
-    characters; ConfigError otherwise, never echoing it), the ledger at
-    ``$NFT_TOOLKIT_PROOF_STORE`` or `default_store`."""
+    characters; ConfigError otherwise, never echoing it), the one-use record that
+    ``$NFT_TOOLKIT_PROOF_STORE`` names (:func:`replay_store`), else an SQLite file at
+    `default_store`."""
     env = env if env is not None else dict(os.environ)
     secret = env.get(SECRET_ENV)
     if secret is None or len(secret) < SECRET_MIN:
         raise ConfigError(f"${SECRET_ENV} must hold a secret of at least {SECRET_MIN} "
                           "characters, the same for every instance of the service")
-    return Challenger(secret.encode("utf-8"), NonceLedger(Path(env.get(STORE_ENV) or default_store)))
+    return Challenger(secret.encode("utf-8"), replay_store(env.get(STORE_ENV) or str(default_store)))
 
 
-def prepare_env(default_store: Path) -> None:
-    """Before a service starts its workers: a fresh secret in the environment when none is set
-    (the workers inherit it; several hosts must set the same one), and the ledger's path."""
-    if not os.environ.get(SECRET_ENV):
-        os.environ[SECRET_ENV] = secrets.token_hex(32)
+def prepare_env(default_store: Path, store: str | None = None) -> None:
+    """Before a service starts its workers: the one-use record's place (`store`, else
+    ``$NFT_TOOLKIT_PROOF_STORE``, else `default_store`) and a fresh secret in the environment
+    when none is set (the workers inherit both). A store shared by several hosts (Redis) needs
+    the secret they share: ConfigError without ``$NFT_TOOLKIT_PROOF_SECRET``, and LedgerError
+    when the store does not answer, both before the service starts."""
+    if store is not None:
+        os.environ[STORE_ENV] = store
     os.environ.setdefault(STORE_ENV, str(default_store))
+    spec = os.environ[STORE_ENV]
+    ledger = replay_store(spec)  # a bad URL or an unusable file: one line, before the service
+    if isinstance(ledger, RedisLedger):
+        if not os.environ.get(SECRET_ENV):
+            raise ConfigError(f"a shared --replay-store serves several instances, which must "
+                              f"share one secret: set ${SECRET_ENV} (at least {SECRET_MIN} "
+                              "characters, the same everywhere)")
+        ledger.ping()
+    elif not os.environ.get(SECRET_ENV):
+        os.environ[SECRET_ENV] = secrets.token_hex(32)

@@ -20,10 +20,15 @@ from nft_toolkit.errors import InputError
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes; they share nothing, so instances scale out alike.")
+@click.option("--replay-store", metavar="PATH|redis://HOST:PORT/DB", envvar="NFT_TOOLKIT_PROOF_STORE",
+              help="Where proofs of holding are recorded as used (each is accepted once): an "
+              "SQLite file, shared by the workers of this host (default: in the project's "
+              "state folder), or a Redis server shared by instances on several hosts (then "
+              "every instance needs the same $NFT_TOOLKIT_PROOF_SECRET).")
 @trust_options
 @network_options
 @project_option
-def serve_command(host: str, port: int, workers: int, contract: str | None, issuer: str | None,
+def serve_command(host: str, port: int, workers: int, replay_store: str | None, contract: str | None, issuer: str | None,
                   gateway: str | None, network: str | None, rpc_url: str | None,
                   chain_id: int | None, project_dir: Path | None) -> None:
     """Serve the verification pages and JSON API for the collection, until Ctrl-C.
@@ -42,7 +47,7 @@ def serve_command(host: str, port: int, workers: int, contract: str | None, issu
     options = Options(str(project_dir.resolve()) if project_dir else None, network, rpc_url,
                       chain_id, contract, issuer, gateway)
     service = Service(options)  # resolves the options now: a mistake is one line, before binding
-    prepare_env(default_store(service))  # proof-of-holding secret and nonce ledger, for workers
+    prepare_env(default_store(service), replay_store)  # proof-of-holding secret and nonce store
     click.echo(f"serving {service.trust.contract} on {reachable_at(host, port)} "
                f"({workers} worker{'s' if workers > 1 else ''}); Ctrl-C stops", err=True)
     if workers == 1:

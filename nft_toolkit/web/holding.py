@@ -9,8 +9,9 @@ a token, and the answer to its signature.
 signer, not the holder; 409 replayed or moved; 410 expired; 404 no such token; 502/504 the chain).
 
 The EIP-4361 domain is the host the request came to (``Host``), the URI the token's page on it.
-The challenger (secret and one-use ledger, shared by the workers through the environment that
-``serve`` prepares) is made once per process, at first use.
+The challenger (secret and one-use record of nonces, shared by the workers through the
+environment that ``serve`` prepares, and by instances on several hosts through ``serve
+--replay-store redis://…``) is made once per process, at first use.
 """
 
 from __future__ import annotations
