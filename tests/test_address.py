@@ -13,7 +13,7 @@ from eth_utils import to_checksum_address
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from nft_toolkit.address import ZERO_ADDRESS, parse_address
+from nft_toolkit.address import ZERO_ADDRESS, eip55, parse_address
 from nft_toolkit.chain import client
 from nft_toolkit.chain.deployer import CollectionParams
 from nft_toolkit.config import load_config
@@ -169,3 +169,26 @@ def test_a_pasted_address_says_what_is_wrong_with_it(text: str, cause: str) -> N
     "not an Ethereum address", which does not say what to fix."""
     with pytest.raises(InputError, match=re.escape(cause)):
         parse_address(text, "--to")
+
+
+@settings(max_examples=500)
+@given(st.binary(min_size=20, max_size=20))
+def test_eip55_of_chain_bytes_is_eth_utils_checksum(raw: bytes) -> None:
+    """The fast checksum of 20 bytes read from a chain is eth_utils' EIP-55 form, always."""
+    assert eip55(raw) == to_checksum_address(raw)
+
+
+def test_an_address_array_from_the_chain_is_decoded_or_refused() -> None:
+    """``address[]`` answers (ownersInRange) decode to checksum addresses; anything else a node
+    might answer is one ChainError, never a wrong owner."""
+    from eth_abi import encode
+
+    owners = ["0x70997970C51812dc3A010C7d01b50e0d17dc79C8", ZERO_ADDRESS]
+    assert client.address_array(encode(["address[]"], [owners]), "t") == owners
+    assert client.address_array(encode(["address[]"], [[]]), "t") == []
+    good = encode(["address[]"], [owners])
+    dirty = bytearray(good)
+    dirty[64] = 1  # a high byte of the first address word: not an address
+    for bad in (b"", good[:-1], good[:32], bytes(dirty), encode(["uint256"], [2**200])):
+        with pytest.raises(client.ChainError, match="no ABI-encoded address"):
+            client.address_array(bad, "t")

@@ -15,6 +15,7 @@ import multiprocessing as mp
 import os
 import queue as queue_module
 import shutil
+import textwrap
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -26,7 +27,7 @@ from PIL import Image
 from nft_toolkit.art.layers import SCALING, ConfiguredArtwork, LayerArtwork, load_layer_set
 from nft_toolkit.art.metadata import contract_metadata, token_metadata
 from nft_toolkit.art.preview import GIF_ITEMS, MAX_ITEMS, contact_sheet, preview_gif
-from nft_toolkit.art.rarity import RarityReport, rarity
+from nft_toolkit.art.rarity import RarityReport, rarity_of, trait_pairs
 from nft_toolkit.art.render import Artwork, encode_png, finish
 from nft_toolkit.art.traits import Choice
 from nft_toolkit.atomic import staged_dir, write_json, write_text
@@ -36,7 +37,7 @@ from nft_toolkit.errors import ConfigError, GenerationError, InputError
 Progress = Callable[[int, int], None]  # (items done, items in total)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a plan holds one per token
 class Item:
     """One planned token: its traits and DNA, and either a trait choice or a 1-of-1."""
 
@@ -248,23 +249,26 @@ def generate(config: CollectionConfig, build_dir: Path, *, count: int | None = N
         images.mkdir()
         metadata.mkdir()
         render_items(artwork, items, images, workers, progress)
-        attrs: dict[int, list[dict[str, Any]]] = {}
-        everything: list[dict[str, Any]] = []
-        for item in items:
-            one = item.one_of_one
-            meta = token_metadata(config, item.token_id, count, list(item.traits), item.dna,
-                                  name=one.name if one else None,
-                                  description=one.description if one else None)
-            attrs[item.token_id] = meta["attributes"]
-            everything.append(meta)
-            # Inside the staged folder a plain write suffices: the folder is renamed as a whole.
-            (metadata / f"{item.token_id}.json").write_text(
-                json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
-                encoding="utf-8")
+        traits: dict[int, list[tuple[str, str]]] = {}
+        shared: dict[tuple[str, str], tuple[str, str]] = {}  # one tuple per distinct pair
         # HashLips' aggregate of every token's metadata, which its tools read (as generated:
-        # `pin` fills `image` into metadata/<id>.json only).
-        write_json(stage / "_metadata.json", everything)
-        report = rarity(attrs)
+        # `pin` fills `image` into metadata/<id>.json only), written as each token's file is,
+        # so no whole-collection list is held: the bytes json.dumps(list, indent=2) would give.
+        # Inside the staged folder plain writes suffice: the folder is renamed as a whole.
+        with (stage / "_metadata.json").open("w", encoding="utf-8") as aggregate:
+            aggregate.write("[")
+            for n, item in enumerate(items):
+                one = item.one_of_one
+                meta = token_metadata(config, item.token_id, count, list(item.traits), item.dna,
+                                      name=one.name if one else None,
+                                      description=one.description if one else None)
+                traits[item.token_id] = [shared.setdefault(pair, pair)
+                                         for pair in trait_pairs(meta["attributes"])]
+                text = json.dumps(meta, indent=2, sort_keys=True, ensure_ascii=False)
+                (metadata / f"{item.token_id}.json").write_text(text + "\n", encoding="utf-8")
+                aggregate.write(("\n" if n == 0 else ",\n") + textwrap.indent(text, "  "))
+            aggregate.write("\n]\n")
+        report = rarity_of(traits)
         write_json(stage / "rarity.json", report.to_json())
         write_text(stage / "rarity.txt", report.to_text())
         write_json(stage / "collection.json", contract_metadata(config))

@@ -20,7 +20,7 @@ from web3 import Web3
 from web3.contract import Contract
 from web3.exceptions import ContractLogicError, TransactionNotFound, Web3Exception
 
-from nft_toolkit.address import ZERO_ADDRESS, parse_address
+from nft_toolkit.address import ZERO_ADDRESS, eip55, parse_address
 from nft_toolkit.artifact import Artifact, load_artifact
 from nft_toolkit.chain.accounts import Signer
 from nft_toolkit.chain.endpoints import EndpointsFailed, provider_for
@@ -59,6 +59,20 @@ def to_hex(value: bytes | str) -> str:
 
 # The one address parser (EIP-55 checked, zero refused), under the name the chain code uses.
 checksum = parse_address
+
+
+def address_array(data: bytes, what: str) -> list[str]:
+    """The ABI-encoded ``address[]`` return value `data` (offset, length, one 32-byte word per
+    address, its first 12 bytes zero) as checksum addresses; ChainError naming `what` when the
+    node answered anything else."""
+    n = len(data)
+    offset = int.from_bytes(data[:32], "big") if n >= 32 else -1
+    count = int.from_bytes(data[offset:offset + 32], "big") if 32 <= offset <= n - 32 else -1
+    words = data[offset + 32:offset + 32 + 32 * count] if count >= 0 else b""
+    if count < 0 or len(words) != 32 * count or any(
+            words[i:i + 12].strip(b"\x00") for i in range(0, len(words), 32)):
+        raise ChainError(f"{what} answered {n} bytes that are no ABI-encoded address[]")
+    return [eip55(words[i + 12:i + 32]) for i in range(0, len(words), 32)]
 
 
 class Chain:
@@ -215,17 +229,27 @@ class Chain:
 
     def owners(self, address: str, first: int, last: int) -> list[str]:
         """Owners of tokens `first`..`last` of the collection at `address`, the zero address for
-        unminted or burned ones: ``ownersInRange`` in chunks, several in one JSON-RPC batch."""
-        f = self.collection(address).functions
+        unminted or burned ones: ``ownersInRange`` in chunks, several in one JSON-RPC batch.
+
+        The calls are raw ``eth_call``s whose ``address[]`` answers are decoded here: web3's
+        result formatters cost ~80 us an address, which a 100,000-token audit feels."""
+        contract = self.collection(address)
         starts = range(first, last + 1, OWNERS_CHUNK)
-        calls = [f.ownersInRange(s, min(s + OWNERS_CHUNK - 1, last)) for s in starts]
+        calls = [{"to": contract.address, "data": contract.encode_abi(
+            "ownersInRange", args=[s, min(s + OWNERS_CHUNK - 1, last)])} for s in starts]
+
+        def run() -> list[Any]:
+            if len(calls) == 1:
+                return [self.w3.eth.call(calls[0])]  # type: ignore[arg-type]
+            with self.w3.batch_requests() as batch:
+                for call in calls:
+                    batch.add(self.w3.eth.call(call))  # type: ignore[arg-type]
+                return list(batch.execute())
         out: list[str] = []
-        for start, got in zip(starts, self.batch_call(calls) if len(calls) > 1
-                              else [self.call(c) for c in calls]):
-            if isinstance(got, Exception):
-                raise got
+        for start, got in zip(starts, self.rpc(run, "ownersInRange")):
             want = min(start + OWNERS_CHUNK - 1, last) - start + 1
-            out += [str(a) for a in got] + [ZERO_ADDRESS] * (want - len(got))
+            found = address_array(bytes(got), f"ownersInRange({start}, ...) on {self.name}")
+            out += found + [ZERO_ADDRESS] * (want - len(found))
         return out
 
     def receipt(self, tx_hash: str) -> dict[str, Any] | None:

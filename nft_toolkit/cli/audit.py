@@ -5,17 +5,18 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from nft_toolkit import atomic
 from nft_toolkit.cli.options import json_option, network_options, project_option
 from nft_toolkit.cli.verify import mark, trust_options
 from nft_toolkit.errors import ChainError, InputError
-from nft_toolkit.verify.audit import AuditReport, audit
+from nft_toolkit.verify.audit import AuditReport, TokenResult, audit_stream
+from nft_toolkit.verify.audit_file import write_report
 from nft_toolkit.verify.context import setup
 from nft_toolkit.verify.report import Check, Verdict
 from nft_toolkit.verify.sources import Web3Reader
@@ -33,33 +34,32 @@ def audit_command(contract: str | None, issuer: str | None, gateway: str | None,
                   project_dir: Path | None, report_path: Path | None, as_json: bool) -> None:
     """Verify every minted token with batched calls; exit 0 when all are authentic."""
     s = setup(project_dir, network, rpc_url, chain_id, contract, issuer, gateway)
+    if report_path is None:
+        root = s.project.root if s.project else Path.cwd()
+        report_path = root / "reports" / f"audit-{s.network.name}.json"
     started = time.perf_counter()
+    results: Iterable[TokenResult] = ()
     try:
         chain = s.connect()
     except ChainError as exc:
         result = AuditReport(s.trust.contract, verdict=Verdict.UNVERIFIABLE)
         result.collection.append(Check("contract", False, f"cannot check: {exc}"))
     else:
-        console = Console(stderr=True)
-        bar = Progress(TextColumn("auditing"), BarColumn(), MofNCompleteColumn(),
-                       TimeElapsedColumn(), console=console,
-                       disable=as_json or not console.is_terminal)
-        task = bar.add_task("audit", total=None)
-        with bar:
-            result = audit(Web3Reader(chain), s.content, s.trust,
-                           lambda done, total: bar.update(task, completed=done, total=total))
-    seconds = time.perf_counter() - started
-    data = {**result.as_json(), "seconds": round(seconds, 3)}
-    if report_path is None:
-        root = s.project.root if s.project else Path.cwd()
-        report_path = root / "reports" / f"audit-{s.network.name}.json"
+        result, results = audit_stream(Web3Reader(chain), s.content, s.trust)
+    console = Console(stderr=True)
+    bar = Progress(TextColumn("auditing"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), console=console,
+                   disable=as_json or not console.is_terminal)
+    task = bar.add_task("audit", total=result.minted or None)
     try:
-        atomic.write_json(report_path, data)
+        with bar:  # the tokens are verified as the report file takes them
+            data = write_report(report_path, result, results, started,
+                                lambda done, total: bar.update(task, completed=done, total=total))
     except OSError as exc:
         raise InputError(f"cannot write the report {report_path}: {exc.strerror or exc}") from None
+    seconds = data["seconds"]
     if as_json:
-        click.echo(json.dumps({k: v for k, v in data.items() if k != "tokens"}
-                              | {"report": str(report_path)}))
+        click.echo(json.dumps(data | {"report": str(report_path)}))
     else:
         console = Console()
         for check in result.collection:
@@ -67,9 +67,9 @@ def audit_command(contract: str | None, issuer: str | None, gateway: str | None,
         if result.transfer:
             console.print(f"transfer policy: {result.transfer.describe()}")
         counts = ", ".join(f"{n} {v}" for v, n in sorted(result.counts.items())) or "no tokens"
-        rate = f" ({len(result.tokens) / seconds:,.0f} tokens/s)" if result.tokens else ""
+        rate = f" ({result.audited / seconds:,.0f} tokens/s)" if result.audited and seconds else ""
         console.print(f"contract and collection: {result.verdict.value}; tokens: {counts}; "
                       f"{seconds:.2f} s{rate}; report: {report_path}")
-        for t in [t for t in result.tokens if t.verdict not in (Verdict.AUTHENTIC, Verdict.NOT_MINTED)][:10]:
+        for t in result.notable[:10]:
             console.print(f"  [red]token {t.token_id}: {t.verdict.value}[/] ({t.check}) {t.detail}")
     sys.exit(result.exit_code)

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from nft_toolkit.atomic import write_json
+from nft_toolkit.atomic import open_write
 from nft_toolkit.errors import InputError
 from nft_toolkit.ipfs import provenance as prov
 from nft_toolkit.ipfs.importer import PROFILES, cid_version
@@ -29,7 +29,7 @@ from nft_toolkit.ipfs.importer import PROFILES, cid_version
 VERSION = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a manifest holds one per token
 class TokenRecord:
     image_cid: str
     image_sha256: str
@@ -64,15 +64,19 @@ class Manifest:
     def base_uri(self) -> str:
         return f"ipfs://{self.metadata_cid}/"
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json_head(self) -> dict[str, Any]:
+        """Every field of :meth:`to_json` but ``tokens`` and ``version``."""
         return {
-            "version": self.version, "cid_version": self.cid_version, "profile": self.profile,
+            "cid_version": self.cid_version, "profile": self.profile,
             "images_cid": self.images_cid, "metadata_cid": self.metadata_cid,
             "base_uri": self.base_uri, "contract_metadata_cid": self.contract_metadata_cid,
             "copies_index_cid": self.copies_index_cid,
             "provenance": self.provenance, "provenance_hash": self.provenance_hash,
-            "tokens": {str(tid): asdict(rec) for tid, rec in sorted(self.tokens.items())},
         }
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.to_json_head(), "version": self.version,
+                "tokens": {str(tid): _record_json(rec) for tid, rec in sorted(self.tokens.items())}}
 
     @classmethod
     def from_json(cls, doc: Any, where: str = "manifest") -> Manifest:
@@ -117,7 +121,18 @@ class Manifest:
         return manifest
 
     def save(self, path: Path) -> None:
-        write_json(path, self.to_json())
+        """Writes the manifest to `path` atomically, a token per line, streamed: the JSON
+        :meth:`to_json` gives, without building it whole (a collection may hold 100,000)."""
+        head = self.to_json_head()
+        with open_write(path) as fh:
+            fh.write(b"{\n" + b"".join(
+                f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)},\n".encode("utf-8")
+                for k, v in sorted(head.items())) + b'  "tokens": {')
+            separator = b"\n"
+            for tid, rec in sorted(self.tokens.items()):
+                fh.write(separator + f'    "{tid}": {json.dumps(_record_json(rec))}'.encode("utf-8"))
+                separator = b",\n"
+            fh.write(f"\n  }},\n  \"version\": {json.dumps(self.version)}\n}}\n".encode("utf-8"))
 
     @classmethod
     def load(cls, path: Path) -> Manifest:
@@ -130,6 +145,10 @@ class Manifest:
         except OSError as exc:
             raise InputError(f"cannot read {path}: {exc.strerror}") from None
         return cls.from_json(doc, str(path))
+
+
+def _record_json(rec: TokenRecord) -> dict[str, str]:
+    return asdict(rec)
 
 
 def _is_hex32(value: Any, prefix: str = "") -> bool:

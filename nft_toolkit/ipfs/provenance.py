@@ -44,7 +44,7 @@ DEFAULT = IMAGES_METADATA  # what `pin` writes for a new collection
 TAG = b"nft-toolkit provenance images-metadata-sha256\n"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a provenance list holds one per token
 class Item:
     """One token's per-item hashes: raw sha256 digests of its image and metadata files."""
 

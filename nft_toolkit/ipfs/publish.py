@@ -69,6 +69,13 @@ def _read_object(path: Path, what: str) -> dict[str, Any]:
     return doc
 
 
+def _pinned_metadata(metadata_dir: Path, images: dict[str, Entry], tid: int) -> bytes:
+    """build/metadata/<tid>.json as pinned: its ``image`` the ipfs:// URI of its image's CID."""
+    meta = _read_object(metadata_dir / f"{tid}.json", "ERC-721 metadata")
+    meta["image"] = f"ipfs://{images[f'{tid}.png'].cid}"
+    return json_bytes(meta)
+
+
 def contract_metadata(doc: dict[str, Any], image_uri: str, receiver: str | None,
                       bps: int) -> dict[str, Any]:
     """build/collection.json as the contract will back it: its image pinned, and the royalty the
@@ -104,16 +111,18 @@ def prepare(project: Project, cid_version: Literal[0, 1], on_progress: Progress 
         on_progress(0, 3, "images")
     images_root, images = _import_folder(importer, images_dir)
 
+    # Each token's metadata is made, hashed and imported here, and made again when it is
+    # written below: holding every file's bytes in between would grow with the collection.
     image_digests: list[bytes] = []
-    metadata: dict[int, bytes] = {}
+    metadata_digests: list[bytes] = []
+    metas: dict[int, Entry] = {}
     for tid in ids:
-        meta = _read_object(metadata_dir / f"{tid}.json", "ERC-721 metadata")
-        meta["image"] = f"ipfs://{images[f'{tid}.png'].cid}"
-        metadata[tid] = json_bytes(meta)
+        data = _pinned_metadata(metadata_dir, images, tid)
+        metas[tid] = importer.add_bytes(data)
+        metadata_digests.append(hashlib.sha256(data).digest())
         image_digests.append(hashlib.sha256((images_dir / f"{tid}.png").read_bytes()).digest())
     if on_progress:
         on_progress(1, 3, "metadata")
-    metas = {tid: importer.add_bytes(data) for tid, data in metadata.items()}
     metadata_root = importer.add_directory({f"{tid}.json".encode(): e for tid, e in metas.items()})
     targets = [PinTarget("images", images_root.cid), PinTarget("metadata", metadata_root.cid)]
     # an image no verifier decodes gets a blank entry (copies of it cannot be recognised)
@@ -136,15 +145,18 @@ def prepare(project: Project, cid_version: Literal[0, 1], on_progress: Progress 
         contract_json = json_bytes(doc)
         targets.append(PinTarget("contract-metadata", importer.add_bytes(contract_json).cid))
 
-    items = [prov.Item(image_digests[i], hashlib.sha256(metadata[tid]).digest())
-             for i, tid in enumerate(ids)]
+    items = [prov.Item(image, meta) for image, meta in zip(image_digests, metadata_digests)]
     scheme = pin_scheme(project, items)
     proof = prov.provenance_hash(items, scheme)
     warnings = check_repin(project, config.contract.freeze, f"ipfs://{metadata_root.cid}/",
                            proof, force)
     warnings += check_royalty(project, config.royalty.receiver, config.royalty.bps, force)
     # Only now, with every rule checked, do files change.
-    for tid, data in metadata.items():
+    for tid, digest in zip(ids, metadata_digests):
+        data = _pinned_metadata(metadata_dir, images, tid)
+        if hashlib.sha256(data).digest() != digest:
+            raise InputError(f"{metadata_dir / f'{tid}.json'} changed while `pin` ran; run "
+                             "`nft-toolkit pin` again")
         path = metadata_dir / f"{tid}.json"
         if path.read_bytes() != data:
             atomic.write_bytes(path, data)

@@ -29,6 +29,7 @@ DEFAULT_ADMIN_ROLE = bytes(32)
 _ROLE_GRANTED = keccak(text="RoleGranted(bytes32,address,address)")
 _ROLE_REVOKED = keccak(text="RoleRevoked(bytes32,address,address)")
 METADATA_MAX = 1 << 20  # a token's metadata JSON, at most
+CIDS_KEPT = 4096  # parsed CIDs an IpfsContent keeps (an audit's memory must not grow with N)
 IMAGE_MAX = 64 << 20  # an image, at most
 
 
@@ -181,27 +182,30 @@ class IpfsContent:
 
     def __init__(self, source: BlockSource) -> None:
         self.source = source
-        self._cids: dict[str, Cid] = {}  # parsed CIDs: an audit meets each one twice
+        self._cids: dict[str, Cid] = {}  # recently parsed CIDs, at most CIDS_KEPT
 
     def cid(self, text: str) -> Cid:
-        """`text` as an ipfs Cid, parsed once."""
+        """`text` as an ipfs Cid, parsed once while it is recent."""
         found = self._cids.get(text)
         if found is None:
             try:
-                found = self._cids[text] = Cid.parse(text)
+                found = Cid.parse(text)
             except InputError:  # named by content or by the chain, not by the user: tampered
                 raise NotACid(f"{text[:80]!r} is not a CID") from None
+            self._remember(found, text)
         return found
 
-    def _remember(self, cid: Cid) -> str:
-        text = str(cid)
+    def _remember(self, cid: Cid, text: str | None = None) -> str:
+        text = str(cid) if text is None else text
+        if len(self._cids) >= CIDS_KEPT:
+            self._cids.clear()
         self._cids[text] = cid
         return text
 
     def directory(self, dir_cid: str) -> dict[str, str]:
         """Every entry of a plain or HAMT-sharded folder (``ipfs.folders.list_folder``)."""
         entries = list_folder(self.source, self.cid(dir_cid))
-        return {name: self._remember(cid) for name, cid in iter_names(entries)}
+        return {name: str(cid) for name, cid in iter_names(entries)}
 
     def entry(self, dir_cid: str, name: str) -> str:
         """Entry `name` of a folder (``ipfs.folders.folder_entry``)."""

@@ -14,6 +14,7 @@ from pathlib import Path
 from PIL import Image
 
 from nft_toolkit import atomic
+from nft_toolkit.ipfs.importer import Importer, ImportOptions
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.provenance import IMAGES, provenance_hash
 from nft_toolkit.ipfs.publish import prepare
@@ -48,6 +49,23 @@ def build_collection(root: Path, size: int, *, freeze: bool = True, name: str = 
     atomic.write_json(project.contract_metadata_path, {"name": name})
     prepare(project, 0)  # what `pin` writes: image URIs, manifest, CAR, blocks in the store
     return project
+
+
+def write_build(project: Project, size: int) -> None:
+    """build/ as `generate` leaves it, with `size` tiny items whose metadata already names each
+    image's CID as `pin` would, so `pin` rewrites none: no fsync per file, for collections of
+    many thousand items (tests/test_memory.py, benchmarks/audit.py)."""
+    project.images_dir.mkdir(parents=True, exist_ok=True)
+    project.metadata_dir.mkdir(parents=True, exist_ok=True)
+    atomic.write_text(project.config_path, f"name: Memory\nsymbol: MEM\nyear: 2026\nsize: {size}\n")
+    only_hash = Importer(ImportOptions())
+    for i in range(1, size + 1):
+        png = tiny_png(i)
+        (project.images_dir / f"{i}.png").write_bytes(png)
+        meta = {"name": f"Memory #{i}", "description": "memory", "attributes": [
+            {"trait_type": "n", "value": str(i)}], "image": f"ipfs://{only_hash.add_bytes(png).cid}"}
+        (project.metadata_dir / f"{i}.json").write_bytes(atomic.json_bytes(meta))
+    atomic.write_json(project.contract_metadata_path, {"name": "Memory"})
 
 
 def repin(project: Project, images: dict[int, bytes]) -> None:
