@@ -38,7 +38,8 @@ PUBLIC = {
         "prepare", "provenance_hash", "read_car", "read_file", "resolve_path", "same_cid",
         "write_car"],
     "nft_toolkit.ipfs.pinning": [
-        "BACKENDS", "PinBackend", "PinResult", "PinTarget", "RetryPolicy", "make_backend"],
+        "BACKENDS", "PinBackend", "PinResult", "PinTarget", "RateLimit", "RetryPolicy",
+        "make_backend"],
     "nft_toolkit.art": [
         "GenerationResult", "Layer", "LayerSet", "RarityReport", "Trait", "TraitSpace",
         "animal_of", "contact_sheet", "contract_metadata", "element_of", "load_layer_set",

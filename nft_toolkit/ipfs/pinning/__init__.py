@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 BACKENDS = ("local", "kubo", "pinning-service")
 
 __all__ = ["BACKENDS", "PinBackend", "PinResult", "PinTarget", "RateLimit", "RetryPolicy",
-           "make_backend", "rate_limit"]
+           "make_backend"]
 
 
 def make_backend(name: str, config: IpfsConfig, project: Project,
@@ -36,7 +36,7 @@ def make_backend(name: str, config: IpfsConfig, project: Project,
         from nft_toolkit.ipfs.pinning.kubo import KuboBackend
 
         return KuboBackend(config.kubo_api, cid_version=config.cid_version,
-                           profile=config.profile, retry=retry, limit=rate_limit(config))
+                           profile=config.profile, retry=retry, limit=_rate_limit(config))
     if name == "pinning-service":
         from nft_toolkit.ipfs.pinning.service import PinningServiceBackend
 
@@ -48,11 +48,11 @@ def make_backend(name: str, config: IpfsConfig, project: Project,
             raise ConfigError(f"the pinning-service backend needs the access token in the "
                               f"environment variable {config.pinning_token_env} (ipfs.pinning_token_env)")
         return PinningServiceBackend(config.pinning_service_url, token, retry=retry,
-                                     limit=rate_limit(config))
+                                     limit=_rate_limit(config))
     raise ConfigError(f"unknown IPFS backend {name!r}: choose one of {', '.join(BACKENDS)}")
 
 
-def rate_limit(config: IpfsConfig) -> RateLimit:
+def _rate_limit(config: IpfsConfig) -> RateLimit:
     """The request budget collection.yaml sets for a remote backend."""
     return RateLimit(config.requests_per_minute, config.requests_burst)
 
