@@ -34,6 +34,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -279,7 +280,7 @@ def replay_busy(url: str, snapshot: str, journal: Path, hashes: list[str],
 
 
 def run(items: int, client: str, batch_size: int, in_flight: int | None, sample: int,
-        work: Path) -> dict[str, Any]:
+        work: Path, image_size: int | None = None) -> dict[str, Any]:
     """The pipeline in `work`; every figure, as a dict."""
     project = work / "collection"
     env = dict(os.environ, COLUMNS="200")
@@ -289,6 +290,11 @@ def run(items: int, client: str, batch_size: int, in_flight: int | None, sample:
     runner.run("init", "init", str(project), "--year", "2026", "--size", str(items),
                "--seed", "7")
     runner.cwd = project
+    if image_size is not None:  # the theme draws at 1024 px; a smaller size for a quicker run
+        config = project / "collection.yaml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(re.sub(r"(?m)^image_size: .*$", f"image_size: {image_size}", text),
+                          encoding="utf-8")
     runner.run("generate", "generate")
     runner.run("pin", "pin")
     port = free_port()
@@ -337,14 +343,15 @@ def run(items: int, client: str, batch_size: int, in_flight: int | None, sample:
                        capture_output=True, timeout=120)
     airdrop = next(s for s in runner.stages if s.name == "airdrop")
     busy["tool_overhead"] = airdrop.wall_s / busy["busy_s"] if busy["busy_s"] else None
-    return {"items": items, "chain": client, "cpus": os.cpu_count(),
+    return {"items": items, "chain": client, "cpus": os.cpu_count(), "image_size": image_size,
             "stages": [asdict(s) for s in runner.stages], "airdrop_chain": busy,
             "chain_peak_rss_mib": chain_rss,
             "total_wall_s": sum(s.wall_s for s in runner.stages)}
 
 
 def table(result: dict[str, Any]) -> str:
-    lines = [f"{result['items']:,} items on {result['chain']} ({result['cpus']} CPUs)", "",
+    size = f", {result['image_size']} px" if result.get("image_size") else ""
+    lines = [f"{result['items']:,} items{size} on {result['chain']} ({result['cpus']} CPUs)", "",
              "| stage | wall s | cpu s | peak RSS MiB (process) | peak RSS MiB (tree) | chain cpu s |"
              " notes |", "|---|---:|---:|---:|---:|---:|---|"]
     for s in result["stages"]:
@@ -400,6 +407,8 @@ def main() -> int:
                     help="passed to mint when it has the option")
     ap.add_argument("--sample", type=int, default=50, help="tokens verified through serve")
     ap.add_argument("--keep", type=Path, default=None, help="work here and keep the project")
+    ap.add_argument("--image-size", type=int, default=None,
+                    help="pixels a side (default: the theme's, 1024)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     if args.items < 1 or args.batch_size < 1 or args.sample < 1:
@@ -407,11 +416,11 @@ def main() -> int:
     if args.keep is not None:
         args.keep.mkdir(parents=True, exist_ok=True)
         result = run(args.items, args.chain, args.batch_size, args.max_in_flight, args.sample,
-                     args.keep)
+                     args.keep, args.image_size)
     else:
         with tempfile.TemporaryDirectory(prefix="nft-bench-pipeline-") as tmp:
             result = run(args.items, args.chain, args.batch_size, args.max_in_flight,
-                         args.sample, Path(tmp))
+                         args.sample, Path(tmp), args.image_size)
     result["problems"] = check(result)
     print(json.dumps(result) if args.json else table(result))
     return 1 if result["problems"] else 0
