@@ -37,6 +37,7 @@ RECIPIENTS = [dev_account(i).address for i in range(1, 8)]
 #   eth_blockNumber after: receipt read, batch not yet journaled done;
 #   eth_call: reading owners/totalMinted between batches (and the final check);
 #   eth_getTransactionCount: choosing the next nonce.
+IN_FLIGHT = 3  # transactions in flight: every kill point meets a pipelined mint
 KILL_METHODS = [("eth_sendRawTransaction", "after"), ("eth_sendRawTransaction", "before"),
                 ("eth_getTransactionReceipt", "after"), ("eth_blockNumber", "after"),
                 ("eth_estimateGas", "before"), ("eth_call", "after"),
@@ -126,7 +127,8 @@ def kill_scenario(seed: int, tmp: Path, chain: LocalChainProcess, proxy: RpcProx
     planned = [a for a, n in alloc for _ in range(n)]
     project, record = deployed_project(tmp / f"p{seed}", chain.url, max_supply=total + 50)
     cli = Cli(project.root)
-    args = mint_args(proxy, *request_args(tmp, alloc), "--batch-size", str(batch_size))
+    args = mint_args(proxy, *request_args(tmp, alloc), "--batch-size", str(batch_size),
+                     "--max-in-flight", str(IN_FLIGHT))
     f = Chain(chain.url, DEV_CHAIN_ID).collection(record.address).functions
     struck = []
     for k in range(kills):
@@ -136,7 +138,8 @@ def kill_scenario(seed: int, tmp: Path, chain: LocalChainProcess, proxy: RpcProx
         if remaining <= 0:
             break
         method, phase = rng.choice(KILL_METHODS)
-        span = remaining if k == kills - 1 else max(1, remaining * 2 // 3)  # leave room for the next
+        # leave room for the next kill: up to IN_FLIGHT batches beyond a kill point may be mined
+        span = remaining if k == kills - 1 else max(1, (remaining - IN_FLIGHT) * 2 // 3)
         n = rng.randrange(span * (2 if method == "eth_call" else 1))
         killed, code, err = run_with_fault(cli, args, proxy, Fault(method, n, phase))
         assert killed, f"seed {seed}: kill point {method}#{n} {phase} not reached (exit {code}: {err})"
