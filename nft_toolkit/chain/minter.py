@@ -49,7 +49,7 @@ from nft_toolkit.chain.accounts import Signer
 from nft_toolkit.address import ZERO_ADDRESS
 from nft_toolkit.chain.client import Chain, SignedTx, checksum, to_hex
 from nft_toolkit.chain.inflight import InFlight, Window, gas_limit
-from nft_toolkit.chain.pending import mined, settle
+from nft_toolkit.chain.pending import known, mined, settle
 from nft_toolkit.consistency import committed_items
 from nft_toolkit.deployment import load_record
 from nft_toolkit.errors import ChainError, ConfigError, ContractError, InputError
@@ -393,7 +393,9 @@ class Minter:
             window.push(InFlight(batch, tx, gas))
             self.chain.send(tx)
             nonce += 1
-            if batch.function == SAFE_MINT:
+            if batch.function == SAFE_MINT or not known(self.chain, tx):
+                # a node that does not know it refused it (its nonce spent by another sender?):
+                # it settles before any later nonce leaves, which would mint its IDs instead
                 self._drain(plan, window, report)
         self._drain(plan, window, report)
 

@@ -60,7 +60,7 @@ def proxy(chain: LocalChainProcess):
 
 def mint_args(proxy: RpcProxy, *request: str) -> tuple[str, ...]:
     return ("mint", *request, "--network", "development", "--rpc-url", proxy.url,
-            "--chain-id", str(DEV_CHAIN_ID))
+            "--chain-id", str(DEV_CHAIN_ID), "--max-in-flight", str(IN_FLIGHT))
 
 
 def run_with_fault(cli: Cli, args: tuple[str, ...], proxy: RpcProxy, *faults: Fault,
@@ -127,8 +127,7 @@ def kill_scenario(seed: int, tmp: Path, chain: LocalChainProcess, proxy: RpcProx
     planned = [a for a, n in alloc for _ in range(n)]
     project, record = deployed_project(tmp / f"p{seed}", chain.url, max_supply=total + 50)
     cli = Cli(project.root)
-    args = mint_args(proxy, *request_args(tmp, alloc), "--batch-size", str(batch_size),
-                     "--max-in-flight", str(IN_FLIGHT))
+    args = mint_args(proxy, *request_args(tmp, alloc), "--batch-size", str(batch_size))
     f = Chain(chain.url, DEV_CHAIN_ID).collection(record.address).functions
     struck = []
     for k in range(kills):
@@ -180,7 +179,7 @@ FAULTS = [
     Fault("eth_sendRawTransaction", 0, "after", "error"),
     Fault("eth_getTransactionReceipt", 1, "before", "http"),
     Fault("eth_call", 2, "after", "garbage"),
-    Fault("eth_getTransactionCount", 1, "before", "error"),
+    Fault("eth_getTransactionCount", 0, "before", "error"),  # the nonce a window starts from
     Fault("eth_estimateGas", 0, "before", "drop"),
     Fault("eth_blockNumber", 0, "after", "http"),
     Fault("eth_chainId", 0, "before", "garbage"),
@@ -217,21 +216,21 @@ def test_receipt_and_send_timeouts_in_process(tmp_path: Path, chain, proxy) -> N
     project, record = deployed_project(tmp_path / "p", chain.url, max_supply=40)
     buyer = RECIPIENTS[1]
     journal = Journal(project.journal_dir / "mint-development.jsonl")
-    timeouts = [Fault("eth_getTransactionReceipt", 2, "after", "delay", 1.5),
-                Fault("eth_sendRawTransaction", 1, "after", "delay", 1.5),
-                Fault("eth_call", 3, "before", "delay", 1.5)]
+    timeouts = [Fault("eth_getTransactionReceipt", 2, "after", "delay", 2.5),
+                Fault("eth_sendRawTransaction", 1, "after", "delay", 2.5),
+                Fault("eth_call", 3, "before", "delay", 2.5)]
     for fault in timeouts:
         proxy.reset(fault)
-        slow = Chain(proxy.url, DEV_CHAIN_ID, name="development", timeout=0.5)
+        slow = Chain(proxy.url, DEV_CHAIN_ID, name="development", timeout=1.0)
         minter = Minter(slow, dev_account(0), record.address, journal)
         with pytest.raises(ChainError, match="timed out"):
-            minter.mint([(buyer, 20)], batch_size=3)
+            minter.mint([(buyer, 20)], batch_size=3, max_in_flight=IN_FLIGHT)
         assert proxy.struck
-        time.sleep(1.2)  # let the delayed request land before the next run reads the chain
+        time.sleep(2.2)  # let the delayed request land before the next run reads the chain
         no_double_mint(chain.url, record.address, [buyer] * 20)
     proxy.reset()
     Minter(Chain(proxy.url, DEV_CHAIN_ID), dev_account(0), record.address, journal).mint(
-        [(buyer, 20)], batch_size=3)
+        [(buyer, 20)], batch_size=3, max_in_flight=IN_FLIGHT)
     check_converged(project, chain.url, record, [buyer] * 20)
 
 
