@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -172,12 +172,17 @@ MintRecord = PlanRecord | SentRecord | DoneRecord | EndRecord
 
 
 def read_mint_journal(journal: Journal) -> list[MintRecord]:
-    """The mint records of `journal`, in order, typed. Journals written by earlier versions read
-    as before (a plan whose batches name no function: mint for one recipient, airdrop for
-    several); a record type this version does not know is skipped. InputError naming the file
-    for a record with a missing or mistyped field: nothing is guessed."""
-    out: list[MintRecord] = []
-    for number, raw in enumerate(journal.records(), start=1):
+    """The mint records of `journal`, in order, typed (see :func:`iter_mint_journal`)."""
+    return list(iter_mint_journal(journal))
+
+
+def iter_mint_journal(journal: Journal) -> Iterator[MintRecord]:
+    """The mint records of `journal`, in order, typed, read a line at a time. Journals written
+    by earlier versions read as before (a plan whose batches name no function: mint for one
+    recipient, airdrop for several); a record type this version does not know is skipped.
+    InputError naming the file for a record with a missing or mistyped field: nothing is
+    guessed."""
+    for number, raw in enumerate(journal, start=1):
         try:
             record = _record_from_json(raw)
         except KeyError as exc:
@@ -186,11 +191,10 @@ def read_mint_journal(journal: Journal) -> list[MintRecord]:
             why = str(exc)
         else:
             if record is not None:
-                out.append(record)
+                yield record
             continue
         raise InputError(f"{journal.path}: record {number} ({raw['type']!r}) is not a mint record "
                          f"({why}); restore the file or move it away (then check the chain by hand)")
-    return out
 
 
 def mint_record_json(record: MintRecord) -> dict[str, Any]:
@@ -264,22 +268,40 @@ class Minter:
 
     # -- journal --------------------------------------------------------------------------------
     def runs(self) -> list[tuple[MintPlan, dict[int, SignedTx], dict[int, str | None], str | None]]:
-        """Every run of this contract in the journal, oldest first: plan, sent transactions,
-        done batches (with their transaction), and how it ended (complete, abandoned or None)."""
-        runs: dict[str, tuple[MintPlan, dict[int, SignedTx], dict[int, str | None], list[str]]] = {}
-        for rec in read_mint_journal(self.journal):
+        """The runs of this contract in the journal that matter now, oldest first: plan, sent
+        transactions, done batches (with their transaction), and how it ended (None while
+        unfinished). Read in one pass, keeping the unfinished runs and, of the ended ones, only
+        the last completed (its sent and done records dropped): a journal of many large runs
+        costs the memory of the runs still to be finished."""
+        runs: dict[str, tuple[MintPlan, dict[int, SignedTx], dict[int, str | None]]] = {}
+        order: dict[str, int] = {}  # every run of this contract: its plan's position
+        ended: dict[str, str] = {}
+        last: tuple[int, MintPlan] | None = None  # the last completed plan, by plan order
+        for rec in iter_mint_journal(self.journal):
             if isinstance(rec, PlanRecord):
                 if rec.plan.contract == self.address:
-                    runs[rec.plan.run] = (rec.plan, {}, {}, [])
-            elif rec.run not in runs:
+                    runs[rec.plan.run] = (rec.plan, {}, {})
+                    order[rec.plan.run] = len(order)
+            elif rec.run not in order:
                 continue
+            elif isinstance(rec, EndRecord):
+                ended[rec.run] = rec.end
+                found = runs.pop(rec.run, None)
+                if rec.end == "complete" and found is not None and (
+                        last is None or order[rec.run] > last[0]):
+                    last = (order[rec.run], found[0])
+            elif rec.run not in runs:
+                continue  # a record after the run's end
             elif isinstance(rec, SentRecord):
                 runs[rec.run][1][rec.batch] = rec.tx
-            elif isinstance(rec, DoneRecord):
-                runs[rec.run][2][rec.batch] = rec.hash
             else:
-                runs[rec.run][3].append(rec.end)
-        return [(p, s, d, e[-1] if e else None) for p, s, d, e in runs.values()]
+                runs[rec.run][2][rec.batch] = rec.hash
+        Run = tuple[MintPlan, dict[int, SignedTx], dict[int, str | None], str | None]
+        out: list[tuple[int, Run]] = [(order[run], (p, s, d, None))
+                                      for run, (p, s, d) in runs.items()]
+        if last is not None:
+            out.append((last[0], (last[1], {}, {}, "complete")))
+        return [r for _, r in sorted(out, key=lambda pair: pair[0])]
 
     def _log(self, record: MintRecord) -> None:
         self.journal.append(mint_record_json(record))
@@ -495,7 +517,7 @@ class Minter:
 
     def _new_plan(self, chain_id: int, allocations: tuple[tuple[str, int], ...],
                   batch_size: int, where: Callable[[int], str]) -> MintPlan:
-        plan = self.draft(chain_id, allocations, batch_size, where)
+        plan = self._draft(chain_id, allocations, batch_size, where)
         self._log(PlanRecord(plan))
         return plan
 
@@ -504,7 +526,13 @@ class Minter:
         """The plan a mint of `allocations` would follow now, every rule checked (cap, content
         behind the base URI, receivers), without journaling or sending anything: `nft-toolkit
         check`. A refused recipient is named with `where(i)`."""
-        allocations = tuple((checksum(a, "recipient"), int(n)) for a, n in allocations)
+        return self._draft(chain_id, tuple((checksum(a, "recipient"), int(n))
+                                           for a, n in allocations), batch_size, where)
+
+    def _draft(self, chain_id: int, allocations: tuple[tuple[str, int], ...], batch_size: int,
+               where: Callable[[int], str] | None = None) -> MintPlan:
+        """:meth:`draft` of `allocations` already parsed (checksum addresses): an address's
+        checksum costs a Keccak hash, a second one per recipient is worth sparing at 100,000."""
         if not allocations:
             raise InputError("nothing to mint")
         fns = self.contract.functions
@@ -598,9 +626,14 @@ def project_minter(project: Project, chain: Chain, signer: Signer, network: str,
                   confirmations, content_limit=lambda base_uri: committed_items(base_uri, project))
 
 def _plan_to_json(plan: MintPlan) -> dict[str, Any]:
-    data = asdict(plan)
-    data["allocations"] = [list(a) for a in plan.allocations]
-    return data
+    # as dataclasses.asdict would give, built directly: asdict deep-copies every field, seconds
+    # for a plan of 100,000 recipients
+    return {"run": plan.run, "contract": plan.contract, "chain_id": plan.chain_id,
+            "minter": plan.minter, "allocations": [list(a) for a in plan.allocations],
+            "first": plan.first,
+            "batches": [{"index": b.index, "first": b.first, "last": b.last,
+                         "recipients": list(b.recipients), "counts": list(b.counts),
+                         "function": b.function} for b in plan.batches]}
 
 
 def _record_from_json(raw: Mapping[str, Any]) -> MintRecord | None:
