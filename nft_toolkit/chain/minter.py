@@ -45,6 +45,7 @@ from web3.exceptions import ContractLogicError
 from web3.types import TxParams
 
 from nft_toolkit.artifact import load_artifact
+from nft_toolkit.chain import rawreads
 from nft_toolkit.chain.accounts import Signer
 from nft_toolkit.address import ZERO_ADDRESS
 from nft_toolkit.chain.client import Chain, SignedTx, checksum, to_hex
@@ -454,8 +455,15 @@ class Minter:
         return None
 
     def _receipt(self, tx: SignedTx) -> dict[str, Any]:
-        mined(self.chain, self.signer, tx)
-        return self.chain.wait(tx.hash, self.confirmations, require_success=False)
+        """The receipt of `tx` (a sent transaction of this run) once it has its confirmations;
+        ChainError when its nonce was spent by another transaction or it does not come."""
+        receipt = rawreads.receipt(self.chain, tx.hash)
+        if receipt is None:
+            mined(self.chain, self.signer, tx)
+            receipt = rawreads.receipt(self.chain, tx.hash)
+        if receipt is None or self.confirmations > 1:
+            return self.chain.wait(tx.hash, self.confirmations, require_success=False)
+        return receipt
 
     def _complete(self, plan: MintPlan, window: Window[Batch],
                   report: Callable[[BatchResult], None]) -> None:
@@ -507,8 +515,8 @@ class Minter:
         """ChainError unless every planned token holds its planned owner: read a batch at a time,
         so a large run never holds the whole collection's owners twice."""
         for batch in plan.batches:
-            planned = batch.owners()
-            owners = self.chain.owners(self.address, batch.first, batch.last)
+            planned = [o.lower() for o in batch.owners()]
+            owners = rawreads.owners(self.chain, self.address, batch.first, batch.last)
             if owners != planned or ZERO_ADDRESS in planned:  # 0x0 is no owner: not minted
                 bad = next(i for i, (a, b) in enumerate(zip(owners, planned))
                            if a != b or b == ZERO_ADDRESS) + batch.first
@@ -603,10 +611,10 @@ class Minter:
     def _minted_as_planned(self, batch: Batch) -> bool:
         """Whether the batch's tokens are on chain with their planned owners. The zero address
         is what the chain answers for an unminted ID, so a plan naming it is never minted."""
-        planned = batch.owners()
+        planned = [o.lower() for o in batch.owners()]
         if ZERO_ADDRESS in planned:
             return False
-        return self.chain.owners(self.address, batch.first, batch.last) == planned
+        return rawreads.owners(self.chain, self.address, batch.first, batch.last) == planned
 
 
 

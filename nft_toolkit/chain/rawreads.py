@@ -1,0 +1,66 @@
+"""The reads of a mint's hot path as raw JSON-RPC, without web3.py's result formatting.
+
+web3.py formats every field of an answer: a 200-token airdrop's receipt carries 200 Transfer
+logs, each turned into typed objects (tens of milliseconds), and ``ownersInRange`` answers are
+checksummed address by address (a Keccak hash each). A pipelined mint reads a receipt and the
+owners of every batch, so on a fast node these formatters, not the chain, would bound the run.
+Here the answer is taken as the node gives it: a receipt's few fields a mint needs, owners as
+lower-case hex. Errors leave as :meth:`Chain.rpc` maps them (one ChainError line).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eth_abi import decode, encode
+from eth_utils import keccak
+from web3.types import RPCEndpoint
+
+from nft_toolkit.address import ZERO_ADDRESS
+from nft_toolkit.chain.client import OWNERS_CHUNK, Chain
+from nft_toolkit.errors import ChainError
+
+OWNERS_IN_RANGE = keccak(text="ownersInRange(uint256,uint256)")[:4]
+
+
+def request(chain: Chain, method: str, params: list[Any], what: str | None = None) -> Any:
+    """The ``result`` of one JSON-RPC request through `chain`'s provider; ChainError (or the
+    revert, as :meth:`Chain.rpc` raises it) otherwise."""
+    def run() -> Any:
+        answer = chain.w3.provider.make_request(RPCEndpoint(method), params)
+        error = answer.get("error")
+        if error is not None:
+            text = error.get("message", error) if isinstance(error, dict) else error
+            raise ChainError(f"{what or method} failed on {chain.name}: {str(text)[:300]}")
+        return answer.get("result")
+    return chain.rpc(run, what or method)
+
+
+def receipt(chain: Chain, tx_hash: str) -> dict[str, Any] | None:
+    """The fields of `tx_hash`'s receipt a mint reads, as ints (``status``, ``blockNumber``,
+    ``gasUsed``, ``effectiveGasPrice``; ``transactionHash`` as hex), or None while it is unknown
+    or pending. Its logs are not parsed."""
+    raw = request(chain, "eth_getTransactionReceipt", [tx_hash])
+    if not raw or raw.get("blockNumber") is None:
+        return None
+    return {"transactionHash": raw["transactionHash"], "status": int(raw["status"], 16),
+            "blockNumber": int(raw["blockNumber"], 16), "gasUsed": int(raw["gasUsed"], 16),
+            "effectiveGasPrice": int(raw.get("effectiveGasPrice") or "0x0", 16)}
+
+
+def owners(chain: Chain, contract: str, first: int, last: int) -> list[str]:
+    """The owners of tokens `first`..`last` (``ownersInRange``, in chunks), lower-case hex, the
+    zero address for unminted or burned IDs."""
+    out: list[str] = []
+    for start in range(first, last + 1, OWNERS_CHUNK):
+        end = min(start + OWNERS_CHUNK - 1, last)
+        data = "0x" + (OWNERS_IN_RANGE + encode(["uint256", "uint256"], [start, end])).hex()
+        raw = request(chain, "eth_call", [{"to": contract, "data": data}, "latest"],
+                      "ownersInRange()")
+        try:
+            (got,) = decode(["address[]"], bytes.fromhex(str(raw).removeprefix("0x")))
+        except Exception as exc:  # eth_abi's decoding errors share no base class
+            raise ChainError(f"ownersInRange() on {chain.name} answered no address list "
+                             f"({type(exc).__name__})") from exc
+        out += [str(a).lower() for a in got] + [ZERO_ADDRESS] * (end - start + 1 - len(got))
+    return out
