@@ -428,11 +428,15 @@ class Minter:
 
     def _call(self, batch: Batch) -> Any:
         """The contract call that mints `batch`."""
-        fns = self.contract.functions
+        to = rawreads.address_bytes
         if batch.function == AIRDROP:
-            return fns.airdrop(list(batch.recipients), list(batch.counts))
+            return rawreads.EncodedCall(self.chain, self.address, "airdrop(address[],uint256[])",
+                                        ["address[]", "uint256[]"],
+                                        [[to(r) for r in batch.recipients], list(batch.counts)])
         if batch.function in (MINT, SAFE_MINT) and len(batch.recipients) == 1:
-            return getattr(fns, batch.function)(batch.recipients[0], batch.counts[0])
+            return rawreads.EncodedCall(self.chain, self.address, f"{batch.function}(address,uint256)",
+                                        ["address", "uint256"],
+                                        [to(batch.recipients[0]), batch.counts[0]])
         raise InputError(f"batch {batch.index + 1} of the journaled plan calls "
                          f"{batch.function!r} for {len(batch.recipients)} recipient(s)")
 

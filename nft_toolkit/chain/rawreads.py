@@ -64,3 +64,29 @@ def owners(chain: Chain, contract: str, first: int, last: int) -> list[str]:
                              f"({type(exc).__name__})") from exc
         out += [str(a).lower() for a in got] + [ZERO_ADDRESS] * (end - start + 1 - len(got))
     return out
+
+
+class EncodedCall:
+    """A contract call whose data is encoded here with eth_abi, for :meth:`Chain.sign`: web3.py's
+    ``build_transaction`` validates every address argument by its checksum (a Keccak hash each,
+    200 for an airdrop batch); these come from a plan whose addresses were checked once."""
+
+    def __init__(self, chain: Chain, to: str, signature: str, types: list[str],
+                 args: list[Any]) -> None:
+        self.chain = chain
+        self.fn_name = signature.split("(")[0]  # what Chain.sign names in a refusal
+        self.to = to
+        self.data = "0x" + (keccak(text=signature)[:4] + encode(types, args)).hex()
+
+    def build_transaction(self, params: dict[str, Any]) -> dict[str, Any]:
+        """`params` with the call's `to`, `data` and the node's gas estimate (a refusal raised
+        as web3 raises it: ContractLogicError)."""
+        tx = {**params, "to": self.to, "data": self.data}
+        estimate = {k: tx[k] for k in ("from", "to", "data", "value") if k in tx}
+        tx["gas"] = int(self.chain.w3.eth.estimate_gas(estimate))  # type: ignore[arg-type]
+        return tx
+
+
+def address_bytes(address: str) -> bytes:
+    """The 20 bytes of a 0x-hex address already checked (eth_abi then hashes no checksum)."""
+    return bytes.fromhex(address.removeprefix("0x"))
