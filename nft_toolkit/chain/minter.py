@@ -572,7 +572,8 @@ class Minter:
         """The recipients that have code, each shown to accept its first token: InputError
         naming the first that would refuse it (a token minted there would be locked)."""
         distinct = list(dict.fromkeys(a for a, _ in allocations))
-        contracts = frozenset(a for a, code in zip(distinct, self.chain.codes(distinct)) if code)
+        contracts = frozenset(a for a, code in zip(distinct, rawreads.has_code(self.chain, distinct))
+                              if code)
         next_id = first
         for i, (address, count) in enumerate(allocations):
             if address in contracts:

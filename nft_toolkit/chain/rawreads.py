@@ -17,7 +17,7 @@ from eth_utils import keccak
 from web3.types import RPCEndpoint
 
 from nft_toolkit.address import ZERO_ADDRESS
-from nft_toolkit.chain.client import OWNERS_CHUNK, Chain
+from nft_toolkit.chain.client import CODES_CHUNK, OWNERS_CHUNK, Chain
 from nft_toolkit.errors import ChainError
 
 OWNERS_IN_RANGE = keccak(text="ownersInRange(uint256,uint256)")[:4]
@@ -90,3 +90,29 @@ class EncodedCall:
 def address_bytes(address: str) -> bytes:
     """The 20 bytes of a 0x-hex address already checked (eth_abi then hashes no checksum)."""
     return bytes.fromhex(address.removeprefix("0x"))
+
+
+def has_code(chain: Chain, addresses: list[str]) -> list[bool]:
+    """Whether each of `addresses` holds code, in order: eth_getCode in raw JSON-RPC batches of
+    CODES_CHUNK (web3's batch formats every answer and hashes every address's checksum); a
+    provider without batches is asked through :meth:`Chain.codes`."""
+    batch = getattr(chain.w3.provider, "make_batch_request", None)
+    if batch is None:
+        return [bool(c) for c in chain.codes(addresses)]
+    out: list[bool] = []
+    for start in range(0, len(addresses), CODES_CHUNK):
+        chunk = addresses[start:start + CODES_CHUNK]
+
+        def run(chunk: list[str] = chunk) -> Any:
+            return batch([(RPCEndpoint("eth_getCode"), [a, "latest"]) for a in chunk])
+        answers = chain.rpc(run, "batched eth_getCode")
+        if not isinstance(answers, list) or len(answers) != len(chunk):
+            error = answers.get("error") if isinstance(answers, dict) else None
+            raise ChainError(f"batched eth_getCode failed on {chain.name}: "
+                             f"{str(error or 'an answer per address missing')[:300]}")
+        for answer in answers:
+            if answer.get("error") is not None or not isinstance(answer.get("result"), str):
+                raise ChainError(f"eth_getCode failed on {chain.name}: "
+                                 f"{str(answer.get('error'))[:300]}")
+            out.append(answer["result"] not in ("0x", "0x0", ""))
+    return out
