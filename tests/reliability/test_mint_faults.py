@@ -34,12 +34,12 @@ RECIPIENTS = [dev_account(i).address for i in range(1, 8)]
 #   eth_estimateGas before: signing a batch, nothing journaled;
 #   eth_sendRawTransaction before: journaled, never sent; after: sent, no receipt seen;
 #   eth_getTransactionReceipt after: mined, receipt never read;
-#   eth_blockNumber after: receipt read, batch not yet journaled done;
+#   eth_getTransactionByHash after: sent and known to the node, the next batch not yet signed;
 #   eth_call: reading owners/totalMinted between batches (and the final check);
 #   eth_getTransactionCount: choosing the next nonce.
 IN_FLIGHT = 3  # transactions in flight: every kill point meets a pipelined mint
 KILL_METHODS = [("eth_sendRawTransaction", "after"), ("eth_sendRawTransaction", "before"),
-                ("eth_getTransactionReceipt", "after"), ("eth_blockNumber", "after"),
+                ("eth_getTransactionReceipt", "after"), ("eth_getTransactionByHash", "after"),
                 ("eth_estimateGas", "before"), ("eth_call", "after"),
                 ("eth_getTransactionCount", "before")]
 
@@ -181,7 +181,7 @@ FAULTS = [
     Fault("eth_call", 2, "after", "garbage"),
     Fault("eth_getTransactionCount", 0, "before", "error"),  # the nonce a window starts from
     Fault("eth_estimateGas", 0, "before", "drop"),
-    Fault("eth_blockNumber", 0, "after", "http"),
+    Fault("eth_getTransactionByHash", 0, "after", "http"),  # sent; is it known?
     Fault("eth_chainId", 0, "before", "garbage"),
 ]
 
