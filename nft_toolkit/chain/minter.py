@@ -423,7 +423,8 @@ class Minter:
         self._drain(plan, window, report)
 
     def _block_gas_limit(self) -> int:
-        block = self.chain.rpc(lambda: self.chain.w3.eth.get_block("latest"), "eth_getBlockByNumber")
+        block = self.chain.rpc(lambda: self.chain.w3.eth.get_block("latest"),
+                               "eth_getBlockByNumber")
         return int(block["gasLimit"])
 
     def _call(self, batch: Batch) -> Any:
@@ -434,8 +435,8 @@ class Minter:
                                         ["address[]", "uint256[]"],
                                         [[to(r) for r in batch.recipients], list(batch.counts)])
         if batch.function in (MINT, SAFE_MINT) and len(batch.recipients) == 1:
-            return rawreads.EncodedCall(self.chain, self.address, f"{batch.function}(address,uint256)",
-                                        ["address", "uint256"],
+            return rawreads.EncodedCall(self.chain, self.address,
+                                        f"{batch.function}(address,uint256)", ["address", "uint256"],
                                         [to(batch.recipients[0]), batch.counts[0]])
         raise InputError(f"batch {batch.index + 1} of the journaled plan calls "
                          f"{batch.function!r} for {len(batch.recipients)} recipient(s)")
