@@ -7,8 +7,12 @@ a loop of its `_mint`), reported per recipient. Then ZodiacCollection under each
 (free, non_transferable, gift_after_hold with a 30-day hold, the chain's clock moved past it):
 mint 1, mint 100, and the holder's transfer of a token minted alone (refused when
 non-transferable: no row). And an issuer's run: RUN consecutive 100-token mints on a fresh
-collection (IDs 1 to 1,000, which spans four words of ZodiacCollection's run-start bitmap),
-reported per token.
+collection (IDs 1 to 1,000; ZodiacCollection logs the first IDs of these batches, moving them
+from its mint-time word to storage four at a time: two such writes in the run), reported per
+token. And an older batch: on a fresh collection, BATCHES 100-token mints to one holder (IDs 1 to
+10,000), then the transfer of the middle token of the first batch and of the last batch to a fresh
+address (ZodiacCollection: a binary search over its batch log; ERC721A: a walk back to the
+batch's first ID).
 
     [NFT_TOOLKIT_BROWNIE_PORT=<port>] .venv/bin/python benchmarks/gas.py [--json]
 """
@@ -27,6 +31,7 @@ AIRDROP = 100
 RECIPIENTS = [f"0x{i:040x}" for i in range(0xA1A1A1A1A1A1A1A1A1A1A1A1A1A1A1A1A1A1A100,
                                             0xA1A1A1A1A1A1A1A1A1A1A1A1A1A1A1A1A1A1A100 + AIRDROP)]
 RUN = 10
+BATCHES = 100
 POLICIES = {"free": (0, 0), "non_transferable": (1, 0), "gift_after_hold": (2, 30)}  # (code, days)
 
 
@@ -90,6 +95,23 @@ def measure_run(name: str, contract) -> dict:
     return row(name, "mint_100_run", 100 * RUN, gas)
 
 
+def measure_old_batch(name: str, contract) -> list[dict]:
+    """BATCHES mints of 100 to one holder on a fresh `contract`, then the transfers of the middle
+    token of the first and of the last batch, each to a fresh address."""
+    from brownie import accounts
+
+    owner = accounts[0]
+    holder = accounts.add()
+    owner.transfer(holder, "1 ether")
+    for _ in range(BATCHES):
+        contract.mint(holder, 100, {"from": owner})
+    rows = []
+    for operation, token in (("transfer_oldest", 50), ("transfer_newest", 100 * BATCHES - 50)):
+        tx = contract.transferFrom(holder, accounts.add(), token, {"from": holder})
+        rows.append(row(name, operation, 1, tx.gas_used))
+    return rows
+
+
 def run() -> list[dict]:
     proj = open_project()
     rows = measure(
@@ -109,6 +131,9 @@ def run() -> list[dict]:
     rows.append(measure_run("ZodiacCollection", proj.ZodiacCollection.deploy(
         "Year of the Horse", "HORSE", 2026, 10_000, owner, 500, 0, 0, {"from": owner})))
     rows.append(measure_run("ERC721A", proj.ERC721ABench.deploy({"from": owner})))
+    rows += measure_old_batch("ZodiacCollection", proj.ZodiacCollection.deploy(
+        "Year of the Horse", "HORSE", 2026, 100 * BATCHES, owner, 500, 0, 0, {"from": owner}))
+    rows += measure_old_batch("ERC721A", proj.ERC721ABench.deploy({"from": owner}))
     return rows
 
 

@@ -7,20 +7,24 @@ import {ERC721Utils} from "@openzeppelin/contracts/token/ERC721/utils/ERC721Util
 import {IERC721Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {Context} from "@openzeppelin/contracts/utils/Context.sol";
 import {ERC165, IERC165} from "@openzeppelin/contracts/utils/introspection/ERC165.sol";
-import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 /**
  * @title ERC721Sequential
  * @notice ERC-721 core for collections minted in sequential batches, token IDs from 1.
  * @dev Follows the storage design of ERC721A (Chiru Labs): a batch mint writes the owner once, at
- * the batch's first ID, with the time of arrival, and `ownerOf` finds the nearest written slot
- * below; a transfer or burn writes the token's own slot and the next one. Unlike ERC721A, that
- * slot is found in a bitmap (as ERC721Psi does), not by reading every slot on the way: a bit marks
- * each written slot that unwritten IDs after it rely on, so a lookup reads one or two bitmap words
- * and one ownership word, whatever the batch size. Unlike ERC721A, the
- * next ID, the pause flag and the fast-path minter are checked from one storage word and the cap
- * from an immutable, and the ownership words sit in a fixed-size array indexed by ID instead of a
- * mapping, so a guarded mint costs less than ERC721A's unguarded one.
+ * the batch's first ID, with the time of arrival, and the batch's other IDs rely on that word.
+ * Unlike ERC721A, a transfer or burn never overwrites a word other tokens rely on, nor initializes
+ * the next ID: it writes the token's own word, in its ownership slot or, for the first token of a
+ * batch of more than one, in a second array. And a token inside a batch finds its batch's word
+ * without reading the slots on the way: the first IDs of batches of more than one token are kept
+ * in a sorted log, the newest one to four inside the mint-time word (which every mint reads and
+ * writes anyway), older ones packed eight to a slot, moved there four at a time; a lookup is a
+ * binary search over it. So the index costs a mint no storage write of its own but one fresh slot
+ * per eight such batches (and one write to it after four), and a token of any batch transfers for
+ * about the same gas (tests/contracts/test_batch_log.py). The next ID, the pause flag, the log's
+ * newest entries and whether the deployer may mint without a role check share one storage word,
+ * the cap is an immutable, and the ownership words sit in fixed-size arrays indexed by ID instead
+ * of mappings, so a guarded mint costs less than ERC721A's unguarded one. Token IDs are below 2^32.
  * Errors are OpenZeppelin's ERC-6093 errors; receivers are checked with OpenZeppelin's
  * ERC721Utils. Every transfer passes through {_transfer}, every approval through {_approve} and
  * {_setApprovalForAll}, and all three through {_checkTransferRules}: rules on transfers belong
@@ -45,26 +49,36 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
     /// @notice Minting was resumed by `account`.
     event MintingUnpaused(address account);
 
-    // Ownership word: owner in bits 0-159, burned at bit 160, at bit 161 whether the slot of the
-    // next ID is known to be written (so a transfer need not look at it), and in bits 192-255 the
-    // block timestamp at which the owner received the token (ERC721A's `startTimestamp`): written
-    // in the same store as the owner, so it costs a mint no storage write of its own.
-    uint256 private constant _BURNED = 1 << 160;
-    uint256 private constant _NEXT_INITIALIZED = 1 << 161;
+    // Ownership word: owner in bits 0-159, at bit 160 whether it is the word of a batch of more than
+    // one token (written by the mint at the batch's first ID), burned at bit 161, and in bits 192-255 the block timestamp at
+    // which the owner received the token (ERC721A's `startTimestamp`): written in the same store as
+    // the owner, so it costs a mint no storage write of its own.
+    uint256 private constant _HEAD = 1 << 160;
+    uint256 private constant _BURNED = 1 << 161;
     uint256 private constant _SINCE_SHIFT = 192;
 
-    // The mint-time word: what a mint must read, in one storage slot, so a mint reads it once
-    // and writes it once. Bits 0-159 are the extension's (see {_checkMint}), 160-223 hold the
-    // next token ID, bit 224 the pause flag.
+    // The mint-time word: what a mint must read, in one storage slot, so a mint reads it once and
+    // writes it once. Bits 0-127 hold the newest entries of the batch log (see {_batchLog}), one to
+    // four first IDs of 32 bits, the oldest in bits 0-31; bits 128-158 the number of entries ever
+    // logged; bit 159 whether the primary minter (the deployer) may mint without a role check
+    // (see {_checkMint}); bits 160-223 the next token ID; bit 224 the pause flag.
+    uint256 private constant _LANE = 0xffffffff;
+    uint256 private constant _BUFFER = type(uint128).max;
+    uint256 private constant _COUNT_SHIFT = 128;
+    uint256 private constant _COUNT_MASK = (1 << 31) - 1;
+    uint256 private constant _PRIMARY = 1 << 159;
     uint256 private constant _NEXT_SHIFT = 160;
     uint256 private constant _NEXT_MASK = uint256(type(uint64).max) << 160;
     uint256 private constant _PAUSED = 1 << 224;
-    // The length of {_packedOwnerships}: every token ID is below it.
-    uint256 private constant _ID_LIMIT = 1 << 63;
+    // The length of the ownership arrays: every token ID is below it, and fits a log entry.
+    uint256 private constant _ID_LIMIT = 1 << 32;
     // keccak256("Transfer(address,address,uint256)")
     bytes32 private constant _TRANSFER_TOPIC = 0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef;
 
     uint256 private immutable _MAX_SUPPLY;
+    // The deployer: the one account whose mints may skip the extension's authorization, while the
+    // {_PRIMARY} bit of the mint-time word is set.
+    address private immutable _PRIMARY_MINTER;
 
     uint256 private _mintWord;
     uint256 private _burnedCount;
@@ -72,18 +86,20 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
     string private _name;
     string private _symbol;
 
-    // Ownership words by token ID, in a fixed-size array rather than a mapping: the word of ID i
-    // lives at this variable's slot + i, so no access pays for a keccak256 (~40 gas; {_mint}
-    // writes the slot from assembly and skips the bounds check too, ~35 more). 2^63 slots are far
-    // beyond any collection, and a hashed slot falls among them with odds of 2^-193 (the compiler
-    // warns from 2^64 on); the cap keeps every ID inside.
-    uint256[_ID_LIMIT] private _packedOwnerships;
-    // Bit `id % 256` of word `id / 256` is set when the ownership slot of `id` is written and the
-    // slot of `id + 1` may not be: at the first ID of every batch of more than one token, and at
-    // the next ID a transfer or burn initializes. The nearest set bit at or below an unwritten ID
-    // is then the slot holding its owner ({_scan}). Bit 0 (ID 0, never a token) is set in the
-    // constructor, so the first batch pays no zero-to-nonzero store of the bitmap.
-    uint256[_ID_LIMIT >> 8] private _runStarts;
+    // Ownership words by token ID, in fixed-size arrays rather than mappings: the word of ID i
+    // lives at the variable's slot + i, so no access pays for a keccak256 (~40 gas; {_mint} writes
+    // the slot from assembly and skips the bounds check too, ~35 more). A hashed slot falls among
+    // them with odds of 2^-222; the cap keeps every ID inside.
+    // `_ownerships[id]` is, at the first ID of a batch of more than one token, the batch's word
+    // (with {_HEAD}), written by the mint and never again; at a token minted alone, its word; at an
+    // ID inside a batch, zero until the token moves, then the token's word.
+    uint256[_ID_LIMIT] private _ownerships;
+    // `_headWords[id]`: for a batch's first ID, zero until the token moves, then its word.
+    uint256[_ID_LIMIT] private _headWords;
+    // The batch log: the first ID of every batch of more than one token, ascending, entry i in bits
+    // 32 * (i % 8) of slot i / 8; the newest one to four are in the mint-time word instead. A token
+    // whose own slot is empty is inside a batch, whose first ID is the greatest entry not above it.
+    uint256[_ID_LIMIT >> 4] private _batchLog;
     mapping(address owner => uint256) private _balances;
     mapping(uint256 tokenId => address) private _tokenApprovals;
     mapping(address owner => mapping(address operator => bool)) private _operatorApprovals;
@@ -91,10 +107,10 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
     constructor(string memory name_, string memory symbol_, uint256 maxSupply_) {
         _name = name_;
         _symbol = symbol_;
-        // Every ID must index {_packedOwnerships} (and so fits the 64 bits of the mint-time word).
+        // Every ID must index the ownership arrays (and so fits a 32-bit entry of the batch log).
         _MAX_SUPPLY = maxSupply_ < _ID_LIMIT - 1 ? maxSupply_ : _ID_LIMIT - 1;
+        _PRIMARY_MINTER = _msgSender();
         _mintWord = 1 << _NEXT_SHIFT;
-        _runStarts[0] = 1;
     }
 
     /// @inheritdoc IERC165
@@ -148,16 +164,23 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
     /// token; the range is cut at the highest minted ID. Lets a verifier read a whole collection
     /// in a few calls.
     function ownersInRange(uint256 first, uint256 last) public view virtual returns (address[] memory owners) {
-        uint256 next = _nextTokenId();
+        uint256 word = _mintWord;
+        uint256 next = (word & _NEXT_MASK) >> _NEXT_SHIFT;
         if (first == 0) first = 1;
         if (last >= next) last = next - 1;
         if (last < first) return owners;
         owners = new address[](last - first + 1);
-        uint256 packed = 0; // the ownership word in force, zero until one is found
+        uint256 batch = 0; // the word of the batch in force, zero until one is found
         for (uint256 id = first; id <= last; ++id) {
-            uint256 own = _packedOwnerships[id];
-            if (own != 0) packed = own;
-            else if (packed == 0) packed = _scan(id);
+            uint256 packed = _ownerships[id];
+            if (packed == 0) {
+                if (batch == 0) batch = _ownerships[_batchStart(id, word)];
+                packed = batch;
+            } else if (packed & _HEAD != 0) {
+                batch = packed;
+                uint256 moved = _headWords[id];
+                if (moved != 0) packed = moved;
+            }
             if (packed & _BURNED == 0) owners[id - first] = address(uint160(packed));
         }
     }
@@ -202,16 +225,18 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
     /// @dev Whether `tokenId` has been minted and not burned.
     function _exists(uint256 tokenId) internal view virtual returns (bool) {
         if (tokenId == 0 || tokenId >= _nextTokenId()) return false;
-        uint256 packed = _packedOwnerships[tokenId];
-        return (packed == 0 ? _scan(tokenId) : packed) & _BURNED == 0;
+        (uint256 packed,) = _lookup(tokenId);
+        return packed & _BURNED == 0;
     }
 
     /// @dev The one path of every transfer: checks ownership, the rules of
     /// {_checkTransferRules} and approval, clears the token's approval, moves it; the receiver's time of
-    /// arrival is now.
+    /// arrival is now. Writes the token's own word only: the other tokens of its batch keep relying
+    /// on the batch's word.
     function _transfer(address from, address to, uint256 tokenId) internal virtual {
         if (to == address(0)) revert ERC721InvalidReceiver(address(0));
-        uint256 prev = _packedOwnershipOf(tokenId);
+        (uint256 prev, bool head) = _lookup(tokenId);
+        if (prev & _BURNED != 0) revert ERC721NonexistentToken(tokenId);
         address owner = address(uint160(prev));
         if (owner != from) revert ERC721IncorrectOwner(from, tokenId, owner);
         _checkTransferRules(tokenId, prev >> _SINCE_SHIFT, false);
@@ -220,8 +245,7 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
             --_balances[from];
             ++_balances[to];
         }
-        _packedOwnerships[tokenId] = uint256(uint160(to)) | _NEXT_INITIALIZED | (block.timestamp << _SINCE_SHIFT);
-        if (prev & _NEXT_INITIALIZED == 0) _initializeNext(tokenId, prev);
+        _setTokenWord(tokenId, head, uint256(uint160(to)) | (block.timestamp << _SINCE_SHIFT));
         emit Transfer(from, to, tokenId);
     }
 
@@ -239,15 +263,15 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
 
     /// @dev Burns `tokenId`; the caller must be its owner or approved.
     function _burn(uint256 tokenId) internal virtual {
-        uint256 prev = _packedOwnershipOf(tokenId);
+        (uint256 prev, bool head) = _lookup(tokenId);
+        if (prev & _BURNED != 0) revert ERC721NonexistentToken(tokenId);
         address owner = address(uint160(prev));
         _clearApprovalChecked(owner, tokenId);
         unchecked {
             --_balances[owner];
             ++_burnedCount;
         }
-        _packedOwnerships[tokenId] = uint256(uint160(owner)) | _BURNED | _NEXT_INITIALIZED;
-        if (prev & _NEXT_INITIALIZED == 0) _initializeNext(tokenId, prev);
+        _setTokenWord(tokenId, head, uint256(uint160(owner)) | _BURNED);
         emit Transfer(owner, address(0), tokenId);
     }
 
@@ -256,9 +280,7 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
     /// of the mint-time word, the balance, the batch's ownership slot, one event per token.
     function _mint(address to, uint256 quantity) internal virtual {
         uint256 word = _mintWord;
-        // The low 160 bits name the extension's fast-path minter (see {_checkMint}); the shift
-        // keeps only those bits of the difference, without an address mask.
-        if ((uint256(uint160(msg.sender)) ^ word) << 96 != 0) _checkMint();
+        if (msg.sender != _PRIMARY_MINTER || word & _PRIMARY == 0) _checkMint();
         _mintWord = _mintBatch(word, to, quantity);
     }
 
@@ -269,7 +291,7 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
         if (recipients.length != quantities.length) revert LengthMismatch(recipients.length, quantities.length);
         if (recipients.length == 0) revert MintZeroQuantity();
         uint256 word = _mintWord;
-        if ((uint256(uint160(msg.sender)) ^ word) << 96 != 0) _checkMint();
+        if (msg.sender != _PRIMARY_MINTER || word & _PRIMARY == 0) _checkMint();
         // The lengths are equal (checked above): the elements are read without a bounds check
         // each, and an address with bits above its 160 is refused as the ABI decoder would.
         uint256 end = recipients.length << 5;
@@ -288,8 +310,9 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
     }
 
     /// @dev One batch of a mint, the mint-time word `word` given and returned (with the next ID
-    /// moved past the batch): checks the receiver, the pause flag and the cap, adds to the
-    /// balance, writes the batch's ownership slot and run-start bit, emits the events.
+    /// moved past the batch, and the batch in the log if it has more than one token): checks the
+    /// receiver, the pause flag and the cap, adds to the balance, writes the batch's word at its
+    /// first ID, emits the events.
     function _mintBatch(uint256 word, address to, uint256 quantity) private returns (uint256) {
         uint256 owner = uint160(to);
         if (owner == 0) revert ERC721InvalidReceiver(address(0));
@@ -311,16 +334,16 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
         // and burn). `start` is below `_ID_LIMIT` (checked above).
         bytes32 topic = _TRANSFER_TOPIC;
         if (quantity == 1) {
+            // No other token relies on this word: it is the token's own, which a transfer rewrites.
             assembly ("memory-safe") {
-                sstore(add(_packedOwnerships.slot, start), or(or(owner, _NEXT_INITIALIZED), shl(_SINCE_SHIFT, timestamp())))
+                sstore(add(_ownerships.slot, start), or(owner, shl(_SINCE_SHIFT, timestamp())))
                 log4(0, 0, topic, 0, owner, start)
             }
         } else {
-            // A batch's unwritten IDs rely on its first slot: its bit goes in {_runStarts}.
+            // The batch's other IDs rely on its first: its word is the batch's, and it is logged.
+            word = _logBatch(word, start);
             assembly ("memory-safe") {
-                sstore(add(_packedOwnerships.slot, start), or(owner, shl(_SINCE_SHIFT, timestamp())))
-                let bits := add(_runStarts.slot, shr(8, start))
-                sstore(bits, or(sload(bits), shl(and(start, 255), 1)))
+                sstore(add(_ownerships.slot, start), or(or(owner, _HEAD), shl(_SINCE_SHIFT, timestamp())))
                 let id := start
                 for { let head := add(start, and(quantity, 3)) } iszero(eq(id, head)) { id := add(id, 1) } {
                     log4(0, 0, topic, 0, owner, id)
@@ -334,7 +357,7 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
             }
         }
         // The pause bit is clear (else refused above) and `end` fits 64 bits: adding moves the
-        // next ID to `end` and leaves the other bits, with no mask.
+        // next ID to `end` and leaves the other bits (the log's, below), with no mask.
         unchecked {
             return word + (quantity << _NEXT_SHIFT);
         }
@@ -354,19 +377,19 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
         }
     }
 
-    /// @dev Authorizes a mint by a sender other than the fast-path minter kept in the low 160
-    /// bits of the mint-time word (see {_setMintAux}); reverts if the sender may not mint. An
-    /// extension that keeps its minter there pays no storage read on its mints.
+    /// @dev Authorizes a mint by any sender but the primary minter (the deployer) while
+    /// {_setPrimaryMinter} has it set; reverts if the sender may not mint. An extension that keeps
+    /// the primary minter set exactly while the deployer may mint saves its mints a storage read.
     function _checkMint() internal view virtual;
 
-    /// @dev The low 160 bits of the mint-time word.
-    function _mintAux() internal view returns (uint160) {
-        return uint160(_mintWord);
+    /// @dev The primary minter: the deployer.
+    function _primaryMinter() internal view returns (address) {
+        return _PRIMARY_MINTER;
     }
 
-    /// @dev Sets the low 160 bits of the mint-time word.
-    function _setMintAux(uint160 aux) internal {
-        _mintWord = (_mintWord & ~uint256(type(uint160).max)) | aux;
+    /// @dev Sets whether the primary minter's mints skip {_checkMint}.
+    function _setPrimaryMinter(bool active) internal {
+        _mintWord = active ? _mintWord | _PRIMARY : _mintWord & ~_PRIMARY;
     }
 
     /// @dev The next ID to be minted.
@@ -419,36 +442,85 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
         if (approved != address(0)) delete _tokenApprovals[tokenId];
     }
 
-    /// @dev After `tokenId`'s own slot is written, makes sure the next ID keeps its owner, and
-    /// marks that slot in {_runStarts} for the unwritten IDs after it.
-    function _initializeNext(uint256 tokenId, uint256 prev) private {
+    /// @dev `word` with `start`, the first ID of a batch of more than one token, appended to the
+    /// batch log. The log's newest one to four entries live in the word; when four are there, a
+    /// fifth first moves them to the next half of a {_batchLog} slot: a fresh slot for entries
+    /// 8k to 8k+3 (22,100 gas), a write to it for 8k+4 to 8k+7 (5,000), once per four batches.
+    function _logBatch(uint256 word, uint256 start) private returns (uint256) {
         unchecked {
-            uint256 next = tokenId + 1;
-            if (next != _nextTokenId() && _packedOwnerships[next] == 0) {
-                _packedOwnerships[next] = prev;
-                _runStarts[next >> 8] |= 1 << (next & 255);
+            uint256 count = (word >> _COUNT_SHIFT) & _COUNT_MASK;
+            uint256 lane = count & 3;
+            if (lane == 0 && count != 0) {
+                uint256 first = count - 4; // the entry in bits 0-31
+                if (first & 4 != 0) _batchLog[first >> 3] |= (word & _BUFFER) << 128; // 8k+4 .. 8k+7
+                else _batchLog[first >> 3] = word & _BUFFER; // 8k .. 8k+3, in a fresh slot
+                word &= ~_BUFFER;
             }
+            // `count` is below 2^31 (each entry takes two IDs below 2^32): no carry into bit 159.
+            return (word | (start << (lane << 5))) + (1 << _COUNT_SHIFT);
         }
     }
 
-    /// @dev The ownership word of an existing token; reverts for an ID never minted or burned.
-    function _packedOwnershipOf(uint256 tokenId) private view returns (uint256 packed) {
-        if (tokenId == 0 || tokenId >= _nextTokenId()) revert ERC721NonexistentToken(tokenId);
-        packed = _packedOwnerships[tokenId];
-        if (packed == 0) packed = _scan(tokenId);
-        if (packed & _BURNED != 0) revert ERC721NonexistentToken(tokenId);
-    }
-
-    /// @dev The nearest written ownership word below a minted, unwritten ID: the slot of the
-    /// highest bit of {_runStarts} below it (see there). The batch's first ID is marked, so the
-    /// search ends within the batch, after reading one bitmap word per 256 IDs crossed.
-    function _scan(uint256 tokenId) private view returns (uint256 packed) {
+    /// @dev The first ID of the batch of a minted `tokenId` whose own slot is empty (so it lies
+    /// inside a batch of more than one token): the greatest entry of the batch log not above it,
+    /// found in the mint-time `word` or by a binary search over {_batchLog}, one slot read per
+    /// halving (an issuer's 100 batches of 100 tokens: 13 slots, at most 5 reads). Zero if there
+    /// is none, which never happens for such a token.
+    function _batchStart(uint256 tokenId, uint256 word) private view returns (uint256) {
         unchecked {
-            uint256 word = tokenId >> 8;
-            // the bits of IDs word * 256 .. tokenId
-            uint256 bits = _runStarts[word] & (type(uint256).max >> (255 - (tokenId & 255)));
-            while (bits == 0) bits = _runStarts[--word];
-            packed = _packedOwnerships[(word << 8) | Math.log2(bits)];
+            uint256 count = (word >> _COUNT_SHIFT) & _COUNT_MASK;
+            if (count == 0) return 0;
+            uint256 buffered = ((count - 1) & 3) + 1;
+            for (uint256 i = buffered; i != 0;) {
+                uint256 entry = (word >> (--i << 5)) & _LANE;
+                if (entry <= tokenId) return entry;
+            }
+            uint256 stored = count - buffered;
+            // the last slot whose first entry is not above tokenId
+            uint256 low = 0;
+            uint256 high = (stored + 7) >> 3;
+            while (high - low > 1) {
+                uint256 mid = (low + high) >> 1;
+                if (_batchLog[mid] & _LANE <= tokenId) low = mid;
+                else high = mid;
+            }
+            uint256 entries = _batchLog[low];
+            uint256 lanes = stored - (low << 3);
+            for (uint256 i = lanes < 8 ? lanes : 8; i != 0;) {
+                uint256 entry = (entries >> (--i << 5)) & _LANE;
+                if (entry <= tokenId) return entry;
+            }
+            return 0;
         }
+    }
+
+    /// @dev The word of a minted `tokenId` (burned or not), and whether its own slot holds its
+    /// batch's word (so its own word, once it moves, goes in {_headWords}); reverts for an ID never
+    /// minted.
+    function _lookup(uint256 tokenId) private view returns (uint256 packed, bool head) {
+        uint256 word = _mintWord;
+        if (tokenId == 0 || tokenId >= (word & _NEXT_MASK) >> _NEXT_SHIFT) revert ERC721NonexistentToken(tokenId);
+        packed = _ownerships[tokenId];
+        if (packed == 0) {
+            packed = _ownerships[_batchStart(tokenId, word)];
+            if (packed == 0) revert ERC721NonexistentToken(tokenId); // unreachable: see {_batchStart}
+        } else if (packed & _HEAD != 0) {
+            head = true;
+            uint256 moved = _headWords[tokenId];
+            if (moved != 0) packed = moved;
+        }
+    }
+
+    /// @dev Writes the word of `tokenId` after it moved: in {_headWords} when its own slot holds its
+    /// batch's word (`head`), which the batch's other tokens still rely on; else in its own slot.
+    function _setTokenWord(uint256 tokenId, bool head, uint256 packed) private {
+        if (head) _headWords[tokenId] = packed;
+        else _ownerships[tokenId] = packed;
+    }
+
+    /// @dev The word of an existing token; reverts for an ID never minted or burned.
+    function _packedOwnershipOf(uint256 tokenId) private view returns (uint256 packed) {
+        (packed,) = _lookup(tokenId);
+        if (packed & _BURNED != 0) revert ERC721NonexistentToken(tokenId);
     }
 }

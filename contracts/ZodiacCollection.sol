@@ -21,9 +21,9 @@ import {IZodiacCollection} from "./interfaces/IZodiacCollection.sol";
  * @dev The deployer is the issuer: it receives the admin and minter roles, and `issuer()` is an
  * immutable that verifiers compare with the issuer address they trust.
  * Minting is authorized in {_checkMint}, the one path of every mint. The minter role lives in
- * AccessControl as usual; one of its holders, the "primary minter", is also cached in the
- * mint-time storage word, so its mints cost no extra storage read. The cache is kept equal to
- * the role by {_grantRole} and {_revokeRole}: it never authorizes an account without the role.
+ * AccessControl as usual; whether the issuer holds it is also kept as one bit of the mint-time
+ * storage word, so the issuer's mints cost no extra storage read. The bit is kept equal to the
+ * role by {_grantRole} and {_revokeRole}: it never authorizes the issuer without the role.
  * The transfer policy is enforced in {_checkTransferRules}, which every transfer, approval and
  * operator approval passes.
  */
@@ -214,21 +214,21 @@ contract ZodiacCollection is ERC721Sequential, AccessControl, ERC2981, IERC4906,
             || ERC2981.supportsInterface(interfaceId);
     }
 
-    /// @dev Mint authorization for any sender but the cached primary minter.
+    /// @dev Mint authorization for any sender but the issuer while it holds the minter role.
     function _checkMint() internal view override {
         _checkRole(MINTER_ROLE);
     }
 
-    /// @dev Caches the first minter granted while the cache is empty.
+    /// @dev Lets the issuer's mints skip the role check once it holds the minter role.
     function _grantRole(bytes32 role, address account) internal override returns (bool granted) {
         granted = super._grantRole(role, account);
-        if (granted && role == MINTER_ROLE && _mintAux() == 0) _setMintAux(uint160(account));
+        if (granted && role == MINTER_ROLE && account == _primaryMinter()) _setPrimaryMinter(true);
     }
 
-    /// @dev Clears the cache when its account loses the role.
+    /// @dev Makes the issuer's mints check the role again once it loses the minter role.
     function _revokeRole(bytes32 role, address account) internal override returns (bool revoked) {
         revoked = super._revokeRole(role, account);
-        if (revoked && role == MINTER_ROLE && _mintAux() == uint160(account)) _setMintAux(0);
+        if (revoked && role == MINTER_ROLE && account == _primaryMinter()) _setPrimaryMinter(false);
     }
 
     /// @dev In a {NON_TRANSFERABLE} collection each new token is locked from its mint, which

@@ -31,7 +31,8 @@ def certify(s: Setup, token_id: int, url_base: str) -> tuple[Report, Certificate
         chain = s.connect()
     except ChainError as exc:
         report = Report(token_id, s.trust.contract)
-        return report.failed("contract", f"cannot check: {exc}", Verdict.UNVERIFIABLE), None
+        return report.failed("contract", f"cannot check: {exc}",
+                             Verdict.UNVERIFIABLE, "cannot_check", reason=exc), None
     report = verify_token(Web3Reader(chain), s.content, s.trust, token_id)
     if report.verdict is not Verdict.AUTHENTIC:
         return report, None
@@ -39,7 +40,8 @@ def certify(s: Setup, token_id: int, url_base: str) -> tuple[Report, Certificate
         issuer = report.issuer_domain or s.trust.issuer  # the domain, once it vouched
         return report, read_facts(chain, s.content, report, issuer, url_base)
     except ChainError as exc:  # the chain went away between the verification and the reads
-        return report.failed("certificate", f"cannot read: {exc}", Verdict.UNVERIFIABLE), None
+        return report.failed("certificate", f"cannot read: {exc}", Verdict.UNVERIFIABLE,
+                             "cannot_check", reason=exc), None
 
 
 def read_facts(chain: Chain, content: ContentReader, report: Report, issuer: str,

@@ -44,7 +44,7 @@ Schema: each key, its values, and its default (``required`` when the file must g
     extra_metadata                    {key: text or number}          = {}  # in every token
     royalty.receiver                  0x address                     = null  # the issuer
     royalty.bps                       basis points, 0..10000         = 0  # required in royalty
-    contract.max_supply               size..2**63-1                  = size
+    contract.max_supply               size..2**32-1                  = size
     contract.transfer_policy          free | non_transferable | gift_after_hold = free
     contract.hold_days                whole days, 1..36500           = 0  # required by gift_after_hold
     contract.freeze                   true | false                   = true
@@ -54,10 +54,17 @@ Schema: each key, its values, and its default (``required`` when the file must g
     ipfs.kubo_api                     Kubo RPC address               = /ip4/127.0.0.1/tcp/5001/http
     ipfs.pinning_service_url          https:// API address           = null  # pinning-service
     ipfs.pinning_token_env            environment variable name      = NFT_TOOLKIT_PINNING_TOKEN
+    ipfs.requests_per_minute          1..1000000, the service's limit = null  # no limit of our own
+    ipfs.requests_burst               1..10000 requests at once      = 1
+    ipfs.pin_items                    true | false, a pin per file   = false  # pinning-service only
 
 ``contract.non_transferable: true`` (the older key) means ``transfer_policy: non_transferable``;
 with a ``transfer_policy`` that says otherwise it is an error, as is ``hold_days`` with a policy
 other than ``gift_after_hold`` (:mod:`nft_toolkit.policy`).
+
+``ipfs.requests_per_minute`` and ``ipfs.requests_burst`` bound every request the ``kubo`` and
+``pinning-service`` backends make (:mod:`nft_toolkit.ipfs.pinning.ratelimit`); set them to the
+limits the pinning service publishes. A 429 answer's ``Retry-After`` is honoured in any case.
 
 ``ipfs.profile`` names the IPIP-499 CID import settings (:data:`nft_toolkit.ipfs.importer.PROFILES`)
 and sets ``cid_version``; a ``cid_version`` that contradicts it is an error. ``cid_version: 1``
@@ -131,6 +138,9 @@ class IpfsConfig:
     kubo_api: str = "/ip4/127.0.0.1/tcp/5001/http"
     pinning_service_url: str | None = None
     pinning_token_env: str = "NFT_TOOLKIT_PINNING_TOKEN"
+    requests_per_minute: int | None = None  # None: no limit of our own (429s still honoured)
+    requests_burst: int = 1
+    pin_items: bool = False  # also one pin per image and metadata file (scope.item_targets)
 
 
 @dataclass(frozen=True)
@@ -312,7 +322,7 @@ def parse_config(data: Any, path: Path) -> CollectionConfig:
     c = top.section("contract")
     if c is not None:
         c.check_keys(keys_of(ContractConfig) + ("non_transferable",))
-        max_supply = cast(int, c.integer("max_supply", default=size, low=1, high=2**63 - 1))
+        max_supply = cast(int, c.integer("max_supply", default=size, low=1, high=2**32 - 1))
         if max_supply < size:
             c.fail(c.key("max_supply"), f"{max_supply} is below size {size}",
                    f"set it to at least {size} or remove it")
@@ -350,6 +360,12 @@ def parse_config(data: Any, path: Path) -> CollectionConfig:
             pinning_token_env=i.string(
                 "pinning_token_env", pattern=_ENV_NAME,
                 fix="name an environment variable, e.g. NFT_TOOLKIT_PINNING_TOKEN"),
+            requests_per_minute=i.integer(
+                "requests_per_minute", low=1, high=1_000_000,
+                fix="give the service's published limit, e.g. requests_per_minute: 180, or remove it"),
+            requests_burst=i.integer("requests_burst", low=1, high=10_000,
+                                     fix="give how many requests may leave at once, e.g. 5"),
+            pin_items=i.boolean("pin_items"),
         )
         if profile is None and cid_version == 1:
             ipfs["profile"] = None  # Kubo's `ipfs add --cid-version 1`, as before profiles

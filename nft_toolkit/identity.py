@@ -193,7 +193,17 @@ def parse_statement(data: bytes) -> Statement:
                      _field(obj, "signature", str)[:200])
 
 
-def judge(domain: str, data: bytes, contract: str, chain_id: int | None) -> tuple[Statement, str | None]:
+@dataclass(frozen=True)
+class Problem:
+    """Why a statement does not vouch for a contract: the English `detail`, and a `code` with
+    `params` for a page in another language (``detail.issuer_domain.<code>``)."""
+
+    detail: str
+    code: str
+    params: dict[str, object]
+
+
+def judge(domain: str, data: bytes, contract: str, chain_id: int | None) -> tuple[Statement, Problem | None]:
     """What the statement `data` fetched from `domain` says about `contract` on `chain_id`:
     the statement and None when it vouches for the contract (its signer is the trust anchor),
     else the reason it does not (a counterfeit's). BadStatement when `data` is no statement."""
@@ -201,16 +211,19 @@ def judge(domain: str, data: bytes, contract: str, chain_id: int | None) -> tupl
     signer = st.signer()
     if signer is None or signer.lower() != st.issuer.lower():
         by = "no valid signature" if signer is None else f"signed by {signer}"
-        return st, (f"the statement {domain} serves names issuer {st.issuer} but is {by}, not "
-                    "by that issuer")
+        return st, Problem(f"the statement {domain} serves names issuer {st.issuer} but is {by}, "
+                           "not by that issuer", "unsigned" if signer is None else "other_signer",
+                           {"domain": domain, "issuer": st.issuer, "signer": signer or ""})
     if st.domain != domain:
-        return st, (f"the statement {domain} serves is {st.domain}'s, not {domain}'s (copied "
-                    "from another domain)")
+        return st, Problem(f"the statement {domain} serves is {st.domain}'s, not {domain}'s "
+                           "(copied from another domain)", "copied",
+                           {"domain": domain, "owner": st.domain})
     if chain_id is None or st.lists(contract, chain_id) is None:
         on = f" on chain {chain_id}" if chain_id is not None else ""
         listed = ", ".join(f"{c.contract} on chain {c.chain_id}" for c in st.collections[:5])
-        return st, (f"{domain} does not list {contract}{on} among its collections "
-                    f"({listed or 'none listed'})")
+        return st, Problem(f"{domain} does not list {contract}{on} among its collections "
+                           f"({listed or 'none listed'})", "not_listed",
+                           {"domain": domain, "contract": contract, "chain": chain_id or ""})
     return st, None
 
 

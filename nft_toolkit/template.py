@@ -97,6 +97,9 @@ def default_config_text(year: int | None, *, layers_dir: str | None = None, size
         "  # cid_version: 0   # set by the profile; 1 without a profile: ipfs add --cid-version 1\n"
         "  kubo_api: /ip4/127.0.0.1/tcp/5001/http\n"
         "  pinning_token_env: NFT_TOOLKIT_PINNING_TOKEN\n"
+        "  # requests_per_minute: 180   # the pinning service's published rate limit\n"
+        "  # requests_burst: 1          # requests that may leave at once\n"
+        "  # pin_items: false           # also a pin per image and metadata file\n"
     )
 
 

@@ -55,28 +55,28 @@ def test_canonical_bytes_are_sorted_compact_json_anyone_can_redo() -> None:
 
 def test_contract_not_listed_or_other_chain_is_refused() -> None:
     _, problem = judge("bank.example", statement(), OTHER, 1337)
-    assert problem and "does not list" in problem and OTHER in problem
+    assert problem and "does not list" in problem.detail and OTHER in problem.detail
     _, problem = judge("bank.example", statement(), CONTRACT, 1)
-    assert problem and "on chain 1 " in problem
+    assert problem and "on chain 1 " in problem.detail
 
 
 def test_statement_not_signed_by_the_issuer_it_names_is_refused() -> None:
     forged = json.loads(statement(key=dev_account(3)))
     forged["issuer"] = ISSUER  # claims the bank's address, signed by someone else
     _, problem = judge("bank.example", json.dumps(forged).encode(), CONTRACT, 1337)
-    assert problem and f"names issuer {ISSUER}" in problem and "not by that issuer" in problem
+    assert problem and f"names issuer {ISSUER}" in problem.detail and "not by that issuer" in problem.detail
 
 
 def test_a_collection_added_after_signing_breaks_the_signature() -> None:
     doc = json.loads(statement())
     doc["collections"].append({"chain_id": 1337, "contract": OTHER, "name": "look-alike"})
     _, problem = judge("bank.example", json.dumps(doc).encode(), OTHER, 1337)
-    assert problem and "not by that issuer" in problem
+    assert problem and "not by that issuer" in problem.detail
 
 
 def test_a_statement_copied_to_another_domain_vouches_for_nothing_there() -> None:
     _, problem = judge("evil.example", statement("bank.example"), CONTRACT, 1337)
-    assert problem and "bank.example's, not evil.example's" in problem
+    assert problem and "bank.example's, not evil.example's" in problem.detail
 
 
 @pytest.mark.parametrize("data", [b"", b"\xff\xfe", b"[1]", b'{"type": "x"}', b"{" * 100000,

@@ -2,7 +2,8 @@
 
 Nothing is sent before :meth:`Chain.check` has confirmed the chain ID the caller expects.
 Every web3/transport failure leaves as a :class:`~nft_toolkit.errors.ChainError` with one line
-that names the endpoint, so the CLI can show it (exit 3).
+that names the endpoint, so the CLI can show it (exit 3). A chain reached through several
+endpoints spreads its reads and skips a failing one (:mod:`nft_toolkit.chain.endpoints`).
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from typing import Any, Literal, TypeVar
 import requests
 from eth_typing import ChecksumAddress
 from hexbytes import HexBytes
-from web3 import HTTPProvider, Web3
+from web3 import Web3
 from web3.contract import Contract
 from web3.exceptions import ContractLogicError, TransactionNotFound, Web3Exception
 
 from nft_toolkit.address import ZERO_ADDRESS, parse_address
 from nft_toolkit.artifact import Artifact, load_artifact
 from nft_toolkit.chain.accounts import Signer
+from nft_toolkit.chain.endpoints import EndpointsFailed, provider_for
 from nft_toolkit.chain.fees import FeePolicy, fee_fields
 from nft_toolkit.chain.networks import redact_text, redact_url
 from nft_toolkit.chain.revert import describe_revert, revert_data
@@ -60,17 +62,18 @@ checksum = parse_address
 
 
 class Chain:
-    """A chain reached over JSON-RPC at `url`, expected to be chain `expected_chain_id`."""
+    """A chain reached over JSON-RPC at `url` (or at each of several endpoints of it), expected
+    to be chain `expected_chain_id`."""
 
-    def __init__(self, url: str, expected_chain_id: int | None, *, name: str = "custom",
-                 timeout: float = RPC_TIMEOUT, w3: Web3 | None = None,
+    def __init__(self, url: str | Sequence[str], expected_chain_id: int | None, *,
+                 name: str = "custom", timeout: float = RPC_TIMEOUT, w3: Web3 | None = None,
                  fees: FeePolicy | None = None) -> None:
-        self.url = url
+        self.urls = (url,) if isinstance(url, str) else tuple(url)
+        self.url = self.urls[0]
         self.name = name
         self.fee_policy = fees or FeePolicy()
         self.expected_chain_id = expected_chain_id
-        self.w3 = w3 or Web3(HTTPProvider(url, request_kwargs={"timeout": timeout},
-                                          exception_retry_configuration=None))
+        self.w3 = w3 or Web3(provider_for(self.urls, name=name, timeout=timeout))
         self._chain_id: int | None = None
 
     @classmethod
@@ -81,7 +84,12 @@ class Chain:
         return cls(url, expected_chain_id, name=name, w3=w3, fees=fees)
 
     def __repr__(self) -> str:
-        return f"Chain({self.name!r}, {redact_url(self.url)!r})"
+        return f"Chain({self.name!r}, {self.where!r})"
+
+    @property
+    def where(self) -> str:
+        """The endpoint's URL, or the endpoints' URLs, for messages (redacted)."""
+        return ", ".join(redact_url(url) for url in self.urls)
 
     # -- errors ---------------------------------------------------------------------------------
     def rpc(self, fn: Callable[[], T], what: str) -> T:
@@ -91,11 +99,13 @@ class Chain:
             return fn()
         except ContractLogicError as exc:
             raise decoded(exc) from exc
+        except EndpointsFailed as exc:
+            raise ChainError(f"no RPC endpoint of {self.name} answers ({what}): {exc}") from exc
         except (requests.ConnectionError, ConnectionError) as exc:
-            raise ChainError(f"the chain at {redact_url(self.url)} does not answer ({what}); "
+            raise ChainError(f"the chain at {self.where} does not answer ({what}); "
                              "is it running? (`nft-toolkit chain start` for development)") from exc
         except requests.Timeout as exc:
-            raise ChainError(f"the chain at {redact_url(self.url)} timed out ({what})") from exc
+            raise ChainError(f"the chain at {self.where} timed out ({what})") from exc
         except (Web3Exception, requests.RequestException, OSError, ValueError) as exc:
             revert = _node_revert(exc)
             if revert is not None:
@@ -131,7 +141,7 @@ class Chain:
         ConfigError (exit 2) when it is not: the options or networks.yaml name another chain."""
         actual = self.chain_id
         if self.expected_chain_id is not None and actual != self.expected_chain_id:
-            raise ConfigError(f"{self.name} at {redact_url(self.url)} is chain {actual}, "
+            raise ConfigError(f"{self.name} at {self.where} is chain {actual}, "
                              f"not the expected chain {self.expected_chain_id}: refusing to go on")
         return actual
 

@@ -22,7 +22,8 @@ def network_for(root: Path | None, name: str | None, rpc_url: str | None,
 
 def open_chain(network: Network, chain_dir: Path | None, *, start: bool,
                check: bool = True) -> Chain:
-    """A connection to `network`, its chain ID checked (unless `check` is False: a verifier
+    """A connection to `network` (through all its endpoints: nft_toolkit.chain.endpoints), its
+    chain ID checked, every endpoint's alike (unless `check` is False: a verifier
     reports a wrong chain as a verdict); starts the development chain if `start` (a command
     that may start it uses :func:`chain_session`, which stops it again if the command fails)."""
     if network.is_development and network.rpc_url is None:
@@ -33,11 +34,13 @@ def open_chain(network: Network, chain_dir: Path | None, *, start: bool,
         state = local.start() if start else local.status()
         if state is None:
             raise ChainError("the development chain is not running: `nft-toolkit chain start`")
-        url = state.url
+        urls: tuple[str, ...] = (state.url,)
     else:
-        assert network.rpc_url is not None
-        url = expand_url(network.rpc_url)
-    chain = Chain(url, network.chain_id, name=network.name, fees=network.fees)
+        assert network.rpc_urls
+        several = len(network.rpc_urls) > 1
+        urls = tuple(expand_url(url, f"RPC endpoint {i + 1} of {network.name}" if several
+                                else "the RPC URL") for i, url in enumerate(network.rpc_urls))
+    chain = Chain(urls, network.chain_id, name=network.name, fees=network.fees)
     if check:
         chain.check()
     return chain

@@ -42,8 +42,8 @@ _HASH32 = re.compile(r"^0x[0-9a-f]{64}$")
 Progress = Callable[[str, str], None]  # (step, what happened)
 
 
-# The contract keeps ownerships in a uint256[2**63] array and clamps a larger cap to this.
-MAX_SUPPLY_LIMIT = 2**63 - 1
+# The contract keeps ownerships in uint256[2**32] arrays and clamps a larger cap to this.
+MAX_SUPPLY_LIMIT = 2**32 - 1
 
 
 @dataclass(frozen=True)

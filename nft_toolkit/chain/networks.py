@@ -4,6 +4,8 @@ A project may hold a ``networks.yaml`` beside collection.yaml::
 
     sepolia:
       rpc_url: https://sepolia.example/v3/${SEPOLIA_KEY}   # ${VAR} is read from the environment
+      # or several endpoints of the one chain (nft_toolkit.chain.endpoints):
+      # rpc_urls: [https://a.example/v3/${KEY_A}, https://b.example/rpc]
       chain_id: 11155111        # required: checked before anything is sent
       confirmations: 2          # optional, default 2 (1 on development)
       keystore: ~/.keys/issuer.json   # optional, see nft_toolkit.chain.accounts
@@ -13,7 +15,8 @@ A project may hold a ``networks.yaml`` beside collection.yaml::
       from: "0x..."             # the issuer's address at that signer
 
 A network given only as ``--rpc-url`` takes its expected chain ID from ``--chain-id`` or, for
-reads of a deployed collection, from the deployment record.
+reads of a deployed collection, from the deployment record. ``--rpc-url`` may be repeated (or
+its value be URLs separated by commas, as etcdctl's ``--endpoints``) for several endpoints.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ class Network:
     """Where a network answers and what chain it must be."""
 
     name: str
-    rpc_url: str | None  # None for `development`: the local chain's URL is known once it runs
+    rpc_urls: tuple[str, ...]  # none for `development`: the local chain's URL is known once it runs
     chain_id: int | None  # None only for an ad-hoc --rpc-url read without an expectation
     confirmations: int = 2
     keystore: Path | None = None
@@ -52,10 +55,15 @@ class Network:
     def is_development(self) -> bool:
         return self.name == DEVELOPMENT
 
+    @property
+    def rpc_url(self) -> str | None:
+        """The first endpoint (None for `development` until it runs)."""
+        return self.rpc_urls[0] if self.rpc_urls else None
+
 
 def development(chain_id: int) -> Network:
     """The local development chain: its URL is known once it runs, one confirmation is final."""
-    return Network(DEVELOPMENT, None, chain_id, confirmations=1)
+    return Network(DEVELOPMENT, (), chain_id, confirmations=1)
 
 
 def check_name(name: str) -> str:
@@ -92,13 +100,10 @@ def _network(top: Reader, name: str) -> Network:
         top.fail(name, "has no settings", "add rpc_url and chain_id under it")
     assert entry is not None
     # `fees:` and `gas_price:` make up Network.fees; `from:` is Network.from_address
-    entry.check_keys((*keys_of(Network, exclude=("name", "from_address")), "gas_price", "from"))
-    url = cast(str, entry.string("rpc_url", required=True,
-                                 fix="give the network's http(s) JSON-RPC URL"))
-    # ${VAR} stands for 1 (a value a host or a port may hold); a URL that is all ${VAR} is
-    # checked once expanded, when it is used.
-    if not url.startswith("${"):
-        check_url(_ENV_REF.sub("1", url), f"{top.path}: {name}.rpc_url", shown=url)
+    # `rpc_url:` (one) or `rpc_urls:` (a list) make up Network.rpc_urls
+    entry.check_keys(("rpc_url", *keys_of(Network, exclude=("name", "from_address")),
+                      "gas_price", "from"))
+    urls = _rpc_urls(top, entry, name)
     chain_id = entry.integer("chain_id", required=True, low=1,
                              fix="give the chain it must be, e.g. chain_id: 11155111")
     keystore = entry.string("keystore", fix="give the keystore file's path")
@@ -119,10 +124,53 @@ def _network(top: Reader, name: str) -> Network:
     if mode == "eip1559" and price is not None:
         top.fail(f"{name}.gas_price", "is the price of legacy transactions, and fees: eip1559 "
                  "sends none", "remove gas_price, or set fees: legacy")
-    return Network(name, url, chain_id, **given(
+    return Network(name, urls, chain_id, **given(
         confirmations=entry.integer("confirmations", low=1),
         keystore=Path(keystore).expanduser() if keystore else None,
         fees=FeePolicy(mode, price), signer_url=signer_url, from_address=sender))
+
+
+def _rpc_urls(top: Reader, entry: Reader, name: str) -> tuple[str, ...]:
+    """The endpoints of a network's entry: `rpc_url: URL` or `rpc_urls: [URL, ...]`, each
+    checked (``${VAR}`` stands for 1, a value a host or a port may hold; a URL that is all
+    ``${VAR}`` is checked once expanded, when it is used)."""
+    if entry.has("rpc_url") and entry.has("rpc_urls"):
+        top.fail(f"{name}.rpc_urls", "given beside rpc_url",
+                 "list every endpoint under rpc_urls and remove rpc_url")
+    if entry.has("rpc_urls"):
+        key = "rpc_urls"
+        listed = entry.string_list(key, "write the endpoints as a list, e.g. "
+                                        "rpc_urls: [https://a.example/rpc, https://b.example/rpc]")
+        urls = tuple(listed or ())
+        if not urls:
+            top.fail(f"{name}.rpc_urls", "is empty", "list the network's http(s) JSON-RPC URLs")
+    else:
+        key = "rpc_url"
+        urls = (cast(str, entry.string(key, required=True,
+                                       fix="give the network's http(s) JSON-RPC URL")),)
+    for i, url in enumerate(urls):
+        where = f"{top.path}: {name}.{key}" + (f"[{i}]" if key == "rpc_urls" else "")
+        if not url.startswith("${"):
+            check_url(_ENV_REF.sub("1", url), where, shown=url)
+        if url in urls[:i]:
+            top.fail(f"{name}.rpc_urls[{i}]", f"repeats {redact_url(url)!r}", "list each once")
+    return urls
+
+
+def split_rpc_urls(text: str, what: str = "--rpc-url") -> tuple[str, ...]:
+    """The endpoints `text` names: one URL, or several separated by commas (the form a repeated
+    ``--rpc-url`` is joined into); each checked, none twice."""
+    urls = tuple(part.strip() for part in text.split(","))
+    for i, url in enumerate(urls):
+        if not url:
+            raise ConfigError(f"{what} {redact_url(text)!r} has an empty URL between commas")
+        if len(url.split()) > 1:
+            raise ConfigError(f"{what} {redact_url(url)!r} holds a space: give several endpoints "
+                              "by repeating the option or separating them by commas")
+        check_url(url, what)
+        if url in urls[:i]:
+            raise ConfigError(f"{what} names {redact_url(url)!r} twice")
+    return urls
 
 
 def check_url(url: str, what: str, *, shown: str | None = None) -> str:
@@ -198,11 +246,12 @@ def redact_text(text: str) -> str:
 
 def resolve_network(name: str | None, rpc_url: str | None, chain_id: int | None,
                     known: dict[str, Network], dev_chain_id: int) -> Network:
-    """The network the options name: `--rpc-url` wins, then `--network` (default development)."""
+    """The network the options name: `--rpc-url` (one URL, or several separated by commas) wins,
+    then `--network` (default development)."""
     if rpc_url is not None:
-        check_url(rpc_url, "--rpc-url")
+        urls = split_rpc_urls(rpc_url)
         label = check_name(name) if name else "custom"
-        return Network(label, rpc_url, chain_id, confirmations=1 if chain_id == dev_chain_id else 2)
+        return Network(label, urls, chain_id, confirmations=1 if chain_id == dev_chain_id else 2)
     name = check_name(name or DEVELOPMENT)
     if name == DEVELOPMENT:
         if chain_id is not None and chain_id != dev_chain_id:

@@ -13,8 +13,9 @@ from nft_toolkit.address import parse_address
 from nft_toolkit.chain.accounts import PRIVATE_KEY_ENV, dev_account, from_env
 from nft_toolkit.chain.client import Chain, checksum
 from nft_toolkit.chain.connect import open_chain
+from nft_toolkit.chain.endpoints import EndpointsProvider
 from nft_toolkit.chain.local import LocalChain
-from nft_toolkit.chain.networks import Network, redact_url
+from nft_toolkit.chain.networks import Network
 from nft_toolkit.errors import ConfigError, InputError
 from nft_toolkit.jsonfile import read_json
 from nft_toolkit.preflight import Preflight
@@ -61,15 +62,21 @@ def check_chain(out: Preflight, net: Network, chain_dir: Path | None) -> Chain |
         chain = open_chain(net, chain_dir, start=False, check=False)
         actual = chain.chain_id  # ChainError when nothing answers
         if net.chain_id is None:
-            raise ConfigError(f"{net.name} at {redact_url(chain.url)} answers as chain {actual}; "
+            raise ConfigError(f"{net.name} at {chain.where} answers as chain {actual}; "
                               "deploy needs --chain-id to check it before anything is sent")
         chain.check()  # ConfigError on another chain
         found.append(chain)
-        return f"{net.name} at {redact_url(chain.url)} answers as chain {actual}, as expected"
+        return f"{net.name} at {chain.where} answers as chain {actual}, as expected"
 
     if not out.rule("chain", reach):
         return None
     chain = found[0]
+    provider = chain.w3.provider
+    if isinstance(provider, EndpointsProvider) and provider.unreached():
+        down = provider.unreached()
+        out.warn("endpoints", f"{len(down)} of {len(provider.endpoints)} endpoints "
+                 f"{'does' if len(down) == 1 else 'do'} not answer ({'; '.join(down)}); the "
+                 "others serve meanwhile")
 
     def account() -> str:
         address = signing_address(net)

@@ -54,12 +54,20 @@ def resolve_project(project_dir: Path | None) -> Project:
     return find_project(project_dir) if project_dir is not None else find_project()
 
 
+def _endpoints(ctx: click.Context, param: click.Parameter,
+               values: tuple[str, ...]) -> str | None:
+    """A repeated ``--rpc-url`` as the one text nft_toolkit.chain.networks.split_rpc_urls
+    reads: URLs separated by commas (None when not given)."""
+    return ",".join(values) if values else None
+
+
 def network_options(fn: F) -> F:
     """--network, --rpc-url and --chain-id: which chain a command talks to (nft_toolkit.chain)."""
     fn = click.option("--chain-id", "chain_id", type=click.IntRange(min=1), default=None,
                       help="The chain ID the endpoint must report (checked before anything is sent).")(fn)
-    fn = click.option("--rpc-url", "rpc_url", default=None, metavar="URL",
-                      help="A JSON-RPC endpoint instead of a named network.")(fn)
+    fn = click.option("--rpc-url", "rpc_url", multiple=True, callback=_endpoints, metavar="URL",
+                      help="A JSON-RPC endpoint instead of a named network; repeat it (or "
+                           "separate URLs by commas) for several endpoints of one chain.")(fn)
     fn = click.option("--network", "-n", "network", default=None, metavar="NAME",
                       help="`development` (the local chain, default) or a name from networks.yaml.")(fn)
     return fn

@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from nft_toolkit.cli.options import json_option, project_option, resolve_project
 from nft_toolkit.ipfs.pinning import BACKENDS, make_backend, project_store
+from nft_toolkit.ipfs.pinning.scope import pin_targets
 from nft_toolkit.ipfs.publish import prepare
 
 
@@ -40,7 +41,8 @@ def pin_command(backend: str | None, force: bool, project_dir: Path | None, as_j
         prepared = prepare(project, config.ipfs.cid_version, show, force=force,
                            profile=config.ipfs.profile)
         progress.update(task, description=f"pinning ({name})", completed=0)
-        results = pinner.pin(prepared.targets, project_store(project), show)
+        targets = pin_targets(prepared.targets, prepared.manifest, config.ipfs.pin_items, name)
+        results = pinner.pin(targets, project_store(project), show)
     m = prepared.manifest
     for warning in prepared.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -58,5 +60,12 @@ def pin_command(backend: str | None, force: bool, project_dir: Path | None, as_j
     click.echo(f"provenance    {m.provenance_hash}")
     click.echo(f"manifest      {project.manifest_path}  ({len(m.tokens)} tokens)")
     click.echo(f"CAR           {project.car_path}  ({prepared.car_blocks} blocks)")
+    roots = {t.name for t in prepared.targets}
     for r in results:
-        click.echo(f"{name:<13} {r.name}: {r.status} {r.cid}")
+        if r.name in roots:
+            click.echo(f"{name:<13} {r.name}: {r.status} {r.cid}")
+    if len(results) > len(roots):
+        items = [r for r in results if r.name not in roots]
+        counts = {s: sum(1 for r in items if r.status == s) for s in ("pinned", "already-pinned")}
+        click.echo(f"{name:<13} {len(items)} item files: {counts['pinned']} pinned, "
+                   f"{counts['already-pinned']} already pinned")

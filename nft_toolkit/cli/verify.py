@@ -50,7 +50,8 @@ def run_verify(s: Setup, token_id: int | None, picture: bytes | None = None,
         chain = s.connect()
     except ChainError as exc:
         report = Report(token_id, s.trust.contract)
-        return report.failed("contract", f"cannot check: {exc}", Verdict.UNVERIFIABLE)
+        return report.failed("contract", f"cannot check: {exc}",
+                             Verdict.UNVERIFIABLE, "cannot_check", reason=exc)
     if picture is not None:
         return identify(Web3Reader(chain), s.content, s.trust, picture, s.manifest,
                         decoded=decoded)

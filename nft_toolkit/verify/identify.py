@@ -135,7 +135,8 @@ def identify(chain: ChainReader, content: ContentReader, trust: Trust, data: byt
         base = ipfs_dir_cid(facts.base_uri)
         if base is None:
             report.failed("image_match", f"the base URI {facts.base_uri!r} names no CID (not "
-                          "ipfs://<CID>/)", Verdict.TAMPERED)
+                          "ipfs://<CID>/)", Verdict.TAMPERED, "token_uri.no_cid",
+                          base_uri=facts.base_uri[:200])
             raise Stop
         token = guard(report, "image_match", lambda: find_token(data, manifest, content, base))
         match: Match | None = None

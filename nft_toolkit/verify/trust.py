@@ -121,9 +121,9 @@ class Broken(Exception):
     """A commitment found broken while working out a fact several tokens share (the provenance
     list): the detail and verdict each token depending on it gets."""
 
-    def __init__(self, detail: str, verdict: Verdict) -> None:
+    def __init__(self, detail: str, verdict: Verdict, code: str = "", **params: object) -> None:
         super().__init__(detail)
-        self.detail, self.verdict = detail, verdict
+        self.detail, self.verdict, self.code, self.params = detail, verdict, code, params
 
 
 Failure = Broken | ChainError | ContentError  # what reading a chain or content may raise
@@ -151,7 +151,10 @@ def guard(report: Report, name: str, fn: Callable[[], T]) -> T:
         return fn()
     except (Broken, ChainError, ContentError) as exc:
         detail, verdict = failure(exc)
-        code = ("" if isinstance(exc, Broken) else "no_cid" if isinstance(exc, NotACid) else
+        if isinstance(exc, Broken):
+            report.failed(name, detail, verdict, exc.code, **exc.params)
+            raise Stop from None
+        code = ("no_cid" if isinstance(exc, NotACid) else
                 "altered" if isinstance(exc, IntegrityError) else
                 "no_entry" if isinstance(exc, NoEntry) else "cannot_check")
         report.failed(name, detail, verdict, code, reason=exc)
@@ -206,7 +209,10 @@ def check_contract(chain: ChainReader, trust: Trust, report: Report,
     report.passed("issuer", f"issuer() is {facts.issuer}, who created the contract",
                   "issuer.ok", issuer=facts.issuer)
     if not facts.issuer_is_admin:  # still the issuer's contract: issuer() and its address say so
-        report.warn("admin", admin_note(trust.issuer, facts.admins))
+        report.warn("admin", admin_note(trust.issuer, facts.admins),
+                    "admin.unknown" if facts.admins is None else
+                    "admin.held" if facts.admins else "admin.renounced",
+                    issuer=trust.issuer, admins=", ".join(facts.admins or ()))
     return facts
 
 
@@ -216,22 +222,26 @@ def check_domain(anchor: DomainAnchor, trust: Trust, report: Report) -> Trust:
     chain (:func:`nft_toolkit.identity.judge`); else counterfeit, or unverifiable when the
     domain could not be reached. Raises Stop after a failing check."""
     if anchor.data is None:
-        report.failed("issuer_domain", f"cannot check: {anchor.problem}", Verdict.UNVERIFIABLE)
+        report.failed("issuer_domain", f"cannot check: {anchor.problem}", Verdict.UNVERIFIABLE,
+                      "issuer_domain.unreachable", domain=anchor.domain, reason=anchor.problem)
         raise Stop
     try:
         statement, problem = judge(anchor.domain, anchor.data, trust.contract, trust.chain_id)
     except BadStatement as exc:
         report.failed("issuer_domain", f"https://{anchor.domain}{WELL_KNOWN_PATH} is no issuer "
-                      f"statement: {exc}", Verdict.COUNTERFEIT)
+                      f"statement: {exc}", Verdict.COUNTERFEIT, "issuer_domain.bad",
+                      domain=anchor.domain, reason=exc)
         raise Stop from None
     if problem is not None:
-        report.failed("issuer_domain", problem, Verdict.COUNTERFEIT)
+        report.failed("issuer_domain", problem.detail, Verdict.COUNTERFEIT,
+                      f"issuer_domain.{problem.code}", **problem.params)
         raise Stop
     listed = statement.lists(trust.contract, trust.chain_id or 0)
     assert listed is not None
     report.passed("issuer_domain", f"{anchor.domain} names issuer {statement.issuer} in a "
                   f"statement signed by it, listing {listed.contract} on chain {listed.chain_id} "
-                  f"({listed.name[:80]!r})")
+                  f"({listed.name[:80]!r})", "issuer_domain.ok", domain=anchor.domain,
+                  issuer=statement.issuer, contract=listed.contract, chain=listed.chain_id)
     report.issuer_domain = anchor.domain  # only once the domain vouches: "issued by <domain>"
     return replace(trust, issuer=statement.issuer)
 
@@ -302,7 +312,8 @@ def check_base(facts: ContractFacts, trust: Trust, report: Report, token_id: int
     base = ipfs_dir_cid(facts.base_uri)
     if base is None:
         report.failed("token_uri", f"the base URI {facts.base_uri!r} names no CID (not "
-                      "ipfs://<CID>/)", Verdict.TAMPERED)
+                      "ipfs://<CID>/)", Verdict.TAMPERED, "token_uri.no_cid",
+                      base_uri=facts.base_uri[:200])
         raise Stop
     expected = f"ipfs://{base}/{token_id}.json"
     if token_uri != expected:
@@ -314,7 +325,8 @@ def check_base(facts: ContractFacts, trust: Trust, report: Report, token_id: int
     judged = committed(trust, base)
     if judged is not trust:
         report.warn("local_build", f"the local build (pin manifest base CID {trust.metadata_cid}) "
-                    f"differs from what the chain commits to ({base}): judged on the chain's")
+                    f"differs from what the chain commits to ({base}): judged on the chain's",
+                    "local_build.differs", built=trust.metadata_cid, base=base)
     if facts.frozen:
         report.passed("base_uri_frozen", "the base URI is frozen", "base_uri_frozen.ok")
     else:
@@ -332,13 +344,15 @@ def check_metadata(content: ContentReader, trust: Trust, report: Report, token_i
     commit = trust.tokens.get(token_id) if trust.tokens is not None else None
     if commit is not None and not same_cid(commit.metadata_cid, metadata_cid):
         report.failed("metadata", f"the directory links {metadata_cid} for token {token_id}, the "
-                      f"pin manifest {commit.metadata_cid}", Verdict.TAMPERED)
+                      f"pin manifest {commit.metadata_cid}", Verdict.TAMPERED,
+                      "metadata.not_manifest", token=token_id, cid=metadata_cid,
+                      expected=commit.metadata_cid)
         raise Stop
     try:
         image = json.loads(data)["image"]
     except (ValueError, KeyError, TypeError, RecursionError):  # RecursionError: nested too deep
         report.failed("metadata", f"{metadata_cid} is not ERC-721 metadata with an image",
-                      Verdict.TAMPERED)
+                      Verdict.TAMPERED, "metadata.no_image", cid=metadata_cid)
         raise Stop from None
     report.passed("metadata", f"{len(data)} bytes hash to {metadata_cid}", "hashes_to",
                   size=len(data), cid=metadata_cid)
@@ -352,12 +366,13 @@ def check_image(content: ContentReader, trust: Trust, report: Report, token_id: 
     image_cid = ipfs_file_cid(image)
     if image_cid is None:
         report.failed("image", f"the metadata's image {str(image)[:200]!r} names no CID (not "
-                      "ipfs://<CID>)", Verdict.TAMPERED)
+                      "ipfs://<CID>)", Verdict.TAMPERED, "image.no_cid", image=str(image)[:200])
         raise Stop
     commit = trust.tokens.get(token_id) if trust.tokens is not None else None
     if commit is not None and not same_cid(commit.image_cid, image_cid):
         report.failed("image", f"the metadata names image {image_cid}, the pin manifest "
-                      f"{commit.image_cid}", Verdict.TAMPERED)
+                      f"{commit.image_cid}", Verdict.TAMPERED, "image.not_manifest",
+                      cid=image_cid, expected=commit.image_cid)
         raise Stop
     picture = guard(report, "image", lambda: content.file(image_cid, IMAGE_MAX))
     report.image_cid, report.image_sha256 = image_cid, hashlib.sha256(picture).hexdigest()
@@ -388,13 +403,15 @@ def reproduce(facts: ContractFacts, items: Callable[[], Sequence[prov.Item]]) ->
     new first (why that is safe: :mod:`nft_toolkit.ipfs.provenance`). Raises :class:`Broken`
     when no hash was committed or neither scheme holds; read errors pass through."""
     if int(facts.provenance_hash, 16) == 0:
-        raise Broken("no provenance hash was committed on chain", Verdict.TAMPERED)
+        raise Broken("no provenance hash was committed on chain", Verdict.TAMPERED,
+                     "provenance.none")
     listed = items()
     scheme = prov.scheme_of(listed, facts.provenance_hash)
     if scheme is None:
         gave = ", ".join(f"{s} {prov.provenance_hash(listed, s)[:18]}…" for s in prov.SCHEMES)
         raise Broken(f"the per-item hashes of {len(listed)} items give {gave}; the chain holds "
-                     f"{facts.provenance_hash[:18]}…", Verdict.TAMPERED)
+                     f"{facts.provenance_hash[:18]}…", Verdict.TAMPERED, "provenance.broken",
+                     count=len(listed), hash=facts.provenance_hash[:18])
     return Provenance(listed, scheme, facts.provenance_hash)
 
 
@@ -408,7 +425,9 @@ def check_provenance(report: Report, provenance: Provenance, token_id: int, pict
                                                                  provenance.scheme, *digests):
         what = "image or metadata" if prov.covers_metadata(provenance.scheme) else "image"
         report.failed("provenance", f"the {what} of token {token_id} is not item {token_id} of "
-                      f"the committed provenance ({provenance.describe()})", Verdict.TAMPERED)
+                      f"the committed provenance ({provenance.describe()})", Verdict.TAMPERED,
+                      "provenance.mismatch" if what == "image" else "provenance.mismatch_metadata",
+                      token=token_id)
         raise Stop
     report.passed("provenance", f"item {token_id} of {len(items)} reproduces "
                   f"{provenance.committed[:18]}…, committed before the first mint "

@@ -226,6 +226,37 @@ MESSAGES: dict[str, dict[str, str]] = {
         "detail.image_match.copy": ("这是第 {token} 号藏品图片的复制品（相似度 {similarity}），"
                                     "并非原文件：原藏品为真品，现由 {owner} 持有；"
                                     "这张图片不能证明持有该藏品"),
+        "detail.token_uri.no_cid": "基础 URI {base_uri} 没有指明 CID（应为 ipfs://<CID>/）",
+        "detail.local_build.differs": ("提醒：本地构建（pin 清单的基础 CID {built}）与链上承诺的"
+                                       "（{base}）不同：以链上的为准"),
+        "detail.admin.unknown": ("提醒：发行方 {issuer} 已不再持有管理员权限，无法从链上读出现在由谁"
+                                 "持有：基础 URI、来源证明和暂停功能已不在发行方手中"),
+        "detail.admin.renounced": ("提醒：发行方 {issuer} 已放弃管理员权限，现在没有任何账户持有："
+                                   "基础 URI、来源证明和暂停功能已无人能更改"),
+        "detail.admin.held": ("提醒：发行方 {issuer} 已不再持有管理员权限，现由 {admins} 持有："
+                              "基础 URI、来源证明和暂停功能由该账户掌握"),
+        "detail.issuer_domain.ok": ("{domain} 发布的声明由发行方 {issuer} 签名，列出了链 {chain} "
+                                    "上的合约 {contract}"),
+        "detail.issuer_domain.unreachable": "无法读取 {domain} 的发行方声明：{reason}",
+        "detail.issuer_domain.bad": "{domain} 发布的不是有效的发行方声明：{reason}",
+        "detail.issuer_domain.unsigned": ("{domain} 的声明自称发行方为 {issuer}，但没有有效签名："
+                                          "不是该发行方发布的"),
+        "detail.issuer_domain.other_signer": ("{domain} 的声明自称发行方为 {issuer}，却由 {signer} "
+                                              "签名：不是该发行方发布的"),
+        "detail.issuer_domain.copied": "{domain} 上的声明属于 {owner}，是从其他域名复制来的",
+        "detail.issuer_domain.not_listed": ("{domain} 的声明没有列出链 {chain} 上的合约 {contract}："
+                                            "不是该发行方的系列"),
+        "detail.metadata.not_manifest": ("目录为第 {token} 号藏品链接的元数据是 {cid}，"
+                                         "而发行方的 pin 清单为 {expected}"),
+        "detail.metadata.no_image": "{cid} 不是带有图片的 ERC-721 元数据",
+        "detail.image.no_cid": "元数据中的图片 {image} 没有指明 CID（应为 ipfs://<CID>）",
+        "detail.image.not_manifest": "元数据指明的图片为 {cid}，而发行方的 pin 清单为 {expected}",
+        "detail.provenance.none": "链上没有承诺来源证明哈希",
+        "detail.provenance.broken": ("{count} 件藏品的逐件哈希与链上承诺的来源证明 {hash}… 不符："
+                                     "内容在首次铸造后被改动"),
+        "detail.provenance.mismatch": "第 {token} 号藏品的图片不是链上承诺的来源证明中的第 {token} 件",
+        "detail.provenance.mismatch_metadata": ("第 {token} 号藏品的图片或元数据不是链上承诺的来源证明"
+                                                "中的第 {token} 件"),
     },
 }
 

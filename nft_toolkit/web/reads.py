@@ -29,7 +29,8 @@ from typing import Any, Generic, TypeVar
 
 from eth_abi import decode as abi_decode, encode as abi_encode
 from eth_utils import keccak
-from web3 import HTTPProvider, Web3
+from web3 import Web3
+from web3.providers.base import JSONBaseProvider
 from web3.contract import Contract
 
 from nft_toolkit.address import ZERO_ADDRESS
@@ -155,7 +156,8 @@ class ServiceChain(Chain):
     only to transactions and ENS names (its transaction validation asks eth_chainId before every
     eth_call)."""
 
-    def __init__(self, url: str, *, name: str, timeout: float, head: Head) -> None:
+    def __init__(self, url: str | Sequence[str], *, name: str, timeout: float,
+                 head: Head) -> None:
         super().__init__(url, None, name=name, timeout=timeout)
         self._contracts: dict[str, Contract] = {}
         self._head = head
@@ -179,7 +181,7 @@ class ServiceChain(Chain):
                 keccak(text=signature)[:4] + abi_encode(list(types), list(args))).hex()},
                 hex(block)]) for address, signature, types, args, _ in calls]
             provider = self.w3.provider
-            assert isinstance(provider, HTTPProvider)  # Chain's own
+            assert isinstance(provider, JSONBaseProvider)  # Chain's own: one or several endpoints
             answer = provider.make_batch_request(batch)  # type: ignore[arg-type]
             if not isinstance(answer, list):
                 raise ChainError(f"the node refused a batch: {str(answer)[:200]}")

@@ -125,7 +125,7 @@ class Service:
         chain: ServiceChain | None = getattr(self._local, "chain", None)
         if chain is None:
             opened = self.setup.connect()
-            chain = self._local.chain = ServiceChain(opened.url, name=opened.name,
+            chain = self._local.chain = ServiceChain(opened.urls, name=opened.name,
                                                      timeout=RPC_SECONDS, head=self._head)
         return chain
 
@@ -146,7 +146,8 @@ class Service:
                 chain_id = self.chain().chain_id
             except ChainError as exc:
                 report = Report(asset.token_id, asset.contract, asset.chain_id)
-                report.failed("contract", f"cannot check: {exc}", Verdict.UNVERIFIABLE)
+                report.failed("contract", f"cannot check: {exc}",
+                              Verdict.UNVERIFIABLE, "cannot_check", reason=exc)
                 return TokenPage(report, command=self.command(asset.token_id))
         if same_issuer and (asset.contract, asset.chain_id) == (t.contract, chain_id):
             return self.verify(asset.token_id)
@@ -172,7 +173,8 @@ class Service:
             chain = self.chain()
         except ChainError as exc:
             report = Report(token_id, trust.contract)
-            report.failed("contract", f"cannot check: {exc}", Verdict.UNVERIFIABLE)
+            report.failed("contract", f"cannot check: {exc}",
+                          Verdict.UNVERIFIABLE, "cannot_check", reason=exc)
             return TokenPage(report, command=self.command(token_id, trust))
         # The answer as of a block never changes: requests for the same token within one head
         # block (a QR code scanned by many phones) share it; an unverifiable one is not kept.
@@ -223,7 +225,7 @@ class Service:
         except ChainError as exc:
             report = Report(None, self.trust.contract)
             return TokenPage(report.failed("contract", f"cannot check: {exc}",
-                                           Verdict.UNVERIFIABLE))
+                                           Verdict.UNVERIFIABLE, "cannot_check", reason=exc))
         reads = ServiceReads(chain, self.caches, self.trust.contract)
         report = identify(reads, self.caches.content, self.trust, picture, self.setup.manifest)
         return self._page(report, reads, self.trust)

@@ -94,9 +94,9 @@ def test_airdrop_csv(tmp_path: Path) -> None:
 
 def test_collection_params_refuse_a_cap_the_contract_would_clamp() -> None:
     issuer = dev_account(0).address
-    assert CollectionParams("Horse", "H", 2026, MAX_SUPPLY_LIMIT, issuer, 500).max_supply == 2**63 - 1
+    assert CollectionParams("Horse", "H", 2026, MAX_SUPPLY_LIMIT, issuer, 500).max_supply == 2**32 - 1
     for cap in (0, MAX_SUPPLY_LIMIT + 1):
-        with pytest.raises(InputError, match="max supply must be within 1..9,223,372,036,854,775,807"):
+        with pytest.raises(InputError, match="max supply must be within 1..4,294,967,295"):
             CollectionParams("Horse", "H", 2026, cap, issuer, 500)
 
 

@@ -1,10 +1,10 @@
 """Role escalation and renunciation, and the cached primary minter.
 
-ZodiacCollection keeps one minter (the "primary minter") in the low 160 bits of the mint-time
-storage word (slot 0), so its mints skip AccessControl's storage read. These tests try to make
-that cache authorize an account that no longer holds MINTER_ROLE, through every mint path and
-through random sequences of grants, revocations and renunciations, reading the cache straight
-from storage.
+ZodiacCollection keeps whether the issuer (the deployer, its "primary minter") holds MINTER_ROLE
+as bit 159 of the mint-time storage word (slot 0), so the issuer's mints skip AccessControl's
+storage read. These tests try to make that cache authorize an account that does not hold
+MINTER_ROLE, through every mint path and through random sequences of grants, revocations and
+renunciations, reading the cache straight from storage.
 """
 
 from __future__ import annotations
@@ -24,9 +24,10 @@ ADMIN_ROLE = bytes(32)
 
 
 def cached_minter(collection) -> str:
-    """The primary minter cached in the low 160 bits of storage slot 0 (zero when empty)."""
-    word = bytes(web3.eth.get_storage_at(collection.address, 0)).rjust(32, b"\0")
-    return Web3.to_checksum_address(word[-20:])
+    """The account whose mints skip the role check: the issuer while bit 159 of storage slot 0 is
+    set, else nobody (the zero address)."""
+    word = int.from_bytes(bytes(web3.eth.get_storage_at(collection.address, 0)), "big")
+    return collection.issuer() if word >> 159 & 1 else ZERO_ADDRESS
 
 
 def unauthorized(account, role=MINTER_ROLE) -> str:
@@ -98,11 +99,15 @@ def test_an_admin_that_renounced_is_an_admin_no_more(collection, issuer, account
 def test_a_former_primary_minter_never_mints_again(collection, issuer, accounts, path, how):
     mint = MINT_PATHS[path]
     admin, minter, successor = accounts[2], accounts[3], accounts[4]
-    # A second admin, and a primary minter that is not an admin: the issuer gives up minting.
+    # A second admin, and a minter that is not an admin: the issuer gives up minting, which
+    # empties the cache; no other minter ever fills it.
     collection.grantRole(ADMIN_ROLE, admin, {"from": issuer})
     collection.renounceRole(MINTER_ROLE, issuer, {"from": issuer})
+    assert cached_minter(collection) == ZERO_ADDRESS
+    with brownie.reverts(unauthorized(issuer)):
+        mint(collection, issuer, issuer)
     collection.grantRole(MINTER_ROLE, minter, {"from": admin})
-    assert cached_minter(collection) == minter
+    assert cached_minter(collection) == ZERO_ADDRESS
     mint(collection, minter, minter)
 
     if how == "revoked":
@@ -113,17 +118,21 @@ def test_a_former_primary_minter_never_mints_again(collection, issuer, accounts,
     with brownie.reverts(unauthorized(minter)):
         mint(collection, minter, minter)
 
-    # A new minter takes the cache and can mint; the former one still cannot.
+    # A new minter can mint; the former one still cannot.
     collection.grantRole(MINTER_ROLE, successor, {"from": admin})
-    assert cached_minter(collection) == successor
+    assert cached_minter(collection) == ZERO_ADDRESS
     mint(collection, successor, successor)
     with brownie.reverts(unauthorized(minter)):
         mint(collection, minter, minter)
-    # Granted again, the former minter mints through AccessControl (the cache stays the successor's).
+    # Granted again, the former minter mints through AccessControl; the issuer, granted again,
+    # takes the cache back.
     collection.grantRole(MINTER_ROLE, minter, {"from": admin})
     mint(collection, minter, minter)
-    assert cached_minter(collection) == successor
-    assert assert_ledger(collection, [minter, successor]) == {1: minter, 2: successor, 3: minter}
+    assert cached_minter(collection) == ZERO_ADDRESS
+    collection.grantRole(MINTER_ROLE, issuer, {"from": admin})
+    assert cached_minter(collection) == issuer
+    mint(collection, issuer, issuer)
+    assert assert_ledger(collection, [minter, successor, issuer]) == {1: minter, 2: successor, 3: minter, 4: issuer}
 
 
 def test_granting_the_role_to_the_zero_address_opens_nothing(collection, issuer, accounts):
@@ -133,9 +142,11 @@ def test_granting_the_role_to_the_zero_address_opens_nothing(collection, issuer,
     for account in (issuer, accounts[5]):
         with brownie.reverts(unauthorized(account)):
             collection.mint(account, 1, {"from": account})
-    # An empty cache is filled by the next real grant.
+    # Another minter leaves the cache empty; the issuer's own grant fills it.
     collection.grantRole(MINTER_ROLE, accounts[3], {"from": issuer})
-    assert cached_minter(collection) == accounts[3]
+    assert cached_minter(collection) == ZERO_ADDRESS
+    collection.grantRole(MINTER_ROLE, issuer, {"from": issuer})
+    assert cached_minter(collection) == issuer
 
 
 def test_random_role_churn_keeps_the_cache_equal_to_the_role(collection, issuer, accounts):
@@ -159,7 +170,7 @@ def test_random_role_churn_keeps_the_cache_equal_to_the_role(collection, issuer,
         else:
             collection.renounceRole(MINTER_ROLE, account, {"from": account})
         cache = cached_minter(collection)
-        assert cache == ZERO_ADDRESS or collection.hasRole(MINTER_ROLE, cache), f"step {step}: stale cache"
+        assert (cache == issuer) == collection.hasRole(MINTER_ROLE, issuer), f"step {step}: stale cache"
         # The account just changed, the cached one and one more at random: each can mint iff it holds the role.
         for probe in {str(account), str(cache), str(rng.choice(candidates))} - {ZERO_ADDRESS}:
             path = rng.choice(list(calls))

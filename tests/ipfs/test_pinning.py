@@ -168,7 +168,7 @@ def test_pinning_service_waits_for_a_pin_under_way(prepared):
         svc.polls_to_pin = 100
         with pytest.raises(PinningError, match="within"):
             _service(svc.url, pin_timeout=0.05).pin(prep.targets[:1], store, sleep=lambda s: None)
-        svc.polls_to_pin = 3
+        svc.polls_to_pin = max(svc.polls.values()) + 3  # still under way when looked up again
         svc.calls.clear()
         assert _service(svc.url).pin(prep.targets[:1], store)[0].status == "pinned"
         assert svc.calls["POST pins"] == 0  # the queued request was resumed, not sent again

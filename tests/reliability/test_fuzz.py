@@ -87,7 +87,8 @@ KEYS = ["name", "symbol", "year", "size", "seed", "description", "external_url",
         "theme", "layers", "royalty", "contract", "ipfs", "zodiac", "extra_metadata", "bogus"]
 SUB = {"royalty": ["receiver", "bps"],
        "contract": ["non_transferable", "transfer_policy", "hold_days", "max_supply", "freeze"],
-       "ipfs": ["backend", "profile", "cid_version", "kubo_api", "pinning_service_url", "pinning_token_env"],
+       "ipfs": ["backend", "profile", "cid_version", "kubo_api", "pinning_service_url", "pinning_token_env",
+                "requests_per_minute", "requests_burst", "pin_items"],
        "layers": ["dir", "order", "exclusions", "one_of_ones", "options", "background",
                   "configurations"],
        "zodiac": ["animals", "card_language", "attributes"]}

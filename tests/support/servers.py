@@ -302,7 +302,10 @@ class _ServiceHandler(_Base):
             q = parse_qs(url.query)
             cids = set(q.get("cid", [""])[0].split(","))
             statuses = set(q.get("status", ["pinned"])[0].split(","))
-            results = [self._status(rid) for rid, p in self.owner.pins.items() if p["cid"] in cids]
+            listed = [rid for rid, p in self.owner.pins.items() if p["cid"] in cids]
+            for rid in listed:  # a status seen in a list counts as a poll, as GET /pins/{id} does
+                self.owner.polls[rid] += 1
+            results = [self._status(rid) for rid in listed]
             results = [r for r in results if r["status"] in statuses]
             self._json(200, {"count": len(results), "results": results})
         elif url.path.startswith("/pins/") and url.path[6:] in self.owner.pins:

@@ -1,7 +1,9 @@
 """Pinning backends behind one interface (:class:`PinBackend`), chosen by name.
 
 ``local`` (default): the project's block store, no daemon. ``kubo``: a Kubo node's RPC API.
-``pinning-service``: the IPFS Pinning Service API, token from the environment.
+``pinning-service``: the IPFS Pinning Service API (any provider, or IPFS Cluster's ``pinsvc``
+endpoint), token from the environment. The remote backends share one :class:`RateLimit` built
+from ``ipfs.requests_per_minute`` and ``ipfs.requests_burst``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from nft_toolkit.config import IpfsConfig
 from nft_toolkit.errors import ConfigError
 from nft_toolkit.ipfs.pinning.base import PinBackend, PinResult, PinTarget, RetryPolicy
 from nft_toolkit.ipfs.pinning.local import LocalBackend
+from nft_toolkit.ipfs.pinning.ratelimit import RateLimit
 from nft_toolkit.project import Project
 
 if TYPE_CHECKING:
@@ -20,7 +23,8 @@ if TYPE_CHECKING:
 
 BACKENDS = ("local", "kubo", "pinning-service")
 
-__all__ = ["BACKENDS", "PinBackend", "PinResult", "PinTarget", "RetryPolicy", "make_backend"]
+__all__ = ["BACKENDS", "PinBackend", "PinResult", "PinTarget", "RateLimit", "RetryPolicy",
+           "make_backend", "rate_limit"]
 
 
 def make_backend(name: str, config: IpfsConfig, project: Project,
@@ -32,7 +36,7 @@ def make_backend(name: str, config: IpfsConfig, project: Project,
         from nft_toolkit.ipfs.pinning.kubo import KuboBackend
 
         return KuboBackend(config.kubo_api, cid_version=config.cid_version,
-                           profile=config.profile, retry=retry)
+                           profile=config.profile, retry=retry, limit=rate_limit(config))
     if name == "pinning-service":
         from nft_toolkit.ipfs.pinning.service import PinningServiceBackend
 
@@ -43,8 +47,14 @@ def make_backend(name: str, config: IpfsConfig, project: Project,
         if not token:
             raise ConfigError(f"the pinning-service backend needs the access token in the "
                               f"environment variable {config.pinning_token_env} (ipfs.pinning_token_env)")
-        return PinningServiceBackend(config.pinning_service_url, token, retry=retry)
+        return PinningServiceBackend(config.pinning_service_url, token, retry=retry,
+                                     limit=rate_limit(config))
     raise ConfigError(f"unknown IPFS backend {name!r}: choose one of {', '.join(BACKENDS)}")
+
+
+def rate_limit(config: IpfsConfig) -> RateLimit:
+    """The request budget collection.yaml sets for a remote backend."""
+    return RateLimit(config.requests_per_minute, config.requests_burst)
 
 
 def project_store(project: Project) -> BlockStore:

@@ -42,25 +42,46 @@ class PinBackend(Protocol):
 
 
 class Transient(Exception):
-    """A failure worth retrying (connection refused, timeout, HTTP 429 or 5xx)."""
+    """A failure worth retrying (connection refused, timeout, HTTP 429 or 5xx); `retry_after`:
+    the seconds the remote asked to wait (its ``Retry-After``), None when it said nothing."""
+
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
 class RetryPolicy:
+    """`attempts` tries with backoff base*2^n (at most `max_delay` s) between failures. A remote
+    that names its own wait (Retry-After) is waited for exactly that long, up to `max_retry_after`
+    s, and such a throttled try does not use up an attempt (at most `max_throttled` of them)."""
+
     attempts: int = 5
     base_delay: float = 0.5
     max_delay: float = 8.0
+    max_retry_after: float = 900.0
+    max_throttled: int = 30
 
-    def run(self, what: str, fn: Callable[[], T]) -> T:
-        """Calls `fn` until it succeeds, sleeping base*2^n between Transient failures."""
-        for attempt in range(1, self.attempts + 1):
+    def run(self, what: str, fn: Callable[[], T],
+            pause: Callable[[float], None] = time.sleep) -> T:
+        """Calls `fn` until it succeeds; `pause(seconds)` waits between Transient failures (a
+        backend with a rate limit passes its hold, so the wait holds every request)."""
+        attempt = throttled = 0
+        while True:
             try:
                 return fn()
             except Transient as exc:
-                if attempt == self.attempts:
+                if exc.retry_after is not None and throttled < self.max_throttled:
+                    if exc.retry_after > self.max_retry_after:
+                        raise PinningError(f"{what}: the remote asks to wait {exc.retry_after:.0f} s "
+                                           f"(Retry-After, {exc}); run it again later") from None
+                    throttled += 1
+                    pause(exc.retry_after)
+                    continue
+                attempt += 1
+                if attempt >= self.attempts:
                     raise PinningError(f"{what}: failed after {attempt} attempts ({exc})") from None
-                time.sleep(min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
-        raise AssertionError("unreachable")
+                pause(min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
 
 
 def same_content(local: Cid, remote: str, what: str) -> None:

@@ -28,6 +28,7 @@ from nft_toolkit.ipfs.dagpb import DataType
 from nft_toolkit.ipfs.importer import MAX_LINKS, ImportOptions
 from nft_toolkit.ipfs.pinning.base import (PinResult, PinTarget, Progress, RetryPolicy, Transient,
                                            same_content)
+from nft_toolkit.ipfs.pinning.ratelimit import RateLimit
 from nft_toolkit.ipfs.retrieval import BlockSource, read_file
 
 MAX_FILE = 512 * 1024 * 1024
@@ -44,11 +45,13 @@ class KuboBackend:
     name = "kubo"
 
     def __init__(self, api: str, *, cid_version: int = 0, profile: str | None = None,
-                 timeout: float = 120.0, retry: RetryPolicy | None = None) -> None:
+                 timeout: float = 120.0, retry: RetryPolicy | None = None,
+                 limit: RateLimit | None = None) -> None:
         self.api = api
         self.options = ImportOptions.of(profile, cid_version)  # how Kubo must import each file
         self.cid_version = self.options.cid_version
         self.retry = retry or RetryPolicy()
+        self.limit = limit or RateLimit(None)  # every RPC call, retries included, waits for it
         self.client = _client(api, timeout)
 
     def _call(self, what: str, fn: Callable[[], object]) -> Any:
@@ -56,6 +59,7 @@ class KuboBackend:
         from ipfshttpclient import exceptions as exc
 
         def once() -> object:
+            self.limit.acquire()
             try:
                 return fn()
             except (exc.ConnectionError, exc.TimeoutError, exc.ProtocolError) as e:
@@ -69,7 +73,7 @@ class KuboBackend:
                     raise Transient(f"HTTP {code}") from None
                 raise PinningError(f"{what}: Kubo at {self.api} answered HTTP {code}") from None
 
-        return _plain(self.retry.run(f"{what} (Kubo at {self.api})", once))
+        return _plain(self.retry.run(f"{what} (Kubo at {self.api})", once, pause=self.limit.hold))
 
     def _pinned(self) -> set[bytes]:
         """The multihashes Kubo pins recursively."""
