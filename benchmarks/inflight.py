@@ -2,13 +2,14 @@
 busy time for the same transactions, on anvil.
 
     .venv/bin/python benchmarks/inflight.py [--recipients 1000] [--batch-size 200]
-                                            [--in-flight 16] [--json]
+                                            [--in-flight 16] [--block-time S] [--json]
 
 Each run airdrops one token to each of N distinct generated addresses through the library's
 minter (the path of `nft-toolkit mint --airdrop`: plan, journal, signing with a gas estimate,
 receipts, owners read back) on a fresh anvil (automine: a block per transaction), once with
 ``max_in_flight=1`` (the baseline: each batch sent after the previous one's receipt) and once
-with K in flight.
+with K in flight. ``--block-time S`` makes anvil mine a block every S seconds instead, as a chain
+with block times does: there one transaction at a time costs a block per batch.
 
 The chain's busy time is what the node itself spends on those transactions: the same signed
 transactions (from the run's journal) replayed on a fresh anvil brought to the same state (the
@@ -53,12 +54,14 @@ BASE_URI = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi/"
 
 
 @contextmanager
-def anvil() -> Iterator[str]:
-    """A fresh anvil (automine) on a free port with the development accounts; its URL."""
+def anvil(block_time: float | None = None) -> Iterator[str]:
+    """A fresh anvil on a free port with the development accounts (automine, or a block every
+    `block_time` seconds); its URL."""
     port = free_port()
+    interval = ["--block-time", str(block_time)] if block_time else []
     proc = subprocess.Popen([str(ANVIL), "--port", str(port), "--host", "127.0.0.1",
                              "--chain-id", str(DEV_CHAIN_ID), "--mnemonic", DEV_MNEMONIC,
-                             "--silent"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             "--silent", *interval], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -103,10 +106,10 @@ def deployed(url: str, folder: Path, n: int) -> str:
 
 
 def airdrop(folder: Path, allocations: list[tuple[str, int]], batch_size: int,
-            in_flight: int) -> dict[str, Any]:
+            in_flight: int, block_time: float | None) -> dict[str, Any]:
     """One airdrop on a fresh anvil: wall and CPU seconds, its signed transactions in order."""
     folder.mkdir()
-    with anvil() as url:
+    with anvil(block_time) as url:
         address = deployed(url, folder, len(allocations))
         journal = Journal(folder / "mint.jsonl")
         minter = Minter(Chain(url, DEV_CHAIN_ID), dev_account(0), address, journal)
@@ -154,22 +157,27 @@ def main() -> None:
     parser.add_argument("--recipients", type=int, default=1000)
     parser.add_argument("--batch-size", type=int, default=200)
     parser.add_argument("--in-flight", type=int, default=16)
+    parser.add_argument("--block-time", type=float, default=None, metavar="S",
+                        help="anvil mines a block every S seconds (a chain with block times) "
+                             "instead of one per transaction")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     allocations = recipients(args.recipients)
     with tempfile.TemporaryDirectory() as tmp:
-        runs = [airdrop(Path(tmp) / f"k{k}", allocations, args.batch_size, k)
+        runs = [airdrop(Path(tmp) / f"k{k}", allocations, args.batch_size, k, args.block_time)
                 for k in (1, args.in_flight)]
         busy, estimating = busy_time(Path(tmp) / "replay", args.recipients, runs[-1]["raw"])
     rows = [{**{k: v for k, v in run.items() if k != "raw"},
              "busy_s": busy, "over_busy": run["wall_s"] / busy - 1} for run in runs]
+    chain = (f"anvil, a block every {args.block_time:g} s" if args.block_time
+             else "anvil, a block per transaction")
     if args.json:
         print(json.dumps({"recipients": args.recipients, "batch_size": args.batch_size,
-                          "chain": "anvil (automine)", "busy_s": busy,
+                          "chain": chain, "busy_s": busy,
                           "estimate_gas_s": estimating, "runs": rows}))
         return
     print(f"airdrop of {args.recipients:,} tokens to {args.recipients:,} addresses, batches of "
-          f"{args.batch_size}, anvil; chain busy time {busy:.2f} s (replayed, evm_mine each); "
+          f"{args.batch_size}, {chain}; chain busy time {busy:.2f} s (replayed, evm_mine each); "
           f"the node's eth_estimateGas of the same transactions {estimating:.2f} s")
     print(f"{'in flight':>9} {'txs':>5} {'wall s':>8} {'cpu s':>7} {'sending s':>9} "
           f"{'overlap':>7} {'busy s':>7} {'wall/busy':>9} {'sending/busy':>12}")
