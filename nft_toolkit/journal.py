@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,25 +25,31 @@ class Journal:
     def records(self) -> list[dict[str, Any]]:
         """Every complete record, in order; a torn final line is ignored. InputError when an
         earlier line is not a record (damaged or edited by hand): nothing is guessed."""
+        return list(self)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        """The records as :meth:`records`, read a line at a time: a journal of many large runs
+        is never held whole."""
         try:
-            data = self.path.read_bytes()
+            fh = open(self.path, "rb")
         except FileNotFoundError:
-            return []
+            return
         except OSError as exc:
             raise InputError(f"cannot read the journal {self.path}: {exc.strerror}") from None
-        out = []
-        for number, line in enumerate(data.split(b"\n")[:-1], start=1):  # after the last \n: torn
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except ValueError:
-                record = None
-            if not isinstance(record, dict) or "type" not in record:
-                raise InputError(f"{self.path}:{number} is not a journal record; restore the file "
-                                 "or move it away (then check the chain by hand)")
-            out.append(record)
-        return out
+        with fh:
+            for number, line in enumerate(fh, start=1):
+                if not line.endswith(b"\n"):
+                    return  # a torn final line: its record was never complete
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    record = None
+                if not isinstance(record, dict) or "type" not in record:
+                    raise InputError(f"{self.path}:{number} is not a journal record; restore the "
+                                     "file or move it away (then check the chain by hand)")
+                yield record
 
     def append(self, record: dict[str, Any]) -> None:
         """Appends `record` and fsyncs the file (and, when it is new, its folder)."""

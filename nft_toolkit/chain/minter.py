@@ -17,6 +17,15 @@ batch is reconciled with the chain rather than with the journal alone:
 
 The run is complete when the whole planned range holds the planned owners.
 
+Several transactions are in flight at once (:mod:`nft_toolkit.chain.inflight` sizes the window),
+at consecutive nonces, each journaled before it is sent. A batch's token range is fixed by its
+position: the contract mints from its next ID, so every batch of a window mints its planned range
+only if every earlier one succeeds. Hence a ``safeMint`` batch (its receiver's code runs and may
+refuse) is sent alone, with nothing in flight before or after it; the other batches can only
+revert for a lasting cause (minting paused, the minter role revoked, the cap reached by someone
+else), which makes every later batch of the window revert too. When one reverts, the run waits
+for the rest of its window, says in one line what each did, and stops; running it again resumes.
+
 :func:`project_minter` is what `nft-toolkit mint` and the Brownie script scripts/mint.py use: the
 collection of the project's deployment record, the journal in the project's journal folder.
 """
@@ -24,7 +33,8 @@ collection of the project's deployment record, the journal in the project's jour
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -35,10 +45,12 @@ from web3.exceptions import ContractLogicError
 from web3.types import TxParams
 
 from nft_toolkit.artifact import load_artifact
+from nft_toolkit.chain import rawreads
 from nft_toolkit.chain.accounts import Signer
 from nft_toolkit.address import ZERO_ADDRESS
 from nft_toolkit.chain.client import Chain, SignedTx, checksum, to_hex
-from nft_toolkit.chain.pending import send_new, settle
+from nft_toolkit.chain.inflight import InFlight, Window, gas_limit
+from nft_toolkit.chain.pending import known, mined, settle
 from nft_toolkit.consistency import committed_items
 from nft_toolkit.deployment import load_record
 from nft_toolkit.errors import ChainError, ConfigError, ContractError, InputError
@@ -91,13 +103,18 @@ class MintPlan:
 
 @dataclass
 class BatchResult:
-    """What became of one batch in this run, with its gas when this run sent it."""
+    """What became of one batch in this run, with its gas when this run sent it, and, for a
+    transaction this run sent, when (wall-clock seconds, time.time()) it left and its receipt
+    was seen, and its block: a pipeline's timeline."""
 
     batch: Batch
     tx: str | None  # None when the tokens were found minted without a known transaction
     gas_used: int = 0
     gas_price: int = 0
     resumed: bool = False
+    sent_at: float | None = None
+    receipt_at: float | None = None
+    block: int | None = None
 
 
 @dataclass
@@ -156,12 +173,17 @@ MintRecord = PlanRecord | SentRecord | DoneRecord | EndRecord
 
 
 def read_mint_journal(journal: Journal) -> list[MintRecord]:
-    """The mint records of `journal`, in order, typed. Journals written by earlier versions read
-    as before (a plan whose batches name no function: mint for one recipient, airdrop for
-    several); a record type this version does not know is skipped. InputError naming the file
-    for a record with a missing or mistyped field: nothing is guessed."""
-    out: list[MintRecord] = []
-    for number, raw in enumerate(journal.records(), start=1):
+    """The mint records of `journal`, in order, typed (see :func:`iter_mint_journal`)."""
+    return list(iter_mint_journal(journal))
+
+
+def iter_mint_journal(journal: Journal) -> Iterator[MintRecord]:
+    """The mint records of `journal`, in order, typed, read a line at a time. Journals written
+    by earlier versions read as before (a plan whose batches name no function: mint for one
+    recipient, airdrop for several); a record type this version does not know is skipped.
+    InputError naming the file for a record with a missing or mistyped field: nothing is
+    guessed."""
+    for number, raw in enumerate(journal, start=1):
         try:
             record = _record_from_json(raw)
         except KeyError as exc:
@@ -170,11 +192,10 @@ def read_mint_journal(journal: Journal) -> list[MintRecord]:
             why = str(exc)
         else:
             if record is not None:
-                out.append(record)
+                yield record
             continue
         raise InputError(f"{journal.path}: record {number} ({raw['type']!r}) is not a mint record "
                          f"({why}); restore the file or move it away (then check the chain by hand)")
-    return out
 
 
 def mint_record_json(record: MintRecord) -> dict[str, Any]:
@@ -248,22 +269,40 @@ class Minter:
 
     # -- journal --------------------------------------------------------------------------------
     def runs(self) -> list[tuple[MintPlan, dict[int, SignedTx], dict[int, str | None], str | None]]:
-        """Every run of this contract in the journal, oldest first: plan, sent transactions,
-        done batches (with their transaction), and how it ended (complete, abandoned or None)."""
-        runs: dict[str, tuple[MintPlan, dict[int, SignedTx], dict[int, str | None], list[str]]] = {}
-        for rec in read_mint_journal(self.journal):
+        """The runs of this contract in the journal that matter now, oldest first: plan, sent
+        transactions, done batches (with their transaction), and how it ended (None while
+        unfinished). Read in one pass, keeping the unfinished runs and, of the ended ones, only
+        the last completed (its sent and done records dropped): a journal of many large runs
+        costs the memory of the runs still to be finished."""
+        runs: dict[str, tuple[MintPlan, dict[int, SignedTx], dict[int, str | None]]] = {}
+        order: dict[str, int] = {}  # every run of this contract: its plan's position
+        ended: dict[str, str] = {}
+        last: tuple[int, MintPlan] | None = None  # the last completed plan, by plan order
+        for rec in iter_mint_journal(self.journal):
             if isinstance(rec, PlanRecord):
                 if rec.plan.contract == self.address:
-                    runs[rec.plan.run] = (rec.plan, {}, {}, [])
-            elif rec.run not in runs:
+                    runs[rec.plan.run] = (rec.plan, {}, {})
+                    order[rec.plan.run] = len(order)
+            elif rec.run not in order:
                 continue
+            elif isinstance(rec, EndRecord):
+                ended[rec.run] = rec.end
+                found = runs.pop(rec.run, None)
+                if rec.end == "complete" and found is not None and (
+                        last is None or order[rec.run] > last[0]):
+                    last = (order[rec.run], found[0])
+            elif rec.run not in runs:
+                continue  # a record after the run's end
             elif isinstance(rec, SentRecord):
                 runs[rec.run][1][rec.batch] = rec.tx
-            elif isinstance(rec, DoneRecord):
-                runs[rec.run][2][rec.batch] = rec.hash
             else:
-                runs[rec.run][3].append(rec.end)
-        return [(p, s, d, e[-1] if e else None) for p, s, d, e in runs.values()]
+                runs[rec.run][2][rec.batch] = rec.hash
+        Run = tuple[MintPlan, dict[int, SignedTx], dict[int, str | None], str | None]
+        out: list[tuple[int, Run]] = [(order[run], (p, s, d, None))
+                                      for run, (p, s, d) in runs.items()]
+        if last is not None:
+            out.append((last[0], (last[1], {}, {}, "complete")))
+        return [r for _, r in sorted(out, key=lambda pair: pair[0])]
 
     def _log(self, record: MintRecord) -> None:
         self.journal.append(mint_record_json(record))
@@ -285,14 +324,19 @@ class Minter:
     def mint(self, allocations: Sequence[tuple[str, int]] | None, batch_size: int = 100,
              again: bool = False, on_batch: Callable[[BatchResult, MintPlan], None] | None = None,
              on_plan: Callable[[MintPlan, bool], None] | None = None,
-             where: Callable[[int], str] | None = None) -> MintResult:
+             where: Callable[[int], str] | None = None,
+             max_in_flight: int | None = None) -> MintResult:
         """Mints `allocations` (or resumes the unfinished run when it is the same request, or
         when `allocations` is None) and returns what each batch did.
 
         The same request as the last completed run is refused unless `again`: a run killed after
         it completed, but before it said so, must not mint twice when run again. A refused
         recipient is named with `where(i)`, where the caller got allocation `i` (`--to`, a CSV line).
+        At most `max_in_flight` transactions are in flight at once (None: the default of
+        :mod:`nft_toolkit.chain.inflight`; 1 sends each batch after the previous one's receipt).
         """
+        if max_in_flight is not None and max_in_flight < 1:
+            raise InputError("--max-in-flight must be at least 1")
         chain_id = self.chain.check()
         if load_artifact().release_of(self.chain.code(self.address)) is None:  # any release
             raise ContractError(f"{self.address} is not a ZodiacCollection on chain {chain_id}")
@@ -326,24 +370,167 @@ class Minter:
         if on_plan:
             on_plan(plan, resumed)
         result = MintResult(plan, resumed=resumed)
-        for batch in plan.batches:
-            res = self._run_batch(plan, batch, sent.get(batch.index), batch.index in done,
-                                  done.get(batch.index))
+
+        def report(res: BatchResult) -> None:
             result.batches.append(res)
             if on_batch:
                 on_batch(res, plan)
-        owners = self.chain.owners(self.address, plan.first, plan.last)
-        expected = [o for b in plan.batches for o in b.owners()]
-        if owners != expected or ZERO_ADDRESS in expected:  # 0x0 is no owner: not minted
-            bad = next(i for i, (a, b) in enumerate(zip(owners, expected))
-                       if a != b or b == ZERO_ADDRESS) + plan.first
-            raise ChainError(f"token {bad} is not owned as planned after the run; inspect the chain")
+        self._run_batches(plan, sent, done, report, max_in_flight)
+        self._check_owners(plan)
         self._log(EndRecord(plan.run, "complete"))
         return result
 
+    def _run_batches(self, plan: MintPlan, sent: Mapping[int, SignedTx],
+                     done: Mapping[int, str | None], report: Callable[[BatchResult], None],
+                     max_in_flight: int | None) -> None:
+        """Brings every batch of `plan` on chain, in order, reporting each as it settles: a
+        journaled transaction reconciled first, the others sent through the window."""
+        window: Window[Batch] = Window(max_in_flight, self._block_gas_limit())
+        nonce = 0
+        for batch in plan.batches:
+            if batch.index in done:
+                report(BatchResult(batch, done[batch.index], resumed=True))
+                continue
+            journaled = sent.get(batch.index)
+            if journaled is not None or batch.function == SAFE_MINT:
+                # a journaled transaction is settled, and a receiver's code runs, with nothing
+                # else in flight: the range of every batch after it depends on its outcome
+                self._drain(plan, window, report)
+            if journaled is not None:
+                res = self._reconcile(plan, batch, journaled)
+                if res is not None:
+                    report(res)
+                    continue
+            if not window:
+                if self._minted_as_planned(batch):
+                    self._log(DoneRecord(plan.run, batch.index, None))
+                    report(BatchResult(batch, None, resumed=True))
+                    continue
+                self._check_next_id(batch)
+                nonce = self.chain.nonce(self.signer.address, "pending")
+            tx = self.chain.sign(self.signer, self._call(batch), nonce)
+            gas = gas_limit(tx.raw)
+            while not window.fits(gas):
+                self._complete(plan, window, report)
+            self._log(SentRecord(plan.run, batch.index, tx))  # durable before it leaves
+            window.push(InFlight(batch, tx, gas))
+            self.chain.send(tx)
+            nonce += 1
+            if batch.function == SAFE_MINT or not known(self.chain, tx):
+                # a node that does not know it refused it (its nonce spent by another sender?):
+                # it settles before any later nonce leaves, which would mint its IDs instead
+                self._drain(plan, window, report)
+        self._drain(plan, window, report)
+
+    def _block_gas_limit(self) -> int:
+        block = self.chain.rpc(lambda: self.chain.w3.eth.get_block("latest"),
+                               "eth_getBlockByNumber")
+        return int(block["gasLimit"])
+
+    def _call(self, batch: Batch) -> Any:
+        """The contract call that mints `batch`."""
+        to = rawreads.address_bytes
+        if batch.function == AIRDROP:
+            return rawreads.EncodedCall(self.chain, self.address, "airdrop(address[],uint256[])",
+                                        ["address[]", "uint256[]"],
+                                        [[to(r) for r in batch.recipients], list(batch.counts)])
+        if batch.function in (MINT, SAFE_MINT) and len(batch.recipients) == 1:
+            return rawreads.EncodedCall(self.chain, self.address,
+                                        f"{batch.function}(address,uint256)", ["address", "uint256"],
+                                        [to(batch.recipients[0]), batch.counts[0]])
+        raise InputError(f"batch {batch.index + 1} of the journaled plan calls "
+                         f"{batch.function!r} for {len(batch.recipients)} recipient(s)")
+
+    def _check_next_id(self, batch: Batch) -> None:
+        minted = int(self.chain.call(self.contract.functions.totalMinted()))
+        if minted + 1 != batch.first:
+            raise ChainError(f"tokens {batch.first}..{batch.last} were planned for this run, but the "
+                             f"contract's next ID is {minted + 1}: someone else minted in between. "
+                             "`mint --abandon` drops the rest of the run")
+
+    def _reconcile(self, plan: MintPlan, batch: Batch, tx: SignedTx) -> BatchResult | None:
+        """The result of a batch whose transaction `tx` was journaled by an earlier run, or
+        None when the batch is still to be sent (`tx` reverted or can never be mined)."""
+        receipt = settle(self.chain, self.signer, tx, self.confirmations)
+        if receipt is not None and receipt["status"] == 1:
+            return self._finish(plan, batch, receipt, resumed=True)
+        if self._minted_as_planned(batch):
+            self._log(DoneRecord(plan.run, batch.index, None))
+            return BatchResult(batch, None, resumed=True)
+        return None
+
+    def _receipt(self, tx: SignedTx) -> dict[str, Any]:
+        """The receipt of `tx` (a sent transaction of this run) once it has its confirmations;
+        ChainError when its nonce was spent by another transaction or it does not come."""
+        receipt = rawreads.receipt(self.chain, tx.hash)
+        if receipt is None:
+            mined(self.chain, self.signer, tx)
+            receipt = rawreads.receipt(self.chain, tx.hash)
+        if receipt is None or self.confirmations > 1:
+            return self.chain.wait(tx.hash, self.confirmations, require_success=False)
+        return receipt
+
+    def _complete(self, plan: MintPlan, window: Window[Batch],
+                  report: Callable[[BatchResult], None]) -> None:
+        """Waits for the oldest transaction in flight and reports its batch; ChainError when it
+        reverted, once the rest of the window has settled."""
+        entry = window.pop()
+        receipt = self._receipt(entry.tx)
+        seen = time.time()
+        if receipt["status"] != 1:
+            self._reverted(entry, receipt, window)
+        res = self._finish(plan, entry.item, receipt, resumed=False)
+        res.sent_at, res.receipt_at = entry.sent_at, seen
+        report(res)
+
+    def _drain(self, plan: MintPlan, window: Window[Batch],
+               report: Callable[[BatchResult], None]) -> None:
+        while window:
+            self._complete(plan, window, report)
+
+    def _reverted(self, failed: InFlight[Batch], receipt: dict[str, Any],
+                  window: Window[Batch]) -> None:
+        """Raises the one line that says batch `failed` reverted and what the batches in flight
+        after it did (they were mined from the failed batch's first ID, or reverted too)."""
+        later = [(e.item, self._receipt(e.tx)) for e in list(window.entries)]
+        window.entries.clear()
+        batch = failed.item
+        why = ""
+        fns = self.contract.functions
+        paused, minted, cap = self.chain.batch_call([fns.mintingPaused(), fns.totalMinted(),
+                                                     fns.maxSupply()])
+        if paused is True:
+            why = " (minting is paused on the contract)"
+        elif isinstance(minted, int) and isinstance(cap, int) and minted + batch.last - batch.first >= cap:
+            why = f" (the cap: {minted} of {cap} minted)"
+        text = (f"batch {batch.index + 1} (IDs {batch.first}..{batch.last}) reverted in "
+                f"transaction {to_hex(receipt['transactionHash'])}{why}")
+        ran = [b for b, r in later if r["status"] == 1]
+        if not later:
+            text += "; nothing else was in flight"
+        elif not ran:
+            text += (f"; the {len(later)} batch(es) in flight after it reverted too, so nothing was "
+                     "minted out of place")
+        else:
+            text += (f"; {len(ran)} batch(es) in flight after it (from batch {ran[0].index + 1}) "
+                     "were mined and minted IDs other than planned: inspect the chain")
+        raise ChainError(text + "; remove the cause and run the command again to resume")
+
+    def _check_owners(self, plan: MintPlan) -> None:
+        """ChainError unless every planned token holds its planned owner: read a batch at a time,
+        so a large run never holds the whole collection's owners twice."""
+        for batch in plan.batches:
+            planned = [o.lower() for o in batch.owners()]
+            owners = rawreads.owners(self.chain, self.address, batch.first, batch.last)
+            if owners != planned or ZERO_ADDRESS in planned:  # 0x0 is no owner: not minted
+                bad = next(i for i, (a, b) in enumerate(zip(owners, planned))
+                           if a != b or b == ZERO_ADDRESS) + batch.first
+                raise ChainError(f"token {bad} is not owned as planned after the run; inspect "
+                                 "the chain")
+
     def _new_plan(self, chain_id: int, allocations: tuple[tuple[str, int], ...],
                   batch_size: int, where: Callable[[int], str]) -> MintPlan:
-        plan = self.draft(chain_id, allocations, batch_size, where)
+        plan = self._draft(chain_id, allocations, batch_size, where)
         self._log(PlanRecord(plan))
         return plan
 
@@ -352,7 +539,13 @@ class Minter:
         """The plan a mint of `allocations` would follow now, every rule checked (cap, content
         behind the base URI, receivers), without journaling or sending anything: `nft-toolkit
         check`. A refused recipient is named with `where(i)`."""
-        allocations = tuple((checksum(a, "recipient"), int(n)) for a, n in allocations)
+        return self._draft(chain_id, tuple((checksum(a, "recipient"), int(n))
+                                           for a, n in allocations), batch_size, where)
+
+    def _draft(self, chain_id: int, allocations: tuple[tuple[str, int], ...], batch_size: int,
+               where: Callable[[int], str] | None = None) -> MintPlan:
+        """:meth:`draft` of `allocations` already parsed (checksum addresses): an address's
+        checksum costs a Keccak hash, a second one per recipient is worth sparing at 100,000."""
         if not allocations:
             raise InputError("nothing to mint")
         fns = self.contract.functions
@@ -380,7 +573,8 @@ class Minter:
         """The recipients that have code, each shown to accept its first token: InputError
         naming the first that would refuse it (a token minted there would be locked)."""
         distinct = list(dict.fromkeys(a for a, _ in allocations))
-        contracts = frozenset(a for a, code in zip(distinct, self.chain.codes(distinct)) if code)
+        contracts = frozenset(a for a, code in zip(distinct, rawreads.has_code(self.chain, distinct))
+                              if code)
         next_id = first
         for i, (address, count) in enumerate(allocations):
             if address in contracts:
@@ -408,38 +602,6 @@ class Minter:
             return f"its onERC721Received answered {said}, not 0x{RECEIVED.hex()}"
         return None
 
-    def _run_batch(self, plan: MintPlan, batch: Batch, tx: SignedTx | None, done: bool,
-                   done_tx: str | None) -> BatchResult:
-        if done:
-            return BatchResult(batch, done_tx, resumed=True)
-        if tx is not None:
-            receipt = settle(self.chain, self.signer, tx, self.confirmations)
-            if receipt is not None and receipt["status"] == 1:
-                return self._finish(plan, batch, receipt, resumed=True)
-        if self._minted_as_planned(batch):
-            self._log(DoneRecord(plan.run, batch.index, None))
-            return BatchResult(batch, None, resumed=True)
-        minted = int(self.chain.call(self.contract.functions.totalMinted()))
-        if minted + 1 != batch.first:
-            raise ChainError(f"tokens {batch.first}..{batch.last} were planned for this run, but the "
-                             f"contract's next ID is {minted + 1}: someone else minted in between. "
-                             "`mint --abandon` drops the rest of the run")
-        fns = self.contract.functions
-        if batch.function == AIRDROP:
-            call = fns.airdrop(list(batch.recipients), list(batch.counts))
-        elif batch.function in (MINT, SAFE_MINT) and len(batch.recipients) == 1:
-            call = getattr(fns, batch.function)(batch.recipients[0], batch.counts[0])
-        else:
-            raise InputError(f"batch {batch.index + 1} of the journaled plan calls "
-                             f"{batch.function!r} for {len(batch.recipients)} recipient(s)")
-
-        def journal(signed: SignedTx) -> None:
-            self._log(SentRecord(plan.run, batch.index, signed))
-        _, receipt = send_new(self.chain, self.signer, call, journal, self.confirmations)
-        if receipt["status"] != 1:
-            raise ChainError(f"mint transaction {to_hex(receipt['transactionHash'])} reverted")
-        return self._finish(plan, batch, receipt, resumed=False)
-
     def _finish(self, plan: MintPlan, batch: Batch, receipt: dict[str, Any],
                 resumed: bool) -> BatchResult:
         if not self._minted_as_planned(batch):
@@ -449,15 +611,16 @@ class Minter:
         tx = to_hex(receipt["transactionHash"])
         self._log(DoneRecord(plan.run, batch.index, tx))
         return BatchResult(batch, tx, int(receipt["gasUsed"]),
-                           int(receipt.get("effectiveGasPrice", 0)), resumed)
+                           int(receipt.get("effectiveGasPrice", 0)), resumed,
+                           block=int(receipt["blockNumber"]))
 
     def _minted_as_planned(self, batch: Batch) -> bool:
         """Whether the batch's tokens are on chain with their planned owners. The zero address
         is what the chain answers for an unminted ID, so a plan naming it is never minted."""
-        planned = batch.owners()
+        planned = [o.lower() for o in batch.owners()]
         if ZERO_ADDRESS in planned:
             return False
-        return self.chain.owners(self.address, batch.first, batch.last) == planned
+        return rawreads.owners(self.chain, self.address, batch.first, batch.last) == planned
 
 
 
@@ -477,9 +640,14 @@ def project_minter(project: Project, chain: Chain, signer: Signer, network: str,
                   confirmations, content_limit=lambda base_uri: committed_items(base_uri, project))
 
 def _plan_to_json(plan: MintPlan) -> dict[str, Any]:
-    data = asdict(plan)
-    data["allocations"] = [list(a) for a in plan.allocations]
-    return data
+    # as dataclasses.asdict would give, built directly: asdict deep-copies every field, seconds
+    # for a plan of 100,000 recipients
+    return {"run": plan.run, "contract": plan.contract, "chain_id": plan.chain_id,
+            "minter": plan.minter, "allocations": [list(a) for a in plan.allocations],
+            "first": plan.first,
+            "batches": [{"index": b.index, "first": b.first, "last": b.last,
+                         "recipients": list(b.recipients), "counts": list(b.counts),
+                         "function": b.function} for b in plan.batches]}
 
 
 def _record_from_json(raw: Mapping[str, Any]) -> MintRecord | None:

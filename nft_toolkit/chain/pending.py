@@ -17,6 +17,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from hexbytes import HexBytes
+from web3.exceptions import TransactionNotFound
+
 from nft_toolkit.chain.accounts import Signer
 from nft_toolkit.chain.client import Chain, SignedTx
 from nft_toolkit.errors import ChainError
@@ -70,6 +73,19 @@ def mined(chain: Chain, signer: Signer, tx: SignedTx, timeout: float = 300.0) ->
                              "command again to resume")
         time.sleep(poll)
         poll = min(poll * 1.5, 2.0)
+
+
+def known(chain: Chain, tx: SignedTx) -> bool:
+    """Whether the node knows `tx` (pooled or mined) just after it was sent. A node answers
+    ``nonce too low`` for a transaction whose nonce another one spent, which
+    :meth:`Chain.send` takes for sent; a pipelined sender must not send later nonces after it."""
+    def get() -> bool:
+        try:
+            chain.w3.eth.get_transaction(HexBytes(tx.hash))
+        except TransactionNotFound:
+            return False
+        return True
+    return chain.rpc(get, "eth_getTransactionByHash")
 
 
 def send_new(chain: Chain, signer: Signer, call: object, journal: Callable[[SignedTx], None],

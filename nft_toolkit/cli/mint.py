@@ -16,6 +16,7 @@ from rich.table import Table
 from nft_toolkit.address import parse_address
 from nft_toolkit.chain.airdrop import load_airdrop
 from nft_toolkit.chain.connect import chain_session, network_for
+from nft_toolkit.chain.inflight import IN_FLIGHT_BLOCKS, MAX_IN_FLIGHT
 from nft_toolkit.chain.minter import BatchResult, MintPlan, MintResult, project_minter
 from nft_toolkit.cli.options import (json_option, keystore_option, mint_request_options,
                                      network_options, project_option, resolve_project)
@@ -35,12 +36,17 @@ from nft_toolkit.errors import InputError
 @click.option("--again", is_flag=True, help="Mint although the same mint completed last time.")
 @click.option("--resume", is_flag=True, help="Finish the interrupted mint, whatever it was.")
 @click.option("--abandon", is_flag=True, help="Drop the interrupted mint's unsent batches.")
+@click.option("--max-in-flight", "max_in_flight", type=click.IntRange(min=1), default=None,
+              metavar="K",
+              help=f"Transactions in flight at once, at consecutive nonces (default {MAX_IN_FLIGHT}; "
+                   f"never more gas than {IN_FLIGHT_BLOCKS} blocks hold; 1: each batch after the "
+                   "previous one's receipt).")
 @json_option
 def mint_command(project_dir: Path | None, network: str | None, rpc_url: str | None,
                  chain_id: int | None, keystore: Path | None, signer_url: str | None,
                    from_address: str | None, to: str | None, count: int | None,
                  airdrop: Path | None, batch_size: int, confirmations: int | None, again: bool, resume: bool,
-                 abandon: bool, as_json: bool) -> None:
+                 abandon: bool, max_in_flight: int | None, as_json: bool) -> None:
     """Mint tokens of the deployed collection, in batches, with a journal: a run stopped at any
     point and run again mints every planned token exactly once."""
     modes = sum([to is not None or count is not None, airdrop is not None, resume, abandon])
@@ -86,7 +92,7 @@ def mint_command(project_dir: Path | None, network: str | None, rpc_url: str | N
             return
         with progress:
             result = minter.mint(allocations, batch_size, again, on_batch=on_batch,
-                                 on_plan=on_plan, where=where)
+                                 on_plan=on_plan, where=where, max_in_flight=max_in_flight)
     if as_json:
         click.echo(json.dumps(_summary(result, record.address)))
     else:
@@ -97,7 +103,12 @@ def _summary(result: MintResult, contract: str) -> dict[str, Any]:
     plan = result.plan
     return {"contract": contract, "first": plan.first, "last": plan.last, "count": plan.count,
             "resumed": result.resumed, "transactions": [b.tx for b in result.batches],
-            "gas_used": result.gas_used, "cost_wei": result.cost_wei}
+            "gas_used": result.gas_used, "cost_wei": result.cost_wei,
+            # each transaction this run sent: when it left and its receipt was seen (Unix
+            # seconds), its block and gas; a pipeline's timeline for benchmarks
+            "timeline": [{"batch": b.batch.index, "tx": b.tx, "sent_at": b.sent_at,
+                          "receipt_at": b.receipt_at, "block": b.block, "gas_used": b.gas_used}
+                         for b in result.batches if b.sent_at is not None]}
 
 
 def _report(result: MintResult, contract: str) -> None:

@@ -34,11 +34,12 @@ RECIPIENTS = [dev_account(i).address for i in range(1, 8)]
 #   eth_estimateGas before: signing a batch, nothing journaled;
 #   eth_sendRawTransaction before: journaled, never sent; after: sent, no receipt seen;
 #   eth_getTransactionReceipt after: mined, receipt never read;
-#   eth_blockNumber after: receipt read, batch not yet journaled done;
+#   eth_getTransactionByHash after: sent and known to the node, the next batch not yet signed;
 #   eth_call: reading owners/totalMinted between batches (and the final check);
-#   eth_getTransactionCount: choosing the next nonce.
+#   eth_getTransactionCount: choosing the nonce a window starts from.
+IN_FLIGHT = 3  # transactions in flight: every kill point meets a pipelined mint
 KILL_METHODS = [("eth_sendRawTransaction", "after"), ("eth_sendRawTransaction", "before"),
-                ("eth_getTransactionReceipt", "after"), ("eth_blockNumber", "after"),
+                ("eth_getTransactionReceipt", "after"), ("eth_getTransactionByHash", "after"),
                 ("eth_estimateGas", "before"), ("eth_call", "after"),
                 ("eth_getTransactionCount", "before")]
 
@@ -59,7 +60,7 @@ def proxy(chain: LocalChainProcess):
 
 def mint_args(proxy: RpcProxy, *request: str) -> tuple[str, ...]:
     return ("mint", *request, "--network", "development", "--rpc-url", proxy.url,
-            "--chain-id", str(DEV_CHAIN_ID))
+            "--chain-id", str(DEV_CHAIN_ID), "--max-in-flight", str(IN_FLIGHT))
 
 
 def run_with_fault(cli: Cli, args: tuple[str, ...], proxy: RpcProxy, *faults: Fault,
@@ -136,8 +137,11 @@ def kill_scenario(seed: int, tmp: Path, chain: LocalChainProcess, proxy: RpcProx
         if remaining <= 0:
             break
         method, phase = rng.choice(KILL_METHODS)
-        span = remaining if k == kills - 1 else max(1, remaining * 2 // 3)  # leave room for the next
+        # leave room for the next kill: up to IN_FLIGHT batches beyond a kill point may be mined
+        span = remaining if k == kills - 1 else max(1, (remaining - IN_FLIGHT) * 2 // 3)
         n = rng.randrange(span * (2 if method == "eth_call" else 1))
+        if method == "eth_getTransactionCount":
+            n = 0  # read once per window, when it starts from an empty one, not once per batch
         killed, code, err = run_with_fault(cli, args, proxy, Fault(method, n, phase))
         assert killed, f"seed {seed}: kill point {method}#{n} {phase} not reached (exit {code}: {err})"
         struck.append((seed, batch_size, method, n, phase, done))
@@ -177,9 +181,9 @@ FAULTS = [
     Fault("eth_sendRawTransaction", 0, "after", "error"),
     Fault("eth_getTransactionReceipt", 1, "before", "http"),
     Fault("eth_call", 2, "after", "garbage"),
-    Fault("eth_getTransactionCount", 1, "before", "error"),
+    Fault("eth_getTransactionCount", 0, "before", "error"),  # the nonce a window starts from
     Fault("eth_estimateGas", 0, "before", "drop"),
-    Fault("eth_blockNumber", 0, "after", "http"),
+    Fault("eth_getTransactionByHash", 0, "after", "http"),  # sent; is it known?
     Fault("eth_chainId", 0, "before", "garbage"),
 ]
 
@@ -214,21 +218,21 @@ def test_receipt_and_send_timeouts_in_process(tmp_path: Path, chain, proxy) -> N
     project, record = deployed_project(tmp_path / "p", chain.url, max_supply=40)
     buyer = RECIPIENTS[1]
     journal = Journal(project.journal_dir / "mint-development.jsonl")
-    timeouts = [Fault("eth_getTransactionReceipt", 2, "after", "delay", 1.5),
-                Fault("eth_sendRawTransaction", 1, "after", "delay", 1.5),
-                Fault("eth_call", 3, "before", "delay", 1.5)]
+    timeouts = [Fault("eth_getTransactionReceipt", 2, "after", "delay", 2.5),
+                Fault("eth_sendRawTransaction", 1, "after", "delay", 2.5),
+                Fault("eth_call", 3, "before", "delay", 2.5)]
     for fault in timeouts:
         proxy.reset(fault)
-        slow = Chain(proxy.url, DEV_CHAIN_ID, name="development", timeout=0.5)
+        slow = Chain(proxy.url, DEV_CHAIN_ID, name="development", timeout=1.0)
         minter = Minter(slow, dev_account(0), record.address, journal)
         with pytest.raises(ChainError, match="timed out"):
-            minter.mint([(buyer, 20)], batch_size=3)
+            minter.mint([(buyer, 20)], batch_size=3, max_in_flight=IN_FLIGHT)
         assert proxy.struck
-        time.sleep(1.2)  # let the delayed request land before the next run reads the chain
+        time.sleep(2.2)  # let the delayed request land before the next run reads the chain
         no_double_mint(chain.url, record.address, [buyer] * 20)
     proxy.reset()
     Minter(Chain(proxy.url, DEV_CHAIN_ID), dev_account(0), record.address, journal).mint(
-        [(buyer, 20)], batch_size=3)
+        [(buyer, 20)], batch_size=3, max_in_flight=IN_FLIGHT)
     check_converged(project, chain.url, record, [buyer] * 20)
 
 
