@@ -431,15 +431,32 @@ def is_coloured(aligned: Aligned) -> bool:
     return float(np.hypot(lab[..., 1] - 128, lab[..., 2] - 128)[aligned.mask].mean()) > 6
 
 
+# grey levels a greyscale copy may have been made with: ITU-R BT.601 luma (Pillow's "L",
+# OpenCV's RGB2GRAY) and BT.709 luma (CSS's grayscale()); CIE L* is the third
+_LUMAS = (np.array([0.299, 0.587, 0.114]), np.array([0.2126, 0.7152, 0.0722]))
+
+
 def compare(aligned: Aligned, item: Rgb, token_id: int, colour: bool = False) -> Likeness:
     """How `aligned` compares with `item` (already in the same canonical frame): lightness (and
     colour, when `colour`), each channel's level and contrast normalised over the covered part,
-    whole and block by block."""
+    whole and block by block. A picture without colour is compared with the item's lightness
+    and with its greys by each common luma, the closest kept: two items differing only in hue
+    may differ in one grey and not another."""
     mask = aligned.mask
     if mask.sum() < 64:
         return Likeness(token_id, -1.0, 9.0, 1.0, float(mask.mean()))
     mine = [_normalised(c, mask) for c in _channels(aligned.rgb, colour)]
-    theirs = [_normalised(c, mask) for c in _channels(item, colour)]
+    if colour:
+        return _compare(mine, [_normalised(c, mask) for c in _channels(item, True)], mask,
+                        token_id, aligned.cover)
+    greys = [item] + [np.repeat(np.clip(np.rint(item @ luma), 0, 255).astype(np.uint8)[..., None],
+                                3, axis=2) for luma in _LUMAS]
+    return min((_compare(mine, [_normalised(_channels(g, False)[0], mask)], mask, token_id,
+                         aligned.cover) for g in greys), key=lambda k: k.difference)
+
+
+def _compare(mine: list[NDArray[np.float64]], theirs: list[NDArray[np.float64]],
+             mask: NDArray[np.bool_], token_id: int, cover: float) -> Likeness:
     similarity = float((mine[0] * theirs[0])[mask].mean())
     diff = np.where(mask, sum(np.abs(q - c) for q, c in zip(mine, theirs)) / len(mine), 0.0)
     h, w = mask.shape
@@ -450,8 +467,7 @@ def compare(aligned: Aligned, item: Rgb, token_id: int, colour: bool = False) ->
     covered = block_cover >= 0.5 * bh * bw
     blocks = np.where(covered, block_diff / np.maximum(block_cover, 1), np.nan)
     mismatch = float((blocks[covered] > BLOCK_DIFF).mean()) if covered.any() else 1.0
-    return Likeness(token_id, similarity, float(diff[mask].mean()), mismatch, aligned.cover,
-                    blocks)
+    return Likeness(token_id, similarity, float(diff[mask].mean()), mismatch, cover, blocks)
 
 
 def told_apart(best: Likeness, other: Likeness) -> bool:
