@@ -35,7 +35,6 @@ QUERY_SIDE_SMALL = 1600  # ... again, the whole picture, when neither found a ma
 FEATURES = 1200  # ORB keypoints per image
 FEATURES_SMALL = 4000  # ... in the picture, at QUERY_SIDE_SMALL
 ITEM_SIDE = 512  # an item's longer side when finding features (and kept, per item)
-STRONG = 60  # RANSAC inliers after which the mirror image is not tried
 KEEP = 256  # prepared items an Items keeps (about 0.9 MB each)
 CANDIDATES = 6  # thumbnails ranked first, tried for alignment in order
 ALIGN_TRIES = 6  # alignments attempted before giving up
@@ -300,8 +299,9 @@ def _canon_size(shape: tuple[int, ...]) -> tuple[int, int]:
 
 
 def align(query: Query, item: Item, search: Search) -> Alignment | None:
-    """The homography bringing the picture onto `item`, from the features of `search` (and of
-    its mirror image, unless the first alignment is strong), or None when too few agree."""
+    """The homography bringing the picture onto `item`, from the features of `search` or of its
+    mirror image, whichever more agree (a card nearly symmetric aligns both ways), or None when
+    too few agree."""
     mine = item.features
     if mine.descriptors is None or len(mine.points) < MIN_INLIERS:
         return None
@@ -311,8 +311,6 @@ def align(query: Query, item: Item, search: Search) -> Alignment | None:
     to_canon = np.diag([canon[0] / (item.rgb.shape[1] * mine.scale),
                         canon[1] / (item.rgb.shape[0] * mine.scale), 1.0])
     for mirrored in (False, True):
-        if best is not None and best.inliers >= STRONG:
-            break
         theirs = query.features(search, mirrored)
         if theirs.descriptors is None or len(theirs.points) < MIN_INLIERS:
             continue
