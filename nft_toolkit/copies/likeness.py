@@ -46,6 +46,10 @@ MISMATCH_MAX = 0.06  # fraction of covered blocks allowed to differ (a price tag
 BLOCK_DIFF = 0.55  # a block differs when its mean normalised difference exceeds this
 BLOCK_GAP = 0.1  # a block tells two tokens apart when one's difference there exceeds
 BLOCK_RATIO = 1.6  # ... the other's times BLOCK_RATIO plus BLOCK_GAP
+DIFFER = 0.2  # two items differ at a pixel where their normalised levels differ by more
+DIFFER_MIN = 32  # pixels (of the canonical frame) two items must differ at to be told apart so
+TOWARD_MAX = 0.3  # where they differ, the picture lies at most this far from one toward the other
+OFF_MAX = 0.5  # ... and this far off the way between them (squared, relative): else hidden
 
 Mat = NDArray[np.float64]
 Box = tuple[int, int, int, int]  # left, top, right, bottom (exclusive), in the picture's pixels
@@ -483,6 +487,28 @@ def told_apart(best: Likeness, other: Likeness) -> bool:
     return for_best >= 1 and for_other <= for_best // 4
 
 
+def nearer_where_they_differ(aligned: Aligned, best: Rgb, other: Rgb) -> bool:
+    """Whether, over the pixels where the items `best` and `other` (canonical, verified) differ,
+    the picture (colour normalised as in :func:`compare`) lies near `best`'s levels on the way
+    from them to `other`'s: projected on it, under TOWARD_MAX of the way, and not far off it
+    (an overlay or a recolouring there leaves it off the way, and nothing is told)."""
+    mask = aligned.mask
+
+    def levels(rgb: Rgb) -> NDArray[np.float64]:
+        return np.stack([_normalised(c, mask) for c in _channels(rgb, True)])
+
+    mine, a, b = levels(aligned.rgb), levels(best), levels(other)
+    gap = b - a
+    differ = mask & (np.abs(gap).mean(axis=0) > DIFFER)
+    if int(differ.sum()) < DIFFER_MIN:
+        return False
+    way, off = gap[:, differ], (mine - a)[:, differ]
+    length = float((way * way).sum())
+    toward = float((off * way).sum()) / length
+    apart = float(((off - toward * way) ** 2).sum()) / length
+    return toward < TOWARD_MAX and apart < OFF_MAX
+
+
 def _mask_thumb(aligned: Aligned) -> tuple[NDArray[np.uint8], NDArray[np.bool_]]:
     grey = cv2.resize(_grey(aligned.rgb), (THUMB, THUMB), interpolation=cv2.INTER_AREA)
     cover = cv2.resize(aligned.mask.astype(np.float32), (THUMB, THUMB),
@@ -575,7 +601,16 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
     runner_up = ranked_likeness[1] if len(ranked_likeness) > 1 else None
     if not best.alike:
         return Miss("no item of the collection matches the picture closely enough", best)
-    twin = next((k for k in ranked_likeness[1:] if not told_apart(best, k)), None)
+    canon = canonical(item(best.token_id).rgb, alignment.size)
+
+    def apart(other: Likeness) -> bool:
+        """Told apart block by block, or (a colour picture, nothing for `other`) where the two
+        differ, pixel by pixel."""
+        return told_apart(best, other) or (
+            colour and not told_apart(other, best) and nearer_where_they_differ(
+                aligned, canon, canonical(item(other.token_id).rgb, alignment.size)))
+
+    twin = next((k for k in ranked_likeness[1:] if not apart(k)), None)
     if twin is not None:
         return Miss(f"the picture could be token {best.token_id} or token {twin.token_id}: "
                     "what tells them apart is hidden or changed", best)
