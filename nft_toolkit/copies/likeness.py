@@ -35,6 +35,7 @@ QUERY_SIDE_SMALL = 1600  # ... again, the whole picture, when neither found a ma
 FEATURES = 1200  # ORB keypoints per image
 FEATURES_SMALL = 4000  # ... in the picture, at QUERY_SIDE_SMALL
 ITEM_SIDE = 512  # an item's longer side when finding features (and kept, per item)
+FRAME_SIDE = 512  # the scale at which a border or a screenshot's picture is looked for
 KEEP = 256  # prepared items an Items keeps (about 0.9 MB each)
 CANDIDATES = 6  # thumbnails ranked first, tried for alignment in order
 ALIGN_TRIES = 6  # alignments attempted before giving up
@@ -182,20 +183,23 @@ def _prepare(token_id: int, picture: Picture) -> Item:
 
 
 def _trimmed(rgb: Rgb) -> Box | None:
-    """Where `rgb` is, without a uniform border (the colour of its corners); None when it has
-    none."""
-    grey = _grey(rgb).astype(np.int16)
+    """Where `rgb` is, without a uniform border (the colour of its corners), found at FRAME_SIDE
+    scale; None when it has none."""
+    h, w = rgb.shape[:2]
+    small, f = _scaled(rgb, min(FRAME_SIDE, max(h, w)))
+    grey = _grey(small).astype(np.int16)
     corners = np.array([grey[0, 0], grey[0, -1], grey[-1, 0], grey[-1, -1]])
-    rows, cols = np.nonzero(np.abs(grey - int(np.median(corners))) > 12)
+    differs = np.abs(grey - int(np.median(corners))) > 12
+    rows, cols = np.flatnonzero(differs.any(axis=1)), np.flatnonzero(differs.any(axis=0))
     if len(rows) == 0:
         return None
-    top, bottom, left, right = rows.min(), rows.max() + 1, cols.min(), cols.max() + 1
+    top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
     if (bottom - top) * (right - left) < 0.2 * grey.size:
         return None
-    return int(left), int(top), int(right), int(bottom)
+    return (max(0, int(left / f)), max(0, int(top / f)), min(w, int(np.ceil(right / f))),
+            min(h, int(np.ceil(bottom / f))))
 
 
-FRAME_SIDE = 512  # the scale at which a screenshot's picture is looked for
 
 
 def _framed(rgb: Rgb) -> Box | None:
