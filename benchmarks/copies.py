@@ -182,6 +182,10 @@ def main() -> None:
     ap.add_argument("--layer-count", type=int, default=300)
     ap.add_argument("--sample", type=int, default=12, help="items copied per collection")
     ap.add_argument("--big", type=int, default=10000, help="index size for the second timing")
+    ap.add_argument("--big-every", type=int, default=3,
+                    help="at --big items, every n-th zodiac picture is queried")
+    ap.add_argument("--cold-every", type=int, default=4,
+                    help="every n-th picture is queried cold too")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     out: dict[str, Any] = {}
@@ -204,10 +208,10 @@ def main() -> None:
                   for i in range(1, 16)]
         z_pics = pictures_of(zodiac, sample_ids(zodiac.size, args.sample), dragons + arts)
         l_pics = pictures_of(layer, sample_ids(layer.size, args.sample), horses + arts)
-        out["zodiac"] = run_queries(zodiac, z_pics, zodiac.index, zodiac.image_of)
+        out["zodiac"] = run_queries(zodiac, z_pics, zodiac.index, zodiac.image_of, args.cold_every)
         if not args.json:
             print_table("zodiac", out["zodiac"])
-        out["layers"] = run_queries(layer, l_pics, layer.index, layer.image_of)
+        out["layers"] = run_queries(layer, l_pics, layer.index, layer.image_of, args.cold_every)
         if not args.json:
             print_table("layers", out["layers"])
         # 10,000: the zodiac index and 9,000 more generated cards (all animals, 128 px)
@@ -221,7 +225,8 @@ def main() -> None:
             if tid <= zodiac.size:
                 return zodiac.image_of(tid)
             return decode((extra.images_dir / f"{tid - zodiac.size}.png").read_bytes())
-        out["zodiac_10k"] = run_queries(zodiac, z_pics, big, big_images)
+        out["zodiac_10k"] = run_queries(zodiac, z_pics[::args.big_every], big, big_images,
+                                        args.cold_every)
         if not args.json:
             print_table(f"zodiac, index of {big.size}", out["zodiac_10k"])
         out["index_bytes"] = {"1k": len(zodiac.index_bytes), "10k": len(encode(
