@@ -29,6 +29,7 @@ from functools import cached_property
 import cv2
 import numpy as np
 from numpy.typing import NDArray
+from threadpoolctl import ThreadpoolController
 
 from nft_toolkit.copies.picture import Rgb, decode
 from nft_toolkit.errors import InputError
@@ -40,6 +41,8 @@ THUMB = 16  # thumbnail side, pixels
 INDEX_MAX = 64 << 20  # bytes: 16x16 thumbnails of 250,000 tokens
 HEADER_MAX = 4096
 FILENAME = "copies-index.bin"
+COARSE = 2  # the first pass over a large index ranks thumbnails averaged over 2x2 cells ...
+SHORTLIST = 256  # ... and keeps this many for the full comparison
 
 Floats = NDArray[np.float32]
 
@@ -126,22 +129,39 @@ class CopiesIndex:
         return self.thumbs.astype(np.float32)
 
     @cached_property
-    def _views(self) -> list[Floats]:
+    def _views(self) -> Floats:
         """The thumbnails as a crop of the item would show them (none, 20 % off one side, 10 %
-        off every side), resampled to THUMB x THUMB and normalised: computed once per index."""
+        off every side), resampled to THUMB x THUMB and normalised: views x N x THUMB*THUMB,
+        computed once per index."""
         out = []
         for rows, cols in _CROPS:
             grid = self.thumbs.reshape(-1, THUMB, THUMB)[:, rows][:, :, cols]
             out.append(_znorm(grid.reshape(self.size, -1).astype(np.float32)))
-        return out
+        return np.stack(out)
+
+    @cached_property
+    def _coarse(self) -> Floats:
+        """:attr:`_views` averaged over COARSE x COARSE cells and normalised again."""
+        return np.stack([_znorm(_pooled(view)) for view in self._views])
+
+    @cached_property
+    def _blas(self) -> ThreadpoolController:
+        return ThreadpoolController()
 
     def rank(self, queries: Iterable[NDArray[np.uint8]], limit: int) -> list[int]:
         """Token IDs (1-based) whose thumbnails, whole or as a crop would show them, correlate
         best with any of `queries` (grey THUMB x THUMB thumbnails: the picture's orientations
-        and regions), best first."""
-        q = np.ascontiguousarray(_znorm(np.stack([np.asarray(t, np.float32).reshape(-1)
-                                                   for t in queries])).T)
-        scores = np.max([np.matmul(view, q).max(axis=1) for view in self._views], axis=0)
+        and regions), best first. A large index is first ranked on coarse thumbnails, and its
+        SHORTLIST best compared in full (about 3 ms at 10,000 tokens)."""
+        q = _znorm(np.stack([np.asarray(t, np.float32).reshape(-1) for t in queries]))
+        # products this small gain nothing from threads, and on a busy machine BLAS's spin
+        with self._blas.limit(limits=1, user_api="blas"):
+            rows = np.arange(self.size)
+            if self.size > SHORTLIST:
+                coarse = _best(self._coarse, _znorm(_pooled(q)))
+                rows = np.argpartition(-coarse, SHORTLIST - 1)[:SHORTLIST]
+            scores = np.full(self.size, -np.inf, dtype=np.float32)
+            scores[rows] = _best(self._views[:, rows], q)
         return _top(scores, limit)
 
     def rank_masked(self, aligned: NDArray[np.uint8], mask: NDArray[np.bool_],
@@ -154,8 +174,21 @@ class CopiesIndex:
         q = _znorm(np.asarray(aligned, np.float32).reshape(1, -1)[:, cells])[0]
         part = np.compress(cells, self._floats, axis=1)
         part -= part.mean(axis=1, keepdims=True)
-        scores = (part @ q) / np.maximum(np.linalg.norm(part, axis=1), 1e-6)
+        with self._blas.limit(limits=1, user_api="blas"):
+            scores = (part @ q) / np.maximum(np.linalg.norm(part, axis=1), 1e-6)
         return _top(scores, limit)
+
+
+def _pooled(rows: Floats) -> Floats:
+    """Rows of THUMB x THUMB thumbnails averaged over COARSE x COARSE cells."""
+    side = THUMB // COARSE
+    grid = rows.reshape(-1, side, COARSE, side, COARSE).mean(axis=(2, 4))
+    return np.asarray(grid.reshape(len(rows), -1), dtype=np.float32)
+
+
+def _best(views: Floats, q: Floats) -> Floats:
+    """Per token, the best correlation of any view of it with any query row."""
+    return np.asarray((views @ np.ascontiguousarray(q.T)).max(axis=(0, 2)), dtype=np.float32)
 
 
 def _crop_grid(left: float, top: float, right: float, bottom: float) -> tuple[

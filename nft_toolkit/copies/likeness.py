@@ -1,21 +1,27 @@
 """Is this picture a copy of one of the collection's tokens, and of which? (OpenCV)
 
-1. Candidates: the picture's grey thumbnails (eight orientations; whole, borders trimmed) ranked
-   against the index (:meth:`CopiesIndex.rank`).
-2. Alignment: ORB features of the picture (and of its mirror image) matched with a candidate's
-   image, a RANSAC homography (``cv2.findHomography``): it brings the picture into the tokens'
-   frame whatever was resized, cropped, framed, rotated or flipped. Items of a collection share
-   their layout, so one candidate's alignment holds for its look-alikes too.
+1. Candidates: the picture's grey thumbnails (eight orientations; whole, borders trimmed, and
+   the picture inside a screenshot: the largest solid picture-like rectangle once an opening
+   has erased text) ranked against the index (:meth:`CopiesIndex.rank`).
+2. Alignment: ORB features of the picture (first of a screenshot's picture, then of the whole)
+   and of its mirror image, matched with a candidate's image, a RANSAC homography
+   (``cv2.findHomography``): it brings the picture into the tokens' frame whatever was resized,
+   cropped, framed, rotated or flipped. Items of a collection share their layout, so one
+   candidate's alignment holds for its look-alikes too.
 3. The aligned picture ranks the index again, over the part it covers (a crop hides the rest).
-4. Confirmation, on images verified by their CIDs only: the aligned picture is compared with
-   each contender's image, block by block, after normalising brightness and contrast. A copy
-   must match one token nearly everywhere it covers, and that token better than every other
-   contender by a margin (items differ only in a background or a charm: a near twin must not
-   pass for the item). Otherwise no token is named: a miss, never a wrong token.
+4. Confirmation, on images verified by their CIDs only (decoded once, at most ITEM_SIDE, kept
+   by an :class:`Items`): the aligned picture is compared with each contender's image at
+   CANON pixels, block by block, after normalising brightness and contrast (a picture without
+   colour with each common grey of the item). A copy must match one token nearly everywhere
+   it covers, and be told apart from every other contender where the two differ: block by
+   block, or pixel by pixel along the way from one's colours to the other's (items differ
+   only in a background, a charm, an eye's colour: a near twin must not pass for the item).
+   Otherwise no token is named: a miss, never a wrong token.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,11 +35,13 @@ from nft_toolkit.copies.picture import Picture, Rgb
 SIDE_MIN = 32  # a picture smaller than this on a side shows too little to tell
 CANON = 256  # the tokens' frame: the longer side of an item, in pixels, when compared
 GRID = 16  # blocks per side of the block-by-block comparison
-QUERY_SIDE = 768  # the picture's longer side when finding features
-QUERY_SIDE_SMALL = 1600  # ... again, when a small picture inside a screenshot found no match
+QUERY_SIDE = 768  # the picture's (or its framed region's) longer side when finding features
+QUERY_SIDE_SMALL = 1600  # ... again, the whole picture, when neither found a match
 FEATURES = 1200  # ORB keypoints per image
 FEATURES_SMALL = 4000  # ... in the picture, at QUERY_SIDE_SMALL
-ITEM_SIDE = 512  # an item's longer side when finding features
+ITEM_SIDE = 512  # an item's longer side when finding features (and kept, per item)
+FRAME_SIDE = 512  # the scale at which a border or a screenshot's picture is looked for
+KEEP = 256  # prepared items an Items keeps (about 0.9 MB each)
 CANDIDATES = 6  # thumbnails ranked first, tried for alignment in order
 ALIGN_TRIES = 6  # alignments attempted before giving up
 CONTENDERS = 5  # tokens compared after alignment
@@ -44,8 +52,13 @@ MISMATCH_MAX = 0.06  # fraction of covered blocks allowed to differ (a price tag
 BLOCK_DIFF = 0.55  # a block differs when its mean normalised difference exceeds this
 BLOCK_GAP = 0.1  # a block tells two tokens apart when one's difference there exceeds
 BLOCK_RATIO = 1.6  # ... the other's times BLOCK_RATIO plus BLOCK_GAP
+DIFFER = 0.2  # two items differ at a pixel where their normalised levels differ by more
+DIFFER_MIN = 32  # pixels (of the canonical frame) two items must differ at to be told apart so
+TOWARD_MAX = 0.3  # where they differ, the picture lies at most this far from one toward the other
+OFF_MAX = 0.5  # ... and this far off the way between them (squared, relative): else hidden
 
 Mat = NDArray[np.float64]
+Box = tuple[int, int, int, int]  # left, top, right, bottom (exclusive), in the picture's pixels
 # token ID -> its image, verified by its CID; None when there is no such token
 Images = Callable[[int], Picture | None]
 
@@ -92,6 +105,7 @@ class _Features:
     points: NDArray[np.float32]  # N x 2, in the scaled image's pixels
     descriptors: NDArray[np.uint8] | None
     scale: float  # scaled pixels per source pixel
+    from_picture: Mat | None = None  # the picture's pixels -> the scaled (region's) pixels
 
 
 def _grey(rgb: Rgb) -> NDArray[np.uint8]:
@@ -116,35 +130,110 @@ def _features(grey: NDArray[np.uint8], side: int, count: int = FEATURES) -> _Fea
     return _Features(points, None if descriptors is None else np.asarray(descriptors, np.uint8), f)
 
 
-def _trimmed(rgb: Rgb) -> Rgb:
-    """`rgb` without a uniform border (the colour of its corners), when it has one."""
-    grey = _grey(rgb).astype(np.int16)
+def _region_features(grey: NDArray[np.uint8], box: Box, side: int, count: int,
+                     mirrored: bool) -> _Features:
+    """Features of the region `box` of the picture (mirrored: of its mirror image), found with
+    its longer side scaled to `side`, and the map from the picture's pixels to theirs."""
+    x0, y0, x1, y1 = box
+    crop = grey[y0:y1, x0:x1]
+    if mirrored:
+        crop = np.fliplr(crop)
+    found = _features(np.ascontiguousarray(crop), side, count)
+    f = found.scale
+    to = (np.array([[-f, 0.0, f * (x1 - 1)], [0.0, f, -f * y0], [0.0, 0.0, 1.0]]) if mirrored
+          else np.array([[f, 0.0, -f * x0], [0.0, f, -f * y0], [0.0, 0.0, 1.0]]))
+    return _Features(found.points, found.descriptors, f, to)
+
+
+@dataclass(frozen=True)
+class Item:
+    """A token's image, verified by its CID, prepared once for every comparison."""
+
+    token_id: int
+    width: int  # of the file
+    height: int
+    rgb: Rgb  # longer side at most ITEM_SIDE
+    thumb: NDArray[np.uint8]  # its index thumbnail (of the image as decoded, not reduced)
+    features: _Features  # ORB, at ITEM_SIDE
+
+
+class Items:
+    """One collection's token images (`image_of`: verified by their CIDs), each decoded once,
+    reduced to ITEM_SIDE and its features found, kept (the KEEP last used) for the life of the
+    object: a service or a benchmark keeps one per collection, so that its queries compare at
+    small scale with what it has already prepared."""
+
+    def __init__(self, image_of: Images, keep: int = KEEP) -> None:
+        self._image_of = image_of
+        self._keep = keep
+        self._items: OrderedDict[int, Item | None] = OrderedDict()
+
+    def get(self, token_id: int) -> Item | None:
+        """Token `token_id`'s prepared image; None when there is no such token."""
+        if token_id in self._items:
+            self._items.move_to_end(token_id)
+            return self._items[token_id]
+        found = self._image_of(token_id)
+        item = None if found is None else _prepare(token_id, found)
+        self._items[token_id] = item
+        while len(self._items) > self._keep:
+            self._items.popitem(last=False)
+        return item
+
+
+def _prepare(token_id: int, picture: Picture) -> Item:
+    rgb, _ = _scaled(picture.rgb, min(ITEM_SIDE, max(picture.rgb.shape[:2])))
+    return Item(token_id, picture.width, picture.height, rgb, thumbnail(picture.rgb),
+                _features(_grey(rgb), ITEM_SIDE))
+
+
+def _trimmed(rgb: Rgb) -> Box | None:
+    """Where `rgb` is, without a uniform border (the colour of its corners), found at FRAME_SIDE
+    scale; None when it has none."""
+    h, w = rgb.shape[:2]
+    small, f = _scaled(rgb, min(FRAME_SIDE, max(h, w)))
+    grey = _grey(small).astype(np.int16)
     corners = np.array([grey[0, 0], grey[0, -1], grey[-1, 0], grey[-1, -1]])
-    rows, cols = np.nonzero(np.abs(grey - int(np.median(corners))) > 12)
+    differs = np.abs(grey - int(np.median(corners))) > 12
+    rows, cols = np.flatnonzero(differs.any(axis=1)), np.flatnonzero(differs.any(axis=0))
     if len(rows) == 0:
-        return rgb
-    top, bottom, left, right = rows.min(), rows.max() + 1, cols.min(), cols.max() + 1
+        return None
+    top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
     if (bottom - top) * (right - left) < 0.2 * grey.size:
-        return rgb
-    return rgb[top:bottom, left:right]
+        return None
+    return (max(0, int(left / f)), max(0, int(top / f)), min(w, int(np.ceil(right / f))),
+            min(h, int(np.ceil(bottom / f))))
 
 
-def _framed(rgb: Rgb) -> Rgb:
-    """The largest block of rows and columns mostly unlike the background: the picture inside a
-    screenshot's interface (text rows are sparse, the picture is dense); `rgb` when none."""
-    grey = _grey(rgb).astype(np.int16)
-    edge = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
-    busy = np.abs(grey - int(np.median(edge))) > 12
-    rows = _longest_run(busy.mean(axis=1) > 0.45)
-    if rows is None:
-        return rgb
-    cols = _longest_run(busy[rows[0]:rows[1]].mean(axis=0) > 0.45)
-    if cols is None:
-        return rgb
-    h, w = rows[1] - rows[0], cols[1] - cols[0]
-    if h * w < 0.1 * grey.size or h * w > 0.95 * grey.size:
-        return rgb
-    return rgb[rows[0]:rows[1], cols[0]:cols[1]]
+
+
+def _framed(rgb: Rgb) -> Box | None:
+    """The largest picture-like rectangle in a screenshot: a solid block unlike the interface's
+    background (the edge's median colour) once an opening has erased text and thin rules, about
+    as wide as high and filling its bounding box; None when there is none, or it is nearly the
+    whole picture."""
+    h, w = rgb.shape[:2]
+    small, f = _scaled(rgb, min(FRAME_SIDE, max(h, w)))
+    sh, sw = small.shape[:2]
+    edge = np.concatenate([small[0], small[-1], small[:, 0], small[:, -1]]).astype(np.int16)
+    background = np.median(edge, axis=0)
+    busy = (np.abs(small.astype(np.int16) - background).max(axis=2) > 16).astype(np.uint8)
+    k = max(3, round(0.02 * max(sh, sw)))
+    solid = cv2.morphologyEx(busy, cv2.MORPH_OPEN, np.ones((k, k), np.uint8))
+    contours, _ = cv2.findContours(solid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    best: tuple[int, int, int, int] | None = None
+    for contour in contours:
+        x, y, cw, ch = cv2.boundingRect(contour)
+        if (cw * ch < 0.04 * sh * sw or not 1 / 3 <= cw / ch <= 3
+                or cv2.contourArea(contour) < 0.6 * cw * ch):
+            continue
+        if best is None or cw * ch > best[2] * best[3]:
+            best = (x, y, cw, ch)
+    if best is None or best[2] * best[3] > 0.9 * sh * sw:
+        return None
+    x, y, cw, ch = best
+    return (max(0, int(x / f)), max(0, int(y / f)), min(w, int(np.ceil((x + cw) / f))),
+            min(h, int(np.ceil((y + ch) / f))))
 
 
 def _longest_run(flags: NDArray[np.bool_]) -> tuple[int, int] | None:
@@ -169,31 +258,41 @@ def _orientations(thumb: NDArray[np.uint8]) -> list[NDArray[np.uint8]]:
     return out
 
 
+Search = tuple[Box, int, int]  # a region of the picture, its side and keypoints for features
+
+
 class Query:
-    """A picture prepared once for every comparison: thumbnails and features."""
+    """A picture prepared once for every comparison: thumbnails of its regions (whole, without
+    a uniform border, the picture inside a screenshot) and, when asked, their features."""
 
     def __init__(self, picture: Picture) -> None:
         self.picture = picture
         self.rgb = picture.rgb
-        self.thumbs = [o for region in (self.rgb, _trimmed(self.rgb), _framed(self.rgb))
-                       for o in _orientations(thumbnail(region))]
+        h, w = self.rgb.shape[:2]
+        whole: Box = (0, 0, w, h)
+        framed = _framed(self.rgb)
+        boxes = [whole]
+        for box in (_trimmed(self.rgb), framed):
+            if box is not None and box not in boxes:
+                boxes.append(box)
+        self.thumbs = [o for x0, y0, x1, y1 in boxes
+                       for o in _orientations(thumbnail(self.rgb[y0:y1, x0:x1]))]
         self.grey = _grey(self.rgb)
-        self.detail(QUERY_SIDE)
+        # where features are looked for, in order: the picture inside a screenshot, the whole
+        # picture, the whole again in more detail (a small picture in a large frame)
+        self.searches: list[Search] = [
+            *([(framed, QUERY_SIDE, FEATURES)] if framed is not None else []),
+            (whole, QUERY_SIDE, FEATURES), (whole, QUERY_SIDE_SMALL, FEATURES_SMALL)]
+        self._found: dict[tuple[Search, bool], _Features] = {}
 
-    def detail(self, side: int) -> None:
-        """Finds features with the picture's longer side scaled to `side` pixels."""
-        self.side = side
-        self.count = FEATURES if side == QUERY_SIDE else FEATURES_SMALL
-        self.features = _features(self.grey, side, self.count)
-        self._mirrored: _Features | None = None
-
-    @property
-    def mirrored(self) -> _Features:
-        """Features of the mirror image (ORB's are not mirror-invariant), found when needed."""
-        if self._mirrored is None:
-            self._mirrored = _features(np.ascontiguousarray(np.fliplr(self.grey)), self.side,
-                                       self.count)
-        return self._mirrored
+    def features(self, search: Search, mirrored: bool) -> _Features:
+        """The features of `search` (of its mirror image when `mirrored`: ORB's are not
+        mirror-invariant), found once."""
+        key = (search, mirrored)
+        if key not in self._found:
+            box, side, count = search
+            self._found[key] = _region_features(self.grey, box, side, count, mirrored)
+        return self._found[key]
 
 
 @dataclass(frozen=True)
@@ -212,19 +311,20 @@ def _canon_size(shape: tuple[int, ...]) -> tuple[int, int]:
     return max(1, round(w * f)), max(1, round(h * f))
 
 
-def align(query: Query, item: Rgb) -> Alignment | None:
-    """The homography bringing the picture onto `item`, or None when too few features agree."""
-    mine = _features(_grey(item), ITEM_SIDE)
+def align(query: Query, item: Item, search: Search) -> Alignment | None:
+    """The homography bringing the picture onto `item`, from the features of `search` or of its
+    mirror image, whichever more agree (a card nearly symmetric aligns both ways), or None when
+    too few agree."""
+    mine = item.features
     if mine.descriptors is None or len(mine.points) < MIN_INLIERS:
         return None
     matcher = cv2.BFMatcher(cv2.NORM_HAMMING)
-    width = query.rgb.shape[1]
     best: Alignment | None = None
-    canon = _canon_size(item.shape)
-    to_canon = np.diag([canon[0] / (item.shape[1] * mine.scale),
-                        canon[1] / (item.shape[0] * mine.scale), 1.0])
+    canon = _canon_size(item.rgb.shape)
+    to_canon = np.diag([canon[0] / (item.rgb.shape[1] * mine.scale),
+                        canon[1] / (item.rgb.shape[0] * mine.scale), 1.0])
     for mirrored in (False, True):
-        theirs = query.mirrored if mirrored else query.features
+        theirs = query.features(search, mirrored)
         if theirs.descriptors is None or len(theirs.points) < MIN_INLIERS:
             continue
         pairs = matcher.knnMatch(theirs.descriptors, mine.descriptors, k=2)
@@ -239,12 +339,9 @@ def align(query: Query, item: Rgb) -> Alignment | None:
         count = int(inliers.sum())
         if count < MIN_INLIERS or (best is not None and count <= best.inliers):
             continue
-        # query pixels -> scaled (mirrored) query -> scaled item -> canonical item
-        pre = np.diag([theirs.scale, theirs.scale, 1.0])
-        if mirrored:
-            pre = np.array([[-1.0, 0.0, width * theirs.scale - 1], [0.0, 1.0, 0.0],
-                            [0.0, 0.0, 1.0]]) @ pre
-        full = np.asarray(to_canon @ h @ pre, dtype=np.float64)
+        # picture pixels -> scaled (mirrored) region -> scaled item -> canonical item
+        assert theirs.from_picture is not None
+        full = np.asarray(to_canon @ h @ theirs.from_picture, dtype=np.float64)
         if _plausible(full, query.rgb.shape, canon):
             best = Alignment(full, mirrored, count, canon)
     return best
@@ -345,15 +442,32 @@ def is_coloured(aligned: Aligned) -> bool:
     return float(np.hypot(lab[..., 1] - 128, lab[..., 2] - 128)[aligned.mask].mean()) > 6
 
 
+# grey levels a greyscale copy may have been made with: ITU-R BT.601 luma (Pillow's "L",
+# OpenCV's RGB2GRAY) and BT.709 luma (CSS's grayscale()); CIE L* is the third
+_LUMAS = (np.array([0.299, 0.587, 0.114]), np.array([0.2126, 0.7152, 0.0722]))
+
+
 def compare(aligned: Aligned, item: Rgb, token_id: int, colour: bool = False) -> Likeness:
     """How `aligned` compares with `item` (already in the same canonical frame): lightness (and
     colour, when `colour`), each channel's level and contrast normalised over the covered part,
-    whole and block by block."""
+    whole and block by block. A picture without colour is compared with the item's lightness
+    and with its greys by each common luma, the closest kept: two items differing only in hue
+    may differ in one grey and not another."""
     mask = aligned.mask
     if mask.sum() < 64:
         return Likeness(token_id, -1.0, 9.0, 1.0, float(mask.mean()))
     mine = [_normalised(c, mask) for c in _channels(aligned.rgb, colour)]
-    theirs = [_normalised(c, mask) for c in _channels(item, colour)]
+    if colour:
+        return _compare(mine, [_normalised(c, mask) for c in _channels(item, True)], mask,
+                        token_id, aligned.cover)
+    greys = [item] + [np.repeat(np.clip(np.rint(item @ luma), 0, 255).astype(np.uint8)[..., None],
+                                3, axis=2) for luma in _LUMAS]
+    return min((_compare(mine, [_normalised(_channels(g, False)[0], mask)], mask, token_id,
+                         aligned.cover) for g in greys), key=lambda k: k.difference)
+
+
+def _compare(mine: list[NDArray[np.float64]], theirs: list[NDArray[np.float64]],
+             mask: NDArray[np.bool_], token_id: int, cover: float) -> Likeness:
     similarity = float((mine[0] * theirs[0])[mask].mean())
     diff = np.where(mask, sum(np.abs(q - c) for q, c in zip(mine, theirs)) / len(mine), 0.0)
     h, w = mask.shape
@@ -364,8 +478,7 @@ def compare(aligned: Aligned, item: Rgb, token_id: int, colour: bool = False) ->
     covered = block_cover >= 0.5 * bh * bw
     blocks = np.where(covered, block_diff / np.maximum(block_cover, 1), np.nan)
     mismatch = float((blocks[covered] > BLOCK_DIFF).mean()) if covered.any() else 1.0
-    return Likeness(token_id, similarity, float(diff[mask].mean()), mismatch, aligned.cover,
-                    blocks)
+    return Likeness(token_id, similarity, float(diff[mask].mean()), mismatch, cover, blocks)
 
 
 def told_apart(best: Likeness, other: Likeness) -> bool:
@@ -383,6 +496,28 @@ def told_apart(best: Likeness, other: Likeness) -> bool:
     return for_best >= 1 and for_other <= for_best // 4
 
 
+def nearer_where_they_differ(aligned: Aligned, best: Rgb, other: Rgb) -> bool:
+    """Whether, over the pixels where the items `best` and `other` (canonical, verified) differ,
+    the picture (colour normalised as in :func:`compare`) lies near `best`'s levels on the way
+    from them to `other`'s: projected on it, under TOWARD_MAX of the way, and not far off it
+    (an overlay or a recolouring there leaves it off the way, and nothing is told)."""
+    mask = aligned.mask
+
+    def levels(rgb: Rgb) -> NDArray[np.float64]:
+        return np.stack([_normalised(c, mask) for c in _channels(rgb, True)])
+
+    mine, a, b = levels(aligned.rgb), levels(best), levels(other)
+    gap = b - a
+    differ = mask & (np.abs(gap).mean(axis=0) > DIFFER)
+    if int(differ.sum()) < DIFFER_MIN:
+        return False
+    way, off = gap[:, differ], (mine - a)[:, differ]
+    length = float((way * way).sum())
+    toward = float((off * way).sum()) / length
+    apart = float(((off - toward * way) ** 2).sum()) / length
+    return toward < TOWARD_MAX and apart < OFF_MAX
+
+
 def _mask_thumb(aligned: Aligned) -> tuple[NDArray[np.uint8], NDArray[np.bool_]]:
     grey = cv2.resize(_grey(aligned.rgb), (THUMB, THUMB), interpolation=cv2.INTER_AREA)
     cover = cv2.resize(aligned.mask.astype(np.float32), (THUMB, THUMB),
@@ -390,19 +525,20 @@ def _mask_thumb(aligned: Aligned) -> tuple[NDArray[np.uint8], NDArray[np.bool_]]
     return np.asarray(grey, dtype=np.uint8), cover > 0.99
 
 
-def find_copy(picture: Picture, index: CopiesIndex, image_of: Images) -> Match | Miss:
-    """The token `picture` is a copy of, confirmed on verified images (`image_of`), or a Miss.
+def find_copy(picture: Picture, index: CopiesIndex, images: Images | Items) -> Match | Miss:
+    """The token `picture` is a copy of, confirmed on verified images (`images`), or a Miss.
 
-    `image_of(token_id)` returns the token's image verified by its CID (None: no such token,
-    a candidate skipped); its errors (ContentError) pass through. The index only orders what is
-    compared, and each token compared must have the thumbnail the index gives it (else the
-    index is not the collection's: a Miss). A picture is named a copy of a token only when it
-    matches the token's image everywhere but a few blocks (an overlay) and is told apart from
+    `images(token_id)` returns the token's image verified by its CID (None: no such token,
+    a candidate skipped); its errors (ContentError) pass through. An :class:`Items` of the same
+    collection may be given instead, to reuse the images it has prepared. The index only orders
+    what is compared, and each token compared must have the thumbnail the index gives it (else
+    the index is not the collection's: a Miss). A picture is named a copy of a token only when
+    it matches the token's image everywhere but a few blocks (an overlay) and is told apart from
     every other token compared; an index that hides a near twin differing from it only within
     such a few blocks could still let the picture pass for that twin's look-alike.
     """
     try:
-        return _find_copy(picture, index, image_of)
+        return _find_copy(picture, index, images if isinstance(images, Items) else Items(images))
     except Unfaithful as exc:
         return Miss(f"the copies index does not describe token {exc.token_id}'s verified image "
                     "(not made from the collection's images): not used")
@@ -416,32 +552,31 @@ class Unfaithful(Exception):
         self.token_id = token_id
 
 
-def _find_copy(picture: Picture, index: CopiesIndex, image_of: Images) -> Match | Miss:
+def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Miss:
     if min(picture.rgb.shape[:2]) < SIDE_MIN:
         return Miss(f"the picture is {picture.width}x{picture.height} pixels, too small to tell "
                     "what it shows")
     query = Query(picture)
-    seen: dict[int, Picture | None] = {}
+    seen: dict[int, Item | None] = {}
 
     def known(token_id: int) -> bool:
         if token_id not in seen:
-            found = seen[token_id] = image_of(token_id)
-            if found is not None and not index.describes(token_id, thumbnail(found.rgb)):
+            found = seen[token_id] = items.get(token_id)
+            if found is not None and not index.describes(token_id, found.thumb):
                 raise Unfaithful(token_id)
         return seen[token_id] is not None
 
-    def image(token_id: int) -> Rgb:
+    def item(token_id: int) -> Item:
         found = seen[token_id] if known(token_id) else None
         assert found is not None
-        return found.rgb
+        return found
 
     alignment: Alignment | None = None
     anchor = 0
-    for side in (QUERY_SIDE, QUERY_SIDE_SMALL):
-        if side != query.side:
-            query.detail(side)
-        for token_id in [t for t in index.rank(query.thumbs, CANDIDATES) if known(t)][:ALIGN_TRIES]:
-            alignment = align(query, image(token_id))
+    ranked = [t for t in index.rank(query.thumbs, CANDIDATES) if known(t)][:ALIGN_TRIES]
+    for search in query.searches:
+        for token_id in ranked:
+            alignment = align(query, item(token_id), search)
             if alignment is not None:
                 anchor = token_id
                 break
@@ -449,34 +584,46 @@ def _find_copy(picture: Picture, index: CopiesIndex, image_of: Images) -> Match 
             break
     if alignment is None:
         return Miss("no item of the collection lines up with the picture")
-    alignment = refine(query, alignment, image(anchor))
+    alignment = refine(query, alignment, item(anchor).rgb)
     aligned = warp(query, alignment)
     if aligned.cover < MIN_COVER:
         return Miss(f"the picture shows {aligned.cover:.0%} of an item at most")
     colour = is_coloured(aligned)
     contenders = [anchor] + [t for t in index.rank_masked(*_mask_thumb(aligned), CONTENDERS)
                              if t != anchor and known(t)][:CONTENDERS - 1]
-    ranked = sorted((compare(aligned, canonical(image(t), alignment.size), t, colour)
-                     for t in contenders), key=lambda k: (k.difference, k.token_id))
-    best = ranked[0]
+    ranked_likeness = sorted((compare(aligned, canonical(item(t).rgb, alignment.size), t, colour)
+                              for t in contenders), key=lambda k: (k.difference, k.token_id))
+    best = ranked_likeness[0]
     if best.token_id != anchor:  # align on the token itself: look-alikes may differ in layout
-        own = align(query, image(best.token_id))
+        own = None
+        for search in query.searches:
+            own = align(query, item(best.token_id), search)
+            if own is not None:
+                break
         if own is not None:
-            own = refine(query, own, image(best.token_id))
+            own = refine(query, own, item(best.token_id).rgb)
             alignment, aligned = own, warp(query, own)
-            ranked = sorted((compare(aligned, canonical(image(k.token_id), own.size), k.token_id,
-                                     colour)
-                             for k in ranked), key=lambda k: (k.difference, k.token_id))
-            best = ranked[0]
-    runner_up = ranked[1] if len(ranked) > 1 else None
+            ranked_likeness = sorted(
+                (compare(aligned, canonical(item(k.token_id).rgb, own.size), k.token_id, colour)
+                 for k in ranked_likeness), key=lambda k: (k.difference, k.token_id))
+            best = ranked_likeness[0]
+    runner_up = ranked_likeness[1] if len(ranked_likeness) > 1 else None
     if not best.alike:
         return Miss("no item of the collection matches the picture closely enough", best)
-    twin = next((k for k in ranked[1:] if not told_apart(best, k)), None)
+    canon = canonical(item(best.token_id).rgb, alignment.size)
+
+    def apart(other: Likeness) -> bool:
+        """Told apart block by block, or (a colour picture, nothing for `other`) where the two
+        differ, pixel by pixel."""
+        return told_apart(best, other) or (
+            colour and not told_apart(other, best) and nearer_where_they_differ(
+                aligned, canon, canonical(item(other.token_id).rgb, alignment.size)))
+
+    twin = next((k for k in ranked_likeness[1:] if not apart(k)), None)
     if twin is not None:
         return Miss(f"the picture could be token {best.token_id} or token {twin.token_id}: "
                     "what tells them apart is hidden or changed", best)
-    original = seen[best.token_id]
-    assert original is not None
+    original = item(best.token_id)
     transform = guess_transform(query, alignment, aligned, original.rgb, original.width)
     return Match(best.token_id, best.similarity, transform, runner_up, best.mismatch)
 

@@ -143,7 +143,9 @@ def identify(chain: ChainReader, content: ContentReader, trust: Trust, data: byt
         if token is None:
             match = _find_copy(report, content, facts, manifest, base, picture)
             token = match.token_id
-            report.similarity, report.transform = round(match.similarity, 4), match.transform
+            # 1.0 is the file itself's: a copy as alike as a grey one is still below it
+            report.similarity = min(round(match.similarity, 4), 0.9999)
+            report.transform = match.transform
         report.token_id = token
         check_token(content, OneByOne(chain, content, trust.contract), facts, trust, report, token)
     except Stop:
@@ -158,11 +160,12 @@ def identify(chain: ChainReader, content: ContentReader, trust: Trust, data: byt
     how = f"{match.transform}, " if match.transform else ""
     if match.differs > 0:
         how += f"{match.differs:.0%} of it differs, as under an overlay, "
+    shown = min(match.similarity, 0.999)  # a copy never reads as 1.000, the file's own
     report.failed("image_match", f"a copy of token {match.token_id}'s image ({how}similarity "
-                  f"{match.similarity:.3f}), not its file: the original is authentic and held by "
+                  f"{shown:.3f}), not its file: the original is authentic and held by "
                   f"{report.owner}; this picture proves nothing about holding it", Verdict.COPY,
                   "image_match.copy", token=match.token_id, owner=report.owner,
-                  similarity=f"{match.similarity:.3f}")
+                  similarity=f"{shown:.3f}")
     return report
 
 

@@ -20,8 +20,9 @@ from click.testing import CliRunner
 from PIL import Image, ImageDraw
 
 from nft_toolkit.cli import main
-from nft_toolkit.copies.index import CopiesIndex, encode
-from nft_toolkit.copies.picture import decode
+from nft_toolkit.copies.index import SHORTLIST, CopiesIndex, encode, thumbnail
+from nft_toolkit.copies.likeness import Items, Match, find_copy
+from nft_toolkit.copies.picture import Picture, decode
 from nft_toolkit.errors import InputError
 from nft_toolkit.ipfs.importer import Importer, ImportOptions
 from nft_toolkit.ipfs.manifest import Manifest
@@ -31,7 +32,8 @@ from nft_toolkit.verify.identify import identify
 from nft_toolkit.verify.report import Report, Verdict
 from nft_toolkit.verify.sources import ContractFacts, IpfsContent
 from nft_toolkit.verify.trust import trust_from_manifest
-from tests.support.copies import ONE_OF_EACH, cropped, png, random_art, resized, saved
+from tests.support.copies import (ONE_OF_EACH, cropped, enhanced, greyscale, png, random_art,
+                                  resized, saved, screenshot)
 from tests.support.copy_collection import TWIN, TWIN_OF, build_copy_collection, charm_box
 from tests.support.stated import CONTRACT, ISSUER, StatedChain
 
@@ -155,6 +157,68 @@ def test_a_poisoned_index_names_no_wrong_token(world) -> None:
     # the chain's index (contractURI) comes first: a local manifest cannot replace it
     report = check(world, copy, manifest=_with_index(world, encode(poisons["shifted"])))
     assert (report.verdict, report.token_id) == (Verdict.COPY, 5)
+
+
+def test_a_small_picture_in_a_screenshot_is_found(world) -> None:
+    """The item at half a phone screen's width (JPEG) or in dark mode: the picture is found in
+    the frame, and the near twin told apart (a wrong token before the frame was looked for)."""
+    for token in (TWIN_OF, TWIN):
+        for make in (screenshot(0.5, False, True), screenshot(0.7, True, True)):
+            report = check(world, make(original(world, token)))
+            assert (report.verdict, report.token_id, report.transform) == (
+                Verdict.COPY, token, "screenshot"), report.checks[-1]
+
+
+def _pictures(images: dict[int, Image.Image]) -> tuple[CopiesIndex, dict[int, Picture]]:
+    decoded = {t: decode(png(im)) for t, im in images.items()}
+    return CopiesIndex.parse(encode([thumbnail(decoded[t].rgb) for t in sorted(decoded)])), decoded
+
+
+HASHLIPS = Path(__file__).resolve().parent.parent / "data" / "hashlips" / "layers"
+
+
+def _eye(eyeball: str, colour: str) -> Image.Image:
+    """A HashLips sample item: its eye with `eyeball` and `colour`, large iris, middle lids."""
+    image = Image.open(HASHLIPS / "Background" / "Black#1.png").convert("RGBA")
+    for layer in (f"Eyeball/{eyeball}#50", f"Eye color/{colour}#1", "Iris/Large#20",
+                  "Shine/Shapes#100", "Bottom lid/Middle#40", "Top lid/Middle#50"):
+        image = Image.alpha_composite(image, Image.open(HASHLIPS / f"{layer}.png").convert("RGBA"))
+    return image.convert("RGB")
+
+
+def test_hashlips_twins_of_other_hues() -> None:
+    """HashLips eyes differing in hue only (a red or a white eyeball, green or cyan): a
+    greyscale copy of the first is the first (by CIE lightness alone it passed for the second),
+    and so are a JPEG copy and a contrast change; the second's copies are the second."""
+    eyes = {1: _eye("Red", "Green"), 2: _eye("White", "Cyan"), 3: _eye("White", "Green")}
+    index, decoded = _pictures(eyes)
+    for token in (1, 2):
+        for make in (greyscale, lambda im: saved(im, "JPEG", 70), enhanced("contrast", 0.6)):
+            found = find_copy(decode(make(eyes[token])), index, decoded.get)
+            assert isinstance(found, Match) and found.token_id == token, found
+
+
+def test_items_are_prepared_once_and_a_large_index_ranks_coarse_first(world) -> None:
+    """One Items across queries reads each token's verified image once; an index larger than
+    the shortlist (the collection's tokens among noise) still finds the copies."""
+    project, manifest, _, content = world
+    from nft_toolkit.verify.identify import image_of
+    read = image_of(content, manifest.metadata_cid)
+    calls: list[int] = []
+
+    def counted(token_id: int) -> Picture | None:
+        calls.append(token_id)
+        return read(token_id)
+
+    real = CopiesIndex.parse(content.file(manifest.copies_index_cid, 1 << 20))
+    rng = np.random.default_rng(3)
+    noise = [rng.integers(0, 256, (16, 16), dtype=np.uint8) for _ in range(SHORTLIST + 50)]
+    big = CopiesIndex.parse(encode([t.reshape(16, 16) for t in real.thumbs] + noise))
+    items = Items(lambda t: counted(t) if t <= real.size else None)
+    for token in (5, 5, 7):
+        found = find_copy(decode(resized(0.5)(original(world, token))), big, items)
+        assert isinstance(found, Match) and found.token_id == token, found
+    assert len(calls) == len(set(calls))
 
 
 # -- hostile uploads ---------------------------------------------------------------------------
