@@ -10,7 +10,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -59,6 +59,21 @@ def write_bytes(path: Path, data: bytes) -> None:
     """Writes `data` to `path` atomically, creating parent folders."""
     with open_write(path) as fh:
         fh.write(data)
+
+
+def write_batch(files: Iterable[tuple[Path, bytes]]) -> int:
+    """Writes each (path, data) atomically, then makes them all durable at once; returns how
+    many were written. One ``fsync`` per file costs a journal commit each (~10 ms on a loaded
+    disk: 17 minutes for 100,000 metadata files); one ``sync`` after the renames costs one, and
+    the caller writes what records the batch (the manifest) only after this returns."""
+    count = 0
+    for path, data in files:
+        with open_write(path, durable=False) as fh:
+            fh.write(data)
+        count += 1
+    if count:
+        os.sync()
+    return count
 
 
 def write_text(path: Path, text: str) -> None:

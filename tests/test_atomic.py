@@ -36,3 +36,33 @@ def test_a_replaced_file_keeps_its_own_mode(tmp_path: Path) -> None:
     private.chmod(0o600)
     atomic.write_text(private, "new")
     assert (private.read_text(), mode(private)) == ("new", 0o600)
+
+
+def test_a_batch_is_written_whole_file_by_file_and_synced_once(tmp_path: Path,
+                                                               monkeypatch) -> None:
+    syncs: list[int] = []
+    fsyncs: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "sync", lambda: syncs.append(1))
+    monkeypatch.setattr(os, "fsync", lambda fd: (fsyncs.append(fd), real_fsync(fd)))
+    kept = tmp_path / "2.json"
+    kept.write_text("old")
+    kept.chmod(0o600)
+
+    def files():
+        for i in range(1, 4):
+            yield tmp_path / f"{i}.json", f"{{\"n\": {i}}}".encode()
+        raise RuntimeError("a later file changed")  # as pin refuses a file edited meanwhile
+    try:
+        atomic.write_batch(files())
+    except RuntimeError:
+        pass
+    # each file written before the failure is complete under its name; no temporary is left
+    assert [(tmp_path / f"{i}.json").read_text() for i in (1, 2, 3)] == [
+        '{"n": 1}', '{"n": 2}', '{"n": 3}']
+    assert mode(kept) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["1.json", "2.json", "3.json"]
+    assert fsyncs == []  # no fsync per file...
+    assert atomic.write_batch((tmp_path / f"{i}.json", b"x") for i in range(4, 104)) == 100
+    assert syncs == [1] and fsyncs == []  # ...one sync for the whole batch
+    assert atomic.write_batch(iter(())) == 0 and syncs == [1]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -152,14 +153,16 @@ def prepare(project: Project, cid_version: Literal[0, 1], on_progress: Progress 
                            proof, force)
     warnings += check_royalty(project, config.royalty.receiver, config.royalty.bps, force)
     # Only now, with every rule checked, do files change.
-    for tid, digest in zip(ids, metadata_digests):
-        data = _pinned_metadata(metadata_dir, images, tid)
-        if hashlib.sha256(data).digest() != digest:
-            raise InputError(f"{metadata_dir / f'{tid}.json'} changed while `pin` ran; run "
-                             "`nft-toolkit pin` again")
-        path = metadata_dir / f"{tid}.json"
-        if path.read_bytes() != data:
-            atomic.write_bytes(path, data)
+    def changed() -> Iterator[tuple[Path, bytes]]:
+        for tid, digest in zip(ids, metadata_digests):
+            data = _pinned_metadata(metadata_dir, images, tid)
+            if hashlib.sha256(data).digest() != digest:
+                raise InputError(f"{metadata_dir / f'{tid}.json'} changed while `pin` ran; run "
+                                 "`nft-toolkit pin` again")
+            path = metadata_dir / f"{tid}.json"
+            if path.read_bytes() != data:
+                yield path, data
+    atomic.write_batch(changed())
     if contract_json is not None and project.contract_metadata_path.read_bytes() != contract_json:
         atomic.write_bytes(project.contract_metadata_path, contract_json)
     tokens = {
