@@ -71,6 +71,10 @@ UNGUARDED_NOTE = ("this collection's contract (release {release}) has no first-I
                   "the next")
 # onERC721Received(address,address,uint256,bytes): its selector, and a receiver's "yes"
 RECEIVED = bytes.fromhex("150b7a02")
+# A batch estimated behind transactions in flight meets a batch log they have grown: it may have
+# to move the log's newest entries to a fresh storage slot that its estimate did not (20,000 gas
+# for the new slot, 2,100 for its cold access; ERC721Sequential._logBatch).
+LOG_FLUSH_GAS = 22_100
 
 
 @dataclass(frozen=True)
@@ -468,7 +472,7 @@ class Minter:
                     if batch.index in done:  # settled by the re-plan's reconciliation
                         continue
                 nonce = self.chain.nonce(self.signer.address, "pending")
-            tx = self.chain.sign(self.signer, self._call(batch), nonce)
+            tx = self.chain.sign(self.signer, self._call(batch, bool(window)), nonce)
             gas = gas_limit(tx.raw)
             while not window.fits(gas):
                 self._complete(plan, window, report)
@@ -530,23 +534,34 @@ class Minter:
                                "eth_getBlockByNumber")
         return int(block["gasLimit"])
 
-    def _call(self, batch: Batch) -> Any:
-        """The contract call that mints `batch`."""
+    def _call(self, batch: Batch, behind: bool = False) -> Any:
+        """The contract call that mints `batch`; `behind`: with transactions in flight before
+        it, so that with the guard its gas is estimated with the first ID true at the block
+        estimated against (the planned one is true only once they are mined)."""
         to = rawreads.address_bytes
         # with the guard, the batch's planned first ID as a last argument
         guard, types, first = ((",uint256", ["uint256"], [batch.first]) if self.guarded
                                else ("", [], []))
+        block: int | str = "latest"
+        now, extra = first, 0
+        if self.guarded and behind:
+            extra = LOG_FLUSH_GAS
+            block = self.chain.block_number()
+            minted = self.contract.functions.totalMinted()
+            now = [int(self.chain.rpc(lambda: minted.call(block_identifier=block),
+                                      "totalMinted()")) + 1]
         if batch.function == AIRDROP:
+            args = [[to(r) for r in batch.recipients], list(batch.counts)]
             return rawreads.EncodedCall(self.chain, self.address,
                                         f"airdrop(address[],uint256[]{guard})",
-                                        ["address[]", "uint256[]", *types],
-                                        [[to(r) for r in batch.recipients], list(batch.counts),
-                                         *first])
+                                        ["address[]", "uint256[]", *types], [*args, *first],
+                                        [*args, *now], block, extra)
         if batch.function in (MINT, SAFE_MINT) and len(batch.recipients) == 1:
+            args = [to(batch.recipients[0]), batch.counts[0]]
             return rawreads.EncodedCall(self.chain, self.address,
                                         f"{batch.function}(address,uint256{guard})",
-                                        ["address", "uint256", *types],
-                                        [to(batch.recipients[0]), batch.counts[0], *first])
+                                        ["address", "uint256", *types], [*args, *first],
+                                        [*args, *now], block, extra)
         raise InputError(f"batch {batch.index + 1} of the journaled plan calls "
                          f"{batch.function!r} for {len(batch.recipients)} recipient(s)")
 

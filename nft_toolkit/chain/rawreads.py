@@ -72,18 +72,30 @@ class EncodedCall:
     200 for an airdrop batch); these come from a plan whose addresses were checked once."""
 
     def __init__(self, chain: Chain, to: str, signature: str, types: list[str],
-                 args: list[Any]) -> None:
+                 args: list[Any], estimate_args: list[Any] | None = None,
+                 block: int | str = "latest", extra_gas: int = 0) -> None:
+        """`estimate_args`: the arguments to estimate the gas with at `block`, when the call's
+        own would revert there (a guarded mint whose first ID is true only once the transactions
+        before it are mined); `extra_gas` is added to that estimate for what the state the call
+        will meet may cost more than the state estimated against."""
         self.chain = chain
         self.fn_name = signature.split("(")[0]  # what Chain.sign names in a refusal
         self.to = to
-        self.data = "0x" + (keccak(text=signature)[:4] + encode(types, args)).hex()
+        selector = keccak(text=signature)[:4]
+        self.data = "0x" + (selector + encode(types, args)).hex()
+        self.estimate_data = self.data if estimate_args is None else (
+            "0x" + (selector + encode(types, estimate_args)).hex())
+        self.block = block
+        self.extra_gas = extra_gas
 
     def build_transaction(self, params: dict[str, Any]) -> dict[str, Any]:
         """`params` with the call's `to`, `data` and the node's gas estimate (a refusal raised
         as web3 raises it: ContractLogicError)."""
         tx = {**params, "to": self.to, "data": self.data}
-        estimate = {k: tx[k] for k in ("from", "to", "data", "value") if k in tx}
-        tx["gas"] = int(self.chain.w3.eth.estimate_gas(estimate))  # type: ignore[arg-type]
+        estimate: dict[str, Any] = {k: tx[k] for k in ("from", "to", "value") if k in tx}
+        estimate["data"] = self.estimate_data
+        gas = self.chain.w3.eth.estimate_gas(estimate, self.block)  # type: ignore[arg-type]
+        tx["gas"] = int(gas) + self.extra_gas
         return tx
 
 
