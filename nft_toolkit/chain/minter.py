@@ -29,9 +29,10 @@ one line what each did, and stops; running it again resumes. When someone else m
 the resumed run re-plans its unminted batches from the chain's next ID (a ``replan`` record),
 same recipients and counts, and mints them there.
 
-A run belongs to one deployment: its plan names the deployment's transaction (from the deployment
-record) besides the contract address and chain, so a chain restarted with the contract deployed
-again at the same address never resumes, nor refuses as done, a run of the earlier deployment.
+A run belongs to one deployment: its plan names the hash of the deployment's block (the deployment
+record's block, read on the chain) besides the contract address and chain, so a chain restarted
+with the contract deployed again at the same address (even by the same transaction hash: same
+deployer, nonce and code) never resumes, nor refuses as done, a run of the earlier deployment.
 
 :func:`project_minter` is what `nft-toolkit mint` and the Brownie script scripts/mint.py use: the
 collection of the project's deployment record, the journal in the project's journal folder.
@@ -105,7 +106,7 @@ class MintPlan:
     allocations: tuple[tuple[str, int], ...]
     first: int
     batches: tuple[Batch, ...]
-    deployment: str | None = None  # the deployment's transaction hash (None: journals before it)
+    deployment: str | None = None  # the deployment's block hash (None: journals before it)
 
     @property
     def last(self) -> int:
@@ -289,9 +290,10 @@ class Minter:
                  deployment: str | None = None) -> None:
         """`content_limit(base_uri)`: N, the items 1..N with content behind the contract's base
         URI; a new plan never mints an ID above it (nft_toolkit.consistency.committed_items).
-        `deployment`: the hash of the transaction that deployed the contract (the deployment
-        record's); runs of another deployment at the same address are not this one's (a run
-        journaled without one, by an earlier version, is taken as this deployment's)."""
+        `deployment`: the hash of the block that holds the contract's deployment (the
+        deployment record's block, on this chain); runs of another deployment at the same address
+        are not this one's (a run journaled without one, by an earlier version, is taken as this
+        deployment's)."""
         self.content_limit = content_limit
         self.deployment = deployment
         self.guarded = True  # whether the contract checks each batch's first ID (set by mint)
@@ -757,9 +759,12 @@ def project_minter(project: Project, chain: Chain, signer: Signer, network: str,
     if chain.check() != record.chain_id:
         raise ConfigError(f"the deployment record of {network} is for chain {record.chain_id}, "
                           f"but the chain answering is {chain.chain_id}")
+    # The deployment's block hash names it: a chain restarted and the contract deployed again
+    # gives the same address, and even the same transaction hash (same deployer, nonce, code).
+    block = chain.rpc(lambda: chain.w3.eth.get_block(record.block), "eth_getBlockByNumber")
     return Minter(chain, signer, record.address, Journal(mint_journal_path(project, network)),
                   confirmations, content_limit=lambda base_uri: committed_items(base_uri, project),
-                  deployment=record.transaction)
+                  deployment=to_hex(block["hash"]))
 
 
 def has_first_id_guard(abi: Sequence[Mapping[str, Any]]) -> bool:
