@@ -50,7 +50,7 @@ from typing import Any, Literal
 from eth_abi import encode
 from eth_typing import HexStr
 from web3.exceptions import ContractLogicError
-from web3.types import TxParams
+from web3.types import RPCEndpoint, TxParams
 
 from nft_toolkit.artifact import load_artifact
 from nft_toolkit.chain import rawreads
@@ -60,7 +60,7 @@ from nft_toolkit.chain.client import Chain, SignedTx, checksum, to_hex
 from nft_toolkit.chain.inflight import InFlight, Window, gas_limit
 from nft_toolkit.chain.pending import known, mined, settle
 from nft_toolkit.consistency import committed_items
-from nft_toolkit.deployment import load_record
+from nft_toolkit.deployment import DeploymentRecord, load_record
 from nft_toolkit.errors import ChainError, ConfigError, ContractError, InputError
 from nft_toolkit.journal import Journal
 from nft_toolkit.jsonfile import typed, typed_or_none
@@ -759,12 +759,21 @@ def project_minter(project: Project, chain: Chain, signer: Signer, network: str,
     if chain.check() != record.chain_id:
         raise ConfigError(f"the deployment record of {network} is for chain {record.chain_id}, "
                           f"but the chain answering is {chain.chain_id}")
-    # The deployment's block hash names it: a chain restarted and the contract deployed again
-    # gives the same address, and even the same transaction hash (same deployer, nonce, code).
-    block = chain.rpc(lambda: chain.w3.eth.get_block(record.block), "eth_getBlockByNumber")
     return Minter(chain, signer, record.address, Journal(mint_journal_path(project, network)),
                   confirmations, content_limit=lambda base_uri: committed_items(base_uri, project),
-                  deployment=to_hex(block["hash"]))
+                  deployment=deployment_id(chain, record))
+
+
+def deployment_id(chain: Chain, record: DeploymentRecord) -> str | None:
+    """What names the deployment of `record` among others at the same address: the hash of its
+    block on `chain` (None when the chain has no such block: then no contract of the record is
+    there either, which the minter reports). A chain restarted and the contract deployed again
+    gives the same address, and even the same transaction hash (same deployer, nonce and code),
+    never the same block."""
+    answer = chain.rpc(lambda: chain.w3.provider.make_request(
+        RPCEndpoint("eth_getBlockByNumber"), [hex(record.block), False]), "eth_getBlockByNumber")
+    block = answer.get("result") if isinstance(answer, dict) else None
+    return str(block["hash"]).lower() if isinstance(block, dict) and block.get("hash") else None
 
 
 def has_first_id_guard(abi: Sequence[Mapping[str, Any]]) -> bool:
