@@ -537,35 +537,29 @@ class Minter:
         return int(block["gasLimit"])
 
     def _call(self, batch: Batch, behind: bool = False) -> Any:
-        """The contract call that mints `batch`; `behind`: with transactions in flight before
-        it, so that with the guard its gas is estimated with the first ID true at the block
-        estimated against (the planned one is true only once they are mined)."""
+        """The contract call that mints `batch`; `behind`: sent behind transactions still in
+        flight, so that with the guard its planned first ID holds only once they are mined (its
+        gas is estimated as :class:`rawreads.EncodedCall` says, plus a batch-log flush)."""
         to = rawreads.address_bytes
-        # with the guard, the batch's planned first ID as a last argument
-        guard, types, first = ((",uint256", ["uint256"], [batch.first]) if self.guarded
-                               else ("", [], []))
-        block: int | str = "latest"
-        now, extra = first, 0
-        if self.guarded and behind:
-            extra = LOG_FLUSH_GAS
-            block = self.chain.block_number()
-            minted = self.contract.functions.totalMinted()
-            now = [int(self.chain.rpc(lambda: minted.call(block_identifier=block),
-                                      "totalMinted()")) + 1]
+        args: list[Any]
         if batch.function == AIRDROP:
+            signature, types = "airdrop(address[],uint256[]", ["address[]", "uint256[]"]
             args = [[to(r) for r in batch.recipients], list(batch.counts)]
-            return rawreads.EncodedCall(self.chain, self.address,
-                                        f"airdrop(address[],uint256[]{guard})",
-                                        ["address[]", "uint256[]", *types], [*args, *first],
-                                        [*args, *now], block, extra)
-        if batch.function in (MINT, SAFE_MINT) and len(batch.recipients) == 1:
+        elif batch.function in (MINT, SAFE_MINT) and len(batch.recipients) == 1:
+            signature, types = f"{batch.function}(address,uint256", ["address", "uint256"]
             args = [to(batch.recipients[0]), batch.counts[0]]
-            return rawreads.EncodedCall(self.chain, self.address,
-                                        f"{batch.function}(address,uint256{guard})",
-                                        ["address", "uint256", *types], [*args, *first],
-                                        [*args, *now], block, extra)
-        raise InputError(f"batch {batch.index + 1} of the journaled plan calls "
-                         f"{batch.function!r} for {len(batch.recipients)} recipient(s)")
+        else:
+            raise InputError(f"batch {batch.index + 1} of the journaled plan calls "
+                             f"{batch.function!r} for {len(batch.recipients)} recipient(s)")
+        if not self.guarded:
+            return rawreads.EncodedCall(self.chain, self.address, signature + ")", types, args)
+        minted = self.contract.functions.totalMinted()
+
+        def now() -> list[Any]:  # the arguments with the first ID true at "latest"
+            return [*args, int(self.chain.call(minted)) + 1]
+        return rawreads.EncodedCall(self.chain, self.address, signature + ",uint256)",
+                                    [*types, "uint256"], [*args, batch.first],
+                                    now if behind else None, LOG_FLUSH_GAS if behind else 0)
 
     def _reconcile(self, plan: MintPlan, batch: Batch, tx: SignedTx) -> BatchResult | None:
         """The result of a batch whose transaction `tx` was journaled by an earlier run, or
