@@ -14,6 +14,10 @@ token. And an older batch: on a fresh collection, BATCHES 100-token mints to one
 address (ZodiacCollection: a binary search over its batch log; ERC721A: a walk back to the
 batch's first ID).
 
+ZodiacCollection mints as `nft-toolkit mint` does: with the planned first ID (the guarded
+three-argument `mint` and `airdrop`, which revert rather than mint shifted IDs); the rows
+`mint_unguarded` give its two-argument `mint` beside them.
+
     [NFT_TOOLKIT_BROWNIE_PORT=<port>] .venv/bin/python benchmarks/gas.py [--json]
 """
 
@@ -35,6 +39,14 @@ BATCHES = 100
 POLICIES = {"free": (0, 0), "non_transferable": (1, 0), "gift_after_hold": (2, 30)}  # (code, days)
 
 
+def mint(contract, to, n: int, owner):
+    """`contract.mint` of `n` tokens to `to` as the toolkit's minter sends it: with the first ID
+    when the contract has the guarded mint (ZodiacCollection), else the baselines' `mint(to, n)`."""
+    if len(getattr(contract.mint, "methods", {})) > 1:  # Brownie's OverloadedMethod
+        return contract.mint(to, n, contract.totalMinted() + 1, {"from": owner})
+    return contract.mint(to, n, {"from": owner})
+
+
 def row(name: str, operation: str, n: int, gas: int) -> dict:
     return {"contract": name, "operation": operation, "n": n, "gas": gas, "gas_per_token": round(gas / n, 1)}
 
@@ -49,7 +61,7 @@ def measure(name: str, deploy, airdrop=None) -> list[dict]:
     rows = [row(name, "deploy", 1, contract.tx.gas_used)]
     for n in SIZES:
         holder = accounts.add()
-        tx = contract.mint(holder, n, {"from": owner})
+        tx = mint(contract, holder, n, owner)
         rows.append(row(name, "mint", n, tx.gas_used))
     owner.transfer(holder, "1 ether")  # the 100-token holder pays for its transfers
     first = sum(SIZES[:-1]) + 1
@@ -74,8 +86,12 @@ def measure_policies(proj) -> list[dict]:
         contract = proj.ZodiacCollection.deploy(
             "Year of the Horse", "HORSE", 2026, 10_000, owner, 500, code, days, {"from": owner})
         holder = accounts.add()
-        rows.append(row(name, "mint", 1, contract.mint(holder, 1, {"from": owner}).gas_used))
-        rows.append(row(name, "mint", 100, contract.mint(accounts.add(), 100, {"from": owner}).gas_used))
+        rows.append(row(name, "mint", 1, mint(contract, holder, 1, owner).gas_used))
+        rows.append(row(name, "mint", 100, mint(contract, accounts.add(), 100, owner).gas_used))
+        if policy == "free":  # the two-argument mint, without the guard
+            for n in (1, 100):
+                tx = contract.mint["address,uint256"](accounts.add(), n, {"from": owner})
+                rows.append(row(name, "mint_unguarded", n, tx.gas_used))
         if policy == "non_transferable":
             continue  # refused: see tests/contracts/test_policy.py
         owner.transfer(holder, "1 ether")
@@ -91,7 +107,7 @@ def measure_run(name: str, contract) -> dict:
     from brownie import accounts
 
     owner = accounts[0]
-    gas = sum(contract.mint(accounts.add(), 100, {"from": owner}).gas_used for _ in range(RUN))
+    gas = sum(mint(contract, accounts.add(), 100, owner).gas_used for _ in range(RUN))
     return row(name, "mint_100_run", 100 * RUN, gas)
 
 
@@ -104,7 +120,7 @@ def measure_old_batch(name: str, contract) -> list[dict]:
     holder = accounts.add()
     owner.transfer(holder, "1 ether")
     for _ in range(BATCHES):
-        contract.mint(holder, 100, {"from": owner})
+        mint(contract, holder, 100, owner)
     rows = []
     for operation, token in (("transfer_oldest", 50), ("transfer_newest", 100 * BATCHES - 50)):
         tx = contract.transferFrom(holder, accounts.add(), token, {"from": holder})
@@ -119,7 +135,8 @@ def run() -> list[dict]:
         lambda owner: proj.ZodiacCollection.deploy(
             "Year of the Horse", "HORSE", 2026, 10_000, owner, 500, 0, 0, {"from": owner}
         ),
-        lambda c, recipients, owner: c.airdrop(recipients, [1] * len(recipients), {"from": owner}),
+        lambda c, recipients, owner: c.airdrop(recipients, [1] * len(recipients),
+                                               c.totalMinted() + 1, {"from": owner}),
     )
     rows += measure("OZ-ERC721", lambda owner: proj.OZERC721Bench.deploy({"from": owner}))
     rows += measure("ERC721A", lambda owner: proj.ERC721ABench.deploy({"from": owner}),

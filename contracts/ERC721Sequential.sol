@@ -43,6 +43,11 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
     error ReentrantMint();
     /// @notice Two arrays that must be of equal length are not.
     error LengthMismatch(uint256 a, uint256 b);
+    /// @notice A mint that names its first token ID would not mint from it: another mint landed
+    /// first (or an earlier one failed), so the IDs are not the ones the caller planned.
+    /// @param expected the first ID the caller planned
+    /// @param next the contract's next ID
+    error UnexpectedFirstId(uint256 expected, uint256 next);
 
     /// @notice Minting was paused by `account`.
     event MintingPaused(address account);
@@ -279,7 +284,15 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
     /// flag and the cap. This is the hot path the gas goals are about: one read and one write
     /// of the mint-time word, the balance, the batch's ownership slot, one event per token.
     function _mint(address to, uint256 quantity) internal virtual {
+        _mint(to, quantity, 0);
+    }
+
+    /// @dev {_mint}, and first the guard of a pipelined mint: unless `firstId` is zero (no ID is),
+    /// reverts with {UnexpectedFirstId} when the next ID is not `firstId`, so a mint signed for
+    /// IDs that another transaction has taken reverts instead of minting other IDs.
+    function _mint(address to, uint256 quantity, uint256 firstId) internal virtual {
         uint256 word = _mintWord;
+        if (firstId != 0) _checkFirstId(word, firstId);
         if (msg.sender != _PRIMARY_MINTER || word & _PRIMARY == 0) _checkMint();
         _mintWord = _mintBatch(word, to, quantity);
     }
@@ -287,10 +300,15 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
     /// @dev Mints `quantities[i]` tokens to `recipients[i]` for every i: one authorization, one
     /// read and one write of the mint-time word for the whole airdrop, each batch by
     /// {_mintBatch} as in {_mint}.
-    function _mintMany(address[] calldata recipients, uint256[] calldata quantities) internal virtual {
+    /// The first ID is checked as in {_mint} unless `firstId` is zero.
+    function _mintMany(address[] calldata recipients, uint256[] calldata quantities, uint256 firstId)
+        internal
+        virtual
+    {
         if (recipients.length != quantities.length) revert LengthMismatch(recipients.length, quantities.length);
         if (recipients.length == 0) revert MintZeroQuantity();
         uint256 word = _mintWord;
+        if (firstId != 0) _checkFirstId(word, firstId);
         if (msg.sender != _PRIMARY_MINTER || word & _PRIMARY == 0) _checkMint();
         // The lengths are equal (checked above): the elements are read without a bounds check
         // each, and an address with bits above its 160 is refused as the ABI decoder would.
@@ -365,9 +383,10 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
 
     /// @dev {_mint}, then the receiver check of every token when `to` is a contract. A receiver
     /// that mints during its callback makes the whole mint revert.
-    function _safeMint(address to, uint256 quantity, bytes memory data) internal virtual {
+    /// The first ID is checked as in {_mint} unless `firstId` is zero.
+    function _safeMint(address to, uint256 quantity, bytes memory data, uint256 firstId) internal virtual {
         uint256 start = _nextTokenId();
-        _mint(to, quantity);
+        _mint(to, quantity, firstId);
         if (to.code.length != 0) {
             uint256 end = start + quantity;
             for (uint256 id = start; id < end; ++id) {
@@ -422,6 +441,12 @@ abstract contract ERC721Sequential is Context, ERC165, IERC721, IERC721Metadata,
         _checkTransferRules(0, 0, true);
         _operatorApprovals[owner][operator] = approved;
         emit ApprovalForAll(owner, operator, approved);
+    }
+
+    /// @dev Reverts with {UnexpectedFirstId} unless the next ID in the mint-time `word` is `firstId`.
+    function _checkFirstId(uint256 word, uint256 firstId) private pure {
+        uint256 next = (word & _NEXT_MASK) >> _NEXT_SHIFT;
+        if (next != firstId) revert UnexpectedFirstId(firstId, next);
     }
 
     /// @dev The reason a mint of `quantity` was refused, from the mint-time word.

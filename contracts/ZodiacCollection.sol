@@ -97,16 +97,31 @@ contract ZodiacCollection is ERC721Sequential, AccessControl, ERC2981, IERC4906,
     }
 
     /// @inheritdoc IZodiacCollection
+    function mint(address to, uint256 quantity, uint256 firstId) external {
+        _mint(to, quantity, _guard(firstId));
+        if (transferPolicy == NON_TRANSFERABLE) _emitLocked(quantity);
+    }
+
+    /// @inheritdoc IZodiacCollection
     function safeMint(address to, uint256 quantity) external {
-        _safeMint(to, quantity, "");
+        _safeMint(to, quantity, "", 0);
+        if (transferPolicy == NON_TRANSFERABLE) _emitLocked(quantity);
+    }
+
+    /// @inheritdoc IZodiacCollection
+    function safeMint(address to, uint256 quantity, uint256 firstId) external {
+        _safeMint(to, quantity, "", _guard(firstId));
         if (transferPolicy == NON_TRANSFERABLE) _emitLocked(quantity);
     }
 
     /// @inheritdoc IZodiacCollection
     function airdrop(address[] calldata recipients, uint256[] calldata quantities) external {
-        uint256 first = _nextTokenId();
-        _mintMany(recipients, quantities);
-        if (transferPolicy == NON_TRANSFERABLE) _emitLocked(_nextTokenId() - first);
+        _airdrop(recipients, quantities, 0);
+    }
+
+    /// @inheritdoc IZodiacCollection
+    function airdrop(address[] calldata recipients, uint256[] calldata quantities, uint256 firstId) external {
+        _airdrop(recipients, quantities, _guard(firstId));
     }
 
     /// @inheritdoc IZodiacCollection
@@ -229,6 +244,20 @@ contract ZodiacCollection is ERC721Sequential, AccessControl, ERC2981, IERC4906,
     function _revokeRole(bytes32 role, address account) internal override returns (bool revoked) {
         revoked = super._revokeRole(role, account);
         if (revoked && role == MINTER_ROLE && account == _primaryMinter()) _setPrimaryMinter(false);
+    }
+
+    /// @dev An airdrop, its first ID checked unless `firstId` is zero.
+    function _airdrop(address[] calldata recipients, uint256[] calldata quantities, uint256 firstId) private {
+        uint256 first = _nextTokenId();
+        _mintMany(recipients, quantities, firstId);
+        if (transferPolicy == NON_TRANSFERABLE) _emitLocked(_nextTokenId() - first);
+    }
+
+    /// @dev A caller's expected first ID for the guarded mints: zero is no token's ID (they start
+    /// at one), and would skip the check, so it is refused as the next ID never equals it.
+    function _guard(uint256 firstId) private view returns (uint256) {
+        if (firstId == 0) revert UnexpectedFirstId(0, _nextTokenId());
+        return firstId;
     }
 
     /// @dev In a {NON_TRANSFERABLE} collection each new token is locked from its mint, which

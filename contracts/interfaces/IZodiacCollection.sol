@@ -43,17 +43,38 @@ interface IZodiacCollection {
     /// @param quantity how many tokens, at least one, within the supply cap
     function mint(address to, uint256 quantity) external;
 
+    /// @notice {mint}, guarded for pipelined mints: reverts with `UnexpectedFirstId(firstId, next)`
+    /// unless the first token minted gets ID `firstId`, so a transaction signed for IDs another
+    /// mint has taken reverts instead of minting other IDs. Minter only.
+    /// @param to the receiver; not checked for ERC721Receiver support (see {safeMint})
+    /// @param quantity how many tokens, at least one, within the supply cap
+    /// @param firstId the ID the first token must get: the contract's next ID, at least one
+    function mint(address to, uint256 quantity, uint256 firstId) external;
+
     /// @notice Like {mint}, then calls `onERC721Received` for each token when `to` is a contract.
     /// Minter only.
     /// @param to the receiver
     /// @param quantity how many tokens
     function safeMint(address to, uint256 quantity) external;
 
+    /// @notice {safeMint} with the first-ID guard of the three-argument {mint}. Minter only.
+    /// @param to the receiver
+    /// @param quantity how many tokens
+    /// @param firstId the ID the first token must get: the contract's next ID, at least one
+    function safeMint(address to, uint256 quantity, uint256 firstId) external;
+
     /// @notice Mints `quantities[i]` tokens to `recipients[i]` for every i, in one transaction.
     /// Minter only.
     /// @param recipients the receivers, in minting order
     /// @param quantities how many tokens each receiver gets, each at least one
     function airdrop(address[] calldata recipients, uint256[] calldata quantities) external;
+
+    /// @notice {airdrop} with the first-ID guard of the three-argument {mint}: the first token of
+    /// the airdrop must get ID `firstId`. Minter only.
+    /// @param recipients the receivers, in minting order
+    /// @param quantities how many tokens each receiver gets, each at least one
+    /// @param firstId the ID the first token must get: the contract's next ID, at least one
+    function airdrop(address[] calldata recipients, uint256[] calldata quantities, uint256 firstId) external;
 
     /// @notice Burns `tokenId`. Its owner or an approved account only.
     /// @param tokenId the token to burn

@@ -93,14 +93,14 @@ contract ReentrantReceiver is IERC721Receiver {
     function _reentry(address from, uint256 tokenId) private view returns (bytes memory) {
         Action a = action;
         address to = target;
-        if (a == Action.Mint) return abi.encodeCall(IZodiacCollection.mint, (to, 1));
-        if (a == Action.SafeMint) return abi.encodeCall(IZodiacCollection.safeMint, (to, 1));
+        if (a == Action.Mint) return abi.encodeWithSignature("mint(address,uint256)", to, 1);
+        if (a == Action.SafeMint) return abi.encodeWithSignature("safeMint(address,uint256)", to, 1);
         if (a == Action.Airdrop) {
             address[] memory recipients = new address[](1);
             uint256[] memory quantities = new uint256[](1);
             recipients[0] = to;
             quantities[0] = 1;
-            return abi.encodeCall(IZodiacCollection.airdrop, (recipients, quantities));
+            return abi.encodeWithSignature("airdrop(address[],uint256[])", recipients, quantities);
         }
         if (a == Action.TransferFrom) return abi.encodeCall(IERC721.transferFrom, (address(this), to, tokenId));
         if (a == Action.SafeTransferFrom) {

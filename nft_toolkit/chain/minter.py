@@ -18,13 +18,21 @@ batch is reconciled with the chain rather than with the journal alone:
 The run is complete when the whole planned range holds the planned owners.
 
 Several transactions are in flight at once (:mod:`nft_toolkit.chain.inflight` sizes the window),
-at consecutive nonces, each journaled before it is sent. A batch's token range is fixed by its
-position: the contract mints from its next ID, so every batch of a window mints its planned range
-only if every earlier one succeeds. Hence a ``safeMint`` batch (its receiver's code runs and may
-refuse) is sent alone, with nothing in flight before or after it; the other batches can only
-revert for a lasting cause (minting paused, the minter role revoked, the cap reached by someone
-else), which makes every later batch of the window revert too. When one reverts, the run waits
-for the rest of its window, says in one line what each did, and stops; running it again resumes.
+at consecutive nonces, each journaled before it is sent. The contract mints from its next ID, so
+a batch mints its planned range only if every earlier one succeeded and nobody else minted. From
+release 4 on, every batch names its planned first ID (the three-argument ``mint``, ``airdrop`` and
+``safeMint``) and the contract reverts it with ``UnexpectedFirstId`` otherwise: a batch that
+reverts, for whatever cause, makes the later ones of its window revert instead of minting shifted
+IDs. A collection of releases 1 to 3 has no such guard: its mints keep one transaction in flight
+(:data:`UNGUARDED_NOTE`). When a batch reverts, the run waits for the rest of its window, says in
+one line what each did, and stops; running it again resumes. When someone else minted in between,
+the resumed run re-plans its unminted batches from the chain's next ID (a ``replan`` record),
+same recipients and counts, and mints them there.
+
+A run belongs to one deployment: its plan names the hash of the deployment's block (the deployment
+record's block, read on the chain) besides the contract address and chain, so a chain restarted
+with the contract deployed again at the same address (even by the same transaction hash: same
+deployer, nonce and code) never resumes, nor refuses as done, a run of the earlier deployment.
 
 :func:`project_minter` is what `nft-toolkit mint` and the Brownie script scripts/mint.py use: the
 collection of the project's deployment record, the journal in the project's journal folder.
@@ -35,14 +43,14 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from eth_abi import encode
 from eth_typing import HexStr
 from web3.exceptions import ContractLogicError
-from web3.types import TxParams
+from web3.types import RPCEndpoint, TxParams
 
 from nft_toolkit.artifact import load_artifact
 from nft_toolkit.chain import rawreads
@@ -52,15 +60,22 @@ from nft_toolkit.chain.client import Chain, SignedTx, checksum, to_hex
 from nft_toolkit.chain.inflight import InFlight, Window, gas_limit
 from nft_toolkit.chain.pending import known, mined, settle
 from nft_toolkit.consistency import committed_items
-from nft_toolkit.deployment import load_record
+from nft_toolkit.deployment import DeploymentRecord, load_record
 from nft_toolkit.errors import ChainError, ConfigError, ContractError, InputError
 from nft_toolkit.journal import Journal
 from nft_toolkit.jsonfile import typed, typed_or_none
 from nft_toolkit.project import Project
 
 MINT, AIRDROP, SAFE_MINT = "mint", "airdrop", "safeMint"  # the collection's minting functions
+UNGUARDED_NOTE = ("this collection's contract (release {release}) has no first-ID guard: one "
+                  "transaction in flight at a time, so a failed batch can never shift the IDs of "
+                  "the next")
 # onERC721Received(address,address,uint256,bytes): its selector, and a receiver's "yes"
 RECEIVED = bytes.fromhex("150b7a02")
+# A batch estimated behind transactions in flight meets a batch log they have grown: it may have
+# to move the log's newest entries to a fresh storage slot that its estimate did not (20,000 gas
+# for the new slot, 2,100 for its cold access; ERC721Sequential._logBatch).
+LOG_FLUSH_GAS = 22_100
 
 
 @dataclass(frozen=True)
@@ -91,6 +106,7 @@ class MintPlan:
     allocations: tuple[tuple[str, int], ...]
     first: int
     batches: tuple[Batch, ...]
+    deployment: str | None = None  # the deployment's block hash (None: journals before it)
 
     @property
     def last(self) -> int:
@@ -124,6 +140,7 @@ class MintResult:
     plan: MintPlan
     batches: list[BatchResult] = field(default_factory=list)
     resumed: bool = False
+    notes: list[str] = field(default_factory=list)  # what the user should know, once each
 
     @property
     def gas_used(self) -> int:
@@ -162,6 +179,16 @@ class DoneRecord:
 
 
 @dataclass(frozen=True)
+class ReplanRecord:
+    """Run `run`'s unminted batches moved to new IDs (someone else minted in between): each of
+    `batches` replaces the plan's batch of its index, and that batch's earlier transactions (all
+    settled, none of them mined) are forgotten."""
+
+    run: str
+    batches: tuple[Batch, ...]
+
+
+@dataclass(frozen=True)
 class EndRecord:
     """Run `run` ended: every planned token minted (complete) or its rest dropped (abandoned)."""
 
@@ -169,7 +196,7 @@ class EndRecord:
     end: Literal["complete", "abandoned"]
 
 
-MintRecord = PlanRecord | SentRecord | DoneRecord | EndRecord
+MintRecord = PlanRecord | SentRecord | DoneRecord | ReplanRecord | EndRecord
 
 
 def read_mint_journal(journal: Journal) -> list[MintRecord]:
@@ -206,6 +233,9 @@ def mint_record_json(record: MintRecord) -> dict[str, Any]:
         return {"type": "sent", "run": record.run, "batch": record.batch, **asdict(record.tx)}
     if isinstance(record, DoneRecord):
         return {"type": "done", "run": record.run, "batch": record.batch, "hash": record.hash}
+    if isinstance(record, ReplanRecord):
+        return {"type": "replan", "run": record.run,
+                "batches": [_batch_to_json(b) for b in record.batches]}
     return {"type": record.end, "run": record.run}
 
 
@@ -256,10 +286,18 @@ class Minter:
 
     def __init__(self, chain: Chain, signer: Signer, contract_address: str, journal: Journal,
                  confirmations: int = 1,
-                 content_limit: Callable[[str], int] | None = None) -> None:
+                 content_limit: Callable[[str], int] | None = None,
+                 deployment: str | None = None) -> None:
         """`content_limit(base_uri)`: N, the items 1..N with content behind the contract's base
-        URI; a new plan never mints an ID above it (nft_toolkit.consistency.committed_items)."""
+        URI; a new plan never mints an ID above it (nft_toolkit.consistency.committed_items).
+        `deployment`: the hash of the block that holds the contract's deployment (the
+        deployment record's block, on this chain); runs of another deployment at the same address
+        are not this one's (a run journaled without one, by an earlier version, is taken as this
+        deployment's)."""
         self.content_limit = content_limit
+        self.deployment = deployment
+        self.guarded = True  # whether the contract checks each batch's first ID (set by mint)
+        self.replans: list[str] = []  # what each re-plan of the last mint did, one line each
         self.chain = chain
         self.signer = signer
         self.address = checksum(contract_address, "contract address")
@@ -280,7 +318,7 @@ class Minter:
         last: tuple[int, MintPlan] | None = None  # the last completed plan, by plan order
         for rec in iter_mint_journal(self.journal):
             if isinstance(rec, PlanRecord):
-                if rec.plan.contract == self.address:
+                if rec.plan.contract == self.address and self._this_deployment(rec.plan):
                     runs[rec.plan.run] = (rec.plan, {}, {})
                     order[rec.plan.run] = len(order)
             elif rec.run not in order:
@@ -295,6 +333,11 @@ class Minter:
                 continue  # a record after the run's end
             elif isinstance(rec, SentRecord):
                 runs[rec.run][1][rec.batch] = rec.tx
+            elif isinstance(rec, ReplanRecord):
+                plan, sent, done = runs[rec.run]
+                runs[rec.run] = (_replanned(plan, rec.batches), sent, done)
+                for b in rec.batches:
+                    sent.pop(b.index, None)
             else:
                 runs[rec.run][2][rec.batch] = rec.hash
         Run = tuple[MintPlan, dict[int, SignedTx], dict[int, str | None], str | None]
@@ -303,6 +346,10 @@ class Minter:
         if last is not None:
             out.append((last[0], (last[1], {}, {}, "complete")))
         return [r for _, r in sorted(out, key=lambda pair: pair[0])]
+
+    def _this_deployment(self, plan: MintPlan) -> bool:
+        return None in (plan.deployment, self.deployment) or (
+            str(plan.deployment).lower() == str(self.deployment).lower())
 
     def _log(self, record: MintRecord) -> None:
         self.journal.append(mint_record_json(record))
@@ -338,8 +385,10 @@ class Minter:
         if max_in_flight is not None and max_in_flight < 1:
             raise InputError("--max-in-flight must be at least 1")
         chain_id = self.chain.check()
-        if load_artifact().release_of(self.chain.code(self.address)) is None:  # any release
+        release = load_artifact().release_of(self.chain.code(self.address))  # any release
+        if release is None:
             raise ContractError(f"{self.address} is not a ZodiacCollection on chain {chain_id}")
+        self.guarded = has_first_id_guard(release.abi)
         found = self.pending()
         label = where or (lambda i: f"recipient {i + 1}")
         for i, (address, _) in enumerate(allocations or ()):  # whatever the input parser allows
@@ -370,35 +419,47 @@ class Minter:
         if on_plan:
             on_plan(plan, resumed)
         result = MintResult(plan, resumed=resumed)
+        self.replans = []
+        if not self.guarded and max_in_flight != 1:
+            result.notes.append(UNGUARDED_NOTE.format(release=release.release))
+        if not self.guarded:
+            max_in_flight = 1
 
         def report(res: BatchResult) -> None:
             result.batches.append(res)
             if on_batch:
                 on_batch(res, plan)
-        self._run_batches(plan, sent, done, report, max_in_flight)
+        plan = self._run_batches(plan, sent, done, report, max_in_flight)
+        result.plan = plan
         self._check_owners(plan)
+        result.notes.extend(self.replans)
         self._log(EndRecord(plan.run, "complete"))
         return result
 
     def _run_batches(self, plan: MintPlan, sent: Mapping[int, SignedTx],
                      done: Mapping[int, str | None], report: Callable[[BatchResult], None],
-                     max_in_flight: int | None) -> None:
+                     max_in_flight: int | None) -> MintPlan:
         """Brings every batch of `plan` on chain, in order, reporting each as it settles: a
-        journaled transaction reconciled first, the others sent through the window."""
+        journaled transaction reconciled first, the others sent through the window. The plan as
+        it ended: re-planned (:meth:`_replan`) when someone else minted in between."""
         window: Window[Batch] = Window(max_in_flight, self._block_gas_limit())
+        sent, done = dict(sent), dict(done)
         nonce = 0
-        for batch in plan.batches:
+        for position in range(len(plan.batches)):
+            batch = plan.batches[position]
             if batch.index in done:
                 report(BatchResult(batch, done[batch.index], resumed=True))
                 continue
             journaled = sent.get(batch.index)
-            if journaled is not None or batch.function == SAFE_MINT:
-                # a journaled transaction is settled, and a receiver's code runs, with nothing
-                # else in flight: the range of every batch after it depends on its outcome
+            alone = batch.function == SAFE_MINT and not self.guarded
+            if journaled is not None or alone:
+                # a journaled transaction is settled (and, without the guard, a receiver's code
+                # runs) with nothing else in flight: the later batches depend on its outcome
                 self._drain(plan, window, report)
             if journaled is not None:
                 res = self._reconcile(plan, batch, journaled)
                 if res is not None:
+                    done[batch.index] = res.tx
                     report(res)
                     continue
             if not window:
@@ -406,9 +467,14 @@ class Minter:
                     self._log(DoneRecord(plan.run, batch.index, None))
                     report(BatchResult(batch, None, resumed=True))
                     continue
-                self._check_next_id(batch)
+                next_id = int(self.chain.call(self.contract.functions.totalMinted())) + 1
+                if next_id != batch.first:
+                    plan = self._replan(plan, position, next_id, sent, done, report)
+                    batch = plan.batches[position]
+                    if batch.index in done:  # settled by the re-plan's reconciliation
+                        continue
                 nonce = self.chain.nonce(self.signer.address, "pending")
-            tx = self.chain.sign(self.signer, self._call(batch), nonce)
+            tx = self.chain.sign(self.signer, self._call(batch, bool(window)), nonce)
             gas = gas_limit(tx.raw)
             while not window.fits(gas):
                 self._complete(plan, window, report)
@@ -416,37 +482,84 @@ class Minter:
             window.push(InFlight(batch, tx, gas))
             self.chain.send(tx)
             nonce += 1
-            if batch.function == SAFE_MINT or not known(self.chain, tx):
+            if alone or not known(self.chain, tx):
                 # a node that does not know it refused it (its nonce spent by another sender?):
                 # it settles before any later nonce leaves, which would mint its IDs instead
                 self._drain(plan, window, report)
         self._drain(plan, window, report)
+        return plan
+
+    def _replan(self, plan: MintPlan, position: int, next_id: int, sent: dict[int, SignedTx],
+                done: dict[int, str | None], report: Callable[[BatchResult], None]) -> MintPlan:
+        """`plan` with its unminted batches from `position` on moved to consecutive IDs from
+        `next_id` (the chain's next ID: someone else minted the planned ones), same recipients,
+        counts and functions, journaled as a ``replan`` record. Nothing is in flight; every
+        journaled transaction of those batches is settled first (one mined as planned makes its
+        batch done), so none of them can land after the re-plan. InputError when the moved
+        batches would pass the cap or the content under the base URI."""
+        for batch in plan.batches[position + 1:]:
+            journaled = sent.get(batch.index)
+            if batch.index not in done and journaled is not None:
+                res = self._reconcile(plan, batch, journaled)
+                if res is not None:
+                    done[batch.index] = res.tx
+                    report(res)
+        moved: list[Batch] = []
+        first = next_id
+        for batch in plan.batches[position:]:
+            if batch.index in done:
+                continue
+            count = batch.last - batch.first + 1
+            moved.append(Batch(batch.index, first, first + count - 1, batch.recipients,
+                               batch.counts, batch.function))
+            first += count
+        if not moved:
+            return plan
+        fns = self.contract.functions
+        cap, base_uri = self.chain.batch_call([fns.maxSupply(), fns.baseURI()])
+        limit = min(int(cap), self.content_limit(str(base_uri)) if self.content_limit else int(cap))
+        head = (f"batch {position + 1} on were planned from ID {plan.batches[position].first}, "
+                f"but someone else minted in between (the contract's next ID is {next_id})")
+        if first - 1 > limit:
+            raise InputError(f"{head}: moved to IDs {next_id}..{first - 1}, they would pass the "
+                             f"{'cap' if limit == int(cap) else 'content under the base URI'} "
+                             f"(ID {limit}); `mint --abandon` drops the rest of the run")
+        self._log(ReplanRecord(plan.run, tuple(moved)))
+        for batch in moved:
+            sent.pop(batch.index, None)
+        self.replans.append(f"{head}: the {len(moved)} unminted batch(es) moved to IDs "
+                            f"{next_id}..{first - 1}, same recipients and counts")
+        return _replanned(plan, tuple(moved))
 
     def _block_gas_limit(self) -> int:
         block = self.chain.rpc(lambda: self.chain.w3.eth.get_block("latest"),
                                "eth_getBlockByNumber")
         return int(block["gasLimit"])
 
-    def _call(self, batch: Batch) -> Any:
-        """The contract call that mints `batch`."""
+    def _call(self, batch: Batch, behind: bool = False) -> Any:
+        """The contract call that mints `batch`; `behind`: sent behind transactions still in
+        flight, so that with the guard its planned first ID holds only once they are mined (its
+        gas is estimated as :class:`rawreads.EncodedCall` says, plus a batch-log flush)."""
         to = rawreads.address_bytes
+        args: list[Any]
         if batch.function == AIRDROP:
-            return rawreads.EncodedCall(self.chain, self.address, "airdrop(address[],uint256[])",
-                                        ["address[]", "uint256[]"],
-                                        [[to(r) for r in batch.recipients], list(batch.counts)])
-        if batch.function in (MINT, SAFE_MINT) and len(batch.recipients) == 1:
-            return rawreads.EncodedCall(self.chain, self.address,
-                                        f"{batch.function}(address,uint256)", ["address", "uint256"],
-                                        [to(batch.recipients[0]), batch.counts[0]])
-        raise InputError(f"batch {batch.index + 1} of the journaled plan calls "
-                         f"{batch.function!r} for {len(batch.recipients)} recipient(s)")
+            signature, types = "airdrop(address[],uint256[]", ["address[]", "uint256[]"]
+            args = [[to(r) for r in batch.recipients], list(batch.counts)]
+        elif batch.function in (MINT, SAFE_MINT) and len(batch.recipients) == 1:
+            signature, types = f"{batch.function}(address,uint256", ["address", "uint256"]
+            args = [to(batch.recipients[0]), batch.counts[0]]
+        else:
+            raise InputError(f"batch {batch.index + 1} of the journaled plan calls "
+                             f"{batch.function!r} for {len(batch.recipients)} recipient(s)")
+        if not self.guarded:
+            return rawreads.EncodedCall(self.chain, self.address, signature + ")", types, args)
+        minted = self.contract.functions.totalMinted()
 
-    def _check_next_id(self, batch: Batch) -> None:
-        minted = int(self.chain.call(self.contract.functions.totalMinted()))
-        if minted + 1 != batch.first:
-            raise ChainError(f"tokens {batch.first}..{batch.last} were planned for this run, but the "
-                             f"contract's next ID is {minted + 1}: someone else minted in between. "
-                             "`mint --abandon` drops the rest of the run")
+        def now() -> list[Any]:  # the arguments with the first ID true at "latest"
+            return [*args, int(self.chain.call(minted)) + 1]
+        return rawreads.EncodedCall(self.chain, self.address, signature + ",uint256)",
+                                    [*types, "uint256"], [*args, batch.first],
+                                    now if behind else None, LOG_FLUSH_GAS if behind else 0)
 
     def _reconcile(self, plan: MintPlan, batch: Batch, tx: SignedTx) -> BatchResult | None:
         """The result of a batch whose transaction `tx` was journaled by an earlier run, or
@@ -501,6 +614,9 @@ class Minter:
                                                      fns.maxSupply()])
         if paused is True:
             why = " (minting is paused on the contract)"
+        elif isinstance(minted, int) and minted + 1 != batch.first and self.guarded:
+            why = (f" (the contract's next ID is {minted + 1}, not {batch.first}: someone else "
+                   "minted in between)")
         elif isinstance(minted, int) and isinstance(cap, int) and minted + batch.last - batch.first >= cap:
             why = f" (the cap: {minted} of {cap} minted)"
         text = (f"batch {batch.index + 1} (IDs {batch.first}..{batch.last}) reverted in "
@@ -566,7 +682,8 @@ class Minter:
                                           where or (lambda i: f"recipient {i + 1}"))
         return MintPlan(secrets.token_hex(8), self.address, chain_id, self.signer.address,
                         allocations, minted + 1,
-                        plan_batches(allocations, minted + 1, batch_size, contracts))
+                        plan_batches(allocations, minted + 1, batch_size, contracts),
+                        self.deployment)
 
     def _check_receivers(self, allocations: tuple[tuple[str, int], ...], first: int,
                          where: Callable[[int], str]) -> frozenset[str]:
@@ -637,17 +754,46 @@ def project_minter(project: Project, chain: Chain, signer: Signer, network: str,
         raise ConfigError(f"the deployment record of {network} is for chain {record.chain_id}, "
                           f"but the chain answering is {chain.chain_id}")
     return Minter(chain, signer, record.address, Journal(mint_journal_path(project, network)),
-                  confirmations, content_limit=lambda base_uri: committed_items(base_uri, project))
+                  confirmations, content_limit=lambda base_uri: committed_items(base_uri, project),
+                  deployment=deployment_id(chain, record))
+
+
+def deployment_id(chain: Chain, record: DeploymentRecord) -> str | None:
+    """What names the deployment of `record` among others at the same address: the hash of its
+    block on `chain` (None when the chain has no such block: then no contract of the record is
+    there either, which the minter reports). A chain restarted and the contract deployed again
+    gives the same address, and even the same transaction hash (same deployer, nonce and code),
+    never the same block."""
+    answer = chain.rpc(lambda: chain.w3.provider.make_request(
+        RPCEndpoint("eth_getBlockByNumber"), [hex(record.block), False]), "eth_getBlockByNumber")
+    block = answer.get("result") if isinstance(answer, dict) else None
+    return str(block["hash"]).lower() if isinstance(block, dict) and block.get("hash") else None
+
+
+def has_first_id_guard(abi: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether a release's ABI has the guarded ``mint(address,uint256,uint256 firstId)``:
+    releases from 4 on, whose mints revert rather than shift IDs (see the module's docstring)."""
+    return any(f.get("type") == "function" and f.get("name") == MINT
+               and len(f.get("inputs", ())) == 3 for f in abi)
+
+
+def _replanned(plan: MintPlan, batches: tuple[Batch, ...]) -> MintPlan:
+    """`plan` with each of `batches` in place of its batch of the same index."""
+    moved = {b.index: b for b in batches}
+    return replace(plan, batches=tuple(moved.get(b.index, b) for b in plan.batches))
 
 def _plan_to_json(plan: MintPlan) -> dict[str, Any]:
     # as dataclasses.asdict would give, built directly: asdict deep-copies every field, seconds
     # for a plan of 100,000 recipients
     return {"run": plan.run, "contract": plan.contract, "chain_id": plan.chain_id,
             "minter": plan.minter, "allocations": [list(a) for a in plan.allocations],
-            "first": plan.first,
-            "batches": [{"index": b.index, "first": b.first, "last": b.last,
-                         "recipients": list(b.recipients), "counts": list(b.counts),
-                         "function": b.function} for b in plan.batches]}
+            "first": plan.first, "deployment": plan.deployment,
+            "batches": [_batch_to_json(b) for b in plan.batches]}
+
+
+def _batch_to_json(b: Batch) -> dict[str, Any]:
+    return {"index": b.index, "first": b.first, "last": b.last, "recipients": list(b.recipients),
+            "counts": list(b.counts), "function": b.function}
 
 
 def _record_from_json(raw: Mapping[str, Any]) -> MintRecord | None:
@@ -662,6 +808,10 @@ def _record_from_json(raw: Mapping[str, Any]) -> MintRecord | None:
     if kind == "done":
         return DoneRecord(typed(str, run, "run"), typed(int, raw["batch"], "batch"),
                           typed_or_none(str, raw.get("hash"), "hash"))
+    if kind == "replan":
+        return ReplanRecord(typed(str, run, "run"),
+                            tuple(_batch_from_json(typed(dict, b, "a batch"))
+                                  for b in typed(list, raw["batches"], "batches")))
     if kind in ("complete", "abandoned"):
         return EndRecord(typed(str, run, "run"), "complete" if kind == "complete" else "abandoned")
     return None  # not a record this version writes
@@ -679,6 +829,7 @@ def _plan_from_json(rec: Mapping[str, Any]) -> MintPlan:
         first=typed(int, rec["first"], "first"),
         batches=tuple(_batch_from_json(typed(dict, b, "a batch"))
                       for b in typed(list, rec["batches"], "batches")),
+        deployment=typed_or_none(str, rec.get("deployment"), "deployment"),
     )
 
 

@@ -10,10 +10,12 @@ lower-case hex. Errors leave as :meth:`Chain.rpc` maps them (one ChainError line
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from eth_abi import decode, encode
 from eth_utils import keccak
+from web3.exceptions import ContractLogicError
 from web3.types import RPCEndpoint
 
 from nft_toolkit.address import ZERO_ADDRESS
@@ -72,18 +74,39 @@ class EncodedCall:
     200 for an airdrop batch); these come from a plan whose addresses were checked once."""
 
     def __init__(self, chain: Chain, to: str, signature: str, types: list[str],
-                 args: list[Any]) -> None:
+                 args: list[Any], behind: Callable[[], list[Any]] | None = None,
+                 extra_gas: int = 0) -> None:
+        """`behind`: for a call sent behind others still in flight whose own arguments hold
+        only once those are mined (a guarded mint's first ID), the arguments true at "latest":
+        its gas is estimated against the node's pending state, which holds them on nodes that
+        build it from their pool (geth, anvil), else with `behind()` against "latest" (the same
+        code path, so the same gas), with `extra_gas` added for what the state the call will
+        meet may cost more than the one estimated against."""
         self.chain = chain
         self.fn_name = signature.split("(")[0]  # what Chain.sign names in a refusal
         self.to = to
-        self.data = "0x" + (keccak(text=signature)[:4] + encode(types, args)).hex()
+        self.selector = keccak(text=signature)[:4]
+        self.types = types
+        self.data = "0x" + (self.selector + encode(types, args)).hex()
+        self.behind = behind
+        self.extra_gas = extra_gas
 
     def build_transaction(self, params: dict[str, Any]) -> dict[str, Any]:
         """`params` with the call's `to`, `data` and the node's gas estimate (a refusal raised
         as web3 raises it: ContractLogicError)."""
         tx = {**params, "to": self.to, "data": self.data}
-        estimate = {k: tx[k] for k in ("from", "to", "data", "value") if k in tx}
-        tx["gas"] = int(self.chain.w3.eth.estimate_gas(estimate))  # type: ignore[arg-type]
+        estimate: dict[str, Any] = {k: tx[k] for k in ("from", "to", "data", "value") if k in tx}
+        eth = self.chain.w3.eth
+        if self.behind is None:
+            tx["gas"] = int(eth.estimate_gas(estimate))  # type: ignore[arg-type]
+            return tx
+        try:
+            gas = eth.estimate_gas(estimate, "pending")  # type: ignore[arg-type]
+        except ContractLogicError:  # a pending state without the pool's transactions
+            now = "0x" + (self.selector + encode(self.types, self.behind())).hex()
+            estimate["data"] = now
+            gas = eth.estimate_gas(estimate, "latest")  # type: ignore[arg-type]
+        tx["gas"] = int(gas) + self.extra_gas
         return tx
 
 

@@ -31,6 +31,7 @@ HINTS = {
     "MintingIsPaused": "minting is paused",
     "MintZeroQuantity": "a mint of zero tokens",
     "ReentrantMint": "the receiver minted during its callback",
+    "UnexpectedFirstId": "the mint was planned from another ID: someone else minted in between, or an earlier batch failed",
     "AccessControlUnauthorizedAccount": "the account does not hold the role",
     "MetadataIsFrozen": "the metadata is frozen",
     "ProvenanceAlreadySet": "the provenance hash is already set",

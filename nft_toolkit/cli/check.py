@@ -17,7 +17,7 @@ from nft_toolkit.address import parse_address
 from nft_toolkit.chain.airdrop import load_airdrop
 from nft_toolkit.chain.client import Chain
 from nft_toolkit.chain.connect import network_for
-from nft_toolkit.chain.minter import Minter, mint_journal_path
+from nft_toolkit.chain.minter import Minter, deployment_id, mint_journal_path
 from nft_toolkit.chain.readiness import check_chain
 from nft_toolkit.cli.options import (json_option, mint_request_options, network_options,
                                      project_option, resolve_project)
@@ -93,7 +93,8 @@ def _check_mint(out: Preflight, project: Project, network: str, chain: Chain,
     # A dry run signs nothing: the issuer of the record stands in for the minting account.
     minter = Minter(chain, SimpleNamespace(address=record.issuer), record.address,
                     Journal(mint_journal_path(project, network)),
-                    content_limit=lambda base_uri: committed_items(base_uri, project))
+                    content_limit=lambda base_uri: committed_items(base_uri, project),
+                    deployment=deployment_id(chain, record))
     check_mint(out, minter, chain.chain_id, allocations, batch_size, where)
 
 

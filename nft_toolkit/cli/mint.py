@@ -103,7 +103,7 @@ def _summary(result: MintResult, contract: str) -> dict[str, Any]:
     plan = result.plan
     return {"contract": contract, "first": plan.first, "last": plan.last, "count": plan.count,
             "resumed": result.resumed, "transactions": [b.tx for b in result.batches],
-            "gas_used": result.gas_used, "cost_wei": result.cost_wei,
+            "gas_used": result.gas_used, "cost_wei": result.cost_wei, "notes": result.notes,
             # each transaction this run sent: when it left and its receipt was seen (Unix
             # seconds), its block and gas; a pipeline's timeline for benchmarks
             "timeline": [{"batch": b.batch.index, "tx": b.tx, "sent_at": b.sent_at,
@@ -131,3 +131,5 @@ def _report(result: MintResult, contract: str) -> None:
     per = f", {result.gas_used / tokens:,.0f} gas/token" if tokens else ""
     console.print(f"minted IDs {plan.first}..{plan.last} on {contract}: {result.gas_used:,} gas in "
                   f"{len(sent)} transaction(s) this run{per}, {result.cost_wei / 1e18:.6f} ETH")
+    for note in result.notes:
+        console.print(f"note: {note}")

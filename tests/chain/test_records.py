@@ -12,7 +12,7 @@ from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.chain.deployer import PendingDeployment, read_pending
 from nft_toolkit.chain.client import SignedTx
 from nft_toolkit.chain.minter import (AIRDROP, MINT, SAFE_MINT, Batch, DoneRecord, EndRecord,
-                                      MintPlan, PlanRecord, SentRecord, mint_record_json,
+                                      MintPlan, PlanRecord, ReplanRecord, SentRecord, mint_record_json,
                                       read_mint_journal)
 from nft_toolkit.errors import ContractError, InputError
 from nft_toolkit.journal import Journal
@@ -55,14 +55,18 @@ def test_records_are_written_as_before(tmp_path: Path) -> None:
         new.append(mint_record_json(record))
     expected = old.records()
     for batch in expected[0]["batches"]:
-        batch["function"] = MINT  # the one field a plan gained
+        batch["function"] = MINT  # the fields a plan gained: each batch's function
+    expected[0]["deployment"] = None  # and the deployment's block hash (unknown: any)
     assert new.records() == expected
 
 
 def test_every_record_kind_round_trips(tmp_path: Path) -> None:
     batches = (Batch(0, 5, 6, (A, B), (1, 1), AIRDROP), Batch(1, 7, 7, (C,), (1,), SAFE_MINT))
-    records = [PlanRecord(MintPlan("r2", C, 1337, A, ((A, 1), (B, 1), (C, 1)), 5, batches)),
-               SentRecord("r2", 0, TX), DoneRecord("r2", 0, None), EndRecord("r2", "abandoned")]
+    records = [PlanRecord(MintPlan("r2", C, 1337, A, ((A, 1), (B, 1), (C, 1)), 5, batches,
+                                   "0x" + "ab" * 32)),
+               SentRecord("r2", 0, TX), DoneRecord("r2", 0, None),
+               ReplanRecord("r2", (Batch(1, 9, 9, (C,), (1,), SAFE_MINT),)),
+               EndRecord("r2", "abandoned")]
     journal = Journal(tmp_path / "mint.jsonl")
     for record in records:
         journal.append(mint_record_json(record))

@@ -9,6 +9,8 @@ test then mines them, drops them (a node restarted without its pool) or drops on
 
 from __future__ import annotations
 
+import json
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +22,7 @@ import requests
 from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.chain.client import Chain
 from nft_toolkit.chain.local import DEV_CHAIN_ID
+from nft_toolkit.deployment import load_record
 from tests.support.anvil import Anvil, anvil
 from tests.support.cli import Cli
 from tests.support.harness import check_converged, deployed_project, journal_records, kill
@@ -148,3 +151,82 @@ def test_a_batch_reverted_with_later_ones_in_flight(tmp_path: Path, node: Anvil)
     out = cli(*args)
     assert out.returncode == 0, out.stderr
     check_converged(project, node.url, record, PLANNED)
+
+
+def test_another_sender_mints_inside_the_window(tmp_path: Path, node: Anvil) -> None:
+    """Another minter's transaction lands ahead of a window of IN_FLIGHT batches (a higher tip,
+    same block): with the first-ID guard (release 4) the first batch reverts with
+    UnexpectedFirstId and so does every later one, nothing is minted out of place, the run stops
+    with one line; the same command then re-plans the batches after the other sender's token and
+    mints exactly the planned owners there."""
+    other = dev_account(9)
+    project, record, cli, args, proc = start_stalled_mint(tmp_path, node, "other", other)
+    fns = Chain(node.url, DEV_CHAIN_ID).collection(record.address).functions
+    minter_role = fns.MINTER_ROLE().call()
+    outsider = dev_account(8).address
+    try:
+        # the grant is mined with the window waiting in the pool (which the minter then follows
+        # with the next window: the other sender's mint lands ahead of that one)
+        send(node.url, other, fns.grantRole(minter_role, other.address), tip=100 * 10**9)
+        rpc(node.url, "evm_mine")
+        deadline = time.monotonic() + 60
+        while len(outstanding(project)) < IN_FLIGHT and time.monotonic() < deadline:
+            time.sleep(0.02)
+        send(node.url, other, fns.mint(outsider, 1), tip=100 * 10**9)
+        rpc(node.url, "evm_setAutomine", True)
+        rpc(node.url, "evm_mine")
+        _, err = proc.communicate(timeout=120)
+    finally:
+        kill(proc)
+        rpc(node.url, "evm_setAutomine", True)
+    assert proc.returncode == 3, err
+    lines = err.strip().splitlines()
+    found = re.match(r"error: batch (\d+) \(IDs (\d+)\.\.\d+\) reverted", lines[0])
+    assert len(lines) == 1 and found, err
+    at = int(found[2])  # the first ID of the first batch that reverted: the outsider's token
+    assert f"the contract's next ID is {at + 1}, not {at}: someone else minted in between" in err
+    assert f"the {IN_FLIGHT - 1} batch(es) in flight after it reverted too" in err
+    assert "nothing was minted out of place" in err
+    assert fns.totalMinted().call() == at and fns.ownerOf(at).call() == outsider
+    assert fns.ownersInRange(1, at - 1).call() == PLANNED[:at - 1]
+    out = cli(*args, "--json")
+    assert out.returncode == 0, out.stderr
+    assert fns.totalMinted().call() == 1 + len(PLANNED)
+    owners = PLANNED[:at - 1] + [outsider] + PLANNED[at - 1:]
+    assert fns.ownersInRange(1, 1 + len(PLANNED)).call() == owners
+    assert any(f"moved to IDs {at + 1}..{len(PLANNED) + 1}" in note
+               for note in json.loads(out.stdout)["notes"]), out.stdout
+    records = journal_records(project)
+    assert [r["type"] for r in records].count("replan") == 1
+    again = cli(*args)
+    assert again.returncode == 2 and "already completed" in again.stderr
+
+
+def test_a_redeployment_at_the_same_address_is_a_new_collection(tmp_path: Path) -> None:
+    """A dev chain restarted and the contract deployed again at the same address (the deployer's
+    nonce 0 again): the earlier deployment's completed run in the journal is not this one's, so
+    the same mint is not refused as already completed, and mints on the new contract."""
+    allocation = ALLOCATION[:2]
+    csv = tmp_path / "a.csv"
+    csv.write_text("".join(f"{a},{n}\n" for a, n in allocation))
+    with anvil(chain_id=DEV_CHAIN_ID) as first:
+        project, record = deployed_project(tmp_path / "p", first.url, max_supply=30)
+        args = ("mint", "--airdrop", str(csv), "--network", "development", "--rpc-url", first.url,
+                "--chain-id", str(DEV_CHAIN_ID))
+        assert Cli(project.root)(*args).returncode == 0
+    with anvil(chain_id=DEV_CHAIN_ID) as second:
+        # a later time, as a restart brings (two anvils started in one second could otherwise
+        # build the very same blocks, and then the very same chain)
+        rpc(second.url, "evm_setNextBlockTimestamp", int(time.time()) + 3600)
+        out = Cli(project.root)("deploy", "--force", "--network", "development", "--rpc-url",
+                                second.url, "--chain-id", str(DEV_CHAIN_ID))
+        assert out.returncode == 0, out.stderr
+        again = load_record(project.deployment_path("development"))
+        assert again.address == record.address
+        args = ("mint", "--airdrop", str(csv), "--network", "development", "--rpc-url",
+                second.url, "--chain-id", str(DEV_CHAIN_ID))
+        out = Cli(project.root)(*args)
+        assert out.returncode == 0, out.stderr
+        f = Chain(second.url, DEV_CHAIN_ID).collection(record.address).functions
+        assert f.ownersInRange(1, 4).call() == [a for a, n in allocation for _ in range(n)]
+        assert "already completed" in Cli(project.root)(*args).stderr
