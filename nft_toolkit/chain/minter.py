@@ -637,7 +637,7 @@ class Minter:
         so a large run never holds the whole collection's owners twice."""
         for batch in plan.batches:
             planned = [o.lower() for o in batch.owners()]
-            owners = rawreads.owners(self.chain, self.address, batch.first, batch.last)
+            owners = self._owners(batch)
             if owners != planned or ZERO_ADDRESS in planned:  # 0x0 is no owner: not minted
                 bad = next(i for i, (a, b) in enumerate(zip(owners, planned))
                            if a != b or b == ZERO_ADDRESS) + batch.first
@@ -731,13 +731,17 @@ class Minter:
                            int(receipt.get("effectiveGasPrice", 0)), resumed,
                            block=int(receipt["blockNumber"]))
 
+    def _owners(self, batch: Batch) -> list[str]:
+        """The chain's owners of the batch's IDs, lower-case (as :meth:`Batch.owners` is compared)."""
+        return [o.lower() for o in self.chain.owners(self.address, batch.first, batch.last)]
+
     def _minted_as_planned(self, batch: Batch) -> bool:
         """Whether the batch's tokens are on chain with their planned owners. The zero address
         is what the chain answers for an unminted ID, so a plan naming it is never minted."""
         planned = [o.lower() for o in batch.owners()]
         if ZERO_ADDRESS in planned:
             return False
-        return rawreads.owners(self.chain, self.address, batch.first, batch.last) == planned
+        return self._owners(batch) == planned
 
 
 

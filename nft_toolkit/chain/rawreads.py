@@ -1,11 +1,11 @@
 """The reads of a mint's hot path as raw JSON-RPC, without web3.py's result formatting.
 
 web3.py formats every field of an answer: a 200-token airdrop's receipt carries 200 Transfer
-logs, each turned into typed objects (tens of milliseconds), and ``ownersInRange`` answers are
-checksummed address by address (a Keccak hash each). A pipelined mint reads a receipt and the
-owners of every batch, so on a fast node these formatters, not the chain, would bound the run.
-Here the answer is taken as the node gives it: a receipt's few fields a mint needs, owners as
-lower-case hex. Errors leave as :meth:`Chain.rpc` maps them (one ChainError line).
+logs, each turned into typed objects (tens of milliseconds), and a batch's call data is checked
+address by address (a Keccak hash each). A pipelined mint reads a receipt of every batch, so on
+a fast node these formatters, not the chain, would bound the run. Here the answer is taken as the
+node gives it: a receipt's few fields a mint needs. (Owners: :meth:`Chain.owners`, which decodes
+``ownersInRange`` itself.) Errors leave as :meth:`Chain.rpc` maps them (one ChainError line).
 """
 
 from __future__ import annotations
@@ -13,16 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from eth_abi import decode, encode
+from eth_abi import encode
 from eth_utils import keccak
 from web3.exceptions import ContractLogicError
 from web3.types import RPCEndpoint
 
-from nft_toolkit.address import ZERO_ADDRESS
-from nft_toolkit.chain.client import CODES_CHUNK, OWNERS_CHUNK, Chain
+from nft_toolkit.chain.client import CODES_CHUNK, Chain
 from nft_toolkit.errors import ChainError
-
-OWNERS_IN_RANGE = keccak(text="ownersInRange(uint256,uint256)")[:4]
 
 
 def request(chain: Chain, method: str, params: list[Any], what: str | None = None) -> Any:
@@ -48,24 +45,6 @@ def receipt(chain: Chain, tx_hash: str) -> dict[str, Any] | None:
     return {"transactionHash": raw["transactionHash"], "status": int(raw["status"], 16),
             "blockNumber": int(raw["blockNumber"], 16), "gasUsed": int(raw["gasUsed"], 16),
             "effectiveGasPrice": int(raw.get("effectiveGasPrice") or "0x0", 16)}
-
-
-def owners(chain: Chain, contract: str, first: int, last: int) -> list[str]:
-    """The owners of tokens `first`..`last` (``ownersInRange``, in chunks), lower-case hex, the
-    zero address for unminted or burned IDs."""
-    out: list[str] = []
-    for start in range(first, last + 1, OWNERS_CHUNK):
-        end = min(start + OWNERS_CHUNK - 1, last)
-        data = "0x" + (OWNERS_IN_RANGE + encode(["uint256", "uint256"], [start, end])).hex()
-        raw = request(chain, "eth_call", [{"to": contract, "data": data}, "latest"],
-                      "ownersInRange()")
-        try:
-            (got,) = decode(["address[]"], bytes.fromhex(str(raw).removeprefix("0x")))
-        except Exception as exc:  # eth_abi's decoding errors share no base class
-            raise ChainError(f"ownersInRange() on {chain.name} answered no address list "
-                             f"({type(exc).__name__})") from exc
-        out += [str(a).lower() for a in got] + [ZERO_ADDRESS] * (end - start + 1 - len(got))
-    return out
 
 
 class EncodedCall:
