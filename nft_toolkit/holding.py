@@ -231,7 +231,7 @@ class RedisLedger:
             pipe.set(self.STARTED, str(now).encode(), nx=True)
             pipe.get(self.STARTED)
             return int(pipe.execute()[1])
-        except (*self._errors, TypeError, ValueError) as exc:
+        except self._errors + (TypeError, ValueError) as exc:  # down, or a marker not a time
             raise LedgerError(f"the nonce store {self.shown} failed: "
                               f"{type(exc).__name__}") from None
 
