@@ -21,6 +21,14 @@ host only: SQLite's locking is not safe on a network file system, so instances o
 behind a load balancer share a Redis server instead (:class:`RedisLedger`, ``redis://…``: one
 atomic ``SET NX`` per proof, the key expiring with the challenge), and the same secret.
 
+**A store that restarts empty.** A record that loses its keys (a Redis without persistence
+restarted, an SQLite file deleted) would accept again a proof already used. Each store keeps
+the time it started recording (a marker written once, when it holds none); a proof of a
+challenge issued before that time is refused (``expired``: ask for a new one), so emptying the
+store opens no replay window. A Redis that persists its nonce keys but loses recent ones on a
+crash (snapshots only, ``appendfsync everysec``) keeps an old marker: its durability is the
+operator's (README, docs/SCALE.md); ``serve`` warns when the server persists nothing.
+
 Refusals (:class:`ProofRefused`, each with its reason code and HTTP status): ``malformed``,
 ``wrong_domain``, ``wrong_chain``, ``wrong_token``, ``unknown_challenge`` (a nonce this service
 did not issue, or an edited message), ``expired``, ``bad_signature`` (signed by another key than
@@ -33,6 +41,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import time
+import warnings
 import re
 import secrets
 import sqlite3
@@ -113,6 +123,11 @@ def _parse_time(text: str) -> datetime:
 class ReplayStore(Protocol):
     """A one-use record of spent nonces, shared by every instance that checks proofs."""
 
+    def started(self, now: int) -> int:
+        """The Unix time from which this record holds every nonce spent (set to `now` when it
+        holds no such time: a new or emptied store); LedgerError when it cannot be read."""
+        ...
+
     def spend(self, nonce: str, expires: int, now: int) -> bool:
         """Records `nonce` (usable until `expires`, Unix seconds); False when it was spent
         (LedgerError when the record cannot be read or written)."""
@@ -128,7 +143,9 @@ class NonceLedger:
         self.path = path
         self._run(lambda db: (db.execute("PRAGMA journal_mode=WAL"),
                               db.execute("CREATE TABLE IF NOT EXISTS spent (nonce TEXT PRIMARY "
-                                         "KEY, expires INTEGER NOT NULL)")))
+                                         "KEY, expires INTEGER NOT NULL)"),
+                              db.execute("CREATE TABLE IF NOT EXISTS started (at INTEGER NOT "
+                                         "NULL)")))
 
     def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """`work` over a fresh connection, closed after; LedgerError when the file fails."""
@@ -143,6 +160,14 @@ class NonceLedger:
             raise LedgerError(f"the nonce ledger {self.path} failed: {exc}") from None
         finally:
             db.close()
+
+    def started(self, now: int) -> int:
+        """The time this file started recording (:meth:`ReplayStore.started`)."""
+        def work(db: sqlite3.Connection) -> int:
+            db.execute("INSERT INTO started SELECT ? WHERE NOT EXISTS (SELECT 1 FROM started)",
+                       (now,))
+            return int(db.execute("SELECT min(at) FROM started").fetchone()[0])
+        return self._run(work)
 
     def spend(self, nonce: str, expires: int, now: int) -> bool:
         """Records `nonce` (usable until `expires`, Unix seconds); False when it was spent."""
@@ -160,6 +185,7 @@ class RedisLedger:
     not answer within :data:`REDIS_SECONDS` is LedgerError (the service answers 503)."""
 
     PREFIX = "nft-toolkit:proof-nonce:"
+    STARTED = "nft-toolkit:proof-store-started"  # no expiry: gone only when the store empties
 
     def __init__(self, url: str) -> None:
         import redis  # imported at use: only a service with a shared store needs it
@@ -178,6 +204,35 @@ class RedisLedger:
             self._client.ping()
         except self._errors as exc:
             raise LedgerError(f"the nonce store {self.shown} does not answer: "
+                              f"{type(exc).__name__}") from None
+
+    def durability(self) -> str | None:
+        """One line when the server persists nothing, or only snapshots (a restart or crash
+        forgets recently used proofs; :meth:`started` then refuses older challenges, users ask
+        again); None when it appends every write (``appendonly yes``) or does not answer
+        ``CONFIG GET`` (managed servers often refuse it)."""
+        try:
+            conf = {**self._client.config_get("appendonly"), **self._client.config_get("save")}
+        except self._errors:
+            return None
+        if str(conf.get("appendonly", "")).lower() == "yes":
+            return None
+        if not str(conf.get("save", "")).strip():
+            return (f"the nonce store {self.shown} persists nothing (appendonly no, save \"\"): "
+                    "a restart forgets which proofs were used; set appendonly yes")
+        return (f"the nonce store {self.shown} keeps only snapshots (appendonly no): a crash "
+                "forgets proofs used since the last one; set appendonly yes")
+
+    def started(self, now: int) -> int:
+        """The time this server started recording (:meth:`ReplayStore.started`): one round
+        trip, ``SET NX`` then ``GET`` of a key without expiry."""
+        try:
+            pipe = self._client.pipeline(transaction=True)
+            pipe.set(self.STARTED, str(now).encode(), nx=True)
+            pipe.get(self.STARTED)
+            return int(pipe.execute()[1])
+        except self._errors + (TypeError, ValueError) as exc:  # down, or a marker not a time
+            raise LedgerError(f"the nonce store {self.shown} failed: "
                               f"{type(exc).__name__}") from None
 
     def spend(self, nonce: str, expires: int, now: int) -> bool:
@@ -225,7 +280,7 @@ class Challenger:
                   owner_block: int | None, now: datetime | None = None) -> str:
         """The EIP-4361 message for `address` to sign about `asset`; `owner_block`: the block at
         which `address` held it (None when it did not, or is not known)."""
-        from siwe import SiweMessage  # imported at use: pydantic and the ABNF grammars are slow
+        SiweMessage = _siwe()
 
         issued = now or datetime.now(timezone.utc)
         fields: dict[str, Any] = {
@@ -246,8 +301,7 @@ class Challenger:
         unexpired, signed (`signature`, EIP-191) by its address, not answered before, and that
         address holds `asset` now (`owner_at()`: the owner and the block it was read at);
         ProofRefused otherwise. Chain errors from `owner_at` pass through."""
-        from siwe import SiweMessage
-
+        SiweMessage = _siwe()
         if not isinstance(message, str) or len(message) > MESSAGE_MAX:
             raise ProofRefused("malformed", "the message is not an EIP-4361 challenge")
         try:
@@ -277,11 +331,15 @@ class Challenger:
                                "(or it was edited): ask for a new one")
         now = now or datetime.now(timezone.utc)
         expires = _parse_time(str(parsed.expiration_time))
+        issued = _parse_time(str(parsed.issued_at))
         if now >= expires:
             raise ProofRefused("expired", f"the challenge expired at {parsed.expiration_time}: "
                                "ask for a new one")
-        if _parse_time(str(parsed.issued_at)) > now + timedelta(seconds=CLOCK_SKEW):
+        if issued > now + timedelta(seconds=CLOCK_SKEW):
             raise ProofRefused("unknown_challenge", "the challenge is dated in the future")
+        if issued.timestamp() < self.ledger.started(int(now.timestamp())):
+            raise ProofRefused("expired", "the challenge was issued before the record of used "
+                               "proofs (re)started: ask for a new one")
         signer = recover(message, signature.strip())
         if signer is None or signer != parsed.address:
             raise ProofRefused("bad_signature", f"signed by {signer or 'no valid key'}, not by "
@@ -301,6 +359,18 @@ class Challenger:
                                + ("it does not exist" if owner == ZERO_ADDRESS
                                   else f"{owner} holds it") + f" (block {block})")
         return Held(wanted, signer, block)
+
+
+def _siwe() -> Any:
+    """siwe's SiweMessage, imported at use (pydantic and the ABNF grammars are slow), with the
+    ``abnf`` package's GrammarWarning (siwe's grammar redefines core rules, harmlessly) kept out
+    of the service's log: that category only."""
+    from abnf import GrammarWarning
+
+    warnings.filterwarnings("ignore", category=GrammarWarning)
+    from siwe import SiweMessage
+
+    return SiweMessage
 
 
 def owner_at(chain: Chain, contract: str, token_id: int) -> tuple[str, int]:
@@ -337,19 +407,30 @@ def challenger_from_env(default_store: Path, env: dict[str, str] | None = None) 
     ``$NFT_TOOLKIT_PROOF_STORE`` names (:func:`replay_store`), else an SQLite file at
     `default_store`."""
     env = env if env is not None else dict(os.environ)
+    secret = _secret(env)
+    ledger = replay_store(env.get(STORE_ENV) or str(default_store))
+    ledger.started(int(time.time()))  # a store emptied before now refuses older challenges
+    return Challenger(secret.encode("utf-8"), ledger)
+
+
+def _secret(env: dict[str, str] | os._Environ[str]) -> str:
+    """``$NFT_TOOLKIT_PROOF_SECRET`` from `env`; ConfigError (never echoing it) when it is
+    missing or shorter than :data:`SECRET_MIN`."""
     secret = env.get(SECRET_ENV)
     if secret is None or len(secret) < SECRET_MIN:
         raise ConfigError(f"${SECRET_ENV} must hold a secret of at least {SECRET_MIN} "
                           "characters, the same for every instance of the service")
-    return Challenger(secret.encode("utf-8"), replay_store(env.get(STORE_ENV) or str(default_store)))
+    return secret
 
 
-def prepare_env(default_store: Path, store: str | None = None) -> None:
+def prepare_env(default_store: Path, store: str | None = None) -> list[str]:
     """Before a service starts its workers: the one-use record's place (`store`, else
     ``$NFT_TOOLKIT_PROOF_STORE``, else `default_store`) and a fresh secret in the environment
-    when none is set (the workers inherit both). A store shared by several hosts (Redis) needs
-    the secret they share: ConfigError without ``$NFT_TOOLKIT_PROOF_SECRET``, and LedgerError
-    when the store does not answer, both before the service starts."""
+    when none is set (the workers inherit both), then every setting the workers read at first
+    use checked now, so a mistake is one line before the service starts: ConfigError for a
+    secret shorter than :data:`SECRET_MIN`, or none with a store shared by several hosts
+    (Redis), and LedgerError when the store does not answer. Returns warnings (one line each):
+    a Redis that persists nothing or only snapshots."""
     if store is not None:
         os.environ[STORE_ENV] = store
     os.environ.setdefault(STORE_ENV, str(default_store))
@@ -360,6 +441,10 @@ def prepare_env(default_store: Path, store: str | None = None) -> None:
             raise ConfigError(f"a shared --replay-store serves several instances, which must "
                               f"share one secret: set ${SECRET_ENV} (at least {SECRET_MIN} "
                               "characters, the same everywhere)")
+        _secret(os.environ)  # a configuration mistake is said before an unreachable store
         ledger.ping()
     elif not os.environ.get(SECRET_ENV):
         os.environ[SECRET_ENV] = secrets.token_hex(32)
+    challenger_from_env(default_store)  # what each worker does at its first proof, done now
+    return [said for said in [ledger.durability()] if said] if isinstance(ledger, RedisLedger) \
+        else []

@@ -17,7 +17,8 @@ from nft_toolkit.caip19 import AssetId
 from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.errors import ConfigError
 from nft_toolkit.holding import (CHALLENGE_SECONDS, SECRET_ENV, STORE_ENV, Challenger, NonceLedger,
-                                 ProofRefused, challenger_from_env, sign)
+                                 ProofRefused, RedisLedger, challenger_from_env, prepare_env, sign)
+from tests.support.redisserver import redis_server
 from tests.support.stated import CONTRACT
 
 HOLDER, OTHER = dev_account(1), dev_account(4)
@@ -42,7 +43,9 @@ Resources:
 
 @pytest.fixture
 def challenger(tmp_path: Path) -> Challenger:
-    return Challenger(b"s" * 32, NonceLedger(tmp_path / "proofs.sqlite"))
+    ledger = NonceLedger(tmp_path / "proofs.sqlite")
+    ledger.started(int(T0.timestamp()) - 60)  # recording since before the tests' challenges
+    return Challenger(b"s" * 32, ledger)
 
 
 def held_by(address: str, block: int = 42):
@@ -229,3 +232,73 @@ def test_a_ledger_that_cannot_be_written_refuses_every_proof(tmp_path) -> None:
     broken.write_bytes(b"this is not an SQLite database, just bytes" * 100)
     with pytest.raises(LedgerError, match="failed"):
         NonceLedger(broken)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "redis"])
+def test_a_store_emptied_within_a_challenges_life_refuses_its_replay(tmp_path, kind: str) -> None:
+    """Emptied (a Redis restarted without persistence: FLUSHALL is the same state; an SQLite
+    file deleted), the store no longer knows the nonce: the proof is refused all the same, as
+    issued before the store's start, and a challenge issued after it is accepted."""
+    with redis_server() as url:
+        path = tmp_path / "proofs.sqlite"
+        store = RedisLedger(url) if kind == "redis" else NonceLedger(path)
+        store.started(int(T0.timestamp()) - 60)
+        checker = Challenger(b"s" * 32, store)
+        message = checker.challenge(DOMAIN, URI, ASSET, HOLDER.address, 40, now=T0)
+        proof = (message, sign(HOLDER, message), DOMAIN, ASSET, held_by(HOLDER.address))
+        checker.check(*proof, now=T0 + timedelta(seconds=5))
+        if kind == "redis":
+            import redis
+            redis.Redis.from_url(url).flushall()
+        else:
+            path.unlink()
+            for extra in tmp_path.glob("proofs.sqlite-*"):
+                extra.unlink()
+            store = NonceLedger(path)
+        store.started(int(T0.timestamp()) + 10)  # the emptied store's first use
+        checker = Challenger(b"s" * 32, store)
+        err = refused(lambda: checker.check(*proof, now=T0 + timedelta(seconds=20)))
+        assert (err.reason, err.status) == ("expired", 410) and "(re)started" in str(err)
+        later = checker.challenge(DOMAIN, URI, ASSET, HOLDER.address, 40,
+                                  now=T0 + timedelta(seconds=30))
+        assert checker.check(later, sign(HOLDER, later), DOMAIN, ASSET, held_by(HOLDER.address),
+                             now=T0 + timedelta(seconds=40)).holder == HOLDER.address
+
+
+@pytest.mark.parametrize("settings, warned", [
+    (("--save", "", "--appendonly", "no"), "persists nothing"),
+    (("--save", "3600 1", "--appendonly", "no"), "keeps only snapshots"),
+    (("--save", "", "--appendonly", "yes", "--appendfsync", "everysec"), None)])
+def test_start_up_warns_of_a_store_that_forgets(tmp_path, monkeypatch, settings, warned) -> None:
+    monkeypatch.setenv(SECRET_ENV, "k" * 40)
+    monkeypatch.delenv(STORE_ENV, raising=False)
+    from nft_toolkit.chain.local import free_port
+    with redis_server(free_port(), "--dir", str(tmp_path), *settings) as url:
+        said = prepare_env(tmp_path / "unused.sqlite", url)
+    assert len(said) == (1 if warned else 0), said
+    if warned:
+        assert warned in said[0] and "set appendonly yes" in said[0] and "\n" not in said[0]
+
+
+def test_a_too_short_secret_is_refused_before_the_service_starts(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv(SECRET_ENV, "short")
+    monkeypatch.delenv(STORE_ENV, raising=False)
+    with pytest.raises(ConfigError, match="at least 32 characters") as info:
+        prepare_env(tmp_path / "proofs.sqlite")
+    assert "short" not in str(info.value)
+
+
+def test_the_abnf_grammar_warnings_stay_out_of_the_log(tmp_path) -> None:
+    """siwe's grammar redefines core ABNF rules; the abnf package warns of each (GrammarWarning)
+    at every process's first parse: kept out of a service's log, other warnings kept."""
+    code = ("import warnings; from tests.test_holding import *\n"
+            "c = Challenger(b's' * 32, NonceLedger(Path(__import__('sys').argv[1])))\n"
+            "c.ledger.started(int(T0.timestamp()))\n"
+            "m = c.challenge(DOMAIN, URI, ASSET, HOLDER.address, 40, now=T0)\n"
+            "c.check(m, sign(HOLDER, m), DOMAIN, ASSET, held_by(HOLDER.address), now=T0)\n"
+            "warnings.warn('still shown')\n")
+    out = subprocess.run([sys.executable, "-W", "default", "-c", code, str(tmp_path / "p.sqlite")],
+                         cwd=Path(__file__).resolve().parent.parent, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "GrammarWarning" not in out.stderr and "still shown" in out.stderr, out.stderr

@@ -16,11 +16,12 @@ from nft_toolkit.bounded import read_bounded
 from nft_toolkit.chain.accounts import signer_for
 from nft_toolkit.chain.networks import check_url
 from nft_toolkit.cli.options import json_option, keystore_option
-from nft_toolkit.errors import EXIT_FAILED, EXIT_OK, ChainError, ConfigError, InputError
+from nft_toolkit.errors import EXIT_FAILED, EXIT_OK, EXIT_UNVERIFIABLE, ChainError, ConfigError, InputError
 from nft_toolkit.holding import MESSAGE_MAX, message_address, sign
 
 TIMEOUT = (5.0, 30.0)  # connect, read (seconds)
 ANSWER_MAX = 64 * 1024  # bytes of a service's answer
+UNAVAILABLE = (502, 503, 504)  # the service cannot answer now (its chain or nonce store): exit 3
 
 
 def _get_json(resp: requests.Response, what: str) -> dict[str, Any]:
@@ -53,7 +54,7 @@ def prove_command(token_id: int, keystore: Path | None, service: str | None,
     The key comes from --keystore (password from $NFT_TOOLKIT_KEYSTORE_PASSWORD or a prompt)
     or $NFT_TOOLKIT_PRIVATE_KEY; it is never printed. Signing sends no transaction. Exit 0 when
     the service answers held by the signer, 1 when it refuses (the reason is printed), 3 when
-    it cannot be reached.
+    it cannot be reached or cannot check now (its chain or its record of used proofs is down).
     """
     if (service is None) == (message_file is None):
         raise InputError("give --service URL (ask a verification service) or --message FILE "
@@ -74,6 +75,9 @@ def prove_command(token_id: int, keystore: Path | None, service: str | None,
                            params={"address": account.address}, timeout=TIMEOUT,
                            allow_redirects=False, verify=_authorities())
         doc = _get_json(got, base)
+        if got.status_code in UNAVAILABLE:
+            raise ChainError(f"{base} cannot give a challenge now (HTTP {got.status_code}): "
+                             f"{str(doc.get('error', ''))[:300]}")
         if got.status_code != 200 or not isinstance(doc.get("message"), str):
             raise InputError(f"{base} gave no challenge for token {token_id}: "
                              f"{str(doc.get('error', got.status_code))[:300]}")
@@ -91,15 +95,16 @@ def prove_command(token_id: int, keystore: Path | None, service: str | None,
     except requests.RequestException as exc:
         raise ChainError(f"{base} cannot be reached: {exc.__class__.__name__}") from None
     held = answer.get("held") is True
+    unchecked = not held and sent.status_code in UNAVAILABLE  # its store or chain: not a refusal
     if as_json:
         click.echo(json.dumps(answer))
     elif held:
         click.echo(f"token {token_id}: held by the signer {answer.get('holder')} now (block "
                    f"{answer.get('block')})")
     else:
-        click.echo(f"token {token_id}: not proven ({answer.get('reason')}): "
-                   f"{str(answer.get('error'))[:300]}")
-    sys.exit(EXIT_OK if held else EXIT_FAILED)
+        click.echo(f"token {token_id}: {'cannot be checked now' if unchecked else 'not proven'} "
+                   f"({answer.get('reason')}): {str(answer.get('error'))[:300]}")
+    sys.exit(EXIT_OK if held else EXIT_UNVERIFIABLE if unchecked else EXIT_FAILED)
 
 
 def _authorities() -> str | bool:

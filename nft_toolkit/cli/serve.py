@@ -47,7 +47,8 @@ def serve_command(host: str, port: int, workers: int, replay_store: str | None, 
     options = Options(str(project_dir.resolve()) if project_dir else None, network, rpc_url,
                       chain_id, contract, issuer, gateway)
     service = Service(options)  # resolves the options now: a mistake is one line, before binding
-    prepare_env(default_store(service), replay_store)  # proof-of-holding secret and nonce store
+    for said in prepare_env(default_store(service), replay_store):  # proofs' secret and store
+        click.echo(f"warning: {said}", err=True)
     click.echo(f"serving {service.trust.contract} on {reachable_at(host, port)} "
                f"({workers} worker{'s' if workers > 1 else ''}); Ctrl-C stops", err=True)
     if workers == 1:

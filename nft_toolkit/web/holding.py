@@ -30,7 +30,7 @@ from starlette.routing import Route
 
 from nft_toolkit.address import ZERO_ADDRESS, parse_address
 from nft_toolkit.caip19 import AssetId
-from nft_toolkit.errors import ChainError, InputError
+from nft_toolkit.errors import ChainError, ConfigError, InputError
 from nft_toolkit.holding import (CHALLENGE_SECONDS, MESSAGE_MAX, SECRET_ENV, Challenger,
                                  LedgerError, ProofRefused, challenger_from_env, owner_at)
 from nft_toolkit.web.render import (TimedOut, bounded, error_json, service, timed_out_message,
@@ -97,7 +97,7 @@ async def challenge(request: Request) -> Response:
     host = request.url.netloc
     try:
         checker = challenger(request)
-    except LedgerError as exc:
+    except (LedgerError, ConfigError) as exc:  # serve checks both at start-up
         return error_json(str(exc), 503)
     message = checker.challenge(
         host, f"{request.url.scheme}://{host}/token/{token_id}", asset, signer,
@@ -127,7 +127,7 @@ async def proof(request: Request) -> Response:
     asset = _asset(svc, token_id)
     try:
         checker = challenger(request)
-    except LedgerError as exc:
+    except (LedgerError, ConfigError) as exc:
         return _refused("unavailable", str(exc), 503)
     try:
         held = await bounded(lambda: checker.check(
