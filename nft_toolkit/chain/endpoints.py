@@ -80,6 +80,7 @@ _BLOCK_ARG = {"eth_call": 1, "eth_estimateGas": 1, "eth_createAccessList": 1,
               "eth_getBlockByNumber": 0, "eth_getBlockTransactionCountByNumber": 0}
 _TRANSPORT = (requests.RequestException, OSError, ValueError)  # ValueError: a body not JSON
 _log = logging.getLogger(__name__)
+NAME_UNRESOLVED = "name does not resolve"  # a connection's fault when DNS knows no such host
 
 
 class EndpointsFailed(requests.ConnectionError):
@@ -432,7 +433,7 @@ def connection_fault(exc: BaseException) -> str:
     (DNS: a typo in the host), "timed out", "connection refused or reset". The one wording of a
     transport fault, for the endpoints' messages and :meth:`Chain.rpc`'s."""
     if _name_unresolved(exc):
-        return "name does not resolve"
+        return NAME_UNRESOLVED
     if isinstance(exc, requests.Timeout):
         return "timed out"
     return "connection refused or reset"
