@@ -5,8 +5,8 @@ nodes of one chain, or one node behind several gateways. :class:`EndpointsProvid
 one web3 provider, so every caller (:class:`~nft_toolkit.chain.client.Chain`, the minter, the
 audit, the web service) gets the following without change:
 
-- **One chain.** Before an endpoint serves anything, its ``eth_chainId`` is read and compared
-  with the others'; one that differs is a :class:`~nft_toolkit.errors.ConfigError` naming it
+- **One chain.** Before an endpoint serves anything, its ``eth_chainId`` is read (within
+  :data:`PROBE_TIMEOUT` seconds) and compared with the others'; one that differs is a :class:`~nft_toolkit.errors.ConfigError` naming it
   (redacted), whenever it first answers.
 - **Reads spread.** Each request (a JSON-RPC batch stays whole, on one endpoint) goes to the next
   healthy endpoint, round robin.
@@ -308,7 +308,8 @@ class EndpointsProvider(JSONBaseProvider):
         chain the other endpoints are."""
         if ep.chain_id is not None:
             return
-        actual = int(str(_result(ep.provider.make_request(RPCEndpoint("eth_chainId"), []))), 16)
+        # with a probe's short timeout: a hanging endpoint must not hold up every command's start
+        actual = int(str(_result(ep.probe.make_request(RPCEndpoint("eth_chainId"), []))), 16)
         with self._lock:
             if self.chain_id is None:
                 self.chain_id = actual
