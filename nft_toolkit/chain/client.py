@@ -23,7 +23,8 @@ from web3.exceptions import ContractLogicError, TransactionNotFound, Web3Excepti
 from nft_toolkit.address import ZERO_ADDRESS, eip55, parse_address
 from nft_toolkit.artifact import Artifact, load_artifact
 from nft_toolkit.chain.accounts import Signer
-from nft_toolkit.chain.endpoints import EndpointsFailed, provider_for
+from nft_toolkit.chain.endpoints import (NAME_UNRESOLVED, EndpointsFailed, connection_fault,
+                                         provider_for)
 from nft_toolkit.chain.fees import FeePolicy, fee_fields
 from nft_toolkit.chain.networks import redact_text, redact_url
 from nft_toolkit.chain.revert import describe_revert, revert_data
@@ -116,6 +117,9 @@ class Chain:
         except EndpointsFailed as exc:
             raise ChainError(f"no RPC endpoint of {self.name} answers ({what}): {exc}") from exc
         except (requests.ConnectionError, ConnectionError) as exc:
+            if connection_fault(exc) == NAME_UNRESOLVED:
+                raise ChainError(f"the chain at {self.where} does not answer ({what}): its host "
+                                 "name does not resolve; check the URL") from exc
             raise ChainError(f"the chain at {self.where} does not answer ({what}); "
                              "is it running? (`nft-toolkit chain start` for development)") from exc
         except requests.Timeout as exc:

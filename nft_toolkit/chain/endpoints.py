@@ -5,8 +5,8 @@ nodes of one chain, or one node behind several gateways. :class:`EndpointsProvid
 one web3 provider, so every caller (:class:`~nft_toolkit.chain.client.Chain`, the minter, the
 audit, the web service) gets the following without change:
 
-- **One chain.** Before an endpoint serves anything, its ``eth_chainId`` is read and compared
-  with the others'; one that differs is a :class:`~nft_toolkit.errors.ConfigError` naming it
+- **One chain.** Before an endpoint serves anything, its ``eth_chainId`` is read (within
+  :data:`PROBE_TIMEOUT` seconds) and compared with the others'; one that differs is a :class:`~nft_toolkit.errors.ConfigError` naming it
   (redacted), whenever it first answers.
 - **Reads spread.** Each request (a JSON-RPC batch stays whole, on one endpoint) goes to the next
   healthy endpoint, round robin.
@@ -17,7 +17,10 @@ audit, the web service) gets the following without change:
   within :data:`PROBE_TIMEOUT` seconds) before it serves again, so a node that hangs costs
   the full request timeout once, not at every return. Reverts and other execution errors
   are the chain's answers and are returned as they are. When every endpoint fails, the request
-  raises :class:`EndpointsFailed`, one line naming each endpoint and its fault.
+  raises :class:`EndpointsFailed`, one line naming each endpoint and its fault. The first time
+  an endpoint is skipped while another answers, one warning is logged (logger
+  ``nft_toolkit.chain.endpoints``, so on stderr, redacted): "RPC endpoint 2 of bank (URL) does
+  not answer (timed out): using the others"; a command's stdout stays its own.
 - **Transactions broadcast.** ``eth_sendRawTransaction`` goes to every healthy endpoint: the same
   signed bytes can be mined once only, and every node's pool then counts the sender's pending
   nonces. An acceptance wins over "already known" or "nonce too low" (the transaction is there),
@@ -38,6 +41,8 @@ One endpoint needs none of this: :func:`provider_for` then gives web3's own HTTP
 
 from __future__ import annotations
 
+import logging
+import socket
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -74,6 +79,8 @@ _BLOCK_ARG = {"eth_call": 1, "eth_estimateGas": 1, "eth_createAccessList": 1,
               "eth_getStorageAt": 2, "eth_getProof": 2, "eth_feeHistory": 1,
               "eth_getBlockByNumber": 0, "eth_getBlockTransactionCountByNumber": 0}
 _TRANSPORT = (requests.RequestException, OSError, ValueError)  # ValueError: a body not JSON
+_log = logging.getLogger(__name__)
+NAME_UNRESOLVED = "name does not resolve"  # a connection's fault when DNS knows no such host
 
 
 class EndpointsFailed(requests.ConnectionError):
@@ -90,6 +97,7 @@ class Endpoint:
     """One endpoint's connection and what is known of it."""
 
     shown: str  # the URL for messages: redacted (the real one may hold an API key)
+    number: int  # its place in the network's list, from 1, for messages
     provider: HTTPProvider
     probe: HTTPProvider  # the same URL with the short timeout of a probe
     chain_id: int | None = None  # read before it serves anything
@@ -97,8 +105,9 @@ class Endpoint:
     head_read_at: float = float("-inf")  # when it was last asked its head
     failures: int = 0  # in a row
     resting_until: float = 0.0  # time.monotonic() before which it is not asked first
-    problem: str = ""  # its last fault, for messages
+    problem: str = ""  # its last fault in a few words ("timed out"), for messages
     took_last_send: bool = True  # accepted (or already had) the last transaction broadcast
+    warned: bool = False  # its being skipped was said (once a process)
 
 
 class EndpointsProvider(JSONBaseProvider):
@@ -113,8 +122,10 @@ class EndpointsProvider(JSONBaseProvider):
         if len(set(urls)) != len(urls) or not urls:
             raise ConfigError(f"{name}: the RPC endpoints must be distinct, and at least one")
         self.name = name
-        self.endpoints = [Endpoint(redact_url(url), _http(url, timeout),
-                                   _http(url, min(timeout, PROBE_TIMEOUT))) for url in urls]
+        self.endpoints = [Endpoint(redact_url(url), i + 1, _http(url, timeout),
+                                   _http(url, min(timeout, PROBE_TIMEOUT)))
+                          for i, url in enumerate(urls)]
+        self.announce = True  # warn when an endpoint is first skipped (check says it itself)
         self.chain_id: int | None = None
         self.floor = -1  # the newest block any endpoint has shown
         self._turn = 0
@@ -128,6 +139,20 @@ class EndpointsProvider(JSONBaseProvider):
         for `nft-toolkit check`."""
         return [f"{e.shown}: {e.problem or 'not asked yet'}" for e in self.endpoints
                 if e.chain_id is None]
+
+    def answering(self) -> list[str]:
+        """The endpoints (redacted) that answered as this chain and have not failed since."""
+        return [e.shown for e in self.endpoints if e.chain_id is not None and not e.failures]
+
+    def _say_skipped(self) -> None:
+        """Once per endpoint, when another answered in its place: a warning naming it and why."""
+        if not self.announce:
+            return
+        for ep in self.endpoints:
+            if ep.failures and not ep.warned:
+                ep.warned = True
+                _log.warning("RPC endpoint %d of %s (%s) does not answer (%s): using the others",
+                             ep.number, self.name, ep.shown, ep.problem)
 
     # -- the provider's interface ---------------------------------------------------------------
     def make_request(self, method: RPCEndpoint, params: Any) -> RPCResponse:
@@ -192,6 +217,7 @@ class EndpointsProvider(JSONBaseProvider):
                     failed.add(id(ep))
                     continue
                 self._answered(ep, calls, answer)
+                self._say_skipped()
                 return answer
             if not lagging:
                 raise self._all_failed()
@@ -250,8 +276,8 @@ class EndpointsProvider(JSONBaseProvider):
             self.floor = max(self.floor, number)
 
     def _all_failed(self) -> EndpointsFailed:
-        return EndpointsFailed("; ".join(f"{e.shown}: {e.problem or 'not reached'}"
-                                         for e in self.endpoints))
+        return EndpointsFailed("; ".join(f"{e.shown} does not answer ({e.problem})" if e.problem
+                                         else f"{e.shown}: not reached" for e in self.endpoints))
 
     def _needed(self, method: str, params: list[Any]) -> int:
         """The block an endpoint must be known to have to answer this request."""
@@ -282,7 +308,8 @@ class EndpointsProvider(JSONBaseProvider):
         chain the other endpoints are."""
         if ep.chain_id is not None:
             return
-        actual = int(str(_result(ep.provider.make_request(RPCEndpoint("eth_chainId"), []))), 16)
+        # with a probe's short timeout: a hanging endpoint must not hold up every command's start
+        actual = int(str(_result(ep.probe.make_request(RPCEndpoint("eth_chainId"), []))), 16)
         with self._lock:
             if self.chain_id is None:
                 self.chain_id = actual
@@ -308,6 +335,7 @@ class EndpointsProvider(JSONBaseProvider):
                 self._failed(ep, exc)
         if not any(e.chain_id is not None for e in self.endpoints):
             raise self._all_failed()
+        self._say_skipped()
         chain_id = cast(int, self.chain_id)
         return cast(RPCResponse, {"jsonrpc": "2.0", "id": 0, "result": hex(chain_id)})
 
@@ -345,6 +373,7 @@ class EndpointsProvider(JSONBaseProvider):
         best = accepted or known or refused
         if best is None:
             raise self._all_failed()
+        self._say_skipped()
         return best
 
 
@@ -400,12 +429,37 @@ def _is_lag(error: Any) -> bool:
         and "execution" not in text
 
 
-def _describe(exc: BaseException) -> str:
-    """An endpoint's fault in a few words, redacted."""
+def connection_fault(exc: BaseException) -> str:
+    """Why a connection to a JSON-RPC endpoint failed, in a few words: "name does not resolve"
+    (DNS: a typo in the host), "timed out", "connection refused or reset". The one wording of a
+    transport fault, for the endpoints' messages and :meth:`Chain.rpc`'s."""
+    if _name_unresolved(exc):
+        return NAME_UNRESOLVED
     if isinstance(exc, requests.Timeout):
         return "timed out"
-    if isinstance(exc, requests.ConnectionError):
-        return "does not answer (connection refused or reset)"
+    return "connection refused or reset"
+
+
+def _name_unresolved(exc: BaseException) -> bool:
+    """Whether a DNS lookup failed somewhere in `exc`'s chain (requests wraps urllib3's
+    MaxRetryError, whose reason wraps socket.gaierror)."""
+    seen: set[int] = set()
+    todo: list[Any] = [exc]
+    while todo:
+        one = todo.pop()
+        if not isinstance(one, BaseException) or id(one) in seen:
+            continue
+        seen.add(id(one))
+        if isinstance(one, socket.gaierror) or type(one).__name__ == "NameResolutionError":
+            return True
+        todo += [one.__cause__, one.__context__, getattr(one, "reason", None), *one.args]
+    return False
+
+
+def _describe(exc: BaseException) -> str:
+    """An endpoint's fault in a few words, redacted."""
+    if isinstance(exc, (requests.Timeout, requests.ConnectionError)):
+        return connection_fault(exc)
     if isinstance(exc, requests.HTTPError) and exc.response is not None:
         return f"HTTP {exc.response.status_code}"
     if isinstance(exc, _Fault):

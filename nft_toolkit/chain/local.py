@@ -148,6 +148,11 @@ class LocalChain:
         return self.data_dir / f"{self.settings().client}.log"
 
     @property
+    def port_path(self) -> Path:
+        """The port of the last start, kept after a stop (chain.json goes with the process)."""
+        return self.data_dir / "port.json"
+
+    @property
     def settings_path(self) -> Path:
         return self.data_dir / "client.json"
 
@@ -268,6 +273,7 @@ class LocalChain:
             assert isinstance(block, dict)
             state = ChainState(proc.pid, port, url, DEV_CHAIN_ID, str(block["hash"]))
             atomic.write_json(self.state_path, asdict(state))
+            atomic.write_json(self.port_path, {"port": port})
             return state
         raise ChainError(f"{self.settings().client} did not answer within {START_TIMEOUT:.0f} s; "
                          f"see {self.log_path}")
@@ -279,12 +285,16 @@ class LocalChain:
                 return int(env)
             except ValueError:
                 raise ConfigError(f"{PORT_ENV}={env!r} is not a port number") from None
-        try:  # the port it had last time, so its URL stays the same
-            previous = int(json.loads(self.state_path.read_text())["port"])
-            if _port_free(previous):
+        # the port it had last time (stopped since, or its record left by a killed process),
+        # so its URL stays the same
+        for record in (self.port_path, self.state_path):
+            try:
+                previous = int(json.loads(record.read_text())["port"])
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+            if 0 < previous < 65536 and _port_free(previous):
                 return previous
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
+            break
         return DEFAULT_PORT if _port_free(DEFAULT_PORT) else free_port()
 
     def stop(self, timeout: float = 15.0) -> bool:

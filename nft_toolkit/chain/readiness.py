@@ -60,13 +60,19 @@ def check_chain(out: Preflight, net: Network, chain_dir: Path | None) -> Chain |
 
     def reach() -> str:
         chain = open_chain(net, chain_dir, start=False, check=False)
+        several = chain.w3.provider
+        if isinstance(several, EndpointsProvider):
+            several.announce = False  # the "endpoints" finding below names the silent ones
         actual = chain.chain_id  # ChainError when nothing answers
+        # only the endpoints that answered (every one is asked for its chain ID)
+        where = (", ".join(several.answering()) if isinstance(several, EndpointsProvider)
+                 else chain.where)
         if net.chain_id is None:
-            raise ConfigError(f"{net.name} at {chain.where} answers as chain {actual}; "
+            raise ConfigError(f"{net.name} at {where} answers as chain {actual}; "
                               "deploy needs --chain-id to check it before anything is sent")
         chain.check()  # ConfigError on another chain
         found.append(chain)
-        return f"{net.name} at {chain.where} answers as chain {actual}, as expected"
+        return f"{net.name} at {where} answers as chain {actual}, as expected"
 
     if not out.rule("chain", reach):
         return None

@@ -31,6 +31,7 @@ from web3 import HTTPProvider, Web3
 from web3.exceptions import Web3Exception
 from web3.types import RPCEndpoint
 
+from nft_toolkit.chain.endpoints import NAME_UNRESOLVED, connection_fault
 from nft_toolkit.errors import ChainError, ConfigError
 
 SIGNER_TIMEOUT = 300.0  # seconds: an external signer may wait for a person's approval (Clef)
@@ -139,7 +140,11 @@ class NodeSigner:
         except requests.Timeout:
             raise ChainError(f"the signer at {self.where} did not answer {method} in time "
                              "(an approval not given?)") from None
-        except (requests.RequestException, ConnectionError, Web3Exception, OSError, ValueError):
+        except (requests.RequestException, ConnectionError, Web3Exception, OSError,
+                ValueError) as exc:
+            if connection_fault(exc) == NAME_UNRESOLVED:
+                raise ChainError(f"the signer at {self.where} does not answer ({method}): its "
+                                 "host name does not resolve; check the URL") from None
             raise ChainError(f"the signer at {self.where} does not answer ({method}); is it "
                              "running?") from None
 

@@ -89,14 +89,15 @@ def test_a_dead_endpoint_is_skipped_and_rested(node: Anvil, two: tuple[Endpoint,
     assert len(b.served("eth_blockNumber")) == 8  # the lost answer too, asked again there
     first = _provider(chain).endpoints[0]
     assert first.failures == 1, "asked once, then left to rest"
-    assert first.resting_until > time.monotonic() and "does not answer" in first.problem
+    assert first.resting_until > time.monotonic() and "connection refused" in first.problem
     first.resting_until = 0.0  # its rest is over: asked again (still dead), twice as long a rest
     assert [chain.block_number() for _ in range(2)] == heads[:2]
     assert first.failures == 2 and first.resting_until > time.monotonic() + 600
 
 
 def test_a_hanging_endpoint_costs_its_timeout_once(node: Anvil, two: tuple[Endpoint, Endpoint],
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
     """A node that takes connections and never answers: after its first timeout it is only
     probed (eth_blockNumber, short timeout) at each return from rest, never given a request."""
     monkeypatch.setattr(endpoints, "REST_FIRST", 0.0)  # every rest over at once: back each turn
@@ -112,6 +113,51 @@ def test_a_hanging_endpoint_costs_its_timeout_once(node: Anvil, two: tuple[Endpo
     assert set(hung[1:]) == {"eth_blockNumber:hung"}, "only probed after the first timeout"
     assert len(b.served("eth_getBalance")) == 6
     assert "timed out" in _provider(chain).endpoints[0].problem
+    # said once, when its timeout hit, though it was probed again and again
+    assert _skipped(caplog) == [f"RPC endpoint 1 of bank ({a.url}) does not answer (timed out): "
+                                "using the others"]
+
+
+def _skipped(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """The warnings the endpoints logged."""
+    return [r.getMessage() for r in caplog.records
+            if r.name == "nft_toolkit.chain.endpoints" and r.levelname == "WARNING"]
+
+
+def test_a_skipped_endpoint_is_said_once_and_redacted(node: Anvil, two: tuple[Endpoint, Endpoint],
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    """Found by a user: deploy, mint and audit went on through the one node left and never said
+    that two of three were down."""
+    monkeypatch.setattr(endpoints, "REST_FIRST", 0.0)  # asked (and failing) again at every turn
+    a, _ = two
+    port = free_port()
+    chain = Chain([a.url, f"http://127.0.0.1:{port}{KEY_PATH}"], node.chain_id, name="bank")
+    chain.check()
+    for _ in range(6):
+        chain.block_number()
+    assert _provider(chain).endpoints[1].failures >= 2
+    assert _skipped(caplog) == [f"RPC endpoint 2 of bank (http://127.0.0.1:{port}/v3/***) does not "
+                                "answer (connection refused or reset): using the others"]
+    assert _provider(chain).answering() == [a.url]
+
+
+def test_a_host_that_does_not_resolve_is_said_so(node: Anvil, two: tuple[Endpoint, Endpoint],
+                                                 caplog: pytest.LogCaptureFixture) -> None:
+    """A typo in a host name (127.0.0.l) is no refused connection: the user must fix the URL."""
+    a, _ = two
+    typo = "http://node.invalid:8545" + KEY_PATH
+    chain = Chain([typo, a.url], node.chain_id, name="bank")
+    assert chain.check() == node.chain_id
+    assert _provider(chain).unreached() == ["http://node.invalid:8545/v3/***: name does not resolve"]
+    assert _skipped(caplog) == ["RPC endpoint 1 of bank (http://node.invalid:8545/v3/***) does not "
+                                "answer (name does not resolve): using the others"]
+    with pytest.raises(ChainError, match="name does not resolve") as one:
+        Chain(typo, node.chain_id, name="bank").check()  # one endpoint: web3's own provider
+    assert KEY_PATH not in str(one.value)
+    with pytest.raises(ChainError) as refused:
+        Chain(f"http://127.0.0.1:{free_port()}", node.chain_id, name="bank").check()
+    assert "resolve" not in str(refused.value) and "is it running?" in str(refused.value)
 
 
 @pytest.mark.parametrize("fault, words", [
@@ -220,15 +266,16 @@ def test_endpoints_of_different_chains_are_refused(node: Anvil) -> None:
     assert "/v3/***" in message and KEY_PATH not in message and "\n" not in message
 
 
-def test_no_endpoint_answering_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_endpoint_answering_is_one_line(caplog: pytest.LogCaptureFixture) -> None:
     urls = [f"http://127.0.0.1:{free_port()}{KEY_PATH}", f"http://127.0.0.1:{free_port()}"]
     chain = Chain(urls, 1337, name="bank")
     with pytest.raises(ChainError) as exc:
         chain.check()
     message = str(exc.value)
     assert message.startswith("no RPC endpoint of bank answers (eth_chainId): ")
-    assert message.count("does not answer") == 2 and KEY_PATH not in message
-    assert "\n" not in message
+    assert message.count("does not answer (connection refused or reset)") == 2
+    assert KEY_PATH not in message and "\n" not in message
+    assert not _skipped(caplog), "no other endpoint was used: the error says it all"
 
 
 def test_a_lagging_endpoint_never_answers_from_before_a_block_seen(

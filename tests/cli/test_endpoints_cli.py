@@ -129,16 +129,38 @@ def test_every_endpoint_down_is_one_line_and_exit_3(tmp_path: Path) -> None:
     assert KEY_PATH not in out.stderr and "/v3/***" in lines[-1]
 
 
-def test_check_names_an_endpoint_that_does_not_answer(node: Anvil, tmp_path: Path) -> None:
-    dead = f"http://127.0.0.1:{free_port()}{KEY_PATH}"
-    cli = _project(tmp_path / "horse", node.chain_id, dead, node.url)
-    code, report = cli.json("check", "--network", "bank")
-    assert code == 0
-    found = {f["name"]: f for f in report["findings"]}
+def test_endpoints_that_do_not_answer_are_named_each_with_its_reason(node: Anvil,
+                                                                     tmp_path: Path) -> None:
+    """Found by a user (a live node, a dead port, a typo in a host): check's chain line named all
+    three as answering, the typo read as a refused connection, and deploy, mint, audit and
+    verify went on without a word that two of three nodes were down."""
+    dead = f"http://127.0.0.1:{free_port()}"
+    typo = f"http://node.invalid:{free_port()}{KEY_PATH}"
+    cli = _project(tmp_path / "horse", node.chain_id, node.url, dead, typo)
+    out = cli("check", "--network", "bank", "--json")
+    assert out.returncode == 0 and "RPC endpoint" not in out.stderr, out.stderr  # said below
+    found = {f["name"]: f for f in json.loads(out.stdout)["findings"]}
     assert found["chain"]["ok"] and found["endpoints"]["warning"]
-    assert found["endpoints"]["detail"].startswith("1 of 2 endpoints does not answer "
-                                                   "(http://127.0.0.1:")
-    assert KEY_PATH not in json.dumps(report) and "/v3/***" in found["endpoints"]["detail"]
+    assert found["chain"]["detail"] == (f"bank at {node.url} answers as chain {node.chain_id}, "
+                                        "as expected")
+    shown_typo = typo.replace(KEY_PATH, "/v3/***")
+    assert found["endpoints"]["detail"] == (
+        f"2 of 3 endpoints do not answer ({dead}: connection refused or reset; {shown_typo}: "
+        "name does not resolve); the others serve meanwhile")
+    assert KEY_PATH not in out.stdout
+
+    said = [f"RPC endpoint 2 of bank ({dead}) does not answer (connection refused or reset): "
+            "using the others",
+            f"RPC endpoint 3 of bank ({shown_typo}) does not answer (name does not resolve): "
+            "using the others"]
+    for command in (("deploy",), ("mint", "--to", CUSTOMER, "--count", "2"), ("audit",),
+                    ("verify", "2")):
+        out = cli(*command, "--network", "bank", "--json")
+        _ok(out)
+        json.loads(out.stdout)  # stdout stays the command's own
+        warnings = [line for line in out.stderr.splitlines() if "RPC endpoint" in line]
+        assert [w.split(": ", 1)[1] for w in warnings] == said, out.stderr  # once each
+        assert KEY_PATH not in out.stderr
 
 
 def test_endpoints_of_different_chains_are_refused_before_anything_is_sent(

@@ -117,3 +117,19 @@ def test_ctrl_c_while_the_chain_starts_leaves_no_ganache(tmp_path: Path) -> None
         assert out.returncode == 0, out.stderr
     finally:
         cli("chain", "stop")
+
+
+def test_chain_start_comes_back_on_the_port_of_its_last_start(tmp_path: Path) -> None:
+    """Found by a user: started with --port P, stopped, started again, it came up on 8545 though
+    the help says the default is the last one (its URL in networks.yaml or a wallet changed)."""
+    cli = fresh(tmp_path / "p")
+    del cli.env["NFT_TOOLKIT_CHAIN_PORT"]  # the user's shell: no port set
+    port = free_port()
+    try:
+        code, first = cli.json("chain", "start", "--port", str(port))
+        assert code == 0 and first["url"] == f"http://127.0.0.1:{port}"
+        assert cli("chain", "stop").returncode == 0
+        code, again = cli.json("chain", "start")
+        assert code == 0 and again["started"] and again["url"] == first["url"]
+    finally:
+        cli("chain", "stop")
