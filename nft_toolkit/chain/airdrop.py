@@ -162,12 +162,31 @@ def _parse(text: str, name: str) -> Airdrop:
 
 def _named_columns(cells: list[str]) -> tuple[int, int | None] | None:
     """(address column, count column or None) when the row is a header that names the address
-    column (English or Chinese); None otherwise (the first two columns, by position)."""
+    column (English or Chinese); None otherwise (the first two columns, by position). With no
+    count column named, a last-named address column's unnamed neighbour is the count."""
     names = [re.sub(r"[\s_\-()（）:：]", "", c).lower() for c in cells]
     address = next((i for i, n in enumerate(names) if n in _ADDRESS_NAMES), None)
     if address is None:
         return None
     count = next((i for i, n in enumerate(names) if n in _COUNT_NAMES), None)
+    if count is None and address == len(cells) - 1:
+        count = address + 1  # a column without a header cell beside the address: its count
+    return address, count
+
+
+def _row(cells: list[str], at: str) -> Allocation:
+    if len(cells) > 2:
+        raise InputError(f"{at}: expected `address,count`, got {len(cells)} columns")
+    address = parse_address(cells[0], f"{at}: address")
+    if len(cells) == 1 or not cells[1]:
+        return address, 1
+    whole = _COUNT.fullmatch(cells[1])
+    if whole is None:
+        raise InputError(f"{at}: count {shown(cells[1])} is not a whole number; write e.g. 2")
+    digits = whole.group(1)
+    if len(digits) > len(str(MAX_SUPPLY_LIMIT)) or not 1 <= int(digits) <= MAX_SUPPLY_LIMIT:
+        raise InputError(f"{at}: count {shown(cells[1])} is not within 1..{MAX_SUPPLY_LIMIT:,}")
+    count = int(digits)
     return address, count
 
 
