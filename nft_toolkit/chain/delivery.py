@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from nft_toolkit.address import ZERO_ADDRESS
+from nft_toolkit.address import ZERO_ADDRESS, eip55
 from nft_toolkit.chain.client import Chain
 from nft_toolkit.chain.minter import MintPlan, Minter
 
@@ -30,7 +30,7 @@ class Discrepancy:
     def line(self, where: Callable[[int], str]) -> str:
         """One line naming the list's row (``where(index)``, e.g. ``FILE:LINE``)."""
         held = ("is not held by anyone (burned or never minted)" if self.holder == ZERO_ADDRESS
-                else f"is held by {self.holder}")
+                else f"is held by {eip55(bytes.fromhex(self.holder[2:]))}")
         return f"{where(self.index)}: token {self.token_id}, given to {self.recipient}, {held}"
 
 
