@@ -153,6 +153,6 @@ def _render(out: Preflight) -> None:
         console.print(f"mint would give IDs {m['first']}..{m['last']} to {m['recipients']} "
                       f"recipient(s) in {m['transactions']} transaction(s)"
                       + (f" from {m['contract']}" if m["contract"] else " (after deploy)"))
-    failed = sum(not f.ok for f in out.findings)
+    failed = len({f.name for f in out.findings if not f.ok})  # a rule may list several lines
     console.print("[green]every rule holds[/]" if not failed
                   else f"[red]{failed} rule(s) fail[/]: nothing would be safe to deploy or mint")
