@@ -37,6 +37,15 @@ class InputError(NftToolkitError):
     """A user-supplied input (file, address, CSV row, CID, argument) is invalid."""
 
 
+class RowErrors(InputError):
+    """Several rows of one input file are invalid: a one-line summary, then one line per row
+    (``FILE:LINE: …``), so a list is cleaned in one run rather than one run per row."""
+
+    def __init__(self, summary: str, rows: list[str]) -> None:
+        super().__init__(summary)
+        self.rows = tuple(rows)
+
+
 class ContractError(NftToolkitError):
     """A contract artifact or deployment record is missing, stale or inconsistent."""
 

@@ -7,12 +7,19 @@ Read as written by Excel, LibreOffice, Numbers or Google Sheets in any locale:
 - LF, CRLF or CR line ends, blank lines, ``#`` comment lines, quoted fields, spaces around
   fields, trailing empty columns (``0x…,1,,``);
 - an optional header row: a first row whose first cell does not try to be an address;
+- a bank's export with more columns (name, phone, branch…): a header naming the address column
+  (``address``, ``wallet``, ``地址``, ``钱包地址``…) and optionally the count column (``count``,
+  ``quantity``, ``数量``…) picks those two and the other columns are ignored; without such a
+  header the first column is the address and the second the count;
 - a count that is a whole number (``2``, ``"2"``, ``2.0``); an empty count is 1.
 
-Anything else is refused, before anything is sent, with one line ``FILE:LINE: …``: a bad address
-(see :mod:`nft_toolkit.address`; a mistyped one in the first row is not taken for a header), a
-count that is not a whole number from 1, a third column, and the same address on two rows (a
-list pasted twice would otherwise mint twice; one row with a count says it on purpose).
+Anything else is refused, before anything is sent, with a line ``FILE:LINE: …`` for every bad
+row of the file (at most :data:`MAX_LISTED`, then how many more): a bad address (see
+:mod:`nft_toolkit.address`; a mistyped one in the first row is not taken for a header), a count
+that is not a whole number from 1, a third column (without a header naming the columns), and the
+same address on two rows (a list pasted twice would otherwise mint twice; one row with a count
+says it on purpose). One bad row is one :class:`InputError`; several are one
+:class:`~nft_toolkit.errors.RowErrors` listing them.
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ from pathlib import Path
 from nft_toolkit.address import address_problem, parse_address, shown
 from nft_toolkit.bounded import read_bounded
 from nft_toolkit.chain.deployer import MAX_SUPPLY_LIMIT
-from nft_toolkit.errors import InputError
+from nft_toolkit.errors import InputError, RowErrors
 
 AIRDROP_MAX = 64 << 20  # bytes of an airdrop CSV (a million rows take ~45 MiB)
 
@@ -39,6 +46,17 @@ _COUNT = re.compile(r"0*([0-9]+)(?:\.0*)?")
 # or a dotted name (ENS).
 _NUMBER = re.compile(r"[-+]?[0-9][0-9.,]*")  # a count column's value: its row is data, not a header
 _ADDRESS_LIKE = re.compile(r"[0Oo][xX]|.*[0-9a-fA-F]{8}|.*\w\.\w")
+# Header cells naming the address and count columns of a wider export (name, phone, branch…),
+# compared without spaces, underscores, hyphens, brackets or colons, in lower case.
+_ADDRESS_NAMES = frozenset({
+    "address", "walletaddress", "wallet", "recipient", "recipientaddress", "ethaddress",
+    "evmaddress", "account", "accountaddress", "to", "owner",
+    "地址", "钱包地址", "钱包", "收件地址", "接收地址", "收款地址", "账户地址", "链上地址", "区块链地址",
+    "錢包地址", "錢包", "地址"})
+_COUNT_NAMES = frozenset({
+    "count", "quantity", "qty", "amount", "number", "tokens", "n",
+    "数量", "數量", "份数", "份數", "个数", "個數", "件数", "張數", "张数"})
+MAX_LISTED = 20  # bad rows listed in one refusal; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -92,7 +110,9 @@ def _parse(text: str, name: str) -> Airdrop:
     reader = csv.reader(stream, delimiter=_delimiter(text))
     rows: list[Allocation] = []
     lines: list[int] = []
+    problems: list[str] = []  # every bad row, reported together: one run to clean a list
     seen: dict[str, int] = {}  # address -> the line it was first on
+    columns: tuple[int, int | None] | None = None  # (address, count) named by a header
     first_row = True
     start = 1  # the line a row starts on (a quoted field may span lines)
     try:
@@ -105,21 +125,53 @@ def _parse(text: str, name: str) -> Airdrop:
                 continue
             if first_row:
                 first_row = False
-                if (not _ADDRESS_LIKE.match(cells[0]) and address_problem(cells[0]) is not None
+                columns = _named_columns(cells)
+                if columns is not None or (
+                        not _ADDRESS_LIKE.match(cells[0]) and address_problem(cells[0]) is not None
                         and not (len(cells) > 1 and _NUMBER.fullmatch(cells[1]))):
                     continue  # a header row: no address, and no count beside it
-            address, count = _row(cells, f"{name}:{line}")
+            if columns is not None:  # a bank's export: the named columns, the others ignored
+                cells = [cells[columns[0]] if columns[0] < len(cells) else ""] + (
+                    [cells[columns[1]]] if columns[1] is not None and columns[1] < len(cells)
+                    else [])
+            try:
+                address, count = _row(cells, f"{name}:{line}")
+            except InputError as exc:
+                problems.append(str(exc))
+                continue
             if address in seen:
-                raise InputError(f"{name}:{line}: {address} is also on line {seen[address]}: give "
-                                 "each recipient one row, with a count for several tokens")
+                problems.append(f"{name}:{line}: {address} is also on line {seen[address]}: give "
+                                "each recipient one row, with a count for several tokens")
+                continue
             seen[address] = line
             rows.append((address, count))
             lines.append(line)
     except csv.Error as exc:
-        raise InputError(f"{name}:{reader.line_num}: not a CSV row: {exc}") from None
+        problems.append(f"{name}:{reader.line_num}: not a CSV row: {exc}")
+    if len(problems) == 1:
+        raise InputError(problems[0])
+    if problems:
+        shown_rows = problems[:MAX_LISTED] + (
+            [f"and {len(problems) - MAX_LISTED} more"] if len(problems) > MAX_LISTED else [])
+        raise RowErrors(f"airdrop file {name}: {len(problems)} rows are wrong (nothing was sent): "
+                        "fix them all, then run again", shown_rows)
     if not rows:
         raise InputError(f"airdrop file {name} lists no recipients")
     return Airdrop(name, rows, lines)
+
+
+def _named_columns(cells: list[str]) -> tuple[int, int | None] | None:
+    """(address column, count column or None) when the row is a header that names the address
+    column (English or Chinese); None otherwise (the first two columns, by position). With no
+    count column named, a last-named address column's unnamed neighbour is the count."""
+    names = [re.sub(r"[\s_\-()（）:：]", "", c).lower() for c in cells]
+    address = next((i for i, n in enumerate(names) if n in _ADDRESS_NAMES), None)
+    if address is None:
+        return None
+    count = next((i for i, n in enumerate(names) if n in _COUNT_NAMES), None)
+    if count is None and address == len(cells) - 1:
+        count = address + 1  # a column without a header cell beside the address: its count
+    return address, count
 
 
 def _row(cells: list[str], at: str) -> Allocation:

@@ -15,7 +15,7 @@ import click
 
 from nft_toolkit import __version__
 from nft_toolkit.cli.commands import COMMANDS
-from nft_toolkit.errors import EXIT_USAGE, NftToolkitError
+from nft_toolkit.errors import EXIT_USAGE, NftToolkitError, RowErrors
 
 
 def _one_line(text: str) -> str:
@@ -114,6 +114,8 @@ class _Group(click.Group):
             if ctx.obj and ctx.obj.get("verbose"):
                 traceback.print_exc()
             click.echo(f"error: {_one_line(str(exc))}", err=True)
+            for row in exc.rows if isinstance(exc, RowErrors) else ():
+                click.echo(f"  {_one_line(row)}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("interrupted: the same command, run again, finishes what was started "

@@ -14,15 +14,16 @@ from rich.console import Console
 from rich.table import Table
 
 from nft_toolkit.address import parse_address
-from nft_toolkit.chain.airdrop import load_airdrop
+from nft_toolkit.chain.airdrop import MAX_LISTED, load_airdrop
 from nft_toolkit.chain.client import Chain
 from nft_toolkit.chain.connect import network_for
-from nft_toolkit.chain.minter import Minter, deployment_id, mint_journal_path
+from nft_toolkit.chain.delivery import Discrepancy, completed_run, discrepancies
+from nft_toolkit.chain.minter import Minter, MintPlan, deployment_id, mint_journal_path
 from nft_toolkit.chain.readiness import check_chain
 from nft_toolkit.cli.options import (json_option, mint_request_options, network_options,
                                      project_option, resolve_project)
 from nft_toolkit.cli.verify import mark
-from nft_toolkit.consistency import committed_items
+from nft_toolkit.consistency import Finding, committed_items
 from nft_toolkit.deployment import DeploymentRecord, load_record
 from nft_toolkit.errors import EXIT_OK, EXIT_USAGE, InputError
 from nft_toolkit.journal import Journal
@@ -95,7 +96,35 @@ def _check_mint(out: Preflight, project: Project, network: str, chain: Chain,
                     Journal(mint_journal_path(project, network)),
                     content_limit=lambda base_uri: committed_items(base_uri, project),
                     deployment=deployment_id(chain, record))
-    check_mint(out, minter, chain.chain_id, allocations, batch_size, where)
+    done = completed_run(minter, allocations)
+    if done is None:
+        check_mint(out, minter, chain.chain_id, allocations, batch_size, where)
+    else:  # the list was minted: check its recipients hold it, rather than plan it again
+        _check_delivery(out, chain, done, where)
+
+
+def _check_delivery(out: Preflight, chain: Chain, plan: MintPlan,
+                    where: Callable[[int], str]) -> None:
+    """A finding per token of the completed run `plan` that its recipient does not hold (at
+    most MAX_LISTED, then how many more), or one held finding when every recipient holds its
+    tokens."""
+    found: list[Discrepancy] = []
+
+    def delivered() -> str:
+        found.extend(discrepancies(chain, plan))
+        recipients = len({a for a, _ in plan.allocations})
+        if not found:
+            return (f"every one of the {recipients} recipient(s) holds the token(s) the list gave "
+                    f"it (IDs {plan.first}..{plan.last}, minted by the completed run, read from "
+                    "the chain)")
+        raise InputError(f"{len(found)} of the {plan.count} token(s) the list gave (IDs "
+                         f"{plan.first}..{plan.last}, minted) are not held by their recipient:")
+    if out.rule("delivery", delivered):
+        return
+    for d in found[:MAX_LISTED]:
+        out.findings.append(Finding("delivery", False, d.line(where)))
+    if len(found) > MAX_LISTED:
+        out.findings.append(Finding("delivery", False, f"and {len(found) - MAX_LISTED} more"))
 
 
 def _render(out: Preflight) -> None:
@@ -125,6 +154,6 @@ def _render(out: Preflight) -> None:
         console.print(f"mint would give IDs {m['first']}..{m['last']} to {m['recipients']} "
                       f"recipient(s) in {m['transactions']} transaction(s)"
                       + (f" from {m['contract']}" if m["contract"] else " (after deploy)"))
-    failed = sum(not f.ok for f in out.findings)
+    failed = len({f.name for f in out.findings if not f.ok})  # a rule may list several lines
     console.print("[green]every rule holds[/]" if not failed
                   else f"[red]{failed} rule(s) fail[/]: nothing would be safe to deploy or mint")

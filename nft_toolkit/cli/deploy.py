@@ -12,6 +12,7 @@ from nft_toolkit.chain.connect import chain_session, network_for
 from nft_toolkit.chain.deployer import deploy_project, refuse_redeploy
 from nft_toolkit.cli.options import (json_option, keystore_option, network_options, project_option,
                                      resolve_project)
+from nft_toolkit.cli.resumable import resumes_on_chain_failure
 from nft_toolkit.cli.signing import (confirmations_option, signer_and_confirmations,
                                      signer_options)
 from nft_toolkit.consistency import check_deployable
@@ -52,7 +53,7 @@ def deploy_command(project_dir: Path | None, network: str | None, rpc_url: str |
         if not as_json:
             click.echo(f"  {step:<13} {what}", err=True)
 
-    with chain_session(net, project.chain_dir, start=True) as chain:
+    with resumes_on_chain_failure(), chain_session(net, project.chain_dir, start=True) as chain:
         # before asking for a keystore password
         refuse_redeploy(chain, project, net.name, force=force, replace_minted=replace_minted)
         signer, confirmations = signer_and_confirmations(net, keystore, chain, confirmations,

@@ -20,6 +20,7 @@ from nft_toolkit.chain.inflight import IN_FLIGHT_BLOCKS, MAX_IN_FLIGHT
 from nft_toolkit.chain.minter import BatchResult, MintPlan, MintResult, project_minter
 from nft_toolkit.cli.options import (json_option, keystore_option, mint_request_options,
                                      network_options, project_option, resolve_project)
+from nft_toolkit.cli.resumable import kept_batches_note, resumes_on_chain_failure
 from nft_toolkit.cli.signing import (confirmations_option, signer_and_confirmations,
                                      signer_options)
 from nft_toolkit.deployment import load_record
@@ -73,15 +74,21 @@ def mint_command(project_dir: Path | None, network: str | None, rpc_url: str | N
                         disable=as_json or not console.is_terminal)
     task = progress.add_task("mint", total=None)
 
+    given = click.get_current_context().get_parameter_source("batch_size")
+    asked_batch_size = given is not None and given.name != "DEFAULT"
+
     def on_plan(plan: MintPlan, resumed: bool) -> None:
         progress.update(task, total=plan.count)
         if resumed and not as_json:
             console.print(f"resuming the interrupted mint of IDs {plan.first}..{plan.last}")
+            note = kept_batches_note(plan, batch_size) if asked_batch_size else None
+            if note:
+                console.print(note)
 
     def on_batch(res: BatchResult, plan: MintPlan) -> None:
         progress.advance(task, sum(res.batch.counts))
 
-    with chain_session(net, project.chain_dir, start=True) as chain:
+    with resumes_on_chain_failure(), chain_session(net, project.chain_dir, start=True) as chain:
         signer, confirmations = signer_and_confirmations(net, keystore, chain, confirmations,
                                                          signer_url, from_address)
         minter = project_minter(project, chain, signer, net.name, confirmations)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from nft_toolkit.address import ZERO_ADDRESS
 from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.chain.airdrop import AIRDROP_MAX, decode_airdrop, parse_airdrop, read_airdrop
-from nft_toolkit.errors import InputError
+from nft_toolkit.errors import InputError, RowErrors
 
 A, B, C = (dev_account(i).address for i in (1, 2, 3))
 
@@ -131,6 +131,48 @@ def test_addresses_go_through_the_one_parser(tmp_path: Path, bad: str,
 
 def test_a_third_column_is_refused(tmp_path: Path) -> None:
     refused(tmp_path, f"{A},1,VIP\n", 1, "3 columns")
+
+
+@pytest.mark.parametrize("sep,header,row1,row2", [
+    (",", "name,address,count,phone,branch", "张三,{a},2,13800138000,北京分行",
+     "李四,{b},,13900139000,上海分行"),
+    (",", "姓名,手机号,钱包地址,数量,网点", "张三,13800138000,{a},2,北京分行",
+     "李四,13900139000,{b},1,上海分行"),
+    (";", "客户编号;地址;份数", "1001;{a};2", "1002;{b};1"),
+    ("\t", "Customer Name\tWallet Address\tQuantity\tBranch", "Zhang San\t{a}\t2\tHQ",
+     "Li Si\t{b}\t\tHQ"),
+])
+def test_a_bank_export_uses_the_columns_its_header_names(tmp_path: Path, sep: str, header: str,
+                                                        row1: str, row2: str) -> None:
+    # Before: "expected `address,count`, got 5 columns" on line 2.
+    text = "\r\n".join([header, row1.format(a=A), row2.format(b=B), ""])
+    assert read(tmp_path, text) == [(A, 2), (B, 1)]
+
+
+def test_a_named_address_column_without_a_count_column_gives_one_each(tmp_path: Path) -> None:
+    assert read(tmp_path, f"姓名,地址,备注\n张三,{A},VIP\n李四,{B},\n") == [(A, 1), (B, 1)]
+
+
+def test_every_bad_row_is_reported_in_one_run(tmp_path: Path) -> None:
+    # A list with a checksum typo, a bad count and two duplicates: one run names all four.
+    typo = "0xf39fd6e51aad88F6F4ce6aB8827279cffFb92266"  # a checksum with one letter's case wrong
+    text = (f"name,address,count\nA,{A},1\nB,{typo},1\nC,{B},two\nD,{A},1\nE,{C},1\n"
+            f"F,{C.lower()},1\n")
+    with pytest.raises(RowErrors) as exc:
+        read(tmp_path, text)
+    name = tmp_path / "drop.csv"
+    assert exc.value.exit_code == 2 and "4 rows" in str(exc.value) and "\n" not in str(exc.value)
+    assert [row.split(": ")[0] for row in exc.value.rows] == [f"{name}:{n}" for n in (3, 4, 5, 7)]
+    assert "checksum" in exc.value.rows[0] and "count 'two'" in exc.value.rows[1]
+    assert "line 2" in exc.value.rows[2] and "line 6" in exc.value.rows[3]
+
+
+def test_a_long_list_of_bad_rows_is_capped(tmp_path: Path) -> None:
+    text = "address,count\n" + "".join(f"{A},0\n" for _ in range(30))
+    with pytest.raises(RowErrors) as exc:
+        read(tmp_path, text)
+    assert "30 rows" in str(exc.value)
+    assert len(exc.value.rows) == 21 and exc.value.rows[-1] == "and 10 more"
 
 
 def test_empty_and_oversized_files(tmp_path: Path) -> None:
