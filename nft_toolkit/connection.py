@@ -35,13 +35,14 @@ def no_answer_cause(exc: BaseException) -> str:
     if any(isinstance(c, (socket.gaierror, urllib3.exceptions.NameResolutionError))
            for c in causes):
         return "the host name does not resolve"
-    if any(isinstance(c, (requests.Timeout, TimeoutError, socket.timeout,
-                          urllib3.exceptions.TimeoutError)) for c in causes):
-        return "no answer in time (timeout)"
+    # before timeouts: urllib3's NewConnectionError (a refused connection) is a timeout error
     if any(isinstance(c, ConnectionRefusedError) for c in causes):
         return "connection refused (nothing listens there)"
     if any(isinstance(c, ConnectionResetError) for c in causes):
         return "the connection was reset"
+    if any(isinstance(c, (requests.Timeout, TimeoutError, socket.timeout,
+                          urllib3.exceptions.TimeoutError)) for c in causes):
+        return "no answer in time (timeout)"
     if any(isinstance(c, requests.exceptions.SSLError) for c in causes):
         return "the TLS handshake failed (certificate or protocol)"
     return "no connection"
