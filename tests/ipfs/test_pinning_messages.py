@@ -1,4 +1,5 @@
-"""What `pin` tells an issuing team when the pinning service is wrong or out of reach: a refused
+"""What `pin` tells an issuing team when the pinning service is wrong or out of reach (and what
+a gateway's reader says when it cannot be reached): a refused
 token is a configuration error (exit 2), an unreachable service names its URL and the cause,
 never a password or a key the URL holds, and ``${VAR}`` in the URL comes from the environment."""
 
@@ -11,7 +12,9 @@ from click.testing import CliRunner
 
 from nft_toolkit.chain.local import free_port
 from nft_toolkit.cli import main
-from nft_toolkit.errors import EXIT_UNVERIFIABLE, EXIT_USAGE, ConfigError, PinningError
+from nft_toolkit.errors import (EXIT_UNVERIFIABLE, EXIT_USAGE, ConfigError, ContentError,
+                                PinningError)
+from nft_toolkit.ipfs import GatewaySource, KuboRpcSource
 from nft_toolkit.ipfs.importer import Importer, ImportOptions
 from nft_toolkit.ipfs.pinning.base import PinTarget, RetryPolicy
 from nft_toolkit.ipfs.pinning.service import PinningServiceBackend
@@ -105,3 +108,14 @@ def test_pin_refused_token_exits_2_and_a_missing_variable_is_named(
     out = CliRunner().invoke(main, ["pin", "--project", str(root)])
     assert out.exit_code == EXIT_USAGE
     assert "ipfs.pinning_service_url needs the environment variable PSA_MISSING" in out.output
+
+
+@pytest.mark.parametrize("source", [GatewaySource, KuboRpcSource])
+def test_an_unreachable_gateway_is_shown_redacted_with_the_cause(source) -> None:
+    where = f"127.0.0.1:{free_port()}"
+    cid = _targets(1)[0].cid
+    with pytest.raises(ContentError) as info:
+        source(f"http://admin:{PASSWORD}@{where}/gw/{KEY}").get_block(cid)
+    message = str(info.value)
+    assert f"http://***@{where}/gw/*** unreachable (connection refused" in message
+    _secrets_absent(message)
