@@ -52,7 +52,7 @@ Schema: each key, its values, and its default (``required`` when the file must g
     ipfs.profile                      unixfs-v0-2015 | unixfs-v1-2025 = unixfs-v0-2015  # see below
     ipfs.cid_version                  0 | 1                          = 0  # the profile's
     ipfs.kubo_api                     Kubo RPC address               = /ip4/127.0.0.1/tcp/5001/http
-    ipfs.pinning_service_url          https:// API address           = null  # pinning-service
+    ipfs.pinning_service_url          https:// API address, ${VAR}   = null  # pinning-service
     ipfs.pinning_token_env            environment variable name      = NFT_TOOLKIT_PINNING_TOKEN
     ipfs.requests_per_minute          1..1000000, the service's limit = null  # no limit of our own
     ipfs.requests_burst               1..10000 requests at once      = 1
@@ -61,6 +61,11 @@ Schema: each key, its values, and its default (``required`` when the file must g
 ``contract.non_transferable: true`` (the older key) means ``transfer_policy: non_transferable``;
 with a ``transfer_policy`` that says otherwise it is an error, as is ``hold_days`` with a policy
 other than ``gift_after_hold`` (:mod:`nft_toolkit.policy`).
+
+``ipfs.pinning_service_url`` may name environment variables as ``${VAR}``, as networks.yaml's
+URLs do (``https://api.example/psa/${PSA_KEY}``): a key in the URL stays out of the file. They are
+read when `pin` uses the URL, and the URL is shown in messages without credentials, query or
+key-like path segments. The access token itself comes from ``ipfs.pinning_token_env``.
 
 ``ipfs.requests_per_minute`` and ``ipfs.requests_burst`` bound every request the ``kubo`` and
 ``pinning-service`` backends make (:mod:`nft_toolkit.ipfs.pinning.ratelimit`); set them to the
@@ -85,6 +90,7 @@ from typing import Any, Literal, cast
 from nft_toolkit.configfile import Reader, given, keys_of, kind, read_yaml
 from nft_toolkit.names import BadName, name_key, normal_name
 from nft_toolkit.policy import MAX_HOLD_DAYS, TRANSFER_POLICIES, TransferPolicy
+from nft_toolkit.urls import redact_url
 
 ZODIAC = "zodiac"
 THEMES = (ZODIAC,)
@@ -335,8 +341,8 @@ def parse_config(data: Any, path: Path) -> CollectionConfig:
         i.check_keys(keys_of(IpfsConfig))
         backend = i.choice("backend", IPFS_BACKENDS, None)
         url = i.string("pinning_service_url")
-        if url is not None and not url.startswith(("https://", "http://")):
-            i.fail(i.key("pinning_service_url"), f"invalid value {url!r}",
+        if url is not None and not url.startswith(("https://", "http://", "${")):
+            i.fail(i.key("pinning_service_url"), f"invalid value {redact_url(url)!r}",
                    "use the service's https:// API address")
         if backend == "pinning-service" and url is None:
             i.fail(i.key("pinning_service_url"), "missing for backend 'pinning-service'",

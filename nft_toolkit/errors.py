@@ -12,7 +12,8 @@ the process exit code the CLI maps it to (see ../DESIGN.md: 2 usage or configura
     ├── ChainError                  exit 3  the chain cannot be reached or answers wrongly
     ├── ContentError                exit 3  IPFS content cannot be fetched or is too large
     │   └── IntegrityError          exit 3  bytes that do not hash to their CID (verify: tampered)
-    └── PinningError                exit 3  a pinning backend refused or failed
+    └── PinningError                exit 3  a pinning backend unreachable or failing (a token
+                                            it refuses is a ConfigError: exit 2)
 """
 
 from __future__ import annotations
@@ -75,6 +76,6 @@ class IntegrityError(ContentError):
 
 
 class PinningError(NftToolkitError):
-    """A pinning backend refused the content or failed after retries."""
+    """A pinning backend failed after retries, refused the content or answered wrongly."""
 
     exit_code = EXIT_UNVERIFIABLE

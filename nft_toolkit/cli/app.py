@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from nft_toolkit import __version__
-from nft_toolkit.cli.commands import COMMANDS
+from nft_toolkit.cli.commands import COMMANDS, INTERRUPTED
 from nft_toolkit.errors import EXIT_USAGE, NftToolkitError, RowErrors
 
 
@@ -118,8 +118,8 @@ class _Group(click.Group):
                 click.echo(f"  {_one_line(row)}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
-            click.echo("interrupted: the same command, run again, finishes what was started "
-                       "(deploy and mint resume from their journals)", err=True)
+            what = INTERRUPTED.get(ctx.invoked_subcommand or "")
+            click.echo(f"interrupted: {what}" if what else "interrupted", err=True)
             sys.exit(130)
 
 

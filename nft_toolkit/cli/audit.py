@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from datetime import datetime, timezone
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from nft_toolkit.cli.options import json_option, network_options, project_option
 from nft_toolkit.cli.verify import mark, trust_options
-from nft_toolkit.errors import ChainError, InputError
+from nft_toolkit.errors import ChainError, ContentError, InputError, NftToolkitError
 from nft_toolkit.verify.audit import AuditReport, TokenResult, audit_stream
 from nft_toolkit.verify.audit_file import write_report
 from nft_toolkit.verify.context import setup
@@ -46,6 +47,8 @@ def audit_command(contract: str | None, issuer: str | None, gateway: str | None,
         result.collection.append(Check("contract", False, f"cannot check: {exc}"))
     else:
         result, results = audit_stream(Web3Reader(chain), s.content, s.trust)
+    if result.verdict is Verdict.UNVERIFIABLE:
+        raise _not_audited(result, report_path)
     console = Console(stderr=True)
     bar = Progress(TextColumn("auditing"), BarColumn(), MofNCompleteColumn(),
                    TimeElapsedColumn(), console=console,
@@ -73,3 +76,23 @@ def audit_command(contract: str | None, issuer: str | None, gateway: str | None,
         for t in result.notable[:10]:
             console.print(f"  [red]token {t.token_id}: {t.verdict.value}[/] ({t.check}) {t.detail}")
     sys.exit(result.exit_code)
+
+
+# the collection-level checks whose failure means the content, not the chain, is out of reach
+_CONTENT_CHECKS = frozenset({"tokens", "token_uri", "metadata", "image", "provenance"})
+
+
+def _not_audited(result: AuditReport, report_path: Path) -> NftToolkitError:
+    """The one-line error (exit 3) for an audit that could not check the collection itself: the
+    chain or its content out of reach. Such a run is no report of the collection, so the last
+    complete report stays in place; an audit that reaches every token writes its report even
+    when some tokens are unverifiable (that is a finding about those tokens)."""
+    failed = next((c for c in reversed(result.collection) if not c.ok and not c.warning), None)
+    cause = failed.detail if failed else "the collection could not be checked"
+    try:
+        when = datetime.fromtimestamp(report_path.stat().st_mtime, timezone.utc)
+        kept = f"the last report, of {when:%Y-%m-%d %H:%M} UTC, is kept ({report_path})"
+    except OSError:
+        kept = "no report written"
+    kind = ContentError if failed and failed.name in _CONTENT_CHECKS else ChainError
+    return kind(f"cannot audit: {cause}; {kept}")

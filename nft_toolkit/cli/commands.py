@@ -63,3 +63,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "verify-file": ("nft_toolkit.cli.verify:verify_file_command",
                     "Is this picture an authentic item of the collection, and which token is it?"),
 }
+
+# name -> what the line printed on Ctrl-C adds: what a stopped run left, and how to go on.
+# A command not named here prints "interrupted" alone (it has nothing to resume).
+INTERRUPTED: dict[str, str] = {
+    "audit": "the last complete report is kept; run audit again for a new one",
+    "deploy": "run the same command again: deploy resumes from its journal",
+    "mint": "run the same command again: mint resumes from its journal and mints no token twice",
+    "pin": "run the same command again: pin skips what is already pinned",
+}

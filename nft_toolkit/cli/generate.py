@@ -22,7 +22,8 @@ def _progress_bar(total: int) -> Iterator[ProgressCallback]:
     """A rich progress bar on stderr (silent when stderr is not a terminal)."""
     console = Console(stderr=True)
     with Progress(TextColumn("rendering"), BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=console, transient=True) as bar:
+                  TimeRemainingColumn(), console=console, transient=True,
+                  disable=not console.is_terminal) as bar:  # a transient bar leaves a blank line
         task = bar.add_task("render", total=total)
         yield lambda done, _total: bar.update(task, completed=done)
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import click
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from nft_toolkit.cli.options import json_option, project_option, resolve_project
@@ -31,8 +32,10 @@ def pin_command(backend: str | None, force: bool, project_dir: Path | None, as_j
     config = project.load_config()
     name = backend or config.ipfs.backend
     pinner = make_backend(name, config.ipfs, project)
+    console = Console(stderr=True)  # stdout holds the results; no bar (nor its blank line) in a pipe
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  disable=as_json, transient=True) as progress:
+                  console=console, disable=as_json or not console.is_terminal,
+                  transient=True) as progress:
         task = progress.add_task("computing CIDs", total=3)
 
         def show(done: int, total: int, what: str) -> None:

@@ -20,12 +20,14 @@ from typing import Any, Protocol, runtime_checkable
 
 import requests
 
+from nft_toolkit.connection import no_answer_cause
 from nft_toolkit.errors import ConfigError, ContentError
 from nft_toolkit.ipfs import dagpb
 from nft_toolkit.ipfs.car import MAX_BLOCK, read_car
 from nft_toolkit.ipfs.cid import DAG_PB, RAW, Cid
 from nft_toolkit.ipfs.dagpb import DataType
 from nft_toolkit.ipfs.folders import BrokenFolder, NoEntry, folder_entry, list_folder
+from nft_toolkit.urls import redact_url
 
 __all__ = ["BlockSource", "BrokenFolder", "GatewaySource", "KuboRpcSource", "NoEntry",
            "NotTrustless", "folder_entry", "iter_file", "list_folder", "read_file", "resolve_path"]
@@ -81,6 +83,7 @@ class _HttpSource:
     def __init__(self, base_url: str, *, timeout: tuple[float, float] = DEFAULT_TIMEOUT,
                  max_block: int = MAX_BLOCK, session: requests.Session | None = None) -> None:
         self.base_url = base_url.rstrip("/")
+        self.shown = redact_url(self.base_url)  # for messages: no password, key or query
         self.timeout = timeout
         self.max_block = max_block
         self.session = session or requests.Session()
@@ -91,12 +94,12 @@ class _HttpSource:
         try:
             with self.session.request(method, url, timeout=self.timeout, stream=True, **kw) as resp:
                 if resp.status_code != 200:
-                    raise ContentError(f"{what}: HTTP {resp.status_code} from {self.base_url}")
+                    raise ContentError(f"{what}: HTTP {resp.status_code} from {self.shown}")
                 if expect is not None:
-                    _check_type(resp, expect, what, self.base_url)
+                    _check_type(resp, expect, what, self.shown)
                 return _read_bounded(resp, limit, what)
         except requests.RequestException as exc:
-            raise ContentError(f"{what}: {self.base_url} unreachable ({type(exc).__name__})") from None
+            raise ContentError(f"{what}: {self.shown} unreachable ({no_answer_cause(exc)})") from None
 
 
 class KuboRpcSource(_HttpSource):

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from nft_toolkit.cli import main
-from nft_toolkit.errors import IntegrityError, PinningError
+from nft_toolkit.errors import ConfigError, IntegrityError, PinningError
 from nft_toolkit.ipfs import BlockStore, Cid, KuboRpcSource, dagpb, read_file, resolve_path
 from nft_toolkit.ipfs.car import read_car
 from nft_toolkit.ipfs.manifest import Manifest
@@ -68,7 +68,7 @@ def test_kubo_backend_pins_and_resumes(kubo, prepared, tmp_path):
     with KuboRpcServer(tmp_path / "kubo", oracle=kubo) as server:
         backend = KuboBackend(server.multiaddr, cid_version=prep.manifest.cid_version, retry=FAST)
         server.add_budget = 4  # the node goes away after 4 files: the run fails part-way
-        with pytest.raises(PinningError, match="attempts"):
+        with pytest.raises(PinningError, match=f"HTTP 503 \\(tried {FAST.attempts} times\\)"):
             backend.pin(prep.targets, store)
         assert server.calls["add"] == 4 + FAST.attempts
         assert server.pins == {}  # files are sent unpinned: nothing to clean up after a failure
@@ -143,7 +143,7 @@ def test_kubo_backend_retries_transient_errors(prepared, tmp_path):
         server.fail_next = 2
         results = KuboBackend(server.multiaddr, retry=FAST).pin(prep.targets[2:], store)
         assert results[0].status == "pinned"
-    with pytest.raises(PinningError, match="attempts"):  # nothing listens any more
+    with pytest.raises(PinningError, match="connection refused"):  # nothing listens any more
         KuboBackend(server.multiaddr, retry=FAST).pin(prep.targets, store)
 
 
@@ -174,16 +174,17 @@ def test_pinning_service_waits_for_a_pin_under_way(prepared):
         assert svc.calls["POST pins"] == 0  # the queued request was resumed, not sent again
 
 
-@pytest.mark.parametrize("fault,match", [("token", "refused the access token"), ("lie", "reports CID"),
-                                         ("failed", "failed to pin")])
-def test_pinning_service_faults(prepared, fault, match):
+@pytest.mark.parametrize("fault,match,error", [
+    ("token", "refused the access token", ConfigError),  # a wrong key: configuration, exit 2
+    ("lie", "reports CID", PinningError), ("failed", "failed to pin", PinningError)])
+def test_pinning_service_faults(prepared, fault, match, error):
     _project, prep, store = prepared
     with PinningService(TOKEN) as svc:
         svc.lie = fault == "lie"
         svc.final = "failed" if fault == "failed" else "pinned"
         backend = PinningServiceBackend(svc.url, "wrong" if fault == "token" else TOKEN, retry=FAST,
                                         poll_interval=0.0)
-        with pytest.raises(PinningError, match=match) as info:
+        with pytest.raises(error, match=match) as info:
             backend.pin(prep.targets, store)
         assert TOKEN not in str(info.value) and TOKEN not in repr(backend)
 

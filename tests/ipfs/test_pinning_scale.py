@@ -252,7 +252,7 @@ def test_pin_command_reads_the_rate_limit_and_keeps_the_token_secret(tmp_path: P
     with StrictPinningService(TOKEN) as svc:
         configure(svc.url)
         result = CliRunner().invoke(main, ["pin", "--backend", "pinning-service", "--project", str(project.root)])
-        assert result.exit_code == 3 and "refused the access token" in result.output
+        assert result.exit_code == 2 and "refused the access token" in result.output  # config
         assert TOKEN not in result.output
 
 

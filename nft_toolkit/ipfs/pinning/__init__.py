@@ -2,7 +2,8 @@
 
 ``local`` (default): the project's block store, no daemon. ``kubo``: a Kubo node's RPC API.
 ``pinning-service``: the IPFS Pinning Service API (any provider, or IPFS Cluster's ``pinsvc``
-endpoint), token from the environment. The remote backends share one :class:`RateLimit` built
+endpoint), token from the environment; ``${VAR}`` in its URL is read from the environment too
+(a key some providers put in the path stays out of collection.yaml). The remote backends share one :class:`RateLimit` built
 from ``ipfs.requests_per_minute`` and ``ipfs.requests_burst``.
 """
 
@@ -17,6 +18,7 @@ from nft_toolkit.ipfs.pinning.base import PinBackend, PinResult, PinTarget, Retr
 from nft_toolkit.ipfs.pinning.local import LocalBackend
 from nft_toolkit.ipfs.pinning.ratelimit import RateLimit
 from nft_toolkit.project import Project
+from nft_toolkit.urls import expand_url
 
 if TYPE_CHECKING:
     from nft_toolkit.ipfs.store import BlockStore
@@ -47,8 +49,9 @@ def make_backend(name: str, config: IpfsConfig, project: Project,
         if not token:
             raise ConfigError(f"the pinning-service backend needs the access token in the "
                               f"environment variable {config.pinning_token_env} (ipfs.pinning_token_env)")
-        return PinningServiceBackend(config.pinning_service_url, token, retry=retry,
-                                     limit=_rate_limit(config))
+        url = expand_url(config.pinning_service_url, "collection.yaml: ipfs.pinning_service_url")
+        return PinningServiceBackend(url, token, retry=retry, limit=_rate_limit(config),
+                                     token_env=config.pinning_token_env)
     raise ConfigError(f"unknown IPFS backend {name!r}: choose one of {', '.join(BACKENDS)}")
 
 

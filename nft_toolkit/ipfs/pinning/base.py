@@ -80,7 +80,7 @@ class RetryPolicy:
                     continue
                 attempt += 1
                 if attempt >= self.attempts:
-                    raise PinningError(f"{what}: failed after {attempt} attempts ({exc})") from None
+                    raise PinningError(f"{what}: {exc} (tried {attempt} times)") from None
                 pause(min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
 
 

@@ -20,6 +20,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
+from nft_toolkit.connection import no_answer_cause
 from nft_toolkit.errors import PinningError
 from nft_toolkit.ipfs import dagpb
 from nft_toolkit.ipfs.car import write_car
@@ -30,6 +31,7 @@ from nft_toolkit.ipfs.pinning.base import (PinResult, PinTarget, Progress, Retry
                                            same_content)
 from nft_toolkit.ipfs.pinning.ratelimit import RateLimit
 from nft_toolkit.ipfs.retrieval import BlockSource, read_file
+from nft_toolkit.urls import redact_url
 
 MAX_FILE = 512 * 1024 * 1024
 
@@ -47,7 +49,7 @@ class KuboBackend:
     def __init__(self, api: str, *, cid_version: int = 0, profile: str | None = None,
                  timeout: float = 120.0, retry: RetryPolicy | None = None,
                  limit: RateLimit | None = None) -> None:
-        self.api = api
+        self.api = redact_url(api) if "://" in api else api  # only ever shown: no credentials
         self.options = ImportOptions.of(profile, cid_version)  # how Kubo must import each file
         self.cid_version = self.options.cid_version
         self.retry = retry or RetryPolicy()
@@ -63,7 +65,7 @@ class KuboBackend:
             try:
                 return fn()
             except (exc.ConnectionError, exc.TimeoutError, exc.ProtocolError) as e:
-                raise Transient(type(e).__name__) from None
+                raise Transient(no_answer_cause(e)) from None
             except exc.ErrorResponse as e:
                 raise _Refused(f"{what}: Kubo at {self.api} answered: {e}") from None
             except exc.StatusError as e:

@@ -35,12 +35,14 @@ from typing import Any
 
 import requests
 
-from nft_toolkit.errors import PinningError
+from nft_toolkit.connection import no_answer_cause
+from nft_toolkit.errors import ConfigError, PinningError
 from nft_toolkit.ipfs.cid import Cid
 from nft_toolkit.ipfs.pinning.base import (PinResult, PinTarget, Progress, RetryPolicy, Transient,
                                            same_content)
 from nft_toolkit.ipfs.pinning.ratelimit import RateLimit, retry_after
 from nft_toolkit.ipfs.retrieval import BlockSource
+from nft_toolkit.urls import redact_url
 
 STATUSES = ("queued", "pinning", "pinned", "failed")
 ACTIVE = ("queued", "pinning", "pinned")
@@ -66,8 +68,10 @@ class PinningServiceBackend:
     def __init__(self, url: str, token: str, *, timeout: tuple[float, float] = (5.0, 30.0),
                  retry: RetryPolicy | None = None, poll_interval: float = 2.0,
                  pin_timeout: float = 600.0, origins: tuple[str, ...] = (),
-                 limit: RateLimit | None = None) -> None:
+                 limit: RateLimit | None = None, token_env: str | None = None) -> None:
         self.url = url.rstrip("/")
+        self.shown = redact_url(self.url)  # for messages: no password, key or query in them
+        self.token_env = token_env  # the variable the token came from, named when refused
         self._token = token
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
@@ -78,7 +82,7 @@ class PinningServiceBackend:
         self.session = requests.Session()
 
     def __repr__(self) -> str:  # never show the token
-        return f"PinningServiceBackend({self.url!r}, {self.limit!r})"
+        return f"PinningServiceBackend({self.shown!r}, {self.limit!r})"
 
     def _request(self, method: str, path: str, what: str, **kw: Any) -> Any:
         """One API call's JSON answer; every try waits for the rate limit first."""
@@ -88,31 +92,39 @@ class PinningServiceBackend:
                 resp = self.session.request(method, self.url + path, timeout=self.timeout,
                                             headers={"Authorization": f"Bearer {self._token}"}, **kw)
             except requests.RequestException as exc:
-                raise Transient(type(exc).__name__) from None
+                raise Transient(f"the pinning service at {self.shown}: {no_answer_cause(exc)}") \
+                    from None
             if resp.status_code == 429 or resp.status_code >= 500:
                 wait = retry_after(resp.headers.get("Retry-After"))
                 raise Transient(f"HTTP {resp.status_code}", wait)
-            if resp.status_code in (401, 403):
-                raise PinningError(f"{what}: {self.url} refused the access token (HTTP {resp.status_code})")
+            if resp.status_code in (401, 403):  # a wrong or missing key: configuration, exit 2
+                where = f" in ${self.token_env}" if self.token_env else ""
+                raise ConfigError(f"{what}: the pinning service at {self.shown} refused the "
+                                  f"access token{where} (HTTP {resp.status_code}): check the "
+                                  "token and that it may pin")
             if resp.status_code >= 400:
                 reason = _reason(resp)
-                raise PinningError(f"{what}: {self.url} answered HTTP {resp.status_code} {reason}")
+                raise PinningError(f"{what}: the pinning service at {self.shown} answered "
+                                   f"HTTP {resp.status_code} {reason}")
             try:
                 return resp.json()
             except ValueError:
-                raise PinningError(f"{what}: {self.url} answered non-JSON") from None
+                raise PinningError(f"{what}: the pinning service at {self.shown} answered "
+                                   "something that is not JSON") from None
 
         return self.retry.run(what, once, pause=self.limit.hold)
 
-    def _list(self, cids: list[str], statuses: tuple[str, ...]) -> Iterator[dict[str, Any]]:
-        """Every pin object the service lists for up to ten `cids`, page after page."""
+    def _list(self, cids: list[str], statuses: tuple[str, ...],
+              what: str) -> Iterator[dict[str, Any]]:
+        """Every pin object the service lists for up to ten `cids`, page after page; `what`
+        names the step in messages."""
         params: dict[str, Any] = {"cid": ",".join(cids), "status": ",".join(statuses), "limit": PAGE}
         for _page in range(MAX_PAGES):
-            answer = self._request("GET", "/pins", f"look up {cids[0]} (+{len(cids) - 1})",
-                                   params=params)
+            answer = self._request("GET", "/pins", what, params=params)
             results = answer.get("results") if isinstance(answer, dict) else None
             if not isinstance(results, list):
-                raise PinningError(f"{self.url} answered a pin list without results")
+                raise PinningError(f"{what}: the pinning service at {self.shown} answered a "
+                                   "pin list without results")
             objects = [r for r in results if isinstance(r, dict)]
             yield from objects
             count = answer.get("count")  # of this query, `before` included: more than listed?
@@ -123,19 +135,22 @@ class PinningServiceBackend:
             if previous is not None and oldest >= previous:
                 return  # the service ignores `before` (IPFS Cluster): no further page
             params["before"] = oldest.isoformat().replace("+00:00", "Z")
-        raise PinningError(f"{self.url} listed more than {MAX_PAGES} pages for {len(cids)} CIDs")
+        raise PinningError(f"{what}: the pinning service at {self.shown} listed more than "
+                           f"{MAX_PAGES} pages")
 
-    def _refresh(self, tracks: list[_Track]) -> None:
-        """Updates each track from the service's list, ten CIDs per query."""
+    def _refresh(self, tracks: list[_Track], what: str) -> None:
+        """Updates each track from the service's list, ten CIDs per query; `what` names the
+        step in messages, in words (no CIDs)."""
         for start in range(0, len(tracks), CIDS_PER_QUERY):
             chunk = tracks[start:start + CIDS_PER_QUERY]
             by_hash = {t.target.cid.multihash: t for t in chunk}
             found: dict[bytes, list[dict[str, Any]]] = {h: [] for h in by_hash}
-            for obj in self._list([str(t.target.cid) for t in chunk], STATUSES):
-                cid = _object_cid(obj, self.url)
+            for obj in self._list([str(t.target.cid) for t in chunk], STATUSES, what):
+                cid = _object_cid(obj, self.shown)
                 if cid.multihash not in by_hash:
-                    raise PinningError(f"{self.url} reports CID {obj.get('pin', {}).get('cid')} "
-                                       f"for a look-up of {', '.join(str(t.target.cid) for t in chunk)}")
+                    raise PinningError(f"{what}: the pinning service at {self.shown} reports "
+                                       f"CID {str(obj.get('pin', {}).get('cid'))[:80]!r}, which "
+                                       "was not asked for")
                 found[cid.multihash].append(obj)
             for mh, objects in found.items():
                 _update(by_hash[mh], objects)
@@ -147,7 +162,8 @@ class PinningServiceBackend:
             body["origins"] = list(self.origins)
         answer = self._request("POST", "/pins", f"pin {target.name}", json=body)
         if not isinstance(answer, dict) or not isinstance(answer.get("requestid"), str):
-            raise PinningError(f"pin {target.name}: {self.url} answered no request ID")
+            raise PinningError(f"pin {target.name}: the pinning service at {self.shown} "
+                               "answered no request ID")
         same_content(target.cid, str(answer.get("pin", {}).get("cid", "")), f"pin {target.name}")
         track.requestid = answer["requestid"]
         track.status = answer.get("status") if answer.get("status") in STATUSES else "queued"
@@ -160,7 +176,9 @@ class PinningServiceBackend:
         for track in tracks:  # one request per CID, however many targets name it
             unique.setdefault(track.target.cid.multihash, track)
         live = list(unique.values())
-        self._refresh(live)
+        self._refresh(live, "checking " + (
+            f"which of the collection's {len(live)} parts the pinning service already holds"
+            if len(live) > 1 else f"whether the pinning service already holds {_counted(live)}"))
         already = {id(t) for t in live if t.status == "pinned"}
         total = len(live)
 
@@ -180,11 +198,11 @@ class PinningServiceBackend:
         while pending:
             if time.monotonic() > deadline:
                 states = ", ".join(f"{t.target.name} {t.status}" for t in pending[:5])
-                raise PinningError(f"{self.url} made no progress on {len(pending)} pin(s) within "
+                raise PinningError(f"the pinning service at {self.shown} made no progress on {len(pending)} pin(s) within "
                                    f"{self.pin_timeout:.0f} s ({states}); run `pin` again to keep waiting")
             sleep(self.poll_interval)
             before = [(t.status, t.requestid) for t in pending]
-            self._refresh(pending)
+            self._refresh(pending, f"waiting for the pinning service to pin {_counted(pending)}")
             if [(t.status, t.requestid) for t in pending] != before:
                 deadline = time.monotonic() + self.pin_timeout
                 report()
@@ -194,7 +212,8 @@ class PinningServiceBackend:
             names = ", ".join(f"{t.target.name} ({t.target.cid}{': ' + t.details if t.details else ''})"
                               for t in failed[:5])
             more = f" and {len(failed) - 5} more" if len(failed) > 5 else ""
-            raise PinningError(f"{self.url} failed to pin {len(failed)} of {total}: {names}{more}")
+            raise PinningError(f"the pinning service at {self.shown} failed to pin "
+                               f"{len(failed)} of {total}: {names}{more}")
         return [PinResult(t.name, str(t.cid),
                           "already-pinned" if id(unique[t.cid.multihash]) in already else "pinned")
                 for t in targets]
@@ -222,13 +241,20 @@ def _update(track: _Track, objects: list[dict[str, Any]]) -> None:
         track.details = info["status_details"][:200]
 
 
+def _counted(tracks: list[_Track]) -> str:
+    """The targets in words, for an issuing team: "images", "5 parts of the collection"."""
+    if len(tracks) == 1:
+        return tracks[0].target.name
+    return f"{len(tracks)} parts of the collection"
+
+
 def _object_cid(obj: dict[str, Any], url: str) -> Cid:
     pin = obj.get("pin")
     raw = pin.get("cid") if isinstance(pin, dict) else None
     try:
         return Cid.parse(str(raw))
     except Exception:
-        raise PinningError(f"{url} listed a pin with an invalid CID {str(raw)[:80]!r}") from None
+        raise PinningError(f"the pinning service at {url} listed a pin with an invalid CID {str(raw)[:80]!r}") from None
 
 
 def _parse_time(value: Any) -> datetime | None:
