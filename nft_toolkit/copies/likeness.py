@@ -56,6 +56,8 @@ DIFFER = 0.2  # two items differ at a pixel where their normalised levels differ
 DIFFER_MIN = 32  # pixels (of the canonical frame) two items must differ at to be told apart so
 TOWARD_MAX = 0.3  # where they differ, the picture lies at most this far from one toward the other
 OFF_MAX = 0.5  # ... and this far off the way between them (squared, relative): else hidden
+EXCESS_MAX = 0.03  # correlation a picture may gain when reduced to a small item's resolution
+# (copies of a 128-px item: 0.011..0.016; a 1024-px card of another collection: 0.048)
 
 Mat = NDArray[np.float64]
 Box = tuple[int, int, int, int]  # left, top, right, bottom (exclusive), in the picture's pixels
@@ -518,6 +520,32 @@ def nearer_where_they_differ(aligned: Aligned, best: Rgb, other: Rgb) -> bool:
     return toward < TOWARD_MAX and apart < OFF_MAX
 
 
+def _reduced(rgb: Rgb, side: int) -> Rgb:
+    """`rgb` reduced to `side` pixels on its longer side and enlarged back: its detail at that
+    resolution only."""
+    h, w = rgb.shape[:2]
+    small, _ = _scaled(rgb, side)
+    return np.asarray(cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR), dtype=np.uint8)
+
+
+def excess_detail(aligned: Aligned, canon: Rgb, item_side: int, picture_side: float) -> float:
+    """How much closer the picture comes to the item (correlation of lightness) once both are
+    reduced to the item file's resolution `item_side`, when that is below CANON and the picture
+    shows the item larger (`picture_side`: its longer side in the picture's pixels): a copy holds
+    no detail its original lacks, so a sharp picture a small item only resembles gains much
+    (0 when the picture is not the sharper of the two)."""
+    if item_side >= CANON or picture_side < 1.25 * item_side:
+        return 0.0
+    mask = aligned.mask
+
+    def similarity(a: Rgb, b: Rgb) -> float:
+        mine, theirs = _channels(a, False)[0], _channels(b, False)[0]
+        return float((_normalised(mine, mask) * _normalised(theirs, mask))[mask].mean())
+
+    return (similarity(_reduced(aligned.rgb, item_side), _reduced(canon, item_side))
+            - similarity(aligned.rgb, canon))
+
+
 def _mask_thumb(aligned: Aligned) -> tuple[NDArray[np.uint8], NDArray[np.bool_]]:
     grey = cv2.resize(_grey(aligned.rgb), (THUMB, THUMB), interpolation=cv2.INTER_AREA)
     cover = cv2.resize(aligned.mask.astype(np.float32), (THUMB, THUMB),
@@ -611,6 +639,15 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
     if not best.alike:
         return Miss("no item of the collection matches the picture closely enough", best)
     canon = canonical(item(best.token_id).rgb, alignment.size)
+    original = item(best.token_id)
+    corners = _item_corners(alignment)
+    shown = max(float(np.linalg.norm(corners[1] - corners[0])),
+                float(np.linalg.norm(corners[3] - corners[0])))
+    excess = excess_detail(aligned, canon, max(original.width, original.height), shown)
+    if excess > EXCESS_MAX:
+        return Miss(f"the picture shows detail token {best.token_id}'s "
+                    f"{original.width}x{original.height} image does not have: not a copy of it",
+                    best)
 
     def apart(other: Likeness) -> bool:
         """Told apart block by block, or (a colour picture, nothing for `other`) where the two
@@ -623,7 +660,6 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
     if twin is not None:
         return Miss(f"the picture could be token {best.token_id} or token {twin.token_id}: "
                     "what tells them apart is hidden or changed", best)
-    original = item(best.token_id)
     transform = guess_transform(query, alignment, aligned, original.rgb, original.width)
     return Match(best.token_id, best.similarity, transform, runner_up, best.mismatch)
 
