@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -163,23 +164,26 @@ class Items:
     """One collection's token images (`image_of`: verified by their CIDs), each decoded once,
     reduced to ITEM_SIDE and its features found, kept (the KEEP last used) for the life of the
     object: a service or a benchmark keeps one per collection, so that its queries compare at
-    small scale with what it has already prepared."""
+    small scale with what it has already prepared. Thread-safe (a service's uploads share one)."""
 
     def __init__(self, image_of: Images, keep: int = KEEP) -> None:
         self._image_of = image_of
         self._keep = keep
         self._items: OrderedDict[int, Item | None] = OrderedDict()
+        self._lock = threading.Lock()
 
     def get(self, token_id: int) -> Item | None:
         """Token `token_id`'s prepared image; None when there is no such token."""
-        if token_id in self._items:
-            self._items.move_to_end(token_id)
-            return self._items[token_id]
-        found = self._image_of(token_id)
+        with self._lock:
+            if token_id in self._items:
+                self._items.move_to_end(token_id)
+                return self._items[token_id]
+        found = self._image_of(token_id)  # outside the lock: read, verified and decoded
         item = None if found is None else _prepare(token_id, found)
-        self._items[token_id] = item
-        while len(self._items) > self._keep:
-            self._items.popitem(last=False)
+        with self._lock:
+            self._items[token_id] = item
+            while len(self._items) > self._keep:
+                self._items.popitem(last=False)
         return item
 
 
