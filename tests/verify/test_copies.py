@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.publish import prepare
 from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.project import Project
-from nft_toolkit.verify.identify import identify
+from nft_toolkit.verify.identify import Copies, identify
 from nft_toolkit.verify.report import Report, Verdict
 from nft_toolkit.verify.sources import ContractFacts, IpfsContent
 from nft_toolkit.verify.trust import trust_from_manifest
@@ -222,6 +223,46 @@ def test_items_are_prepared_once_and_a_large_index_ranks_coarse_first(world) -> 
         found = find_copy(decode(resized(0.5)(original(world, token))), big, items)
         assert isinstance(found, Match) and found.token_id == token, found
     assert len(calls) == len(set(calls))
+
+
+class _Counting:
+    """The collection's content, counting the reads of each CID."""
+
+    def __init__(self, content: IpfsContent) -> None:
+        self.content, self.reads = content, Counter[str]()
+
+    def file(self, cid: str, limit: int) -> bytes:
+        self.reads[cid] += 1
+        return self.content.file(cid, limit)
+
+    def __getattr__(self, name: str):
+        return getattr(self.content, name)
+
+
+def test_a_service_keeps_prepared_items_between_uploads(world) -> None:
+    """`serve`'s uploads share one Copies: a second upload reads the index and the candidates'
+    images no more (only the matched token's own verification reads its image again), and
+    gives the same answer; without it each upload reads them all again."""
+    project, manifest, facts, content = world
+    counting = _Counting(content)
+    trust = trust_from_manifest(CONTRACT, ISSUER, 1337, manifest)
+    upload = resized(0.5)(original(world, 5))
+    images = {t.image_cid: i for i, t in manifest.tokens.items()}
+
+    def reads(copies: Copies | None) -> tuple[Report, Counter[int | str]]:
+        counting.reads.clear()
+        report = identify(StatedChain(facts), counting, trust, upload, manifest, copies=copies)
+        return report, Counter({images.get(c, c): n for c, n in counting.reads.items()})
+
+    copies = Copies()
+    first, cold = reads(copies)
+    second, warm = reads(copies)
+    assert (first.verdict, first.token_id) == (second.verdict, second.token_id) == (Verdict.COPY, 5)
+    assert len([k for k in cold if isinstance(k, int)]) > 1  # candidates compared
+    assert [k for k in warm if isinstance(k, int)] == [5] and warm[5] < cold[5]
+    assert manifest.copies_index_cid in cold and manifest.copies_index_cid not in warm
+    _, again = reads(None)
+    assert again == cold
 
 
 def _card(root: Path, count: int, size: int, token_id: int, **config: object) -> Image.Image:
