@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -56,6 +57,8 @@ DIFFER = 0.2  # two items differ at a pixel where their normalised levels differ
 DIFFER_MIN = 32  # pixels (of the canonical frame) two items must differ at to be told apart so
 TOWARD_MAX = 0.3  # where they differ, the picture lies at most this far from one toward the other
 OFF_MAX = 0.5  # ... and this far off the way between them (squared, relative): else hidden
+EXCESS_MAX = 0.03  # correlation a picture may gain when reduced to a small item's resolution
+# (copies of a 128-px item: 0.011..0.016; a 1024-px card of another collection: 0.048)
 
 Mat = NDArray[np.float64]
 Box = tuple[int, int, int, int]  # left, top, right, bottom (exclusive), in the picture's pixels
@@ -161,23 +164,26 @@ class Items:
     """One collection's token images (`image_of`: verified by their CIDs), each decoded once,
     reduced to ITEM_SIDE and its features found, kept (the KEEP last used) for the life of the
     object: a service or a benchmark keeps one per collection, so that its queries compare at
-    small scale with what it has already prepared."""
+    small scale with what it has already prepared. Thread-safe (a service's uploads share one)."""
 
     def __init__(self, image_of: Images, keep: int = KEEP) -> None:
         self._image_of = image_of
         self._keep = keep
         self._items: OrderedDict[int, Item | None] = OrderedDict()
+        self._lock = threading.Lock()
 
     def get(self, token_id: int) -> Item | None:
         """Token `token_id`'s prepared image; None when there is no such token."""
-        if token_id in self._items:
-            self._items.move_to_end(token_id)
-            return self._items[token_id]
-        found = self._image_of(token_id)
+        with self._lock:
+            if token_id in self._items:
+                self._items.move_to_end(token_id)
+                return self._items[token_id]
+        found = self._image_of(token_id)  # outside the lock: read, verified and decoded
         item = None if found is None else _prepare(token_id, found)
-        self._items[token_id] = item
-        while len(self._items) > self._keep:
-            self._items.popitem(last=False)
+        with self._lock:
+            self._items[token_id] = item
+            while len(self._items) > self._keep:
+                self._items.popitem(last=False)
         return item
 
 
@@ -311,10 +317,11 @@ def _canon_size(shape: tuple[int, ...]) -> tuple[int, int]:
     return max(1, round(w * f)), max(1, round(h * f))
 
 
-def align(query: Query, item: Item, search: Search) -> Alignment | None:
+def align(query: Query, item: Item, search: Search,
+          mirrors: tuple[bool, ...] = (False, True)) -> Alignment | None:
     """The homography bringing the picture onto `item`, from the features of `search` or of its
-    mirror image, whichever more agree (a card nearly symmetric aligns both ways), or None when
-    too few agree."""
+    mirror image (`mirrors`: which are tried), whichever more agree (a card nearly symmetric
+    aligns both ways), or None when too few agree."""
     mine = item.features
     if mine.descriptors is None or len(mine.points) < MIN_INLIERS:
         return None
@@ -323,7 +330,7 @@ def align(query: Query, item: Item, search: Search) -> Alignment | None:
     canon = _canon_size(item.rgb.shape)
     to_canon = np.diag([canon[0] / (item.rgb.shape[1] * mine.scale),
                         canon[1] / (item.rgb.shape[0] * mine.scale), 1.0])
-    for mirrored in (False, True):
+    for mirrored in mirrors:
         theirs = query.features(search, mirrored)
         if theirs.descriptors is None or len(theirs.points) < MIN_INLIERS:
             continue
@@ -518,6 +525,32 @@ def nearer_where_they_differ(aligned: Aligned, best: Rgb, other: Rgb) -> bool:
     return toward < TOWARD_MAX and apart < OFF_MAX
 
 
+def _reduced(rgb: Rgb, side: int) -> Rgb:
+    """`rgb` reduced to `side` pixels on its longer side and enlarged back: its detail at that
+    resolution only."""
+    h, w = rgb.shape[:2]
+    small, _ = _scaled(rgb, side)
+    return np.asarray(cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR), dtype=np.uint8)
+
+
+def excess_detail(aligned: Aligned, canon: Rgb, item_side: int, picture_side: float) -> float:
+    """How much closer the picture comes to the item (correlation of lightness) once both are
+    reduced to the item file's resolution `item_side`, when that is below CANON and the picture
+    shows the item larger (`picture_side`: its longer side in the picture's pixels): a copy holds
+    no detail its original lacks, so a sharp picture a small item only resembles gains much
+    (0 when the picture is not the sharper of the two)."""
+    if item_side >= CANON or picture_side < 1.25 * item_side:
+        return 0.0
+    mask = aligned.mask
+
+    def similarity(a: Rgb, b: Rgb) -> float:
+        mine, theirs = _channels(a, False)[0], _channels(b, False)[0]
+        return float((_normalised(mine, mask) * _normalised(theirs, mask))[mask].mean())
+
+    return (similarity(_reduced(aligned.rgb, item_side), _reduced(canon, item_side))
+            - similarity(aligned.rgb, canon))
+
+
 def _mask_thumb(aligned: Aligned) -> tuple[NDArray[np.uint8], NDArray[np.bool_]]:
     grey = cv2.resize(_grey(aligned.rgb), (THUMB, THUMB), interpolation=cv2.INTER_AREA)
     cover = cv2.resize(aligned.mask.astype(np.float32), (THUMB, THUMB),
@@ -571,19 +604,39 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
         assert found is not None
         return found
 
-    alignment: Alignment | None = None
-    anchor = 0
     ranked = [t for t in index.rank(query.thumbs, CANDIDATES) if known(t)][:ALIGN_TRIES]
-    for search in query.searches:
-        for token_id in ranked:
-            alignment = align(query, item(token_id), search)
-            if alignment is not None:
-                anchor = token_id
-                break
-        if alignment is not None:
-            break
-    if alignment is None:
+
+    def first(orders: tuple[tuple[bool, ...], ...],
+              searches: list[Search]) -> tuple[Alignment, int, Search] | None:
+        """The first candidate that lines up, its token and the search: in each search, as the
+        picture is, then (when `orders` says) as its mirror image (ORB is not mirror-invariant;
+        most copies are not flipped, and their mirror search is skipped)."""
+        for search in searches:
+            for mirrors in orders:
+                for token_id in ranked:
+                    found = align(query, item(token_id), search, mirrors)
+                    if found is not None:
+                        return found, token_id, search
+        return None
+
+    lined_up = first(((False,), (True,)), query.searches)
+    if lined_up is None:
         return Miss("no item of the collection lines up with the picture")
+    result = _confirm(query, index, lined_up[0], lined_up[1], known, item)
+    if isinstance(result, Miss) and not lined_up[0].mirrored:
+        # a flipped copy of a card nearly symmetric may line up unflipped, wrongly: its mirror
+        # image, in the same search (a non-item pays no larger one)
+        mirrored = first(((True,),), [lined_up[2]])
+        if mirrored is not None:
+            again = _confirm(query, index, mirrored[0], mirrored[1], known, item)
+            if isinstance(again, Match):
+                return again
+    return result
+
+
+def _confirm(query: Query, index: CopiesIndex, alignment: Alignment, anchor: int,
+             known: Callable[[int], bool], item: Callable[[int], Item]) -> Match | Miss:
+    """Step 3 and 4 of the module's method, from `alignment` found on token `anchor`."""
     alignment = refine(query, alignment, item(anchor).rgb)
     aligned = warp(query, alignment)
     if aligned.cover < MIN_COVER:
@@ -597,7 +650,7 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
     if best.token_id != anchor:  # align on the token itself: look-alikes may differ in layout
         own = None
         for search in query.searches:
-            own = align(query, item(best.token_id), search)
+            own = align(query, item(best.token_id), search, (alignment.mirrored,))
             if own is not None:
                 break
         if own is not None:
@@ -611,6 +664,15 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
     if not best.alike:
         return Miss("no item of the collection matches the picture closely enough", best)
     canon = canonical(item(best.token_id).rgb, alignment.size)
+    original = item(best.token_id)
+    corners = _item_corners(alignment)
+    shown = max(float(np.linalg.norm(corners[1] - corners[0])),
+                float(np.linalg.norm(corners[3] - corners[0])))
+    excess = excess_detail(aligned, canon, max(original.width, original.height), shown)
+    if excess > EXCESS_MAX:
+        return Miss(f"the picture shows detail token {best.token_id}'s "
+                    f"{original.width}x{original.height} image does not have: not a copy of it",
+                    best)
 
     def apart(other: Likeness) -> bool:
         """Told apart block by block, or (a colour picture, nothing for `other`) where the two
@@ -623,7 +685,6 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
     if twin is not None:
         return Miss(f"the picture could be token {best.token_id} or token {twin.token_id}: "
                     "what tells them apart is hidden or changed", best)
-    original = item(best.token_id)
     transform = guess_transform(query, alignment, aligned, original.rgb, original.width)
     return Match(best.token_id, best.similarity, transform, runner_up, best.mismatch)
 

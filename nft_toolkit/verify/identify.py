@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any
 
 from nft_toolkit.artifact import Artifact
 from nft_toolkit.copies.index import INDEX_MAX, CopiesIndex
-from nft_toolkit.copies.likeness import Match, find_copy
+from nft_toolkit.copies.likeness import Items, Match, find_copy
 from nft_toolkit.copies.picture import Picture, decode
 from nft_toolkit.errors import ContentError, InputError
 from nft_toolkit.ipfs.importer import PROFILES, Importer, ImportOptions
@@ -68,12 +71,48 @@ def find_token(data: bytes, manifest: Manifest | None, content: ContentReader,
     return None
 
 
+class Copies:
+    """What a long-lived process (``serve``) keeps between pictures, so that each pays the warm
+    cost of a copy query: copies indexes parsed (by their CIDs) and each collection's prepared
+    :class:`~nft_toolkit.copies.likeness.Items` (by its base CID: content-addressed, so never
+    stale); at most `collections` of each, the least recently used dropped. Thread-safe."""
+
+    def __init__(self, collections: int = 2) -> None:
+        self._keep = collections
+        self._lock = threading.Lock()
+        self._indexes: OrderedDict[str, CopiesIndex] = OrderedDict()
+        self._items: OrderedDict[str, Items] = OrderedDict()
+
+    def _kept(self, kept: OrderedDict[str, Any], key: str, make: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in kept:
+                kept.move_to_end(key)
+                return kept[key]
+        value = make()  # outside the lock: reading an index may take a while
+        with self._lock:
+            value = kept.setdefault(key, value)
+            while len(kept) > self._keep:
+                kept.popitem(last=False)
+        return value
+
+    def index(self, cid: str, read: Callable[[], CopiesIndex]) -> CopiesIndex:
+        """The index at `cid`, `read` (its errors pass through) when not kept."""
+        found: CopiesIndex = self._kept(self._indexes, cid, read)
+        return found
+
+    def items(self, content: ContentReader, base_cid: str) -> Items:
+        """The prepared images of the collection under `base_cid`."""
+        found: Items = self._kept(self._items, base_cid,
+                                  lambda: Items(image_of(content, base_cid)))
+        return found
+
+
 def copies_index(content: ContentReader, facts: ContractFacts, manifest: Manifest | None,
-                 base_cid: str) -> tuple[CopiesIndex, str] | None:
+                 base_cid: str, copies: Copies | None = None) -> tuple[CopiesIndex, str] | None:
     """The collection's copies index and where it was found: the one the contract-level JSON at
     ``contractURI`` names (the issuer's, through the chain), else the pin manifest's when the
     chain commits to that build (before contractURI is set); None when neither names one.
-    ContentError when it cannot be read or is not an index."""
+    ContentError when it cannot be read or is not an index. `copies`: indexes already parsed."""
     cid: str | None = None
     where = ""
     if facts.contract_uri:
@@ -89,8 +128,12 @@ def copies_index(content: ContentReader, facts: ContractFacts, manifest: Manifes
         cid, where = manifest.copies_index_cid, "the pin manifest"
     if cid is None:
         return None
+    named = cid
+
+    def read() -> CopiesIndex:
+        return CopiesIndex.parse(content.file(named, INDEX_MAX), f"the copies index {named}")
     try:
-        return CopiesIndex.parse(content.file(cid, INDEX_MAX), f"the copies index {cid}"), where
+        return (copies.index(cid, read) if copies is not None else read()), where
     except InputError as exc:  # named by the issuer, read from content: not the user's mistake
         raise ContentError(str(exc)) from None
 
@@ -116,7 +159,7 @@ def image_of(content: ContentReader, base_cid: str) -> Callable[[int], Picture |
 
 def identify(chain: ChainReader, content: ContentReader, trust: Trust, data: bytes,
              manifest: Manifest | None, artifact: Artifact | None = None, *,
-             decoded: Picture | None = None) -> Report:
+             decoded: Picture | None = None, copies: Copies | None = None) -> Report:
     """Is the picture `data` an item of the collection, or a copy of one? The matched token's
     full verification (``token_id`` set: the contract links, then links 3 to 7 by the same
     engine as ``verify``), then whether the picture is the token's verified image itself
@@ -125,7 +168,8 @@ def identify(chain: ChainReader, content: ContentReader, trust: Trust, data: byt
 
     InputError (before anything is read) when `data` is no picture a verifier will decode:
     not an image, animated, truncated, too many pixels (:func:`nft_toolkit.copies.picture.decode`;
-    `decoded`: its result, when the caller already has it).
+    `decoded`: its result, when the caller already has it). `copies`: what a long-lived
+    process keeps between pictures (the CLI, one picture per process, keeps nothing).
     """
     digest = hashlib.sha256(data).hexdigest()
     picture = decoded or decode(data)  # hostile uploads end here, as one InputError line
@@ -141,7 +185,7 @@ def identify(chain: ChainReader, content: ContentReader, trust: Trust, data: byt
         token = guard(report, "image_match", lambda: find_token(data, manifest, content, base))
         match: Match | None = None
         if token is None:
-            match = _find_copy(report, content, facts, manifest, base, picture)
+            match = _find_copy(report, content, facts, manifest, base, picture, copies)
             token = match.token_id
             # 1.0 is the file itself's: a copy as alike as a grey one is still below it
             report.similarity = min(round(match.similarity, 4), 0.9999)
@@ -170,9 +214,11 @@ def identify(chain: ChainReader, content: ContentReader, trust: Trust, data: byt
 
 
 def _find_copy(report: Report, content: ContentReader, facts: ContractFacts,
-               manifest: Manifest | None, base: str, picture: Picture) -> Match:
+               manifest: Manifest | None, base: str, picture: Picture,
+               copies: Copies | None) -> Match:
     """The token `picture` is a copy of; raises Stop (the report says why) when there is none."""
-    found = guard(report, "image_match", lambda: copies_index(content, facts, manifest, base))
+    found = guard(report, "image_match",
+                  lambda: copies_index(content, facts, manifest, base, copies))
     if found is None:
         report.failed("image_match", "no item's file has these bytes, and the collection "
                       "publishes no copies index to recognise a copy by", Verdict.NOT_AN_ITEM,
@@ -180,7 +226,8 @@ def _find_copy(report: Report, content: ContentReader, facts: ContractFacts,
         raise Stop
     index, where = found
     result = guard(report, "image_match",
-                   lambda: find_copy(picture, index, image_of(content, base)))
+                   lambda: find_copy(picture, index, image_of(content, base) if copies is None
+                                     else copies.items(content, base)))
     if not isinstance(result, Match):
         if result.closest is not None:
             report.similarity = round(result.closest.similarity, 4)

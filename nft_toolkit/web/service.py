@@ -21,7 +21,7 @@ from nft_toolkit.caip19 import AssetId, format_asset_id
 from nft_toolkit.errors import ChainError
 from nft_toolkit.identity import AnchorCache, is_domain
 from nft_toolkit.verify.context import Setup, setup
-from nft_toolkit.verify.identify import identify
+from nft_toolkit.verify.identify import Copies, identify
 from nft_toolkit.verify.mint import Mint
 from nft_toolkit.verify.report import Report, Verdict
 from nft_toolkit.verify.sources import IMAGE_MAX, METADATA_MAX
@@ -108,6 +108,7 @@ class Service:
         self._anchor = AnchorCache(domain) if domain is not None else None
         self._anchored: Trust | None = None
         self._answers: Lru[tuple[str, str, int | None, bool, int, int], TokenPage] = Lru(4096)
+        self._copies = Copies()  # uploads pay a warm copy query: items prepared once
 
     @property
     def trust(self) -> Trust:
@@ -227,7 +228,8 @@ class Service:
             return TokenPage(report.failed("contract", f"cannot check: {exc}",
                                            Verdict.UNVERIFIABLE, "cannot_check", reason=exc))
         reads = ServiceReads(chain, self.caches, self.trust.contract)
-        report = identify(reads, self.caches.content, self.trust, picture, self.setup.manifest)
+        report = identify(reads, self.caches.content, self.trust, picture, self.setup.manifest,
+                          copies=self._copies)
         return self._page(report, reads, self.trust)
 
     def image(self, cid: str) -> bytes:

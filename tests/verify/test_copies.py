@@ -11,14 +11,17 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 from click.testing import CliRunner
 from PIL import Image, ImageDraw
 
+from nft_toolkit.art.generate import artwork_for, plan_items, render_items
 from nft_toolkit.cli import main
 from nft_toolkit.copies.index import SHORTLIST, CopiesIndex, encode, thumbnail
 from nft_toolkit.copies.likeness import Items, Match, find_copy
@@ -28,7 +31,8 @@ from nft_toolkit.ipfs.importer import Importer, ImportOptions
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.publish import prepare
 from nft_toolkit.ipfs.store import BlockStore
-from nft_toolkit.verify.identify import identify
+from nft_toolkit.project import Project
+from nft_toolkit.verify.identify import Copies, identify
 from nft_toolkit.verify.report import Report, Verdict
 from nft_toolkit.verify.sources import ContractFacts, IpfsContent
 from nft_toolkit.verify.trust import trust_from_manifest
@@ -219,6 +223,76 @@ def test_items_are_prepared_once_and_a_large_index_ranks_coarse_first(world) -> 
         found = find_copy(decode(resized(0.5)(original(world, token))), big, items)
         assert isinstance(found, Match) and found.token_id == token, found
     assert len(calls) == len(set(calls))
+
+
+class _Counting:
+    """The collection's content, counting the reads of each CID."""
+
+    def __init__(self, content: IpfsContent) -> None:
+        self.content, self.reads = content, Counter[str]()
+
+    def file(self, cid: str, limit: int) -> bytes:
+        self.reads[cid] += 1
+        return self.content.file(cid, limit)
+
+    def __getattr__(self, name: str):
+        return getattr(self.content, name)
+
+
+def test_a_service_keeps_prepared_items_between_uploads(world) -> None:
+    """`serve`'s uploads share one Copies: a second upload reads the index and the candidates'
+    images no more (only the matched token's own verification reads its image again), and
+    gives the same answer; without it each upload reads them all again."""
+    project, manifest, facts, content = world
+    counting = _Counting(content)
+    trust = trust_from_manifest(CONTRACT, ISSUER, 1337, manifest)
+    upload = resized(0.5)(original(world, 5))
+    images = {t.image_cid: i for i, t in manifest.tokens.items()}
+
+    def reads(copies: Copies | None) -> tuple[Report, Counter[int | str]]:
+        counting.reads.clear()
+        report = identify(StatedChain(facts), counting, trust, upload, manifest, copies=copies)
+        return report, Counter({images.get(c, c): n for c, n in counting.reads.items()})
+
+    copies = Copies()
+    first, cold = reads(copies)
+    second, warm = reads(copies)
+    assert (first.verdict, first.token_id) == (second.verdict, second.token_id) == (Verdict.COPY, 5)
+    assert len([k for k in cold if isinstance(k, int)]) > 1  # candidates compared
+    assert [k for k in warm if isinstance(k, int)] == [5] and warm[5] < cold[5]
+    assert manifest.copies_index_cid in cold and manifest.copies_index_cid not in warm
+    _, again = reads(None)
+    assert again == cold
+
+
+def _card(root: Path, count: int, size: int, token_id: int, **config: object) -> Image.Image:
+    """Token `token_id` of a generated zodiac collection, rendered alone (the same pixels as
+    `generate` gives it: the plan is the whole collection's)."""
+    root.mkdir(parents=True)
+    (root / "collection.yaml").write_text(yaml.safe_dump(
+        {"name": "Bench", "symbol": "BENCH", "size": count, "image_size": size, **config}))
+    loaded = Project(root).load_config()
+    artwork = artwork_for(loaded, count, loaded.seed)
+    render_items(artwork, [plan_items(loaded, artwork, count, loaded.seed)[token_id - 1]],
+                 root, 1)
+    return Image.open(root / f"{token_id}.png").convert("RGB")
+
+
+def test_a_sharp_look_alike_of_a_small_item_is_not_its_copy(tmp_path: Path) -> None:
+    """benchmarks/copies.py's false match at 10,000 items: a 1024-px Year of the Dragon 2024
+    card (another collection) against a 128-px dragon card of its 2026 index (correlation 0.929,
+    2.7 % of blocks differing, as a copy with a price tag). It shows detail the 128-px image does
+    not have: not a copy; copies of the small card, even enlarged, still are."""
+    dragon = _card(tmp_path / "dragon", 40, 1024, 11, year=2024, seed=5)
+    small = _card(tmp_path / "more", 9000, 128, 3829, year=2026, seed=9,
+                  zodiac={"animals": "all"})
+    index, decoded = _pictures({1: small})
+    found = find_copy(decode(png(dragon)), index, decoded.get)
+    assert not isinstance(found, Match) and "detail" in found.reason, found
+    for make in (resized(2.0), resized(0.5), lambda im: saved(im, "JPEG", 70),
+                 ONE_OF_EACH["overlaid"]):
+        copy = find_copy(decode(make(small)), index, decoded.get)
+        assert isinstance(copy, Match) and copy.token_id == 1, copy
 
 
 # -- hostile uploads ---------------------------------------------------------------------------
