@@ -606,29 +606,27 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
 
     ranked = [t for t in index.rank(query.thumbs, CANDIDATES) if known(t)][:ALIGN_TRIES]
 
-    def first(orders: tuple[tuple[bool, ...], ...],
-              searches: list[Search]) -> tuple[Alignment, int, Search] | None:
-        """The first candidate that lines up, its token and the search: in each search, as the
+    def first(orders: tuple[tuple[bool, ...], ...]) -> tuple[Alignment, int] | None:
+        """The first candidate that lines up, and its token, search by search: in each, as the
         picture is, then (when `orders` says) as its mirror image (ORB is not mirror-invariant;
         most copies are not flipped, and their mirror search is skipped)."""
-        for search in searches:
+        for search in query.searches:
             for mirrors in orders:
                 for token_id in ranked:
                     found = align(query, item(token_id), search, mirrors)
                     if found is not None:
-                        return found, token_id, search
+                        return found, token_id
         return None
 
-    lined_up = first(((False,), (True,)), query.searches)
+    lined_up = first(((False,), (True,)))
     if lined_up is None:
         return Miss("no item of the collection lines up with the picture")
-    result = _confirm(query, index, lined_up[0], lined_up[1], known, item)
+    result = _confirm(query, index, *lined_up, known, item)
     if isinstance(result, Miss) and not lined_up[0].mirrored:
-        # a flipped copy of a card nearly symmetric may line up unflipped, wrongly: its mirror
-        # image, in the same search (a non-item pays no larger one)
-        mirrored = first(((True,),), [lined_up[2]])
+        # a flipped copy of a card nearly symmetric may line up unflipped, wrongly
+        mirrored = first(((True,),))
         if mirrored is not None:
-            again = _confirm(query, index, mirrored[0], mirrored[1], known, item)
+            again = _confirm(query, index, *mirrored, known, item)
             if isinstance(again, Match):
                 return again
     return result
