@@ -317,11 +317,10 @@ def _canon_size(shape: tuple[int, ...]) -> tuple[int, int]:
     return max(1, round(w * f)), max(1, round(h * f))
 
 
-def align(query: Query, item: Item, search: Search,
-          mirrors: tuple[bool, ...] = (False, True)) -> Alignment | None:
+def align(query: Query, item: Item, search: Search) -> Alignment | None:
     """The homography bringing the picture onto `item`, from the features of `search` or of its
-    mirror image (`mirrors`: which are tried), whichever more agree (a card nearly symmetric
-    aligns both ways), or None when too few agree."""
+    mirror image, whichever more agree (a card nearly symmetric aligns both ways), or None when
+    too few agree."""
     mine = item.features
     if mine.descriptors is None or len(mine.points) < MIN_INLIERS:
         return None
@@ -330,7 +329,7 @@ def align(query: Query, item: Item, search: Search,
     canon = _canon_size(item.rgb.shape)
     to_canon = np.diag([canon[0] / (item.rgb.shape[1] * mine.scale),
                         canon[1] / (item.rgb.shape[0] * mine.scale), 1.0])
-    for mirrored in mirrors:
+    for mirrored in (False, True):
         theirs = query.features(search, mirrored)
         if theirs.descriptors is None or len(theirs.points) < MIN_INLIERS:
             continue
@@ -604,37 +603,19 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
         assert found is not None
         return found
 
+    alignment: Alignment | None = None
+    anchor = 0
     ranked = [t for t in index.rank(query.thumbs, CANDIDATES) if known(t)][:ALIGN_TRIES]
-
-    def first(orders: tuple[tuple[bool, ...], ...]) -> tuple[Alignment, int] | None:
-        """The first candidate that lines up, and its token, search by search: in each, as the
-        picture is, then (when `orders` says) as its mirror image (ORB is not mirror-invariant;
-        most copies are not flipped, and their mirror search is skipped)."""
-        for search in query.searches:
-            for mirrors in orders:
-                for token_id in ranked:
-                    found = align(query, item(token_id), search, mirrors)
-                    if found is not None:
-                        return found, token_id
-        return None
-
-    lined_up = first(((False,), (True,)))
-    if lined_up is None:
+    for search in query.searches:
+        for token_id in ranked:
+            alignment = align(query, item(token_id), search)
+            if alignment is not None:
+                anchor = token_id
+                break
+        if alignment is not None:
+            break
+    if alignment is None:
         return Miss("no item of the collection lines up with the picture")
-    result = _confirm(query, index, *lined_up, known, item)
-    if isinstance(result, Miss) and not lined_up[0].mirrored:
-        # a flipped copy of a card nearly symmetric may line up unflipped, wrongly
-        mirrored = first(((True,),))
-        if mirrored is not None:
-            again = _confirm(query, index, *mirrored, known, item)
-            if isinstance(again, Match):
-                return again
-    return result
-
-
-def _confirm(query: Query, index: CopiesIndex, alignment: Alignment, anchor: int,
-             known: Callable[[int], bool], item: Callable[[int], Item]) -> Match | Miss:
-    """Step 3 and 4 of the module's method, from `alignment` found on token `anchor`."""
     alignment = refine(query, alignment, item(anchor).rgb)
     aligned = warp(query, alignment)
     if aligned.cover < MIN_COVER:
@@ -648,7 +629,7 @@ def _confirm(query: Query, index: CopiesIndex, alignment: Alignment, anchor: int
     if best.token_id != anchor:  # align on the token itself: look-alikes may differ in layout
         own = None
         for search in query.searches:
-            own = align(query, item(best.token_id), search, (alignment.mirrored,))
+            own = align(query, item(best.token_id), search)
             if own is not None:
                 break
         if own is not None:
