@@ -28,13 +28,17 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
                 todo.append(inner)
 
 
+UNRESOLVED = "the host name does not resolve"
+TIMED_OUT = "no answer in time (timeout)"
+
+
 def no_answer_cause(exc: BaseException) -> str:
     """The cause of a request that got no HTTP answer, e.g. "the host name does not resolve";
     "no connection" when nothing more precise is known."""
     causes = list(_chain(exc))
     if any(isinstance(c, (socket.gaierror, urllib3.exceptions.NameResolutionError))
            for c in causes):
-        return "the host name does not resolve"
+        return UNRESOLVED
     # before timeouts: urllib3's NewConnectionError (a refused connection) is a timeout error
     if any(isinstance(c, ConnectionRefusedError) for c in causes):
         return "connection refused (nothing listens there)"
@@ -42,7 +46,7 @@ def no_answer_cause(exc: BaseException) -> str:
         return "the connection was reset"
     if any(isinstance(c, (requests.Timeout, TimeoutError, socket.timeout,
                           urllib3.exceptions.TimeoutError)) for c in causes):
-        return "no answer in time (timeout)"
+        return TIMED_OUT
     if any(isinstance(c, requests.exceptions.SSLError) for c in causes):
         return "the TLS handshake failed (certificate or protocol)"
     return "no connection"

@@ -42,7 +42,6 @@ One endpoint needs none of this: :func:`provider_for` then gives web3's own HTTP
 from __future__ import annotations
 
 import logging
-import socket
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -55,6 +54,7 @@ from web3.providers.base import JSONBaseProvider
 from web3.types import RPCEndpoint, RPCResponse
 
 from nft_toolkit.chain.networks import redact_text, redact_url
+from nft_toolkit.connection import TIMED_OUT, UNRESOLVED, no_answer_cause
 from nft_toolkit.errors import ConfigError
 
 REST_FIRST = 1.0  # seconds a failing endpoint rests after its first failure
@@ -431,29 +431,14 @@ def _is_lag(error: Any) -> bool:
 
 def connection_fault(exc: BaseException) -> str:
     """Why a connection to a JSON-RPC endpoint failed, in a few words: "name does not resolve"
-    (DNS: a typo in the host), "timed out", "connection refused or reset". The one wording of a
-    transport fault, for the endpoints' messages and :meth:`Chain.rpc`'s."""
-    if _name_unresolved(exc):
-        return NAME_UNRESOLVED
+    (DNS: a typo in the host), "timed out", "connection refused or reset". The endpoints' and
+    :meth:`Chain.rpc`'s short wording of :func:`nft_toolkit.connection.no_answer_cause`, the one
+    classification of a transport fault."""
     if isinstance(exc, requests.Timeout):
         return "timed out"
-    return "connection refused or reset"
-
-
-def _name_unresolved(exc: BaseException) -> bool:
-    """Whether a DNS lookup failed somewhere in `exc`'s chain (requests wraps urllib3's
-    MaxRetryError, whose reason wraps socket.gaierror)."""
-    seen: set[int] = set()
-    todo: list[Any] = [exc]
-    while todo:
-        one = todo.pop()
-        if not isinstance(one, BaseException) or id(one) in seen:
-            continue
-        seen.add(id(one))
-        if isinstance(one, socket.gaierror) or type(one).__name__ == "NameResolutionError":
-            return True
-        todo += [one.__cause__, one.__context__, getattr(one, "reason", None), *one.args]
-    return False
+    cause = no_answer_cause(exc)
+    return (NAME_UNRESOLVED if cause == UNRESOLVED else "timed out" if cause == TIMED_OUT
+            else "connection refused or reset")
 
 
 def _describe(exc: BaseException) -> str:
