@@ -41,6 +41,16 @@ Resources:
 - https://example.com/my-web2-claim.json"""
 
 
+@pytest.fixture(autouse=True)
+def _environment_kept():
+    """prepare_env writes the process environment for the workers it starts; what a test's
+    call wrote must not reach the services later tests start (they inherit it)."""
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
 @pytest.fixture
 def challenger(tmp_path: Path) -> Challenger:
     ledger = NonceLedger(tmp_path / "proofs.sqlite")

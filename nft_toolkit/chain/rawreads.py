@@ -82,9 +82,16 @@ class EncodedCall:
         try:
             gas = eth.estimate_gas(estimate, "pending")  # type: ignore[arg-type]
         except ContractLogicError:  # a pending state without the pool's transactions
-            now = "0x" + (self.selector + encode(self.types, self.behind())).hex()
-            estimate["data"] = now
-            gas = eth.estimate_gas(estimate, "latest")  # type: ignore[arg-type]
+            for attempt in range(3):
+                # the first ID true at `latest`; the batches ahead may be mined between that
+                # read and the estimate (the guard then refuses it): read again, a few times
+                estimate["data"] = "0x" + (self.selector + encode(self.types, self.behind())).hex()
+                try:
+                    gas = eth.estimate_gas(estimate, "latest")  # type: ignore[arg-type]
+                    break
+                except ContractLogicError:
+                    if attempt == 2:
+                        raise
         tx["gas"] = int(gas) + self.extra_gas
         return tx
 
