@@ -49,6 +49,7 @@ from nft_toolkit.chain.deployer import CollectionParams, DeployPlan, deploy  # n
 from nft_toolkit.chain.local import DEV_CHAIN_ID, DEV_MNEMONIC, free_port  # noqa: E402
 from nft_toolkit.chain.minter import Minter, SentRecord, read_mint_journal  # noqa: E402
 from nft_toolkit.journal import Journal  # noqa: E402
+from pipeline import rpc  # noqa: E402  (the benchmarks' one JSON-RPC helper)
 
 ANVIL = ROOT / "node_modules" / ".bin" / "anvil"
 BASE_URI = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi/"
@@ -79,14 +80,6 @@ def anvil(block_time: float | None = None) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
-
-
-def rpc(url: str, method: str, *params: Any) -> Any:
-    answer = requests.post(url, json={"jsonrpc": "2.0", "id": 1, "method": method,
-                                      "params": list(params)}, timeout=120).json()
-    if "error" in answer:
-        raise RuntimeError(f"{method}: {answer['error']}")
-    return answer["result"]
 
 
 def recipients(n: int) -> list[tuple[str, int]]:
