@@ -18,7 +18,7 @@ from nft_toolkit.chain.endpoints import EndpointsProvider
 from nft_toolkit.chain.local import free_port
 from nft_toolkit.errors import ChainError, ConfigError
 from tests.support.anvil import Anvil, anvil
-from tests.support.endpoint import Endpoint
+from tests.support.endpoint import Endpoint, two_endpoints
 
 KEY_PATH = "/v3/0123456789abcdef0123456789abcdef"  # an API key in the path: never shown
 # A contract whose every call reverts: init code returning the runtime PUSH1 0 PUSH1 0 REVERT.
@@ -37,9 +37,8 @@ def node() -> Iterator[Anvil]:
 @pytest.fixture
 def two(node: Anvil) -> Iterator[tuple[Endpoint, Endpoint]]:
     """Two endpoints in front of the one node, on one clock."""
-    clock = itertools.count()
-    with Endpoint(node.url, clock) as a, Endpoint(node.url, clock) as b:
-        yield a, b
+    with two_endpoints(node.url) as pair:
+        yield pair
 
 
 def _chain(node: Anvil, *eps: Endpoint) -> Chain:

@@ -9,7 +9,6 @@ lost, the connection dropped and the port closed.
 
 from __future__ import annotations
 
-import itertools
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,7 +24,7 @@ from nft_toolkit.project import Project
 from tests.support.anvil import Anvil, anvil
 from tests.support.cli import CUSTOMER, Cli, cli_env
 from tests.support.collection import build_collection
-from tests.support.endpoint import Endpoint
+from tests.support.endpoint import Endpoint, two_endpoints
 
 SIZE = 12
 ISSUER = dev_account(0)
@@ -40,9 +39,8 @@ def node() -> Iterator[Anvil]:
 
 @pytest.fixture
 def two(node: Anvil) -> Iterator[tuple[Endpoint, Endpoint]]:
-    clock = itertools.count()
-    with Endpoint(node.url, clock) as a, Endpoint(node.url, clock) as b:
-        yield a, b
+    with two_endpoints(node.url) as pair:
+        yield pair
 
 
 def _project(root: Path, chain_id: int, *urls: str) -> Cli:

@@ -18,6 +18,8 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import requests
@@ -144,3 +146,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+
+@contextmanager
+def two_endpoints(upstream: str) -> Iterator[tuple[Endpoint, Endpoint]]:
+    """Two endpoints in front of the one node `upstream`, on one clock (so their requests can be
+    ordered against each other)."""
+    clock = itertools.count()
+    with Endpoint(upstream, clock) as a, Endpoint(upstream, clock) as b:
+        yield a, b
