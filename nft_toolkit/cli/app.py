@@ -47,6 +47,18 @@ class _RedactUrls(logging.Filter):
         return True
 
 
+class _Plain(logging.Formatter):
+    """`warning: <message>`, as the commands' own warnings read; the logger's name is for -v."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname.lower()}: {record.getMessage()}"
+
+
+class _Verbose(logging.Formatter):
+    def __init__(self) -> None:
+        super().__init__("%(levelname)s %(name)s: %(message)s")
+
+
 EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE, as a shell reports it: never a verdict's exit code
 
 
@@ -131,10 +143,10 @@ def main(ctx: click.Context, verbose: bool) -> None:
     """Issue and verify NFT digital collections."""
     ctx.ensure_object(dict)
     ctx.obj["verbose"] = verbose
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING)
     for handler in logging.getLogger().handlers:
         handler.addFilter(_RedactUrls())
+        handler.setFormatter(_Verbose() if verbose else _Plain())
 
 
 # click's own usage errors already exit with 2 (EXIT_USAGE); keep them aligned.
