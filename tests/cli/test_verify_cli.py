@@ -77,12 +77,16 @@ def test_a_token_that_does_not_exist_is_not_minted(cli: Cli) -> None:
 
 
 def test_malformed_urls_are_usage_errors(cli: Cli) -> None:
-    for url in ("http://", "http://127.0.0.1:notaport", "http://127.0.0.1:70000", "ftp://h"):
-        for command in (("verify", "1"), ("verify-file", "build/images/1.png"), ("audit",)):
-            out = cli(*command, "--rpc-url", url, "--chain-id", "1337")
-            assert out.returncode == 2 and "--rpc-url" in one_line_error(out), (command, url)
-            out = cli(*command, "--gateway", url)
-            assert out.returncode == 2 and "--gateway" in one_line_error(out), (command, url)
+    # One URL check serves every command: each command meets each option, each URL kind a command.
+    commands = (("verify", "1"), ("verify-file", "build/images/1.png"), ("audit",))
+    urls = ("http://", "http://127.0.0.1:notaport", "http://127.0.0.1:70000", "ftp://h")
+    for i, url in enumerate(urls):
+        command = commands[i % len(commands)]
+        out = cli(*command, "--rpc-url", url, "--chain-id", "1337")
+        assert out.returncode == 2 and "--rpc-url" in one_line_error(out), (command, url)
+        command = commands[(i + 1) % len(commands)]
+        out = cli(*command, "--gateway", url)
+        assert out.returncode == 2 and "--gateway" in one_line_error(out), (command, url)
 
 
 def test_tampered_metadata_block(cli: Cli) -> None:
