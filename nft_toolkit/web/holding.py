@@ -2,7 +2,8 @@
 a token, and the answer to its signature.
 
 ``GET /api/v1/tokens/{id}/challenge[?address=0x…]`` answers ``{"message", "address", "asset",
-"expires_at"}``: the message for the address (default: the token's owner now) to sign. ``POST
+"expires_at"}``: the message for the address (default: the token's owner now) to sign; for a token
+nobody holds, 404 ``{"held": false, "reason": "not_minted", "error"}``. ``POST
 /api/v1/tokens/{id}/proof`` with ``{"message", "signature"}`` answers ``{"held": true, "holder",
 "block", "asset"}``, or ``{"held": false, "reason", "error"}`` with the status of the refusal
 (400 malformed or another domain, chain or token; 403 a challenge not issued here, another
@@ -90,9 +91,9 @@ async def challenge(request: Request) -> Response:
         return error_json(timed_out_message(), 504)
     except ChainError as exc:
         return error_json(f"cannot read the chain: {exc}", 502)
-    if owner == ZERO_ADDRESS:
-        return error_json(f"token {token_id} does not exist (never minted, burned, or beyond "
-                          "the cap): nobody holds it", 404)
+    if owner == ZERO_ADDRESS:  # a refusal like the proof's: `prove` exits 1 (not minted)
+        return _refused("not_minted", f"token {token_id} does not exist (never minted, burned, "
+                        "or beyond the cap): nobody holds it", 404)
     signer = address or owner
     host = request.url.netloc
     try:
