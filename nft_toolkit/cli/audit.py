@@ -33,7 +33,12 @@ from nft_toolkit.verify.sources import Web3Reader
 def audit_command(contract: str | None, issuer: str | None, gateway: str | None,
                   network: str | None, rpc_url: str | None, chain_id: int | None,
                   project_dir: Path | None, report_path: Path | None, as_json: bool) -> None:
-    """Verify every minted token with batched calls; exit 0 when all are authentic."""
+    """Verify every minted token with batched calls; exit 0 when all are authentic.
+
+    Exit 0 every minted token authentic; 1 the contract, or a token, tampered or counterfeit;
+    2 usage error (or the report cannot be written); 3 unverifiable (the chain or the content
+    out of reach: the last complete report is kept, or some tokens and no worse).
+    """
     s = setup(project_dir, network, rpc_url, chain_id, contract, issuer, gateway)
     if report_path is None:
         root = s.project.root if s.project else Path.cwd()
