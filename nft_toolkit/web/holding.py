@@ -3,7 +3,8 @@ a token, and the answer to its signature.
 
 ``GET /api/v1/tokens/{id}/challenge[?address=0x…]`` answers ``{"message", "address", "asset",
 "expires_at"}``: the message for the address (default: the token's owner now) to sign; for a token
-nobody holds, 404 ``{"held": false, "reason": "not_minted", "error"}``. ``POST
+nobody holds, 404 ``{"held": false, "reason": "not_minted", "error"}`` (502/504 ``unreachable``,
+503 ``unavailable``, as the proof's). ``POST
 /api/v1/tokens/{id}/proof`` with ``{"message", "signature"}`` answers ``{"held": true, "holder",
 "block", "asset"}``, or ``{"held": false, "reason", "error"}`` with the status of the refusal
 (400 malformed or another domain, chain or token; 403 a challenge not issued here, another
@@ -87,10 +88,10 @@ async def challenge(request: Request) -> Response:
     asset = _asset(svc, token_id)
     try:
         owner, block = await bounded(lambda: owner_at(svc.chain(), svc.trust.contract, token_id))
-    except TimedOut:
-        return error_json(timed_out_message(), 504)
+    except TimedOut:  # reason codes as the proof's, for the page to word in its language
+        return _refused("unreachable", timed_out_message(), 504)
     except ChainError as exc:
-        return error_json(f"cannot read the chain: {exc}", 502)
+        return _refused("unreachable", f"cannot read the chain: {exc}", 502)
     if owner == ZERO_ADDRESS:  # a refusal like the proof's: `prove` exits 1 (not minted)
         return _refused("not_minted", f"token {token_id} does not exist (never minted, burned, "
                         "or beyond the cap): nobody holds it", 404)
@@ -99,7 +100,7 @@ async def challenge(request: Request) -> Response:
     try:
         checker = challenger(request)
     except (LedgerError, ConfigError) as exc:  # serve checks both at start-up
-        return error_json(str(exc), 503)
+        return _refused("unavailable", str(exc), 503)
     message = checker.challenge(
         host, f"{request.url.scheme}://{host}/token/{token_id}", asset, signer,
         block if signer == owner else None)
