@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import click
-from rich.console import Console
+from nft_toolkit.cli.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from nft_toolkit.cli.options import json_option, network_options, project_option

@@ -10,7 +10,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import click
-from rich.console import Console
+from nft_toolkit.cli.console import Console
 from rich.table import Table
 
 from nft_toolkit.address import parse_address

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
+from nft_toolkit.cli.console import Console
 from rich.markup import escape
 
 from nft_toolkit.cli.verify import render

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Protocol
 
 import click
-from rich.console import Console
+from nft_toolkit.cli.console import Console
 from rich.panel import Panel
 from rich.table import Table
 
