@@ -194,6 +194,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "error.504": "响应超时",
         # the engine's check details (Check.code, Check.params): nft_toolkit/verify/trust.py
         "detail.cannot_check": "无法验证：{reason}",
+        "detail.cannot_read_chain": "暂时无法读取区块链，请稍后再试",
+        "detail.cannot_read_content": "暂时无法读取藏品内容，请稍后再试",
         "detail.no_cid": "没有指明 CID：{reason}",
         "detail.altered": ("内容与其 CID 不符：从读取处（网关或存储）得到的内容已被改动；"
                            "其他网关可能提供链上承诺的原内容"),
