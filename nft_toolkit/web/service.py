@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime, timezone
 from pathlib import Path
 from collections.abc import Mapping
 from typing import Any
@@ -20,6 +19,7 @@ from nft_toolkit.address import parse_address
 from nft_toolkit.caip19 import AssetId, format_asset_id
 from nft_toolkit.errors import ChainError
 from nft_toolkit.identity import AnchorCache, is_domain
+from nft_toolkit.policy import iso
 from nft_toolkit.verify.context import Setup, setup
 from nft_toolkit.verify.identify import Copies, identify
 from nft_toolkit.verify.mint import Mint
@@ -27,6 +27,8 @@ from nft_toolkit.verify.report import Report, Verdict
 from nft_toolkit.verify.sources import IMAGE_MAX, METADATA_MAX
 from nft_toolkit.verify.trust import CHAIN_UNREADABLE, Trust, ipfs_dir_cid, verify_token
 from nft_toolkit.web.outage import chain_down, for_customers
+from nft_toolkit.web.times import local_time
+from nft_toolkit.web.transfer import transfer_lines
 from nft_toolkit.web.reads import (Caches, Head, Lru, ServiceChain, ServiceReads,
                                    metadata_fields)
 
@@ -88,12 +90,19 @@ class TokenPage:
         return self.trust.chain_id if self.trust is not None else None
 
     @property
-    def mint_date(self) -> str | None:
-        """The mint's block time, UTC."""
-        if self.mint is None:
-            return None
-        return datetime.fromtimestamp(self.mint.timestamp, timezone.utc).strftime(
-            "%Y-%m-%d %H:%M UTC")
+    def mint_iso(self) -> str | None:
+        """The mint's block time, ISO 8601 UTC (for machines: a ``<time datetime>``)."""
+        return None if self.mint is None else iso(self.mint.timestamp)
+
+    def mint_time(self, lang: str, words: Mapping[str, str]) -> str | None:
+        """The mint's block time in the page's zone (:func:`nft_toolkit.web.times.local_time`)."""
+        return None if self.mint is None else local_time(self.mint.timestamp, lang, words)
+
+    def transfer_in(self, lang: str, words: Mapping[str, str]) -> list[str]:
+        """The collection's transfer rules and the holder's hold, in the page's words (none
+        when the engine did not read them: the token was not reached)."""
+        rules = self.report.transfer
+        return [] if rules is None else transfer_lines(rules, lang, words)
 
     @property
     def image_ok(self) -> bool:
