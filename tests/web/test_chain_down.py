@@ -12,7 +12,9 @@ import pytest
 import requests
 
 from nft_toolkit.web.i18n import MESSAGES
-from nft_toolkit.web.outage import CHAIN_DOWN
+from nft_toolkit.verify.report import Report, Verdict
+from nft_toolkit.verify.trust import CHAIN_UNREADABLE, CONTENT_UNREADABLE
+from nft_toolkit.web.outage import CHAIN_DOWN, CONTENT_DOWN, for_customers
 from nft_toolkit.web.service import Options
 from tests.support.browser import PHONE, phone
 from tests.support.collection import tiny_png
@@ -95,3 +97,29 @@ def test_the_page_says_it_in_the_customers_words(browser, stopped, shots: Path,
     assert not leaks(page.locator("body").inner_text(), endpoint)
     page.screenshot(path=str(shots / f"chain-down-upload-{lang}.png"), full_page=True)
     context.close()
+
+
+def test_what_a_customer_sees_of_an_outage(caplog) -> None:
+    """Pure: the chain down is one check whatever came before; the content down keeps the
+    checks the chain answered and words the failed one without its cause."""
+    caplog.set_level(logging.WARNING, logger="nft_toolkit.web")
+    cause = "block Qm… is not in the local store /srv/bank/.nft-toolkit/blocks"
+    report = Report(7, "0xC0ffee")
+    report.passed("contract", "0xC0ffee on chain 1337", "contract.ok")
+    report.failed("image", f"cannot check: {cause}", Verdict.UNVERIFIABLE, CONTENT_UNREADABLE,
+                  reason=cause)
+    shown = for_customers(report)
+    assert [(c.name, c.ok, c.detail) for c in shown.checks] == [
+        ("contract", True, "0xC0ffee on chain 1337"), ("image", False, CONTENT_DOWN)]
+    assert shown.checks[-1].params == () and cause in caplog.text
+    assert MESSAGES["zh"]["detail.cannot_read_content"] == "暂时无法读取藏品内容，请稍后再试"
+    report = Report(7, "0xC0ffee")
+    report.passed("runtime_code", "kept from an earlier request", "runtime_code.ok")
+    report.failed("issuer", "cannot check: the chain at http://10.0.0.5:8545/key does not answer",
+                  Verdict.UNVERIFIABLE, CHAIN_UNREADABLE)
+    shown = for_customers(report)
+    assert shown.as_json()["checks"] == [{"name": "contract", "ok": False, "detail": CHAIN_DOWN}]
+    assert shown.verdict is Verdict.UNVERIFIABLE and "10.0.0.5:8545/key" in caplog.text
+    authentic = Report(7, "0xC0ffee")
+    authentic.passed("contract", "fine", "contract.ok")
+    assert for_customers(authentic) is authentic
