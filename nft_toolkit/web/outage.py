@@ -28,7 +28,7 @@ CONTENT_DOWN = "the item's content cannot be read now; try again later"
 def chain_unreadable(token_id: int | None, cause: object) -> str:
     """:data:`CHAIN_DOWN`, for a customer; `cause` (the engine's detail or the error, which
     name the service's RPC URL) goes to the log."""
-    _log.warning("token %s: cannot read the chain: %s", token_id, cause)
+    _log.warning("%s: cannot read the chain: %s", _asked(token_id), cause)
     return CHAIN_DOWN
 
 
@@ -48,6 +48,11 @@ def for_customers(report: Report) -> Report:
     if last.code == CHAIN_UNREADABLE:
         return chain_down(report.token_id, report.contract, last.detail)
     if last.code == CONTENT_UNREADABLE:
-        _log.warning("token %s: cannot read the content: %s", report.token_id, last.detail)
+        _log.warning("%s: cannot read the content: %s", _asked(report.token_id), last.detail)
         report.checks[-1] = replace(last, detail=CONTENT_DOWN, params=())
     return report
+
+
+def _asked(token_id: int | None) -> str:
+    """What the request asked about, for the log line."""
+    return "an uploaded picture" if token_id is None else f"token {token_id}"

@@ -25,7 +25,8 @@ from nft_toolkit.verify.identify import Copies, identify
 from nft_toolkit.verify.mint import Mint
 from nft_toolkit.verify.report import Report, Verdict
 from nft_toolkit.verify.sources import IMAGE_MAX, METADATA_MAX
-from nft_toolkit.verify.trust import CHAIN_UNREADABLE, Trust, ipfs_dir_cid, verify_token
+from nft_toolkit.verify.trust import (ALTERED, CHAIN_UNREADABLE, Trust, ipfs_dir_cid,
+                                      verify_token)
 from nft_toolkit.web.outage import chain_down, for_customers
 from nft_toolkit.web.times import local_time
 from nft_toolkit.web.transfer import transfer_lines
@@ -185,7 +186,9 @@ class Service:
         the verdict `unverifiable`."""
         trust = trust or self.trust
         # The answer as of a block never changes: requests for the same token within one head
-        # block (a QR code scanned by many phones) share it; an unverifiable one is not kept.
+        # block (a QR code scanned by many phones) share it; an unverifiable one is not kept,
+        # nor one decided by bytes that did not hash to their CID (a damaged store or gateway,
+        # which the issuer may repair within the block: README, "Several instances").
         try:
             chain = self.chain()
             key = (trust.contract, trust.issuer, trust.chain_id, trust is self.trust, token_id,
@@ -201,7 +204,8 @@ class Service:
         if report.checks and report.checks[-1].code == CHAIN_UNREADABLE:
             return self._chain_down(token_id, trust, report)
         page = self._page(report, reads, trust)
-        if report.verdict is not Verdict.UNVERIFIABLE and page.block == key[-1]:
+        if report.verdict is not Verdict.UNVERIFIABLE and page.block == key[-1] \
+                and report.checks[-1].code != ALTERED:
             self._answers.put(key, page)
         return page
 
