@@ -16,6 +16,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from nft_toolkit.cli.options import json_option, network_options, project_option
 from nft_toolkit.cli.verify import mark, trust_options
 from nft_toolkit.errors import ChainError, ContentError, InputError, NftToolkitError
+from nft_toolkit.ipfs.cid import Cid
+from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.verify.audit import AuditReport, TokenResult, audit_stream
 from nft_toolkit.verify.audit_file import write_report
 from nft_toolkit.verify.context import setup
@@ -66,8 +68,10 @@ def audit_command(contract: str | None, issuer: str | None, gateway: str | None,
     except OSError as exc:
         raise InputError(f"cannot write the report {report_path}: {exc.strerror or exc}") from None
     seconds = data["seconds"]
+    damaged = damaged_store(s.content.source, result)
     if as_json:
-        click.echo(json.dumps(data | {"report": str(report_path)}))
+        click.echo(json.dumps(data | {"report": str(report_path)} | (
+            {"damaged_blocks": [str(c) for c in damaged]} if damaged else {})))
     else:
         console = Console()
         for check in result.collection:
@@ -80,7 +84,24 @@ def audit_command(contract: str | None, issuer: str | None, gateway: str | None,
                       f"{seconds:.2f} s{rate}; report: {report_path}")
         for t in result.notable[:10]:
             console.print(f"  [red]token {t.token_id}: {t.verdict.value}[/] ({t.check}) {t.detail}")
+        if damaged:
+            assert isinstance(s.content.source, BlockStore)
+            console.print(f"[red]the local store {s.content.source.root} is damaged[/]: "
+                          f"{len(damaged)} block(s) do not hash to their CID ({damaged[0]}"
+                          f"{', …' if len(damaged) > 1 else ''}); a token read from them is "
+                          "tampered here, though the content the chain commits to may be "
+                          "whole elsewhere: `nft-toolkit pin` writes the blocks again from "
+                          "build/", soft_wrap=True)
     sys.exit(result.exit_code)
+
+
+def damaged_store(source: object, result: AuditReport) -> list[Cid]:
+    """The local store's damaged blocks, looked for when the audit read from a local store and
+    found tampered content (a block's bytes changed at rest read as a tampered token)."""
+    tampered = result.verdict is Verdict.TAMPERED or result.counts[Verdict.TAMPERED.value] > 0
+    if not isinstance(source, BlockStore) or not tampered:
+        return []
+    return list(source.damaged())
 
 
 # the collection-level checks whose failure means the content, not the chain, is out of reach

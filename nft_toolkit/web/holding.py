@@ -35,6 +35,7 @@ from nft_toolkit.caip19 import AssetId
 from nft_toolkit.errors import ChainError, ConfigError, InputError
 from nft_toolkit.holding import (CHALLENGE_SECONDS, MESSAGE_MAX, SECRET_ENV, Challenger,
                                  LedgerError, ProofRefused, challenger_from_env, owner_at)
+from nft_toolkit.web.outage import chain_unreadable
 from nft_toolkit.web.render import (TimedOut, bounded, error_json, service, timed_out_message,
                                     token_id_of)
 from nft_toolkit.web.service import Service
@@ -91,7 +92,7 @@ async def challenge(request: Request) -> Response:
     except TimedOut:  # reason codes as the proof's, for the page to word in its language
         return _refused("unreachable", timed_out_message(), 504)
     except ChainError as exc:
-        return _refused("unreachable", f"cannot read the chain: {exc}", 502)
+        return _refused("unreachable", chain_unreadable(token_id, exc), 502)
     if owner == ZERO_ADDRESS:  # a refusal like the proof's: `prove` exits 1 (not minted)
         return _refused("not_minted", f"token {token_id} does not exist (never minted, burned, "
                         "or beyond the cap): nobody holds it", 404)
@@ -142,7 +143,7 @@ async def proof(request: Request) -> Response:
     except LedgerError as exc:
         return _refused("unavailable", str(exc), 503)
     except ChainError as exc:
-        return _refused("unreachable", f"cannot read the chain: {exc}", 502)
+        return _refused("unreachable", chain_unreadable(token_id, exc), 502)
     return JSONResponse({**held.as_json(), "answer": f"held by the signer now (block "
                          f"{held.block})"}, headers=NO_STORE)
 
