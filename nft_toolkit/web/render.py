@@ -45,7 +45,12 @@ class Refused(InputError):
 
 
 class TooLarge(Exception):
-    """A request body over the app's bound (raised while it is read; the app answers 413)."""
+    """A request body over the app's bound (raised while it is read; the app answers 413);
+    ``TooLarge(limit)``: the bound in bytes."""
+
+    def __str__(self) -> str:
+        limit = self.args[0] if self.args else 0
+        return f"the request is over {int(limit) >> 20} MiB"
 
 
 class TimedOut(Exception):
