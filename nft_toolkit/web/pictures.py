@@ -89,7 +89,7 @@ async def uploaded_picture(request: Request) -> tuple[str, bytes, Picture]:
     if not data:
         raise Refused("the picture is empty", "empty")
     try:
-        picture = await bounded(lambda: decode(data))
+        picture = await bounded(lambda: decode(data, "the uploaded file"))
     except InputError as exc:
         raise refusal(data, exc) from None
     name = (upload.filename or "picture")[:200]
