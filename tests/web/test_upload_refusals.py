@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import io
 import re
-import struct
-import zlib
 from pathlib import Path
 
 import pytest
@@ -19,19 +17,10 @@ from nft_toolkit.copies.picture import FORMATS, PIXELS_MAX
 from nft_toolkit.web import i18n
 from tests.support.copies import png
 from tests.support.error_pages import assert_framed
+from tests.support.pictures import png_header
 from tests.support.web import LiveServer
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def png_header(width: int, height: int) -> bytes:
-    """A PNG whose header claims `width` x `height`, with almost no pixel data."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(
-            ">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) +
-            chunk(b"IDAT", zlib.compress(b"\0" * 4096, 9)) + chunk(b"IEND", b""))
 
 
 def animated() -> bytes:
