@@ -14,6 +14,7 @@ says it in the page's language too (:func:`refusal`).
 from __future__ import annotations
 
 import io
+import threading
 import warnings
 
 from PIL import Image, UnidentifiedImageError
@@ -29,6 +30,9 @@ from nft_toolkit.web.render import (Refused, TimedOut, TooLarge, bounded, error_
                                     timed_out_message)
 
 UPLOAD_MAX = IMAGE_MAX
+# Uploads decoded at once in one process: a 64 MP WebP under the 16 MiB body takes ~1 GiB while
+# decoding (a JPEG, drafted small, ~160 MiB); the others wait (within the request's time bound).
+DECODING = threading.BoundedSemaphore(2)
 RASTER = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
 IMAGE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
 
@@ -88,8 +92,12 @@ async def uploaded_picture(request: Request) -> tuple[str, bytes, Picture]:
                       "collection image", "too_big", mib=UPLOAD_MAX >> 20)
     if not data:
         raise Refused("the picture is empty", "empty")
+
+    def decoded() -> Picture:
+        with DECODING:
+            return decode(data, "the uploaded file")
     try:
-        picture = await bounded(lambda: decode(data, "the uploaded file"))
+        picture = await bounded(decoded)
     except InputError as exc:
         raise refusal(data, exc) from None
     name = (upload.filename or "picture")[:200]
