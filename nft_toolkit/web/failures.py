@@ -37,6 +37,9 @@ STATUS: dict[type[BaseException], int] = {
     TimedOut: 504,
 }
 INTERNAL = "the service failed unexpectedly; try again later (its log has the details)"
+UNREACHABLE = "the chain or the content could not be reached; try again later"
+# A 5xx says only these lines: the exception's own may name the service's RPC URL (which can
+# carry a key) or its files; the operator's log has it.
 
 
 def status_of_error(exc: BaseException) -> int:
@@ -62,8 +65,10 @@ def wants_json(request: Request) -> bool:
 def message_of(request: Request, exc: BaseException, status: int) -> str | InputError:
     """The one line said about `exc` (a :class:`Refused` keeps its catalogue code, so a page
     words it in its language)."""
+    if isinstance(exc, InputError):
+        return exc
     if isinstance(exc, NftToolkitError):
-        return exc if isinstance(exc, InputError) else str(exc)
+        return Refused(UNREACHABLE, "unreachable") if status == 502 else Refused(INTERNAL, "internal")
     if isinstance(exc, TimedOut):
         return timed_out_message()
     if isinstance(exc, TooLarge):
@@ -79,8 +84,9 @@ def message_of(request: Request, exc: BaseException, status: int) -> str | Input
 async def answer(request: Request, exc: Exception) -> Response:
     """The answer to `exc` raised while answering `request` (see the module's docstring)."""
     status = status_of_error(exc)
-    if isinstance(exc, NftToolkitError) and status >= 500 and status != 502:
-        log.error("%s %s: %s", request.method, request.url.path[:200], exc)  # the setup's fault
+    if isinstance(exc, NftToolkitError) and status >= 500:  # the detail the answer leaves out
+        log.log(logging.WARNING if status == 502 else logging.ERROR, "%s %s: %s",
+                request.method, request.url.path[:200], exc)
     message = message_of(request, exc, status)
     if wants_json(request):
         return error_json(str(message), status)

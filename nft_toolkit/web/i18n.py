@@ -191,6 +191,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "message.animated": "图片是动图：请上传一张静止的图片",
         "message.damaged": "图片已损坏或不完整（可能没有传完）：请重新上传原图",
         "message.internal": "服务出现意外错误，请稍后再试",
+        "message.unreachable": "无法连接区块链或内容来源，请稍后再试",
         "message.http": "无法处理此请求（{status}）",
         "message.over_body": "上传内容超过 {mib} MiB",
         "message.no_route": "没有这个页面",

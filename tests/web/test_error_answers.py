@@ -10,7 +10,7 @@ import requests
 
 from nft_toolkit.errors import ChainError, ConfigError
 from nft_toolkit.web.app import BODY_MAX
-from nft_toolkit.web.failures import INTERNAL
+from nft_toolkit.web.failures import INTERNAL, UNREACHABLE
 from tests.support.error_pages import assert_framed
 from tests.support.web import LiveServer
 
@@ -46,9 +46,9 @@ def test_the_language_switch_keeps_the_query(site: LiveServer) -> None:
 
 @pytest.mark.parametrize("raised, status, zh, en", [
     (RuntimeError("a bug: secret detail"), 500, "服务出错", INTERNAL),
-    (ConfigError("the project's collection.yaml is broken"), 503, "服务暂不可用",
-     "collection.yaml is broken"),
-    (ChainError("the chain answered garbage"), 502, "暂时无法连接", "answered garbage"),
+    (ConfigError("secret detail: /srv/collection.yaml is broken"), 503, "服务暂不可用", INTERNAL),
+    (ChainError("the chain at http://key:secret detail@rpc does not answer"), 502, "暂时无法连接",
+     UNREACHABLE),
 ])
 def test_any_exception_in_a_handler_is_answered_in_the_sites_frame(
         site: LiveServer, monkeypatch: pytest.MonkeyPatch, raised: Exception, status: int,
@@ -62,6 +62,7 @@ def test_any_exception_in_a_handler_is_answered_in_the_sites_frame(
     assert zh in page.text and "secret detail" not in page.text
     english = requests.get(site.url + "/token/1?lang=en", timeout=60)
     assert english.status_code == status and en in english.text
+    assert "secret detail" not in english.text
     assert_framed(english, "en")
     api = requests.get(site.url + "/api/v1/tokens/1", timeout=60)
     assert api.status_code == status and en in api.json()["error"]
