@@ -17,6 +17,7 @@ from web3 import Web3
 
 from nft_toolkit.address import parse_address
 from nft_toolkit.caip19 import AssetId, format_asset_id
+from nft_toolkit.copies.picture import Picture
 from nft_toolkit.errors import ChainError
 from nft_toolkit.identity import AnchorCache, is_domain
 from nft_toolkit.policy import iso
@@ -246,16 +247,17 @@ class Service:
             page.mint = reads.mint(token_id)
         return page
 
-    def identify(self, picture: bytes) -> TokenPage:
-        """Which token is `picture`, verified (the same call as `verify-file`), with the page's
-        extras for the token it matched."""
+    def identify(self, picture: bytes, decoded: Picture | None = None) -> TokenPage:
+        """Which token is `picture` (`decoded`: it decoded, when the caller has it), verified
+        (the same call as `verify-file`), with the page's extras for the token it matched."""
         try:
             chain = self.chain()
         except ChainError as exc:
             return self._chain_down(None, self.trust, exc)
         reads = ServiceReads(chain, self.caches, self.trust.contract)
         report = for_customers(identify(reads, self.caches.content, self.trust, picture,
-                                        self.setup.manifest, copies=self._copies))
+                                        self.setup.manifest, decoded=decoded,
+                                        copies=self._copies))
         if report.checks and report.checks[-1].code == CHAIN_UNREADABLE:
             return self._chain_down(None, self.trust, report)
         return self._page(report, reads, self.trust)
