@@ -54,11 +54,6 @@ class _Plain(logging.Formatter):
         return f"{record.levelname.lower()}: {record.getMessage()}"
 
 
-class _Verbose(logging.Formatter):
-    def __init__(self) -> None:
-        super().__init__("%(levelname)s %(name)s: %(message)s")
-
-
 EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE, as a shell reports it: never a verdict's exit code
 
 
@@ -146,7 +141,8 @@ def main(ctx: click.Context, verbose: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING)
     for handler in logging.getLogger().handlers:
         handler.addFilter(_RedactUrls())
-        handler.setFormatter(_Verbose() if verbose else _Plain())
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s")
+                             if verbose else _Plain())
 
 
 # click's own usage errors already exit with 2 (EXIT_USAGE); keep them aligned.
