@@ -59,10 +59,13 @@ $(STAMPS)/redis:
 	@touch $@
 
 # All tests: the type check (mypy --strict over nft_toolkit/, pyproject.toml [tool.mypy]), then
-# contracts on ganache through Brownie, the library, the CLI.
+# contracts on ganache through Brownie, the library, the CLI, in TEST_WORKERS processes
+# (pytest-xdist; a test file stays in one worker, and Brownie gives each worker its own chain on
+# the next port). The suite waits on chains and child processes as much as it computes.
+TEST_WORKERS ?= 2
 test: setup
 	$(PY) -m mypy
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 # The long suites: seeded SIGKILLs of 500-token mints, fully random 45 MB CID cases, 10x fuzzing,
 # and benchmarks/pipeline.py, the whole job at 1,000 items (tests/benchmarks/test_pipeline.py).
