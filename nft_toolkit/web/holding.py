@@ -2,7 +2,7 @@
 a token, and the answer to its signature.
 
 ``GET /api/v1/tokens/{id}/challenge[?address=0x…]`` answers ``{"message", "address", "asset",
-"expires_at"}``: the message for the address (default: the token's owner now) to sign; for a token
+"expires_in"}`` (seconds the message may be signed and sent in): the message for the address (default: the token's owner now) to sign; for a token
 nobody holds, 404 ``{"held": false, "reason": "not_minted", "error"}`` (502/504 ``unreachable``,
 503 ``unavailable``, as the proof's). ``POST
 /api/v1/tokens/{id}/proof`` with ``{"message", "signature"}`` answers ``{"held": true, "holder",
