@@ -200,10 +200,13 @@ def suggested_order(folder: Path) -> tuple[list[str], list[str]]:
     """The order ``init`` writes for layer folders without numbers, and notes on what it left out.
 
     Numbered folders keep their numbers' order. Otherwise folders whose images are opaque
-    (backgrounds) come first, then the others alphabetically: a guess for the user to check.
-    Folders whose images are not of the most common size are left out (they could not be
-    stacked without ``image_size``), each with a note. Raises ConfigError like
-    :func:`load_layer_set` for a folder that is not a layer folder.
+    (backgrounds) come first, then the others alphabetically, and then a layer that the layers
+    above it would always hide (:data:`HIDDEN_SHARE` of its pixels or more under pixels that every
+    image of those layers covers) is moved just above the last of them, with a note: a guess
+    for the user to check, which never hides a trait the metadata names. Folders whose images
+    are not of the most common size are left out (they could not be stacked without
+    ``image_size``), each with a note. Raises ConfigError like :func:`load_layer_set` for a
+    folder that is not a layer folder.
     """
     found = _found_folders(folder, "collection.yaml")
     if not found:
@@ -212,6 +215,7 @@ def suggested_order(folder: Path) -> tuple[list[str], list[str]]:
     if all(n is not None for n, _, _, _ in found):
         return [name for _, name, _, _ in sorted(found, key=lambda f: f[0] or 0)], []
     probes: dict[str, tuple[tuple[int, int], bool]] = {}
+    images: dict[str, list[Path]] = {}
     for _, name, _, sub in found:
         pngs = sorted(p for p in sub.iterdir() if p.suffix.lower() in LAYER_FORMATS
                       and not p.name.startswith("."))
@@ -222,6 +226,7 @@ def suggested_order(folder: Path) -> tuple[list[str], list[str]]:
         with Image.open(pngs[0]) as im:
             opaque = im.convert("RGBA").getchannel("A").getextrema() == (255, 255)
         probes[name] = (size, opaque)
+        images[name] = pngs
     sizes = [size for size, _ in probes.values()]
     common = max(sizes, key=lambda s: (sizes.count(s), s))
     notes = [f"{name}: left out of layers.order, its images are {size[0]}x{size[1]} and the "
@@ -229,7 +234,63 @@ def suggested_order(folder: Path) -> tuple[list[str], list[str]]:
              for name, (size, _) in probes.items() if size != common]
     kept = [name for name, (size, _) in probes.items() if size == common]
     kept.sort(key=lambda name: (not probes[name][1], name.casefold()))
-    return kept, notes
+    kept, moved = _unhidden(kept, {name: _coverage(images[name]) for name in kept
+                                   if not probes[name][1]})
+    return kept, notes + moved
+
+
+HIDDEN_SHARE = 0.9  # a layer this much under what the layers above always cover is moved up
+_MASK_SIDE = 128  # coverage is compared on alpha masks this many pixels on the long side
+_MASK_IMAGES = 32  # images read per layer folder for its masks (init reads, it never writes)
+
+
+def _coverage(pngs: list[Path]) -> tuple[Any, Any]:
+    """(pixels some image covers, pixels every image covers opaquely) of one layer folder: two
+    boolean arrays of its alpha at most :data:`_MASK_SIDE` pixels a side, from its first
+    :data:`_MASK_IMAGES` images (all of one size, checked before)."""
+    import numpy as np
+
+    some = every = None
+    for png in pngs[:_MASK_IMAGES]:
+        with Image.open(png) as im:
+            alpha = im.convert("RGBA").getchannel("A")
+        alpha.thumbnail((_MASK_SIDE, _MASK_SIDE), Image.Resampling.NEAREST)
+        a = np.asarray(alpha)
+        some = a > 0 if some is None else some | (a > 0)
+        every = a == 255 if every is None else every & (a == 255)
+    return some, every
+
+
+def _unhidden(order: list[str], masks: dict[str, tuple[Any, Any]]) -> tuple[list[str], list[str]]:
+    """`order` with each layer of `masks` (the layers with transparency: a background is meant
+    to be covered) that the layers above would always hide moved up, one layer at a time, until
+    less than :data:`HIDDEN_SHARE` of it is under them; a note for each layer moved."""
+    order = list(order)
+    notes: list[str] = []
+
+    def hidden(name: str) -> float:
+        some = masks[name][0]
+        above = [masks[m][1] for m in order[order.index(name) + 1:] if m in masks]
+        if not above or not some.any():
+            return 0.0
+        under = above[0].copy()
+        for every in above[1:]:
+            under |= every
+        return float((under & some).sum() / some.sum())
+
+    for name in [n for n in order if n in masks]:
+        share = hidden(name)
+        if share < HIDDEN_SHARE:
+            continue
+        passed = []
+        while share >= HIDDEN_SHARE and order.index(name) + 1 < len(order):
+            at = order.index(name)
+            order[at], order[at + 1] = order[at + 1], name
+            passed.append(order[at])
+            share = hidden(name)
+        notes.append(f"{name}: put after {passed[-1]} in layers.order: below "
+                     f"{', '.join(passed)} it would never show")
+    return order, notes
 
 
 def load_layer_set(config: LayersConfig, config_path: Path,

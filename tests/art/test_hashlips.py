@@ -18,7 +18,10 @@ from nft_toolkit.config import load_config
 
 Invoke = Callable[..., Result]
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "hashlips" / "layers"
-SEVEN = ["Background", "Bottom lid", "Eye color", "Eyeball", "Iris", "Shine", "Top lid"]
+# init's guess: the opaque Background first, then by name, with Eye color moved above the opaque
+# Eyeball that would hide it (HashLips' own config.js order is Eyeball, Eye color, Iris, Shine,
+# Bottom lid, Top lid)
+SEVEN = ["Background", "Bottom lid", "Eyeball", "Eye color", "Iris", "Shine", "Top lid"]
 
 
 @pytest.fixture
@@ -47,8 +50,9 @@ def test_init_on_the_hashlips_sample_makes_a_working_collection(invoke: Invoke, 
     text = config.read_text()
     cfg = load_config(config)
     assert cfg.year is None and cfg.layers is not None
-    assert list(cfg.layers.order or ()) == SEVEN  # the opaque Background first, then by name
+    assert list(cfg.layers.order or ()) == SEVEN
     assert "Goo" in result.stderr and "1000x1000" in result.stderr  # left out, with a note
+    assert "Eye color: put after Eyeball" in result.stderr  # moved, with a note
     assert "# note: Goo" in text and "order: [Background, Bottom lid" in text
     generated = invoke("generate", "--project", tmp_path / "eyes", "--workers", 1)
     assert generated.exit_code == 0, generated.output
@@ -62,6 +66,29 @@ def test_init_on_the_hashlips_sample_makes_a_working_collection(invoke: Invoke, 
     assert json.loads((build / "_metadata.json").read_text()) == [meta[i] for i in range(1, 7)]
     rarity = json.loads((build / "rarity.json").read_text())
     assert set(rarity["traits"]) == set(SEVEN)
+
+
+def test_init_never_guesses_an_order_that_hides_a_trait(invoke: Invoke, tmp_path: Path,
+                                                       hashlips: Path) -> None:
+    """Items that differ only in one layer's trait differ in their pictures, for every layer:
+    the guess by name alone put Eye color under the opaque Eyeball, so an item's metadata named
+    an eye colour that its picture did not show."""
+    assert invoke("init", tmp_path / "p", "--layers", hashlips, "--size", 60, "--seed", 5
+                  ).exit_code == 0
+    assert invoke("generate", "--project", tmp_path / "p", "--workers", 1).exit_code == 0
+    build = tmp_path / "p" / "build"
+    traits = {i: {a["trait_type"]: a["value"] for a in json.loads(
+        (build / "metadata" / f"{i}.json").read_text())["attributes"]} for i in range(1, 61)}
+    shown = set()
+    for a in traits:
+        for b in traits:
+            differ = [t for t in SEVEN if traits[a][t] != traits[b][t]]
+            if a < b and len(differ) == 1 and differ[0] not in shown:
+                with Image.open(build / "images" / f"{a}.png") as one, \
+                        Image.open(build / "images" / f"{b}.png") as other:
+                    assert one.tobytes() != other.tobytes(), (differ[0], a, b)
+                shown.add(differ[0])
+    assert {"Eye color", "Iris", "Top lid", "Bottom lid"} <= shown  # pairs were found to compare
 
 
 def test_the_order_init_wrote_can_be_edited(invoke: Invoke, tmp_path: Path,
