@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -55,6 +56,7 @@ from web3.types import RPCEndpoint, TxParams
 from nft_toolkit.artifact import load_artifact
 from nft_toolkit.chain import rawreads
 from nft_toolkit.chain.accounts import Signer
+from nft_toolkit.chain.batchgas import GasBook, Shape, probe_recipients
 from nft_toolkit.address import ZERO_ADDRESS
 from nft_toolkit.chain.client import Chain, SignedTx, checksum, to_hex
 from nft_toolkit.chain.inflight import InFlight, Window, gas_limit
@@ -72,10 +74,6 @@ UNGUARDED_NOTE = ("this collection's contract (release {release}) has no first-I
                   "the next")
 # onERC721Received(address,address,uint256,bytes): its selector, and a receiver's "yes"
 RECEIVED = bytes.fromhex("150b7a02")
-# A batch estimated behind transactions in flight meets a batch log they have grown: it may have
-# to move the log's newest entries to a fresh storage slot that its estimate did not (20,000 gas
-# for the new slot, 2,100 for its cold access; ERC721Sequential._logBatch).
-LOG_FLUSH_GAS = 22_100
 
 
 @dataclass(frozen=True)
@@ -354,6 +352,10 @@ class Minter:
     def _log(self, record: MintRecord) -> None:
         self.journal.append(mint_record_json(record))
 
+    def _log_many(self, records: Sequence[MintRecord]) -> None:
+        """`records` journaled with one sync (all on disk before anything is sent)."""
+        self.journal.append_many([mint_record_json(r) for r in records])
+
     def pending(self) -> tuple[MintPlan, dict[int, SignedTx], dict[int, str | None]] | None:
         """The unfinished run of this contract, if any."""
         unfinished = [(p, s, d) for p, s, d, end in self.runs() if end is None]
@@ -442,11 +444,27 @@ class Minter:
         """Brings every batch of `plan` on chain, in order, reporting each as it settles: a
         journaled transaction reconciled first, the others sent through the window. The plan as
         it ended: re-planned (:meth:`_replan`) when someone else minted in between."""
-        window: Window[Batch] = Window(max_in_flight, self._block_gas_limit())
+        block_gas = self._block_gas_limit()
+        window: Window[Batch] = Window(max_in_flight, block_gas)
+        book = GasBook()
+        ahead: deque[tuple[Batch, SignedTx]] = deque()  # signed and journaled, not yet sent
         sent, done = dict(sent), dict(done)
         nonce = 0
-        for position in range(len(plan.batches)):
+        position = 0
+        while position < len(plan.batches):
             batch = plan.batches[position]
+            position += 1
+            if ahead:  # the next batch is the oldest signed ahead
+                batch, signed = ahead.popleft()
+                self._send(plan, window, batch, signed, report)
+                if not known(self.chain, signed):
+                    # a node that does not know it refused it (its nonce spent by another
+                    # sender?): it settles before any later nonce leaves; those signed ahead
+                    # are journaled, so they are reconciled as a resumed run's are
+                    sent.update((b.index, t) for b, t in ahead)
+                    ahead.clear()
+                    self._drain(plan, window, report)
+                continue
             if batch.index in done:
                 report(BatchResult(batch, done[batch.index], resumed=True))
                 continue
@@ -462,32 +480,88 @@ class Minter:
                     done[batch.index] = res.tx
                     report(res)
                     continue
+            shape = _shape(batch) if self.guarded else None
+            gas = book.get(shape) if shape is not None else None
+            tx = None
+            if window and gas is None:
+                # estimated behind the window against the node's pending block (its pool's
+                # transactions applied: geth, anvil); a node without one refuses the planned
+                # first ID there: then the window is drained and the latest block asked
+                try:
+                    tx = self._sign(batch, nonce, None, shape, book, block_gas, "pending")
+                except ChainError:
+                    self._drain(plan, window, report)
             if not window:
+                tx = None  # one signed behind a window since drained is signed again here
                 if self._minted_as_planned(batch):
                     self._log(DoneRecord(plan.run, batch.index, None))
                     report(BatchResult(batch, None, resumed=True))
                     continue
                 next_id = int(self.chain.call(self.contract.functions.totalMinted())) + 1
                 if next_id != batch.first:
-                    plan = self._replan(plan, position, next_id, sent, done, report)
-                    batch = plan.batches[position]
+                    plan = self._replan(plan, position - 1, next_id, sent, done, report)
+                    batch = plan.batches[position - 1]
                     if batch.index in done:  # settled by the re-plan's reconciliation
                         continue
                 nonce = self.chain.nonce(self.signer.address, "pending")
-            tx = self.chain.sign(self.signer, self._call(batch, bool(window)), nonce)
-            gas = gas_limit(tx.raw)
-            while not window.fits(gas):
-                self._complete(plan, window, report)
-            self._log(SentRecord(plan.run, batch.index, tx))  # durable before it leaves
-            window.push(InFlight(batch, tx, gas))
-            self.chain.send(tx)
+            if tx is None and gas is not None:
+                # this batch and the next ones of known shapes: signed at consecutive nonces,
+                # journaled with one sync, then sent one by one as the window has room
+                ahead.extend(self._sign_ahead(plan, position - 1, nonce, book, block_gas,
+                                              window.limit, sent, done))
+                nonce += len(ahead)
+                self._log_many([SentRecord(plan.run, b.index, t) for b, t in ahead])
+                position -= 1
+                continue
+            if tx is None:
+                tx = self._sign(batch, nonce, gas, shape, book, block_gas, "latest")
             nonce += 1
+            self._log(SentRecord(plan.run, batch.index, tx))  # durable before it leaves
+            self._send(plan, window, batch, tx, report)
             if alone or not known(self.chain, tx):
                 # a node that does not know it refused it (its nonce spent by another sender?):
                 # it settles before any later nonce leaves, which would mint its IDs instead
                 self._drain(plan, window, report)
         self._drain(plan, window, report)
         return plan
+
+    def _send(self, plan: MintPlan, window: Window[Batch], batch: Batch, tx: SignedTx,
+              report: Callable[[BatchResult], None]) -> None:
+        """Sends `tx` (journaled) once the window has room for it, and puts it in flight."""
+        gas = gas_limit(tx.raw)
+        while not window.fits(gas):
+            self._complete(plan, window, report)
+        window.push(InFlight(batch, tx, gas))
+        self.chain.send(tx)
+
+    def _sign_ahead(self, plan: MintPlan, position: int, nonce: int, book: GasBook,
+                    block_gas: int, most: int, sent: Mapping[int, SignedTx],
+                    done: Mapping[int, str | None]) -> list[tuple[Batch, SignedTx]]:
+        """The batches from `position` on, at most `most`, up to the first done, journaled or of
+        a shape not in `book`, each signed with its shape's gas at consecutive nonces from
+        `nonce` (the one at `position` qualifies)."""
+        out: list[tuple[Batch, SignedTx]] = []
+        fees = self.chain.fees()  # one read for them all: they leave within moments
+        for batch in plan.batches[position:position + most]:
+            shape = _shape(batch)
+            gas = book.get(shape) if shape is not None else None
+            if gas is None or batch.index in done or batch.index in sent:
+                break
+            out.append((batch, self._sign(batch, nonce + len(out), gas, shape, book,
+                                          block_gas, "latest", fees)))
+        return out
+
+    def _sign(self, batch: Batch, nonce: int, gas: int | None, shape: Shape | None,
+              book: GasBook, block_gas: int, tag: str,
+              fees: dict[str, int] | None = None) -> SignedTx:
+        """`batch`'s transaction signed at `nonce`: with `gas` when its shape's is known, else
+        estimated at block `tag` (a probe of its shape, recorded in `book`, when it has one)."""
+        call = self._call(batch, gas, probe=shape is not None and gas is None, tag=tag,
+                          gas_cap=block_gas)
+        tx = self.chain.sign(self.signer, call, nonce, fees=fees)
+        if shape is not None and gas is None and call.estimated is not None:
+            book.put(shape, call.estimated)
+        return tx
 
     def _replan(self, plan: MintPlan, position: int, next_id: int, sent: dict[int, SignedTx],
                 done: dict[int, str | None], report: Callable[[BatchResult], None]) -> MintPlan:
@@ -536,30 +610,31 @@ class Minter:
                                "eth_getBlockByNumber")
         return int(block["gasLimit"])
 
-    def _call(self, batch: Batch, behind: bool = False) -> Any:
-        """The contract call that mints `batch`; `behind`: sent behind transactions still in
-        flight, so that with the guard its planned first ID holds only once they are mined (its
-        gas is estimated as :class:`rawreads.EncodedCall` says, plus a batch-log flush)."""
+    def _call(self, batch: Batch, gas: int | None = None, *, probe: bool = False,
+              tag: str = "latest", gas_cap: int | None = None) -> rawreads.EncodedCall:
+        """The contract call that mints `batch`, with its `gas` when known; else estimated at
+        block `tag`, with :func:`batchgas.probe_recipients` in place of its recipients when
+        `probe` (the bound of its shape: :mod:`nft_toolkit.chain.batchgas`)."""
         to = rawreads.address_bytes
         args: list[Any]
         if batch.function == AIRDROP:
             signature, types = "airdrop(address[],uint256[]", ["address[]", "uint256[]"]
             args = [[to(r) for r in batch.recipients], list(batch.counts)]
+            probes = [probe_recipients(len(batch.recipients)), list(batch.counts)]
         elif batch.function in (MINT, SAFE_MINT) and len(batch.recipients) == 1:
             signature, types = f"{batch.function}(address,uint256", ["address", "uint256"]
             args = [to(batch.recipients[0]), batch.counts[0]]
+            probes = [probe_recipients(1)[0], batch.counts[0]]
         else:
             raise InputError(f"batch {batch.index + 1} of the journaled plan calls "
                              f"{batch.function!r} for {len(batch.recipients)} recipient(s)")
         if not self.guarded:
-            return rawreads.EncodedCall(self.chain, self.address, signature + ")", types, args)
-        minted = self.contract.functions.totalMinted()
-
-        def now() -> list[Any]:  # the arguments with the first ID true at "latest"
-            return [*args, int(self.chain.call(minted)) + 1]
+            return rawreads.EncodedCall(self.chain, self.address, signature + ")", types, args,
+                                        gas=gas, tag=tag, gas_cap=gas_cap)
         return rawreads.EncodedCall(self.chain, self.address, signature + ",uint256)",
-                                    [*types, "uint256"], [*args, batch.first],
-                                    now if behind else None, LOG_FLUSH_GAS if behind else 0)
+                                    [*types, "uint256"], [*args, batch.first], gas=gas,
+                                    estimate_args=[*probes, batch.first] if probe else None,
+                                    tag=tag, gas_cap=gas_cap)
 
     def _reconcile(self, plan: MintPlan, batch: Batch, tx: SignedTx) -> BatchResult | None:
         """The result of a batch whose transaction `tx` was journaled by an earlier run, or
@@ -733,7 +808,7 @@ class Minter:
 
     def _owners(self, batch: Batch) -> list[str]:
         """The chain's owners of the batch's IDs, lower-case (as :meth:`Batch.owners` is compared)."""
-        return [o.lower() for o in self.chain.owners(self.address, batch.first, batch.last)]
+        return self.chain.owners(self.address, batch.first, batch.last, checksummed=False)
 
     def _minted_as_planned(self, batch: Batch) -> bool:
         """Whether the batch's tokens are on chain with their planned owners. The zero address
@@ -779,6 +854,15 @@ def has_first_id_guard(abi: Sequence[Mapping[str, Any]]) -> bool:
     releases from 4 on, whose mints revert rather than shift IDs (see the module's docstring)."""
     return any(f.get("type") == "function" and f.get("name") == MINT
                and len(f.get("inputs", ())) == 3 for f in abi)
+
+
+def _shape(batch: Batch) -> Shape | None:
+    """The shape whose estimate serves `batch` (:mod:`nft_toolkit.chain.batchgas`), or None
+    when it is estimated alone: a safeMint runs the receiver's own code, and a zero-address
+    recipient (an old journal's plan) must meet its refusal in the estimate."""
+    if batch.function == SAFE_MINT or ZERO_ADDRESS in (r.lower() for r in batch.recipients):
+        return None
+    return batch.function, batch.counts
 
 
 def _replanned(plan: MintPlan, batches: tuple[Batch, ...]) -> MintPlan:
