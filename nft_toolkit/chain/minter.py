@@ -69,6 +69,7 @@ from nft_toolkit.jsonfile import typed, typed_or_none
 from nft_toolkit.project import Project
 
 MINT, AIRDROP, SAFE_MINT = "mint", "airdrop", "safeMint"  # the collection's minting functions
+RECEIPT_POLL = 0.01  # seconds before a missing receipt is asked for again (growing 1.5x to 2 s)
 UNGUARDED_NOTE = ("this collection's contract (release {release}) has no first-ID guard: one "
                   "transaction in flight at a time, so a failed batch can never shift the IDs of "
                   "the next")
@@ -302,6 +303,7 @@ class Minter:
         self.contract = chain.collection(self.address)
         self.journal = journal
         self.confirmations = confirmations
+        self._done_later: list[DoneRecord] = []  # journaled with the next record written
 
     # -- journal --------------------------------------------------------------------------------
     def runs(self) -> list[tuple[MintPlan, dict[int, SignedTx], dict[int, str | None], str | None]]:
@@ -350,10 +352,14 @@ class Minter:
             str(plan.deployment).lower() == str(self.deployment).lower())
 
     def _log(self, record: MintRecord) -> None:
-        self.journal.append(mint_record_json(record))
+        self._log_many([record])
 
     def _log_many(self, records: Sequence[MintRecord]) -> None:
-        """`records` journaled with one sync (all on disk before anything is sent)."""
+        """`records` journaled with one sync (all on disk before anything is sent), after the
+        done records kept for the next write (a done record saves a resumed run one receipt
+        read: it need not cost a sync of its own)."""
+        records = [*self._done_later, *records]
+        self._done_later = []
         self.journal.append_many([mint_record_json(r) for r in records])
 
     def pending(self) -> tuple[MintPlan, dict[int, SignedTx], dict[int, str | None]] | None:
@@ -444,6 +450,15 @@ class Minter:
         """Brings every batch of `plan` on chain, in order, reporting each as it settles: a
         journaled transaction reconciled first, the others sent through the window. The plan as
         it ended: re-planned (:meth:`_replan`) when someone else minted in between."""
+        try:
+            return self._send_batches(plan, sent, done, report, max_in_flight)
+        finally:
+            if self._done_later:
+                self._log_many([])
+
+    def _send_batches(self, plan: MintPlan, sent: Mapping[int, SignedTx],
+                      done: Mapping[int, str | None], report: Callable[[BatchResult], None],
+                      max_in_flight: int | None) -> MintPlan:
         block_gas = self._block_gas_limit()
         window: Window[Batch] = Window(max_in_flight, block_gas)
         book = GasBook()
@@ -652,7 +667,8 @@ class Minter:
         ChainError when its nonce was spent by another transaction or it does not come."""
         receipt = rawreads.receipt(self.chain, tx.hash)
         if receipt is None:
-            mined(self.chain, self.signer, tx)
+            # first asked again soon: on a fast chain the oldest in flight is mined in moments
+            mined(self.chain, self.signer, tx, poll=RECEIPT_POLL)
             receipt = rawreads.receipt(self.chain, tx.hash)
         if receipt is None or self.confirmations > 1:
             return self.chain.wait(tx.hash, self.confirmations, require_success=False)
@@ -796,12 +812,15 @@ class Minter:
 
     def _finish(self, plan: MintPlan, batch: Batch, receipt: dict[str, Any],
                 resumed: bool) -> BatchResult:
-        if not self._minted_as_planned(batch):
+        """The result of `batch`, mined by the successful `receipt`. Its owners are read back
+        unless this run signed it with the first-ID guard: then its success means it minted its
+        planned IDs to the recipients it names (the whole run is read back at its end)."""
+        if (resumed or not self.guarded) and not self._minted_as_planned(batch):
             raise ChainError(f"transaction {to_hex(receipt['transactionHash'])} did not mint tokens "
                              f"{batch.first}..{batch.last} to the planned owners (someone else "
                              "minted in between?)")
         tx = to_hex(receipt["transactionHash"])
-        self._log(DoneRecord(plan.run, batch.index, tx))
+        self._done_later.append(DoneRecord(plan.run, batch.index, tx))
         return BatchResult(batch, tx, int(receipt["gasUsed"]),
                            int(receipt.get("effectiveGasPrice", 0)), resumed,
                            block=int(receipt["blockNumber"]))
