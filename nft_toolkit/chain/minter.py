@@ -69,6 +69,7 @@ from nft_toolkit.jsonfile import typed, typed_or_none
 from nft_toolkit.project import Project
 
 MINT, AIRDROP, SAFE_MINT = "mint", "airdrop", "safeMint"  # the collection's minting functions
+CHECK_SPAN = 10_000  # tokens read back at a time at the end of a run
 RECEIPT_POLL = 0.01  # seconds before a missing receipt is asked for again (growing 1.5x to 2 s)
 UNGUARDED_NOTE = ("this collection's contract (release {release}) has no first-ID guard: one "
                   "transaction in flight at a time, so a failed batch can never shift the IDs of "
@@ -635,11 +636,11 @@ class Minter:
         if batch.function == AIRDROP:
             signature, types = "airdrop(address[],uint256[]", ["address[]", "uint256[]"]
             args = [[to(r) for r in batch.recipients], list(batch.counts)]
-            probes = [probe_recipients(len(batch.recipients)), list(batch.counts)]
+            probes = [probe_recipients(len(batch.recipients)) if probe else [], list(batch.counts)]
         elif batch.function in (MINT, SAFE_MINT) and len(batch.recipients) == 1:
             signature, types = f"{batch.function}(address,uint256", ["address", "uint256"]
             args = [to(batch.recipients[0]), batch.counts[0]]
-            probes = [probe_recipients(1)[0], batch.counts[0]]
+            probes = [probe_recipients(1)[0] if probe else b"", batch.counts[0]]
         else:
             raise InputError(f"batch {batch.index + 1} of the journaled plan calls "
                              f"{batch.function!r} for {len(batch.recipients)} recipient(s)")
@@ -724,14 +725,24 @@ class Minter:
         raise ChainError(text + "; remove the cause and run the command again to resume")
 
     def _check_owners(self, plan: MintPlan) -> None:
-        """ChainError unless every planned token holds its planned owner: read a batch at a time,
-        so a large run never holds the whole collection's owners twice."""
+        """ChainError unless every planned token holds its planned owner: read a span of
+        consecutive batches at a time (at most :data:`CHECK_SPAN` tokens, several
+        ``ownersInRange`` calls in one JSON-RPC batch), so a large run never holds the whole
+        collection's owners twice."""
+        spans: list[list[Batch]] = []
         for batch in plan.batches:
-            planned = [o.lower() for o in batch.owners()]
-            owners = self._owners(batch)
+            if spans and spans[-1][-1].last + 1 == batch.first \
+                    and batch.last - spans[-1][0].first < CHECK_SPAN:
+                spans[-1].append(batch)
+            else:
+                spans.append([batch])
+        for span in spans:
+            planned = [o.lower() for b in span for o in b.owners()]
+            owners = self.chain.owners(self.address, span[0].first, span[-1].last,
+                                       checksummed=False)
             if owners != planned or ZERO_ADDRESS in planned:  # 0x0 is no owner: not minted
                 bad = next(i for i, (a, b) in enumerate(zip(owners, planned))
-                           if a != b or b == ZERO_ADDRESS) + batch.first
+                           if a != b or b == ZERO_ADDRESS) + span[0].first
                 raise ChainError(f"token {bad} is not owned as planned after the run; inspect "
                                  "the chain")
 
