@@ -73,12 +73,22 @@ def _why_not_hex(value: str) -> str:
     return "is not an Ethereum address (0x and 40 hex digits)"
 
 
+class _Parsed(str):
+    """An address as :func:`parse_address` returned it: parsed again, it is returned as it is
+    (an airdrop list's 100,000 addresses are parsed when read and again by the minter; a Keccak
+    hash each time otherwise). Any operation on it gives a plain str."""
+
+    __slots__ = ()
+
+
 def parse_address(text: object, what: str = "address") -> ChecksumAddress:
     """`text` as a checksum address; an InputError naming `what` (an option, `FILE:LINE`, a key)."""
+    if type(text) is _Parsed:
+        return cast("ChecksumAddress", text)
     problem, form = _checked(text)
     if form is None:
         raise InputError(f"{what} {shown(text)} {problem}")
-    return form
+    return cast("ChecksumAddress", _Parsed(form))
 
 
 def shown(text: object) -> str:

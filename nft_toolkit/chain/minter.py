@@ -633,10 +633,12 @@ class Minter:
         `probe` (the bound of its shape: :mod:`nft_toolkit.chain.batchgas`)."""
         to = rawreads.address_bytes
         args: list[Any]
-        if batch.function == AIRDROP:
-            signature, types = "airdrop(address[],uint256[]", ["address[]", "uint256[]"]
-            args = [[to(r) for r in batch.recipients], list(batch.counts)]
-            probes = [probe_recipients(len(batch.recipients)) if probe else [], list(batch.counts)]
+        if batch.function == AIRDROP:  # address[] encoded as its words (rawreads.address_word)
+            signature, types = "airdrop(address[],uint256[]", ["bytes32[]", "uint256[]"]
+            word = rawreads.address_word
+            args = [[word(to(r)) for r in batch.recipients], list(batch.counts)]
+            probes = [[word(a) for a in probe_recipients(len(batch.recipients))] if probe else [],
+                      list(batch.counts)]
         elif batch.function in (MINT, SAFE_MINT) and len(batch.recipients) == 1:
             signature, types = f"{batch.function}(address,uint256", ["address", "uint256"]
             args = [to(batch.recipients[0]), batch.counts[0]]
