@@ -189,6 +189,15 @@ class ReplanRecord:
 
 
 @dataclass(frozen=True)
+class UnsentRecord:
+    """Run `run` stopped with the transactions journaled for `batches` signed ahead and never
+    sent: they are forgotten (their nonces are free again)."""
+
+    run: str
+    batches: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class EndRecord:
     """Run `run` ended: every planned token minted (complete) or its rest dropped (abandoned)."""
 
@@ -196,7 +205,7 @@ class EndRecord:
     end: Literal["complete", "abandoned"]
 
 
-MintRecord = PlanRecord | SentRecord | DoneRecord | ReplanRecord | EndRecord
+MintRecord = PlanRecord | SentRecord | DoneRecord | ReplanRecord | UnsentRecord | EndRecord
 
 
 def read_mint_journal(journal: Journal) -> list[MintRecord]:
@@ -236,6 +245,8 @@ def mint_record_json(record: MintRecord) -> dict[str, Any]:
     if isinstance(record, ReplanRecord):
         return {"type": "replan", "run": record.run,
                 "batches": [_batch_to_json(b) for b in record.batches]}
+    if isinstance(record, UnsentRecord):
+        return {"type": "unsent", "run": record.run, "batches": list(record.batches)}
     return {"type": record.end, "run": record.run}
 
 
@@ -339,6 +350,9 @@ class Minter:
                 runs[rec.run] = (_replanned(plan, rec.batches), sent, done)
                 for b in rec.batches:
                     sent.pop(b.index, None)
+            elif isinstance(rec, UnsentRecord):
+                for index in rec.batches:
+                    runs[rec.run][1].pop(index, None)
             else:
                 runs[rec.run][2][rec.batch] = rec.hash
         Run = tuple[MintPlan, dict[int, SignedTx], dict[int, str | None], str | None]
@@ -467,87 +481,98 @@ class Minter:
         sent, done = dict(sent), dict(done)
         nonce = 0
         position = 0
-        while position < len(plan.batches):
-            batch = plan.batches[position]
-            position += 1
-            if ahead:  # the next batch is the oldest signed ahead
-                batch, signed = ahead.popleft()
-                self._send(plan, window, batch, signed, report)
-                if not known(self.chain, signed):
-                    # a node that does not know it refused it (its nonce spent by another
-                    # sender?): it settles before any later nonce leaves; those signed ahead
-                    # are journaled, so they are reconciled as a resumed run's are
-                    sent.update((b.index, t) for b, t in ahead)
-                    ahead.clear()
-                    self._drain(plan, window, report)
-                continue
-            if batch.index in done:
-                report(BatchResult(batch, done[batch.index], resumed=True))
-                continue
-            journaled = sent.get(batch.index)
-            alone = batch.function == SAFE_MINT and not self.guarded
-            if journaled is not None or alone:
-                # a journaled transaction is settled (and, without the guard, a receiver's code
-                # runs) with nothing else in flight: the later batches depend on its outcome
-                self._drain(plan, window, report)
-            if journaled is not None:
-                res = self._reconcile(plan, batch, journaled)
-                if res is not None:
-                    done[batch.index] = res.tx
-                    report(res)
+        try:
+            while position < len(plan.batches):
+                batch = plan.batches[position]
+                position += 1
+                if ahead:  # the next batch is the oldest signed ahead
+                    batch, signed = ahead[0]
+                    self._make_room(plan, window, signed, report)
+                    ahead.popleft()  # from here on it may reach the node
+                    self._send(window, batch, signed)
+                    if not known(self.chain, signed):
+                        # a node that does not know it refused it (its nonce spent by another
+                        # sender?): it settles before any later nonce leaves; those signed ahead
+                        # are journaled, so they are reconciled as a resumed run's are
+                        sent.update((b.index, t) for b, t in ahead)
+                        ahead.clear()
+                        self._drain(plan, window, report)
                     continue
-            shape = _shape(batch) if self.guarded else None
-            gas = book.get(shape) if shape is not None else None
-            tx = None
-            if window and gas is None:
-                # estimated behind the window against the node's pending block (its pool's
-                # transactions applied: geth, anvil); a node without one refuses the planned
-                # first ID there: then the window is drained and the latest block asked
-                try:
-                    tx = self._sign(batch, nonce, None, shape, book, block_gas, "pending")
-                except ChainError:
-                    self._drain(plan, window, report)
-            if not window:
-                tx = None  # one signed behind a window since drained is signed again here
-                if self._minted_as_planned(batch):
-                    self._log(DoneRecord(plan.run, batch.index, None))
-                    report(BatchResult(batch, None, resumed=True))
+                if batch.index in done:
+                    report(BatchResult(batch, done[batch.index], resumed=True))
                     continue
-                next_id = int(self.chain.call(self.contract.functions.totalMinted())) + 1
-                if next_id != batch.first:
-                    plan = self._replan(plan, position - 1, next_id, sent, done, report)
-                    batch = plan.batches[position - 1]
-                    if batch.index in done:  # settled by the re-plan's reconciliation
+                journaled = sent.get(batch.index)
+                alone = batch.function == SAFE_MINT and not self.guarded
+                if journaled is not None or alone:
+                    # a journaled transaction is settled (and, without the guard, a receiver's code
+                    # runs) with nothing else in flight: the later batches depend on its outcome
+                    self._drain(plan, window, report)
+                if journaled is not None:
+                    res = self._reconcile(plan, batch, journaled)
+                    if res is not None:
+                        done[batch.index] = res.tx
+                        report(res)
                         continue
-                nonce = self.chain.nonce(self.signer.address, "pending")
-            if tx is None and gas is not None:
-                # this batch and the next ones of known shapes: signed at consecutive nonces,
-                # journaled with one sync, then sent one by one as the window has room
-                ahead.extend(self._sign_ahead(plan, position - 1, nonce, book, block_gas,
-                                              window.limit, sent, done))
-                nonce += len(ahead)
-                self._log_many([SentRecord(plan.run, b.index, t) for b, t in ahead])
-                position -= 1
-                continue
-            if tx is None:
-                tx = self._sign(batch, nonce, gas, shape, book, block_gas, "latest")
-            nonce += 1
-            self._log(SentRecord(plan.run, batch.index, tx))  # durable before it leaves
-            self._send(plan, window, batch, tx, report)
-            if alone or not known(self.chain, tx):
-                # a node that does not know it refused it (its nonce spent by another sender?):
-                # it settles before any later nonce leaves, which would mint its IDs instead
-                self._drain(plan, window, report)
+                shape = _shape(batch) if self.guarded else None
+                gas = book.get(shape) if shape is not None else None
+                tx = None
+                if window and gas is None:
+                    # estimated behind the window against the node's pending block (its pool's
+                    # transactions applied: geth, anvil); a node without one refuses the planned
+                    # first ID there: then the window is drained and the latest block asked
+                    try:
+                        tx = self._sign(batch, nonce, None, shape, book, block_gas, "pending")
+                    except ChainError:
+                        self._drain(plan, window, report)
+                if not window:
+                    tx = None  # one signed behind a window since drained is signed again here
+                    if self._minted_as_planned(batch):
+                        self._log(DoneRecord(plan.run, batch.index, None))
+                        report(BatchResult(batch, None, resumed=True))
+                        continue
+                    next_id = int(self.chain.call(self.contract.functions.totalMinted())) + 1
+                    if next_id != batch.first:
+                        plan = self._replan(plan, position - 1, next_id, sent, done, report)
+                        batch = plan.batches[position - 1]
+                        if batch.index in done:  # settled by the re-plan's reconciliation
+                            continue
+                    nonce = self.chain.nonce(self.signer.address, "pending")
+                if tx is None and gas is not None:
+                    # this batch and the next ones of known shapes: signed at consecutive nonces,
+                    # journaled with one sync, then sent one by one as the window has room
+                    ahead.extend(self._sign_ahead(plan, position - 1, nonce, book, block_gas,
+                                                  window.limit, sent, done))
+                    nonce += len(ahead)
+                    self._log_many([SentRecord(plan.run, b.index, t) for b, t in ahead])
+                    position -= 1
+                    continue
+                if tx is None:
+                    tx = self._sign(batch, nonce, gas, shape, book, block_gas, "latest")
+                nonce += 1
+                self._log(SentRecord(plan.run, batch.index, tx))  # durable before it leaves
+                self._make_room(plan, window, tx, report)
+                self._send(window, batch, tx)
+                if alone or not known(self.chain, tx):
+                    # a node that does not know it refused it (its nonce spent by another sender?):
+                    # it settles before any later nonce leaves, which would mint its IDs instead
+                    self._drain(plan, window, report)
+        except BaseException:
+            if ahead:  # the run stops with these never sent: forgotten, so that a resumed run
+                # signs their batches afresh (their nonces may go to earlier batches meanwhile)
+                self._log(UnsentRecord(plan.run, tuple(b.index for b, _ in ahead)))
+            raise
         self._drain(plan, window, report)
         return plan
 
-    def _send(self, plan: MintPlan, window: Window[Batch], batch: Batch, tx: SignedTx,
-              report: Callable[[BatchResult], None]) -> None:
-        """Sends `tx` (journaled) once the window has room for it, and puts it in flight."""
-        gas = gas_limit(tx.raw)
-        while not window.fits(gas):
+    def _make_room(self, plan: MintPlan, window: Window[Batch], tx: SignedTx,
+                   report: Callable[[BatchResult], None]) -> None:
+        """Waits for the oldest transactions in flight until `tx` fits in the window."""
+        while not window.fits(gas_limit(tx.raw)):
             self._complete(plan, window, report)
-        window.push(InFlight(batch, tx, gas))
+
+    def _send(self, window: Window[Batch], batch: Batch, tx: SignedTx) -> None:
+        """Sends `tx` (journaled, with room in the window) and puts it in flight."""
+        window.push(InFlight(batch, tx, gas_limit(tx.raw)))
         self.chain.send(tx)
 
     def _sign_ahead(self, plan: MintPlan, position: int, nonce: int, book: GasBook,
@@ -932,6 +957,9 @@ def _record_from_json(raw: Mapping[str, Any]) -> MintRecord | None:
         return ReplanRecord(typed(str, run, "run"),
                             tuple(_batch_from_json(typed(dict, b, "a batch"))
                                   for b in typed(list, raw["batches"], "batches")))
+    if kind == "unsent":
+        return UnsentRecord(typed(str, run, "run"), tuple(
+            typed(int, i, "a batch") for i in typed(list, raw["batches"], "batches")))
     if kind in ("complete", "abandoned"):
         return EndRecord(typed(str, run, "run"), "complete" if kind == "complete" else "abandoned")
     return None  # not a record this version writes
