@@ -31,11 +31,11 @@ from tests.reliability.rpcproxy import Fault, RpcProxy
 
 RECIPIENTS = [dev_account(i).address for i in range(1, 8)]
 # Requests of a mint and where a kill there leaves it:
-#   eth_estimateGas before: signing a batch, nothing journaled;
+#   eth_estimateGas before: signing the first batch of its shape, nothing journaled;
 #   eth_sendRawTransaction before: journaled, never sent; after: sent, no receipt seen;
 #   eth_getTransactionReceipt after: mined, receipt never read;
 #   eth_getTransactionByHash after: sent and known to the node, the next batch not yet signed;
-#   eth_call: reading owners/totalMinted between batches (and the final check);
+#   eth_call: reading owners/totalMinted when a window starts (and the final check);
 #   eth_getTransactionCount: choosing the nonce a window starts from.
 IN_FLIGHT = 3  # transactions in flight: every kill point meets a pipelined mint
 KILL_METHODS = [("eth_sendRawTransaction", "after"), ("eth_sendRawTransaction", "before"),
@@ -139,9 +139,11 @@ def kill_scenario(seed: int, tmp: Path, chain: LocalChainProcess, proxy: RpcProx
         method, phase = rng.choice(KILL_METHODS)
         # leave room for the next kill: up to IN_FLIGHT batches beyond a kill point may be mined
         span = remaining if k == kills - 1 else max(1, (remaining - IN_FLIGHT) * 2 // 3)
-        n = rng.randrange(span * (2 if method == "eth_call" else 1))
-        if method == "eth_getTransactionCount":
-            n = 0  # read once per window, when it starts from an empty one, not once per batch
+        n = rng.randrange(span)
+        if method in ("eth_getTransactionCount", "eth_estimateGas"):
+            n = 0  # read when a window starts from an empty one / once per batch shape
+        elif method == "eth_call":
+            n = rng.randrange(2)  # the owners and next ID a window starts from (per batch no more)
         killed, code, err = run_with_fault(cli, args, proxy, Fault(method, n, phase))
         assert killed, f"seed {seed}: kill point {method}#{n} {phase} not reached (exit {code}: {err})"
         struck.append((seed, batch_size, method, n, phase, done))
