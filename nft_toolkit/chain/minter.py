@@ -518,6 +518,7 @@ class Minter:
                         done[batch.index] = res.tx
                         report(res)
                         continue
+                    del sent[batch.index]  # settled, not mined: the batch is sent anew
                 shape = _shape(batch) if self.guarded else None
                 gas = book.get(shape) if shape is not None else None
                 tx = None
@@ -585,13 +586,13 @@ class Minter:
                     done: Mapping[int, str | None]) -> list[tuple[Batch, SignedTx]]:
         """The batches from `position` on, at most `most`, up to the first done, journaled or of
         a shape not in `book`, each signed with its shape's gas at consecutive nonces from
-        `nonce` (the one at `position` qualifies)."""
+        `nonce` (the one at `position`, of a known shape, always)."""
         out: list[tuple[Batch, SignedTx]] = []
         fees = self.chain.fees()  # one read for them all: they leave within moments
         for batch in plan.batches[position:position + most]:
             shape = _shape(batch)
             gas = book.get(shape) if shape is not None else None
-            if gas is None or batch.index in done or batch.index in sent:
+            if out and (gas is None or batch.index in done or batch.index in sent):
                 break
             out.append((batch, self._sign(batch, nonce + len(out), gas, shape, book,
                                           block_gas, "latest", fees)))
