@@ -73,22 +73,23 @@ def _why_not_hex(value: str) -> str:
     return "is not an Ethereum address (0x and 40 hex digits)"
 
 
-class _Parsed(str):
-    """An address as :func:`parse_address` returned it: parsed again, it is returned as it is
-    (an airdrop list's 100,000 addresses are parsed when read and again by the minter; a Keccak
-    hash each time otherwise). Any operation on it gives a plain str."""
-
-    __slots__ = ()
+_PARSED: set[str] = set()  # EIP-55 forms parse_address returned lately (a bounded memo)
+_PARSED_MAX = 1 << 17  # forms remembered; then forgotten all at once
 
 
 def parse_address(text: object, what: str = "address") -> ChecksumAddress:
-    """`text` as a checksum address; an InputError naming `what` (an option, `FILE:LINE`, a key)."""
-    if type(text) is _Parsed:
+    """`text` as a checksum address; an InputError naming `what` (an option, `FILE:LINE`, a key).
+    An EIP-55 form it returned lately is returned again without a Keccak hash: an airdrop
+    list's 100,000 addresses are parsed when read and again by the minter."""
+    if isinstance(text, str) and text in _PARSED:
         return cast("ChecksumAddress", text)
     problem, form = _checked(text)
     if form is None:
         raise InputError(f"{what} {shown(text)} {problem}")
-    return cast("ChecksumAddress", _Parsed(form))
+    if len(_PARSED) >= _PARSED_MAX:
+        _PARSED.clear()
+    _PARSED.add(form)
+    return form
 
 
 def shown(text: object) -> str:
