@@ -17,22 +17,22 @@ batch is reconciled with the chain rather than with the journal alone:
 
 The run is complete when the whole planned range holds the planned owners.
 
-Several transactions are in flight at once (:mod:`nft_toolkit.chain.inflight` sizes the window),
-at consecutive nonces, each journaled before it is sent. The contract mints from its next ID, so
-a batch mints its planned range only if every earlier one succeeded and nobody else minted. From
+Several transactions are in flight at once (:mod:`nft_toolkit.chain.inflight` sizes the window), at
+consecutive nonces, each journaled before it is sent. The contract mints from its next ID, so a
+batch mints its planned range only if every earlier one succeeded and nobody else minted. From
 release 4 on, every batch names its planned first ID (the three-argument ``mint``, ``airdrop`` and
 ``safeMint``) and the contract reverts it with ``UnexpectedFirstId`` otherwise: a batch that
 reverts, for whatever cause, makes the later ones of its window revert instead of minting shifted
 IDs. A collection of releases 1 to 3 has no such guard: its mints keep one transaction in flight
 (:data:`UNGUARDED_NOTE`). With the guard, the node estimates the gas of one batch per shape
 (:mod:`nft_toolkit.chain.batchgas`), and the batches of known shapes are signed ahead, at
-consecutive nonces, and journaled with one sync before the first of them is sent; those never
-sent when a run stops are journaled as such (an ``unsent`` record) and signed afresh on resuming.
-A batch this run sent with the guard is not read back when it succeeds (its success means its
-planned IDs went to the recipients it names); the whole run is, at its end. When a batch reverts, the run waits for the rest of its window, says in
-one line what each did, and stops; running it again resumes. When someone else minted in between,
-the resumed run re-plans its unminted batches from the chain's next ID (a ``replan`` record),
-same recipients and counts, and mints them there.
+consecutive nonces, and journaled with one sync before the first of them is sent; those never sent
+when a run stops are journaled as such (an ``unsent`` record) and signed afresh on resuming. A
+batch this run sent with the guard is not read back when it succeeds (its success means its planned
+IDs went to the recipients it names); the whole run is, at its end. When a batch reverts, the run
+waits for the rest of its window, says in one line what each did, and stops; running it again
+resumes. When someone else minted in between, the resumed run re-plans its unminted batches from
+the chain's next ID (a ``replan`` record), same recipients and counts, and mints them there.
 
 A run belongs to one deployment: its plan names the hash of the deployment's block (the deployment
 record's block, read on the chain) besides the contract address and chain, so a chain restarted
