@@ -497,10 +497,11 @@ class Minter:
                     self._send(window, batch, signed)
                     if not known(self.chain, signed):
                         # a node that does not know it refused it (its nonce spent by another
-                        # sender?): it settles before any later nonce leaves; those signed ahead
-                        # are journaled, so they are reconciled as a resumed run's are
-                        sent.update((b.index, t) for b, t in ahead)
-                        ahead.clear()
+                        # sender?): it settles before any later nonce leaves; those signed
+                        # ahead were never sent: forgotten, and signed afresh
+                        if ahead:
+                            self._log(UnsentRecord(plan.run, tuple(b.index for b, _ in ahead)))
+                            ahead.clear()
                         self._drain(plan, window, report)
                     continue
                 if batch.index in done:
