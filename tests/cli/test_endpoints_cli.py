@@ -65,11 +65,11 @@ def _owners(node: Anvil, root: Path) -> list[str]:
 
 
 # Where the first endpoint dies (after the node ran that request; its answer is lost): the third
-# of six batches sent; a receipt polled; the gas estimate (the six batches are of one shape: the
-# mint asks one estimate in all, of whichever endpoint's turn it is, so both are armed and the one
-# asked dies). Two transactions in flight, so batches are still to be sent when a receipt is read
-# (a mint reads one per batch).
-DEATHS = [("eth_sendRawTransaction", 3), ("eth_getTransactionReceipt", 1), ("eth_estimateGas", 1)]
+# of six batches sent; a receipt polled. Two transactions in flight, so batches are still to be
+# sent when a receipt is read (a mint reads one per batch). Not at a gas estimate: the six
+# batches are of one shape, so the mint asks one estimate in all, of whichever endpoint's turn it
+# is (an estimate's lost answer: tests/reliability/test_mint_faults.py).
+DEATHS = [("eth_sendRawTransaction", 3), ("eth_getTransactionReceipt", 1)]
 
 
 @pytest.mark.parametrize("method, n", DEATHS, ids=[m for m, _ in DEATHS])
@@ -78,16 +78,13 @@ def test_an_endpoint_killed_mid_mint(node: Anvil, two: tuple[Endpoint, Endpoint]
     a, b = two
     cli = _project(tmp_path / "horse", node.chain_id, a.url, b.url)
     _ok(cli("deploy", "--network", "bank"))
-    for victim in (a, b) if method == "eth_estimateGas" else (a,):
-        victim.die_after(method, n)
+    a.die_after(method, n)
     out = cli("mint", "--to", CUSTOMER, "--count", str(SIZE), "--batch-size", "2",
               "--max-in-flight", "2", "--network", "bank", "--json")
     _ok(out)
     summary = json.loads(out.stdout)
     assert (summary["first"], summary["last"]) == (1, SIZE)
-    if b.dead:  # the estimate was b's to answer: the names swap
-        a, b = b, a
-    assert a.dead and a.died_at is not None and not b.dead
+    assert a.dead and a.died_at is not None
     assert [t for t in b.served("eth_sendRawTransaction") if t > a.died_at], \
         "the batches after the death went through the other endpoint"
     assert not [t for t in a.served() if t > a.died_at]
