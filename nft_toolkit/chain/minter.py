@@ -75,7 +75,8 @@ from nft_toolkit.project import Project
 
 MINT, AIRDROP, SAFE_MINT = "mint", "airdrop", "safeMint"  # the collection's minting functions
 CHECK_SPAN = 10_000  # tokens read back at a time at the end of a run
-RECEIPT_POLL = 0.01  # seconds before a missing receipt is asked for again (growing 1.5x to 2 s)
+RECEIPT_POLL = 0.01  # seconds before a missing receipt is asked for again (growing 1.5x)
+RECEIPT_SOON = 2.0  # seconds of such polls before the nonce is checked too (pending.mined)
 UNGUARDED_NOTE = ("this collection's contract (release {release}) has no first-ID guard: one "
                   "transaction in flight at a time, so a failed batch can never shift the IDs of "
                   "the next")
@@ -701,9 +702,14 @@ class Minter:
         """The receipt of `tx` (a sent transaction of this run) once it has its confirmations;
         ChainError when its nonce was spent by another transaction or it does not come."""
         receipt = rawreads.receipt(self.chain, tx.hash)
+        poll, deadline = RECEIPT_POLL, time.monotonic() + RECEIPT_SOON
+        while receipt is None and time.monotonic() < deadline:
+            # asked again soon, raw: on a fast chain the oldest in flight is mined in moments
+            time.sleep(poll)
+            poll *= 1.5
+            receipt = rawreads.receipt(self.chain, tx.hash)
         if receipt is None:
-            # first asked again soon: on a fast chain the oldest in flight is mined in moments
-            mined(self.chain, self.signer, tx, poll=RECEIPT_POLL)
+            mined(self.chain, self.signer, tx)  # waits, or finds its nonce spent elsewhere
             receipt = rawreads.receipt(self.chain, tx.hash)
         if receipt is None or self.confirmations > 1:
             return self.chain.wait(tx.hash, self.confirmations, require_success=False)

@@ -20,7 +20,6 @@ from typing import Any
 from hexbytes import HexBytes
 from web3.exceptions import TransactionNotFound
 
-from nft_toolkit.chain import rawreads
 from nft_toolkit.chain.accounts import Signer
 from nft_toolkit.chain.client import Chain, SignedTx
 from nft_toolkit.errors import ChainError
@@ -56,13 +55,12 @@ def settle(chain: Chain, signer: Signer, tx: SignedTx, confirmations: int,
     return chain.wait(tx.hash, confirmations, timeout, require_success=False)
 
 
-def mined(chain: Chain, signer: Signer, tx: SignedTx, timeout: float = 300.0,
-          poll: float = 0.05) -> None:
-    """Waits until `tx` is mined, asking for its receipt after `poll` seconds, then 1.5 times
-    longer each time (at most 2 s); a ChainError when its nonce is spent by another transaction
+def mined(chain: Chain, signer: Signer, tx: SignedTx, timeout: float = 300.0) -> None:
+    """Waits until `tx` is mined; a ChainError when its nonce is spent by another transaction
     (a second sender on the account: no receipt within the grace), for then it never can be."""
     deadline = time.monotonic() + timeout
-    while rawreads.receipt(chain, tx.hash) is None:
+    poll = 0.05
+    while chain.receipt(tx.hash) is None:
         if chain.nonce(signer.address, "latest") > tx.nonce:
             if receipt_after_spent_nonce(chain, tx) is not None:
                 return
