@@ -11,14 +11,16 @@ the chain's part of verify-file is the same for every picture and is measured by
   differing only in an eye colour, an iris size or a lid (near twins everywhere).
 
 For a sample of items of each, every transform of ``tests/support/copies.TRANSFORMS`` (each kind
-at several strengths); non-items: another collection's items (a Year of the Dragon collection for
-the zodiac index, zodiac items for the layer index) and random art. Each picture goes through
+at several strengths); non-items (--non-items, 60 by default, so that none matching means
+something): another collection's items (a Year of the Dragon collection for the zodiac index,
+zodiac items for the layer index) and random art, half each. Each picture goes through
 ``find_copy`` with the index read from the store and each candidate's image read through its
 verified metadata (``nft_toolkit.verify.identify.image_of``), as verify-file does; the baseline
 is ``find_token`` (exact bytes: sha256 and CIDs, every import profile) on the same pictures.
 
 At 10,000 items: the zodiac index extended with 9,000 more generated cards (all twelve animals,
-128 px, so generation stays minutes) and the same copies queried against it.
+128 px, so generation stays minutes) and the same copies (every --big-every-th) and every
+non-item queried against it.
 
 Run: ``.venv/bin/python benchmarks/copies.py [--count 1000] [--sample 12] [--json]``
 """
@@ -183,7 +185,10 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=12, help="items copied per collection")
     ap.add_argument("--big", type=int, default=10000, help="index size for the second timing")
     ap.add_argument("--big-every", type=int, default=3,
-                    help="at --big items, every n-th zodiac picture is queried")
+                    help="at --big items, every n-th zodiac copy is queried (and every non-item)")
+    ap.add_argument("--non-items", type=int, default=60,
+                    help="pictures that are no item, per collection (half another collection's "
+                    "items, half random art); every one is queried at --big items too")
     ap.add_argument("--cold-every", type=int, default=4,
                     help="every n-th picture is queried cold too")
     ap.add_argument("--json", action="store_true")
@@ -193,7 +198,7 @@ def main() -> None:
         base = Path(tmp)
         t0 = time.perf_counter()
         zodiac = Collection(make(base / "zodiac", args.count, 1024))
-        dragon = make(base / "dragon", 40, 1024, year=2024, seed=5)
+        dragon = make(base / "dragon", max(40, args.non_items // 2), 1024, year=2024, seed=5)
         layer = Collection(make(base / "layer", args.layer_count, 512,
                                 layers={"dir": str(HASHLIPS), "order": HASHLIPS_ORDER}))
         t1 = time.perf_counter()
@@ -201,11 +206,12 @@ def main() -> None:
         build((f"{i}.png", (images / f"{i}.png").read_bytes()) for i in range(1, zodiac.size + 1))
         print(f"built in {time.perf_counter() - t0:.0f} s; pin of {args.count} zodiac items: "
               f"{zodiac.pin_s:.1f} s, of which the copies index {time.perf_counter() - t1:.1f} s")
+        half = args.non_items // 2
         dragons = [(f"dragon-2024 #{i}", (dragon.images_dir / f"{i}.png").read_bytes())
-                   for i in range(1, 16)]
-        arts = [(f"random art {s}", random_art(s, 400 + 37 * s)) for s in range(15)]
+                   for i in range(1, half + 1)]
+        arts = [(f"random art {s}", random_art(s, 400 + 37 * (s % 16))) for s in range(half)]
         horses = [(f"horse #{i}", (zodiac.project.images_dir / f"{i}.png").read_bytes())
-                  for i in range(1, 16)]
+                  for i in range(1, half + 1)]
         z_pics = pictures_of(zodiac, sample_ids(zodiac.size, args.sample), dragons + arts)
         l_pics = pictures_of(layer, sample_ids(layer.size, args.sample), horses + arts)
         out["zodiac"] = run_queries(zodiac, z_pics, zodiac.index, zodiac.image_of, args.cold_every)
@@ -225,8 +231,10 @@ def main() -> None:
             if tid <= zodiac.size:
                 return zodiac.image_of(tid)
             return decode((extra.images_dir / f"{tid - zodiac.size}.png").read_bytes())
-        out["zodiac_10k"] = run_queries(zodiac, z_pics[::args.big_every], big, big_images,
-                                        args.cold_every)
+        copies = [p for p in z_pics if p[2] is not None]
+        non_items = [p for p in z_pics if p[2] is None]
+        out["zodiac_10k"] = run_queries(zodiac, copies[::args.big_every] + non_items, big,
+                                        big_images, args.cold_every)
         if not args.json:
             print_table(f"zodiac, index of {big.size}", out["zodiac_10k"])
         out["index_bytes"] = {"1k": len(zodiac.index_bytes), "10k": len(encode(

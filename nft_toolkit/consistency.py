@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nft_toolkit.deployment import DeploymentRecord, load_record
-from nft_toolkit.errors import ConfigError, ContentError, ContractError, InputError
+from nft_toolkit.errors import ConfigError, ContentError, ContractError, InputError, IntegrityError
 from nft_toolkit.ipfs import provenance as prov
 from nft_toolkit.ipfs.cid import same_cid
 from nft_toolkit.ipfs.manifest import Manifest
@@ -150,6 +150,10 @@ def check_store(project: Project, manifest: Manifest) -> None:
     try:
         items = items_from_content(IpfsContent(BlockStore(project.store_dir)),
                                    manifest.metadata_cid)
+    except IntegrityError as exc:
+        raise InputError(f"the local store {project.store_dir} is damaged: {exc} (its bytes "
+                         "were changed at rest, not what the chain commits to): `nft-toolkit "
+                         "pin` writes its blocks again from build/") from None
     except ContentError as exc:
         raise InputError(f"the pinned collection {manifest.metadata_cid} is not complete in the "
                          f"local store ({exc}): run `nft-toolkit pin` again") from None

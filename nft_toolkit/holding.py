@@ -31,9 +31,10 @@ operator's (README, docs/SCALE.md); ``serve`` warns when the server persists not
 
 Refusals (:class:`ProofRefused`, each with its reason code and HTTP status): ``malformed``,
 ``wrong_domain``, ``wrong_chain``, ``wrong_token``, ``unknown_challenge`` (a nonce this service
-did not issue, or an edited message), ``expired``, ``bad_signature`` (signed by another key than
-the challenge's address), ``replayed``, ``not_holder`` (the signer does not hold the token),
-``token_moved`` (the signer held it when the challenge was made, no longer).
+did not issue, or an edited message), ``expired``, ``bad_signature`` (the signature does not
+match the message and the address it names: the message changed after signing, or another key
+signed it), ``replayed``, ``not_holder`` (the signer does not hold the token), ``token_moved``
+(the signer held it when the challenge was made, no longer).
 """
 
 from __future__ import annotations
@@ -304,6 +305,7 @@ class Challenger:
         SiweMessage = _siwe()
         if not isinstance(message, str) or len(message) > MESSAGE_MAX:
             raise ProofRefused("malformed", "the message is not an EIP-4361 challenge")
+        submitted, message = message, challenge_text(message)
         try:
             parsed = SiweMessage.from_message(message)
         except Exception:  # the ABNF parser and pydantic raise many kinds
@@ -340,10 +342,16 @@ class Challenger:
         if issued.timestamp() < self.ledger.started(int(now.timestamp())):
             raise ProofRefused("expired", "the challenge was issued before the record of used "
                                "proofs (re)started: ask for a new one")
-        signer = recover(message, signature.strip())
-        if signer is None or signer != parsed.address:
-            raise ProofRefused("bad_signature", f"signed by {signer or 'no valid key'}, not by "
-                               f"{parsed.address}, the address the challenge names")
+        # the challenge as issued, or exactly as submitted (a file's trailing newline, signed
+        # by a tool that kept it): either text signed by the challenge's address proves it
+        signer = next((s for s in (recover(text, signature.strip())
+                                   for text in dict.fromkeys((message, submitted)))
+                       if s == parsed.address), None)
+        if signer is None:  # whom another text's signature recovers to means nothing: not named
+            raise ProofRefused("bad_signature", "the signature does not match this message "
+                               f"and {parsed.address}, the address it names: the message was "
+                               "changed after signing (even a line break or a space), or "
+                               "another key signed it")
         if not self.ledger.spend(nonce, int(expires.timestamp()), int(now.timestamp())):
             raise ProofRefused("replayed", "this challenge was already answered: ask for a new "
                                "one")
@@ -393,6 +401,13 @@ def recover(message: str, signature: str) -> str | None:
 def sign(account: Signer, message: str) -> str:
     """`account`'s EIP-191 personal_sign of `message`, 0x-hex (what a wallet returns)."""
     return "0x" + bytes(account.sign_message(encode_defunct(text=message)).signature).hex()
+
+
+def challenge_text(text: str) -> str:
+    """An EIP-4361 challenge as the service issued it from `text` as a person may have saved
+    it: line breaks LF (a Windows editor's CRLF), no byte-order mark, no trailing line break or
+    space (an editor adds a final newline; the challenge ends with its last field)."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").rstrip()
 
 
 def message_address(message: str) -> str | None:

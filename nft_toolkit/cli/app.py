@@ -47,6 +47,13 @@ class _RedactUrls(logging.Filter):
         return True
 
 
+class _Plain(logging.Formatter):
+    """`warning: <message>`, as the commands' own warnings read; the logger's name is for -v."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname.lower()}: {record.getMessage()}"
+
+
 EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE, as a shell reports it: never a verdict's exit code
 
 
@@ -131,10 +138,11 @@ def main(ctx: click.Context, verbose: bool) -> None:
     """Issue and verify NFT digital collections."""
     ctx.ensure_object(dict)
     ctx.obj["verbose"] = verbose
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING)
     for handler in logging.getLogger().handlers:
         handler.addFilter(_RedactUrls())
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s")
+                             if verbose else _Plain())
 
 
 # click's own usage errors already exit with 2 (EXIT_USAGE); keep them aligned.

@@ -10,12 +10,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import click
-from rich.console import Console
+from nft_toolkit.cli.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from nft_toolkit.cli.options import json_option, network_options, project_option
 from nft_toolkit.cli.verify import mark, trust_options
 from nft_toolkit.errors import ChainError, ContentError, InputError, NftToolkitError
+from nft_toolkit.ipfs.cid import Cid
+from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.verify.audit import AuditReport, TokenResult, audit_stream
 from nft_toolkit.verify.audit_file import write_report
 from nft_toolkit.verify.context import setup
@@ -33,7 +35,12 @@ from nft_toolkit.verify.sources import Web3Reader
 def audit_command(contract: str | None, issuer: str | None, gateway: str | None,
                   network: str | None, rpc_url: str | None, chain_id: int | None,
                   project_dir: Path | None, report_path: Path | None, as_json: bool) -> None:
-    """Verify every minted token with batched calls; exit 0 when all are authentic."""
+    """Verify every minted token with batched calls; exit 0 when all are authentic.
+
+    Exit 0 every minted token authentic; 1 the contract, or a token, tampered or counterfeit;
+    2 usage error (or the report cannot be written); 3 unverifiable (the chain or the content
+    out of reach: the last complete report is kept, or some tokens and no worse).
+    """
     s = setup(project_dir, network, rpc_url, chain_id, contract, issuer, gateway)
     if report_path is None:
         root = s.project.root if s.project else Path.cwd()
@@ -61,8 +68,10 @@ def audit_command(contract: str | None, issuer: str | None, gateway: str | None,
     except OSError as exc:
         raise InputError(f"cannot write the report {report_path}: {exc.strerror or exc}") from None
     seconds = data["seconds"]
+    damaged = damaged_store(s.content.source, result)
     if as_json:
-        click.echo(json.dumps(data | {"report": str(report_path)}))
+        click.echo(json.dumps(data | {"report": str(report_path)} | (
+            {"damaged_blocks": [str(c) for c in damaged]} if damaged else {})))
     else:
         console = Console()
         for check in result.collection:
@@ -75,7 +84,24 @@ def audit_command(contract: str | None, issuer: str | None, gateway: str | None,
                       f"{seconds:.2f} s{rate}; report: {report_path}")
         for t in result.notable[:10]:
             console.print(f"  [red]token {t.token_id}: {t.verdict.value}[/] ({t.check}) {t.detail}")
+        if damaged:
+            assert isinstance(s.content.source, BlockStore)
+            console.print(f"[red]the local store {s.content.source.root} is damaged[/]: "
+                          f"{len(damaged)} block(s) do not hash to their CID ({damaged[0]}"
+                          f"{', …' if len(damaged) > 1 else ''}); a token read from them is "
+                          "tampered here, though the content the chain commits to may be "
+                          "whole elsewhere: `nft-toolkit pin` writes the blocks again from "
+                          "build/", soft_wrap=True)
     sys.exit(result.exit_code)
+
+
+def damaged_store(source: object, result: AuditReport) -> list[Cid]:
+    """The local store's damaged blocks, looked for when the audit read from a local store and
+    found tampered content (a block's bytes changed at rest read as a tampered token)."""
+    tampered = result.verdict is Verdict.TAMPERED or result.counts[Verdict.TAMPERED.value] > 0
+    if not isinstance(source, BlockStore) or not tampered:
+        return []
+    return list(source.damaged())
 
 
 # the collection-level checks whose failure means the content, not the chain, is out of reach

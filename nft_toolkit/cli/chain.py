@@ -80,7 +80,8 @@ def stop(project_dir: Path | None, as_json: bool) -> None:
 @project_option
 @json_option
 def status(project_dir: Path | None, as_json: bool) -> None:
-    """Whether the development chain runs, and where. Exit 3 when it does not."""
+    """Whether the development chain runs, and where. Exit 0 when it runs, 3 when it does not,
+    2 usage error (no project)."""
     local = _local(project_dir)
     state = local.status()
     if as_json:

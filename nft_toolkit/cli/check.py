@@ -10,7 +10,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import click
-from rich.console import Console
+from nft_toolkit.cli.console import Console
 from rich.table import Table
 
 from nft_toolkit.address import parse_address
@@ -42,7 +42,8 @@ def check_command(project_dir: Path | None, network: str | None, rpc_url: str | 
     """Check the build, the pin manifest, the deployments and (with --to/--airdrop) a mint
     against the issuer's rules, and print what deploy and mint would do. Sends nothing.
 
-    Exit 0 when every rule holds (warnings allowed), 2 when one fails.
+    Exit 0 when every rule holds (warnings allowed); 2 when one fails, or a usage error; 3 when
+    the chain stops answering while the mint is read.
     """
     project = resolve_project(project_dir)
     out = check_build(project)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
+from nft_toolkit.cli.console import Console
 from rich.markup import escape
 
 from nft_toolkit.cli.verify import render
@@ -28,7 +28,10 @@ from nft_toolkit.project import Project
               help="The page's port, with --serve.")
 def demo_command(directory: Path | None, size: int, serve: bool, port: int) -> None:
     """Generate, pin, deploy, mint and verify a zodiac collection on a throwaway chain; catch a
-    tampered metadata copy and a look-alike contract. Exit 0 when every verdict is as expected."""
+    tampered metadata copy and a look-alike contract.
+
+    Exit 0 when every verdict is as expected; 1 when one is not; 2 usage error (a folder not
+    empty, an option); 3 when the throwaway chain cannot be started or read."""
     if directory is not None and directory.exists() and any(directory.iterdir()):
         raise InputError(f"{directory} is not empty: give a new or empty folder to --dir")
     console = Console()

@@ -33,7 +33,8 @@ def _stop(_signum: int, _frame: object) -> None:
 def gateway_command(port_text: str, project_dir: Path | None) -> None:
     """Serve /ipfs/<cid>/<path> from the local store: raw blocks, CAR, and files for browsers.
 
-    Runs until Ctrl-C or SIGTERM, then closes its socket and exits with 0.
+    Runs until Ctrl-C or SIGTERM, then closes its socket and exits with 0; exit 2 for a usage
+    error (no project, a bad port, a port in use).
     """
     port = _port(port_text)
     project = resolve_project(project_dir)

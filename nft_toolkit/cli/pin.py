@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import click
-from rich.console import Console
+from nft_toolkit.cli.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from nft_toolkit.cli.options import json_option, project_option, resolve_project

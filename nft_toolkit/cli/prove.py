@@ -17,11 +17,12 @@ from nft_toolkit.chain.accounts import signer_for
 from nft_toolkit.chain.networks import check_url
 from nft_toolkit.cli.options import json_option, keystore_option
 from nft_toolkit.errors import EXIT_FAILED, EXIT_OK, EXIT_UNVERIFIABLE, ChainError, ConfigError, InputError
-from nft_toolkit.holding import MESSAGE_MAX, message_address, sign
+from nft_toolkit.holding import MESSAGE_MAX, challenge_text, message_address, sign
 
 TIMEOUT = (5.0, 30.0)  # connect, read (seconds)
 ANSWER_MAX = 64 * 1024  # bytes of a service's answer
 UNAVAILABLE = (502, 503, 504)  # the service cannot answer now (its chain or nonce store): exit 3
+NOT_MINTED = "not_minted"  # the challenge's refusal for a token nobody holds (verdict not_minted)
 
 
 def _get_json(resp: requests.Response, what: str) -> dict[str, Any]:
@@ -52,9 +53,13 @@ def prove_command(token_id: int, keystore: Path | None, service: str | None,
     TOKEN_ID now.
 
     The key comes from --keystore (password from $NFT_TOOLKIT_KEYSTORE_PASSWORD or a prompt)
-    or $NFT_TOOLKIT_PRIVATE_KEY; it is never printed. Signing sends no transaction. Exit 0 when
-    the service answers held by the signer, 1 when it refuses (the reason is printed), 3 when
-    it cannot be reached or cannot check now (its chain or its record of used proofs is down).
+    or $NFT_TOOLKIT_PRIVATE_KEY; it is never printed. Signing sends no transaction.
+
+    Exit 0 held by the signer (with --message: the signature printed); 1 not proven, the
+    service refused (the reason is printed: another holder, a token never minted or burned, a
+    signature that does not match); 2 usage error (an option, the message file, no key or a
+    wrong password, a challenge for another address); 3 unverifiable now (the service cannot
+    be reached or answers no JSON, or its chain or its record of used proofs is down).
     """
     if (service is None) == (message_file is None):
         raise InputError("give --service URL (ask a verification service) or --message FILE "
@@ -78,17 +83,20 @@ def prove_command(token_id: int, keystore: Path | None, service: str | None,
         if got.status_code in UNAVAILABLE:
             raise ChainError(f"{base} cannot give a challenge now (HTTP {got.status_code}): "
                              f"{str(doc.get('error', ''))[:300]}")
-        if got.status_code != 200 or not isinstance(doc.get("message"), str):
-            raise InputError(f"{base} gave no challenge for token {token_id}: "
-                             f"{str(doc.get('error', got.status_code))[:300]}")
-        message = doc["message"]
-        _check_for_me(message, account.address, token_id)
-        if not as_json:
-            click.echo(f"signing as {account.address}:\n{message}\n", err=True)
-        sent = requests.post(f"{base}/api/v1/tokens/{token_id}/proof",
-                             json={"message": message, "signature": sign(account, message)},
-                             timeout=TIMEOUT, allow_redirects=False, verify=_authorities())
-        answer = _get_json(sent, base)
+        if got.status_code == 404 and doc.get("reason") == NOT_MINTED:  # nobody holds it: exit 1
+            sent, answer = got, doc
+        else:
+            if got.status_code != 200 or not isinstance(doc.get("message"), str):
+                raise InputError(f"{base} gave no challenge for token {token_id}: "
+                                 f"{str(doc.get('error', got.status_code))[:300]}")
+            message = doc["message"]
+            _check_for_me(message, account.address, token_id)
+            if not as_json:
+                click.echo(f"signing as {account.address}:\n{message}\n", err=True)
+            sent = requests.post(f"{base}/api/v1/tokens/{token_id}/proof",
+                                 json={"message": message, "signature": sign(account, message)},
+                                 timeout=TIMEOUT, allow_redirects=False, verify=_authorities())
+            answer = _get_json(sent, base)
     except requests.exceptions.SSLError:
         raise ChainError(f"{base}: certificate not trusted or TLS failed (a private authority: "
                          "name its file in $SSL_CERT_FILE)") from None
@@ -114,8 +122,9 @@ def _authorities() -> str | bool:
 
 
 def _read_message(path: Path, token_id: int) -> str:
-    """The challenge in `path` ('-': standard input), at most MESSAGE_MAX characters, checked
-    to be one about `token_id` before any key is asked for."""
+    """The challenge in `path` ('-': standard input), at most MESSAGE_MAX characters, as the
+    service issued it (:func:`challenge_text`: no trailing newline, LF line breaks), checked to
+    be one about `token_id` before any key is asked for."""
     if str(path) == "-":
         message = sys.stdin.read(MESSAGE_MAX + 1)
     else:
@@ -123,6 +132,7 @@ def _read_message(path: Path, token_id: int) -> str:
                                "no challenge is so long").decode("utf-8", "replace")
     if len(message) > MESSAGE_MAX:
         raise InputError(f"the message is over {MESSAGE_MAX} characters: no challenge is so long")
+    message = challenge_text(message)  # as issued: an editor's final newline is not signed
     _check_shape(message, token_id)
     return message
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Protocol
 
 import click
-from rich.console import Console
+from nft_toolkit.cli.console import Console
 from rich.panel import Panel
 from rich.table import Table
 
@@ -108,7 +108,17 @@ def _file_headline(report: Report) -> str:
         return f"is token {report.token_id}"
     if report.verdict is Verdict.NOT_AN_ITEM:
         return "is no item of this collection"
+    if report.verdict is Verdict.UNVERIFIABLE:  # nothing was decided about the picture
+        failed = next((c.name for c in report.checks if not c.ok and not c.warning), "")
+        what = _UNREAD.get(failed, "the collection's content cannot be read")
+        return f"could not be checked now: {what} (try again later)"
     return "matches no token that could be checked"
+
+
+# what an unverifiable check could not read, by the check's name (the others read the content)
+_UNREAD = {name: "the chain cannot be read" for name in ("contract", "issuer", "token",
+                                                           "token_uri")}
+_UNREAD["issuer_domain"] = "the issuer's domain cannot be read"
 
 
 @click.command("verify")

@@ -24,7 +24,9 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass
+from functools import cached_property
 
 import cv2
 import numpy as np
@@ -47,6 +49,8 @@ CANDIDATES = 6  # thumbnails ranked first, tried for alignment in order
 ALIGN_TRIES = 6  # alignments attempted before giving up
 CONTENDERS = 5  # tokens compared after alignment
 MIN_INLIERS = 20  # RANSAC inliers an alignment needs
+AGREEMENT = 0.75  # inliers per match above which the mirror image is not tried (the right side
+# of a copy: 0.72..0.97; the wrong side of a symmetric card: 0.5..0.71)
 MIN_COVER = 0.55  # fraction of the item the picture must show
 SIMILARITY_MIN = 0.92  # normalised correlation over the covered part (copies: 0.958 and up)
 MISMATCH_MAX = 0.06  # fraction of covered blocks allowed to differ (a price tag: 0.027)
@@ -61,6 +65,7 @@ EXCESS_MAX = 0.03  # correlation a picture may gain when reduced to a small item
 # (copies of a 128-px item: 0.011..0.016; a 1024-px card of another collection: 0.048)
 
 Mat = NDArray[np.float64]
+Levels = NDArray[np.float32]  # channels x height x width, each normalised over the covered part
 Box = tuple[int, int, int, int]  # left, top, right, bottom (exclusive), in the picture's pixels
 # token ID -> its image, verified by its CID; None when there is no such token
 Images = Callable[[int], Picture | None]
@@ -158,6 +163,8 @@ class Item:
     rgb: Rgb  # longer side at most ITEM_SIDE
     thumb: NDArray[np.uint8]  # its index thumbnail (of the image as decoded, not reduced)
     features: _Features  # ORB, at ITEM_SIDE
+    canon: Rgb  # in its canonical frame (longer side CANON), where pictures are compared with it
+    lab: NDArray[np.uint8]  # canon in CIE Lab (OpenCV's 8-bit scaling)
 
 
 class Items:
@@ -189,15 +196,16 @@ class Items:
 
 def _prepare(token_id: int, picture: Picture) -> Item:
     rgb, _ = _scaled(picture.rgb, min(ITEM_SIDE, max(picture.rgb.shape[:2])))
+    canon = canonical(rgb, _canon_size(rgb.shape))
     return Item(token_id, picture.width, picture.height, rgb, thumbnail(picture.rgb),
-                _features(_grey(rgb), ITEM_SIDE))
+                _features(_grey(rgb), ITEM_SIDE), canon,
+                np.asarray(cv2.cvtColor(canon, cv2.COLOR_RGB2LAB), dtype=np.uint8))
 
 
-def _trimmed(rgb: Rgb) -> Box | None:
-    """Where `rgb` is, without a uniform border (the colour of its corners), found at FRAME_SIDE
-    scale; None when it has none."""
+def _trimmed(rgb: Rgb, small: Rgb, f: float) -> Box | None:
+    """Where `rgb` is, without a uniform border (the colour of its corners), found in `small`
+    (`rgb` at FRAME_SIDE scale, `f` its pixels per `rgb`'s); None when it has none."""
     h, w = rgb.shape[:2]
-    small, f = _scaled(rgb, min(FRAME_SIDE, max(h, w)))
     grey = _grey(small).astype(np.int16)
     corners = np.array([grey[0, 0], grey[0, -1], grey[-1, 0], grey[-1, -1]])
     differs = np.abs(grey - int(np.median(corners))) > 12
@@ -211,19 +219,16 @@ def _trimmed(rgb: Rgb) -> Box | None:
             min(h, int(np.ceil(bottom / f))))
 
 
-
-
-def _framed(rgb: Rgb) -> Box | None:
+def _framed(rgb: Rgb, small: Rgb, f: float) -> Box | None:
     """The largest picture-like rectangle in a screenshot: a solid block unlike the interface's
     background (the edge's median colour) once an opening has erased text and thin rules, about
     as wide as high and filling its bounding box; None when there is none, or it is nearly the
-    whole picture."""
+    whole picture (looked for in `small`, as in :func:`_trimmed`)."""
     h, w = rgb.shape[:2]
-    small, f = _scaled(rgb, min(FRAME_SIDE, max(h, w)))
     sh, sw = small.shape[:2]
     edge = np.concatenate([small[0], small[-1], small[:, 0], small[:, -1]]).astype(np.int16)
-    background = np.median(edge, axis=0)
-    busy = (np.abs(small.astype(np.int16) - background).max(axis=2) > 16).astype(np.uint8)
+    background = np.median(edge, axis=0).astype(np.int16)
+    busy = (_channel_max(np.abs(small.astype(np.int16) - background)) > 16).astype(np.uint8)
     k = max(3, round(0.02 * max(sh, sw)))
     solid = cv2.morphologyEx(busy, cv2.MORPH_OPEN, np.ones((k, k), np.uint8))
     contours, _ = cv2.findContours(solid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
@@ -240,6 +245,19 @@ def _framed(rgb: Rgb) -> Box | None:
     x, y, cw, ch = best
     return (max(0, int(x / f)), max(0, int(y / f)), min(w, int(np.ceil((x + cw) / f))),
             min(h, int(np.ceil((y + ch) / f))))
+
+
+def _channel_max(pixels: NDArray[Any]) -> NDArray[Any]:
+    """Per pixel, the largest of its three channels (the last axis): numpy's own reduction over
+    an axis this short is many times slower."""
+    out: NDArray[Any] = np.maximum(np.maximum(pixels[..., 0], pixels[..., 1]), pixels[..., 2])
+    return out
+
+
+def _channel_min(pixels: NDArray[Any]) -> NDArray[Any]:
+    """Per pixel, the smallest of its three channels."""
+    out: NDArray[Any] = np.minimum(np.minimum(pixels[..., 0], pixels[..., 1]), pixels[..., 2])
+    return out
 
 
 def _longest_run(flags: NDArray[np.bool_]) -> tuple[int, int] | None:
@@ -276,9 +294,10 @@ class Query:
         self.rgb = picture.rgb
         h, w = self.rgb.shape[:2]
         whole: Box = (0, 0, w, h)
-        framed = _framed(self.rgb)
+        small, f = _scaled(self.rgb, min(FRAME_SIDE, max(h, w)))
+        framed = _framed(self.rgb, small, f)
         boxes = [whole]
-        for box in (_trimmed(self.rgb), framed):
+        for box in (_trimmed(self.rgb, small, f), framed):
             if box is not None and box not in boxes:
                 boxes.append(box)
         self.thumbs = [o for x0, y0, x1, y1 in boxes
@@ -290,6 +309,16 @@ class Query:
             *([(framed, QUERY_SIDE, FEATURES)] if framed is not None else []),
             (whole, QUERY_SIDE, FEATURES), (whole, QUERY_SIDE_SMALL, FEATURES_SMALL)]
         self._found: dict[tuple[Search, bool], _Features] = {}
+
+    def mirrored_first(self, thumb: NDArray[np.uint8]) -> bool:
+        """Whether the picture's thumbnail that best correlates with an item's `thumb` is a
+        mirrored one (a flip, or a flip and a quarter turn)."""
+        rows = np.stack([t.reshape(-1) for t in self.thumbs]).astype(np.float32)
+        rows -= rows.mean(axis=1, keepdims=True)
+        mine = thumb.reshape(-1).astype(np.float32)
+        mine -= mine.mean()
+        scores = (rows @ mine) / np.maximum(np.linalg.norm(rows, axis=1), 1e-6)
+        return int(np.argmax(scores)) % 8 >= 4
 
     def features(self, search: Search, mirrored: bool) -> _Features:
         """The features of `search` (of its mirror image when `mirrored`: ORB's are not
@@ -309,6 +338,7 @@ class Alignment:
     mirrored: bool
     inliers: int
     size: tuple[int, int]  # the canonical frame, (width, height)
+    agreement: float = 0.0  # inliers / matches
 
 
 def _canon_size(shape: tuple[int, ...]) -> tuple[int, int]:
@@ -320,7 +350,8 @@ def _canon_size(shape: tuple[int, ...]) -> tuple[int, int]:
 def align(query: Query, item: Item, search: Search) -> Alignment | None:
     """The homography bringing the picture onto `item`, from the features of `search` or of its
     mirror image, whichever more agree (a card nearly symmetric aligns both ways), or None when
-    too few agree."""
+    too few agree. The side the thumbnails favour is tried first, and the other only when too
+    few of its matches agree (ORB on a mirror image costs as much again)."""
     mine = item.features
     if mine.descriptors is None or len(mine.points) < MIN_INLIERS:
         return None
@@ -329,7 +360,10 @@ def align(query: Query, item: Item, search: Search) -> Alignment | None:
     canon = _canon_size(item.rgb.shape)
     to_canon = np.diag([canon[0] / (item.rgb.shape[1] * mine.scale),
                         canon[1] / (item.rgb.shape[0] * mine.scale), 1.0])
-    for mirrored in (False, True):
+    first = query.mirrored_first(item.thumb)
+    for mirrored in (first, not first):
+        if best is not None and best.agreement >= AGREEMENT:
+            break
         theirs = query.features(search, mirrored)
         if theirs.descriptors is None or len(theirs.points) < MIN_INLIERS:
             continue
@@ -349,7 +383,7 @@ def align(query: Query, item: Item, search: Search) -> Alignment | None:
         assert theirs.from_picture is not None
         full = np.asarray(to_canon @ h @ theirs.from_picture, dtype=np.float64)
         if _plausible(full, query.rgb.shape, canon):
-            best = Alignment(full, mirrored, count, canon)
+            best = Alignment(full, mirrored, count, canon, count / len(good))
     return best
 
 
@@ -390,12 +424,24 @@ class Aligned:
     def cover(self) -> float:
         return float(self.mask.mean())
 
+    @cached_property
+    def lab(self) -> NDArray[np.uint8]:
+        return _lab(self.rgb)
 
-def refine(query: Query, alignment: Alignment, item: Rgb) -> Alignment:
+    @cached_property
+    def levels(self) -> Levels:
+        """Lightness and the two colour-opponent channels, normalised over the covered part
+        (computed once, for every token compared)."""
+        return _levels(self.lab, self.mask)
+
+
+def refine(query: Query, alignment: Alignment, canon: Rgb) -> Alignment:
     """`alignment` refined to the pixel by maximising the correlation of the aligned picture with
-    `item` (``cv2.findTransformECC``); unchanged when that does not converge."""
+    `canon` (an item in the alignment's canonical frame; ``cv2.findTransformECC``); unchanged
+    when that does not converge. (ORB's homography alone, however many matches agree, costs
+    recall: skipping this missed 15 of 360 copies that it finds.)"""
     aligned = warp(query, alignment)
-    template = _grey(canonical(item, alignment.size)).astype(np.float32)
+    template = _grey(canon).astype(np.float32)
     moved = _grey(aligned.rgb).astype(np.float32)
     criteria = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 40, 1e-4)
     try:
@@ -430,21 +476,35 @@ def canonical(item: Rgb, size: tuple[int, int]) -> Rgb:
     return np.asarray(cv2.resize(item, size, interpolation=cv2.INTER_AREA), dtype=np.uint8)
 
 
-def _normalised(channel: NDArray[np.float64], mask: NDArray[np.bool_]) -> NDArray[np.float64]:
-    values = channel[mask]
+def _lab(rgb: Rgb) -> NDArray[np.uint8]:
+    """`rgb` in CIE Lab, OpenCV's 8-bit scaling (L* x 255/100, a* and b* + 128)."""
+    return np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB), dtype=np.uint8)
+
+
+def _normalised(channel: NDArray[np.generic], mask: NDArray[np.bool_]) -> NDArray[np.float32]:
+    values = channel[mask].astype(np.float32)
     std = float(values.std())
-    return (channel - float(values.mean())) / (std if std > 1e-6 else 1.0)
+    return np.asarray((channel.astype(np.float32) - float(values.mean()))
+                      / np.float32(std if std > 1e-6 else 1.0), dtype=np.float32)
 
 
-def _channels(rgb: Rgb, colour: bool) -> list[NDArray[np.float64]]:
-    """Lightness, and the two colour-opponent channels of CIE Lab when `colour`."""
-    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float64)
-    return [lab[..., i] for i in ((0, 1, 2) if colour else (0,))]
+def _levels(lab: NDArray[np.uint8], mask: NDArray[np.bool_], channels: int = 3) -> Levels:
+    """The first `channels` of `lab` (lightness, then a* and b*), each normalised over `mask`."""
+    return np.stack([_normalised(lab[..., i], mask) for i in range(channels)])
+
+
+def _canon(item: Item, size: tuple[int, int]) -> tuple[Rgb, NDArray[np.uint8]]:
+    """`item`'s image in the canonical frame `size` (width, height) and in Lab: as prepared,
+    unless another item's frame is asked for."""
+    if (item.canon.shape[1], item.canon.shape[0]) == size:
+        return item.canon, item.lab
+    canon = canonical(item.rgb, size)
+    return canon, _lab(canon)
 
 
 def is_coloured(aligned: Aligned) -> bool:
     """Whether the picture has colour to compare (not grey scale, not washed out)."""
-    lab = cv2.cvtColor(aligned.rgb, cv2.COLOR_RGB2LAB).astype(np.float64)
+    lab = aligned.lab.astype(np.float32)
     return float(np.hypot(lab[..., 1] - 128, lab[..., 2] - 128)[aligned.mask].mean()) > 6
 
 
@@ -453,8 +513,10 @@ def is_coloured(aligned: Aligned) -> bool:
 _LUMAS = (np.array([0.299, 0.587, 0.114]), np.array([0.2126, 0.7152, 0.0722]))
 
 
-def compare(aligned: Aligned, item: Rgb, token_id: int, colour: bool = False) -> Likeness:
-    """How `aligned` compares with `item` (already in the same canonical frame): lightness (and
+def compare(aligned: Aligned, item: tuple[Rgb, NDArray[np.uint8]], token_id: int,
+            colour: bool = False) -> Likeness:
+    """How `aligned` compares with `item` (its image and Lab levels, already in the same
+    canonical frame): lightness (and
     colour, when `colour`), each channel's level and contrast normalised over the covered part,
     whole and block by block. A picture without colour is compared with the item's lightness
     and with its greys by each common luma, the closest kept: two items differing only in hue
@@ -462,20 +524,20 @@ def compare(aligned: Aligned, item: Rgb, token_id: int, colour: bool = False) ->
     mask = aligned.mask
     if mask.sum() < 64:
         return Likeness(token_id, -1.0, 9.0, 1.0, float(mask.mean()))
-    mine = [_normalised(c, mask) for c in _channels(aligned.rgb, colour)]
+    rgb, lab = item
     if colour:
-        return _compare(mine, [_normalised(c, mask) for c in _channels(item, True)], mask,
-                        token_id, aligned.cover)
-    greys = [item] + [np.repeat(np.clip(np.rint(item @ luma), 0, 255).astype(np.uint8)[..., None],
-                                3, axis=2) for luma in _LUMAS]
-    return min((_compare(mine, [_normalised(_channels(g, False)[0], mask)], mask, token_id,
-                         aligned.cover) for g in greys), key=lambda k: k.difference)
+        return _compare(aligned.levels, _levels(lab, mask), mask, token_id, aligned.cover)
+    mine = aligned.levels[:1]
+    greys = [_lab(np.repeat(np.clip(np.rint(rgb @ luma), 0, 255).astype(np.uint8)[..., None],
+                            3, axis=2)) for luma in _LUMAS]
+    return min((_compare(mine, _levels(g, mask, 1), mask, token_id, aligned.cover)
+                for g in [lab, *greys]), key=lambda k: k.difference)
 
 
-def _compare(mine: list[NDArray[np.float64]], theirs: list[NDArray[np.float64]],
-             mask: NDArray[np.bool_], token_id: int, cover: float) -> Likeness:
+def _compare(mine: Levels, theirs: Levels, mask: NDArray[np.bool_], token_id: int,
+             cover: float) -> Likeness:
     similarity = float((mine[0] * theirs[0])[mask].mean())
-    diff = np.where(mask, sum(np.abs(q - c) for q, c in zip(mine, theirs)) / len(mine), 0.0)
+    diff = np.where(mask, np.abs(mine - theirs).mean(axis=0), np.float32(0))
     h, w = mask.shape
     bh, bw = max(1, h // GRID), max(1, w // GRID)
     rows, cols = h // bh, w // bw
@@ -502,17 +564,14 @@ def told_apart(best: Likeness, other: Likeness) -> bool:
     return for_best >= 1 and for_other <= for_best // 4
 
 
-def nearer_where_they_differ(aligned: Aligned, best: Rgb, other: Rgb) -> bool:
+def nearer_where_they_differ(aligned: Aligned, best: NDArray[np.uint8],
+                             other: NDArray[np.uint8]) -> bool:
     """Whether, over the pixels where the items `best` and `other` (canonical, verified) differ,
     the picture (colour normalised as in :func:`compare`) lies near `best`'s levels on the way
-    from them to `other`'s: projected on it, under TOWARD_MAX of the way, and not far off it
+    from them to `other`'s (both in Lab): projected on it, under TOWARD_MAX of the way, and not far off it
     (an overlay or a recolouring there leaves it off the way, and nothing is told)."""
     mask = aligned.mask
-
-    def levels(rgb: Rgb) -> NDArray[np.float64]:
-        return np.stack([_normalised(c, mask) for c in _channels(rgb, True)])
-
-    mine, a, b = levels(aligned.rgb), levels(best), levels(other)
+    mine, a, b = aligned.levels, _levels(best, mask), _levels(other, mask)
     gap = b - a
     differ = mask & (np.abs(gap).mean(axis=0) > DIFFER)
     if int(differ.sum()) < DIFFER_MIN:
@@ -543,8 +602,8 @@ def excess_detail(aligned: Aligned, canon: Rgb, item_side: int, picture_side: fl
     mask = aligned.mask
 
     def similarity(a: Rgb, b: Rgb) -> float:
-        mine, theirs = _channels(a, False)[0], _channels(b, False)[0]
-        return float((_normalised(mine, mask) * _normalised(theirs, mask))[mask].mean())
+        mine, theirs = _levels(_lab(a), mask, 1)[0], _levels(_lab(b), mask, 1)[0]
+        return float((mine * theirs)[mask].mean())
 
     return (similarity(_reduced(aligned.rgb, item_side), _reduced(canon, item_side))
             - similarity(aligned.rgb, canon))
@@ -616,14 +675,14 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
             break
     if alignment is None:
         return Miss("no item of the collection lines up with the picture")
-    alignment = refine(query, alignment, item(anchor).rgb)
+    alignment = refine(query, alignment, _canon(item(anchor), alignment.size)[0])
     aligned = warp(query, alignment)
     if aligned.cover < MIN_COVER:
         return Miss(f"the picture shows {aligned.cover:.0%} of an item at most")
     colour = is_coloured(aligned)
     contenders = [anchor] + [t for t in index.rank_masked(*_mask_thumb(aligned), CONTENDERS)
                              if t != anchor and known(t)][:CONTENDERS - 1]
-    ranked_likeness = sorted((compare(aligned, canonical(item(t).rgb, alignment.size), t, colour)
+    ranked_likeness = sorted((compare(aligned, _canon(item(t), alignment.size), t, colour)
                               for t in contenders), key=lambda k: (k.difference, k.token_id))
     best = ranked_likeness[0]
     if best.token_id != anchor:  # align on the token itself: look-alikes may differ in layout
@@ -633,17 +692,17 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
             if own is not None:
                 break
         if own is not None:
-            own = refine(query, own, item(best.token_id).rgb)
+            own = refine(query, own, _canon(item(best.token_id), own.size)[0])
             alignment, aligned = own, warp(query, own)
             ranked_likeness = sorted(
-                (compare(aligned, canonical(item(k.token_id).rgb, own.size), k.token_id, colour)
+                (compare(aligned, _canon(item(k.token_id), own.size), k.token_id, colour)
                  for k in ranked_likeness), key=lambda k: (k.difference, k.token_id))
             best = ranked_likeness[0]
     runner_up = ranked_likeness[1] if len(ranked_likeness) > 1 else None
     if not best.alike:
         return Miss("no item of the collection matches the picture closely enough", best)
-    canon = canonical(item(best.token_id).rgb, alignment.size)
     original = item(best.token_id)
+    canon, canon_lab = _canon(original, alignment.size)
     corners = _item_corners(alignment)
     shown = max(float(np.linalg.norm(corners[1] - corners[0])),
                 float(np.linalg.norm(corners[3] - corners[0])))
@@ -658,19 +717,20 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
         differ, pixel by pixel."""
         return told_apart(best, other) or (
             colour and not told_apart(other, best) and nearer_where_they_differ(
-                aligned, canon, canonical(item(other.token_id).rgb, alignment.size)))
+                aligned, canon_lab, _canon(item(other.token_id), alignment.size)[1]))
 
     twin = next((k for k in ranked_likeness[1:] if not apart(k)), None)
     if twin is not None:
         return Miss(f"the picture could be token {best.token_id} or token {twin.token_id}: "
                     "what tells them apart is hidden or changed", best)
-    transform = guess_transform(query, alignment, aligned, original.rgb, original.width)
+    transform = guess_transform(query, alignment, aligned, canon, original.width)
     return Match(best.token_id, best.similarity, transform, runner_up, best.mismatch)
 
 
-def guess_transform(query: Query, alignment: Alignment, aligned: Aligned, item: Rgb,
+def guess_transform(query: Query, alignment: Alignment, aligned: Aligned, canon: Rgb,
                     item_width: int) -> str:
-    """The likeliest way the picture was made from the item (a best guess, for people)."""
+    """The likeliest way the picture was made from the item (`canon`: its image in the
+    alignment's canonical frame; a best guess, for people)."""
     corners = _item_corners(alignment)
     qh, qw = query.rgb.shape[:2]
     top = corners[1] - corners[0]
@@ -691,11 +751,10 @@ def guess_transform(query: Query, alignment: Alignment, aligned: Aligned, item: 
         cv2.polylines(outside, [ring], True, 0, thickness=max(3, round(0.02 * max(qw, qh))))
         pixels = _grey(query.rgb)[outside > 0]
         return "bordered" if pixels.size == 0 or float(pixels.std()) < 14 else "screenshot"
-    canon = canonical(item, alignment.size)
     mask = aligned.mask
     a, b = aligned.rgb[mask].astype(np.float64), canon[mask].astype(np.float64)
-    sat_a = float((a.max(axis=1) - a.min(axis=1)).mean())
-    sat_b = float((b.max(axis=1) - b.min(axis=1)).mean())
+    sat_a = float((_channel_max(a) - _channel_min(a)).mean())
+    sat_b = float((_channel_max(b) - _channel_min(b)).mean())
     if (abs(float(a.mean() - b.mean())) > 10 or abs(a.std() / max(b.std(), 1e-6) - 1) > 0.12
             or abs(sat_a - sat_b) > 0.15 * max(sat_b, 1.0)):
         return "recoloured"

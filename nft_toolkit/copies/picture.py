@@ -18,7 +18,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from nft_toolkit.errors import InputError
 
 PICTURE_MAX = 64 << 20  # bytes: as large as a collection image may be (sources.IMAGE_MAX)
-PIXELS_MAX = 36_000_000  # a 6000 x 6000 photo; decoded RGB is then at most ~108 MB
+PIXELS_MAX = 64_000_000  # a 48/50 MP phone photo (8160 x 6144) fits; a JPEG decodes drafted small
 SIDE_MAX = 20_000  # pixels on either side
 WORK_SIDE = 2048  # pictures are compared at most this large on their longer side (a phone screenshot)
 FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "BMP")

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from nft_toolkit.atomic import open_write
-from nft_toolkit.errors import ContentError
+from nft_toolkit.errors import ContentError, IntegrityError
 from nft_toolkit.ipfs.cid import DAG_PB, SHA2_256, Cid
 
 _READ = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
@@ -48,14 +48,19 @@ class BlockStore:
         return self._path(cid).is_file()
 
     def put(self, cid: Cid, block: bytes) -> None:
-        """Stores `block` under `cid`, atomically; a block already present is left alone.
+        """Stores `block` under `cid`, atomically; a block already present with these bytes is
+        left alone, one damaged at rest (other bytes) is written again: so `pin` repairs a store.
 
         The caller vouches that `block` hashes to `cid` (the importer just computed it);
         use `put_verified` for bytes from elsewhere.
         """
         path = self._path(cid)
-        if path.is_file():
-            return
+        try:
+            with open(path, "rb") as held:
+                if held.read(len(block) + 1) == block:
+                    return
+        except FileNotFoundError:
+            pass
         # No fsync per block: a collection has thousands, and every read re-hashes them.
         with open_write(path, durable=False) as fh:
             fh.write(block)
@@ -87,6 +92,17 @@ class BlockStore:
             os.close(fd)
         cid.verify(block)
         return block
+
+    def damaged(self) -> Iterator[Cid]:
+        """Every stored block whose bytes do not hash to its CID (damaged at rest), read and
+        hashed one by one."""
+        for cid in self:
+            try:
+                self.get_block(cid)
+            except IntegrityError:
+                yield cid
+            except ContentError:  # removed meanwhile
+                continue
 
     def __iter__(self) -> Iterator[Cid]:
         """The multihash of every stored block, as a CIDv0-style dag-pb Cid."""

@@ -13,7 +13,7 @@ from typing import Any
 
 from nft_toolkit.policy import DAY, iso
 
-__all__ = ["TransferRules", "iso"]
+__all__ = ["TransferRules", "count", "iso"]
 
 
 @dataclass(frozen=True)
@@ -39,18 +39,32 @@ class TransferRules:
             return None
         return max(0, self.as_of - self.held_since)
 
+    @property
+    def held_for(self) -> tuple[int, int] | None:
+        """How long the holder has held the token, in whole (days, hours); None without a hold."""
+        held = self.held_seconds
+        return None if held is None else (held // DAY, held % DAY // 3600)
+
+    @property
+    def transferable_now(self) -> bool | None:
+        """Whether the holder may give the token as of :attr:`as_of`; None without a hold."""
+        at = self.transferable_at
+        return None if at is None or self.as_of is None else self.as_of >= at
+
     def describe(self) -> str:
         """One line for people: the rule, and for a held token how long and until when."""
         if self.policy == "free":
             return "free: the holder may transfer or sell it"
         if self.policy == "non_transferable":
             return "non-transferable (soulbound, ERC-5192): it never leaves its holder"
-        rule = f"gift after hold: only the holder may give it, after holding it {self.hold_days} days"
-        at, held = self.transferable_at, self.held_seconds
-        if at is None or held is None or self.as_of is None:
+        rule = ("gift after hold: only the holder may give it, after holding it "
+                f"{count(self.hold_days, 'day')}")
+        at, held, now = self.transferable_at, self.held_for, self.transferable_now
+        if at is None or held is None or now is None:
             return rule
-        when = "may be given now" if self.as_of >= at else f"may be given from {iso(at)}"
-        return f"{rule}; held {held // DAY} days {held % DAY // 3600} h since {iso(self.held_since or 0)}, {when}"
+        when = "may be given now" if now else f"may be given from {iso(at)}"
+        return (f"{rule}; held {count(held[0], 'day')} {count(held[1], 'hour')} since "
+                f"{iso(self.held_since or 0)}, {when}")
 
     def as_json(self) -> dict[str, Any]:
         """``{"policy", "hold_days"}``, and for a held token ``"held_since"``, ``"held_seconds"``,
@@ -59,5 +73,10 @@ class TransferRules:
         at, held = self.transferable_at, self.held_seconds
         if at is not None and held is not None and self.as_of is not None and self.held_since is not None:
             out.update(held_since=iso(self.held_since), held_seconds=held, transferable_at=iso(at),
-                       transferable_now=self.as_of >= at, as_of=iso(self.as_of))
+                       transferable_now=self.transferable_now, as_of=iso(self.as_of))
         return out
+
+
+def count(n: int, unit: str) -> str:
+    """`n` `unit`s in English: ``1 day``, ``2 days``, ``0 hours``."""
+    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"

@@ -67,6 +67,10 @@ from nft_toolkit.verify.sources import (IMAGE_MAX, METADATA_MAX, ChainReader, Co
                                         ContractFacts, NotACid)
 
 T = TypeVar("T")
+# the codes of a check that could not be made because the chain, or the content, did not answer
+# (a web page words them for customers without the reason: nft_toolkit.web.outage)
+CHAIN_UNREADABLE, CONTENT_UNREADABLE = "cannot_read_chain", "cannot_read_content"
+ALTERED = "altered"  # the code of a check whose bytes, as read, did not hash to their CID
 _METADATA_NAME = re.compile(r"[1-9][0-9]*\.json")
 
 
@@ -155,8 +159,9 @@ def guard(report: Report, name: str, fn: Callable[[], T]) -> T:
             report.failed(name, detail, verdict, exc.code, **exc.params)
             raise Stop from None
         code = ("no_cid" if isinstance(exc, NotACid) else
-                "altered" if isinstance(exc, IntegrityError) else
-                "no_entry" if isinstance(exc, NoEntry) else "cannot_check")
+                ALTERED if isinstance(exc, IntegrityError) else
+                "no_entry" if isinstance(exc, NoEntry) else
+                CHAIN_UNREADABLE if isinstance(exc, ChainError) else CONTENT_UNREADABLE)
         report.failed(name, detail, verdict, code, reason=exc)
     raise Stop
 

@@ -8,7 +8,8 @@ Starlette routes); a feature adds its module with one line there. A route reads 
 Every answer carries a strict Content-Security-Policy (scripts and styles only from this origin,
 no inline script, no framing), ``X-Content-Type-Options: nosniff`` and no referrer; a request
 body is bounded (:data:`BODY_MAX`); each verification is bounded in time (``REQUEST_SECONDS``
-in :mod:`nft_toolkit.web.render`).
+in :mod:`nft_toolkit.web.render`). A route raises its errors; every exception is answered in
+one place, :mod:`nft_toolkit.web.failures`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import os
 from collections.abc import Sequence
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
@@ -26,7 +28,9 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from nft_toolkit.web.render import Refused, TooLarge, error_json, error_page
+from nft_toolkit.errors import NftToolkitError
+from nft_toolkit.web import failures
+from nft_toolkit.web.render import TimedOut, TooLarge
 from nft_toolkit.web.service import Options, Service
 
 ROUTE_MODULES: tuple[str, ...] = (
@@ -71,7 +75,7 @@ class Guard:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > BODY_MAX:
-                    raise TooLarge
+                    raise TooLarge(BODY_MAX)
             return message
 
         async def send_with_headers(message: Message) -> None:
@@ -91,28 +95,18 @@ class Guard:
 
 
 async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
-    """413: JSON for the API, the styled error page (in the request's language) for a page's
-    form."""
-    request = Request(scope)
-    message = f"the request is over {BODY_MAX >> 20} MiB"
-    response = (error_json(message, 413) if is_api(request) else
-                error_page(request, Refused(message, "over_body", mib=BODY_MAX >> 20), 413))
+    """413, answered as every error is (:mod:`nft_toolkit.web.failures`)."""
+    response = await failures.answer(Request(scope), TooLarge(BODY_MAX))
     response.headers.update({k.decode(): v.decode() for k, v in HEADERS})
     await response(scope, receive, send)
 
 
-def is_api(request: Request) -> bool:
-    """Whether `request` is to the JSON API (its errors are JSON, a page's are pages)."""
-    return request.url.path.startswith("/api/")
-
-
-async def not_found(request: Request, exc: Exception) -> Response:
-    """An unknown route: JSON for the API, the styled page otherwise (not Starlette's plain
-    text)."""
-    message = f"no such page: {request.url.path[:200]}"
-    if is_api(request):
-        return error_json(message, 404)
-    return error_page(request, Refused(message, "no_route"), 404)
+async def unexpected(request: Request, exc: Exception) -> Response:
+    """A 500 from outside the middleware (Starlette answers it there): the same framed answer,
+    with the security headers the middleware did not get to add."""
+    response = await failures.answer(request, exc)
+    response.headers.update({k.decode(): v.decode() for k, v in HEADERS})
+    return response
 
 
 def routes(modules: Sequence[str] = ROUTE_MODULES) -> list[BaseRoute]:
@@ -125,8 +119,9 @@ def routes(modules: Sequence[str] = ROUTE_MODULES) -> list[BaseRoute]:
 
 def create_app(service: Service) -> Starlette:
     """The application answering for `service`."""
-    app = Starlette(routes=routes(), middleware=[Middleware(Guard)],
-                    exception_handlers={404: not_found})
+    app = Starlette(routes=routes(), middleware=[Middleware(Guard)], exception_handlers={
+        HTTPException: failures.answer, NftToolkitError: failures.answer,
+        TimedOut: failures.answer, Exception: unexpected})
     app.state.service = service
     return app
 

@@ -2,7 +2,9 @@
 a token, and the answer to its signature.
 
 ``GET /api/v1/tokens/{id}/challenge[?address=0x…]`` answers ``{"message", "address", "asset",
-"expires_at"}``: the message for the address (default: the token's owner now) to sign. ``POST
+"expires_at"}``: the message for the address (default: the token's owner now) to sign; for a token
+nobody holds, 404 ``{"held": false, "reason": "not_minted", "error"}`` (502/504 ``unreachable``,
+503 ``unavailable``, as the proof's). ``POST
 /api/v1/tokens/{id}/proof`` with ``{"message", "signature"}`` answers ``{"held": true, "holder",
 "block", "asset"}``, or ``{"held": false, "reason", "error"}`` with the status of the refusal
 (400 malformed or another domain, chain or token; 403 a challenge not issued here, another
@@ -33,6 +35,7 @@ from nft_toolkit.caip19 import AssetId
 from nft_toolkit.errors import ChainError, ConfigError, InputError
 from nft_toolkit.holding import (CHALLENGE_SECONDS, MESSAGE_MAX, SECRET_ENV, Challenger,
                                  LedgerError, ProofRefused, challenger_from_env, owner_at)
+from nft_toolkit.web.outage import chain_unreadable
 from nft_toolkit.web.render import (TimedOut, bounded, error_json, service, timed_out_message,
                                     token_id_of)
 from nft_toolkit.web.service import Service
@@ -86,19 +89,19 @@ async def challenge(request: Request) -> Response:
     asset = _asset(svc, token_id)
     try:
         owner, block = await bounded(lambda: owner_at(svc.chain(), svc.trust.contract, token_id))
-    except TimedOut:
-        return error_json(timed_out_message(), 504)
+    except TimedOut:  # reason codes as the proof's, for the page to word in its language
+        return _refused("unreachable", timed_out_message(), 504)
     except ChainError as exc:
-        return error_json(f"cannot read the chain: {exc}", 502)
-    if owner == ZERO_ADDRESS:
-        return error_json(f"token {token_id} does not exist (never minted, burned, or beyond "
-                          "the cap): nobody holds it", 404)
+        return _refused("unreachable", chain_unreadable(token_id, exc), 502)
+    if owner == ZERO_ADDRESS:  # a refusal like the proof's: `prove` exits 1 (not minted)
+        return _refused("not_minted", f"token {token_id} does not exist (never minted, burned, "
+                        "or beyond the cap): nobody holds it", 404)
     signer = address or owner
     host = request.url.netloc
     try:
         checker = challenger(request)
     except (LedgerError, ConfigError) as exc:  # serve checks both at start-up
-        return error_json(str(exc), 503)
+        return _refused("unavailable", str(exc), 503)
     message = checker.challenge(
         host, f"{request.url.scheme}://{host}/token/{token_id}", asset, signer,
         block if signer == owner else None)
@@ -140,7 +143,7 @@ async def proof(request: Request) -> Response:
     except LedgerError as exc:
         return _refused("unavailable", str(exc), 503)
     except ChainError as exc:
-        return _refused("unreachable", f"cannot read the chain: {exc}", 502)
+        return _refused("unreachable", chain_unreadable(token_id, exc), 502)
     return JSONResponse({**held.as_json(), "answer": f"held by the signer now (block "
                          f"{held.block})"}, headers=NO_STORE)
 

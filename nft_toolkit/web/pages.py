@@ -1,5 +1,6 @@
 """The pages: ``/`` (a token ID or a picture), ``/token/{id}`` (the verdict and why), and the
-answer to an uploaded picture. Server-rendered; the same errors as the API, readably."""
+answer to an uploaded picture. Server-rendered; the same errors as the API, readably (a route
+raises them: :mod:`nft_toolkit.web.failures` answers)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from nft_toolkit.errors import InputError
 from nft_toolkit.web.pictures import uploaded_picture
-from nft_toolkit.web.render import (TimedOut, bounded, error_page, page, service, status_of,
-                                    timed_out_message, token_id_of)
+from nft_toolkit.web.render import bounded, page, service, status_of, token_id_of
 from nft_toolkit.web.service import TokenPage
 
 
@@ -21,24 +20,15 @@ async def home(request: Request) -> Response:
 
 async def token_form(request: Request) -> Response:
     """GET /token?id=N: the home page's form, sent on to /token/N."""
-    try:
-        token_id = token_id_of(request.query_params.get("id", ""))
-    except InputError as exc:
-        return error_page(request, exc, 400)
+    token_id = token_id_of(request.query_params.get("id", ""))
     return RedirectResponse(f"/token/{token_id}", status_code=303)
 
 
 async def token(request: Request) -> Response:
     """GET /token/{id}: the verdict in large words, the picture, the holder, every check."""
-    try:
-        token_id = token_id_of(request.path_params["id"])
-    except InputError as exc:
-        return error_page(request, exc, 400)
+    token_id = token_id_of(request.path_params["id"])
     svc = service(request)
-    try:
-        answer = await bounded(lambda: svc.verify(token_id))
-    except TimedOut:
-        return error_page(request, timed_out_message(), 504)
+    answer = await bounded(lambda: svc.verify(token_id))
     return render_token(request, answer)
 
 
@@ -53,15 +43,9 @@ def render_token(request: Request, answer: TokenPage, file_name: str | None = No
 
 async def verify_file(request: Request) -> Response:
     """POST /verify-file: which token an uploaded picture is, as a token page."""
-    try:
-        name, data = await uploaded_picture(request)
-    except InputError as exc:
-        return error_page(request, exc, 400)
+    name, data, picture = await uploaded_picture(request)
     svc = service(request)
-    try:
-        answer = await bounded(lambda: svc.identify(data))
-    except TimedOut:
-        return error_page(request, timed_out_message(), 504)
+    answer = await bounded(lambda: svc.identify(data, picture))
     return render_token(request, answer, name)
 
 

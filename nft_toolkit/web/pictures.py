@@ -5,13 +5,16 @@ every block), only when Pillow reads them as a raster image (PNG, JPEG, GIF, Web
 type, ``nosniff`` and a sandboxing CSP; anything else (an SVG, HTML, JSON) is never served.
 
 In: an uploaded picture is bounded in bytes (:data:`UPLOAD_MAX`, the largest collection image)
-and in pixels (Pillow's decompression-bomb limit, :data:`PIXELS_MAX`), read from its header
-without decoding.
+and decoded by the one decoder the CLI's ``verify-file`` uses
+(:func:`nft_toolkit.copies.picture.decode`: its formats, its pixel limit, animated and truncated
+files refused), before anything is read from the chain; a refusal keeps the library's line and
+says it in the page's language too (:func:`refusal`).
 """
 
 from __future__ import annotations
 
 import io
+import threading
 import warnings
 
 from PIL import Image, UnidentifiedImageError
@@ -20,13 +23,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from nft_toolkit.errors import ContentError
+from nft_toolkit.copies.picture import FORMATS, PIXELS_MAX, SIDE_MAX, Picture, decode
+from nft_toolkit.errors import ContentError, InputError
 from nft_toolkit.verify.sources import IMAGE_MAX
 from nft_toolkit.web.render import (Refused, TimedOut, TooLarge, bounded, error_json, service,
                                     timed_out_message)
 
 UPLOAD_MAX = IMAGE_MAX
-PIXELS_MAX = 64_000_000  # below Pillow's MAX_IMAGE_PIXELS x 2, where it refuses outright
+# Uploads decoded at once in one process: a 64 MP WebP under the 16 MiB body takes ~1 GiB while
+# decoding (a JPEG, drafted small, ~160 MiB); the others wait (within the request's time bound).
+DECODING = threading.BoundedSemaphore(2)
 RASTER = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
 IMAGE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
 
@@ -46,9 +52,30 @@ def raster_type(data: bytes) -> str | None:
     return kind if width * height <= PIXELS_MAX else None
 
 
-async def uploaded_picture(request: Request) -> tuple[str, bytes]:
-    """The picture of a multipart form's ``file`` field: (its file name, its bytes), bounded;
-    InputError with one line otherwise."""
+def refusal(data: bytes, exc: InputError) -> Refused:
+    """:func:`decode`'s refusal `exc` of `data` with what it is as a catalogue code (read again
+    from the header only: the decision stays the decoder's), so a page words it."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=FORMATS) as img:
+                width, height = img.size
+                animated = bool(getattr(img, "is_animated", False))
+    except Image.DecompressionBombError:
+        return Refused(str(exc), "too_many_pixels", size="?", megapixels=PIXELS_MAX // 1_000_000)
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
+        return Refused(str(exc), "not_a_picture")
+    if width * height > PIXELS_MAX or max(width, height) > SIDE_MAX:
+        return Refused(str(exc), "too_many_pixels", size=f"{width}×{height}",
+                       megapixels=PIXELS_MAX // 1_000_000)
+    if animated:
+        return Refused(str(exc), "animated")
+    return Refused(str(exc), "damaged")
+
+
+async def uploaded_picture(request: Request) -> tuple[str, bytes, Picture]:
+    """The picture of a multipart form's ``file`` field: (its file name, its bytes, it decoded),
+    bounded; a :class:`Refused` InputError with one line otherwise."""
     try:
         form = await request.form(max_files=1, max_fields=8, max_part_size=1 << 16)
     except TooLarge:
@@ -65,11 +92,16 @@ async def uploaded_picture(request: Request) -> tuple[str, bytes]:
                       "collection image", "too_big", mib=UPLOAD_MAX >> 20)
     if not data:
         raise Refused("the picture is empty", "empty")
-    if raster_type(data) is None:
-        raise Refused(f"the file is not a PNG, JPEG, GIF or WebP picture of at most "
-                      f"{PIXELS_MAX:,} pixels", "not_a_picture", pixels=f"{PIXELS_MAX:,}")
+
+    def decoded() -> Picture:
+        with DECODING:
+            return decode(data, "the uploaded file")
+    try:
+        picture = await bounded(decoded)
+    except InputError as exc:
+        raise refusal(data, exc) from None
     name = (upload.filename or "picture")[:200]
-    return name, data
+    return name, data, picture
 
 
 async def image(request: Request) -> Response:

@@ -26,6 +26,7 @@ from nft_toolkit.web.service import Service
 
 T = TypeVar("T")
 REQUEST_SECONDS = 20.0  # a verification, at most; then 504
+ECHO_MAX = 40  # characters of a wrong input said back to the customer
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 ENV = Environment(loader=FileSystemLoader(TEMPLATES),
                   autoescape=select_autoescape(default=True, default_for_string=True),
@@ -45,7 +46,12 @@ class Refused(InputError):
 
 
 class TooLarge(Exception):
-    """A request body over the app's bound (raised while it is read; the app answers 413)."""
+    """A request body over the app's bound (raised while it is read; the app answers 413);
+    ``TooLarge(limit)``: the bound in bytes."""
+
+    def __str__(self) -> str:
+        limit = self.args[0] if self.args else 0
+        return f"the request is over {int(limit) >> 20} MiB"
 
 
 class TimedOut(Exception):
@@ -113,10 +119,13 @@ def timed_out_message() -> str:
 
 
 def token_id_of(text: str) -> int:
-    """A token ID from a path or a form: a decimal integer ≥ 0 (InputError otherwise)."""
+    """A token ID from a path or a form: a decimal integer ≥ 0 (InputError otherwise, echoing
+    the input, at most :data:`ECHO_MAX` characters with … where it was cut). The home form sends
+    what was typed as it is (no pattern): this is where it is read or explained."""
     text = unicodedata.normalize("NFKC", text).strip()  # a Chinese input method's full-width ７
     if not text.isascii() or not text.isdigit() or len(text) > 78:
-        raise Refused(f"{text[:40]!r} is not a token ID (a whole number such as 7)", "not_an_id",
-                      text=text[:40])
+        shown = text if len(text) <= ECHO_MAX else text[:ECHO_MAX - 1] + "…"
+        raise Refused(f"{shown!r} is not a token ID (a whole number such as 7)", "not_an_id",
+                      text=shown)
     return int(text)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime, timezone
 from pathlib import Path
 from collections.abc import Mapping
 from typing import Any
@@ -18,14 +17,20 @@ from web3 import Web3
 
 from nft_toolkit.address import parse_address
 from nft_toolkit.caip19 import AssetId, format_asset_id
+from nft_toolkit.copies.picture import Picture
 from nft_toolkit.errors import ChainError
 from nft_toolkit.identity import AnchorCache, is_domain
+from nft_toolkit.policy import iso
 from nft_toolkit.verify.context import Setup, setup
 from nft_toolkit.verify.identify import Copies, identify
 from nft_toolkit.verify.mint import Mint
 from nft_toolkit.verify.report import Report, Verdict
 from nft_toolkit.verify.sources import IMAGE_MAX, METADATA_MAX
-from nft_toolkit.verify.trust import Trust, ipfs_dir_cid, verify_token
+from nft_toolkit.verify.trust import (ALTERED, CHAIN_UNREADABLE, Trust, ipfs_dir_cid,
+                                      verify_token)
+from nft_toolkit.web.outage import chain_down, for_customers
+from nft_toolkit.web.times import local_time
+from nft_toolkit.web.transfer import transfer_lines
 from nft_toolkit.web.reads import (Caches, Head, Lru, ServiceChain, ServiceReads,
                                    metadata_fields)
 
@@ -74,18 +79,32 @@ class TokenPage:
     def command_in(self, words: Mapping[str, str]) -> str:
         """:attr:`command` with its RPC URL placeholder in the page's words (`words`, the
         catalogue's ``cli.rpc_url`` with ``{chain}``)."""
-        chain = self.report.chain_id if self.report.chain_id is not None else (
-            self.trust.chain_id if self.trust is not None else None)
+        chain = self.chain_id
         slot = words["cli.rpc_url"].replace("{chain}", "?" if chain is None else str(chain))
         return self.command.replace(RPC_SLOT, slot)
 
     @property
-    def mint_date(self) -> str | None:
-        """The mint's block time, UTC."""
-        if self.mint is None:
-            return None
-        return datetime.fromtimestamp(self.mint.timestamp, timezone.utc).strftime(
-            "%Y-%m-%d %H:%M UTC")
+    def chain_id(self) -> int | None:
+        """The chain that answered, else the collection's official one (when the chain could
+        not be read), else None."""
+        if self.report.chain_id is not None:
+            return self.report.chain_id
+        return self.trust.chain_id if self.trust is not None else None
+
+    @property
+    def mint_iso(self) -> str | None:
+        """The mint's block time, ISO 8601 UTC (for machines: a ``<time datetime>``)."""
+        return None if self.mint is None else iso(self.mint.timestamp)
+
+    def mint_time(self, lang: str, words: Mapping[str, str]) -> str | None:
+        """The mint's block time in the page's zone (:func:`nft_toolkit.web.times.local_time`)."""
+        return None if self.mint is None else local_time(self.mint.timestamp, lang, words)
+
+    def transfer_in(self, lang: str, words: Mapping[str, str]) -> list[str]:
+        """The collection's transfer rules and the holder's hold, in the page's words (none
+        when the engine did not read them: the token was not reached)."""
+        rules = self.report.transfer
+        return [] if rules is None else transfer_lines(rules, lang, words)
 
     @property
     def image_ok(self) -> bool:
@@ -146,10 +165,7 @@ class Service:
             try:
                 chain_id = self.chain().chain_id
             except ChainError as exc:
-                report = Report(asset.token_id, asset.contract, asset.chain_id)
-                report.failed("contract", f"cannot check: {exc}",
-                              Verdict.UNVERIFIABLE, "cannot_check", reason=exc)
-                return TokenPage(report, command=self.command(asset.token_id))
+                return self._chain_down(asset.token_id, t, exc)
         if same_issuer and (asset.contract, asset.chain_id) == (t.contract, chain_id):
             return self.verify(asset.token_id)
         own_issuer = t.domain.domain if t.domain is not None else t.issuer
@@ -170,28 +186,41 @@ class Service:
         the same engine and report as `verify`, with the page's extras; an unreachable chain is
         the verdict `unverifiable`."""
         trust = trust or self.trust
+        # The answer as of a block never changes: requests for the same token within one head
+        # block (a QR code scanned by many phones) share it; an unverifiable one is not kept,
+        # nor one decided by bytes that did not hash to their CID (a damaged store or gateway,
+        # which the issuer may repair within the block: README, "Several instances").
         try:
             chain = self.chain()
-        except ChainError as exc:
-            report = Report(token_id, trust.contract)
-            report.failed("contract", f"cannot check: {exc}",
-                          Verdict.UNVERIFIABLE, "cannot_check", reason=exc)
-            return TokenPage(report, command=self.command(token_id, trust))
-        # The answer as of a block never changes: requests for the same token within one head
-        # block (a QR code scanned by many phones) share it; an unverifiable one is not kept.
-        try:
             key = (trust.contract, trust.issuer, trust.chain_id, trust is self.trust, token_id,
                    chain.head())
-        except ChainError:
-            key = None
-        kept = self._answers.get(key) if key is not None else None
+        except ChainError as exc:
+            return self._chain_down(token_id, trust, exc)
+        kept = self._answers.get(key)
         if kept is not None:
             return kept
         reads = ServiceReads(chain, self.caches, trust.contract, token_id)
-        report = verify_token(reads, self.caches.content, trust, token_id, reads=reads.tokens)
+        report = for_customers(verify_token(reads, self.caches.content, trust, token_id,
+                                            reads=reads.tokens))
+        if report.checks and report.checks[-1].code == CHAIN_UNREADABLE:
+            return self._chain_down(token_id, trust, report)
         page = self._page(report, reads, trust)
-        if key is not None and report.verdict is not Verdict.UNVERIFIABLE and page.block == key[-1]:
+        if report.verdict is not Verdict.UNVERIFIABLE and page.block == key[-1] \
+                and report.checks[-1].code != ALTERED:
             self._answers.put(key, page)
+        return page
+
+    def _chain_down(self, token_id: int | None, trust: Trust, cause: object) -> TokenPage:
+        """The page when the chain cannot be read (:mod:`nft_toolkit.web.outage`): the same
+        shape for every token, with what the service knows without the chain (the official
+        chain ID, so the asset ID and the command)."""
+        report = cause if isinstance(cause, Report) else chain_down(token_id, trust.contract,
+                                                                    cause)
+        page = TokenPage(report, trust=trust)
+        if token_id is not None:
+            page.command = self.command(token_id, trust)
+            if trust.chain_id is not None and Web3.is_checksum_address(trust.contract):
+                page.asset_id = format_asset_id(AssetId(trust.chain_id, trust.contract, token_id))
         return page
 
     def _page(self, report: Report, reads: ServiceReads, trust: Trust) -> TokenPage:
@@ -218,18 +247,19 @@ class Service:
             page.mint = reads.mint(token_id)
         return page
 
-    def identify(self, picture: bytes) -> TokenPage:
-        """Which token is `picture`, verified (the same call as `verify-file`), with the page's
-        extras for the token it matched."""
+    def identify(self, picture: bytes, decoded: Picture | None = None) -> TokenPage:
+        """Which token is `picture` (`decoded`: it decoded, when the caller has it), verified
+        (the same call as `verify-file`), with the page's extras for the token it matched."""
         try:
             chain = self.chain()
         except ChainError as exc:
-            report = Report(None, self.trust.contract)
-            return TokenPage(report.failed("contract", f"cannot check: {exc}",
-                                           Verdict.UNVERIFIABLE, "cannot_check", reason=exc))
+            return self._chain_down(None, self.trust, exc)
         reads = ServiceReads(chain, self.caches, self.trust.contract)
-        report = identify(reads, self.caches.content, self.trust, picture, self.setup.manifest,
-                          copies=self._copies)
+        report = for_customers(identify(reads, self.caches.content, self.trust, picture,
+                                        self.setup.manifest, decoded=decoded,
+                                        copies=self._copies))
+        if report.checks and report.checks[-1].code == CHAIN_UNREADABLE:
+            return self._chain_down(None, self.trust, report)
         return self._page(report, reads, self.trust)
 
     def image(self, cid: str) -> bytes:

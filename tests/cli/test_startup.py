@@ -107,3 +107,21 @@ def test_a_closed_stdout_pipe_is_not_a_verdict(tmp_path: Path) -> None:
     script = f"{tool} cid {shlex.quote(str(tmp_path / 'a.txt'))} | head -c 0; echo ${{PIPESTATUS[0]}}"
     out = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "141" and "Traceback" not in out.stderr, out
+
+
+def test_a_closed_pipe_under_rich_output_is_not_a_verdict(tmp_path: Path) -> None:
+    """Found by a customer: `verify 7 | head -3` still exited 1, since rich's console exits 1 on
+    EPIPE before the CLI's handler sees it; a command's rich table gives 141 too."""
+    import shlex
+
+    from click.testing import CliRunner
+
+    from nft_toolkit.cli.app import main
+
+    with CliRunner().isolated_filesystem(temp_dir=tmp_path):
+        assert CliRunner().invoke(main, ["init", "pipe", "--year", "2026", "--size", "3"]).exit_code == 0
+    tool = shlex.quote(str(Path(sys.executable).parent / "nft-toolkit"))
+    project = shlex.quote(str(next(tmp_path.glob("*/pipe"))))
+    script = f"{tool} check --project {project} | head -c 0; echo ${{PIPESTATUS[0]}}"  # rich, stdout
+    out = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "141" and "Traceback" not in out.stderr, out

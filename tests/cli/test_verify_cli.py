@@ -77,12 +77,16 @@ def test_a_token_that_does_not_exist_is_not_minted(cli: Cli) -> None:
 
 
 def test_malformed_urls_are_usage_errors(cli: Cli) -> None:
-    for url in ("http://", "http://127.0.0.1:notaport", "http://127.0.0.1:70000", "ftp://h"):
-        for command in (("verify", "1"), ("verify-file", "build/images/1.png"), ("audit",)):
-            out = cli(*command, "--rpc-url", url, "--chain-id", "1337")
-            assert out.returncode == 2 and "--rpc-url" in one_line_error(out), (command, url)
-            out = cli(*command, "--gateway", url)
-            assert out.returncode == 2 and "--gateway" in one_line_error(out), (command, url)
+    # One URL check serves every command: each command meets each option, each URL kind a command.
+    commands = (("verify", "1"), ("verify-file", "build/images/1.png"), ("audit",))
+    urls = ("http://", "http://127.0.0.1:notaport", "http://127.0.0.1:70000", "ftp://h")
+    for i, url in enumerate(urls):
+        command = commands[i % len(commands)]
+        out = cli(*command, "--rpc-url", url, "--chain-id", "1337")
+        assert out.returncode == 2 and "--rpc-url" in one_line_error(out), (command, url)
+        command = commands[(i + 1) % len(commands)]
+        out = cli(*command, "--gateway", url)
+        assert out.returncode == 2 and "--gateway" in one_line_error(out), (command, url)
 
 
 def test_tampered_metadata_block(cli: Cli) -> None:
@@ -149,6 +153,33 @@ def test_chain_down_is_unverifiable(cli: Cli, tmp_path: Path) -> None:
     # address) would pass for the real one: a usage error, found by a new user's trial.
     out = outside(*args)
     assert out.returncode == 2 and "give --chain-id" in one_line_error(out)
+
+
+def test_a_picture_with_the_chain_down_could_not_be_checked(cli: Cli, tmp_path: Path) -> None:
+    """A customer's picture when the chain does not answer: its first line says it could not be
+    checked because the chain cannot be read, not that it "matches no token" (read as "not an
+    item"); exit 3."""
+    record = load_record(Project(cli.cwd).deployment_path("development"))
+    picture = tmp_path / "screenshot.png"
+    shutil.copy(Path(cli.cwd) / "build" / "images" / "1.png", picture)
+    out = Cli(tmp_path, cli.env)("verify-file", str(picture), "--contract", record.address,
+                                 "--issuer", record.issuer, "--chain-id", "1337",
+                                 "--rpc-url", f"http://127.0.0.1:{free_port()}",
+                                 "--gateway", "http://127.0.0.1:9")
+    assert out.returncode == 3, out.stderr
+    first = " ".join(out.stdout.split("\ncollection ")[0].split())  # as wrapped to any width
+    assert first == (f"{picture} could not be checked now: the chain cannot be read (try again "
+                     "later)"), out.stdout
+    assert "matches no token" not in out.stdout and "UNVERIFIABLE" in out.stdout
+
+
+def test_a_picture_with_the_content_out_of_reach_says_so() -> None:
+    report = Report(None, "0x5FbDB2315678afecb367f032d93F642f64180aa3")
+    report.passed("contract", "the official contract")
+    report.failed("image_match", "cannot check: the gateway does not answer",
+                  Verdict.UNVERIFIABLE, "cannot_check")
+    assert _file_headline(report) == ("could not be checked now: the collection's content "
+                                      "cannot be read (try again later)")
 
 
 def test_user_mistakes_are_one_line(cli: Cli, tmp_path: Path) -> None:

@@ -41,7 +41,13 @@ def test_the_figures_of_a_hold() -> None:
                    "held_seconds": 3 * DAY + 7200, "transferable_at": iso(since + 30 * DAY),
                    "transferable_now": False, "as_of": iso(since + 3 * DAY + 7200)}
     assert iso(since) == "2026-09-21T14:13:20Z"  # date -u -d @1790000000
-    assert "held 3 days 2 h" in early.describe() and iso(since + 30 * DAY) in early.describe()
+    assert "held 3 days 2 hours since" in early.describe()
+    assert iso(since + 30 * DAY) in early.describe()
+    # one day, one hour: singular (not "1 days", "held 1 days 0 h")
+    one = TransferRules("gift_after_hold", 1, since, since + DAY + 3600)
+    assert "after holding it 1 day;" in one.describe(), one.describe()
+    assert "held 1 day 1 hour since" in one.describe() and "may be given now" in one.describe()
+    assert early.held_for == (3, 2) and early.transferable_now is False
     assert replace(early, as_of=since + 30 * DAY).as_json()["transferable_now"] is True
     assert replace(early, as_of=since + 30 * DAY - 1).as_json()["transferable_now"] is False
     assert TransferRules("free").as_json() == {"policy": "free", "hold_days": 0}

@@ -68,7 +68,9 @@ def test_refusals_and_their_statuses(site: LiveServer) -> None:
 
 
 def test_bad_requests(site: LiveServer) -> None:
-    assert challenge(site, NOT_MINTED).status_code == 404
+    nobody = challenge(site, NOT_MINTED)
+    assert nobody.status_code == 404
+    assert nobody.json()["reason"] == "not_minted" and nobody.json()["held"] is False
     assert challenge(site, AUTHENTIC, address="0x1234").status_code == 400
     for body in (b"not json", b"[]", b'{"message": 1, "signature": "0x"}', b"{" * 9000):
         answer = requests.post(f"{site.url}/api/v1/tokens/{AUTHENTIC}/proof", data=body,
@@ -126,6 +128,44 @@ def test_prove_command_against_the_service(site: LiveServer,
     (tmp_path / "other.txt").write_text("Please sign this: transfer everything\n")
     out = Cli(tmp_path, cli_env())("prove", "1", "--message", "other.txt")
     assert out.returncode == 2 and "not an EIP-4361" in out.stderr
+
+
+def test_prove_a_token_nobody_holds_is_not_proven(site: LiveServer, tmp_path) -> None:
+    """A token never minted is refused like any proof (exit 1, DESIGN.md's not minted), not a
+    usage error; the help lists every code the command returns."""
+    cli = Cli(tmp_path, {**cli_env(), "NFT_TOOLKIT_PRIVATE_KEY": HOLDER.key.hex()})
+    out = cli("prove", str(NOT_MINTED), "--service", site.url)
+    assert out.returncode == 1, out.stderr
+    assert out.stdout.startswith(f"token {NOT_MINTED}: not proven (not_minted): token "
+                                 f"{NOT_MINTED} does not exist")
+    out = cli("prove", str(NOT_MINTED), "--service", site.url, "--json")
+    assert out.returncode == 1 and json.loads(out.stdout)["reason"] == "not_minted"
+    helped = " ".join(cli("prove", "--help").stdout.split())
+    for code in ("Exit 0 held", "; 1 not proven", "; 2 usage error", "; 3 unverifiable"):
+        assert code in helped
+
+
+def test_a_challenge_saved_by_an_editor_round_trips(site: LiveServer, tmp_path) -> None:
+    """The challenge saved with an editor's final newline (or Windows line breaks) and signed
+    with `prove --message`: the signature is the challenge's as issued, so the service holds
+    it proven whether the message is sent as issued or as saved."""
+    cli = Cli(tmp_path, {**cli_env(), "NFT_TOOLKIT_PRIVATE_KEY": HOLDER.key.hex()})
+    for crlf, send_saved in ((False, False), (True, True)):
+        message = challenge(site, AUTHENTIC).json()["message"]
+        text = (message.replace("\n", "\r\n") + "\r\n") if crlf else message + "\n"
+        (tmp_path / "challenge.txt").write_bytes(text.encode())
+        out = cli("prove", str(AUTHENTIC), "--message", "challenge.txt")
+        assert out.returncode == 0, out.stderr
+        answer = prove(site, AUTHENTIC, text if send_saved else message, out.stdout.strip())
+        assert answer.status_code == 200 and answer.json()["held"] is True, answer.text
+    # a signature over other bytes: the refusal names the challenge's address only, not the
+    # random one the signature recovers to
+    message = challenge(site, AUTHENTIC).json()["message"]
+    answer = prove(site, AUTHENTIC, message, sign(HOLDER, message + " "))
+    assert (answer.status_code, answer.json()["reason"]) == (403, "bad_signature")
+    assert answer.json()["error"].startswith(f"the signature does not match this message and "
+                                             f"{CUSTOMER}")
+    assert answer.json()["error"].count("0x") == 1
 
 
 def test_two_workers_share_the_secret_and_the_ledger(web_items: WebCollection, tmp_path) -> None:

@@ -1,8 +1,9 @@
 """Proof of holding and "issued by <domain>" on the token page, in Debian's chromium: a test
 EIP-1193 provider (injected with add_init_script) backed by a development key, whose signing is
 done in Python (expose_function), proves the holder; a stranger's wallet is refused; without a
-wallet the page points to the command line. The issuer known by its domain is served over real
-HTTPS with a test certificate authority."""
+wallet the page tells a phone to open it in a wallet app's browser, a computer to use the command
+line. The issuer known by its domain is served over real HTTPS with a test certificate
+authority."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ import requests
 from eth_account.messages import encode_defunct
 
 from nft_toolkit.chain.accounts import dev_account
+from nft_toolkit.holding import ProofRefused
 from nft_toolkit.identity import WELL_KNOWN_PATH, Collection, sign_statement, statement_bytes
 from nft_toolkit.web.i18n import MESSAGES
 from nft_toolkit.web.service import Options
-from tests.support.browser import phone
+from tests.support.browser import LOCALES, phone
 from tests.support.cli import CUSTOMER
 from tests.support.https import CertAuthority, HttpsSite
 from tests.support.web import AUTHENTIC, LiveServer, WebCollection
@@ -33,14 +35,17 @@ window.ethereum = {
 """
 
 
-def wallet_page(browser, lang: str, key=None):
-    """A phone-sized page whose window.ethereum signs with `key` (None: no wallet at all)."""
-    context = phone(browser, lang)
+def wallet_page(browser, lang: str, key=None, edit=lambda message: message, viewport=None):
+    """A phone-sized page whose window.ethereum signs with `key` (None: no wallet at all) the
+    message as `edit` changes it."""
+    context = phone(browser, lang) if viewport is None else browser.new_context(
+        viewport=viewport, locale=LOCALES[lang], device_scale_factor=1, is_mobile=True,
+        extra_http_headers={"Accept-Language": LOCALES[lang]})
     signed: list[str] = []
     if key is not None:
         def sign(data: str, address: str) -> str:
             assert address.lower() == key.address.lower()
-            message = bytes.fromhex(data.removeprefix("0x"))
+            message = edit(bytes.fromhex(data.removeprefix("0x")))
             signed.append(message.decode())
             return "0x" + bytes(key.sign_message(encode_defunct(message)).signature).hex()
         context.expose_function("testWalletAddress", lambda: key.address)
@@ -62,31 +67,80 @@ def test_holder_proves_with_a_wallet(browser, site: LiveServer, shots: Path, lan
     words = MESSAGES[lang]["prove.held"].split("{holder}")[0]
     assert status.inner_text().startswith(words) and CUSTOMER in status.inner_text()
     assert len(signed) == 1 and f"/{AUTHENTIC}" in signed[0].splitlines()[-1]
+    assert page.locator("#prove-phone").is_hidden()  # this browser is already a wallet's
     assert errors == []
     page.screenshot(path=str(shots / f"holding-{lang}.png"), full_page=True)
     context.close()
 
 
-def test_a_strangers_wallet_is_refused(browser, site: LiveServer) -> None:
-    context, page, _, errors = wallet_page(browser, "en", dev_account(4))
-    page.goto(f"{site.url}/token/{AUTHENTIC}")
-    page.locator("#prove").click()
+def refused_as(page, lang: str, reason: str, **params: str) -> None:
+    """The page's refusal is the catalogue's wording of `reason` in `lang`."""
     status = page.locator("#prove-status[data-state=refused]")
     status.wait_for(timeout=30000)
-    assert "does not hold the token" in status.inner_text() and CUSTOMER in status.inner_text()
+    words = MESSAGES[lang][f"prove.reason.{reason}"]
+    for key, value in params.items():
+        words = words.replace("{" + key + "}", value)
+    assert status.inner_text() == MESSAGES[lang]["prove.refused"].replace("{reason}", words)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_strangers_wallet_is_refused(browser, site: LiveServer, lang: str) -> None:
+    stranger = dev_account(4)
+    context, page, _, errors = wallet_page(browser, lang, stranger)
+    page.goto(f"{site.url}/token/{AUTHENTIC}")
+    page.locator("#prove").click()
+    refused_as(page, lang, "not_holder", address=stranger.address)
     assert errors == []
     context.close()
 
 
-def test_without_a_wallet_the_page_points_to_the_cli(browser, site: LiveServer) -> None:
-    context, page, _, errors = wallet_page(browser, "en")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_changed_message_is_said_in_the_pages_language(browser, site: LiveServer,
+                                                         lang: str) -> None:
+    """A wallet that signs other bytes than the challenge (here a line break added): the
+    page says the message or the signature does not match, not whom it recovers to."""
+    context, page, _, errors = wallet_page(browser, lang, dev_account(1),
+                                           edit=lambda message: message + b"\n")
     page.goto(f"{site.url}/token/{AUTHENTIC}")
+    page.locator("#prove").click()
+    refused_as(page, lang, "bad_signature")
+    assert errors == []
+    context.close()
+
+
+def test_every_refusal_is_worded_in_both_languages() -> None:
+    for reason in [*ProofRefused.STATUS, "not_minted", "unavailable", "unreachable"]:
+        for lang in ("zh", "en"):
+            assert MESSAGES[lang].get(f"prove.reason.{reason}"), (lang, reason)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("width,height", [(390, 844), (360, 640)])
+def test_without_a_wallet_a_phone_is_told_how(browser, site: LiveServer, shots: Path, lang: str,
+                                              width: int, height: int) -> None:
+    """A phone's own browser has no wallet: the page says to open it in a wallet app's browser
+    (its address shown, a button copies it), the command line being for a computer."""
+    context, page, _, errors = wallet_page(browser, lang,
+                                           viewport={"width": width, "height": height})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(f"{site.url}/token/{AUTHENTIC}")
+    words = MESSAGES[lang]
     assert page.locator("#prove-status[data-state=nowallet]").inner_text() == \
-        MESSAGES["en"]["prove.nowallet"]
+        words["prove.nowallet"]
     assert page.locator("#prove").is_hidden()
+    assert page.locator("#prove-phone p").first.inner_text() == \
+        words["prove.phone"].replace("{button}", words["prove.button"])
+    link = f"{site.url}/token/{AUTHENTIC}"
+    assert page.locator("#page-link").inner_text() == link
+    page.locator("#copy-link").click()
+    assert page.locator("#copy-link").inner_text() == words["prove.copied"]
+    assert page.evaluate("navigator.clipboard.readText()") == link
+    assert words["prove.computer"] in page.locator("#holding").inner_text()
     assert f"nft-toolkit prove {AUTHENTIC} --service {site.url} --keystore FILE" in \
         page.locator("#holding pre").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert errors == []
+    page.locator("#holding").screenshot(path=str(shots / f"holding-nowallet-{width}-{lang}.png"))
     context.close()
 
 
