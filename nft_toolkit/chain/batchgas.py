@@ -18,9 +18,11 @@ flush is added. Each token's ownership word is always a fresh slot, whatever the
 The estimate is always of the batch's planned first ID, against a state where that ID is the
 next (the latest block with nothing of this run in flight, or a node's pending block over its
 pool): never with another first ID re-read meanwhile. ganache (7.9) estimates against its live
-state, which runs ahead of the latest block while one is being mined, and its binary search of
-the limit never ends (the request times out) when that state moves past the estimated call's first
-ID between its first run and the search.
+state whatever the block tag, which runs ahead of the latest block while one is being mined, and
+its binary search of the limit never ends (the request times out) when that state moves past the
+estimated call's first ID between its first run and the search: on ganache
+(:func:`estimates_pending`) a new shape is estimated only once nothing of the run is in flight,
+when its live state is the latest block's.
 """
 
 from __future__ import annotations
@@ -34,12 +36,24 @@ LOG_FLUSH_GAS = 22_100
 _PROBE = b"nft-toolkit: a gas probe's recipient "
 
 Shape = tuple[str, tuple[int, ...]]  # the function, and each recipient's token count
+# web3_clientVersion prefixes (lower case) of nodes whose eth_estimateGas ignores the block tag
+# and runs against a live state that moves while a block is mined (ganache 7.9, read in its source)
+LIVE_STATE_ESTIMATES = ("ganache", "ethereumjs testrpc")
 
 
 def probe_recipients(n: int) -> list[bytes]:
     """`n` distinct 20-byte addresses that hold no token and no code (the tails of Keccak
     hashes of a fixed text and a counter: nobody has their keys), for estimates only."""
     return [keccak(_PROBE + i.to_bytes(4, "big"))[12:] for i in range(n)]
+
+
+def estimates_pending(client_version: str) -> bool:
+    """Whether a node of `client_version` (its ``web3_clientVersion``) may be asked an estimate
+    at block "pending" while transactions are in flight: one over its pending block (geth,
+    anvil) answers for the state they reach, and one that takes "pending" for the latest block
+    refuses the planned first ID at once (the caller then waits for the window and asks again);
+    ganache's live-state estimate can run for ever (the module's docstring)."""
+    return not client_version.strip().lower().startswith(LIVE_STATE_ESTIMATES)
 
 
 class GasBook:

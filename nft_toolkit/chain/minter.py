@@ -61,7 +61,7 @@ from web3.types import RPCEndpoint, TxParams
 from nft_toolkit.artifact import load_artifact
 from nft_toolkit.chain import rawreads
 from nft_toolkit.chain.accounts import Signer
-from nft_toolkit.chain.batchgas import GasBook, Shape, probe_recipients
+from nft_toolkit.chain.batchgas import GasBook, Shape, estimates_pending, probe_recipients
 from nft_toolkit.address import ZERO_ADDRESS
 from nft_toolkit.chain.client import Chain, SignedTx, checksum, to_hex
 from nft_toolkit.chain.inflight import InFlight, Window, gas_limit
@@ -322,6 +322,7 @@ class Minter:
         self.journal = journal
         self.confirmations = confirmations
         self._done_later: list[DoneRecord] = []  # journaled with the next record written
+        self._pending_estimates: bool | None = None  # see _estimates_pending
 
     # -- journal --------------------------------------------------------------------------------
     def runs(self) -> list[tuple[MintPlan, dict[int, SignedTx], dict[int, str | None], str | None]]:
@@ -524,7 +525,7 @@ class Minter:
                 shape = _shape(batch) if self.guarded else None
                 gas = book.get(shape) if shape is not None else None
                 tx = None
-                if window and gas is None:
+                if window and gas is None and self._estimates_pending():
                     # estimated behind the window against the node's pending block (its pool's
                     # transactions applied: geth, anvil); a node without one refuses the planned
                     # first ID there: then the window is drained and the latest block asked
@@ -532,6 +533,8 @@ class Minter:
                         tx = self._sign(batch, nonce, None, shape, book, block_gas, "pending")
                     except ChainError:
                         self._drain(plan, window, report)
+                elif window and gas is None:  # ganache: estimated with nothing in flight
+                    self._drain(plan, window, report)
                 if not window:
                     tx = None  # one signed behind a window since drained is signed again here
                     if self._minted_as_planned(batch):
@@ -571,6 +574,14 @@ class Minter:
             raise
         self._drain(plan, window, report)
         return plan
+
+    def _estimates_pending(self) -> bool:
+        """Whether the node may be asked an estimate behind transactions in flight
+        (:func:`batchgas.estimates_pending`); its client version is asked once, when first needed."""
+        if self._pending_estimates is None:
+            version = self.chain.rpc(lambda: self.chain.w3.client_version, "web3_clientVersion")
+            self._pending_estimates = estimates_pending(str(version))
+        return self._pending_estimates
 
     def _make_room(self, plan: MintPlan, window: Window[Batch], tx: SignedTx,
                    report: Callable[[BatchResult], None]) -> None:

@@ -10,7 +10,7 @@ from eth_abi import encode
 from eth_utils import keccak, to_checksum_address
 
 from nft_toolkit.chain.accounts import dev_account
-from nft_toolkit.chain.batchgas import LOG_FLUSH_GAS, GasBook, probe_recipients
+from nft_toolkit.chain.batchgas import LOG_FLUSH_GAS, GasBook, estimates_pending, probe_recipients
 from nft_toolkit.chain.client import Chain
 from nft_toolkit.chain.local import DEV_CHAIN_ID
 from nft_toolkit.chain.minter import AIRDROP, Batch, Minter, SentRecord, read_mint_journal
@@ -41,6 +41,14 @@ def test_a_shape_that_mints_several_tokens_to_one_recipient_gets_a_log_flush_mor
     assert book.put(("airdrop", (1, 3)), 100_000) == 100_000 + LOG_FLUSH_GAS
     assert book.get(("airdrop", (1, 3))) == 100_000 + LOG_FLUSH_GAS
     assert book.get(("mint", (1,))) is None
+
+
+def test_only_ganache_is_never_asked_an_estimate_behind_transactions_in_flight() -> None:
+    # web3_clientVersion as each answers it; ganache's estimate runs on its moving live state
+    assert not estimates_pending("Ganache/v7.9.2/EthereumJS TestRPC/v7.9.2/ethereum-js")
+    assert estimates_pending("anvil/v1.7.1")
+    assert estimates_pending("Geth/v1.14.0-stable/linux-amd64/go1.22.2")
+    assert estimates_pending("besu/v24.1.0/linux-x86_64/openjdk-java-17")
 
 
 def test_an_airdrop_batch_is_the_call_data_of_its_address_array(tmp_path: Path) -> None:
