@@ -17,11 +17,10 @@ same deployment), with automine off, each sent untimed and then mined alone by a
 ``evm_mine``: the sum of those calls is the time the node takes to execute the transactions and
 build their blocks (one per transaction, as in the run), plus one local round trip each. The
 tool's overhead is its wall time beyond that sum; issue 15's goal is within 10 %. Printed beside
-it: the node's time to answer an ``eth_estimateGas`` of each transaction in the same state,
-work the minter asks of the node before signing each batch (kept: a batch that ran out of gas
-would revert and, by the first-ID guard, take the rest of its window with it), and the run's
-sending phase (first
-transaction out to last receipt), apart from planning (every recipient's eth_getCode).
+it: the node's time to answer an ``eth_estimateGas`` of each transaction in the same state (work
+the minter used to ask of the node before signing each batch; it now asks one per batch shape,
+nft_toolkit.chain.batchgas), and the run's sending phase (first transaction out to last receipt),
+apart from planning (every recipient's eth_getCode).
 """
 
 from __future__ import annotations

@@ -33,22 +33,26 @@ _SHOWN = 60  # characters of a refused value quoted in the message
 
 def address_problem(text: object) -> str | None:
     """Why `text` is not an address a user may give (a phrase to follow the value), or None."""
+    return _checked(text)[0]
+
+
+def _checked(text: object) -> tuple[str | None, ChecksumAddress | None]:
+    """Why `text` is not an address a user may give, or its EIP-55 form: one Keccak hash, which
+    both checks a mixed-case checksum and gives the form (a 100,000-row airdrop list is parsed
+    with it)."""
     if not isinstance(text, str):
-        return "is not an Ethereum address (0x and 40 hex digits)"
+        return "is not an Ethereum address (0x and 40 hex digits)", None
     value = text.strip()
     if not _HEX40.fullmatch(value):
-        return _why_not_hex(value)
+        return _why_not_hex(value), None
     digits = value[2:]
-    # eth_utils is imported where it is needed: it costs a start-up of `init` or `cid` 0.15 s.
-    from eth_utils import is_checksum_address
-
-    if digits != digits.lower() and digits != digits.upper() \
-            and not is_checksum_address("0x" + digits):
+    form = eip55(bytes.fromhex(digits))
+    if digits != digits.lower() and digits != digits.upper() and digits != form[2:]:
         return ("has a wrong EIP-55 checksum (its mix of upper and lower case): one character "
-                "is probably mistyped; copy the address again")
+                "is probably mistyped; copy the address again"), None
     if int(digits, 16) == 0:
-        return "is the zero address: tokens sent there are lost"
-    return None
+        return "is the zero address: tokens sent there are lost", None
+    return None, form
 
 
 def _why_not_hex(value: str) -> str:
@@ -69,15 +73,23 @@ def _why_not_hex(value: str) -> str:
     return "is not an Ethereum address (0x and 40 hex digits)"
 
 
-def parse_address(text: object, what: str = "address") -> ChecksumAddress:
-    """`text` as a checksum address; an InputError naming `what` (an option, `FILE:LINE`, a key)."""
-    problem = address_problem(text)
-    if problem is not None:
-        raise InputError(f"{what} {shown(text)} {problem}")
-    assert isinstance(text, str)
-    from eth_utils import to_checksum_address
+_PARSED: set[str] = set()  # EIP-55 forms parse_address returned lately (a bounded memo)
+_PARSED_MAX = 1 << 17  # forms remembered; then forgotten all at once
 
-    return to_checksum_address("0x" + text.strip()[2:])
+
+def parse_address(text: object, what: str = "address") -> ChecksumAddress:
+    """`text` as a checksum address; an InputError naming `what` (an option, `FILE:LINE`, a key).
+    An EIP-55 form it returned lately is returned again without a Keccak hash: an airdrop
+    list's 100,000 addresses are parsed when read and again by the minter."""
+    if isinstance(text, str) and text in _PARSED:
+        return cast("ChecksumAddress", text)
+    problem, form = _checked(text)
+    if form is None:
+        raise InputError(f"{what} {shown(text)} {problem}")
+    if len(_PARSED) >= _PARSED_MAX:
+        _PARSED.clear()
+    _PARSED.add(form)
+    return form
 
 
 def shown(text: object) -> str:

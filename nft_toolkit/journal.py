@@ -1,7 +1,8 @@
 """An append-only journal of JSON records, one per line, each on disk before the call returns.
 
-Used by `mint` to record its plan and every transaction *before* it is sent. A crash can at
-worst leave a torn last line; it is dropped (its transaction was never sent, because sending
+Used by `mint` to record its plan and every transaction *before* it is sent (several signed
+transactions may be journaled with one sync, all before the first of them is sent). A crash can
+at worst leave a torn last line; it is dropped (its transaction was never sent, because sending
 happens only after the record is durable) before anything else is appended.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -53,9 +54,18 @@ class Journal:
 
     def append(self, record: dict[str, Any]) -> None:
         """Appends `record` and fsyncs the file (and, when it is new, its folder)."""
+        self.append_many([record])
+
+    def append_many(self, records: Sequence[dict[str, Any]]) -> None:
+        """Appends `records` in order with one write and one fsync (and, when the file is new,
+        one of its folder): all of them on disk when it returns. A crash during it leaves a
+        prefix of them, and at worst a torn last line, which is dropped as in :meth:`append`."""
+        if not records:
+            return
         new = not self.path.exists()
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        line = json.dumps(record, sort_keys=True, separators=(",", ":")).encode() + b"\n"
+        lines = b"".join(json.dumps(r, sort_keys=True, separators=(",", ":")).encode() + b"\n"
+                         for r in records)
         with open(self.path, "ab+") as fh:
             size = fh.seek(0, os.SEEK_END)
             if size:
@@ -64,7 +74,7 @@ class Journal:
                     fh.seek(0)
                     keep = fh.read().rfind(b"\n") + 1
                     fh.truncate(keep)
-            fh.write(line)
+            fh.write(lines)
             fh.flush()
             os.fsync(fh.fileno())
         if new:

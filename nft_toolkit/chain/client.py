@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
 import requests
+from eth_abi import encode
 from eth_typing import ChecksumAddress
+from eth_utils import keccak
 from hexbytes import HexBytes
 from web3 import Web3
 from web3.contract import Contract
@@ -38,6 +40,7 @@ DEV_CLIENTS = ("ganache", "hardhatnetwork", "anvil")  # web3_clientVersion prefi
 DEV_CHAIN_IDS = (1337, 31337)  # ganache and geth --dev; Hardhat and anvil
 OWNERS_CHUNK = 2000  # ownersInRange IDs per call, well inside ganache's eth_call gas limit
 CODES_CHUNK = 500  # eth_getCode requests per JSON-RPC batch
+OWNERS_IN_RANGE = keccak(text="ownersInRange(uint256,uint256)")[:4]  # its selector
 # What nodes answer for an opcode their hardfork lacks (anvil, revm; geth; ganache).
 OPCODE_REFUSALS = ("notactivated", "invalid opcode", "opcode 0x")
 
@@ -62,10 +65,11 @@ def to_hex(value: bytes | str) -> str:
 checksum = parse_address
 
 
-def address_array(data: bytes, what: str) -> list[str]:
+def address_array(data: bytes, what: str, checksummed: bool = True) -> list[str]:
     """The ABI-encoded ``address[]`` return value `data` (offset, length, one 32-byte word per
-    address, its first 12 bytes zero) as checksum addresses; ChainError naming `what` when the
-    node answered anything else."""
+    address, its first 12 bytes zero) as checksum addresses (lower-case 0x-hex unless
+    `checksummed`: no Keccak hash each); ChainError naming `what` when the node answered
+    anything else."""
     n = len(data)
     offset = int.from_bytes(data[:32], "big") if n >= 32 else -1
     count = int.from_bytes(data[offset:offset + 32], "big") if 32 <= offset <= n - 32 else -1
@@ -73,6 +77,8 @@ def address_array(data: bytes, what: str) -> list[str]:
     if count < 0 or len(words) != 32 * count or any(
             words[i:i + 12].strip(b"\x00") for i in range(0, len(words), 32)):
         raise ChainError(f"{what} answered {n} bytes that are no ABI-encoded address[]")
+    if not checksummed:
+        return ["0x" + words[i + 12:i + 32].hex() for i in range(0, len(words), 32)]
     return [eip55(words[i + 12:i + 32]) for i in range(0, len(words), 32)]
 
 
@@ -231,16 +237,18 @@ class Chain:
                     out.append(exc)
             return out
 
-    def owners(self, address: str, first: int, last: int) -> list[str]:
+    def owners(self, address: str, first: int, last: int, checksummed: bool = True) -> list[str]:
         """Owners of tokens `first`..`last` of the collection at `address`, the zero address for
-        unminted or burned ones: ``ownersInRange`` in chunks, several in one JSON-RPC batch.
+        unminted or burned ones: ``ownersInRange`` in chunks, several in one JSON-RPC batch;
+        lower-case unless `checksummed` (a minter compares them with its plan, and an EIP-55
+        form costs a Keccak hash each).
 
-        The calls are raw ``eth_call``s whose ``address[]`` answers are decoded here: web3's
+        The calls are raw ``eth_call``s, encoded and decoded here: web3's contract objects and
         result formatters cost ~80 us an address, which a 100,000-token audit feels."""
-        contract = self.collection(address)
+        to = checksum(address, "contract address")
         starts = range(first, last + 1, OWNERS_CHUNK)
-        calls = [{"to": contract.address, "data": contract.encode_abi(
-            "ownersInRange", args=[s, min(s + OWNERS_CHUNK - 1, last)])} for s in starts]
+        calls = [{"to": to, "data": "0x" + (OWNERS_IN_RANGE + encode(
+            ["uint256", "uint256"], [s, min(s + OWNERS_CHUNK - 1, last)])).hex()} for s in starts]
 
         def run() -> list[Any]:
             if len(calls) == 1:
@@ -252,7 +260,8 @@ class Chain:
         out: list[str] = []
         for start, got in zip(starts, self.rpc(run, "ownersInRange")):
             want = min(start + OWNERS_CHUNK - 1, last) - start + 1
-            found = address_array(bytes(got), f"ownersInRange({start}, ...) on {self.name}")
+            found = address_array(bytes(got), f"ownersInRange({start}, ...) on {self.name}",
+                                  checksummed)
             out += found + [ZERO_ADDRESS] * (want - len(found))
         return out
 
@@ -282,10 +291,12 @@ class Chain:
                               lambda: int(self.w3.eth.gas_price), tip, where=self.name)
         return self.rpc(get, "fee estimate")
 
-    def sign(self, signer: Signer, call: Any, nonce: int, value: int = 0) -> SignedTx:
-        """Builds and signs `call` (a bound function or constructor) at `nonce`; sends nothing."""
+    def sign(self, signer: Signer, call: Any, nonce: int, value: int = 0,
+             fees: dict[str, int] | None = None) -> SignedTx:
+        """Builds and signs `call` (a bound function or constructor) at `nonce`; sends nothing.
+        `fees`: the fee fields (:meth:`fees`) when several are signed at once, else read now."""
         self.check()
-        fees = self.fees()
+        fees = fees or self.fees()
         params = {"from": signer.address, "nonce": nonce, "value": value, **fees,
                   "chainId": self.chain_id}
         try:
@@ -300,7 +311,11 @@ class Chain:
                                  f"({_first_line(exc)}): it runs an EVM older than the one the "
                                  f"packaged contract is compiled for ({evm})") from exc
             raise
-        tx["gas"] = int(tx["gas"] * 1.2) + 10_000  # headroom: estimates drift with state
+        gas = int(tx["gas"])
+        tx["gas"] = int(gas * 1.2) + 10_000  # headroom: estimates drift with state
+        cap = getattr(call, "gas_cap", None)  # a limit above the block's could never be mined
+        if isinstance(cap, int):
+            tx["gas"] = min(tx["gas"], max(cap, gas))
         for key in ("gasPrice", "maxFeePerGas", "maxPriorityFeePerGas", "type"):
             tx.pop(key, None)  # only the kind chosen here (Brownie's gas strategy adds a price)
         tx.update(fees)

@@ -17,17 +17,22 @@ batch is reconciled with the chain rather than with the journal alone:
 
 The run is complete when the whole planned range holds the planned owners.
 
-Several transactions are in flight at once (:mod:`nft_toolkit.chain.inflight` sizes the window),
-at consecutive nonces, each journaled before it is sent. The contract mints from its next ID, so
-a batch mints its planned range only if every earlier one succeeded and nobody else minted. From
+Several transactions are in flight at once (:mod:`nft_toolkit.chain.inflight` sizes the window), at
+consecutive nonces, each journaled before it is sent. The contract mints from its next ID, so a
+batch mints its planned range only if every earlier one succeeded and nobody else minted. From
 release 4 on, every batch names its planned first ID (the three-argument ``mint``, ``airdrop`` and
 ``safeMint``) and the contract reverts it with ``UnexpectedFirstId`` otherwise: a batch that
 reverts, for whatever cause, makes the later ones of its window revert instead of minting shifted
 IDs. A collection of releases 1 to 3 has no such guard: its mints keep one transaction in flight
-(:data:`UNGUARDED_NOTE`). When a batch reverts, the run waits for the rest of its window, says in
-one line what each did, and stops; running it again resumes. When someone else minted in between,
-the resumed run re-plans its unminted batches from the chain's next ID (a ``replan`` record),
-same recipients and counts, and mints them there.
+(:data:`UNGUARDED_NOTE`). With the guard, the node estimates the gas of one batch per shape
+(:mod:`nft_toolkit.chain.batchgas`), and the batches of known shapes are signed ahead, at
+consecutive nonces, and journaled with one sync before the first of them is sent; those never sent
+when a run stops are journaled as such (an ``unsent`` record) and signed afresh on resuming. A
+batch this run sent with the guard is not read back when it succeeds (its success means its planned
+IDs went to the recipients it names); the whole run is, at its end. When a batch reverts, the run
+waits for the rest of its window, says in one line what each did, and stops; running it again
+resumes. When someone else minted in between, the resumed run re-plans its unminted batches from
+the chain's next ID (a ``replan`` record), same recipients and counts, and mints them there.
 
 A run belongs to one deployment: its plan names the hash of the deployment's block (the deployment
 record's block, read on the chain) besides the contract address and chain, so a chain restarted
@@ -42,6 +47,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -55,6 +61,7 @@ from web3.types import RPCEndpoint, TxParams
 from nft_toolkit.artifact import load_artifact
 from nft_toolkit.chain import rawreads
 from nft_toolkit.chain.accounts import Signer
+from nft_toolkit.chain.batchgas import GasBook, Shape, estimates_pending, probe_recipients
 from nft_toolkit.address import ZERO_ADDRESS
 from nft_toolkit.chain.client import Chain, SignedTx, checksum, to_hex
 from nft_toolkit.chain.inflight import InFlight, Window, gas_limit
@@ -67,15 +74,14 @@ from nft_toolkit.jsonfile import typed, typed_or_none
 from nft_toolkit.project import Project
 
 MINT, AIRDROP, SAFE_MINT = "mint", "airdrop", "safeMint"  # the collection's minting functions
+CHECK_SPAN = 10_000  # tokens read back at a time at the end of a run
+RECEIPT_POLL = 0.01  # seconds before a missing receipt is asked for again (growing 1.5x)
+RECEIPT_SOON = 2.0  # seconds of such polls before the nonce is checked too (pending.mined)
 UNGUARDED_NOTE = ("this collection's contract (release {release}) has no first-ID guard: one "
                   "transaction in flight at a time, so a failed batch can never shift the IDs of "
                   "the next")
 # onERC721Received(address,address,uint256,bytes): its selector, and a receiver's "yes"
 RECEIVED = bytes.fromhex("150b7a02")
-# A batch estimated behind transactions in flight meets a batch log they have grown: it may have
-# to move the log's newest entries to a fresh storage slot that its estimate did not (20,000 gas
-# for the new slot, 2,100 for its cold access; ERC721Sequential._logBatch).
-LOG_FLUSH_GAS = 22_100
 
 
 @dataclass(frozen=True)
@@ -189,6 +195,15 @@ class ReplanRecord:
 
 
 @dataclass(frozen=True)
+class UnsentRecord:
+    """Run `run` stopped with the transactions journaled for `batches` signed ahead and never
+    sent: they are forgotten (their nonces are free again)."""
+
+    run: str
+    batches: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class EndRecord:
     """Run `run` ended: every planned token minted (complete) or its rest dropped (abandoned)."""
 
@@ -196,7 +211,7 @@ class EndRecord:
     end: Literal["complete", "abandoned"]
 
 
-MintRecord = PlanRecord | SentRecord | DoneRecord | ReplanRecord | EndRecord
+MintRecord = PlanRecord | SentRecord | DoneRecord | ReplanRecord | UnsentRecord | EndRecord
 
 
 def read_mint_journal(journal: Journal) -> list[MintRecord]:
@@ -236,6 +251,8 @@ def mint_record_json(record: MintRecord) -> dict[str, Any]:
     if isinstance(record, ReplanRecord):
         return {"type": "replan", "run": record.run,
                 "batches": [_batch_to_json(b) for b in record.batches]}
+    if isinstance(record, UnsentRecord):
+        return {"type": "unsent", "run": record.run, "batches": list(record.batches)}
     return {"type": record.end, "run": record.run}
 
 
@@ -304,6 +321,8 @@ class Minter:
         self.contract = chain.collection(self.address)
         self.journal = journal
         self.confirmations = confirmations
+        self._done_later: list[DoneRecord] = []  # journaled with the next record written
+        self._pending_estimates: bool | None = None  # see _estimates_pending
 
     # -- journal --------------------------------------------------------------------------------
     def runs(self) -> list[tuple[MintPlan, dict[int, SignedTx], dict[int, str | None], str | None]]:
@@ -338,6 +357,9 @@ class Minter:
                 runs[rec.run] = (_replanned(plan, rec.batches), sent, done)
                 for b in rec.batches:
                     sent.pop(b.index, None)
+            elif isinstance(rec, UnsentRecord):
+                for index in rec.batches:
+                    runs[rec.run][1].pop(index, None)
             else:
                 runs[rec.run][2][rec.batch] = rec.hash
         Run = tuple[MintPlan, dict[int, SignedTx], dict[int, str | None], str | None]
@@ -352,7 +374,15 @@ class Minter:
             str(plan.deployment).lower() == str(self.deployment).lower())
 
     def _log(self, record: MintRecord) -> None:
-        self.journal.append(mint_record_json(record))
+        self._log_many([record])
+
+    def _log_many(self, records: Sequence[MintRecord]) -> None:
+        """`records` journaled with one sync (all on disk before anything is sent), after the
+        done records kept for the next write (a done record saves a resumed run one receipt
+        read: it need not cost a sync of its own)."""
+        records = [*self._done_later, *records]
+        self._done_later = []
+        self.journal.append_many([mint_record_json(r) for r in records])
 
     def pending(self) -> tuple[MintPlan, dict[int, SignedTx], dict[int, str | None]] | None:
         """The unfinished run of this contract, if any."""
@@ -442,52 +472,156 @@ class Minter:
         """Brings every batch of `plan` on chain, in order, reporting each as it settles: a
         journaled transaction reconciled first, the others sent through the window. The plan as
         it ended: re-planned (:meth:`_replan`) when someone else minted in between."""
-        window: Window[Batch] = Window(max_in_flight, self._block_gas_limit())
+        try:
+            return self._send_batches(plan, sent, done, report, max_in_flight)
+        finally:
+            if self._done_later:
+                self._log_many([])
+
+    def _send_batches(self, plan: MintPlan, sent: Mapping[int, SignedTx],
+                      done: Mapping[int, str | None], report: Callable[[BatchResult], None],
+                      max_in_flight: int | None) -> MintPlan:
+        block_gas = self._block_gas_limit()
+        window: Window[Batch] = Window(max_in_flight, block_gas)
+        book = GasBook()
+        ahead: deque[tuple[Batch, SignedTx]] = deque()  # signed and journaled, not yet sent
         sent, done = dict(sent), dict(done)
         nonce = 0
-        for position in range(len(plan.batches)):
-            batch = plan.batches[position]
-            if batch.index in done:
-                report(BatchResult(batch, done[batch.index], resumed=True))
-                continue
-            journaled = sent.get(batch.index)
-            alone = batch.function == SAFE_MINT and not self.guarded
-            if journaled is not None or alone:
-                # a journaled transaction is settled (and, without the guard, a receiver's code
-                # runs) with nothing else in flight: the later batches depend on its outcome
-                self._drain(plan, window, report)
-            if journaled is not None:
-                res = self._reconcile(plan, batch, journaled)
-                if res is not None:
-                    done[batch.index] = res.tx
-                    report(res)
+        position = 0
+        try:
+            while position < len(plan.batches):
+                batch = plan.batches[position]
+                position += 1
+                if ahead:  # the next batch is the oldest signed ahead
+                    batch, signed = ahead[0]
+                    self._make_room(plan, window, signed, report)
+                    ahead.popleft()  # from here on it may reach the node
+                    self._send(window, batch, signed)
+                    if not known(self.chain, signed):
+                        # a node that does not know it refused it (its nonce spent by another
+                        # sender?): it settles before any later nonce leaves; those signed
+                        # ahead were never sent: forgotten, and signed afresh
+                        if ahead:
+                            self._log(UnsentRecord(plan.run, tuple(b.index for b, _ in ahead)))
+                            ahead.clear()
+                        self._drain(plan, window, report)
                     continue
-            if not window:
-                if self._minted_as_planned(batch):
-                    self._log(DoneRecord(plan.run, batch.index, None))
-                    report(BatchResult(batch, None, resumed=True))
+                if batch.index in done:
+                    report(BatchResult(batch, done[batch.index], resumed=True))
                     continue
-                next_id = int(self.chain.call(self.contract.functions.totalMinted())) + 1
-                if next_id != batch.first:
-                    plan = self._replan(plan, position, next_id, sent, done, report)
-                    batch = plan.batches[position]
-                    if batch.index in done:  # settled by the re-plan's reconciliation
+                journaled = sent.get(batch.index)
+                alone = batch.function == SAFE_MINT and not self.guarded
+                if journaled is not None or alone:
+                    # a journaled transaction is settled (and, without the guard, a receiver's code
+                    # runs) with nothing else in flight: the later batches depend on its outcome
+                    self._drain(plan, window, report)
+                if journaled is not None:
+                    res = self._reconcile(plan, batch, journaled)
+                    if res is not None:
+                        done[batch.index] = res.tx
+                        report(res)
                         continue
-                nonce = self.chain.nonce(self.signer.address, "pending")
-            tx = self.chain.sign(self.signer, self._call(batch, bool(window)), nonce)
-            gas = gas_limit(tx.raw)
-            while not window.fits(gas):
-                self._complete(plan, window, report)
-            self._log(SentRecord(plan.run, batch.index, tx))  # durable before it leaves
-            window.push(InFlight(batch, tx, gas))
-            self.chain.send(tx)
-            nonce += 1
-            if alone or not known(self.chain, tx):
-                # a node that does not know it refused it (its nonce spent by another sender?):
-                # it settles before any later nonce leaves, which would mint its IDs instead
-                self._drain(plan, window, report)
+                    del sent[batch.index]  # settled, not mined: the batch is sent anew
+                shape = _shape(batch) if self.guarded else None
+                gas = book.get(shape) if shape is not None else None
+                tx = None
+                if window and gas is None and self._estimates_pending():
+                    # estimated behind the window against the node's pending block (its pool's
+                    # transactions applied: geth, anvil); a node without one refuses the planned
+                    # first ID there: then the window is drained and the latest block asked
+                    try:
+                        tx = self._sign(batch, nonce, None, shape, book, block_gas, "pending")
+                    except ChainError:
+                        self._drain(plan, window, report)
+                elif window and gas is None:  # ganache: estimated with nothing in flight
+                    self._drain(plan, window, report)
+                if not window:
+                    tx = None  # one signed behind a window since drained is signed again here
+                    if self._minted_as_planned(batch):
+                        self._log(DoneRecord(plan.run, batch.index, None))
+                        report(BatchResult(batch, None, resumed=True))
+                        continue
+                    next_id = int(self.chain.call(self.contract.functions.totalMinted())) + 1
+                    if next_id != batch.first:
+                        plan = self._replan(plan, position - 1, next_id, sent, done, report)
+                        batch = plan.batches[position - 1]
+                        if batch.index in done:  # settled by the re-plan's reconciliation
+                            continue
+                    nonce = self.chain.nonce(self.signer.address, "pending")
+                if tx is None and gas is not None:
+                    # this batch and the next ones of known shapes: signed at consecutive nonces,
+                    # journaled with one sync, then sent one by one as the window has room
+                    ahead.extend(self._sign_ahead(plan, position - 1, nonce, book, block_gas,
+                                                  window.limit, sent, done))
+                    nonce += len(ahead)
+                    self._log_many([SentRecord(plan.run, b.index, t) for b, t in ahead])
+                    position -= 1
+                    continue
+                if tx is None:
+                    tx = self._sign(batch, nonce, gas, shape, book, block_gas, "latest")
+                nonce += 1
+                self._log(SentRecord(plan.run, batch.index, tx))  # durable before it leaves
+                self._make_room(plan, window, tx, report)
+                self._send(window, batch, tx)
+                if alone or not known(self.chain, tx):
+                    # a node that does not know it refused it (its nonce spent by another sender?):
+                    # it settles before any later nonce leaves, which would mint its IDs instead
+                    self._drain(plan, window, report)
+        except BaseException:
+            if ahead:  # the run stops with these never sent: forgotten, so that a resumed run
+                # signs their batches afresh (their nonces may go to earlier batches meanwhile)
+                self._log(UnsentRecord(plan.run, tuple(b.index for b, _ in ahead)))
+            raise
         self._drain(plan, window, report)
         return plan
+
+    def _estimates_pending(self) -> bool:
+        """Whether the node may be asked an estimate behind transactions in flight
+        (:func:`batchgas.estimates_pending`); its client version is asked once, when first needed."""
+        if self._pending_estimates is None:
+            version = self.chain.rpc(lambda: self.chain.w3.client_version, "web3_clientVersion")
+            self._pending_estimates = estimates_pending(str(version))
+        return self._pending_estimates
+
+    def _make_room(self, plan: MintPlan, window: Window[Batch], tx: SignedTx,
+                   report: Callable[[BatchResult], None]) -> None:
+        """Waits for the oldest transactions in flight until `tx` fits in the window."""
+        while not window.fits(gas_limit(tx.raw)):
+            self._complete(plan, window, report)
+
+    def _send(self, window: Window[Batch], batch: Batch, tx: SignedTx) -> None:
+        """Sends `tx` (journaled, with room in the window) and puts it in flight."""
+        window.push(InFlight(batch, tx, gas_limit(tx.raw)))
+        self.chain.send(tx)
+
+    def _sign_ahead(self, plan: MintPlan, position: int, nonce: int, book: GasBook,
+                    block_gas: int, most: int, sent: Mapping[int, SignedTx],
+                    done: Mapping[int, str | None]) -> list[tuple[Batch, SignedTx]]:
+        """The batches from `position` on, at most `most`, up to the first done, journaled or of
+        a shape not in `book`, each signed with its shape's gas at consecutive nonces from
+        `nonce` (the one at `position`, of a known shape, always)."""
+        out: list[tuple[Batch, SignedTx]] = []
+        fees = self.chain.fees()  # one read for them all: they leave within moments
+        for batch in plan.batches[position:position + most]:
+            shape = _shape(batch)
+            gas = book.get(shape) if shape is not None else None
+            if out and (gas is None or batch.index in done or batch.index in sent):
+                break
+            out.append((batch, self._sign(batch, nonce + len(out), gas, shape, book,
+                                          block_gas, "latest", fees)))
+        return out
+
+    def _sign(self, batch: Batch, nonce: int, gas: int | None, shape: Shape | None,
+              book: GasBook, block_gas: int, tag: str,
+              fees: dict[str, int] | None = None) -> SignedTx:
+        """`batch`'s transaction signed at `nonce`: with `gas` when its shape's is known, else
+        estimated at block `tag` (a probe of its shape, recorded in `book`, when it has one)."""
+        call = self._call(batch, gas, probe=shape is not None and gas is None, tag=tag,
+                          gas_cap=block_gas)
+        tx = self.chain.sign(self.signer, call, nonce, fees=fees)
+        if shape is not None and gas is None and call.estimated is not None:
+            book.put(shape, call.estimated)
+        return tx
 
     def _replan(self, plan: MintPlan, position: int, next_id: int, sent: dict[int, SignedTx],
                 done: dict[int, str | None], report: Callable[[BatchResult], None]) -> MintPlan:
@@ -536,30 +670,33 @@ class Minter:
                                "eth_getBlockByNumber")
         return int(block["gasLimit"])
 
-    def _call(self, batch: Batch, behind: bool = False) -> Any:
-        """The contract call that mints `batch`; `behind`: sent behind transactions still in
-        flight, so that with the guard its planned first ID holds only once they are mined (its
-        gas is estimated as :class:`rawreads.EncodedCall` says, plus a batch-log flush)."""
+    def _call(self, batch: Batch, gas: int | None = None, *, probe: bool = False,
+              tag: str = "latest", gas_cap: int | None = None) -> rawreads.EncodedCall:
+        """The contract call that mints `batch`, with its `gas` when known; else estimated at
+        block `tag`, with :func:`batchgas.probe_recipients` in place of its recipients when
+        `probe` (the bound of its shape: :mod:`nft_toolkit.chain.batchgas`)."""
         to = rawreads.address_bytes
         args: list[Any]
-        if batch.function == AIRDROP:
-            signature, types = "airdrop(address[],uint256[]", ["address[]", "uint256[]"]
-            args = [[to(r) for r in batch.recipients], list(batch.counts)]
+        if batch.function == AIRDROP:  # address[] encoded as its words (rawreads.address_word)
+            signature, types = "airdrop(address[],uint256[]", ["bytes32[]", "uint256[]"]
+            word = rawreads.address_word
+            args = [[word(to(r)) for r in batch.recipients], list(batch.counts)]
+            probes = [[word(a) for a in probe_recipients(len(batch.recipients))] if probe else [],
+                      list(batch.counts)]
         elif batch.function in (MINT, SAFE_MINT) and len(batch.recipients) == 1:
             signature, types = f"{batch.function}(address,uint256", ["address", "uint256"]
             args = [to(batch.recipients[0]), batch.counts[0]]
+            probes = [probe_recipients(1)[0] if probe else b"", batch.counts[0]]
         else:
             raise InputError(f"batch {batch.index + 1} of the journaled plan calls "
                              f"{batch.function!r} for {len(batch.recipients)} recipient(s)")
         if not self.guarded:
-            return rawreads.EncodedCall(self.chain, self.address, signature + ")", types, args)
-        minted = self.contract.functions.totalMinted()
-
-        def now() -> list[Any]:  # the arguments with the first ID true at "latest"
-            return [*args, int(self.chain.call(minted)) + 1]
+            return rawreads.EncodedCall(self.chain, self.address, signature + ")", types, args,
+                                        gas=gas, tag=tag, gas_cap=gas_cap)
         return rawreads.EncodedCall(self.chain, self.address, signature + ",uint256)",
-                                    [*types, "uint256"], [*args, batch.first],
-                                    now if behind else None, LOG_FLUSH_GAS if behind else 0)
+                                    [*types, "uint256"], [*args, batch.first], gas=gas,
+                                    estimate_args=[*probes, batch.first] if probe else None,
+                                    tag=tag, gas_cap=gas_cap)
 
     def _reconcile(self, plan: MintPlan, batch: Batch, tx: SignedTx) -> BatchResult | None:
         """The result of a batch whose transaction `tx` was journaled by an earlier run, or
@@ -576,8 +713,14 @@ class Minter:
         """The receipt of `tx` (a sent transaction of this run) once it has its confirmations;
         ChainError when its nonce was spent by another transaction or it does not come."""
         receipt = rawreads.receipt(self.chain, tx.hash)
+        poll, deadline = RECEIPT_POLL, time.monotonic() + RECEIPT_SOON
+        while receipt is None and time.monotonic() < deadline:
+            # asked again soon, raw: on a fast chain the oldest in flight is mined in moments
+            time.sleep(poll)
+            poll *= 1.5
+            receipt = rawreads.receipt(self.chain, tx.hash)
         if receipt is None:
-            mined(self.chain, self.signer, tx)
+            mined(self.chain, self.signer, tx)  # waits, or finds its nonce spent elsewhere
             receipt = rawreads.receipt(self.chain, tx.hash)
         if receipt is None or self.confirmations > 1:
             return self.chain.wait(tx.hash, self.confirmations, require_success=False)
@@ -633,14 +776,24 @@ class Minter:
         raise ChainError(text + "; remove the cause and run the command again to resume")
 
     def _check_owners(self, plan: MintPlan) -> None:
-        """ChainError unless every planned token holds its planned owner: read a batch at a time,
-        so a large run never holds the whole collection's owners twice."""
+        """ChainError unless every planned token holds its planned owner: read a span of
+        consecutive batches at a time (at most :data:`CHECK_SPAN` tokens, several
+        ``ownersInRange`` calls in one JSON-RPC batch), so a large run never holds the whole
+        collection's owners twice."""
+        spans: list[list[Batch]] = []
         for batch in plan.batches:
-            planned = [o.lower() for o in batch.owners()]
-            owners = self._owners(batch)
+            if spans and spans[-1][-1].last + 1 == batch.first \
+                    and batch.last - spans[-1][0].first < CHECK_SPAN:
+                spans[-1].append(batch)
+            else:
+                spans.append([batch])
+        for span in spans:
+            planned = [o.lower() for b in span for o in b.owners()]
+            owners = self.chain.owners(self.address, span[0].first, span[-1].last,
+                                       checksummed=False)
             if owners != planned or ZERO_ADDRESS in planned:  # 0x0 is no owner: not minted
                 bad = next(i for i, (a, b) in enumerate(zip(owners, planned))
-                           if a != b or b == ZERO_ADDRESS) + batch.first
+                           if a != b or b == ZERO_ADDRESS) + span[0].first
                 raise ChainError(f"token {bad} is not owned as planned after the run; inspect "
                                  "the chain")
 
@@ -721,19 +874,22 @@ class Minter:
 
     def _finish(self, plan: MintPlan, batch: Batch, receipt: dict[str, Any],
                 resumed: bool) -> BatchResult:
-        if not self._minted_as_planned(batch):
+        """The result of `batch`, mined by the successful `receipt`. Its owners are read back
+        unless this run signed it with the first-ID guard: then its success means it minted its
+        planned IDs to the recipients it names (the whole run is read back at its end)."""
+        if (resumed or not self.guarded) and not self._minted_as_planned(batch):
             raise ChainError(f"transaction {to_hex(receipt['transactionHash'])} did not mint tokens "
                              f"{batch.first}..{batch.last} to the planned owners (someone else "
                              "minted in between?)")
         tx = to_hex(receipt["transactionHash"])
-        self._log(DoneRecord(plan.run, batch.index, tx))
+        self._done_later.append(DoneRecord(plan.run, batch.index, tx))
         return BatchResult(batch, tx, int(receipt["gasUsed"]),
                            int(receipt.get("effectiveGasPrice", 0)), resumed,
                            block=int(receipt["blockNumber"]))
 
     def _owners(self, batch: Batch) -> list[str]:
         """The chain's owners of the batch's IDs, lower-case (as :meth:`Batch.owners` is compared)."""
-        return [o.lower() for o in self.chain.owners(self.address, batch.first, batch.last)]
+        return self.chain.owners(self.address, batch.first, batch.last, checksummed=False)
 
     def _minted_as_planned(self, batch: Batch) -> bool:
         """Whether the batch's tokens are on chain with their planned owners. The zero address
@@ -781,6 +937,15 @@ def has_first_id_guard(abi: Sequence[Mapping[str, Any]]) -> bool:
                and len(f.get("inputs", ())) == 3 for f in abi)
 
 
+def _shape(batch: Batch) -> Shape | None:
+    """The shape whose estimate serves `batch` (:mod:`nft_toolkit.chain.batchgas`), or None
+    when it is estimated alone: a safeMint runs the receiver's own code, and a zero-address
+    recipient (an old journal's plan) must meet its refusal in the estimate."""
+    if batch.function == SAFE_MINT or ZERO_ADDRESS in (r.lower() for r in batch.recipients):
+        return None
+    return batch.function, batch.counts
+
+
 def _replanned(plan: MintPlan, batches: tuple[Batch, ...]) -> MintPlan:
     """`plan` with each of `batches` in place of its batch of the same index."""
     moved = {b.index: b for b in batches}
@@ -816,6 +981,9 @@ def _record_from_json(raw: Mapping[str, Any]) -> MintRecord | None:
         return ReplanRecord(typed(str, run, "run"),
                             tuple(_batch_from_json(typed(dict, b, "a batch"))
                                   for b in typed(list, raw["batches"], "batches")))
+    if kind == "unsent":
+        return UnsentRecord(typed(str, run, "run"), tuple(
+            typed(int, i, "a batch") for i in typed(list, raw["batches"], "batches")))
     if kind in ("complete", "abandoned"):
         return EndRecord(typed(str, run, "run"), "complete" if kind == "complete" else "abandoned")
     return None  # not a record this version writes

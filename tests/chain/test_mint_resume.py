@@ -12,6 +12,7 @@ from nft_toolkit.chain.client import Chain
 from nft_toolkit.deployment import load_record
 from nft_toolkit.project import Project
 from tests.support.cli import start_project
+from tests.support.endpoint import Endpoint
 
 BUYER = dev_account(2).address
 OTHER = dev_account(3).address
@@ -33,26 +34,36 @@ def test_killed_mint_is_completed_exactly_once(tmp_path: Path) -> None:
         project = Project(cli.cwd)
         journal = project.journal_dir / "mint-development.jsonl"
         args = ("mint", "--to", BUYER, "--count", "12", "--batch-size", "1")
-        proc = cli.popen(*args)
-        deadline = time.monotonic() + 180  # a loaded machine: its end, not a guess, is the bound
-        while time.monotonic() < deadline and proc.poll() is None:  # kill once a few are on chain
-            if sum(r["type"] == "done" for r in _records(journal)) >= 4:
-                break
-            time.sleep(0.02)
-        assert proc.poll() is None, proc.communicate()  # the run must not end (or fail) first
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        done_before = sum(r["type"] == "done" for r in _records(journal)) - 1  # minus the first mint
-        assert 3 <= done_before < 12, "the kill must land mid-way"
+        # Killed at a point it is seen to have reached, whatever the machine's load: through a
+        # proxy that holds its 7th transaction (never sent to the chain). With 4 in flight, the
+        # first 4 leave, then each later one after the receipt of the oldest: at the 7th, 3
+        # batches are known mined, 6 sent, and the 7th journaled (with any signed ahead of it)
+        # but not sent. (Killing after a wall-clock wait for journaled batches once saw none
+        # in 60 s on a loaded machine.)
+        state = json.loads((project.chain_dir / "chain.json").read_text())
+        record = load_record(project.deployment_path("development"))
+        contract = Chain(state["url"], 1337).collection(record.address)
+        with Endpoint(state["url"]) as proxy:
+            proxy.hold_at("eth_sendRawTransaction", 7)
+            proc = cli.popen(*args, "--max-in-flight", "4", "-n", "development",
+                             "--rpc-url", proxy.url, "--chain-id", "1337")
+            try:
+                assert proxy.held.wait(120), proc.communicate()
+            finally:
+                proc.send_signal(signal.SIGKILL)
+                proc.wait()
+        run = _records(journal)[-1]["run"]  # the killed run's (the first mint's ended before)
+        assert sum(r["type"] == "sent" and r["run"] == run for r in _records(journal)) >= 7
+        deadline = time.monotonic() + 60  # the 6 sent: mined (the chain mines what it has)
+        while contract.functions.totalMinted().call() < 2 + 6 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert contract.functions.totalMinted().call() == 2 + 6, "the kill must land mid-way"
 
         out = cli(*args, "--json")
         assert out.returncode == 0, out.stderr
         summary = json.loads(out.stdout)
         assert summary["resumed"] and (summary["first"], summary["last"]) == (3, 14)
 
-        record = load_record(project.deployment_path("development"))
-        state = json.loads((project.chain_dir / "chain.json").read_text())
-        contract = Chain(state["url"], 1337).collection(record.address)
         assert contract.functions.totalMinted().call() == 14
         owners = contract.functions.ownersInRange(1, 40).call()
         assert owners == [OTHER] * 2 + [BUYER] * 12

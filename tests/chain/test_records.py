@@ -10,10 +10,10 @@ import pytest
 
 from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.chain.deployer import PendingDeployment, read_pending
-from nft_toolkit.chain.client import SignedTx
+from nft_toolkit.chain.client import Chain, SignedTx
 from nft_toolkit.chain.minter import (AIRDROP, MINT, SAFE_MINT, Batch, DoneRecord, EndRecord,
-                                      MintPlan, PlanRecord, ReplanRecord, SentRecord, mint_record_json,
-                                      read_mint_journal)
+                                      Minter, MintPlan, PlanRecord, ReplanRecord, SentRecord,
+                                      UnsentRecord, mint_record_json, read_mint_journal)
 from nft_toolkit.errors import ContractError, InputError
 from nft_toolkit.journal import Journal
 
@@ -66,11 +66,26 @@ def test_every_record_kind_round_trips(tmp_path: Path) -> None:
                                    "0x" + "ab" * 32)),
                SentRecord("r2", 0, TX), DoneRecord("r2", 0, None),
                ReplanRecord("r2", (Batch(1, 9, 9, (C,), (1,), SAFE_MINT),)),
-               EndRecord("r2", "abandoned")]
+               UnsentRecord("r2", (1, 2)), EndRecord("r2", "abandoned")]
     journal = Journal(tmp_path / "mint.jsonl")
-    for record in records:
-        journal.append(mint_record_json(record))
+    journal.append(mint_record_json(records[0]))
+    journal.append_many([mint_record_json(r) for r in records[1:]])  # one write, one sync
     assert read_mint_journal(journal) == records
+
+
+def test_an_unsent_record_forgets_the_transactions_signed_ahead(tmp_path: Path) -> None:
+    # A run stopped (a batch reverted) with batches 1 and 2 signed ahead and never sent: a
+    # resumed run must not settle them (their nonces go to the batches signed afresh).
+    journal = Journal(tmp_path / "mint.jsonl")
+    plan = MintPlan("r3", C, 1337, A, ((A, 1), (B, 1), (C, 1)), 5,
+                    tuple(Batch(i, 5 + i, 5 + i, (r,), (1,)) for i, r in enumerate((A, B, C))))
+    later = SentRecord("r3", 2, TX)
+    for record in (PlanRecord(plan), SentRecord("r3", 0, TX), SentRecord("r3", 1, TX), later,
+                   UnsentRecord("r3", (1, 2))):
+        journal.append(mint_record_json(record))
+    m = Minter(Chain("http://127.0.0.1:9", 1337), dev_account(0), C, journal)
+    found = m.pending()
+    assert found is not None and set(found[1]) == {0}
 
 
 def test_an_unknown_record_type_is_skipped_and_a_bad_field_named(tmp_path: Path) -> None:

@@ -83,16 +83,7 @@ def _records(journal: Path) -> list[dict]:
     return [json.loads(line) for line in journal.read_bytes().split(b"\n")[:-1] if line.strip()]
 
 
-# Open (seen in CI and here, 1 to 3 runs in 4): on ganache, a pipelined mint's gas estimate
-# behind a transaction being mined can fail (UnexpectedFirstId) or never end, as ganache
-# estimates against its live state, which moves during the estimate's gas search (read in
-# ganache 7.9.2's source). The first-ID guard keeps it safe; a run that stops resumes. Kept
-# running, not skipped: a pass says nothing wrong, a failure is this known fault.
-KNOWN = {"ganache-shanghai": pytest.mark.xfail(strict=False, reason="ganache's live-state gas "
-                                               "estimate behind a pipelined mint: see above")}
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=KNOWN.get(n, ())) for n in CLIENTS])
+@pytest.mark.parametrize("name", CLIENTS)
 def test_issuer_path_on_each_client(name: str, template: Path, tmp_path: Path) -> None:
     root = tmp_path / "horse"
     shutil.copytree(template, root)

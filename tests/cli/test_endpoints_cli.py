@@ -65,11 +65,11 @@ def _owners(node: Anvil, root: Path) -> list[str]:
 
 
 # Where the first endpoint dies (after the node ran that request; its answer is lost): the third
-# of six batches sent; a receipt polled; the first gas estimate it is asked for (estimates of
-# batches behind others in flight go to the endpoint that took the last transaction, so which
-# endpoint is asked the later ones is not fixed). Two transactions in flight, so batches are still
-# to be sent when a receipt is read (a mint reads one per batch).
-DEATHS = [("eth_sendRawTransaction", 3), ("eth_getTransactionReceipt", 1), ("eth_estimateGas", 1)]
+# of six batches sent; a receipt polled. Two transactions in flight, so batches are still to be
+# sent when a receipt is read (a mint reads one per batch). Not at a gas estimate: the six
+# batches are of one shape, so the mint asks one estimate in all, of whichever endpoint's turn it
+# is (an estimate's lost answer: tests/reliability/test_mint_faults.py).
+DEATHS = [("eth_sendRawTransaction", 3), ("eth_getTransactionReceipt", 1)]
 
 
 @pytest.mark.parametrize("method, n", DEATHS, ids=[m for m, _ in DEATHS])

@@ -10,7 +10,9 @@ closed (new connections are refused) and every later request on an open connecti
 as when a node's host crashes. Deterministic: the death comes at a request, not at a time.
 :meth:`Endpoint.sicken` makes it answer one method (or every one) with an HTTP status or a
 JSON-RPC error without asking the node (a gateway's 502, a node's internal error), or hang
-(a node that takes the connection and never answers), until :meth:`heal`.
+(a node that takes the connection and never answers), until :meth:`heal`. :meth:`hold_at`
+holds one chosen request (never sent to the node) until :meth:`heal`: a client stopped at a known
+point, e.g. to be killed there.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ class Endpoint:
         self._death: tuple[str, int] | None = None  # (method, n): dies at its n-th (1-based)
         self._sickness: tuple[str, int | str | dict[str, object]] | None = None
         self._healed = threading.Event()
+        self._hold: tuple[str, int] | None = None  # (method, n): holds its n-th (1-based)
+        self._hold_seen = 0
+        self.held = threading.Event()  # set once the request to hold has come
         self._seen: dict[str, int] = {}
         self._lock = threading.Lock()
         self._session = requests.Session()
@@ -59,6 +64,14 @@ class Endpoint:
         asking the node; logged as ``method:sick`` or ``method:hung``."""
         self._healed.clear()
         self._sickness = (method, answer)
+
+    def hold_at(self, method: str, n: int) -> None:
+        """Holds the `n`-th request of `method` (counted from now) without sending it to the
+        node, until :meth:`heal`; :attr:`held` is set when it comes (logged ``method:held``)."""
+        with self._lock:
+            self._healed.clear()
+            self.held.clear()
+            self._hold, self._hold_seen = (method, n), 0
 
     def heal(self) -> None:
         self._sickness = None
@@ -107,6 +120,18 @@ class _Handler(BaseHTTPRequestHandler):
             rid = doc.get("id") if isinstance(doc, dict) else None
         except ValueError:
             method, rid = "invalid", None
+        with ep._lock:
+            hold = ep._hold is not None and ep._hold[0] == method
+            if hold:
+                ep._hold_seen += 1
+                hold = ep._hold is not None and ep._hold_seen == ep._hold[1]
+            if hold:
+                ep.log.append((next(ep.clock), f"{method}:held"))
+        if hold:
+            ep.held.set()
+            ep._healed.wait(120)
+            self.close_connection = True  # never sent: the client is gone, or gave up
+            return
         sickness = ep._sickness
         if sickness is not None and sickness[0] in (method, "*"):
             hang = sickness[1] == "hang"
