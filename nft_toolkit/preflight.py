@@ -28,7 +28,8 @@ class Preflight:
     deploy: dict[str, Any] | None = None
     mint: dict[str, Any] | None = None
     network: dict[str, Any] | None = None  # name, chain_id, and the deployment when there is one
-    issuer: str | None = None  # the signing account, when the network was read
+    issuer: str | None = None  # the deployment's issuer (its record), else the signing account
+    signer: str | None = None  # the signing account, when the network was read
 
     @property
     def ok(self) -> bool:
@@ -51,7 +52,7 @@ class Preflight:
     def as_json(self) -> dict[str, Any]:
         return {"ok": self.ok, "findings": [f.__dict__ for f in self.findings],
                 "deploy": self.deploy, "mint": self.mint, "network": self.network,
-                "issuer": self.issuer}
+                "issuer": self.issuer, "signer": self.signer}
 
 
 def check_build(project: Project) -> Preflight:
