@@ -4,8 +4,6 @@ that did is dropped by `deploy --abandon`, which the refusal names."""
 
 from __future__ import annotations
 
-import json
-import shutil
 from pathlib import Path
 
 from nft_toolkit.chain.accounts import dev_account
@@ -13,18 +11,9 @@ from nft_toolkit.chain.deployer import PendingDeployment
 from nft_toolkit.chain.client import SignedTx
 from nft_toolkit.deployment import load_record
 from nft_toolkit.project import Project
-from tests.support.cli import CUSTOMER, Cli
+from tests.support.cli import CUSTOMER, copy_on_bank2
 
 WRONG = "0x1111111111111111111111111111111111111111"
-
-
-def copy_on_bank2(cli: Cli, root: Path) -> tuple[Cli, str]:
-    """A copy of the deployed project (its chain left where it is), whose network `bank2` is
-    the same ganache under another name: nothing deployed there yet. Returns the chain's URL."""
-    shutil.copytree(cli.cwd, root, ignore=shutil.ignore_patterns("chain"))
-    url = json.loads((Project(cli.cwd).chain_dir / "chain.json").read_text())["url"]
-    (root / "networks.yaml").write_text(f"bank2:\n  rpc_url: {url}\n  chain_id: 1337\n")
-    return Cli(root, cli.env), url
 
 
 def error_line(stderr: str) -> str:
