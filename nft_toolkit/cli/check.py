@@ -21,12 +21,13 @@ from nft_toolkit.chain.delivery import Discrepancy, completed_run, discrepancies
 from nft_toolkit.chain.minter import Minter, MintPlan, deployment_id, mint_journal_path
 from nft_toolkit.chain.minting_rights import check_minting_rights
 from nft_toolkit.chain.readiness import check_chain
+from nft_toolkit.chain.recorded_network import recorded_network
 from nft_toolkit.cli.options import (json_option, mint_request_options, network_options,
                                      project_option, resolve_project)
 from nft_toolkit.cli.verify import mark
 from nft_toolkit.consistency import Finding, committed_items
 from nft_toolkit.deployment import DeploymentRecord, load_record
-from nft_toolkit.errors import EXIT_OK, EXIT_USAGE, InputError
+from nft_toolkit.errors import EXIT_OK, EXIT_USAGE, InputError, NftToolkitError
 from nft_toolkit.journal import Journal
 from nft_toolkit.preflight import Preflight, check_build, check_fresh_mint, check_mint
 from nft_toolkit.project import Project
@@ -49,6 +50,10 @@ def check_command(project_dir: Path | None, network: str | None, rpc_url: str | 
     project = resolve_project(project_dir)
     out = check_build(project)
     net = network_for(project.root, network, rpc_url, chain_id)
+    try:
+        net = recorded_network(project, net)
+    except NftToolkitError as exc:  # no record of that chain, or not that chain: said below
+        out.findings.append(Finding("record", False, str(exc)))
     record_path = project.deployment_path(net.name)
     record = None
     if record_path.exists():

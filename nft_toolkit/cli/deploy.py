@@ -11,6 +11,7 @@ import click
 from nft_toolkit.chain.connect import chain_session, network_for
 from nft_toolkit.chain.deployer import (abandon_pending, deploy_project, deploy_state_path,
                                        refuse_redeploy)
+from nft_toolkit.chain.recorded_network import recorded_network
 from nft_toolkit.cli.options import (json_option, keystore_option, network_options, project_option,
                                      resolve_project)
 from nft_toolkit.cli.resumable import resumes_on_chain_failure
@@ -58,6 +59,8 @@ def deploy_command(project_dir: Path | None, network: str | None, rpc_url: str |
     if net.chain_id is None:
         raise ConfigError("--rpc-url needs --chain-id to deploy: the chain ID is checked before "
                           "anything is sent")
+    if not abandon:  # a chain that holds the project's deployment under another name: that one
+        net = recorded_network(project, net, deploying=True)
     # The consistency rule, before a chain is started or a password asked for.
     manifest = check_deployable(project, cfg.contract.max_supply, cfg.royalty.receiver,
                                 cfg.royalty.bps)

@@ -18,6 +18,7 @@ from nft_toolkit.chain.airdrop import load_airdrop
 from nft_toolkit.chain.connect import chain_session, network_for
 from nft_toolkit.chain.inflight import IN_FLIGHT_BLOCKS, MAX_IN_FLIGHT
 from nft_toolkit.chain.minter import BatchResult, MintPlan, MintResult, project_minter
+from nft_toolkit.chain.recorded_network import recorded_network
 from nft_toolkit.cli.options import (json_option, keystore_option, mint_request_options,
                                      network_options, project_option, resolve_project)
 from nft_toolkit.cli.resumable import kept_batches_note, resumes_on_chain_failure
@@ -64,7 +65,7 @@ def mint_command(project_dir: Path | None, network: str | None, rpc_url: str | N
         allocations = [(parse_address(to, "--to"), count)]
         where = lambda i: "--to"  # noqa: E731
     project = resolve_project(project_dir)
-    net = network_for(project.root, network, rpc_url, chain_id)
+    net = recorded_network(project, network_for(project.root, network, rpc_url, chain_id))
     record = load_record(project.deployment_path(net.name))
     if net.chain_id is None:  # --rpc-url alone: the record names the chain it must be
         net = replace(net, chain_id=record.chain_id)
