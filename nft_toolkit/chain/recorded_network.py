@@ -26,8 +26,11 @@ def recorded_network(project: Project, net: Network, *, deploying: bool = False)
     filled in) or several are, naming them and how to choose; ChainError when nothing answers."""
     if net.rpc_url is None or net.name != AD_HOC or project.deployment_path(net.name).exists():
         return net
-    chain = open_chain(net, None, start=False)  # ConfigError on another chain than --chain-id
-    actual = chain.chain_id
+    chain = open_chain(replace(net, chain_id=None), None, start=False, check=False)
+    actual = chain.chain_id  # ChainError when nothing answers
+    if net.chain_id is not None and actual != net.chain_id:
+        raise ConfigError(f"--rpc-url {chain.where} answers as chain {actual}, not --chain-id "
+                          f"{net.chain_id}: refusing to go on")
     records = [(path.stem, load_record(path)) for path in project.deployment_record_paths()]
     here = [(name, rec) for name, rec in records if rec.chain_id == actual
             and chain.code(rec.address)]

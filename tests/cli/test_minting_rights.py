@@ -8,6 +8,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from web3 import HTTPProvider, Web3
+
+from nft_toolkit.artifact import load_artifact
 from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.chain.minter import MintPlan, PlanRecord, mint_record_json, plan_batches
 from nft_toolkit.deployment import load_record
@@ -73,3 +76,27 @@ def test_another_accounts_plan_that_sent_nothing_blocks_no_one(cli) -> None:
     assert out.returncode == 2 and "started by" not in line and "cap" in line, line
     last = json.loads(journal(cli).read_text().splitlines()[-1])
     assert last == {"type": "abandoned", "run": "stale0000000000"}
+
+
+def test_a_paused_collection_is_refused_before_the_plan_is_journaled(cli) -> None:
+    project = Project(cli.cwd)
+    record = load_record(project.deployment_path("development"))
+    url = json.loads((project.chain_dir / "chain.json").read_text())["url"]
+    w3 = Web3(HTTPProvider(url))
+    contract = w3.eth.contract(address=record.address, abi=load_artifact().abi)
+    issuer = dev_account(0)
+
+    def send(fn) -> None:
+        tx = fn.build_transaction({"from": issuer.address, "chainId": 1337,
+                                   "nonce": w3.eth.get_transaction_count(issuer.address)})
+        signed = issuer.sign_transaction(tx)
+        assert w3.eth.wait_for_transaction_receipt(
+            w3.eth.send_raw_transaction(signed.raw_transaction))["status"] == 1
+    before = journal(cli).read_bytes()
+    send(contract.functions.pauseMinting())
+    try:
+        out = cli("mint", "--to", CUSTOMER, "--count", "1")
+        assert out.returncode == 2 and "minting is paused" in error_line(out.stderr)
+        assert journal(cli).read_bytes() == before
+    finally:
+        send(contract.functions.unpauseMinting())
