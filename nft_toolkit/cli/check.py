@@ -51,8 +51,8 @@ def check_command(project_dir: Path | None, network: str | None, rpc_url: str | 
     out = check_build(project)
     net = network_for(project.root, network, rpc_url, chain_id)
     try:
-        net = recorded_network(project, net)
-    except NftToolkitError as exc:  # no record of that chain, or not that chain: said below
+        net = recorded_network(project, net, deploying=True)  # check describes a deploy too
+    except NftToolkitError as exc:  # several records of that chain, or not that chain
         out.findings.append(Finding("record", False, str(exc)))
     record_path = project.deployment_path(net.name)
     record = None
