@@ -65,7 +65,8 @@ def mint_command(project_dir: Path | None, network: str | None, rpc_url: str | N
         allocations = [(parse_address(to, "--to"), count)]
         where = lambda i: "--to"  # noqa: E731
     project = resolve_project(project_dir)
-    net = recorded_network(project, network_for(project.root, network, rpc_url, chain_id))
+    with resumes_on_chain_failure():
+        net = recorded_network(project, network_for(project.root, network, rpc_url, chain_id))
     record = load_record(project.deployment_path(net.name))
     if net.chain_id is None:  # --rpc-url alone: the record names the chain it must be
         net = replace(net, chain_id=record.chain_id)

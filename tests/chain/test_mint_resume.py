@@ -50,7 +50,8 @@ def test_killed_mint_is_completed_exactly_once(tmp_path: Path) -> None:
         summary = json.loads(out.stdout)
         assert summary["resumed"] and (summary["first"], summary["last"]) == (3, 14)
         # what this run sent, not the whole plan: the stopped run had sent `done_before` or more
-        assert 0 < summary["tokens_this_run"] <= 12 - done_before
+        # (and, with transactions in flight, perhaps all the others)
+        assert summary["tokens_this_run"] <= 12 - done_before
 
         record = load_record(project.deployment_path("development"))
         state = json.loads((project.chain_dir / "chain.json").read_text())
