@@ -13,9 +13,11 @@ from typing import Any
 
 from nft_toolkit.consistency import (Finding, build_ids, check_cap, check_contract_metadata,
                                      check_manifest, check_repin, check_royalty, check_store,
-                                     check_unchanged, superseded_records)
+                                     check_unchanged, deployment_records, superseded_records)
 from nft_toolkit.chain.minter import plan_batches
+from nft_toolkit.deployment import DeploymentRecord
 from nft_toolkit.errors import InputError, NftToolkitError
+from nft_toolkit.fixed_settings import contradicted_settings
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.project import Project
 
@@ -28,7 +30,8 @@ class Preflight:
     deploy: dict[str, Any] | None = None
     mint: dict[str, Any] | None = None
     network: dict[str, Any] | None = None  # name, chain_id, and the deployment when there is one
-    issuer: str | None = None  # the signing account, when the network was read
+    issuer: str | None = None  # the deployment's issuer (its record), else the signing account
+    signer: str | None = None  # the signing account, when the network was read
 
     @property
     def ok(self) -> bool:
@@ -51,7 +54,7 @@ class Preflight:
     def as_json(self) -> dict[str, Any]:
         return {"ok": self.ok, "findings": [f.__dict__ for f in self.findings],
                 "deploy": self.deploy, "mint": self.mint, "network": self.network,
-                "issuer": self.issuer}
+                "issuer": self.issuer, "signer": self.signer}
 
 
 def check_build(project: Project) -> Preflight:
@@ -67,6 +70,7 @@ def check_build(project: Project) -> Preflight:
 
     if out.rule("build", build):
         out.rule("cap", lambda: check_cap(len(ids), cap, str(project.config_path)))
+    check_fixed_settings(out, project, cfg)
     manifest: Manifest | None = None
 
     def pinned() -> str:
@@ -126,6 +130,23 @@ def check_build(project: Project) -> Preflight:
         "transfer_policy": cfg.contract.transfer_policy, "hold_days": cfg.contract.hold_days,
     }
     return out
+
+
+def check_fixed_settings(out: Preflight, project: Project, cfg: Any) -> None:
+    """A failed "fixed_settings" finding for each setting collection.yaml now contradicts in a
+    recorded deployment (:mod:`nft_toolkit.fixed_settings`), or one held finding."""
+    try:
+        records: list[DeploymentRecord] = deployment_records(project)
+    except NftToolkitError:
+        return  # a damaged record: its network's "record" rule names it
+    if not records:
+        return
+    lines = [line for rec in records for line in contradicted_settings(cfg, rec)]
+    for line in lines:
+        out.findings.append(Finding("fixed_settings", False, line))
+    if not lines:
+        out.findings.append(Finding("fixed_settings", True, "collection.yaml states the transfer "
+                                    "policy and freeze every recorded deployment fixed"))
 
 
 def check_fresh_mint(out: Preflight, allocations: Sequence[tuple[str, int]],

@@ -303,6 +303,11 @@ class Chain:
             tx = self.rpc(lambda: call.build_transaction(params), "gas estimate")
         except ContractLogicError as exc:
             what = f"{call.fn_name}()" if hasattr(call, "fn_name") else "the deployment"
+            if str(exc.message).startswith("AccessControlUnauthorizedAccount("):
+                # the caller's role, not the chain: the user's configuration (exit 2)
+                raise ConfigError(f"the contract would refuse {what} from {signer.address}: "
+                                  f"{exc.message}; sign with an account that holds the role, "
+                                  "or have its admin grant it (grantRole)") from exc
             raise ChainError(f"the contract would refuse {what}: {exc.message}") from exc
         except ChainError as exc:
             if any(word in str(exc).lower() for word in OPCODE_REFUSALS):

@@ -215,8 +215,15 @@ def deploy(chain: Chain, signer: Signer, plan: DeployPlan, network: str, state_p
     if state is not None and (state.plan != json.loads(json.dumps(plan.as_json()))
                               or state.chain_id != chain_id
                               or state.issuer != signer.address):
-        raise ContractError(f"an interrupted deployment with other parameters is pending in "
-                            f"{state_path}; restore them to finish it, or delete that file")
+        if state.txs:
+            raise ContractError(f"an interrupted deployment by {state.issuer} on chain "
+                                f"{state.chain_id} with other parameters is pending in "
+                                f"{state_path}; restore them (and that account) to finish it, "
+                                "or `deploy --abandon` to drop it")
+        # it never signed a transaction (each is journaled before it leaves): nothing of it can
+        # be on chain, so this deployment replaces it
+        say("pending", f"an unfinished deployment by {state.issuer} sent nothing: replaced")
+        state = None
     if state is None:
         state = PendingDeployment(chain_id, signer.address, plan.as_json(), network)
         state.save(state_path)
@@ -316,6 +323,15 @@ def _provenance_done(chain: Chain, contract: Any, plan: DeployPlan) -> bool:
         raise ContractError(f"the contract's provenance hash is already {current}, not the "
                             f"manifest's {plan.provenance_hash}")
     return False
+
+
+def abandon_pending(path: Path) -> PendingDeployment | None:
+    """Drops the pending deployment journaled at `path` (returned; None when there is none):
+    its unsent steps will not be sent. A contract it deployed stays on chain, unrecorded."""
+    state = read_pending(path)
+    if state is not None:
+        path.unlink()
+    return state
 
 
 def read_pending(path: Path) -> PendingDeployment | None:

@@ -65,6 +65,7 @@ from nft_toolkit.chain.batchgas import GasBook, Shape, estimates_pending, probe_
 from nft_toolkit.address import ZERO_ADDRESS
 from nft_toolkit.chain.client import Chain, SignedTx, checksum, to_hex
 from nft_toolkit.chain.inflight import InFlight, Window, gas_limit
+from nft_toolkit.chain.minting_rights import check_minting_rights
 from nft_toolkit.chain.pending import known, mined, settle
 from nft_toolkit.consistency import committed_items
 from nft_toolkit.deployment import DeploymentRecord, load_record
@@ -426,6 +427,12 @@ class Minter:
                 raise InputError(f"{label(i)}: {ZERO_ADDRESS} is the zero address; a token cannot "
                                  "be minted to it (refused, nothing sent)")
         wanted = tuple((checksum(a, "recipient"), int(n)) for a, n in allocations or ())
+        if found is not None and not found[1] and (found[0].minter != self.signer.address
+                                                   or found[0].chain_id != chain_id):
+            # another account's (or chain's) run that never sent a transaction (each is journaled
+            # before it leaves): nothing of it can be on chain, so it blocks no one
+            self._log(EndRecord(found[0].run, "abandoned"))
+            found = None
         if found is not None:
             plan, sent, done = found
             if allocations is not None and plan.allocations != wanted:
@@ -434,7 +441,9 @@ class Minter:
                                  "recipients and counts, or `--resume`, or `--abandon`")
             if plan.minter != self.signer.address or plan.chain_id != chain_id:
                 raise InputError(f"the unfinished mint was started by {plan.minter} on chain "
-                                 f"{plan.chain_id}: resume it with that account on that chain")
+                                 f"{plan.chain_id}: resume it with that account on that chain, "
+                                 "or drop its unsent batches with `--abandon`")
+        if found is not None:
             resumed = True
         else:
             if allocations is None:
@@ -817,6 +826,7 @@ class Minter:
         checksum costs a Keccak hash, a second one per recipient is worth sparing at 100,000."""
         if not allocations:
             raise InputError("nothing to mint")
+        check_minting_rights(self.chain, self.contract, self.signer.address)
         fns = self.contract.functions
         minted, cap, base_uri = self.chain.batch_call([fns.totalMinted(), fns.maxSupply(),
                                                        fns.baseURI()])

@@ -54,7 +54,7 @@ def check_chain(out: Preflight, net: Network, chain_dir: Path | None) -> Chain |
             and LocalChain(chain_dir).status() is None:
         out.warn("chain", "the development chain is not running (deploy starts it; "
                  "`nft-toolkit chain start`): not checked")
-        out.issuer = signing_address(net)  # the development account, unless a key is given
+        out.issuer = out.signer = signing_address(net)  # the development account, unless a key is given
         return None
     found: list[Chain] = []
 
@@ -86,7 +86,7 @@ def check_chain(out: Preflight, net: Network, chain_dir: Path | None) -> Chain |
 
     def account() -> str:
         address = signing_address(net)
-        out.issuer = address
+        out.issuer = out.signer = address
         fees = chain.fees()
         if "gasPrice" in fees:
             kind, price = "legacy (gasPrice, no fee market)", fees["gasPrice"]

@@ -66,6 +66,24 @@ class NodeSigner:
         self.address = to_checksum_address(address)
         self.where = where
 
+    def check_holds(self) -> None:
+        """ConfigError when the signer's ``eth_accounts`` does not list this address: a wrong
+        ``--from`` is found before a deploy or a mint journals or pins anything. A signer that
+        does not list its accounts (Clef asks for ``account_list`` to be approved) is not asked
+        further: its refusal then comes when it is asked to sign, before anything is sent."""
+        reply = self._request("eth_accounts", [])
+        listed = reply.get("result")
+        if reply.get("error") is not None or not isinstance(listed, list):
+            return
+        held = [str(a) for a in listed if isinstance(a, str)]
+        if self.address.lower() in (a.lower() for a in held):
+            return
+        shown = ", ".join(to_checksum_address(a) for a in held[:5]) + (
+            f" and {len(held) - 5} more" if len(held) > 5 else "")
+        raise ConfigError(f"the signer at {self.where} does not hold {self.address} (--from): "
+                          + (f"it signs for {shown}; give one of those" if held
+                             else "it lists no account") + " (nothing journaled or sent)")
+
     def sign_transaction(self, transaction_dict: dict[str, Any]) -> NodeSigned:
         """`transaction_dict` (web3's built transaction: ints and hex) signed by the endpoint
         (:data:`SIGN_METHODS`, the first it offers); ChainError when it does not answer,

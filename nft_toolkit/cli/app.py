@@ -54,6 +54,7 @@ class _Plain(logging.Formatter):
         return f"{record.levelname.lower()}: {record.getMessage()}"
 
 
+_LOADING = "nft_toolkit.loading"  # ctx.meta: the subcommand being loaded
 EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE, as a shell reports it: never a verdict's exit code
 
 
@@ -76,6 +77,9 @@ class _Group(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in COMMANDS:
+            # named before its module loads (seconds for web3): an interruption meanwhile still
+            # says what running the command again does (click sets invoked_subcommand later)
+            ctx.meta[_LOADING] = cmd_name
             return _load(cmd_name)
         return super().get_command(ctx, cmd_name)
 
@@ -125,7 +129,7 @@ class _Group(click.Group):
                 click.echo(f"  {_one_line(row)}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
-            what = INTERRUPTED.get(ctx.invoked_subcommand or "")
+            what = INTERRUPTED.get(ctx.invoked_subcommand or ctx.meta.get(_LOADING) or "")
             click.echo(f"interrupted: {what}" if what else "interrupted", err=True)
             sys.exit(130)
 

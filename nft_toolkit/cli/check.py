@@ -19,13 +19,15 @@ from nft_toolkit.chain.client import Chain
 from nft_toolkit.chain.connect import network_for
 from nft_toolkit.chain.delivery import Discrepancy, completed_run, discrepancies
 from nft_toolkit.chain.minter import Minter, MintPlan, deployment_id, mint_journal_path
+from nft_toolkit.chain.minting_rights import check_minting_rights
 from nft_toolkit.chain.readiness import check_chain
+from nft_toolkit.chain.recorded_network import recorded_network
 from nft_toolkit.cli.options import (json_option, mint_request_options, network_options,
                                      project_option, resolve_project)
 from nft_toolkit.cli.verify import mark
 from nft_toolkit.consistency import Finding, committed_items
 from nft_toolkit.deployment import DeploymentRecord, load_record
-from nft_toolkit.errors import EXIT_OK, EXIT_USAGE, InputError
+from nft_toolkit.errors import EXIT_OK, EXIT_USAGE, InputError, NftToolkitError
 from nft_toolkit.journal import Journal
 from nft_toolkit.preflight import Preflight, check_build, check_fresh_mint, check_mint
 from nft_toolkit.project import Project
@@ -48,6 +50,10 @@ def check_command(project_dir: Path | None, network: str | None, rpc_url: str | 
     project = resolve_project(project_dir)
     out = check_build(project)
     net = network_for(project.root, network, rpc_url, chain_id)
+    try:
+        net = recorded_network(project, net, deploying=True)  # check describes a deploy too
+    except NftToolkitError as exc:  # several records of that chain, or not that chain
+        out.findings.append(Finding("record", False, str(exc)))
     record_path = project.deployment_path(net.name)
     record = None
     if record_path.exists():
@@ -63,8 +69,11 @@ def check_command(project_dir: Path | None, network: str | None, rpc_url: str | 
                    "deployed": None if record is None else record.address,
                    "transfer_policy": None if record is None else record.transfer_policy,
                    "hold_days": None if record is None else record.hold_days}
-    if record is not None and out.issuer is None:
+    if record is not None:  # the deployment's issuer is the record's, whoever signs now
         out.issuer = record.issuer
+    may_mint = True
+    if record is not None and chain is not None and out.signer is not None:
+        may_mint = out.rule("minter", lambda: _minting_rights(chain, record, str(out.signer)))
     if to is not None or count is not None or airdrop is not None:
         allocations: list[tuple[str, int]]
         where: Callable[[int], str]
@@ -78,7 +87,9 @@ def check_command(project_dir: Path | None, network: str | None, rpc_url: str | 
         if record is None and not record_path.exists():
             check_fresh_mint(out, allocations, batch_size)
         elif record is not None and chain is not None:
-            _check_mint(out, project, net.name, chain, record, allocations, batch_size, where)
+            # a signer refused above: the rest of the mint is checked as the issuer would mint
+            _check_mint(out, project, net.name, chain, record, allocations, batch_size, where,
+                        out.signer if may_mint and out.signer else record.issuer)
         elif record is not None:
             out.warn("mint", "the chain was not read: the mint is not checked")
     if as_json:
@@ -90,10 +101,11 @@ def check_command(project_dir: Path | None, network: str | None, rpc_url: str | 
 
 def _check_mint(out: Preflight, project: Project, network: str, chain: Chain,
                 record: DeploymentRecord, allocations: list[tuple[str, int]], batch_size: int,
-                where: Callable[[int], str]) -> None:
-    """The mint rules on the deployed contract of `network`, read from `chain`."""
-    # A dry run signs nothing: the issuer of the record stands in for the minting account.
-    minter = Minter(chain, SimpleNamespace(address=record.issuer), record.address,
+                where: Callable[[int], str], account: str) -> None:
+    """The mint rules on the deployed contract of `network`, read from `chain`, for a mint
+    signed by `account`."""
+    # A dry run signs nothing: only the address of the minting account is needed.
+    minter = Minter(chain, SimpleNamespace(address=account), record.address,
                     Journal(mint_journal_path(project, network)),
                     content_limit=lambda base_uri: committed_items(base_uri, project),
                     deployment=deployment_id(chain, record))
@@ -102,6 +114,13 @@ def _check_mint(out: Preflight, project: Project, network: str, chain: Chain,
         check_mint(out, minter, chain.chain_id, allocations, batch_size, where)
     else:  # the list was minted: check its recipients hold it, rather than plan it again
         _check_delivery(out, chain, done, where)
+
+
+def _minting_rights(chain: Chain, record: DeploymentRecord, account: str) -> str:
+    """The "minter" rule: `account` may mint on the deployed contract now (MINTER_ROLE, not
+    paused); ConfigError naming the account and the role when it may not."""
+    check_minting_rights(chain, chain.collection(record.address), account)
+    return f"{account} holds MINTER_ROLE on {record.address}, and minting is not paused"
 
 
 def _check_delivery(out: Preflight, chain: Chain, plan: MintPlan,
@@ -139,7 +158,8 @@ def _render(out: Preflight) -> None:
     if n.get("deployed"):
         policy = n["transfer_policy"] or "not recorded"
         hold = f" after {n['hold_days']} day(s) held" if n["hold_days"] else ""
-        console.print(f"already deployed on {where} at {n['deployed']}, issuer {out.issuer}, "
+        signs = "" if out.signer in (None, out.issuer) else f" (signing now as {out.signer})"
+        console.print(f"already deployed on {where} at {n['deployed']}, issuer {out.issuer}{signs}, "
                       f"transfer policy {policy}{hold}")
     elif out.deploy:
         d = out.deploy

@@ -9,7 +9,9 @@ from pathlib import Path
 import click
 
 from nft_toolkit.chain.connect import chain_session, network_for
-from nft_toolkit.chain.deployer import deploy_project, refuse_redeploy
+from nft_toolkit.chain.deployer import (abandon_pending, deploy_project, deploy_state_path,
+                                       refuse_redeploy)
+from nft_toolkit.chain.recorded_network import recorded_network
 from nft_toolkit.cli.options import (json_option, keystore_option, network_options, project_option,
                                      resolve_project)
 from nft_toolkit.cli.resumable import resumes_on_chain_failure
@@ -28,12 +30,14 @@ from nft_toolkit.errors import ConfigError
               "(its record is kept in deployments/history/, superseded).")
 @click.option("--replace-minted", is_flag=True,
               help="With --force: deploy again although the existing contract has minted tokens.")
+@click.option("--abandon", is_flag=True,
+              help="Drop the interrupted deployment (its unsent steps); sends nothing.")
 @confirmations_option
 @json_option
 def deploy_command(project_dir: Path | None, network: str | None, rpc_url: str | None,
                    chain_id: int | None, keystore: Path | None, signer_url: str | None,
                    from_address: str | None, force: bool, replace_minted: bool,
-                   confirmations: int | None, as_json: bool) -> None:
+                   abandon: bool, confirmations: int | None, as_json: bool) -> None:
     """Deploy the collection contract, set its base URI and provenance hash from the pin
     manifest, freeze the metadata if collection.yaml asks, and write deployments/<network>.json.
 
@@ -42,9 +46,22 @@ def deploy_command(project_dir: Path | None, network: str | None, rpc_url: str |
     project = resolve_project(project_dir)
     cfg = project.load_config()
     net = network_for(project.root, network, rpc_url, chain_id)
+    if abandon:
+        dropped = abandon_pending(deploy_state_path(project, net.name))
+        if dropped is None:
+            click.echo(f"no unfinished deployment on {net.name}")
+        else:
+            left = (f"; its contract {dropped.address} stays on chain {dropped.chain_id}, "
+                    "unrecorded" if dropped.address else "")
+            click.echo(f"abandoned the unfinished deployment on {net.name} by {dropped.issuer}"
+                       f"{left}")
+        return
     if net.chain_id is None:
         raise ConfigError("--rpc-url needs --chain-id to deploy: the chain ID is checked before "
                           "anything is sent")
+    if not abandon:  # a chain that holds the project's deployment under another name: that one
+        with resumes_on_chain_failure():
+            net = recorded_network(project, net, deploying=True)
     # The consistency rule, before a chain is started or a password asked for.
     manifest = check_deployable(project, cfg.contract.max_supply, cfg.royalty.receiver,
                                 cfg.royalty.bps)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from nft_toolkit.cli.prompts import ask_password
 from nft_toolkit import atomic
 from nft_toolkit.chain.accounts import signer_for
 from nft_toolkit.chain.connect import network_for
@@ -70,7 +71,7 @@ def publish_identity_command(domain: str, networks: tuple[str, ...], keystore: P
     keystore = keystore or (None if signer_url else
                             next((net.keystore for net in nets if net.keystore), None))
     signer = signer_for(development, keystore,
-                        ask_password=lambda prompt: click.prompt(prompt, hide_input=True, err=True),
+                        ask_password=ask_password,
                         signer_url=signer_url, from_address=from_address)
     for path, record in records:
         if record.issuer != signer.address:

@@ -18,6 +18,7 @@ from nft_toolkit.chain.airdrop import load_airdrop
 from nft_toolkit.chain.connect import chain_session, network_for
 from nft_toolkit.chain.inflight import IN_FLIGHT_BLOCKS, MAX_IN_FLIGHT
 from nft_toolkit.chain.minter import BatchResult, MintPlan, MintResult, project_minter
+from nft_toolkit.chain.recorded_network import recorded_network
 from nft_toolkit.cli.options import (json_option, keystore_option, mint_request_options,
                                      network_options, project_option, resolve_project)
 from nft_toolkit.cli.resumable import kept_batches_note, resumes_on_chain_failure
@@ -64,7 +65,8 @@ def mint_command(project_dir: Path | None, network: str | None, rpc_url: str | N
         allocations = [(parse_address(to, "--to"), count)]
         where = lambda i: "--to"  # noqa: E731
     project = resolve_project(project_dir)
-    net = network_for(project.root, network, rpc_url, chain_id)
+    with resumes_on_chain_failure():
+        net = recorded_network(project, network_for(project.root, network, rpc_url, chain_id))
     record = load_record(project.deployment_path(net.name))
     if net.chain_id is None:  # --rpc-url alone: the record names the chain it must be
         net = replace(net, chain_id=record.chain_id)
@@ -106,10 +108,17 @@ def mint_command(project_dir: Path | None, network: str | None, rpc_url: str | N
         _report(result, record.address)
 
 
+def _sent_this_run(result: MintResult) -> list[BatchResult]:
+    """The batches whose transaction this run sent (not one a stopped run sent, settled now)."""
+    return [b for b in result.batches if b.gas_used and not b.resumed]
+
+
 def _summary(result: MintResult, contract: str) -> dict[str, Any]:
     plan = result.plan
     return {"contract": contract, "first": plan.first, "last": plan.last, "count": plan.count,
             "resumed": result.resumed, "transactions": [b.tx for b in result.batches],
+            # tokens of the batches this run sent; the rest were sent by a run that was stopped
+            "tokens_this_run": sum(sum(b.batch.counts) for b in _sent_this_run(result)),
             "gas_used": result.gas_used, "cost_wei": result.cost_wei, "notes": result.notes,
             # each transaction this run sent: when it left and its receipt was seen (Unix
             # seconds), its block and gas; a pipeline's timeline for benchmarks
@@ -133,10 +142,16 @@ def _report(result: MintResult, contract: str) -> None:
                       f"{b.gas_used / n:,.0f}" if b.gas_used else "-",
                       f"{b.gas_price / 1e9:.2f}" if b.gas_used else "-")  # 0 on a free chain
     console.print(table)
-    sent = [b for b in result.batches if b.gas_used]
+    sent = _sent_this_run(result)
     tokens = sum(sum(b.batch.counts) for b in sent)
-    per = f", {result.gas_used / tokens:,.0f} gas/token" if tokens else ""
-    console.print(f"minted IDs {plan.first}..{plan.last} on {contract}: {result.gas_used:,} gas in "
-                  f"{len(sent)} transaction(s) this run{per}, {result.cost_wei / 1e18:.6f} ETH")
+    gas = sum(b.gas_used for b in sent)
+    cost = sum(b.gas_used * b.gas_price for b in sent)
+    per = f", {gas / tokens:,.0f} gas/token" if tokens else ""
+    before = plan.count - tokens
+    console.print(f"minted IDs {plan.first}..{plan.last} on {contract}: this run sent "
+                  f"{len(sent)} transaction(s) for {tokens:,} token(s), {gas:,} gas{per}, "
+                  f"{cost / 1e18:.6f} ETH"
+                  + (f"; the other {before:,} token(s) were sent by the run that was stopped"
+                     if before else ""))
     for note in result.notes:
         console.print(f"note: {note}")

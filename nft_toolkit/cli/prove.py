@@ -12,6 +12,7 @@ from typing import Any
 import click
 import requests
 
+from nft_toolkit.cli.prompts import ask_password
 from nft_toolkit.bounded import read_bounded
 from nft_toolkit.chain.accounts import signer_for
 from nft_toolkit.chain.networks import check_url
@@ -66,7 +67,7 @@ def prove_command(token_id: int, keystore: Path | None, service: str | None,
                          "(sign a challenge offline), one of them")
     message = _read_message(message_file, token_id) if message_file is not None else None
     account = signer_for(False, keystore,
-                         ask_password=lambda prompt: click.prompt(prompt, hide_input=True, err=True))
+                         ask_password=ask_password)
     if message is not None:
         _check_for_me(message, account.address, token_id)
         signature = sign(account, message)

@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 
 import click
 
-from nft_toolkit.chain.accounts import FROM_ENV, SIGNER_URL_ENV, Signer, signer_for
+from nft_toolkit.cli.prompts import ask_password
+from nft_toolkit.chain.accounts import FROM_ENV, SIGNER_URL_ENV, NodeSigner, Signer, signer_for
 from nft_toolkit.chain.client import Chain
 from nft_toolkit.chain.networks import Network, check_url
 
@@ -56,8 +57,10 @@ def signer_and_confirmations(net: Network, keystore: Path | None, chain: Chain,
     else:
         url, sender = signer_url or net.signer_url, from_address or net.from_address
     signer = signer_for(net.is_development, keystore or (None if url else net.keystore),
-                        ask_password=lambda prompt: click.prompt(prompt, hide_input=True, err=True),
+                        ask_password=ask_password,
                         signer_url=url, from_address=sender)
+    if isinstance(signer, NodeSigner):  # a wrong --from, before anything is journaled
+        signer.check_holds()
     confirmations, note = chain.confirmations_for(wanted or net.confirmations)
     if note:
         click.echo(f"note: {note}", err=True)

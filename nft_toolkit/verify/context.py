@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from nft_toolkit.chain.recorded_network import recorded_network
 from nft_toolkit.chain.connect import network_for, open_chain
 from nft_toolkit.address import parse_address
 from nft_toolkit.caip19 import TokenRef
@@ -73,6 +74,8 @@ def setup(project_dir: Path | None, network: str | None, rpc_url: str | None,
     elif issuer is not None:
         issuer = parse_address(issuer, "--issuer")
     net = network_for(project.root if project else None, network, rpc_url, chain_id)
+    if project is not None and contract is None:  # --rpc-url alone: the record of its chain
+        net = recorded_network(project, net)
     manifest = None
     expected_chain = net.chain_id
     if project is not None:

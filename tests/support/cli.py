@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.chain.local import free_port
+from nft_toolkit.project import Project
 from tests.support.collection import build_collection
 
 NFT_TOOLKIT = str(Path(sys.executable).parent / "nft-toolkit")
@@ -53,3 +55,12 @@ def start_project(root: Path, size: int, max_supply: int | None = None) -> Cli:
     out = cli("chain", "start")
     assert out.returncode == 0, out.stderr
     return cli
+
+
+def copy_on_bank2(cli: Cli, root: Path) -> tuple[Cli, str]:
+    """A copy of the deployed project (its chain left where it is), whose network `bank2` is
+    the same ganache under another name: nothing deployed there yet. Returns the chain's URL."""
+    shutil.copytree(cli.cwd, root, ignore=shutil.ignore_patterns("chain"))
+    url = json.loads((Project(cli.cwd).chain_dir / "chain.json").read_text())["url"]
+    (root / "networks.yaml").write_text(f"bank2:\n  rpc_url: {url}\n  chain_id: 1337\n")
+    return Cli(root, cli.env), url
