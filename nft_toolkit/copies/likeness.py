@@ -42,13 +42,23 @@ QUERY_SIDE = 768  # the picture's (or its framed region's) longer side when find
 QUERY_SIDE_SMALL = 1600  # ... again, the whole picture, when neither found a match
 FEATURES = 1200  # ORB keypoints per image
 FEATURES_SMALL = 4000  # ... in the picture, at QUERY_SIDE_SMALL
+DETAIL_MIN = 1.5 * QUERY_SIDE  # ... when its longer side is over this many pixels
 ITEM_SIDE = 512  # an item's longer side when finding features (and kept, per item)
 FRAME_SIDE = 512  # the scale at which a border or a screenshot's picture is looked for
 KEEP = 256  # prepared items an Items keeps (about 0.9 MB each)
-CANDIDATES = 6  # thumbnails ranked first, tried for alignment in order
-ALIGN_TRIES = 6  # alignments attempted before giving up
+CANDIDATES = 4  # thumbnails ranked first, tried for alignment in order (a copy of a zodiac or
+# HashLips item lines up with its first or second: look-alikes share a layout)
+RANK_MIN = 0.5  # a picture whose thumbnails correlate less with every item's is no item's copy
+# (copies in benchmarks/copies.py: 0.75 and up, a 5 % crop of two sides the lowest; random art
+# against zodiac cards: 0.21..0.65)
+RANSAC_ITERATIONS = 500  # enough for 99.9 % when a third of the matches agree (a copy's: 0.5 and
+# up); what matches at random would otherwise cost 2,000
 CONTENDERS = 5  # tokens compared after alignment
 MIN_INLIERS = 20  # RANSAC inliers an alignment needs
+ROUGH_MIN = 0.7  # correlation with the item it lined up with, before refinement, below which no
+# refinement makes a copy (copies: 0.87 and up, refinement adds 0.1 at most; Year-of-the-Dragon
+# cards against horses: 0.45..0.82)
+REALIGN_MIN = 0.82  # the closest token is aligned on itself only when it is this close
 AGREEMENT = 0.75  # inliers per match above which the mirror image is not tried (the right side
 # of a copy: 0.72..0.97; the wrong side of a symmetric card: 0.5..0.71)
 MIN_COVER = 0.55  # fraction of the item the picture must show
@@ -304,10 +314,12 @@ class Query:
                        for o in _orientations(thumbnail(self.rgb[y0:y1, x0:x1]))]
         self.grey = _grey(self.rgb)
         # where features are looked for, in order: the picture inside a screenshot, the whole
-        # picture, the whole again in more detail (a small picture in a large frame)
+        # picture, the whole again in more detail (a small picture in a large frame: only a
+        # picture QUERY_SIDE lost detail of has more to show; enlarged, it has none)
         self.searches: list[Search] = [
             *([(framed, QUERY_SIDE, FEATURES)] if framed is not None else []),
-            (whole, QUERY_SIDE, FEATURES), (whole, QUERY_SIDE_SMALL, FEATURES_SMALL)]
+            (whole, QUERY_SIDE, FEATURES),
+            *([(whole, QUERY_SIDE_SMALL, FEATURES_SMALL)] if max(h, w) > DETAIL_MIN else [])]
         self._found: dict[tuple[Search, bool], _Features] = {}
 
     def mirrored_first(self, thumb: NDArray[np.uint8]) -> bool:
@@ -373,7 +385,8 @@ def align(query: Query, item: Item, search: Search) -> Alignment | None:
             continue
         src = theirs.points[[m.queryIdx for m in good]]
         dst = mine.points[[m.trainIdx for m in good]]
-        h, inliers = cv2.findHomography(src, dst, cv2.RANSAC, 4.0)
+        h, inliers = cv2.findHomography(src, dst, cv2.RANSAC, 4.0,
+                                        maxIters=RANSAC_ITERATIONS)
         if h is None or inliers is None:
             continue
         count = int(inliers.sum())
@@ -435,12 +448,14 @@ class Aligned:
         return _levels(self.lab, self.mask)
 
 
-def refine(query: Query, alignment: Alignment, canon: Rgb) -> Alignment:
+def refine(query: Query, alignment: Alignment, canon: Rgb,
+           aligned: Aligned | None = None) -> Alignment:
     """`alignment` refined to the pixel by maximising the correlation of the aligned picture with
     `canon` (an item in the alignment's canonical frame; ``cv2.findTransformECC``); unchanged
     when that does not converge. (ORB's homography alone, however many matches agree, costs
-    recall: skipping this missed 15 of 360 copies that it finds.)"""
-    aligned = warp(query, alignment)
+    recall: skipping this missed 15 of 360 copies that it finds.) `aligned`: the picture as
+    `alignment` warps it, when already made."""
+    aligned = aligned or warp(query, alignment)
     template = _grey(canon).astype(np.float32)
     moved = _grey(aligned.rgb).astype(np.float32)
     criteria = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 40, 1e-4)
@@ -664,10 +679,13 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
 
     alignment: Alignment | None = None
     anchor = 0
-    ranked = [t for t in index.rank(query.thumbs, CANDIDATES) if known(t)][:ALIGN_TRIES]
+    scored = index.scored(query.thumbs, CANDIDATES)
+    if not scored or scored[0][1] < RANK_MIN:
+        return Miss("the picture resembles no item of the collection (index correlation "
+                    f"{scored[0][1] if scored else 0:.2f})")
     for search in query.searches:
-        for token_id in ranked:
-            alignment = align(query, item(token_id), search)
+        for token_id, _ in scored:
+            alignment = align(query, item(token_id), search) if known(token_id) else None
             if alignment is not None:
                 anchor = token_id
                 break
@@ -675,7 +693,14 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
             break
     if alignment is None:
         return Miss("no item of the collection lines up with the picture")
-    alignment = refine(query, alignment, _canon(item(anchor), alignment.size)[0])
+    anchor_canon = _canon(item(anchor), alignment.size)
+    rough = warp(query, alignment)
+    if rough.cover >= MIN_COVER:  # cheap: a picture far from the item it lined up with stops
+        closeness = compare(rough, anchor_canon, anchor, is_coloured(rough))
+        if closeness.similarity < ROUGH_MIN:
+            return Miss("no item of the collection matches the picture closely enough",
+                        closeness)
+    alignment = refine(query, alignment, anchor_canon[0], rough)
     aligned = warp(query, alignment)
     if aligned.cover < MIN_COVER:
         return Miss(f"the picture shows {aligned.cover:.0%} of an item at most")
@@ -685,7 +710,8 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
     ranked_likeness = sorted((compare(aligned, _canon(item(t), alignment.size), t, colour)
                               for t in contenders), key=lambda k: (k.difference, k.token_id))
     best = ranked_likeness[0]
-    if best.token_id != anchor:  # align on the token itself: look-alikes may differ in layout
+    if best.token_id != anchor and best.similarity >= REALIGN_MIN:
+        # align on the token itself: look-alikes may differ in layout
         own = None
         for search in query.searches:
             own = align(query, item(best.token_id), search)
