@@ -58,6 +58,8 @@ MIN_INLIERS = 20  # RANSAC inliers an alignment needs
 ROUGH_MIN = 0.7  # correlation with the item it lined up with, before refinement, below which no
 # refinement makes a copy (copies: 0.87 and up, refinement adds 0.1 at most; Year-of-the-Dragon
 # cards against horses: 0.45..0.82)
+ECC_ITERATIONS = 10  # refinement's (a copy's converges within 8, unchanged at 40; a picture
+# that does not converge is no copy, and 40 cost it 80 ms)
 REALIGN_MIN = 0.82  # the closest token is aligned on itself only when it is this close
 AGREEMENT = 0.75  # inliers per match above which the mirror image is not tried (the right side
 # of a copy: 0.72..0.97; the wrong side of a symmetric card: 0.5..0.71)
@@ -458,7 +460,7 @@ def refine(query: Query, alignment: Alignment, canon: Rgb,
     aligned = aligned or warp(query, alignment)
     template = _grey(canon).astype(np.float32)
     moved = _grey(aligned.rgb).astype(np.float32)
-    criteria = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 40, 1e-4)
+    criteria = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, ECC_ITERATIONS, 1e-4)
     try:
         _, found = cv2.findTransformECC(template, moved, np.eye(3, dtype=np.float32),
                                         cv2.MOTION_HOMOGRAPHY, criteria,
