@@ -122,6 +122,28 @@ def test_no_item_is_not_an_item(world) -> None:
         assert (report.verdict, report.token_id) == (Verdict.NOT_AN_ITEM, None)
 
 
+def test_a_picture_unlike_every_thumbnail_is_refused_before_alignment(world) -> None:
+    """Random art that correlates with no thumbnail is refused by the index alone (no item's
+    image read), and one that lines up with no item after alignment says so."""
+    project, manifest, _, content = world
+    index = CopiesIndex.parse(content.file(manifest.copies_index_cid, 1 << 20))
+    read: list[int] = []
+    found = find_copy(decode(random_art(0, 400)), index, lambda t: read.append(t))  # type: ignore[arg-type,func-returns-value]
+    assert not isinstance(found, Match) and "resembles no item" in found.reason, found
+    assert read == []
+
+
+@pytest.mark.parametrize("make", [enhanced("brightness", 1.8), enhanced("contrast", 2.5)],
+                         ids=["brightness 1.8", "contrast 2.5"])
+def test_a_copy_whose_highlights_clip_names_its_token(world, make) -> None:
+    """Brightness or contrast raised until light parts clip is no linear change of levels
+    (brightness 1.8: correlation 0.87 linearly, a miss): the equalised comparison still names
+    the token, and not its near twin."""
+    for token in (TWIN_OF, TWIN):
+        report = check(world, make(original(world, token)))
+        assert (report.verdict, report.token_id) == (Verdict.COPY, token), report.checks[-1]
+
+
 def test_found_from_the_chain_without_a_project(world) -> None:
     """No manifest: the index is the one the contract-level JSON at contractURI names."""
     report = check(world, resized(0.5)(original(world, 5)), manifest=None)
