@@ -174,9 +174,14 @@ class Item:
     height: int
     rgb: Rgb  # longer side at most ITEM_SIDE
     thumb: NDArray[np.uint8]  # its index thumbnail (of the image as decoded, not reduced)
-    features: _Features  # ORB, at ITEM_SIDE
     canon: Rgb  # in its canonical frame (longer side CANON), where pictures are compared with it
     lab: NDArray[np.uint8]  # canon in CIE Lab (OpenCV's 8-bit scaling)
+
+    @cached_property
+    def features(self) -> _Features:
+        """ORB, at ITEM_SIDE: found when the item is first aligned with (most items compared
+        never are)."""
+        return _features(_grey(self.rgb), ITEM_SIDE)
 
 
 class Items:
@@ -210,7 +215,7 @@ def _prepare(token_id: int, picture: Picture) -> Item:
     rgb, _ = _scaled(picture.rgb, min(ITEM_SIDE, max(picture.rgb.shape[:2])))
     canon = canonical(rgb, _canon_size(rgb.shape))
     return Item(token_id, picture.width, picture.height, rgb, thumbnail(picture.rgb),
-                _features(_grey(rgb), ITEM_SIDE), canon,
+                canon,
                 np.asarray(cv2.cvtColor(canon, cv2.COLOR_RGB2LAB), dtype=np.uint8))
 
 
