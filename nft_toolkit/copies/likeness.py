@@ -2,17 +2,19 @@
 
 1. Candidates: the picture's grey thumbnails (eight orientations; whole, borders trimmed, and
    the picture inside a screenshot: the largest solid picture-like rectangle once an opening
-   has erased text) ranked against the index (:meth:`CopiesIndex.rank`).
+   has erased text) ranked against the index (:meth:`CopiesIndex.scored`); a picture unlike
+   every thumbnail (RANK_MIN) stops here, before any item's image is read.
 2. Alignment: ORB features of the picture (first of a screenshot's picture, then of the whole)
    and of its mirror image, matched with a candidate's image, a RANSAC homography
    (``cv2.findHomography``): it brings the picture into the tokens' frame whatever was resized,
    cropped, framed, rotated or flipped. Items of a collection share their layout, so one
-   candidate's alignment holds for its look-alikes too.
+   candidate's alignment holds for its look-alikes too. A picture far from the item it lined
+   up with (ROUGH_MIN) stops before the alignment is refined (``cv2.findTransformECC``).
 3. The aligned picture ranks the index again, over the part it covers (a crop hides the rest).
 4. Confirmation, on images verified by their CIDs only (decoded once, at most ITEM_SIDE, kept
    by an :class:`Items`): the aligned picture is compared with each contender's image at
    CANON pixels, block by block, after normalising brightness and contrast (a picture without
-   colour with each common grey of the item). A copy must match one token nearly everywhere
+   colour with each common grey of the item; lightness also equalised, which clipping keeps). A copy must match one token nearly everywhere
    it covers, and be told apart from every other contender where the two differ: block by
    block, or pixel by pixel along the way from one's colours to the other's (items differ
    only in a background, a charm, an eye's colour: a near twin must not pass for the item).
