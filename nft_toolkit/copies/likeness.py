@@ -56,6 +56,8 @@ RANK_MIN = 0.5  # a picture whose thumbnails correlate less with every item's is
 RANSAC_ITERATIONS = 500  # enough for 99.9 % when a third of the matches agree (a copy's: 0.5 and
 # up); what matches at random would otherwise cost 2,000
 CONTENDERS = 5  # tokens compared after alignment
+TWINS = 16  # ... and before one is named, as many (its near twins: a 16x16 thumbnail ranks a
+# HashLips eye with another lid above the item itself, 8th)
 MIN_INLIERS = 20  # RANSAC inliers an alignment needs
 ROUGH_MIN = 0.7  # correlation with the item it lined up with, before refinement, below which no
 # refinement makes a copy (copies: 0.87 and up, refinement adds 0.1 at most; Year-of-the-Dragon
@@ -753,6 +755,13 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
                 (compare(aligned, _canon(item(k.token_id), own.size), k.token_id, colour)
                  for k in ranked_likeness), key=lambda k: (k.difference, k.token_id))
             best = ranked_likeness[0]
+    if best.alike:  # about to be named: its near twins further down the ranking compared too
+        compared = {k.token_id for k in ranked_likeness}
+        ranked_likeness = sorted(ranked_likeness + [
+            compare(aligned, _canon(item(t), alignment.size), t, colour)
+            for t in index.rank_masked(*_mask_thumb(aligned), TWINS)
+            if t not in compared and known(t)], key=lambda k: (k.difference, k.token_id))
+        best = ranked_likeness[0]
     runner_up = ranked_likeness[1] if len(ranked_likeness) > 1 else None
     if not best.alike:
         return Miss("no item of the collection matches the picture closely enough", best)
