@@ -2,17 +2,19 @@
 
 1. Candidates: the picture's grey thumbnails (eight orientations; whole, borders trimmed, and
    the picture inside a screenshot: the largest solid picture-like rectangle once an opening
-   has erased text) ranked against the index (:meth:`CopiesIndex.rank`).
+   has erased text) ranked against the index (:meth:`CopiesIndex.scored`); a picture unlike
+   every thumbnail (RANK_MIN) stops here, before any item's image is read.
 2. Alignment: ORB features of the picture (first of a screenshot's picture, then of the whole)
    and of its mirror image, matched with a candidate's image, a RANSAC homography
    (``cv2.findHomography``): it brings the picture into the tokens' frame whatever was resized,
    cropped, framed, rotated or flipped. Items of a collection share their layout, so one
-   candidate's alignment holds for its look-alikes too.
+   candidate's alignment holds for its look-alikes too. A picture far from the item it lined
+   up with (ROUGH_MIN) stops before the alignment is refined (``cv2.findTransformECC``).
 3. The aligned picture ranks the index again, over the part it covers (a crop hides the rest).
 4. Confirmation, on images verified by their CIDs only (decoded once, at most ITEM_SIDE, kept
    by an :class:`Items`): the aligned picture is compared with each contender's image at
    CANON pixels, block by block, after normalising brightness and contrast (a picture without
-   colour with each common grey of the item). A copy must match one token nearly everywhere
+   colour with each common grey of the item; lightness also equalised, which clipping keeps). A copy must match one token nearly everywhere
    it covers, and be told apart from every other contender where the two differ: block by
    block, or pixel by pixel along the way from one's colours to the other's (items differ
    only in a background, a charm, an eye's colour: a near twin must not pass for the item).
@@ -25,7 +27,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import cv2
@@ -42,13 +44,27 @@ QUERY_SIDE = 768  # the picture's (or its framed region's) longer side when find
 QUERY_SIDE_SMALL = 1600  # ... again, the whole picture, when neither found a match
 FEATURES = 1200  # ORB keypoints per image
 FEATURES_SMALL = 4000  # ... in the picture, at QUERY_SIDE_SMALL
+DETAIL_MIN = 1.5 * QUERY_SIDE  # ... when its longer side is over this many pixels
 ITEM_SIDE = 512  # an item's longer side when finding features (and kept, per item)
 FRAME_SIDE = 512  # the scale at which a border or a screenshot's picture is looked for
 KEEP = 256  # prepared items an Items keeps (about 0.9 MB each)
-CANDIDATES = 6  # thumbnails ranked first, tried for alignment in order
-ALIGN_TRIES = 6  # alignments attempted before giving up
+CANDIDATES = 4  # thumbnails ranked first, tried for alignment in order (a copy of a zodiac or
+# HashLips item lines up with its first or second: look-alikes share a layout)
+RANK_MIN = 0.5  # a picture whose thumbnails correlate less with every item's is no item's copy
+# (copies in benchmarks/copies.py: 0.75 and up, a 5 % crop of two sides the lowest; random art
+# against zodiac cards: 0.21..0.65)
+RANSAC_ITERATIONS = 500  # enough for 99.9 % when a third of the matches agree (a copy's: 0.5 and
+# up); what matches at random would otherwise cost 2,000
 CONTENDERS = 5  # tokens compared after alignment
+TWINS = 16  # ... and before one is named, as many (its near twins: a 16x16 thumbnail ranks a
+# HashLips eye with another lid above the item itself, 8th)
 MIN_INLIERS = 20  # RANSAC inliers an alignment needs
+ROUGH_MIN = 0.7  # correlation with the item it lined up with, before refinement, below which no
+# refinement makes a copy (copies: 0.87 and up, refinement adds 0.1 at most; Year-of-the-Dragon
+# cards against horses: 0.45..0.82)
+ECC_ITERATIONS = 10  # refinement's (a copy's converges within 8, unchanged at 40; a picture
+# that does not converge is no copy, and 40 cost it 80 ms)
+REALIGN_MIN = 0.82  # the closest token is aligned on itself only when it is this close
 AGREEMENT = 0.75  # inliers per match above which the mirror image is not tried (the right side
 # of a copy: 0.72..0.97; the wrong side of a symmetric card: 0.5..0.71)
 MIN_COVER = 0.55  # fraction of the item the picture must show
@@ -162,9 +178,14 @@ class Item:
     height: int
     rgb: Rgb  # longer side at most ITEM_SIDE
     thumb: NDArray[np.uint8]  # its index thumbnail (of the image as decoded, not reduced)
-    features: _Features  # ORB, at ITEM_SIDE
     canon: Rgb  # in its canonical frame (longer side CANON), where pictures are compared with it
     lab: NDArray[np.uint8]  # canon in CIE Lab (OpenCV's 8-bit scaling)
+
+    @cached_property
+    def features(self) -> _Features:
+        """ORB, at ITEM_SIDE: found when the item is first aligned with (most items compared
+        never are)."""
+        return _features(_grey(self.rgb), ITEM_SIDE)
 
 
 class Items:
@@ -198,7 +219,7 @@ def _prepare(token_id: int, picture: Picture) -> Item:
     rgb, _ = _scaled(picture.rgb, min(ITEM_SIDE, max(picture.rgb.shape[:2])))
     canon = canonical(rgb, _canon_size(rgb.shape))
     return Item(token_id, picture.width, picture.height, rgb, thumbnail(picture.rgb),
-                _features(_grey(rgb), ITEM_SIDE), canon,
+                canon,
                 np.asarray(cv2.cvtColor(canon, cv2.COLOR_RGB2LAB), dtype=np.uint8))
 
 
@@ -304,10 +325,12 @@ class Query:
                        for o in _orientations(thumbnail(self.rgb[y0:y1, x0:x1]))]
         self.grey = _grey(self.rgb)
         # where features are looked for, in order: the picture inside a screenshot, the whole
-        # picture, the whole again in more detail (a small picture in a large frame)
+        # picture, the whole again in more detail (a small picture in a large frame: only a
+        # picture QUERY_SIDE lost detail of has more to show; enlarged, it has none)
         self.searches: list[Search] = [
             *([(framed, QUERY_SIDE, FEATURES)] if framed is not None else []),
-            (whole, QUERY_SIDE, FEATURES), (whole, QUERY_SIDE_SMALL, FEATURES_SMALL)]
+            (whole, QUERY_SIDE, FEATURES),
+            *([(whole, QUERY_SIDE_SMALL, FEATURES_SMALL)] if max(h, w) > DETAIL_MIN else [])]
         self._found: dict[tuple[Search, bool], _Features] = {}
 
     def mirrored_first(self, thumb: NDArray[np.uint8]) -> bool:
@@ -373,7 +396,8 @@ def align(query: Query, item: Item, search: Search) -> Alignment | None:
             continue
         src = theirs.points[[m.queryIdx for m in good]]
         dst = mine.points[[m.trainIdx for m in good]]
-        h, inliers = cv2.findHomography(src, dst, cv2.RANSAC, 4.0)
+        h, inliers = cv2.findHomography(src, dst, cv2.RANSAC, 4.0,
+                                        maxIters=RANSAC_ITERATIONS)
         if h is None or inliers is None:
             continue
         count = int(inliers.sum())
@@ -434,16 +458,23 @@ class Aligned:
         (computed once, for every token compared)."""
         return _levels(self.lab, self.mask)
 
+    @cached_property
+    def equalised(self) -> NDArray[np.float32]:
+        """Lightness equalised over the covered part (:func:`_equalised`)."""
+        return _equalised(self.lab[..., 0], self.mask)
 
-def refine(query: Query, alignment: Alignment, canon: Rgb) -> Alignment:
+
+def refine(query: Query, alignment: Alignment, canon: Rgb,
+           aligned: Aligned | None = None) -> Alignment:
     """`alignment` refined to the pixel by maximising the correlation of the aligned picture with
     `canon` (an item in the alignment's canonical frame; ``cv2.findTransformECC``); unchanged
     when that does not converge. (ORB's homography alone, however many matches agree, costs
-    recall: skipping this missed 15 of 360 copies that it finds.)"""
-    aligned = warp(query, alignment)
+    recall: skipping this missed 15 of 360 copies that it finds.) `aligned`: the picture as
+    `alignment` warps it, when already made."""
+    aligned = aligned or warp(query, alignment)
     template = _grey(canon).astype(np.float32)
     moved = _grey(aligned.rgb).astype(np.float32)
-    criteria = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 40, 1e-4)
+    criteria = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, ECC_ITERATIONS, 1e-4)
     try:
         _, found = cv2.findTransformECC(template, moved, np.eye(3, dtype=np.float32),
                                         cv2.MOTION_HOMOGRAPHY, criteria,
@@ -526,12 +557,27 @@ def compare(aligned: Aligned, item: tuple[Rgb, NDArray[np.uint8]], token_id: int
         return Likeness(token_id, -1.0, 9.0, 1.0, float(mask.mean()))
     rgb, lab = item
     if colour:
-        return _compare(aligned.levels, _levels(lab, mask), mask, token_id, aligned.cover)
-    mine = aligned.levels[:1]
-    greys = [_lab(np.repeat(np.clip(np.rint(rgb @ luma), 0, 255).astype(np.uint8)[..., None],
-                            3, axis=2)) for luma in _LUMAS]
-    return min((_compare(mine, _levels(g, mask, 1), mask, token_id, aligned.cover)
-                for g in [lab, *greys]), key=lambda k: k.difference)
+        found = _compare(aligned.levels, _levels(lab, mask), mask, token_id, aligned.cover)
+    else:
+        mine = aligned.levels[:1]
+        greys = [_lab(np.repeat(np.clip(np.rint(rgb @ luma), 0, 255).astype(np.uint8)[..., None],
+                                3, axis=2)) for luma in _LUMAS]
+        found, lab = min(((_compare(mine, _levels(g, mask, 1), mask, token_id, aligned.cover), g)
+                          for g in [lab, *greys]), key=lambda kg: kg[0].difference)
+    # brightness or contrast raised until highlights clip is no linear change of levels, but
+    # keeps their order: equalised lightness still correlates (a brightness-1.4 copy: 0.915
+    # linearly)
+    equalised = float((aligned.equalised * _equalised(lab[..., 0], mask))[mask].mean())
+    return replace(found, similarity=max(found.similarity, equalised))
+
+
+def _equalised(lightness: NDArray[np.uint8], mask: NDArray[np.bool_]) -> NDArray[np.float32]:
+    """`lightness` mapped through its cumulative histogram over `mask` (each level to the
+    middle of its rank among the covered pixels: histogram equalisation, invariant to any
+    change that keeps the levels' order), normalised over `mask`."""
+    counts = np.bincount(lightness[mask], minlength=256).astype(np.float64)
+    ranks = (np.cumsum(counts) - counts / 2) / max(1.0, counts.sum())
+    return _normalised(ranks.astype(np.float32)[lightness], mask)
 
 
 def _compare(mine: Levels, theirs: Levels, mask: NDArray[np.bool_], token_id: int,
@@ -664,10 +710,13 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
 
     alignment: Alignment | None = None
     anchor = 0
-    ranked = [t for t in index.rank(query.thumbs, CANDIDATES) if known(t)][:ALIGN_TRIES]
+    scored = index.scored(query.thumbs, CANDIDATES)
+    if not scored or scored[0][1] < RANK_MIN:
+        return Miss("the picture resembles no item of the collection (index correlation "
+                    f"{scored[0][1] if scored else 0:.2f})")
     for search in query.searches:
-        for token_id in ranked:
-            alignment = align(query, item(token_id), search)
+        for token_id, _ in scored:
+            alignment = align(query, item(token_id), search) if known(token_id) else None
             if alignment is not None:
                 anchor = token_id
                 break
@@ -675,7 +724,14 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
             break
     if alignment is None:
         return Miss("no item of the collection lines up with the picture")
-    alignment = refine(query, alignment, _canon(item(anchor), alignment.size)[0])
+    anchor_canon = _canon(item(anchor), alignment.size)
+    rough = warp(query, alignment)
+    if rough.cover >= MIN_COVER:  # cheap: a picture far from the item it lined up with stops
+        closeness = compare(rough, anchor_canon, anchor, is_coloured(rough))
+        if closeness.similarity < ROUGH_MIN:
+            return Miss("no item of the collection matches the picture closely enough",
+                        closeness)
+    alignment = refine(query, alignment, anchor_canon[0], rough)
     aligned = warp(query, alignment)
     if aligned.cover < MIN_COVER:
         return Miss(f"the picture shows {aligned.cover:.0%} of an item at most")
@@ -685,7 +741,8 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
     ranked_likeness = sorted((compare(aligned, _canon(item(t), alignment.size), t, colour)
                               for t in contenders), key=lambda k: (k.difference, k.token_id))
     best = ranked_likeness[0]
-    if best.token_id != anchor:  # align on the token itself: look-alikes may differ in layout
+    if best.token_id != anchor and best.similarity >= REALIGN_MIN:
+        # align on the token itself: look-alikes may differ in layout
         own = None
         for search in query.searches:
             own = align(query, item(best.token_id), search)
@@ -698,6 +755,13 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
                 (compare(aligned, _canon(item(k.token_id), own.size), k.token_id, colour)
                  for k in ranked_likeness), key=lambda k: (k.difference, k.token_id))
             best = ranked_likeness[0]
+    if best.alike:  # about to be named: its near twins further down the ranking compared too
+        compared = {k.token_id for k in ranked_likeness}
+        ranked_likeness = sorted(ranked_likeness + [
+            compare(aligned, _canon(item(t), alignment.size), t, colour)
+            for t in index.rank_masked(*_mask_thumb(aligned), TWINS)
+            if t not in compared and known(t)], key=lambda k: (k.difference, k.token_id))
+        best = ranked_likeness[0]
     runner_up = ranked_likeness[1] if len(ranked_likeness) > 1 else None
     if not best.alike:
         return Miss("no item of the collection matches the picture closely enough", best)

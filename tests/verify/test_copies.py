@@ -122,6 +122,28 @@ def test_no_item_is_not_an_item(world) -> None:
         assert (report.verdict, report.token_id) == (Verdict.NOT_AN_ITEM, None)
 
 
+def test_a_picture_unlike_every_thumbnail_is_refused_before_alignment(world) -> None:
+    """Random art that correlates with no thumbnail is refused by the index alone (no item's
+    image read), and one that lines up with no item after alignment says so."""
+    project, manifest, _, content = world
+    index = CopiesIndex.parse(content.file(manifest.copies_index_cid, 1 << 20))
+    read: list[int] = []
+    found = find_copy(decode(random_art(0, 400)), index, lambda t: read.append(t))  # type: ignore[arg-type,func-returns-value]
+    assert not isinstance(found, Match) and "resembles no item" in found.reason, found
+    assert read == []
+
+
+@pytest.mark.parametrize("make", [enhanced("brightness", 1.8), enhanced("contrast", 2.5)],
+                         ids=["brightness 1.8", "contrast 2.5"])
+def test_a_copy_whose_highlights_clip_names_its_token(world, make) -> None:
+    """Brightness or contrast raised until light parts clip is no linear change of levels
+    (brightness 1.8: correlation 0.87 linearly, a miss): the equalised comparison still names
+    the token, and not its near twin."""
+    for token in (TWIN_OF, TWIN):
+        report = check(world, make(original(world, token)))
+        assert (report.verdict, report.token_id) == (Verdict.COPY, token), report.checks[-1]
+
+
 def test_found_from_the_chain_without_a_project(world) -> None:
     """No manifest: the index is the one the contract-level JSON at contractURI names."""
     report = check(world, resized(0.5)(original(world, 5)), manifest=None)
@@ -181,11 +203,13 @@ def _pictures(images: dict[int, Image.Image]) -> tuple[CopiesIndex, dict[int, Pi
 HASHLIPS = Path(__file__).resolve().parent.parent / "data" / "hashlips" / "layers"
 
 
-def _eye(eyeball: str, colour: str) -> Image.Image:
-    """A HashLips sample item: its eye with `eyeball` and `colour`, large iris, middle lids."""
+def _eye(eyeball: str, colour: str, iris: str = "Large#20", bottom: str = "Middle#40",
+         top: str = "Middle#50") -> Image.Image:
+    """A HashLips sample item: its eye with `eyeball` and `colour`, large iris, middle lids
+    (or the `iris`, `bottom` and `top` lid layers named)."""
     image = Image.open(HASHLIPS / "Background" / "Black#1.png").convert("RGBA")
-    for layer in (f"Eyeball/{eyeball}#50", f"Eye color/{colour}#1", "Iris/Large#20",
-                  "Shine/Shapes#100", "Bottom lid/Middle#40", "Top lid/Middle#50"):
+    for layer in (f"Eyeball/{eyeball}#50", f"Eye color/{colour}#1", f"Iris/{iris}",
+                  "Shine/Shapes#100", f"Bottom lid/{bottom}", f"Top lid/{top}"):
         image = Image.alpha_composite(image, Image.open(HASHLIPS / f"{layer}.png").convert("RGBA"))
     return image.convert("RGB")
 
@@ -200,6 +224,20 @@ def test_hashlips_twins_of_other_hues() -> None:
         for make in (greyscale, lambda im: saved(im, "JPEG", 70), enhanced("contrast", 0.6)):
             found = find_copy(decode(make(eyes[token])), index, decoded.get)
             assert isinstance(found, Match) and found.token_id == token, found
+
+
+def test_a_twin_ranked_below_the_contenders_is_compared_before_naming() -> None:
+    """benchmarks/copies.py's wrong token: a 5 % crop of a HashLips eye (high bottom lid) among
+    54 eyes differing in colour, iris and lids was named as its twin with a middle lid, the
+    item itself ranking below the five contenders by thumbnail and never compared."""
+    combos = [(colour, iris, bottom, top) for colour in ("Pink", "Purple", "Red")
+              for iris in ("Large#20", "Medium#20") for bottom in ("High#20", "Low#40", "Middle#40")
+              for top in ("High#30", "Low#20", "Middle#50")]
+    eyes = {i: _eye("Red", *combo) for i, combo in enumerate(combos, 1)}
+    index, decoded = _pictures(eyes)
+    token = combos.index(("Pink", "Large#20", "High#20", "Middle#50")) + 1
+    found = find_copy(decode(cropped(0.05, 0.05, 0, 0)(eyes[token])), index, decoded.get)
+    assert isinstance(found, Match) and found.token_id == token, found
 
 
 def test_items_are_prepared_once_and_a_large_index_ranks_coarse_first(world) -> None:
