@@ -65,6 +65,9 @@ $(STAMPS)/redis:
 TEST_WORKERS ?= 2
 test: setup
 	$(PY) -m mypy
+	@# Brownie compiles a fresh clone's contracts into build/ when it loads the project: once,
+	@# here, or both workers write the same files and one fails to start
+	SOLCX_BINARY_PATH=$(CURDIR)/.solc $(PY) -c "from brownie import project; project.load('.')" >/dev/null
 	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 # The long suites: seeded SIGKILLs of 500-token mints, fully random 45 MB CID cases, 10x fuzzing,

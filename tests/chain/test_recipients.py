@@ -20,7 +20,7 @@ from nft_toolkit.chain.client import ZERO_ADDRESS, Chain
 from nft_toolkit.chain.airdrop import load_airdrop
 from nft_toolkit.chain.minter import AIRDROP, MINT, SAFE_MINT, Minter, plan_batches
 from nft_toolkit.deployment import load_record
-from nft_toolkit.errors import ChainError, InputError
+from nft_toolkit.errors import ChainError, ConfigError, InputError
 from nft_toolkit.journal import Journal
 from nft_toolkit.project import Project
 from tests.support.cli import Cli, start_project
@@ -132,7 +132,8 @@ def test_a_journaled_zero_address_batch_is_never_taken_as_minted(deployed: Cli) 
 def test_reverts_are_decoded_with_the_packaged_abi(deployed: Cli) -> None:
     chain, _, address = connect(deployed)
     fns = chain.collection(address).functions
-    with pytest.raises(ChainError, match=r"^the contract would refuse mint\(\): "
+    # the caller's missing role is the user's configuration (exit 2), not the chain's failure
+    with pytest.raises(ConfigError, match=rf"^the contract would refuse mint\(\) from {A}: "
                        rf"AccessControlUnauthorizedAccount\(account={A}, neededRole=MINTER_ROLE\)"):
         chain.sign(dev_account(1), fns.mint(A, 1), chain.nonce(A))
     with pytest.raises(ChainError, match=r"MaxSupplyExceeded\(requested=13, remaining=12\): "
