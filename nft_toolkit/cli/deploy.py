@@ -59,9 +59,8 @@ def deploy_command(project_dir: Path | None, network: str | None, rpc_url: str |
     if net.chain_id is None:
         raise ConfigError("--rpc-url needs --chain-id to deploy: the chain ID is checked before "
                           "anything is sent")
-    if not abandon:  # a chain that holds the project's deployment under another name: that one
-        with resumes_on_chain_failure():
-            net = recorded_network(project, net, deploying=True)
+    with resumes_on_chain_failure():  # a chain holding this deployment under another name
+        net = recorded_network(project, net, deploying=True)
     # The consistency rule, before a chain is started or a password asked for.
     manifest = check_deployable(project, cfg.contract.max_supply, cfg.royalty.receiver,
                                 cfg.royalty.bps)
