@@ -9,6 +9,14 @@ it can never be mined and the caller must look at the chain's state instead).
 A node may report an account's advanced nonce a moment before it serves the receipt of the
 transaction that advanced it (anvil does, under load): a spent nonce is taken as another
 sender's only when the receipt is still missing after :data:`RECEIPT_GRACE` seconds.
+
+A transaction next in its account's line (its nonce is the latest block's) that stays unmined is
+sent again, the same signed bytes (they can execute only once), :data:`REBROADCAST_AFTER` seconds
+after it was last sent and at doubling intervals: a node may have lost it from its pool (a
+restart) or parked it among future transactions for good. ganache 7.9 does the latter when a
+transaction arrives while the block before it is being saved (its transaction pool compares the
+nonce with the account's saved one, a block behind, and promotes parked transactions only when a
+later one arrives); the same bytes sent again are then next in line, and mined.
 """
 
 from __future__ import annotations
@@ -25,6 +33,8 @@ from nft_toolkit.chain.client import Chain, SignedTx
 from nft_toolkit.errors import ChainError
 
 RECEIPT_GRACE = 5.0  # seconds to wait for a receipt once the nonce has moved past its transaction
+REBROADCAST_AFTER = 2.0  # seconds a transaction next in line waits unmined before it is sent again
+REBROADCAST_MOST = 30.0  # the longest wait between two sends of it (the wait doubles each time)
 
 
 def receipt_after_spent_nonce(chain: Chain, tx: SignedTx, grace: float = RECEIPT_GRACE,
@@ -56,12 +66,20 @@ def settle(chain: Chain, signer: Signer, tx: SignedTx, confirmations: int,
 
 
 def mined(chain: Chain, signer: Signer, tx: SignedTx, timeout: float = 300.0) -> None:
-    """Waits until `tx` is mined; a ChainError when its nonce is spent by another transaction
-    (a second sender on the account: no receipt within the grace), for then it never can be."""
+    """Waits until `tx` is mined, sending it again while it is next in line and unmined (the
+    module's docstring); a ChainError when its nonce is spent by another transaction (a second
+    sender on the account: no receipt within the grace), for then it never can be, or when it is
+    not mined within `timeout` seconds."""
     deadline = time.monotonic() + timeout
     poll = 0.05
+    again, resend_at = REBROADCAST_AFTER, time.monotonic() + REBROADCAST_AFTER
     while chain.receipt(tx.hash) is None:
-        if chain.nonce(signer.address, "latest") > tx.nonce:
+        latest = chain.nonce(signer.address, "latest")
+        if latest == tx.nonce and time.monotonic() >= resend_at:
+            chain.send(tx)  # next in line, yet unmined: lost or parked by the node (module doc)
+            again = min(again * 2, REBROADCAST_MOST)
+            resend_at = time.monotonic() + again
+        if latest > tx.nonce:
             if receipt_after_spent_nonce(chain, tx) is not None:
                 return
             raise ChainError(f"nonce {tx.nonce} of {signer.address} was spent by another "

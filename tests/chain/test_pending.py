@@ -9,6 +9,7 @@ from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.chain.client import Chain, SignedTx
 from nft_toolkit.chain.pending import mined, settle
 from nft_toolkit.errors import ChainError
+from tests.support.anvil import anvil
 
 SIGNER = dev_account(0)
 TX = SignedTx("0x" + "ab" * 32, 7, "0x00")
@@ -62,3 +63,26 @@ def test_a_nonce_spent_by_another_sender_still_stops(monkeypatch: pytest.MonkeyP
         mined(node, SIGNER, TX)
     assert node.reads >= 3  # polled through the grace, not judged on one read
     assert settle(node, SIGNER, TX, confirmations=1) is None
+
+
+def test_a_transaction_next_in_line_that_the_node_lost_is_sent_again() -> None:
+    """A node that no longer holds a transaction next in its account's line (anvil's
+    ``anvil_dropTransaction`` here; ganache 7.9 parks one for good when it arrives while the block
+    before it is being saved, which hung a resumed CI mint): the same bytes are sent again and
+    mined. Before, the wait ran to its timeout."""
+    with anvil("--no-mining") as node:
+        chain = Chain(node.url, node.chain_id)
+        w3 = chain.w3
+        signed = SIGNER.sign_transaction({
+            "to": dev_account(1).address, "value": 1, "gas": 21_000, "gasPrice": 10**9,
+            "nonce": 0, "chainId": node.chain_id})
+        tx = SignedTx("0x" + signed.hash.hex().removeprefix("0x"), 0,
+                      "0x" + signed.raw_transaction.hex().removeprefix("0x"))
+        chain.send(tx)
+        w3.provider.make_request("anvil_dropTransaction", [tx.hash])
+        assert w3.eth.get_transaction_count(SIGNER.address, "pending") == 0  # gone from the pool
+        w3.provider.make_request("evm_setAutomine", [True])
+        mined(chain, SIGNER, tx, timeout=60)
+        receipt = chain.receipt(tx.hash)
+        assert receipt is not None and receipt["status"] == 1
+        assert w3.eth.get_transaction_count(SIGNER.address) == 1  # sent twice, executed once
