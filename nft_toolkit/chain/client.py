@@ -29,7 +29,7 @@ from nft_toolkit.chain.endpoints import (NAME_UNRESOLVED, EndpointsFailed, conne
                                          provider_for)
 from nft_toolkit.chain.fees import FeePolicy, fee_fields
 from nft_toolkit.chain.networks import redact_text, redact_url
-from nft_toolkit.chain.revert import describe_revert, revert_data
+from nft_toolkit.chain.revert import SIGNER_REFUSALS, describe_revert, error_name, revert_data
 from nft_toolkit.errors import ChainError, ConfigError
 
 T = TypeVar("T")
@@ -303,8 +303,7 @@ class Chain:
             tx = self.rpc(lambda: call.build_transaction(params), "gas estimate")
         except ContractLogicError as exc:
             what = f"{call.fn_name}()" if hasattr(call, "fn_name") else "the deployment"
-            if str(exc.message).startswith("AccessControlUnauthorizedAccount("):
-                # the caller's role, not the chain: the user's configuration (exit 2)
+            if error_name(str(exc.message)) in SIGNER_REFUSALS:
                 raise ConfigError(f"the contract would refuse {what} from {signer.address}: "
                                   f"{exc.message}; sign with an account that holds the role, "
                                   "or have its admin grant it (grantRole)") from exc

@@ -21,6 +21,7 @@ later one arrives); the same bytes sent again are then next in line, and mined.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
@@ -35,6 +36,7 @@ from nft_toolkit.errors import ChainError
 RECEIPT_GRACE = 5.0  # seconds to wait for a receipt once the nonce has moved past its transaction
 REBROADCAST_AFTER = 2.0  # seconds a transaction next in line waits unmined before it is sent again
 REBROADCAST_MOST = 30.0  # the longest wait between two sends of it (the wait doubles each time)
+_log = logging.getLogger(__name__)
 
 
 def receipt_after_spent_nonce(chain: Chain, tx: SignedTx, grace: float = RECEIPT_GRACE,
@@ -76,7 +78,9 @@ def mined(chain: Chain, signer: Signer, tx: SignedTx, timeout: float = 300.0) ->
     while chain.receipt(tx.hash) is None:
         latest = chain.nonce(signer.address, "latest")
         if latest == tx.nonce and time.monotonic() >= resend_at:
-            chain.send(tx)  # next in line, yet unmined: lost or parked by the node (module doc)
+            _log.info("transaction %s (nonce %d) is next in line but unmined: sent again",
+                      tx.hash, tx.nonce)
+            chain.send(tx)  # lost or parked by the node (the module's docstring)
             again = min(again * 2, REBROADCAST_MOST)
             resend_at = time.monotonic() + again
         if latest > tx.nonce:

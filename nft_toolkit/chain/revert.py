@@ -45,6 +45,17 @@ HINTS = {
     "ERC2981InvalidDefaultRoyaltyReceiver": "the royalty receiver is invalid",
 }
 
+# Refusals that come from who signs, not from the chain's state: the signer's configuration, a
+# usage error (exit 2) rather than a chain error (exit 3).
+SIGNER_REFUSALS = frozenset({"AccessControlUnauthorizedAccount"})
+
+
+def error_name(described: str) -> str:
+    """The custom error's name heading a :func:`describe_revert` line (``Name(args): hint``),
+    or '' when it names none (``reverted: ...``, ``panic ...``)."""
+    head = described.split("(", 1)[0]
+    return head if head.isidentifier() and "(" in described else ""
+
 
 def revert_data(exc: BaseException) -> bytes | None:
     """The revert data carried by a web3 ContractLogicError, or None when the node gave none."""

@@ -8,7 +8,7 @@ from web3.exceptions import ContractLogicError
 
 from nft_toolkit.artifact import load_artifact
 from nft_toolkit.chain.client import ZERO_ADDRESS, _node_revert, decoded
-from nft_toolkit.chain.revert import describe_revert, revert_data
+from nft_toolkit.chain.revert import SIGNER_REFUSALS, describe_revert, error_name, revert_data
 
 ABI = load_artifact().abi
 
@@ -27,6 +27,7 @@ def test_custom_errors_of_the_collection() -> None:
     role = describe_revert(error("AccessControlUnauthorizedAccount(address,bytes32)",
                                  ["address", "bytes32"], ["0x" + "11" * 20, bytes(32)]), ABI)
     assert "neededRole=DEFAULT_ADMIN_ROLE" in role
+    assert error_name(role) in SIGNER_REFUSALS  # the signer's configuration: exit 2, not 3
     # the transfer policy's refusals: the end of a hold as a UTC time (date -u -d @1798605138)
     assert describe_revert(error("HoldNotOver(uint256,uint256)", ["uint256"] * 2, [2, 1798605138]), ABI) == (
         "HoldNotOver(tokenId=2, transferableAt=2026-12-30T04:32:18Z): the holder must keep the item "
@@ -40,6 +41,8 @@ def test_strings_panics_and_the_unknown() -> None:
     assert describe_revert(error("Panic(uint256)", ["uint256"], [0x11]), ABI) == \
         "panic 0x11 (arithmetic overflow or underflow)"
     assert describe_revert(b"", ABI) == "reverted without a reason"
+    assert [error_name(describe_revert(error(sig, ["string"], ["AccessControl(x)"]), ABI))
+            for sig in ("Error(string)", "Panic(uint256)")] == ["", ""]  # no error's name
     assert describe_revert(bytes.fromhex("deadbeef"), ABI) == "reverted with unknown error 0xdeadbeef"
     # a known selector with a body that does not decode is shown raw, not a traceback
     assert describe_revert(keccak(text="MaxSupplyExceeded(uint256,uint256)")[:4] + b"\1", ABI) \
