@@ -115,6 +115,10 @@ def from_keystore(path: Path, ask_password: Callable[[str], str] | None = None,
     return account
 
 
+FROM_WITHOUT_SIGNER = ("--from names the account of an external signer: give --signer-url too (a "
+                       "keystore or $NFT_TOOLKIT_PRIVATE_KEY names its own account)")
+
+
 def external_signer(signer_url: str, from_address: str | None) -> NodeSigner:
     """The external signer at `signer_url` (${VAR} read from the environment) for
     `from_address`; ConfigError when the address is missing or no address."""
@@ -136,8 +140,7 @@ def signer_for(is_development: bool, keystore: Path | None,
             raise ConfigError("give a keystore or an external signer (--signer-url), not both")
         return external_signer(signer_url, from_address)
     if from_address:
-        raise ConfigError("--from names the account of an external signer: give --signer-url "
-                          "too (a keystore or $NFT_TOOLKIT_PRIVATE_KEY names its own account)")
+        raise ConfigError(FROM_WITHOUT_SIGNER)
     if is_development and keystore is None and not os.environ.get(PRIVATE_KEY_ENV):
         return dev_account(dev_index)
     account = from_env()

@@ -10,7 +10,8 @@ import os
 from pathlib import Path
 
 from nft_toolkit.address import parse_address
-from nft_toolkit.chain.accounts import PRIVATE_KEY_ENV, dev_account, from_env
+from nft_toolkit.chain.accounts import (FROM_WITHOUT_SIGNER, PRIVATE_KEY_ENV, dev_account,
+                                        external_signer, from_env)
 from nft_toolkit.chain.client import Chain, checksum
 from nft_toolkit.chain.connect import open_chain
 from nft_toolkit.chain.endpoints import EndpointsProvider
@@ -25,6 +26,8 @@ def signing_address(net: Network) -> str:
     """The EIP-55 address deploy and mint would sign with on `net` (the order of
     :func:`nft_toolkit.chain.accounts.signer_for`), found without any secret; ConfigError when
     there is no account to sign with."""
+    if net.from_address and not net.signer_url:
+        raise ConfigError(FROM_WITHOUT_SIGNER)
     if net.signer_url:
         if net.from_address is None:
             raise ConfigError(f"{net.name} signs through an external signer: name its account "
@@ -87,6 +90,8 @@ def check_chain(out: Preflight, net: Network, chain_dir: Path | None) -> Chain |
     def account() -> str:
         address = signing_address(net)
         out.issuer = out.signer = address
+        if net.signer_url:  # a wrong --from: the signer's own list of accounts, no signature
+            external_signer(net.signer_url, address).check_holds()
         fees = chain.fees()
         if "gasPrice" in fees:
             kind, price = "legacy (gasPrice, no fee market)", fees["gasPrice"]

@@ -22,8 +22,9 @@ from nft_toolkit.chain.minter import Minter, MintPlan, deployment_id, mint_journ
 from nft_toolkit.chain.minting_rights import check_minting_rights
 from nft_toolkit.chain.readiness import check_chain
 from nft_toolkit.chain.recorded_network import recorded_network
-from nft_toolkit.cli.options import (json_option, mint_request_options, network_options,
-                                     project_option, resolve_project)
+from nft_toolkit.cli.options import (json_option, keystore_option, mint_request_options,
+                                     network_options, project_option, resolve_project)
+from nft_toolkit.cli.signing import signer_options, signing_network
 from nft_toolkit.cli.verify import mark
 from nft_toolkit.consistency import Finding, committed_items
 from nft_toolkit.deployment import DeploymentRecord, load_record
@@ -36,11 +37,14 @@ from nft_toolkit.project import Project
 @click.command("check")
 @project_option
 @network_options
+@keystore_option
+@signer_options
 @mint_request_options
 @json_option
 def check_command(project_dir: Path | None, network: str | None, rpc_url: str | None,
-                  chain_id: int | None, to: str | None, count: int | None, airdrop: Path | None,
-                  batch_size: int, as_json: bool) -> None:
+                  chain_id: int | None, keystore: Path | None, signer_url: str | None,
+                  from_address: str | None, to: str | None, count: int | None,
+                  airdrop: Path | None, batch_size: int, as_json: bool) -> None:
     """Check the build, the pin manifest, the deployments and (with --to/--airdrop) a mint
     against the issuer's rules, and print what deploy and mint would do. Sends nothing.
 
@@ -50,6 +54,7 @@ def check_command(project_dir: Path | None, network: str | None, rpc_url: str | 
     project = resolve_project(project_dir)
     out = check_build(project)
     net = network_for(project.root, network, rpc_url, chain_id)
+    net = signing_network(net, keystore, signer_url, from_address)  # as deploy and mint sign
     try:
         net = recorded_network(project, net, deploying=True)  # check describes a deploy too
     except NftToolkitError as exc:  # several records of that chain, or not that chain

@@ -1,9 +1,10 @@
-"""What the commands that send transactions (`deploy`, `mint`) share: the signing account and
-the confirmations to wait for, defined once."""
+"""What the commands that send transactions (`deploy`, `mint`, and `check`, which says what they
+would do) share: the signing account and the confirmations to wait for, defined once."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -43,6 +44,20 @@ def _signer_options(fn: F, method: str) -> F:
     return fn
 
 
+def signing_network(net: Network, keystore: Path | None, signer_url: str | None,
+                    from_address: str | None) -> Network:
+    """`net` with the command line's signing options over networks.yaml's: --keystore replaces
+    the network's external signer, --signer-url and --from its own; ConfigError for a
+    --signer-url that is no http(s) URL."""
+    if signer_url is not None:
+        check_url(signer_url, "--signer-url")
+    if keystore is not None and signer_url is None:
+        return replace(net, keystore=keystore, signer_url=None, from_address=from_address)
+    url = signer_url or net.signer_url
+    return replace(net, keystore=keystore or (None if url else net.keystore), signer_url=url,
+                   from_address=from_address or net.from_address)
+
+
 def signer_and_confirmations(net: Network, keystore: Path | None, chain: Chain,
                              wanted: int | None, signer_url: str | None = None,
                              from_address: str | None = None) -> tuple[Signer, int]:
@@ -50,15 +65,9 @@ def signer_and_confirmations(net: Network, keystore: Path | None, chain: Chain,
     keystore's password from the environment or a prompt, never echoed) and the confirmations
     to wait for, with a note on stderr when the chain needs fewer than asked (a development
     chain)."""
-    if signer_url is not None:
-        check_url(signer_url, "--signer-url")
-    if keystore is not None and signer_url is None:  # --keystore overrides the network's signer
-        url, sender = None, from_address
-    else:
-        url, sender = signer_url or net.signer_url, from_address or net.from_address
-    signer = signer_for(net.is_development, keystore or (None if url else net.keystore),
-                        ask_password=ask_password,
-                        signer_url=url, from_address=sender)
+    signed = signing_network(net, keystore, signer_url, from_address)
+    signer = signer_for(signed.is_development, signed.keystore, ask_password=ask_password,
+                        signer_url=signed.signer_url, from_address=signed.from_address)
     if isinstance(signer, NodeSigner):  # a wrong --from, before anything is journaled
         signer.check_holds()
     confirmations, note = chain.confirmations_for(wanted or net.confirmations)

@@ -107,3 +107,27 @@ def test_check_names_a_keystores_account_without_its_password(tmp_path: Path) ->
         assert out.returncode == 0, out.stdout
         text = out.stdout.replace("\n", "")
         assert f"signs as {ISSUER.address}" in text and "on bank (chain 8848)" in text
+
+
+def test_check_takes_the_signing_options_deploy_and_mint_take(tmp_path: Path) -> None:
+    """`check --signer-url URL --from ADDRESS` (and --keystore) checks the account deploy and mint
+    would sign with, as they would: a --from the signer does not hold fails the account rule
+    (exit 2) before anyone deploys with it. Before, check had no such options."""
+    project = build_collection(tmp_path / "p", 2)
+    keystore = tmp_path / "other.json"
+    other = dev_account(3)
+    keystore.write_text(json.dumps(Account.encrypt(other.key, "pw", iterations=2)))
+    cli = Cli(project.root)
+    with anvil("--hardfork", "berlin", "--gas-price", "0", chain_id=8848) as node:
+        right = ("--rpc-url", node.url, "--chain-id", "8848")
+        out = cli("check", *right, "--signer-url", node.url, "--from", ISSUER.address, "--json")
+        assert out.returncode == 0, out.stdout
+        assert json.loads(out.stdout)["signer"] == ISSUER.address
+        stranger = Account.create().address  # anvil holds the mnemonic's accounts, not this one
+        out = cli("check", *right, "--signer-url", node.url, "--from", stranger, "--json")
+        assert out.returncode == 2
+        assert f"does not hold {stranger}" in _failed(json.loads(out.stdout))["account"]
+        out = cli("check", *right, "--keystore", str(keystore), "--json")  # its address, no password
+        assert out.returncode == 0 and json.loads(out.stdout)["signer"] == other.address
+        out = cli("check", *right, "--from", ISSUER.address, "--json")
+        assert out.returncode == 2 and "give --signer-url too" in _failed(json.loads(out.stdout))["account"]
