@@ -17,11 +17,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nft_toolkit import atomic
 from nft_toolkit.address import address_problem, parse_address, shown
 from nft_toolkit.errors import ContractError
 from nft_toolkit.jsonfile import read_json
+
+if TYPE_CHECKING:
+    from nft_toolkit.project import Project
 
 FIELDS = ("network", "chain_id", "address", "transaction", "block", "issuer", "runtime_hash",
           "artifact")
@@ -65,6 +69,31 @@ def keep_superseded(path: Path, history: Callable[[str, str], Path]) -> Path | N
     target = history(record.network, record.address)
     atomic.write_bytes(target, path.read_bytes())
     return target
+
+
+def network_record(project: Project, network: str,
+                   missing: str = "deploy first (`nft-toolkit deploy`)") -> DeploymentRecord:
+    """The project's deployment record on `network` (:func:`load_record`). When it has none but
+    has records on other networks, the ContractError names them and how to reach them: a user
+    who forgot `--rpc-url` or `--network` is not sent to deploy a second contract."""
+    elsewhere = deployed_elsewhere(project, network)
+    if elsewhere is not None:
+        raise ContractError(f"{elsewhere}: give that chain's --rpc-url, or its --network NAME; "
+                            f"or, to deploy on {network} too, deploy")
+    return load_record(project.deployment_path(network), missing)
+
+
+def deployed_elsewhere(project: Project, network: str) -> str | None:
+    """When the project has no record on `network` but has some on other networks, a sentence
+    naming them (network, chain, contract); else None."""
+    path = project.deployment_path(network)
+    others = [] if path.exists() else [(p.stem, load_record(p))
+                                       for p in project.deployment_record_paths()]
+    if not others:
+        return None
+    listed = "; ".join(f"{name} (chain {rec.chain_id}, contract {rec.address})"
+                       for name, rec in others)
+    return f"this project is not deployed on {network} ({path.name} does not exist) but on {listed}"
 
 
 def load_record(path: Path, missing: str = "deploy first (`nft-toolkit deploy`)") -> DeploymentRecord:

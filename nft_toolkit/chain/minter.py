@@ -68,7 +68,7 @@ from nft_toolkit.chain.inflight import InFlight, Window, gas_limit
 from nft_toolkit.chain.minting_rights import check_minting_rights
 from nft_toolkit.chain.pending import known, mined, settle
 from nft_toolkit.consistency import committed_items
-from nft_toolkit.deployment import DeploymentRecord, load_record
+from nft_toolkit.deployment import DeploymentRecord, network_record
 from nft_toolkit.errors import ChainError, ConfigError, ContractError, InputError
 from nft_toolkit.journal import Journal
 from nft_toolkit.jsonfile import typed, typed_or_none
@@ -919,7 +919,7 @@ def mint_journal_path(project: Project, network: str) -> Path:
 def project_minter(project: Project, chain: Chain, signer: Signer, network: str,
                    confirmations: int = 1) -> Minter:
     """The :class:`Minter` of the collection in the project's deployment record for `network`."""
-    record = load_record(project.deployment_path(network))
+    record = network_record(project, network)
     if chain.check() != record.chain_id:
         raise ConfigError(f"the deployment record of {network} is for chain {record.chain_id}, "
                           f"but the chain answering is {chain.chain_id}")

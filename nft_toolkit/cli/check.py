@@ -27,7 +27,7 @@ from nft_toolkit.cli.options import (json_option, keystore_option, mint_request_
 from nft_toolkit.cli.signing import signer_options, signing_network
 from nft_toolkit.cli.verify import mark
 from nft_toolkit.consistency import Finding, committed_items
-from nft_toolkit.deployment import DeploymentRecord, load_record
+from nft_toolkit.deployment import DeploymentRecord, deployed_elsewhere, load_record
 from nft_toolkit.errors import EXIT_OK, EXIT_USAGE, InputError, NftToolkitError
 from nft_toolkit.journal import Journal
 from nft_toolkit.preflight import Preflight, check_build, check_fresh_mint, check_mint
@@ -61,6 +61,10 @@ def check_command(project_dir: Path | None, network: str | None, rpc_url: str | 
         out.findings.append(Finding("record", False, str(exc)))
     record_path = project.deployment_path(net.name)
     record = None
+    elsewhere = deployed_elsewhere(project, net.name)
+    if elsewhere is not None:  # a forgotten --rpc-url, or a deployment on a second chain
+        out.warn("record", f"{elsewhere}: to check that deployment, give its chain's --rpc-url "
+                 f"or --network NAME; deploy (below) would add one on {net.name}")
     if record_path.exists():
         def recorded() -> str:
             nonlocal record

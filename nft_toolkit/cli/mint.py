@@ -24,7 +24,7 @@ from nft_toolkit.cli.options import (json_option, keystore_option, mint_request_
 from nft_toolkit.cli.resumable import kept_batches_note, resumes_on_chain_failure
 from nft_toolkit.cli.signing import (confirmations_option, signer_and_confirmations,
                                      signer_options)
-from nft_toolkit.deployment import load_record
+from nft_toolkit.deployment import network_record
 from nft_toolkit.errors import InputError
 
 
@@ -67,7 +67,7 @@ def mint_command(project_dir: Path | None, network: str | None, rpc_url: str | N
     project = resolve_project(project_dir)
     with resumes_on_chain_failure():
         net = recorded_network(project, network_for(project.root, network, rpc_url, chain_id))
-    record = load_record(project.deployment_path(net.name))
+    record = network_record(project, net.name)
     if net.chain_id is None:  # --rpc-url alone: the record names the chain it must be
         net = replace(net, chain_id=record.chain_id)
     console = Console(stderr=True)

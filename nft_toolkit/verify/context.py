@@ -19,7 +19,7 @@ from nft_toolkit.caip19 import TokenRef
 from nft_toolkit.chain.client import Chain
 from nft_toolkit.chain.local import DEV_CHAIN_ID
 from nft_toolkit.chain.networks import DEVELOPMENT, NETWORKS_FILE, Network, check_url, load_networks
-from nft_toolkit.deployment import load_record
+from nft_toolkit.deployment import network_record
 from nft_toolkit.errors import ConfigError, InputError
 from nft_toolkit.identity import (BadStatement, DomainAnchor, DomainUnreachable, is_domain,
                                   parse_domain, parse_statement, resolve)
@@ -81,8 +81,8 @@ def setup(project_dir: Path | None, network: str | None, rpc_url: str | None,
     if project is not None:
         record_path = project.deployment_path(net.name)
         if record_path.exists() or contract is None or issuer is None:
-            record = load_record(record_path, "deploy first, or give --contract ADDR and "
-                                 "--issuer ADDR (from the issuer's published record)")
+            record = network_record(project, net.name, "deploy first, or give --contract ADDR "
+                                    "and --issuer ADDR (from the issuer's published record)")
             if contract is None or contract == record.address or expected_chain is None:
                 expected_chain = record.chain_id  # the record names the network's chain
             contract = contract or record.address
