@@ -39,7 +39,9 @@ class Verdict(str, Enum):
 
 
 def _params(params: dict[str, object]) -> tuple[tuple[str, str], ...]:
-    return tuple((k, str(v)) for k, v in params.items())
+    """A detail's parameters as text; a value not known (None) is left out, so a page words the
+    detail without it (nft_toolkit.web.i18n.wording), never as "None"."""
+    return tuple((k, str(v)) for k, v in params.items() if v is not None)
 
 
 @dataclass(frozen=True)
