@@ -107,7 +107,7 @@ def _file_headline(report: Report) -> str:
         # of a token never minted must not read "is token 20" first
         is_copy = report.similarity is not None and report.similarity < 1
         if is_copy:
-            how = f" ({report.transform})" if report.transform else ""
+            how = f" ({report.transform_said})" if report.transform else ""
             said = f"is a copy of token {token}{how}, not its file"
         else:
             said = f"is token {token}" if report.verdict is Verdict.AUTHENTIC else \

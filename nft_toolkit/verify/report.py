@@ -69,6 +69,9 @@ class Check:
         return out
 
 
+_TRANSFORM_SAID = {"flipped": "flipped or rotated"}
+
+
 @dataclass
 class Report:
     """The verdict on one token, with every check made, in chain-of-trust order."""
@@ -88,6 +91,12 @@ class Report:
     # a copy was made (resized, re-encoded, cropped, bordered, flipped, recoloured, screenshot)
     similarity: float | None = None
     transform: str | None = None
+
+    @property
+    def transform_said(self) -> str | None:
+        """:attr:`transform` for people: ``flipped`` stands for a mirror image or a quarter turn
+        (the copies code does not tell them apart), so it is said as both."""
+        return _TRANSFORM_SAID.get(self.transform or "", self.transform)
 
     def passed(self, name: str, detail: str, code: str = "", **params: object) -> None:
         self.checks.append(Check(name, True, detail, code=code, params=_params(params)))

@@ -267,6 +267,10 @@ def test_a_copy_is_headlined_as_one() -> None:
     assert _file_headline(report) == ("is a copy of token 7 (screenshot), not its file, but "
                                       "token 7 is not minted")
     assert Verdict.COPY.exit_code == 1
+    # "flipped" is the copies code's word for a mirror image and for a quarter turn alike: a
+    # picture turned 90° must not be said to be only flipped
+    report.transform = "flipped"
+    assert "(flipped or rotated)" in _file_headline(report)
 
 
 def test_the_file_of_a_token_never_minted_is_not_headlined_as_the_token() -> None:

@@ -16,7 +16,7 @@ from nft_toolkit.web.i18n import MESSAGES
 from nft_toolkit.web.service import Options
 from tests.support.browser import PHONE, phone
 from tests.support.cli import CUSTOMER
-from tests.support.copies import resized, screenshot
+from tests.support.copies import png, resized, screenshot
 from tests.support.copy_site import UNMINTED, CopySite, copy_site
 from tests.support.pictures import png_header
 from tests.support.web import LiveServer
@@ -73,6 +73,12 @@ def test_a_copy_names_its_token_and_its_holder_in_the_banner(browser, copies_sit
     fits_the_phone(page)
     page.screenshot(path=str(shots / f"upload-copy-{lang}.png"))
     page.screenshot(path=str(shots / f"upload-copy-{lang}-full.png"), full_page=True)
+    # a quarter turn: the copies code says "flipped" for a mirror or a turn; the page says both
+    turned = item(site, SHOWN).transpose(Image.Transpose.ROTATE_90)
+    upload(page, server.url, "h3_rot90.png", png(turned))
+    assert page.locator(".verdict").get_attribute("data-verdict") == "copy"
+    assert words["transform.flipped"] in page.locator(".verdict").inner_text()
+    assert {"zh": "旋转", "en": "rotated"}[lang] in words["transform.flipped"]
     context.close()
 
 
@@ -86,7 +92,7 @@ def test_a_picture_of_a_token_never_minted_says_which_and_that_it_was_never_mint
     cases = (("copy", resized(0.6)(item(site, UNMINTED)),
               {"zh": f"第 {UNMINTED} 号藏品的复制品", "en": f"a copy of token {UNMINTED}"}),
              ("file", (site.project.images_dir / f"{UNMINTED}.png").read_bytes(),
-              {"zh": f"就是第 {UNMINTED} 号藏品的原文件", "en": f"the very file of token {UNMINTED}"}))
+              {"zh": f"就是第 {UNMINTED} 号藏品的原文件", "en": f"the image file of token {UNMINTED} itself"}))
     for kind, data, shows in cases:
         upload(page, server.url, f"h{UNMINTED}_{kind}.png", data)
         banner = page.locator(".verdict")
