@@ -141,7 +141,7 @@ def _require_outside(contract: str | None, issuer: str | None, rpc_url: str | No
     sources = []
     if any(m.split()[0] in ("--contract", "--issuer", "--chain-id") for m in missing):
         sources.append("the contract, issuer and chain ID are in the issuer's published "
-                       "deployment record (the chain ID also on a certificate, eip155:<ID>)")
+                       "deployment record, the chain ID also on a certificate as eip155:<ID>")
     if gateway is None:
         sources.append("the gateway is an IPFS trustless gateway: its content is verified, "
                        "never trusted")

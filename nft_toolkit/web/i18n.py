@@ -266,7 +266,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "transfer.held": "当前持有人自 {since}起已持有 {held}。",
         "transfer.from": "自 {at}起可赠送。",
         "transfer.now": "现在即可赠送。",
-        "upload.your_file": "您上传的文件",
+        "upload.your_file": "您上传的文件：",
         "upload.copy": "这张图片是第 {token} 号藏品的复制品（{how}），不是它的原文件。",
         "upload.copy.without_how": "这张图片是第 {token} 号藏品的复制品，不是它的原文件。",
         "upload.file": "这张图片就是第 {token} 号藏品的原文件。",
