@@ -79,6 +79,8 @@ def test_a_copy_names_its_token_and_its_holder_in_the_banner(browser, copies_sit
     assert page.locator(".verdict").get_attribute("data-verdict") == "copy"
     assert words["transform.flipped"] in page.locator(".verdict").inner_text()
     assert {"zh": "旋转", "en": "rotated"}[lang] in words["transform.flipped"]
+    if lang == "en":  # the check's own detail (the CLI's, the JSON's) says both too
+        assert "flipped or rotated" in page.locator("[data-check='image_match'] .detail").inner_text()
     context.close()
 
 
