@@ -101,11 +101,20 @@ def render(report: Report, as_json: bool, file: str | None = None) -> None:
 
 def _file_headline(report: Report) -> str:
     """What verify-file found the picture to be, for its first line."""
-    if report.token_id is not None and report.similarity is not None and report.similarity < 1:
-        how = f" ({report.transform})" if report.transform else ""
-        return f"is a copy of token {report.token_id}{how}, not its file"
-    if report.token_id is not None:
-        return f"is token {report.token_id}"
+    token = report.token_id
+    if token is not None:
+        # what the picture is, then what the token is when that is not the good news: a file
+        # of a token never minted must not read "is token 20" first
+        is_copy = report.similarity is not None and report.similarity < 1
+        if is_copy:
+            how = f" ({report.transform_said})" if report.transform else ""
+            said = f"is a copy of token {token}{how}, not its file"
+        else:
+            said = f"is token {token}" if report.verdict is Verdict.AUTHENTIC else \
+                f"is the image file of token {token}"
+        if report.verdict in (Verdict.AUTHENTIC, Verdict.COPY):
+            return said
+        return f"{said}, but token {token} is {report.verdict.words}"
     if report.verdict is Verdict.NOT_AN_ITEM:
         return "is no item of this collection"
     if report.verdict is Verdict.UNVERIFIABLE:  # nothing was decided about the picture

@@ -67,6 +67,8 @@ def setup(project_dir: Path | None, network: str | None, rpc_url: str | None,
         contract, chain_id, issuer = _anchored(token, contract, chain_id, issuer)
         if network is None and rpc_url is None and project is not None:
             network = _network_of_chain(project.root, chain_id)
+    if project is None:
+        _require_outside(contract, issuer, rpc_url, chain_id, gateway)
     anchor: DomainAnchor | None = None
     if issuer is not None and is_domain(issuer):  # the issuer known by its domain
         anchor = resolve(parse_domain(issuer))
@@ -121,6 +123,29 @@ def setup(project_dir: Path | None, network: str | None, rpc_url: str | None,
     trust = replace(trust, domain=anchor)
     # No expected chain on the connection: a wrong chain is the verifier's verdict to give.
     return Setup(trust, replace(net, chain_id=None), project, IpfsContent(source), manifest)
+
+
+def _require_outside(contract: str | None, issuer: str | None, rpc_url: str | None,
+                     chain_id: int | None, gateway: str | None) -> None:
+    """Outside a project every option the project would give is needed: all the missing ones
+    named in one line (ConfigError), so a customer fixes them in one go, not one run each. An
+    issuer known by its domain may list the contract and chain in its statement."""
+    by_domain = issuer is not None and is_domain(issuer)
+    missing = [name for name, absent in (
+        ("--contract ADDR", contract is None and not by_domain), ("--issuer ADDR", issuer is None),
+        ("--chain-id ID", chain_id is None and not by_domain), ("--rpc-url URL", rpc_url is None),
+        ("--gateway URL", gateway is None)) if absent]
+    if not missing:
+        return
+    listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
+    sources = []
+    if any(m.split()[0] in ("--contract", "--issuer", "--chain-id") for m in missing):
+        sources.append("the contract, issuer and chain ID are in the issuer's published "
+                       "deployment record, the chain ID also on a certificate as eip155:<ID>")
+    if gateway is None:
+        sources.append("the gateway is an IPFS trustless gateway: its content is verified, "
+                       "never trusted")
+    raise ConfigError(f"outside a collection project, give {listed} ({'; '.join(sources)})")
 
 
 def _listed(anchor: DomainAnchor, contract: str | None,

@@ -201,7 +201,7 @@ def identify(chain: ChainReader, content: ContentReader, trust: Trust, data: byt
         report.failed("image_match", "the picture differs from the token's verified image",
                       Verdict.TAMPERED, "image_match.differs")
         return report
-    how = f"{match.transform}, " if match.transform else ""
+    how = f"{report.transform_said}, " if report.transform else ""
     if match.differs > 0:
         how += f"{match.differs:.0%} of it differs, as under an overlay, "
     shown = min(match.similarity, 0.999)  # a copy never reads as 1.000, the file's own

@@ -39,7 +39,9 @@ class Verdict(str, Enum):
 
 
 def _params(params: dict[str, object]) -> tuple[tuple[str, str], ...]:
-    return tuple((k, str(v)) for k, v in params.items())
+    """A detail's parameters as text; a value not known (None) is left out, so a page words the
+    detail without it (nft_toolkit.web.i18n.wording), never as "None"."""
+    return tuple((k, str(v)) for k, v in params.items() if v is not None)
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,9 @@ class Check:
         return out
 
 
+_TRANSFORM_SAID = {"flipped": "flipped or rotated"}
+
+
 @dataclass
 class Report:
     """The verdict on one token, with every check made, in chain-of-trust order."""
@@ -86,6 +91,12 @@ class Report:
     # a copy was made (resized, re-encoded, cropped, bordered, flipped, recoloured, screenshot)
     similarity: float | None = None
     transform: str | None = None
+
+    @property
+    def transform_said(self) -> str | None:
+        """:attr:`transform` for people: ``flipped`` stands for a mirror image or a quarter turn
+        (the copies code does not tell them apart), so it is said as both."""
+        return _TRANSFORM_SAID.get(self.transform or "", self.transform)
 
     def passed(self, name: str, detail: str, code: str = "", **params: object) -> None:
         self.checks.append(Check(name, True, detail, code=code, params=_params(params)))

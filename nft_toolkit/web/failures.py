@@ -72,7 +72,7 @@ def message_of(request: Request, exc: BaseException, status: int) -> str | Input
     if isinstance(exc, TimedOut):
         return timed_out_message()
     if isinstance(exc, TooLarge):
-        return Refused(str(exc), "over_body", mib=int(exc.args[0]) >> 20 if exc.args else "?")
+        return Refused(str(exc), "over_body", mib=int(exc.args[0]) >> 20 if exc.args else None)
     if isinstance(exc, HTTPException):
         if status == 404:
             return Refused(f"no such page: {request.url.path[:200]}", "no_route")

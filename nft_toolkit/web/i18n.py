@@ -66,8 +66,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "cli": "Check it yourself, anywhere",
         "cli_note": "The same check with the nft-toolkit command line:",
         "cli.rpc_url": "<RPC URL of chain {chain}>",
+        "cli.rpc_url.without_chain": "<RPC URL of the collection's chain>",
         "token": "Token",
-        "file": "File",
         "error": "Error",
         "error.400": "Not understood",
         "error.404": "Not found",
@@ -139,6 +139,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "transfer.held": "The holder has held it {held}, since {since}.",
         "transfer.from": "It may be given from {at}.",
         "transfer.now": "It may be given now.",
+        "upload.your_file": "Your file:",
+        "upload.copy": "This picture is a copy of token {token} ({how}), not its file.",
+        "upload.copy.without_how": "This picture is a copy of token {token}, not its file.",
+        "upload.file": "This picture is the image file of token {token} itself.",
+        "upload.held": ("Token {token} is authentic and held by {owner}; a picture proves "
+                        "nothing about holding it."),
+        "upload.held.without_owner": "Token {token} is authentic.",
+        "upload.held_copy": ("The original is authentic and held by {owner}; this picture "
+                             "proves nothing about holding it."),
+        "upload.held_copy.without_owner": "The original is authentic.",
+        "upload.not_minted": "But {why}.",
+        "upload.not_minted.without_why": "But token {token} was never minted.",
+        "upload.token_verdict": "But token {token} is “{verdict}”: {say}",
+        "upload.original": "Below: the original image of token {token}, verified by its CID",
+        "transform.resized": "resized",
+        "transform.re-encoded": "re-saved",
+        "transform.cropped": "cropped",
+        "transform.bordered": "with a border",
+        "transform.flipped": "flipped or rotated",  # copies: a mirror or a quarter turn
+        "transform.rotated": "rotated",
+        "transform.recoloured": "recoloured",
+        "transform.screenshot": "a screenshot",
         "time.local": "{time} UTC",
         "unit.day": "{n} day",
         "unit.days": "{n} days",
@@ -188,8 +210,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "cli": "随时随地自行验证",
         "cli_note": "用 nft-toolkit 命令行做同样的验证：",
         "cli.rpc_url": "<链 {chain} 的 RPC 地址>",
+        "cli.rpc_url.without_chain": "<该系列所在链的 RPC 地址>",
         "token": "藏品",
-        "file": "文件",
         "error": "错误",
         "home": "验证其他藏品",
         "language": "English",
@@ -242,6 +264,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "transfer.held": "当前持有人自 {since}起已持有 {held}。",
         "transfer.from": "自 {at}起可赠送。",
         "transfer.now": "现在即可赠送。",
+        "upload.your_file": "您上传的文件：",
+        "upload.copy": "这张图片是第 {token} 号藏品的复制品（{how}），不是它的原文件。",
+        "upload.copy.without_how": "这张图片是第 {token} 号藏品的复制品，不是它的原文件。",
+        "upload.file": "这张图片就是第 {token} 号藏品的原文件。",
+        "upload.held": "第 {token} 号藏品为真品，现由 {owner} 持有；图片不能证明持有该藏品。",
+        "upload.held.without_owner": "第 {token} 号藏品为真品。",
+        "upload.held_copy": "原藏品为真品，现由 {owner} 持有；这张图片不能证明持有该藏品。",
+        "upload.held_copy.without_owner": "原藏品为真品。",
+        "upload.not_minted": "但{why}。",
+        "upload.not_minted.without_why": "但第 {token} 号藏品从未铸造。",
+        "upload.token_verdict": "但第 {token} 号藏品的验证结果为“{verdict}”：{say}",
+        "upload.original": "下图：第 {token} 号藏品的原图（已按其 CID 验证）",
+        "transform.resized": "经过缩放",
+        "transform.re-encoded": "经过重新保存",
+        "transform.cropped": "经过裁剪",
+        "transform.bordered": "加了边框",
+        "transform.flipped": "经过翻转或旋转",
+        "transform.rotated": "经过旋转",
+        "transform.recoloured": "调过颜色",
+        "transform.screenshot": "截图",
         "time.local": "{time}（北京时间 UTC+8）",
         "unit.day": "{n} 天",
         "unit.days": "{n} 天",
@@ -256,12 +298,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "message.not_a_picture": "该文件不是图片（可上传 PNG、JPEG、WebP、GIF 或 BMP）",
         "message.too_many_pixels": ("图片为 {size} 像素，超过每张最多 {megapixels} 百万像素的上限："
                                     "请上传截图，或在相册中缩小后再上传"),
+        "message.too_many_pixels.without_size": ("图片解码后超过每张最多 {megapixels} 百万像素的上限："
+                                            "请上传截图，或在相册中缩小后再上传"),
         "message.animated": "图片是动图：请上传一张静止的图片",
         "message.damaged": "图片已损坏或不完整（可能没有传完）：请重新上传原图",
         "message.internal": "服务出现意外错误，请稍后再试",
         "message.unreachable": "无法连接区块链或内容来源，请稍后再试",
         "message.http": "无法处理此请求（{status}）",
         "message.over_body": "上传内容超过 {mib} MiB",
+        "message.over_body.without_mib": "上传内容超过本服务允许的大小",
         "message.no_route": "没有这个页面",
         "error.404": "未找到",
         "error.409": "无法提供",
@@ -359,10 +404,24 @@ def language(request: Request) -> str:
 def detail(check: Check, words: Mapping[str, str]) -> str:
     """`check`'s detail in the catalogue `words`: its code's wording with its parameters, else
     the engine's English detail (English has no ``detail.`` entries: the detail as it is)."""
-    wording = words.get(f"detail.{check.code}") if check.code else None
-    if wording is None:
-        return check.detail
-    return fill(wording, dict(check.params))
+    said = wording(words, f"detail.{check.code}", dict(check.params)) if check.code else None
+    return check.detail if said is None else said
+
+
+def wording(words: Mapping[str, str], key: str, params: Mapping[str, str]) -> str | None:
+    """The catalogue's `key` filled with `params`; a value not known is left out of `params`,
+    and then the wording is `key`'s variant without it, ``<key>.without_<name>`` (names sorted and
+    joined by ``_`` when several are unknown), so no page shows a "?" or "None" for it; None when
+    the catalogue has no wording that needs only what is known."""
+    found = words.get(key)
+    if found is None:
+        return None
+    unknown = sorted(set(re.findall(r"\{(\w+)\}", found)) - set(params))
+    if unknown:
+        found = words.get(f"{key}.without_{'_'.join(unknown)}")
+        if found is None or set(re.findall(r"\{(\w+)\}", found)) - set(params):
+            return None
+    return fill(found, params)
 
 
 def fill(wording: str, params: Mapping[str, str]) -> str:

@@ -11,6 +11,7 @@ from starlette.routing import Route
 from nft_toolkit.web.pictures import uploaded_picture
 from nft_toolkit.web.render import bounded, page, service, status_of, token_id_of
 from nft_toolkit.web.service import TokenPage
+from nft_toolkit.web.upload import original_caption, upload_lines
 
 
 async def home(request: Request) -> Response:
@@ -37,7 +38,8 @@ def render_token(request: Request, answer: TokenPage, file_name: str | None = No
     svc = service(request)
     return page(request, "token.html", {"p": answer, "r": answer.report,
                                         "trust": answer.trust or svc.trust,
-                                        "file_name": file_name},
+                                        "file_name": file_name, "upload_lines": upload_lines,
+                                        "original_caption": original_caption},
                 status_of(answer.report.verdict))
 
 

@@ -62,7 +62,8 @@ def refusal(data: bytes, exc: InputError) -> Refused:
                 width, height = img.size
                 animated = bool(getattr(img, "is_animated", False))
     except Image.DecompressionBombError:
-        return Refused(str(exc), "too_many_pixels", size="?", megapixels=PIXELS_MAX // 1_000_000)
+        # too large for Pillow to say its size: the words without it
+        return Refused(str(exc), "too_many_pixels", megapixels=PIXELS_MAX // 1_000_000)
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
         return Refused(str(exc), "not_a_picture")
     if width * height > PIXELS_MAX or max(width, height) > SIDE_MAX:

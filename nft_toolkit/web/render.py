@@ -38,11 +38,14 @@ STATUS = {Verdict.NOT_MINTED: 404, Verdict.NOT_AN_ITEM: 404, Verdict.UNVERIFIABL
 
 class Refused(InputError):
     """Bad input, with its message also as data (a catalogue code, ``message.<code>``, and
-    parameters) so a page words it in its own language (:func:`error_page`)."""
+    parameters, None for a value not known) so a page words it in its own language
+    (:func:`error_page`, :func:`nft_toolkit.web.i18n.wording`)."""
 
     def __init__(self, message: str, code: str, **params: object) -> None:
         super().__init__(message)
-        self.code, self.params = code, {k: str(v) for k, v in params.items()}
+        # a value not known (None) is left out: the page words the message without it
+        self.code = code
+        self.params = {k: str(v) for k, v in params.items() if v is not None}
 
 
 class TooLarge(Exception):
@@ -103,9 +106,8 @@ def error_page(request: Request, message: str | InputError, status: int) -> Resp
     language when it is a :class:`Refused` the catalogue has."""
     text = str(message)
     if isinstance(message, Refused):
-        wording = i18n.translator(i18n.language(request)).get(f"message.{message.code}")
-        if wording is not None:
-            text = i18n.fill(wording, message.params)
+        words = i18n.translator(i18n.language(request))
+        text = i18n.wording(words, f"message.{message.code}", message.params) or text
     return page(request, "error.html", {"message": text, "status": status}, status)
 
 

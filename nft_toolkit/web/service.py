@@ -28,6 +28,7 @@ from nft_toolkit.verify.report import Report, Verdict
 from nft_toolkit.verify.sources import IMAGE_MAX, METADATA_MAX
 from nft_toolkit.verify.trust import (ALTERED, CHAIN_UNREADABLE, Trust, ipfs_dir_cid,
                                       verify_token)
+from nft_toolkit.web.i18n import wording
 from nft_toolkit.web.outage import chain_down, for_customers
 from nft_toolkit.web.times import local_time
 from nft_toolkit.web.transfer import transfer_lines
@@ -80,8 +81,8 @@ class TokenPage:
         """:attr:`command` with its RPC URL placeholder in the page's words (`words`, the
         catalogue's ``cli.rpc_url`` with ``{chain}``)."""
         chain = self.chain_id
-        slot = words["cli.rpc_url"].replace("{chain}", "?" if chain is None else str(chain))
-        return self.command.replace(RPC_SLOT, slot)
+        slot = wording(words, "cli.rpc_url", {} if chain is None else {"chain": str(chain)})
+        return self.command.replace(RPC_SLOT, slot or "<RPC URL>")
 
     @property
     def chain_id(self) -> int | None:

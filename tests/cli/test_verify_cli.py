@@ -264,5 +264,40 @@ def test_a_copy_is_headlined_as_one() -> None:
                     similarity=0.97, transform="screenshot")
     assert _file_headline(report) == "is a copy of token 7 (screenshot), not its file"
     report.verdict = Verdict.NOT_MINTED  # a copy of a token never minted is still no file of it
-    assert _file_headline(report) == "is a copy of token 7 (screenshot), not its file"
+    assert _file_headline(report) == ("is a copy of token 7 (screenshot), not its file, but "
+                                      "token 7 is not minted")
     assert Verdict.COPY.exit_code == 1
+    # "flipped" is the copies code's word for a mirror image and for a quarter turn alike: a
+    # picture turned 90° must not be said to be only flipped
+    report.transform = "flipped"
+    assert "(flipped or rotated)" in _file_headline(report)
+
+
+def test_the_file_of_a_token_never_minted_is_not_headlined_as_the_token() -> None:
+    """The exact image file of token 20, never minted: the first line people read must not be
+    the positive "is token 20" (a customer's trial: it preceded NOT MINTED)."""
+    report = Report(20, "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+                    verdict=Verdict.NOT_MINTED)
+    assert _file_headline(report) == "is the image file of token 20, but token 20 is not minted"
+    report.verdict = Verdict.TAMPERED
+    assert _file_headline(report).endswith("but token 20 is tampered with")
+    report.verdict, report.similarity = Verdict.AUTHENTIC, 1.0
+    assert _file_headline(report) == "is token 20"
+
+
+def test_outside_a_project_every_missing_option_is_named_at_once(tmp_path: Path) -> None:
+    """A customer outside any project learns everything verify-file needs in one line, not one
+    failed run (exit 2) per option."""
+    picture = tmp_path / "item.png"
+    picture.write_bytes(tiny_png(5))
+    outside = Cli(tmp_path)
+    line = one_line_error(out := outside("verify-file", str(picture)))
+    assert out.returncode == 2
+    for option in ("--contract", "--issuer", "--chain-id", "--rpc-url", "--gateway"):
+        assert line.count(option) == 1, (option, line)
+    line = one_line_error(outside("verify", "1", "--contract",
+                                  "0x5FbDB2315678afecb367f032d93F642f64180aa3", "--rpc-url",
+                                  "http://127.0.0.1:9"))
+    assert "--contract" not in line and "--rpc-url" not in line
+    for option in ("--issuer", "--chain-id", "--gateway"):
+        assert line.count(option) == 1, (option, line)

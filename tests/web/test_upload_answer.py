@@ -1,0 +1,119 @@
+"""The answer to an uploaded picture as a customer reads it on a phone (a customer's trial,
+zh-CN at 390 x 844): the banner names the token the picture shows and whether it is that
+token's file or a copy, then what the customer needs of the token (authentic and held by whom,
+or never minted); the picture shown below is captioned as the token's original (verified by its
+CID), not taken for the upload; a refusal with a value not known says no "?"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from nft_toolkit.copies.picture import PIXELS_MAX
+from nft_toolkit.web.i18n import MESSAGES
+from nft_toolkit.web.service import Options
+from tests.support.browser import PHONE, phone
+from tests.support.cli import CUSTOMER
+from tests.support.copies import png, resized, screenshot
+from tests.support.copy_site import UNMINTED, CopySite, copy_site
+from tests.support.pictures import png_header
+from tests.support.web import LiveServer
+
+SHOWN = 3  # a minted token the copies are made of
+
+
+@pytest.fixture(scope="module")
+def copies_site(tmp_path_factory: pytest.TempPathFactory):
+    found: CopySite = copy_site(tmp_path_factory.mktemp("copysite") / "horse")
+    try:
+        with LiveServer(Options(project_dir=str(found.project.root))) as server:
+            yield found, server
+    finally:
+        found.stop()
+
+
+def upload(page, url: str, name: str, data: bytes) -> None:
+    page.goto(url + "/")
+    page.set_input_files("#file", files=[{"name": name, "mimeType": "image/png", "buffer": data}])
+    with page.expect_navigation():
+        page.locator("form[action='/verify-file'] button").click()
+
+
+def item(site: CopySite, token: int) -> Image.Image:
+    return Image.open(site.project.images_dir / f"{token}.png").convert("RGB")
+
+
+def fits_the_phone(page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_copy_names_its_token_and_its_holder_in_the_banner(browser, copies_site, shots: Path,
+                                                             lang: str) -> None:
+    site, server = copies_site
+    words = MESSAGES[lang]
+    context = phone(browser, lang)
+    page = context.new_page()
+    upload(page, server.url, "h3_wechat.png", screenshot(0.8, False, False)(item(site, SHOWN)))
+    banner = page.locator(".verdict")
+    assert banner.get_attribute("data-verdict") == "copy"
+    said = banner.inner_text()
+    token_words = {"zh": f"第 {SHOWN} 号藏品的复制品", "en": f"a copy of token {SHOWN}"}[lang]
+    assert token_words in said, said
+    assert CUSTOMER in said, said  # the holder, in the banner, not 4,500 px down
+    assert {"zh": "原藏品为真品", "en": "The original is authentic"}[lang] in said
+    assert "h3_wechat.png" in said  # the upload's name is in the banner, not above the picture
+    assert words["say.copy"] not in said  # "some item" gives way to the token named
+    caption = page.locator("figure.original figcaption").inner_text()
+    assert caption == words["upload.original"].replace("{token}", str(SHOWN))
+    # the banner ends above the fold, and the phone scrolls no sideways
+    assert banner.bounding_box()["y"] + banner.bounding_box()["height"] <= PHONE["height"]
+    fits_the_phone(page)
+    page.screenshot(path=str(shots / f"upload-copy-{lang}.png"))
+    page.screenshot(path=str(shots / f"upload-copy-{lang}-full.png"), full_page=True)
+    # a quarter turn: the copies code says "flipped" for a mirror or a turn; the page says both
+    turned = item(site, SHOWN).transpose(Image.Transpose.ROTATE_90)
+    upload(page, server.url, "h3_rot90.png", png(turned))
+    assert page.locator(".verdict").get_attribute("data-verdict") == "copy"
+    assert words["transform.flipped"] in page.locator(".verdict").inner_text()
+    assert {"zh": "旋转", "en": "rotated"}[lang] in words["transform.flipped"]
+    if lang == "en":  # the check's own detail (the CLI's, the JSON's) says both too
+        assert "flipped or rotated" in page.locator("[data-check='image_match'] .detail").inner_text()
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_picture_of_a_token_never_minted_says_which_and_that_it_was_never_minted(
+        browser, copies_site, shots: Path, lang: str) -> None:
+    site, server = copies_site
+    context = phone(browser, lang)
+    page = context.new_page()
+    never = {"zh": f"藏品 {UNMINTED} 从未铸造", "en": f"token {UNMINTED} was never minted"}[lang]
+    cases = (("copy", resized(0.6)(item(site, UNMINTED)),
+              {"zh": f"第 {UNMINTED} 号藏品的复制品", "en": f"a copy of token {UNMINTED}"}),
+             ("file", (site.project.images_dir / f"{UNMINTED}.png").read_bytes(),
+              {"zh": f"就是第 {UNMINTED} 号藏品的原文件", "en": f"the image file of token {UNMINTED} itself"}))
+    for kind, data, shows in cases:
+        upload(page, server.url, f"h{UNMINTED}_{kind}.png", data)
+        banner = page.locator(".verdict")
+        assert banner.get_attribute("data-verdict") == "not_minted"
+        said = banner.inner_text()
+        assert shows[lang] in said and never in said, said
+        fits_the_phone(page)
+        page.screenshot(path=str(shots / f"upload-unminted-{kind}-{lang}.png"), full_page=True)
+    context.close()
+
+
+def test_a_bomb_whose_size_is_not_known_says_no_question_mark(browser, site: LiveServer,
+                                                              shots: Path) -> None:
+    """A decompression bomb too large for its size to be read: the limit, without a "?"."""
+    context = phone(browser, "zh")
+    page = context.new_page()
+    upload(page, site.url, "bomb.png", png_header(40000, 40000))
+    said = page.locator("#error-message").inner_text()
+    assert f"超过每张最多 {PIXELS_MAX // 1_000_000} 百万像素的上限" in said, said
+    assert "?" not in said and "？" not in said and "{" not in said, said
+    page.screenshot(path=str(shots / "upload-bomb-zh.png"))
+    context.close()
