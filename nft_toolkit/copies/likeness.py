@@ -438,6 +438,39 @@ def _plausible(h: Mat, shape: tuple[int, ...], canon: tuple[int, int]) -> bool:
 
 
 @dataclass(frozen=True)
+class Region:
+    """The covered part of the canonical frame, as every comparison over it needs it (made once
+    per aligned picture, for every token compared)."""
+
+    mask: NDArray[np.bool_]
+
+    @cached_property
+    def count(self) -> int:
+        return max(1, int(np.count_nonzero(self.mask)))
+
+    @cached_property
+    def u8(self) -> NDArray[np.uint8]:
+        """The mask as OpenCV's masked statistics take it."""
+        return self.mask.astype(np.uint8)
+
+    @cached_property
+    def weights(self) -> NDArray[np.float32]:
+        """1 where covered, 0 elsewhere."""
+        return self.mask.astype(np.float32)
+
+    @cached_property
+    def blocks(self) -> tuple[int, int, int, int, NDArray[np.float64], NDArray[np.bool_]]:
+        """The GRID x GRID blocks: block height and width, rows and columns, covered pixels per
+        block, and which blocks are covered (at least half)."""
+        h, w = self.mask.shape
+        bh, bw = max(1, h // GRID), max(1, w // GRID)
+        rows, cols = h // bh, w // bw
+        cover = self.mask[:rows * bh, :cols * bw].reshape(rows, bh, cols, bw).sum(
+            axis=(1, 3)).astype(np.float64)
+        return bh, bw, rows, cols, cover, cover >= 0.5 * bh * bw
+
+
+@dataclass(frozen=True)
 class Aligned:
     """The picture brought into the tokens' frame: pixels and which of them it covers."""
 
@@ -449,6 +482,10 @@ class Aligned:
         return float(self.mask.mean())
 
     @cached_property
+    def region(self) -> Region:
+        return Region(self.mask)
+
+    @cached_property
     def lab(self) -> NDArray[np.uint8]:
         return _lab(self.rgb)
 
@@ -456,12 +493,14 @@ class Aligned:
     def levels(self) -> Levels:
         """Lightness and the two colour-opponent channels, normalised over the covered part
         (computed once, for every token compared)."""
-        return _levels(self.lab, self.mask)
+        return _levels(self.lab, self.region)
 
     @cached_property
     def equalised(self) -> NDArray[np.float32]:
-        """Lightness equalised over the covered part (:func:`_equalised`)."""
-        return _equalised(self.lab[..., 0], self.mask)
+        """Lightness equalised over the covered part (:func:`_equalised`), 0 elsewhere."""
+        lightness = np.ascontiguousarray(self.lab[..., 0])
+        return np.asarray(_equalised(lightness, self.region)[lightness] * self.region.weights,
+                          dtype=np.float32)
 
 
 def refine(query: Query, alignment: Alignment, canon: Rgb,
@@ -512,16 +551,17 @@ def _lab(rgb: Rgb) -> NDArray[np.uint8]:
     return np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB), dtype=np.uint8)
 
 
-def _normalised(channel: NDArray[np.generic], mask: NDArray[np.bool_]) -> NDArray[np.float32]:
-    values = channel[mask].astype(np.float32)
-    std = float(values.std())
-    return np.asarray((channel.astype(np.float32) - float(values.mean()))
-                      / np.float32(std if std > 1e-6 else 1.0), dtype=np.float32)
-
-
-def _levels(lab: NDArray[np.uint8], mask: NDArray[np.bool_], channels: int = 3) -> Levels:
-    """The first `channels` of `lab` (lightness, then a* and b*), each normalised over `mask`."""
-    return np.stack([_normalised(lab[..., i], mask) for i in range(channels)])
+def _levels(lab: NDArray[np.uint8], region: Region, channels: int = 3) -> Levels:
+    """The first `channels` of `lab` (lightness, then a* and b*; or one plane), each normalised
+    over the covered part (mean 0, deviation 1 there) and 0 outside it."""
+    planes = cv2.split(lab)[:channels] if lab.ndim == 3 else [lab]
+    mean, std = cv2.meanStdDev(lab, mask=region.u8)
+    out = np.empty((len(planes), *region.mask.shape), dtype=np.float32)
+    for i, plane in enumerate(planes):
+        spread = float(std[i, 0])
+        np.subtract(plane, np.float32(mean[i, 0]), out=out[i], dtype=np.float32)
+        out[i] *= region.weights * np.float32(1 / (spread if spread > 1e-6 else 1.0))
+    return out
 
 
 def _canon(item: Item, size: tuple[int, int]) -> tuple[Rgb, NDArray[np.uint8]]:
@@ -540,8 +580,12 @@ def is_coloured(aligned: Aligned) -> bool:
 
 
 # grey levels a greyscale copy may have been made with: ITU-R BT.601 luma (Pillow's "L",
-# OpenCV's RGB2GRAY) and BT.709 luma (CSS's grayscale()); CIE L* is the third
-_LUMAS = (np.array([0.299, 0.587, 0.114]), np.array([0.2126, 0.7152, 0.0722]))
+# OpenCV's RGB2GRAY) and BT.709 luma (CSS's grayscale()), as cv2.transform matrices; CIE L* is
+# the third
+_LUMAS = (np.array([[0.299, 0.587, 0.114]]), np.array([[0.2126, 0.7152, 0.0722]]))
+# the CIE lightness (OpenCV's 8-bit Lab) of each grey level
+_GREY_LIGHTNESS = np.asarray(cv2.cvtColor(np.repeat(np.arange(256, dtype=np.uint8).reshape(
+    1, 256, 1), 3, axis=2), cv2.COLOR_RGB2LAB)[0, :, 0], dtype=np.uint8)
 
 
 def compare(aligned: Aligned, item: tuple[Rgb, NDArray[np.uint8]], token_id: int,
@@ -552,47 +596,54 @@ def compare(aligned: Aligned, item: tuple[Rgb, NDArray[np.uint8]], token_id: int
     whole and block by block. A picture without colour is compared with the item's lightness
     and with its greys by each common luma, the closest kept: two items differing only in hue
     may differ in one grey and not another."""
-    mask = aligned.mask
-    if mask.sum() < 64:
-        return Likeness(token_id, -1.0, 9.0, 1.0, float(mask.mean()))
+    region = aligned.region
+    if region.count < 64:
+        return Likeness(token_id, -1.0, 9.0, 1.0, aligned.cover)
     rgb, lab = item
     if colour:
-        found = _compare(aligned.levels, _levels(lab, mask), mask, token_id, aligned.cover)
+        found = _compare(aligned.levels, _levels(lab, region), region, token_id, aligned.cover)
+        lightness = np.asarray(cv2.split(lab)[0], dtype=np.uint8)
     else:
         mine = aligned.levels[:1]
-        greys = [_lab(np.repeat(np.clip(np.rint(rgb @ luma), 0, 255).astype(np.uint8)[..., None],
-                                3, axis=2)) for luma in _LUMAS]
-        found, lab = min(((_compare(mine, _levels(g, mask, 1), mask, token_id, aligned.cover), g)
-                          for g in [lab, *greys]), key=lambda kg: kg[0].difference)
+        planes: list[NDArray[np.uint8]] = [
+            np.asarray(cv2.split(lab)[0], dtype=np.uint8),
+            *(_GREY_LIGHTNESS[cv2.transform(rgb, luma)] for luma in _LUMAS)]
+        found, lightness = min(((_compare(mine, _levels(p, region, 1), region, token_id,
+                                          aligned.cover), p) for p in planes),
+                               key=lambda kp: kp[0].difference)
     # brightness or contrast raised until highlights clip is no linear change of levels, but
     # keeps their order: equalised lightness still correlates (a brightness-1.4 copy: 0.915
     # linearly)
-    equalised = float((aligned.equalised * _equalised(lab[..., 0], mask))[mask].mean())
+    equalised = float(np.dot(aligned.equalised.reshape(-1),
+                             _equalised(lightness, region)[lightness].reshape(-1))) / region.count
     return replace(found, similarity=max(found.similarity, equalised))
 
 
-def _equalised(lightness: NDArray[np.uint8], mask: NDArray[np.bool_]) -> NDArray[np.float32]:
-    """`lightness` mapped through its cumulative histogram over `mask` (each level to the
+def _equalised(lightness: NDArray[np.uint8], region: Region) -> NDArray[np.float32]:
+    """The map of each level of `lightness` to its equalised value over the covered part (the
     middle of its rank among the covered pixels: histogram equalisation, invariant to any
-    change that keeps the levels' order), normalised over `mask`."""
-    counts = np.bincount(lightness[mask], minlength=256).astype(np.float64)
-    ranks = (np.cumsum(counts) - counts / 2) / max(1.0, counts.sum())
-    return _normalised(ranks.astype(np.float32)[lightness], mask)
+    change that keeps the levels' order), normalised there: 256 values."""
+    counts = cv2.calcHist([lightness], [0], region.u8, [256], [0, 256]).reshape(-1).astype(
+        np.float64)
+    total = max(1.0, float(counts.sum()))
+    ranks = (np.cumsum(counts) - counts / 2) / total
+    mean = float((counts * ranks).sum()) / total
+    spread = float(np.sqrt((counts * (ranks - mean) ** 2).sum() / total))
+    return np.asarray((ranks - mean) / (spread if spread > 1e-6 else 1.0), dtype=np.float32)
 
 
-def _compare(mine: Levels, theirs: Levels, mask: NDArray[np.bool_], token_id: int,
+def _compare(mine: Levels, theirs: Levels, region: Region, token_id: int,
              cover: float) -> Likeness:
-    similarity = float((mine[0] * theirs[0])[mask].mean())
-    diff = np.where(mask, np.abs(mine - theirs).mean(axis=0), np.float32(0))
-    h, w = mask.shape
-    bh, bw = max(1, h // GRID), max(1, w // GRID)
-    rows, cols = h // bh, w // bw
+    """`mine` and `theirs`: normalised levels, 0 outside `region`."""
+    similarity = float(np.dot(mine[0].reshape(-1), theirs[0].reshape(-1))) / region.count
+    gaps = np.abs(mine - theirs)
+    diff = gaps[0] if len(gaps) == 1 else gaps.sum(axis=0) / np.float32(len(gaps))
+    bh, bw, rows, cols, block_cover, covered = region.blocks
     block_diff = diff[:rows * bh, :cols * bw].reshape(rows, bh, cols, bw).sum(axis=(1, 3))
-    block_cover = mask[:rows * bh, :cols * bw].reshape(rows, bh, cols, bw).sum(axis=(1, 3))
-    covered = block_cover >= 0.5 * bh * bw
     blocks = np.where(covered, block_diff / np.maximum(block_cover, 1), np.nan)
     mismatch = float((blocks[covered] > BLOCK_DIFF).mean()) if covered.any() else 1.0
-    return Likeness(token_id, similarity, float(diff[mask].mean()), mismatch, cover, blocks)
+    return Likeness(token_id, similarity, float(diff.sum()) / region.count, mismatch, cover,
+                    blocks)
 
 
 def told_apart(best: Likeness, other: Likeness) -> bool:
@@ -617,7 +668,8 @@ def nearer_where_they_differ(aligned: Aligned, best: NDArray[np.uint8],
     from them to `other`'s (both in Lab): projected on it, under TOWARD_MAX of the way, and not far off it
     (an overlay or a recolouring there leaves it off the way, and nothing is told)."""
     mask = aligned.mask
-    mine, a, b = aligned.levels, _levels(best, mask), _levels(other, mask)
+    mine, region = aligned.levels, aligned.region
+    a, b = _levels(best, region), _levels(other, region)
     gap = b - a
     differ = mask & (np.abs(gap).mean(axis=0) > DIFFER)
     if int(differ.sum()) < DIFFER_MIN:
@@ -645,11 +697,11 @@ def excess_detail(aligned: Aligned, canon: Rgb, item_side: int, picture_side: fl
     (0 when the picture is not the sharper of the two)."""
     if item_side >= CANON or picture_side < 1.25 * item_side:
         return 0.0
-    mask = aligned.mask
 
     def similarity(a: Rgb, b: Rgb) -> float:
-        mine, theirs = _levels(_lab(a), mask, 1)[0], _levels(_lab(b), mask, 1)[0]
-        return float((mine * theirs)[mask].mean())
+        mine, theirs = (_levels(_lab(a), aligned.region, 1)[0],
+                        _levels(_lab(b), aligned.region, 1)[0])
+        return float(np.dot(mine.reshape(-1), theirs.reshape(-1))) / aligned.region.count
 
     return (similarity(_reduced(aligned.rgb, item_side), _reduced(canon, item_side))
             - similarity(aligned.rgb, canon))
@@ -736,7 +788,8 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
     if aligned.cover < MIN_COVER:
         return Miss(f"the picture shows {aligned.cover:.0%} of an item at most")
     colour = is_coloured(aligned)
-    contenders = [anchor] + [t for t in index.rank_masked(*_mask_thumb(aligned), CONTENDERS)
+    near = index.rank_masked(*_mask_thumb(aligned), TWINS)  # the first CONTENDERS: contenders
+    contenders = [anchor] + [t for t in near[:CONTENDERS]
                              if t != anchor and known(t)][:CONTENDERS - 1]
     ranked_likeness = sorted((compare(aligned, _canon(item(t), alignment.size), t, colour)
                               for t in contenders), key=lambda k: (k.difference, k.token_id))
@@ -751,6 +804,7 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
         if own is not None:
             own = refine(query, own, _canon(item(best.token_id), own.size)[0])
             alignment, aligned = own, warp(query, own)
+            near = index.rank_masked(*_mask_thumb(aligned), TWINS)
             ranked_likeness = sorted(
                 (compare(aligned, _canon(item(k.token_id), own.size), k.token_id, colour)
                  for k in ranked_likeness), key=lambda k: (k.difference, k.token_id))
@@ -759,8 +813,8 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
         compared = {k.token_id for k in ranked_likeness}
         ranked_likeness = sorted(ranked_likeness + [
             compare(aligned, _canon(item(t), alignment.size), t, colour)
-            for t in index.rank_masked(*_mask_thumb(aligned), TWINS)
-            if t not in compared and known(t)], key=lambda k: (k.difference, k.token_id))
+            for t in near if t not in compared and known(t)],
+            key=lambda k: (k.difference, k.token_id))
         best = ranked_likeness[0]
     runner_up = ranked_likeness[1] if len(ranked_likeness) > 1 else None
     if not best.alike:
