@@ -64,6 +64,11 @@ ROUGH_MIN = 0.7  # correlation with the item it lined up with, before refinement
 # cards against horses: 0.45..0.82)
 ECC_ITERATIONS = 10  # refinement's (a copy's converges within 8, unchanged at 40; a picture
 # that does not converge is no copy, and 40 cost it 80 ms)
+DIRECT_MIN = 0.9  # thumbnail correlation at which the thumbnails' alignment is tried first
+# (copies neither cropped nor skewed, bordered or framed: 0.95 and up; crops: 0.87 at most)
+DIRECT_ROUGH_MIN = 0.93  # ... and how close it must bring the picture to the item before it is
+# refined, else ORB aligns it (such copies: 0.95 and up; a screenshot's picture, found at
+# FRAME_SIDE: 0.76..0.87; Year-of-the-Dragon cards against horses: 0.75..0.89)
 REALIGN_MIN = 0.82  # the closest token is aligned on itself only when it is this close
 AGREEMENT = 0.75  # inliers per match above which the mirror image is not tried (the right side
 # of a copy: 0.72..0.97; the wrong side of a symmetric card: 0.5..0.71)
@@ -321,6 +326,7 @@ class Query:
         for box in (_trimmed(self.rgb, small, f), framed):
             if box is not None and box not in boxes:
                 boxes.append(box)
+        self.boxes = boxes
         self.thumbs = [o for x0, y0, x1, y1 in boxes
                        for o in _orientations(thumbnail(self.rgb[y0:y1, x0:x1]))]
         self.grey = _grey(self.rgb)
@@ -333,15 +339,27 @@ class Query:
             *([(whole, QUERY_SIDE_SMALL, FEATURES_SMALL)] if max(h, w) > DETAIL_MIN else [])]
         self._found: dict[tuple[Search, bool], _Features] = {}
 
+    @cached_property
+    def _rows(self) -> NDArray[np.float32]:
+        """The thumbnails centred and of unit norm, one a row."""
+        rows = np.stack([t.reshape(-1) for t in self.thumbs]).astype(np.float32)
+        rows -= rows.mean(axis=1, keepdims=True)
+        return np.asarray(rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-6),
+                          dtype=np.float32)
+
+    def closest(self, thumb: NDArray[np.uint8]) -> tuple[int, float]:
+        """Which of the picture's thumbnails (box * 8 + orientation) best correlates with an
+        item's `thumb`, and how well (-1..1)."""
+        mine = thumb.reshape(-1).astype(np.float32)
+        mine -= mine.mean()
+        scores = (self._rows @ mine) / max(float(np.linalg.norm(mine)), 1e-6)
+        best = int(np.argmax(scores))
+        return best, float(scores[best])
+
     def mirrored_first(self, thumb: NDArray[np.uint8]) -> bool:
         """Whether the picture's thumbnail that best correlates with an item's `thumb` is a
         mirrored one (a flip, or a flip and a quarter turn)."""
-        rows = np.stack([t.reshape(-1) for t in self.thumbs]).astype(np.float32)
-        rows -= rows.mean(axis=1, keepdims=True)
-        mine = thumb.reshape(-1).astype(np.float32)
-        mine -= mine.mean()
-        scores = (rows @ mine) / np.maximum(np.linalg.norm(rows, axis=1), 1e-6)
-        return int(np.argmax(scores)) % 8 >= 4
+        return self.closest(thumb)[0] % 8 >= 4
 
     def features(self, search: Search, mirrored: bool) -> _Features:
         """The features of `search` (of its mirror image when `mirrored`: ORB's are not
@@ -362,6 +380,7 @@ class Alignment:
     inliers: int
     size: tuple[int, int]  # the canonical frame, (width, height)
     agreement: float = 0.0  # inliers / matches
+    thumbnailed: bool = False  # from the thumbnails (:func:`direct`), not from ORB's features
 
 
 def _canon_size(shape: tuple[int, ...]) -> tuple[int, int]:
@@ -411,6 +430,29 @@ def align(query: Query, item: Item, search: Search) -> Alignment | None:
     return best
 
 
+def direct(query: Query, item: Item) -> Alignment | None:
+    """The alignment the thumbnails alone give, when one of the picture's (whole, without a
+    border, or inside a screenshot; in one of eight orientations) correlates with the item's
+    at DIRECT_MIN or more: that region, so turned, is the whole item (a copy neither cropped
+    nor skewed; :func:`refine` corrects what is left). None otherwise (:func:`align` finds
+    it). Only a proposal: what it brings into the item's frame is compared as any other."""
+    row, score = query.closest(item.thumb)
+    if score < DIRECT_MIN:
+        return None
+    x0, y0, x1, y1 = query.boxes[row // 8]
+    # the box's corners (pixel centres: its edges lie half a pixel out), turned as its thumbnail
+    grid = np.array([[(x0, y0), (x1, y0)], [(x0, y1), (x1, y1)]], dtype=np.float64) - 0.5
+    mirrored = row % 8 >= 4
+    grid = np.rot90(grid[:, ::-1] if mirrored else grid, row % 4)
+    w, h = _canon_size(item.rgb.shape)
+    src = np.array([grid[0, 0], grid[0, 1], grid[1, 0], grid[1, 1]], dtype=np.float32)
+    dst = np.array([(0, 0), (w, 0), (0, h), (w, h)], dtype=np.float32) - np.float32(0.5)
+    full = np.asarray(cv2.getPerspectiveTransform(src, dst), dtype=np.float64)
+    if not _plausible(full, query.rgb.shape, (w, h)):
+        return None
+    return Alignment(full, mirrored, 0, (w, h), 1.0, thumbnailed=True)
+
+
 def _item_corners(alignment: Alignment) -> NDArray[np.float64]:
     """The canonical frame's corners in the picture's pixels."""
     w, h = alignment.size
@@ -447,6 +489,10 @@ class Region:
     @cached_property
     def count(self) -> int:
         return max(1, int(np.count_nonzero(self.mask)))
+
+    @cached_property
+    def full(self) -> bool:
+        return self.count == self.mask.size
 
     @cached_property
     def u8(self) -> NDArray[np.uint8]:
@@ -524,7 +570,7 @@ def refine(query: Query, alignment: Alignment, canon: Rgb,
                       dtype=np.float64)
     if not _plausible(full, query.rgb.shape, alignment.size):
         return alignment
-    return Alignment(full, alignment.mirrored, alignment.inliers, alignment.size)
+    return replace(alignment, homography=full)
 
 
 def warp(query: Query, alignment: Alignment) -> Aligned:
@@ -559,9 +605,14 @@ def _levels(lab: NDArray[np.uint8], region: Region, channels: int = 3) -> Levels
     out = np.empty((len(planes), *region.mask.shape), dtype=np.float32)
     for i, plane in enumerate(planes):
         spread = float(std[i, 0])
-        np.subtract(plane, np.float32(mean[i, 0]), out=out[i], dtype=np.float32)
-        out[i] *= region.weights * np.float32(1 / (spread if spread > 1e-6 else 1.0))
+        lut = (_LEVELS - np.float32(mean[i, 0])) / np.float32(spread if spread > 1e-6 else 1.0)
+        np.take(lut, np.asarray(plane, dtype=np.uint8), out=out[i])
+        if not region.full:
+            out[i] *= region.weights
     return out
+
+
+_LEVELS = np.arange(256, dtype=np.float32)
 
 
 def _canon(item: Item, size: tuple[int, int]) -> tuple[Rgb, NDArray[np.uint8]]:
@@ -760,12 +811,20 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
         assert found is not None
         return found
 
-    alignment: Alignment | None = None
-    anchor = 0
     scored = index.scored(query.thumbs, CANDIDATES)
     if not scored or scored[0][1] < RANK_MIN:
         return Miss("the picture resembles no item of the collection (index correlation "
                     f"{scored[0][1] if scored else 0:.2f})")
+    # a copy neither cropped nor skewed lines up as its thumbnails do: ORB's features (a third
+    # of a query) are looked for only when that alignment is not close to the item
+    first = scored[0][0]
+    quick = direct(query, item(first)) if known(first) else None
+    if quick is not None:
+        found = _confirm(query, index, item, known, quick, first, DIRECT_ROUGH_MIN)
+        if isinstance(found, Match):
+            return found
+    alignment: Alignment | None = None
+    anchor = 0
     for search in query.searches:
         for token_id, _ in scored:
             alignment = align(query, item(token_id), search) if known(token_id) else None
@@ -776,11 +835,19 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
             break
     if alignment is None:
         return Miss("no item of the collection lines up with the picture")
+    return _confirm(query, index, item, known, alignment, anchor, ROUGH_MIN)
+
+
+def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
+             known: Callable[[int], bool], alignment: Alignment, anchor: int,
+             rough_min: float) -> Match | Miss:
+    """The token the picture is a copy of, or a Miss, once `alignment` has brought it onto
+    token `anchor` (refined, compared with the closest tokens and their near twins)."""
     anchor_canon = _canon(item(anchor), alignment.size)
     rough = warp(query, alignment)
     if rough.cover >= MIN_COVER:  # cheap: a picture far from the item it lined up with stops
         closeness = compare(rough, anchor_canon, anchor, is_coloured(rough))
-        if closeness.similarity < ROUGH_MIN:
+        if closeness.similarity < rough_min:
             return Miss("no item of the collection matches the picture closely enough",
                         closeness)
     alignment = refine(query, alignment, anchor_canon[0], rough)
@@ -796,8 +863,8 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
     best = ranked_likeness[0]
     if best.token_id != anchor and best.similarity >= REALIGN_MIN:
         # align on the token itself: look-alikes may differ in layout
-        own = None
-        for search in query.searches:
+        own = direct(query, item(best.token_id)) if alignment.thumbnailed else None
+        for search in query.searches if own is None else []:
             own = align(query, item(best.token_id), search)
             if own is not None:
                 break
