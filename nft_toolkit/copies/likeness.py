@@ -69,6 +69,7 @@ DIRECT_MIN = 0.9  # thumbnail correlation at which the thumbnails' alignment is 
 DIRECT_ROUGH_MIN = 0.93  # ... and how close it must bring the picture to the item before it is
 # refined, else ORB aligns it (such copies: 0.95 and up; a screenshot's picture, found at
 # FRAME_SIDE: 0.76..0.87; Year-of-the-Dragon cards against horses: 0.75..0.89)
+ECC_SCALE = 0.5  # of the canonical frame, where the thumbnails' alignment is refined
 REALIGN_MIN = 0.82  # the closest token is aligned on itself only when it is this close
 AGREEMENT = 0.75  # inliers per match above which the mirror image is not tried (the right side
 # of a copy: 0.72..0.97; the wrong side of a symmetric card: 0.5..0.71)
@@ -557,17 +558,27 @@ def refine(query: Query, alignment: Alignment, canon: Rgb,
     recall: skipping this missed 15 of 360 copies that it finds.) `aligned`: the picture as
     `alignment` warps it, when already made."""
     aligned = aligned or warp(query, alignment)
-    template = _grey(canon).astype(np.float32)
-    moved = _grey(aligned.rgb).astype(np.float32)
+    template, moved = _grey(canon), _grey(aligned.rgb)
+    mask = aligned.mask.astype(np.uint8)
+    # the thumbnails' alignment is within a pixel or so: refined at half the scale
+    f = ECC_SCALE if alignment.thumbnailed else 1.0
+    if f != 1.0:
+        size = (round(template.shape[1] * f), round(template.shape[0] * f))
+        template, moved = (np.asarray(cv2.resize(i, size, interpolation=cv2.INTER_AREA),
+                                      dtype=np.uint8) for i in (template, moved))
+        mask = np.asarray(cv2.resize(mask * 255, size, interpolation=cv2.INTER_AREA) // 255,
+                          dtype=np.uint8)
     criteria = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, ECC_ITERATIONS, 1e-4)
     try:
-        _, found = cv2.findTransformECC(template, moved, np.eye(3, dtype=np.float32),
-                                        cv2.MOTION_HOMOGRAPHY, criteria,
-                                        aligned.mask.astype(np.uint8), 3)
+        _, found = cv2.findTransformECC(template.astype(np.float32), moved.astype(np.float32),
+                                        np.eye(3, dtype=np.float32), cv2.MOTION_HOMOGRAPHY,
+                                        criteria, mask, 3)
     except cv2.error:
         return alignment
-    full = np.asarray(np.linalg.inv(np.asarray(found, np.float64)) @ alignment.homography,
-                      dtype=np.float64)
+    # scaled pixels (centres) from the frame's: x * f + (f - 1) / 2
+    scaled = np.array([[f, 0, (f - 1) / 2], [0, f, (f - 1) / 2], [0, 0, 1]])
+    found = np.linalg.inv(scaled) @ np.asarray(found, np.float64) @ scaled
+    full = np.asarray(np.linalg.inv(found) @ alignment.homography, dtype=np.float64)
     if not _plausible(full, query.rgb.shape, alignment.size):
         return alignment
     return replace(alignment, homography=full)
