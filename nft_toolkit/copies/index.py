@@ -125,10 +125,6 @@ class CopiesIndex:
         return int(np.abs(mine - thumb.reshape(-1).astype(np.int16)).max()) <= 2
 
     @cached_property
-    def _floats(self) -> Floats:
-        return self.thumbs.astype(np.float32)
-
-    @cached_property
     def _views(self) -> Floats:
         """The thumbnails as a crop of the item would show them (none, 20 % off one side, 10 %
         off every side), resampled to THUMB x THUMB and normalised: views x N x THUMB*THUMB,
@@ -174,14 +170,30 @@ class CopiesIndex:
         """Token IDs whose thumbnails correlate best with `aligned` (a grey THUMB x THUMB
         thumbnail of the picture brought into the tokens' frame) over the cells `mask` covers."""
         cells = mask.reshape(-1)
-        if cells.sum() < 8:
+        count = int(cells.sum())
+        if count < 8:
             return []
-        q = _znorm(np.asarray(aligned, np.float32).reshape(1, -1)[:, cells])[0]
-        part = np.compress(cells, self._floats, axis=1)
-        part -= part.mean(axis=1, keepdims=True)
+        q = np.zeros(THUMB * THUMB, dtype=np.float32)
+        q[cells] = _znorm(np.asarray(aligned, np.float32).reshape(1, -1)[:, cells])[0]
+        weights = cells.astype(np.float32)
+        # each thumbnail centred over the covered cells, without copying the index: q sums to 0
+        # there, so the product needs no centring, and the norm follows from sums and squares
         with self._blas.limit(limits=1, user_api="blas"):
-            scores = (part @ q) / np.maximum(np.linalg.norm(part, axis=1), 1e-6)
-        return _top(scores, limit)
+            products = self._centred @ np.stack([q, weights], axis=1)
+            squares = self._squares @ weights
+        spread = squares - products[:, 1] * products[:, 1] / count
+        scores = products[:, 0] / np.sqrt(np.maximum(spread, 1e-12))
+        return _top(np.asarray(scores, dtype=np.float32), limit)
+
+    @cached_property
+    def _centred(self) -> Floats:
+        """Each thumbnail less its mean (the sums of squares below stay exact in float32)."""
+        floats = self.thumbs.astype(np.float32)
+        return np.asarray(floats - floats.mean(axis=1, keepdims=True), dtype=np.float32)
+
+    @cached_property
+    def _squares(self) -> Floats:
+        return np.asarray(self._centred * self._centred, dtype=np.float32)
 
 
 def _pooled(rows: Floats) -> Floats:

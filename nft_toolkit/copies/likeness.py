@@ -4,8 +4,13 @@
    the picture inside a screenshot: the largest solid picture-like rectangle once an opening
    has erased text) ranked against the index (:meth:`CopiesIndex.scored`); a picture unlike
    every thumbnail (RANK_MIN) stops here, before any item's image is read.
-2. Alignment: ORB features of the picture (first of a screenshot's picture, then of the whole)
-   and of its mirror image, matched with a candidate's image, a RANSAC homography
+2. Alignment. First as the thumbnails line up: when one of the picture's correlates closely
+   with the first candidate's (DIRECT_MIN), that region so turned is taken for the whole item,
+   and the alignment is used if it brings the picture close to the item (DIRECT_ROUGH_MIN);
+   most copies (neither cropped nor skewed) need nothing more, and a miss this way is tried
+   again with ORB. Otherwise: ORB features of the picture (first of a screenshot's picture,
+   then of the whole) and of its mirror image, matched with a candidate's image, a RANSAC
+   homography
    (``cv2.findHomography``): it brings the picture into the tokens' frame whatever was resized,
    cropped, framed, rotated or flipped. Items of a collection share their layout, so one
    candidate's alignment holds for its look-alikes too. A picture far from the item it lined
@@ -64,6 +69,12 @@ ROUGH_MIN = 0.7  # correlation with the item it lined up with, before refinement
 # cards against horses: 0.45..0.82)
 ECC_ITERATIONS = 10  # refinement's (a copy's converges within 8, unchanged at 40; a picture
 # that does not converge is no copy, and 40 cost it 80 ms)
+DIRECT_MIN = 0.9  # thumbnail correlation at which the thumbnails' alignment is tried first
+# (copies neither cropped nor skewed, bordered or framed: 0.95 and up; crops: 0.87 at most)
+DIRECT_ROUGH_MIN = 0.93  # ... and how close it must bring the picture to the item before it is
+# refined, else ORB aligns it (such copies: 0.95 and up; a screenshot's picture, found at
+# FRAME_SIDE: 0.76..0.87; Year-of-the-Dragon cards against horses: 0.75..0.89)
+ECC_SCALE = 0.5  # of the canonical frame, where the thumbnails' alignment is refined
 REALIGN_MIN = 0.82  # the closest token is aligned on itself only when it is this close
 AGREEMENT = 0.75  # inliers per match above which the mirror image is not tried (the right side
 # of a copy: 0.72..0.97; the wrong side of a symmetric card: 0.5..0.71)
@@ -321,6 +332,7 @@ class Query:
         for box in (_trimmed(self.rgb, small, f), framed):
             if box is not None and box not in boxes:
                 boxes.append(box)
+        self.boxes = boxes
         self.thumbs = [o for x0, y0, x1, y1 in boxes
                        for o in _orientations(thumbnail(self.rgb[y0:y1, x0:x1]))]
         self.grey = _grey(self.rgb)
@@ -333,15 +345,27 @@ class Query:
             *([(whole, QUERY_SIDE_SMALL, FEATURES_SMALL)] if max(h, w) > DETAIL_MIN else [])]
         self._found: dict[tuple[Search, bool], _Features] = {}
 
+    @cached_property
+    def _rows(self) -> NDArray[np.float32]:
+        """The thumbnails centred and of unit norm, one a row."""
+        rows = np.stack([t.reshape(-1) for t in self.thumbs]).astype(np.float32)
+        rows -= rows.mean(axis=1, keepdims=True)
+        return np.asarray(rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-6),
+                          dtype=np.float32)
+
+    def closest(self, thumb: NDArray[np.uint8]) -> tuple[int, float]:
+        """Which of the picture's thumbnails (box * 8 + orientation) best correlates with an
+        item's `thumb`, and how well (-1..1)."""
+        mine = thumb.reshape(-1).astype(np.float32)
+        mine -= mine.mean()
+        scores = (self._rows @ mine) / max(float(np.linalg.norm(mine)), 1e-6)
+        best = int(np.argmax(scores))
+        return best, float(scores[best])
+
     def mirrored_first(self, thumb: NDArray[np.uint8]) -> bool:
         """Whether the picture's thumbnail that best correlates with an item's `thumb` is a
         mirrored one (a flip, or a flip and a quarter turn)."""
-        rows = np.stack([t.reshape(-1) for t in self.thumbs]).astype(np.float32)
-        rows -= rows.mean(axis=1, keepdims=True)
-        mine = thumb.reshape(-1).astype(np.float32)
-        mine -= mine.mean()
-        scores = (rows @ mine) / np.maximum(np.linalg.norm(rows, axis=1), 1e-6)
-        return int(np.argmax(scores)) % 8 >= 4
+        return self.closest(thumb)[0] % 8 >= 4
 
     def features(self, search: Search, mirrored: bool) -> _Features:
         """The features of `search` (of its mirror image when `mirrored`: ORB's are not
@@ -362,6 +386,7 @@ class Alignment:
     inliers: int
     size: tuple[int, int]  # the canonical frame, (width, height)
     agreement: float = 0.0  # inliers / matches
+    thumbnailed: bool = False  # from the thumbnails (:func:`direct`), not from ORB's features
 
 
 def _canon_size(shape: tuple[int, ...]) -> tuple[int, int]:
@@ -411,6 +436,29 @@ def align(query: Query, item: Item, search: Search) -> Alignment | None:
     return best
 
 
+def direct(query: Query, item: Item) -> Alignment | None:
+    """The alignment the thumbnails alone give, when one of the picture's (whole, without a
+    border, or inside a screenshot; in one of eight orientations) correlates with the item's
+    at DIRECT_MIN or more: that region, so turned, is the whole item (a copy neither cropped
+    nor skewed; :func:`refine` corrects what is left). None otherwise (:func:`align` finds
+    it). Only a proposal: what it brings into the item's frame is compared as any other."""
+    row, score = query.closest(item.thumb)
+    if score < DIRECT_MIN:
+        return None
+    x0, y0, x1, y1 = query.boxes[row // 8]
+    # the box's corners (pixel centres: its edges lie half a pixel out), turned as its thumbnail
+    grid = np.array([[(x0, y0), (x1, y0)], [(x0, y1), (x1, y1)]], dtype=np.float64) - 0.5
+    mirrored = row % 8 >= 4
+    grid = np.rot90(grid[:, ::-1] if mirrored else grid, row % 4)
+    w, h = _canon_size(item.rgb.shape)
+    src = np.array([grid[0, 0], grid[0, 1], grid[1, 0], grid[1, 1]], dtype=np.float32)
+    dst = np.array([(0, 0), (w, 0), (0, h), (w, h)], dtype=np.float32) - np.float32(0.5)
+    full = np.asarray(cv2.getPerspectiveTransform(src, dst), dtype=np.float64)
+    if not _plausible(full, query.rgb.shape, (w, h)):
+        return None
+    return Alignment(full, mirrored, 0, (w, h), 1.0, thumbnailed=True)
+
+
 def _item_corners(alignment: Alignment) -> NDArray[np.float64]:
     """The canonical frame's corners in the picture's pixels."""
     w, h = alignment.size
@@ -438,6 +486,43 @@ def _plausible(h: Mat, shape: tuple[int, ...], canon: tuple[int, int]) -> bool:
 
 
 @dataclass(frozen=True)
+class Region:
+    """The covered part of the canonical frame, as every comparison over it needs it (made once
+    per aligned picture, for every token compared)."""
+
+    mask: NDArray[np.bool_]
+
+    @cached_property
+    def count(self) -> int:
+        return max(1, int(np.count_nonzero(self.mask)))
+
+    @cached_property
+    def full(self) -> bool:
+        return self.count == self.mask.size
+
+    @cached_property
+    def u8(self) -> NDArray[np.uint8]:
+        """The mask as OpenCV's masked statistics take it."""
+        return self.mask.astype(np.uint8)
+
+    @cached_property
+    def weights(self) -> NDArray[np.float32]:
+        """1 where covered, 0 elsewhere."""
+        return self.mask.astype(np.float32)
+
+    @cached_property
+    def blocks(self) -> tuple[int, int, int, int, NDArray[np.float64], NDArray[np.bool_]]:
+        """The GRID x GRID blocks: block height and width, rows and columns, covered pixels per
+        block, and which blocks are covered (at least half)."""
+        h, w = self.mask.shape
+        bh, bw = max(1, h // GRID), max(1, w // GRID)
+        rows, cols = h // bh, w // bw
+        cover = self.mask[:rows * bh, :cols * bw].reshape(rows, bh, cols, bw).sum(
+            axis=(1, 3)).astype(np.float64)
+        return bh, bw, rows, cols, cover, cover >= 0.5 * bh * bw
+
+
+@dataclass(frozen=True)
 class Aligned:
     """The picture brought into the tokens' frame: pixels and which of them it covers."""
 
@@ -449,6 +534,10 @@ class Aligned:
         return float(self.mask.mean())
 
     @cached_property
+    def region(self) -> Region:
+        return Region(self.mask)
+
+    @cached_property
     def lab(self) -> NDArray[np.uint8]:
         return _lab(self.rgb)
 
@@ -456,12 +545,14 @@ class Aligned:
     def levels(self) -> Levels:
         """Lightness and the two colour-opponent channels, normalised over the covered part
         (computed once, for every token compared)."""
-        return _levels(self.lab, self.mask)
+        return _levels(self.lab, self.region)
 
     @cached_property
     def equalised(self) -> NDArray[np.float32]:
-        """Lightness equalised over the covered part (:func:`_equalised`)."""
-        return _equalised(self.lab[..., 0], self.mask)
+        """Lightness equalised over the covered part (:func:`_equalised`), 0 elsewhere."""
+        lightness = np.ascontiguousarray(self.lab[..., 0])
+        return np.asarray(_equalised(lightness, self.region)[lightness] * self.region.weights,
+                          dtype=np.float32)
 
 
 def refine(query: Query, alignment: Alignment, canon: Rgb,
@@ -472,20 +563,30 @@ def refine(query: Query, alignment: Alignment, canon: Rgb,
     recall: skipping this missed 15 of 360 copies that it finds.) `aligned`: the picture as
     `alignment` warps it, when already made."""
     aligned = aligned or warp(query, alignment)
-    template = _grey(canon).astype(np.float32)
-    moved = _grey(aligned.rgb).astype(np.float32)
+    template, moved = _grey(canon), _grey(aligned.rgb)
+    mask = aligned.mask.astype(np.uint8)
+    # the thumbnails' alignment is within a pixel or so: refined at half the scale
+    f = ECC_SCALE if alignment.thumbnailed else 1.0
+    if f != 1.0:
+        size = (round(template.shape[1] * f), round(template.shape[0] * f))
+        template, moved = (np.asarray(cv2.resize(i, size, interpolation=cv2.INTER_AREA),
+                                      dtype=np.uint8) for i in (template, moved))
+        mask = np.asarray(cv2.resize(mask * 255, size, interpolation=cv2.INTER_AREA) // 255,
+                          dtype=np.uint8)
     criteria = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, ECC_ITERATIONS, 1e-4)
     try:
-        _, found = cv2.findTransformECC(template, moved, np.eye(3, dtype=np.float32),
-                                        cv2.MOTION_HOMOGRAPHY, criteria,
-                                        aligned.mask.astype(np.uint8), 3)
+        _, found = cv2.findTransformECC(template.astype(np.float32), moved.astype(np.float32),
+                                        np.eye(3, dtype=np.float32), cv2.MOTION_HOMOGRAPHY,
+                                        criteria, mask, 3)
     except cv2.error:
         return alignment
-    full = np.asarray(np.linalg.inv(np.asarray(found, np.float64)) @ alignment.homography,
-                      dtype=np.float64)
+    # scaled pixels (centres) from the frame's: x * f + (f - 1) / 2
+    scaled = np.array([[f, 0, (f - 1) / 2], [0, f, (f - 1) / 2], [0, 0, 1]])
+    found = np.linalg.inv(scaled) @ np.asarray(found, np.float64) @ scaled
+    full = np.asarray(np.linalg.inv(found) @ alignment.homography, dtype=np.float64)
     if not _plausible(full, query.rgb.shape, alignment.size):
         return alignment
-    return Alignment(full, alignment.mirrored, alignment.inliers, alignment.size)
+    return replace(alignment, homography=full)
 
 
 def warp(query: Query, alignment: Alignment) -> Aligned:
@@ -512,16 +613,22 @@ def _lab(rgb: Rgb) -> NDArray[np.uint8]:
     return np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB), dtype=np.uint8)
 
 
-def _normalised(channel: NDArray[np.generic], mask: NDArray[np.bool_]) -> NDArray[np.float32]:
-    values = channel[mask].astype(np.float32)
-    std = float(values.std())
-    return np.asarray((channel.astype(np.float32) - float(values.mean()))
-                      / np.float32(std if std > 1e-6 else 1.0), dtype=np.float32)
+def _levels(lab: NDArray[np.uint8], region: Region, channels: int = 3) -> Levels:
+    """The first `channels` of `lab` (lightness, then a* and b*; or one plane), each normalised
+    over the covered part (mean 0, deviation 1 there) and 0 outside it."""
+    planes = cv2.split(lab)[:channels] if lab.ndim == 3 else [lab]
+    mean, std = cv2.meanStdDev(lab, mask=region.u8)
+    out = np.empty((len(planes), *region.mask.shape), dtype=np.float32)
+    for i, plane in enumerate(planes):
+        spread = float(std[i, 0])
+        lut = (_LEVELS - np.float32(mean[i, 0])) / np.float32(spread if spread > 1e-6 else 1.0)
+        np.take(lut, np.asarray(plane, dtype=np.uint8), out=out[i])
+        if not region.full:
+            out[i] *= region.weights
+    return out
 
 
-def _levels(lab: NDArray[np.uint8], mask: NDArray[np.bool_], channels: int = 3) -> Levels:
-    """The first `channels` of `lab` (lightness, then a* and b*), each normalised over `mask`."""
-    return np.stack([_normalised(lab[..., i], mask) for i in range(channels)])
+_LEVELS = np.arange(256, dtype=np.float32)
 
 
 def _canon(item: Item, size: tuple[int, int]) -> tuple[Rgb, NDArray[np.uint8]]:
@@ -540,8 +647,12 @@ def is_coloured(aligned: Aligned) -> bool:
 
 
 # grey levels a greyscale copy may have been made with: ITU-R BT.601 luma (Pillow's "L",
-# OpenCV's RGB2GRAY) and BT.709 luma (CSS's grayscale()); CIE L* is the third
-_LUMAS = (np.array([0.299, 0.587, 0.114]), np.array([0.2126, 0.7152, 0.0722]))
+# OpenCV's RGB2GRAY) and BT.709 luma (CSS's grayscale()), as cv2.transform matrices; CIE L* is
+# the third
+_LUMAS = (np.array([[0.299, 0.587, 0.114]]), np.array([[0.2126, 0.7152, 0.0722]]))
+# the CIE lightness (OpenCV's 8-bit Lab) of each grey level
+_GREY_LIGHTNESS = np.asarray(cv2.cvtColor(np.repeat(np.arange(256, dtype=np.uint8).reshape(
+    1, 256, 1), 3, axis=2), cv2.COLOR_RGB2LAB)[0, :, 0], dtype=np.uint8)
 
 
 def compare(aligned: Aligned, item: tuple[Rgb, NDArray[np.uint8]], token_id: int,
@@ -552,47 +663,54 @@ def compare(aligned: Aligned, item: tuple[Rgb, NDArray[np.uint8]], token_id: int
     whole and block by block. A picture without colour is compared with the item's lightness
     and with its greys by each common luma, the closest kept: two items differing only in hue
     may differ in one grey and not another."""
-    mask = aligned.mask
-    if mask.sum() < 64:
-        return Likeness(token_id, -1.0, 9.0, 1.0, float(mask.mean()))
+    region = aligned.region
+    if region.count < 64:
+        return Likeness(token_id, -1.0, 9.0, 1.0, aligned.cover)
     rgb, lab = item
     if colour:
-        found = _compare(aligned.levels, _levels(lab, mask), mask, token_id, aligned.cover)
+        found = _compare(aligned.levels, _levels(lab, region), region, token_id, aligned.cover)
+        lightness = np.asarray(cv2.split(lab)[0], dtype=np.uint8)
     else:
         mine = aligned.levels[:1]
-        greys = [_lab(np.repeat(np.clip(np.rint(rgb @ luma), 0, 255).astype(np.uint8)[..., None],
-                                3, axis=2)) for luma in _LUMAS]
-        found, lab = min(((_compare(mine, _levels(g, mask, 1), mask, token_id, aligned.cover), g)
-                          for g in [lab, *greys]), key=lambda kg: kg[0].difference)
+        planes: list[NDArray[np.uint8]] = [
+            np.asarray(cv2.split(lab)[0], dtype=np.uint8),
+            *(_GREY_LIGHTNESS[cv2.transform(rgb, luma)] for luma in _LUMAS)]
+        found, lightness = min(((_compare(mine, _levels(p, region, 1), region, token_id,
+                                          aligned.cover), p) for p in planes),
+                               key=lambda kp: kp[0].difference)
     # brightness or contrast raised until highlights clip is no linear change of levels, but
     # keeps their order: equalised lightness still correlates (a brightness-1.4 copy: 0.915
     # linearly)
-    equalised = float((aligned.equalised * _equalised(lab[..., 0], mask))[mask].mean())
+    equalised = float(np.dot(aligned.equalised.reshape(-1),
+                             _equalised(lightness, region)[lightness].reshape(-1))) / region.count
     return replace(found, similarity=max(found.similarity, equalised))
 
 
-def _equalised(lightness: NDArray[np.uint8], mask: NDArray[np.bool_]) -> NDArray[np.float32]:
-    """`lightness` mapped through its cumulative histogram over `mask` (each level to the
+def _equalised(lightness: NDArray[np.uint8], region: Region) -> NDArray[np.float32]:
+    """The map of each level of `lightness` to its equalised value over the covered part (the
     middle of its rank among the covered pixels: histogram equalisation, invariant to any
-    change that keeps the levels' order), normalised over `mask`."""
-    counts = np.bincount(lightness[mask], minlength=256).astype(np.float64)
-    ranks = (np.cumsum(counts) - counts / 2) / max(1.0, counts.sum())
-    return _normalised(ranks.astype(np.float32)[lightness], mask)
+    change that keeps the levels' order), normalised there: 256 values."""
+    counts = cv2.calcHist([lightness], [0], region.u8, [256], [0, 256]).reshape(-1).astype(
+        np.float64)
+    total = max(1.0, float(counts.sum()))
+    ranks = (np.cumsum(counts) - counts / 2) / total
+    mean = float((counts * ranks).sum()) / total
+    spread = float(np.sqrt((counts * (ranks - mean) ** 2).sum() / total))
+    return np.asarray((ranks - mean) / (spread if spread > 1e-6 else 1.0), dtype=np.float32)
 
 
-def _compare(mine: Levels, theirs: Levels, mask: NDArray[np.bool_], token_id: int,
+def _compare(mine: Levels, theirs: Levels, region: Region, token_id: int,
              cover: float) -> Likeness:
-    similarity = float((mine[0] * theirs[0])[mask].mean())
-    diff = np.where(mask, np.abs(mine - theirs).mean(axis=0), np.float32(0))
-    h, w = mask.shape
-    bh, bw = max(1, h // GRID), max(1, w // GRID)
-    rows, cols = h // bh, w // bw
+    """`mine` and `theirs`: normalised levels, 0 outside `region`."""
+    similarity = float(np.dot(mine[0].reshape(-1), theirs[0].reshape(-1))) / region.count
+    gaps = np.abs(mine - theirs)
+    diff = gaps[0] if len(gaps) == 1 else gaps.sum(axis=0) / np.float32(len(gaps))
+    bh, bw, rows, cols, block_cover, covered = region.blocks
     block_diff = diff[:rows * bh, :cols * bw].reshape(rows, bh, cols, bw).sum(axis=(1, 3))
-    block_cover = mask[:rows * bh, :cols * bw].reshape(rows, bh, cols, bw).sum(axis=(1, 3))
-    covered = block_cover >= 0.5 * bh * bw
     blocks = np.where(covered, block_diff / np.maximum(block_cover, 1), np.nan)
     mismatch = float((blocks[covered] > BLOCK_DIFF).mean()) if covered.any() else 1.0
-    return Likeness(token_id, similarity, float(diff[mask].mean()), mismatch, cover, blocks)
+    return Likeness(token_id, similarity, float(diff.sum()) / region.count, mismatch, cover,
+                    blocks)
 
 
 def told_apart(best: Likeness, other: Likeness) -> bool:
@@ -617,7 +735,8 @@ def nearer_where_they_differ(aligned: Aligned, best: NDArray[np.uint8],
     from them to `other`'s (both in Lab): projected on it, under TOWARD_MAX of the way, and not far off it
     (an overlay or a recolouring there leaves it off the way, and nothing is told)."""
     mask = aligned.mask
-    mine, a, b = aligned.levels, _levels(best, mask), _levels(other, mask)
+    mine, region = aligned.levels, aligned.region
+    a, b = _levels(best, region), _levels(other, region)
     gap = b - a
     differ = mask & (np.abs(gap).mean(axis=0) > DIFFER)
     if int(differ.sum()) < DIFFER_MIN:
@@ -645,11 +764,11 @@ def excess_detail(aligned: Aligned, canon: Rgb, item_side: int, picture_side: fl
     (0 when the picture is not the sharper of the two)."""
     if item_side >= CANON or picture_side < 1.25 * item_side:
         return 0.0
-    mask = aligned.mask
 
     def similarity(a: Rgb, b: Rgb) -> float:
-        mine, theirs = _levels(_lab(a), mask, 1)[0], _levels(_lab(b), mask, 1)[0]
-        return float((mine * theirs)[mask].mean())
+        mine, theirs = (_levels(_lab(a), aligned.region, 1)[0],
+                        _levels(_lab(b), aligned.region, 1)[0])
+        return float(np.dot(mine.reshape(-1), theirs.reshape(-1))) / aligned.region.count
 
     return (similarity(_reduced(aligned.rgb, item_side), _reduced(canon, item_side))
             - similarity(aligned.rgb, canon))
@@ -708,12 +827,20 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
         assert found is not None
         return found
 
-    alignment: Alignment | None = None
-    anchor = 0
     scored = index.scored(query.thumbs, CANDIDATES)
     if not scored or scored[0][1] < RANK_MIN:
         return Miss("the picture resembles no item of the collection (index correlation "
                     f"{scored[0][1] if scored else 0:.2f})")
+    # a copy neither cropped nor skewed lines up as its thumbnails do: ORB's features (a third
+    # of a query) are looked for only when that alignment is not close to the item
+    first = scored[0][0]
+    quick = direct(query, item(first)) if known(first) else None
+    if quick is not None:
+        found = _confirm(query, index, item, known, quick, first, DIRECT_ROUGH_MIN)
+        if isinstance(found, Match):
+            return found
+    alignment: Alignment | None = None
+    anchor = 0
     for search in query.searches:
         for token_id, _ in scored:
             alignment = align(query, item(token_id), search) if known(token_id) else None
@@ -724,11 +851,19 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
             break
     if alignment is None:
         return Miss("no item of the collection lines up with the picture")
+    return _confirm(query, index, item, known, alignment, anchor, ROUGH_MIN)
+
+
+def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
+             known: Callable[[int], bool], alignment: Alignment, anchor: int,
+             rough_min: float) -> Match | Miss:
+    """The token the picture is a copy of, or a Miss, once `alignment` has brought it onto
+    token `anchor` (refined, compared with the closest tokens and their near twins)."""
     anchor_canon = _canon(item(anchor), alignment.size)
     rough = warp(query, alignment)
     if rough.cover >= MIN_COVER:  # cheap: a picture far from the item it lined up with stops
         closeness = compare(rough, anchor_canon, anchor, is_coloured(rough))
-        if closeness.similarity < ROUGH_MIN:
+        if closeness.similarity < rough_min:
             return Miss("no item of the collection matches the picture closely enough",
                         closeness)
     alignment = refine(query, alignment, anchor_canon[0], rough)
@@ -736,21 +871,23 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
     if aligned.cover < MIN_COVER:
         return Miss(f"the picture shows {aligned.cover:.0%} of an item at most")
     colour = is_coloured(aligned)
-    contenders = [anchor] + [t for t in index.rank_masked(*_mask_thumb(aligned), CONTENDERS)
+    near = index.rank_masked(*_mask_thumb(aligned), TWINS)  # the first CONTENDERS: contenders
+    contenders = [anchor] + [t for t in near[:CONTENDERS]
                              if t != anchor and known(t)][:CONTENDERS - 1]
     ranked_likeness = sorted((compare(aligned, _canon(item(t), alignment.size), t, colour)
                               for t in contenders), key=lambda k: (k.difference, k.token_id))
     best = ranked_likeness[0]
     if best.token_id != anchor and best.similarity >= REALIGN_MIN:
         # align on the token itself: look-alikes may differ in layout
-        own = None
-        for search in query.searches:
+        own = direct(query, item(best.token_id)) if alignment.thumbnailed else None
+        for search in query.searches if own is None else []:
             own = align(query, item(best.token_id), search)
             if own is not None:
                 break
         if own is not None:
             own = refine(query, own, _canon(item(best.token_id), own.size)[0])
             alignment, aligned = own, warp(query, own)
+            near = index.rank_masked(*_mask_thumb(aligned), TWINS)
             ranked_likeness = sorted(
                 (compare(aligned, _canon(item(k.token_id), own.size), k.token_id, colour)
                  for k in ranked_likeness), key=lambda k: (k.difference, k.token_id))
@@ -759,8 +896,8 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
         compared = {k.token_id for k in ranked_likeness}
         ranked_likeness = sorted(ranked_likeness + [
             compare(aligned, _canon(item(t), alignment.size), t, colour)
-            for t in index.rank_masked(*_mask_thumb(aligned), TWINS)
-            if t not in compared and known(t)], key=lambda k: (k.difference, k.token_id))
+            for t in near if t not in compared and known(t)],
+            key=lambda k: (k.difference, k.token_id))
         best = ranked_likeness[0]
     runner_up = ranked_likeness[1] if len(ranked_likeness) > 1 else None
     if not best.alike:

@@ -263,6 +263,24 @@ def test_items_are_prepared_once_and_a_large_index_ranks_coarse_first(world) -> 
     assert len(calls) == len(set(calls))
 
 
+def test_a_whole_copy_lines_up_by_its_thumbnails_and_a_crop_by_features(world) -> None:
+    """A copy neither cropped nor skewed (resized, turned, bordered, recoloured) is aligned as
+    its thumbnails line up: no ORB features are looked for in any item; a crop still needs
+    them, and both name the token."""
+    project, manifest, _, content = world
+    from nft_toolkit.verify.identify import image_of
+    index = CopiesIndex.parse(content.file(manifest.copies_index_cid, 1 << 20))
+    for make, needs_features in ((resized(0.5), False), (ONE_OF_EACH["flipped"], False),
+                                 (ONE_OF_EACH["bordered"], False), (greyscale, False),
+                                 (cropped(0.2, 0, 0, 0), True)):
+        items = Items(image_of(content, manifest.metadata_cid))
+        found = find_copy(decode(make(original(world, TWIN_OF))), index, items)
+        assert isinstance(found, Match) and found.token_id == TWIN_OF, found
+        aligned_by_features = [t for t in range(1, TWIN + 1)
+                               if "features" in getattr(items.get(t), "__dict__", {})]
+        assert bool(aligned_by_features) is needs_features, (make, aligned_by_features)
+
+
 class _Counting:
     """The collection's content, counting the reads of each CID."""
 
