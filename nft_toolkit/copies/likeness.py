@@ -820,24 +820,29 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
     # `best` over the item the picture shows: each near twin, aligned on its own features, must
     # remain farther from the picture than `best` on its own (an ECC refinement favours the item
     # it refines on, so each is judged on its own alignment, neither on the other's)
-    mine: float | None = best.difference if aligned_on == best.token_id else None
+    mine: Likeness | None = best if aligned_on == best.token_id else None
+    mine_inliers = alignment.inliers
     for other in [k for k in ranked_likeness[1:] if k.alike][:CHALLENGERS]:
         if other.token_id == aligned_on:
-            theirs = other.difference
+            theirs, theirs_inliers = other, alignment.inliers
         else:
             found = own_alignment(query, item(other.token_id))
             if found is None:
                 continue
             theirs = compare(warp(query, found), _canon(item(other.token_id), found.size),
-                             other.token_id, colour).difference
+                             other.token_id, colour)
+            theirs_inliers = found.inliers
         if mine is None:
             own = own_alignment(query, original)
-            mine = best.difference if own is None else compare(
-                warp(query, own), _canon(original, own.size), best.token_id, colour).difference
-        if theirs <= mine:
+            mine = best if own is None else compare(
+                warp(query, own), _canon(original, own.size), best.token_id, colour)
+            mine_inliers = alignment.inliers if own is None else own.inliers
+        # the twin's features line up with the picture better, and it is clearly nearer there
+        if (theirs_inliers > mine_inliers and theirs.difference <= mine.difference
+                and told_apart(theirs, mine)):
             return Miss(f"the picture could be token {best.token_id} or token "
-                        f"{other.token_id}: lined up on its own, token {other.token_id} is as "
-                        "near", best)
+                        f"{other.token_id}: lined up on its own, token {other.token_id} is "
+                        "nearer", best)
     transform = guess_transform(query, alignment, aligned, canon, original.width)
     return Match(best.token_id, best.similarity, transform, runner_up, best.mismatch)
 
