@@ -78,8 +78,8 @@ DIFFER_MIN = 32  # pixels (of the canonical frame) two items must differ at to b
 TOWARD_MAX = 0.3  # where they differ, the picture lies at most this far from one toward the other
 OFF_MAX = 0.5  # ... and this far off the way between them (squared, relative): else hidden
 CHALLENGERS = 4  # near twins (alike under the alignment used) the picture is aligned on, each
-# on its own, before a token it was not aligned on is named (HashLips eyes cropped 10-15 % from the
-# left lined up wrongly, rotated 9 degrees, on a look-alike: under it token 2 passed for 20)
+# on its own, before a token is named (HashLips eyes cropped 10-15 % from the left lined up
+# wrongly, rotated 9 degrees, on a look-alike or on the twin: token 2 passed for 20, 9 for 25)
 INSIDE_MIN = 1 / 3  # fraction of the pixels where two items differ the picture must show to tell
 # them apart (a HashLips eye cut 20 % at the bottom shows 0.37 of a bottom lid)
 DIFFER_LEVEL = 12  # two items' pixels differ where a Lab channel (8-bit) differs by more
