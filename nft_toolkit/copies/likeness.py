@@ -88,6 +88,12 @@ DIFFER = 0.2  # two items differ at a pixel where their normalised levels differ
 DIFFER_MIN = 32  # pixels (of the canonical frame) two items must differ at to be told apart so
 TOWARD_MAX = 0.3  # where they differ, the picture lies at most this far from one toward the other
 OFF_MAX = 0.5  # ... and this far off the way between them (squared, relative): else hidden
+CHALLENGERS = 4  # near twins (alike under the alignment used) the picture is aligned on, each
+# on its own, before a token is named (HashLips eyes cropped 10-15 % from the left lined up
+# wrongly, rotated 9 degrees, on a look-alike or on the twin: token 2 passed for 20, 9 for 25)
+INSIDE_MIN = 1 / 3  # fraction of the pixels where two items differ the picture must show to tell
+# them apart (a HashLips eye cut 20 % at the bottom shows 0.37 of a bottom lid)
+DIFFER_LEVEL = 12  # two items' pixels differ where a Lab channel (8-bit) differs by more
 EXCESS_MAX = 0.03  # correlation a picture may gain when reduced to a small item's resolution
 # (copies of a 128-px item: 0.011..0.016; a 1024-px card of another collection: 0.048)
 
@@ -748,6 +754,25 @@ def nearer_where_they_differ(aligned: Aligned, best: NDArray[np.uint8],
     return toward < TOWARD_MAX and apart < OFF_MAX
 
 
+def differ_inside(mask: NDArray[np.bool_], best: NDArray[np.uint8],
+                  other: NDArray[np.uint8]) -> float:
+    """The fraction of the pixels where the items `best` and `other` (canonical, verified, Lab)
+    differ that the picture covers (`mask`); 1 when they differ at fewer than DIFFER_MIN."""
+    differ = _channel_max(np.abs(best.astype(np.int16) - other.astype(np.int16))) > DIFFER_LEVEL
+    count = int(differ.sum())
+    return 1.0 if count < DIFFER_MIN else float((differ & mask).sum()) / count
+
+
+def own_alignment(query: Query, item: Item) -> Alignment | None:
+    """The picture aligned on `item` itself (its own features, the first search that lines up)
+    and refined on its image; None when it does not line up."""
+    for search in query.searches:
+        found = align(query, item, search)
+        if found is not None:
+            return refine(query, found, _canon(item, found.size)[0])
+    return None
+
+
 def _reduced(rgb: Rgb, side: int) -> Rgb:
     """`rgb` reduced to `side` pixels on its longer side and enlarged back: its detail at that
     resolution only."""
@@ -877,6 +902,7 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
     ranked_likeness = sorted((compare(aligned, _canon(item(t), alignment.size), t, colour)
                               for t in contenders), key=lambda k: (k.difference, k.token_id))
     best = ranked_likeness[0]
+    aligned_on = anchor  # the token whose own features made the alignment
     if best.token_id != anchor and best.similarity >= REALIGN_MIN:
         # align on the token itself: look-alikes may differ in layout
         own = direct(query, item(best.token_id)) if alignment.thumbnailed else None
@@ -886,7 +912,7 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
                 break
         if own is not None:
             own = refine(query, own, _canon(item(best.token_id), own.size)[0])
-            alignment, aligned = own, warp(query, own)
+            alignment, aligned, aligned_on = own, warp(query, own), best.token_id
             near = index.rank_masked(*_mask_thumb(aligned), TWINS)
             ranked_likeness = sorted(
                 (compare(aligned, _canon(item(k.token_id), own.size), k.token_id, colour)
@@ -915,15 +941,48 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
 
     def apart(other: Likeness) -> bool:
         """Told apart block by block, or (a colour picture, nothing for `other`) where the two
-        differ, pixel by pixel."""
+        differ, pixel by pixel; and only where the picture shows most of what differs."""
+        other_lab = _canon(item(other.token_id), alignment.size)[1]
+        if differ_inside(aligned.mask, canon_lab, other_lab) < INSIDE_MIN:
+            return False
         return told_apart(best, other) or (
             colour and not told_apart(other, best) and nearer_where_they_differ(
-                aligned, canon_lab, _canon(item(other.token_id), alignment.size)[1]))
+                aligned, canon_lab, other_lab))
 
     twin = next((k for k in ranked_likeness[1:] if not apart(k)), None)
     if twin is not None:
         return Miss(f"the picture could be token {best.token_id} or token {twin.token_id}: "
                     "what tells them apart is hidden or changed", best)
+    # an alignment (on another token, or on `best` itself) may be wrong in a way that favours
+    # `best` over the item the picture shows: each near twin, aligned on its own features, must
+    # remain farther from the picture than `best` on its own (an ECC refinement favours the item
+    # it refines on, so each is judged on its own alignment, neither on the other's). An
+    # alignment from the thumbnails (a whole picture, neither cropped nor skewed, brought close
+    # to the item) has no features' rotation or shear to go wrong: its twins were told apart above
+    mine: Likeness | None = best if aligned_on == best.token_id else None
+    mine_inliers = alignment.inliers
+    challengers = [] if alignment.thumbnailed else [k for k in ranked_likeness[1:] if k.alike]
+    for other in challengers[:CHALLENGERS]:
+        if other.token_id == aligned_on:
+            theirs, theirs_inliers = other, alignment.inliers
+        else:
+            found = own_alignment(query, item(other.token_id))
+            if found is None:
+                continue
+            theirs = compare(warp(query, found), _canon(item(other.token_id), found.size),
+                             other.token_id, colour)
+            theirs_inliers = found.inliers
+        if mine is None:
+            own = own_alignment(query, original)
+            mine = best if own is None else compare(
+                warp(query, own), _canon(original, own.size), best.token_id, colour)
+            mine_inliers = alignment.inliers if own is None else own.inliers
+        # the twin's features line up with the picture better, and it is clearly nearer there
+        if (theirs_inliers > mine_inliers and theirs.difference <= mine.difference
+                and told_apart(theirs, mine)):
+            return Miss(f"the picture could be token {best.token_id} or token "
+                        f"{other.token_id}: lined up on its own, token {other.token_id} is "
+                        "nearer", best)
     transform = guess_transform(query, alignment, aligned, canon, original.width)
     return Match(best.token_id, best.similarity, transform, runner_up, best.mismatch)
 
