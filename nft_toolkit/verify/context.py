@@ -67,14 +67,16 @@ def setup(project_dir: Path | None, network: str | None, rpc_url: str | None,
         contract, chain_id, issuer = _anchored(token, contract, chain_id, issuer)
         if network is None and rpc_url is None and project is not None:
             network = _network_of_chain(project.root, chain_id)
+    if issuer is not None and is_domain(issuer):  # a bad domain or address is its own line,
+        parse_domain(issuer)  # before any option still missing
+    elif issuer is not None:
+        issuer = parse_address(issuer, "--issuer")
     if project is None:
         _require_outside(contract, issuer, rpc_url, chain_id, gateway)
     anchor: DomainAnchor | None = None
     if issuer is not None and is_domain(issuer):  # the issuer known by its domain
         anchor = resolve(parse_domain(issuer))
         issuer = ""  # the statement names it; the engine judges the statement
-    elif issuer is not None:
-        issuer = parse_address(issuer, "--issuer")
     net = network_for(project.root if project else None, network, rpc_url, chain_id)
     if project is not None and contract is None:  # --rpc-url alone: the record of its chain
         net = recorded_network(project, net)

@@ -133,7 +133,9 @@ def test_without_a_wallet_a_phone_is_told_how(browser, site: LiveServer, shots: 
     link = f"{site.url}/token/{AUTHENTIC}"
     assert page.locator("#page-link").inner_text() == link
     page.locator("#copy-link").click()
-    assert page.locator("#copy-link").inner_text() == words["prove.copied"]
+    # the label changes once the clipboard's promise settles: waited for, not read at once
+    page.wait_for_function("([id, text]) => document.getElementById(id).textContent === text",
+                           arg=["copy-link", words["prove.copied"]], timeout=10_000)
     assert page.evaluate("navigator.clipboard.readText()") == link
     assert words["prove.computer"] in page.locator("#holding").inner_text()
     assert f"nft-toolkit prove {AUTHENTIC} --service {site.url} --keystore FILE" in \
