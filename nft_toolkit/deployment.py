@@ -71,8 +71,10 @@ def keep_superseded(path: Path, history: Callable[[str, str], Path]) -> Path | N
     return target
 
 
-def network_record(project: Project, network: str,
-                   missing: str = "deploy first (`nft-toolkit deploy`)") -> DeploymentRecord:
+DEPLOY_FIRST = "deploy first (`nft-toolkit deploy`)"  # what a missing record's line advises
+
+
+def network_record(project: Project, network: str, missing: str = DEPLOY_FIRST) -> DeploymentRecord:
     """The project's deployment record on `network` (:func:`load_record`). When it has none but
     has records on other networks, the ContractError names them and how to reach them: a user
     who forgot `--rpc-url` or `--network` is not sent to deploy a second contract."""
@@ -96,7 +98,7 @@ def deployed_elsewhere(project: Project, network: str) -> str | None:
     return f"this project is not deployed on {network} ({path.name} does not exist) but on {listed}"
 
 
-def load_record(path: Path, missing: str = "deploy first (`nft-toolkit deploy`)") -> DeploymentRecord:
+def load_record(path: Path, missing: str = DEPLOY_FIRST) -> DeploymentRecord:
     """The record at `path`; ContractError (exit 2) if malformed, or if missing (saying `missing`)."""
     data = read_json(path, "deployment record", ContractError, missing)
     if not isinstance(data, dict) or any(key not in data for key in FIELDS):

@@ -905,13 +905,11 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
     aligned_on = anchor  # the token whose own features made the alignment
     if best.token_id != anchor and best.similarity >= REALIGN_MIN:
         # align on the token itself: look-alikes may differ in layout
-        own = direct(query, item(best.token_id)) if alignment.thumbnailed else None
-        for search in query.searches if own is None else []:
-            own = align(query, item(best.token_id), search)
-            if own is not None:
-                break
+        target = item(best.token_id)
+        own = direct(query, target) if alignment.thumbnailed else None
+        own = own_alignment(query, target) if own is None else \
+            refine(query, own, _canon(target, own.size)[0])
         if own is not None:
-            own = refine(query, own, _canon(item(best.token_id), own.size)[0])
             alignment, aligned, aligned_on = own, warp(query, own), best.token_id
             near = index.rank_masked(*_mask_thumb(aligned), TWINS)
             ranked_likeness = sorted(
