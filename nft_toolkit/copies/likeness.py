@@ -40,6 +40,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from nft_toolkit.copies.index import THUMB, CopiesIndex, thumbnail
+from nft_toolkit.copies import tone
 from nft_toolkit.copies.picture import Picture, Rgb
 
 SIDE_MIN = 32  # a picture smaller than this on a side shows too little to tell
@@ -84,13 +85,22 @@ MISMATCH_MAX = 0.06  # fraction of covered blocks allowed to differ (a price tag
 BLOCK_DIFF = 0.55  # a block differs when its mean normalised difference exceeds this
 BLOCK_GAP = 0.1  # a block tells two tokens apart when one's difference there exceeds
 BLOCK_RATIO = 1.6  # ... the other's times BLOCK_RATIO plus BLOCK_GAP
-DIFFER = 0.2  # two items differ at a pixel where their normalised levels differ by more
 DIFFER_MIN = 32  # pixels (of the canonical frame) two items must differ at to be told apart so
-TOWARD_MAX = 0.3  # where they differ, the picture lies at most this far from one toward the other
-OFF_MAX = 0.5  # ... and this far off the way between them (squared, relative): else hidden
+GAP_MIN = 0.04  # levels (0..1, mean of channels) at which two recoloured items look different
+NOISE_TIMES = 4  # ... and times the picture's median difference from the closer one
+VOTES_MIN = 24  # pixels (of the canonical frame) that must favour the item over a near twin
+NEAR = 1 / 3  # a pixel votes for one when within this fraction of the gap of it, and beyond the
+# rest of the gap from the other (an overlay's pixel, near neither, does not vote)
+OTHER_VOTES = 0.1  # ... and the fraction of that many that may favour the twin (a price tag over
+# a zodiac card's pattern: 0.03; the twin's own copies: 0.9 and more)
+SWAPS = 2  # times the token to be named may give way to a near twin the picture favours
 CHALLENGERS = 4  # near twins (alike under the alignment used) the picture is aligned on, each
 # on its own, before a token is named (HashLips eyes cropped 10-15 % from the left lined up
 # wrongly, rotated 9 degrees, on a look-alike or on the twin: token 2 passed for 20, 9 for 25)
+TRUSTED_INLIERS = 40  # under an alignment from fewer features (or fewer agreeing) than this, ...
+TRUSTED_AGREEMENT = 0.7  # ... twins are told apart block by block too (HashLips eyes cropped
+# from the left, lined up 9 degrees off on a twin: 20..49 inliers, agreement 0.48..0.71; right:
+# 40..119, 0.58..0.96)
 INSIDE_MIN = 1 / 3  # fraction of the pixels where two items differ the picture must show to tell
 # them apart (a HashLips eye cut 20 % at the bottom shows 0.37 of a bottom lid)
 DIFFER_LEVEL = 12  # two items' pixels differ where a Lab channel (8-bit) differs by more
@@ -114,6 +124,8 @@ class Likeness:
     mismatch: float  # fraction of covered blocks that differ
     cover: float  # fraction of the item the picture shows
     blocks: NDArray[np.float64] | None = None  # mean difference per block, NaN where uncovered
+    residual: NDArray[np.float32] | None = None  # difference per pixel, 0 where uncovered
+    predicted: NDArray[np.float32] | None = None  # the item's image under the fitted tone map
 
     @property
     def alike(self) -> bool:
@@ -548,17 +560,20 @@ class Aligned:
         return _lab(self.rgb)
 
     @cached_property
-    def levels(self) -> Levels:
-        """Lightness and the two colour-opponent channels, normalised over the covered part
-        (computed once, for every token compared)."""
-        return _levels(self.lab, self.region)
+    def levels01(self) -> NDArray[np.float32]:
+        """The pixels' levels, 0..1."""
+        return _levels01(self.rgb)
 
     @cached_property
-    def equalised(self) -> NDArray[np.float32]:
-        """Lightness equalised over the covered part (:func:`_equalised`), 0 elsewhere."""
-        lightness = np.ascontiguousarray(self.lab[..., 0])
-        return np.asarray(_equalised(lightness, self.region)[lightness] * self.region.weights,
-                          dtype=np.float32)
+    def lightness(self) -> NDArray[np.float32]:
+        """BT.601 luma, normalised over the covered part (:func:`_normalised`)."""
+        return _normalised(_plane(cv2.transform(self.levels01, _LUMA601)), self.region)
+
+    @cached_property
+    def spread(self) -> float:
+        """The deviation of the luma over the covered part (0..1): the picture's contrast."""
+        _, std = cv2.meanStdDev(cv2.transform(self.levels01, _LUMA601), mask=self.region.u8)
+        return float(std[0, 0])
 
 
 def refine(query: Query, alignment: Alignment, canon: Rgb,
@@ -646,77 +661,59 @@ def _canon(item: Item, size: tuple[int, int]) -> tuple[Rgb, NDArray[np.uint8]]:
     return canon, _lab(canon)
 
 
-def is_coloured(aligned: Aligned) -> bool:
-    """Whether the picture has colour to compare (not grey scale, not washed out)."""
-    lab = aligned.lab.astype(np.float32)
-    return float(np.hypot(lab[..., 1] - 128, lab[..., 2] - 128)[aligned.mask].mean()) > 6
-
-
-# grey levels a greyscale copy may have been made with: ITU-R BT.601 luma (Pillow's "L",
-# OpenCV's RGB2GRAY) and BT.709 luma (CSS's grayscale()), as cv2.transform matrices; CIE L* is
-# the third
-_LUMAS = (np.array([[0.299, 0.587, 0.114]]), np.array([[0.2126, 0.7152, 0.0722]]))
-# the CIE lightness (OpenCV's 8-bit Lab) of each grey level
-_GREY_LIGHTNESS = np.asarray(cv2.cvtColor(np.repeat(np.arange(256, dtype=np.uint8).reshape(
-    1, 256, 1), 3, axis=2), cv2.COLOR_RGB2LAB)[0, :, 0], dtype=np.uint8)
-
-
-def compare(aligned: Aligned, item: tuple[Rgb, NDArray[np.uint8]], token_id: int,
-            colour: bool = False) -> Likeness:
+def compare(aligned: Aligned, item: tuple[Rgb, NDArray[np.uint8]], token_id: int) -> Likeness:
     """How `aligned` compares with `item` (its image and Lab levels, already in the same
-    canonical frame): lightness (and
-    colour, when `colour`), each channel's level and contrast normalised over the covered part,
-    whole and block by block. A picture without colour is compared with the item's lightness
-    and with its greys by each common luma, the closest kept: two items differing only in hue
-    may differ in one grey and not another."""
+    canonical frame), once the item's colours are changed as the picture's seem to be (a tone
+    map, :mod:`~nft_toolkit.copies.tone`, fitted over the covered part: brightness, contrast,
+    saturation, grey scale, clipping): the correlation of their lightness, and their difference
+    per pixel relative to the picture's contrast, whole and block by block."""
     region = aligned.region
     if region.count < 64:
         return Likeness(token_id, -1.0, 9.0, 1.0, aligned.cover)
-    rgb, lab = item
-    if colour:
-        found = _compare(aligned.levels, _levels(lab, region), region, token_id, aligned.cover)
-        lightness = np.asarray(cv2.split(lab)[0], dtype=np.uint8)
-    else:
-        mine = aligned.levels[:1]
-        planes: list[NDArray[np.uint8]] = [
-            np.asarray(cv2.split(lab)[0], dtype=np.uint8),
-            *(_GREY_LIGHTNESS[cv2.transform(rgb, luma)] for luma in _LUMAS)]
-        found, lightness = min(((_compare(mine, _levels(p, region, 1), region, token_id,
-                                          aligned.cover), p) for p in planes),
-                               key=lambda kp: kp[0].difference)
-    # brightness or contrast raised until highlights clip is no linear change of levels, but
-    # keeps their order: equalised lightness still correlates (a brightness-1.4 copy: 0.915
-    # linearly)
-    equalised = float(np.dot(aligned.equalised.reshape(-1),
-                             _equalised(lightness, region)[lightness].reshape(-1))) / region.count
-    return replace(found, similarity=max(found.similarity, equalised))
+    mine, original = aligned.levels01, _levels01(item[0])
+    theirs = tone.fit(mine, original, aligned.mask).apply(original)
+    # relative to the picture's contrast, so that a faded copy is held to as much as a vivid one
+    diff = _plane(cv2.transform(cv2.absdiff(mine, theirs), _MEAN3)) * np.float32(
+        1 / max(aligned.spread, 1e-3))
+    if not region.full:
+        diff *= region.weights
+    lightness = _normalised(_plane(cv2.transform(theirs, _LUMA601)), region)
+    similarity = float(np.dot(aligned.lightness.reshape(-1), lightness.reshape(-1))) / (
+        region.count)
+    found = _compare(diff, region, token_id, aligned.cover)
+    return replace(found, similarity=similarity, predicted=theirs)
 
 
-def _equalised(lightness: NDArray[np.uint8], region: Region) -> NDArray[np.float32]:
-    """The map of each level of `lightness` to its equalised value over the covered part (the
-    middle of its rank among the covered pixels: histogram equalisation, invariant to any
-    change that keeps the levels' order), normalised there: 256 values."""
-    counts = cv2.calcHist([lightness], [0], region.u8, [256], [0, 256]).reshape(-1).astype(
-        np.float64)
-    total = max(1.0, float(counts.sum()))
-    ranks = (np.cumsum(counts) - counts / 2) / total
-    mean = float((counts * ranks).sum()) / total
-    spread = float(np.sqrt((counts * (ranks - mean) ** 2).sum() / total))
-    return np.asarray((ranks - mean) / (spread if spread > 1e-6 else 1.0), dtype=np.float32)
+_MEAN3 = np.full((1, 3), 1 / 3, dtype=np.float32)
+_LUMA601 = tone.LUMAS[0].reshape(1, 3).astype(np.float32)
 
 
-def _compare(mine: Levels, theirs: Levels, region: Region, token_id: int,
+def _plane(values: NDArray[Any]) -> NDArray[np.float32]:
+    """What ``cv2.transform`` made of float32 levels, typed so."""
+    return np.asarray(values, dtype=np.float32)
+
+
+def _levels01(rgb: Rgb) -> NDArray[np.float32]:
+    return np.asarray(rgb, dtype=np.float32) * np.float32(1 / 255)
+
+
+def _normalised(plane: NDArray[np.float32], region: Region) -> NDArray[np.float32]:
+    """`plane` of mean 0 and deviation 1 over the covered part, 0 elsewhere."""
+    mean, std = cv2.meanStdDev(plane, mask=region.u8)
+    out = (plane - np.float32(mean[0, 0])) / np.float32(max(float(std[0, 0]), 1e-6))
+    return np.asarray(out if region.full else out * region.weights, dtype=np.float32)
+
+
+def _compare(diff: NDArray[np.float32], region: Region, token_id: int,
              cover: float) -> Likeness:
-    """`mine` and `theirs`: normalised levels, 0 outside `region`."""
-    similarity = float(np.dot(mine[0].reshape(-1), theirs[0].reshape(-1))) / region.count
-    gaps = np.abs(mine - theirs)
-    diff = gaps[0] if len(gaps) == 1 else gaps.sum(axis=0) / np.float32(len(gaps))
+    """`diff`: the difference per pixel (relative to the picture's contrast), 0 outside
+    `region`."""
     bh, bw, rows, cols, block_cover, covered = region.blocks
     block_diff = diff[:rows * bh, :cols * bw].reshape(rows, bh, cols, bw).sum(axis=(1, 3))
     blocks = np.where(covered, block_diff / np.maximum(block_cover, 1), np.nan)
     mismatch = float((blocks[covered] > BLOCK_DIFF).mean()) if covered.any() else 1.0
-    return Likeness(token_id, similarity, float(diff.sum()) / region.count, mismatch, cover,
-                    blocks)
+    return Likeness(token_id, 0.0, float(diff.sum()) / region.count, mismatch, cover,
+                    blocks, diff)
 
 
 def told_apart(best: Likeness, other: Likeness) -> bool:
@@ -734,24 +731,25 @@ def told_apart(best: Likeness, other: Likeness) -> bool:
     return for_best >= 1 and for_other <= for_best // 4
 
 
-def nearer_where_they_differ(aligned: Aligned, best: NDArray[np.uint8],
-                             other: NDArray[np.uint8]) -> bool:
-    """Whether, over the pixels where the items `best` and `other` (canonical, verified) differ,
-    the picture (colour normalised as in :func:`compare`) lies near `best`'s levels on the way
-    from them to `other`'s (both in Lab): projected on it, under TOWARD_MAX of the way, and not far off it
-    (an overlay or a recolouring there leaves it off the way, and nothing is told)."""
-    mask = aligned.mask
-    mine, region = aligned.levels, aligned.region
-    a, b = _levels(best, region), _levels(other, region)
-    gap = b - a
-    differ = mask & (np.abs(gap).mean(axis=0) > DIFFER)
-    if int(differ.sum()) < DIFFER_MIN:
+def favours(best: Likeness, other: Likeness, aligned: Aligned) -> bool:
+    """Whether, pixel by pixel where `best` and `other` look different once each is recoloured
+    as the picture (their fitted tone maps; :func:`compare`), the picture is clearly `best`'s
+    (within NEAR of the gap between them of it, at VOTES_MIN pixels and more) and hardly ever
+    `other`'s (at most OTHER_VOTES of as many: an overlay's pixels, near neither, do not vote). A twin differing only in hue from a grey-scale picture, or only
+    where an overlay hides, looks no different: no votes, not favoured."""
+    if best.predicted is None or other.predicted is None or best.residual is None \
+            or other.residual is None:
         return False
-    way, off = gap[:, differ], (mine - a)[:, differ]
-    length = float((way * way).sum())
-    toward = float((off * way).sum()) / length
-    apart = float(((off - toward * way) ** 2).sum()) / length
-    return toward < TOWARD_MAX and apart < OFF_MAX
+    mask = aligned.mask
+    gap = cv2.transform(cv2.absdiff(best.predicted, other.predicted), _MEAN3)
+    # in levels: the residuals are relative to the picture's spread
+    spread = np.float32(max(aligned.spread, 1e-3))
+    mine, theirs = best.residual * spread, other.residual * spread
+    noise = float(np.median(mine[mask]))
+    shows = mask & (gap > max(GAP_MIN, NOISE_TIMES * noise))
+    for_best = int(np.count_nonzero(shows & (mine < gap * NEAR) & (theirs > gap * (1 - NEAR))))
+    for_other = int(np.count_nonzero(shows & (theirs < gap * NEAR) & (mine > gap * (1 - NEAR))))
+    return for_best >= VOTES_MIN and for_other <= OTHER_VOTES * for_best
 
 
 def differ_inside(mask: NDArray[np.bool_], best: NDArray[np.uint8],
@@ -887,7 +885,7 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
     anchor_canon = _canon(item(anchor), alignment.size)
     rough = warp(query, alignment)
     if rough.cover >= MIN_COVER:  # cheap: a picture far from the item it lined up with stops
-        closeness = compare(rough, anchor_canon, anchor, is_coloured(rough))
+        closeness = compare(rough, anchor_canon, anchor)
         if closeness.similarity < rough_min:
             return Miss("no item of the collection matches the picture closely enough",
                         closeness)
@@ -895,11 +893,10 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
     aligned = warp(query, alignment)
     if aligned.cover < MIN_COVER:
         return Miss(f"the picture shows {aligned.cover:.0%} of an item at most")
-    colour = is_coloured(aligned)
     near = index.rank_masked(*_mask_thumb(aligned), TWINS)  # the first CONTENDERS: contenders
     contenders = [anchor] + [t for t in near[:CONTENDERS]
                              if t != anchor and known(t)][:CONTENDERS - 1]
-    ranked_likeness = sorted((compare(aligned, _canon(item(t), alignment.size), t, colour)
+    ranked_likeness = sorted((compare(aligned, _canon(item(t), alignment.size), t)
                               for t in contenders), key=lambda k: (k.difference, k.token_id))
     best = ranked_likeness[0]
     aligned_on = anchor  # the token whose own features made the alignment
@@ -913,21 +910,47 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
             alignment, aligned, aligned_on = own, warp(query, own), best.token_id
             near = index.rank_masked(*_mask_thumb(aligned), TWINS)
             ranked_likeness = sorted(
-                (compare(aligned, _canon(item(k.token_id), own.size), k.token_id, colour)
+                (compare(aligned, _canon(item(k.token_id), own.size), k.token_id)
                  for k in ranked_likeness), key=lambda k: (k.difference, k.token_id))
             best = ranked_likeness[0]
-    if best.alike:  # about to be named: its near twins further down the ranking compared too
-        compared = {k.token_id for k in ranked_likeness}
-        ranked_likeness = sorted(ranked_likeness + [
-            compare(aligned, _canon(item(t), alignment.size), t, colour)
-            for t in near if t not in compared and known(t)],
-            key=lambda k: (k.difference, k.token_id))
-        best = ranked_likeness[0]
-    runner_up = ranked_likeness[1] if len(ranked_likeness) > 1 else None
+    # about to be named, its near twins further down the ranking are compared too; not alike,
+    # the item may rank lower (brightness raised until colours clip changes a grey thumbnail)
+    compared = {k.token_id for k in ranked_likeness}
+    ranked_likeness = sorted(ranked_likeness + [
+        compare(aligned, _canon(item(t), alignment.size), t)
+        for t in near if t not in compared and known(t)],
+        key=lambda k: (k.difference, k.token_id))
+    best = ranked_likeness[0]
     if not best.alike:
         return Miss("no item of the collection matches the picture closely enough", best)
+    # few features agree on the alignment: it may be turned just so that the item looks unlike
+    # the picture and a twin like it, pixel by pixel; block by block as well, then
+    weak = not alignment.thumbnailed and (alignment.inliers < TRUSTED_INLIERS
+                                          or alignment.agreement < TRUSTED_AGREEMENT)
+
+    def apart(one: Likeness, other: Likeness) -> bool:
+        """Told apart pixel by pixel where the two differ, once each is recoloured as the
+        picture, and only where the picture shows most of what differs."""
+        if differ_inside(aligned.mask, _canon(item(one.token_id), alignment.size)[1],
+                         _canon(item(other.token_id), alignment.size)[1]) < INSIDE_MIN:
+            return False
+        return favours(one, other, aligned) and (not weak or told_apart(one, other))
+
+    # the closest on average may be a near twin of the item, which the picture favours where
+    # the two differ (a grey-scale copy's greys, an edition number): that one is named, if it is
+    # told apart from every other in turn
+    for _ in range(SWAPS + 1):
+        twin = next((k for k in ranked_likeness if k is not best and not apart(best, k)), None)
+        if twin is None or not twin.alike or not apart(twin, best):
+            break
+        best = twin
+    if twin is not None:
+        return Miss(f"the picture could be token {best.token_id} or token {twin.token_id}: "
+                    "what tells them apart is hidden or changed", best)
+    runner_up = next(k for k in ranked_likeness if k is not best) if len(
+        ranked_likeness) > 1 else None
     original = item(best.token_id)
-    canon, canon_lab = _canon(original, alignment.size)
+    canon = _canon(original, alignment.size)[0]
     corners = _item_corners(alignment)
     shown = max(float(np.linalg.norm(corners[1] - corners[0])),
                 float(np.linalg.norm(corners[3] - corners[0])))
@@ -936,51 +959,37 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
         return Miss(f"the picture shows detail token {best.token_id}'s "
                     f"{original.width}x{original.height} image does not have: not a copy of it",
                     best)
-
-    def apart(other: Likeness) -> bool:
-        """Told apart block by block, or (a colour picture, nothing for `other`) where the two
-        differ, pixel by pixel; and only where the picture shows most of what differs."""
-        other_lab = _canon(item(other.token_id), alignment.size)[1]
-        if differ_inside(aligned.mask, canon_lab, other_lab) < INSIDE_MIN:
-            return False
-        return told_apart(best, other) or (
-            colour and not told_apart(other, best) and nearer_where_they_differ(
-                aligned, canon_lab, other_lab))
-
-    twin = next((k for k in ranked_likeness[1:] if not apart(k)), None)
-    if twin is not None:
-        return Miss(f"the picture could be token {best.token_id} or token {twin.token_id}: "
-                    "what tells them apart is hidden or changed", best)
     # an alignment (on another token, or on `best` itself) may be wrong in a way that favours
     # `best` over the item the picture shows: each near twin, aligned on its own features, must
     # remain farther from the picture than `best` on its own (an ECC refinement favours the item
     # it refines on, so each is judged on its own alignment, neither on the other's). An
     # alignment from the thumbnails (a whole picture, neither cropped nor skewed, brought close
     # to the item) has no features' rotation or shear to go wrong: its twins were told apart above
-    mine: Likeness | None = best if aligned_on == best.token_id else None
-    mine_inliers = alignment.inliers
-    challengers = [] if alignment.thumbnailed else [k for k in ranked_likeness[1:] if k.alike]
-    for other in challengers[:CHALLENGERS]:
-        if other.token_id == aligned_on:
-            theirs, theirs_inliers = other, alignment.inliers
-        else:
-            found = own_alignment(query, item(other.token_id))
-            if found is None:
-                continue
-            theirs = compare(warp(query, found), _canon(item(other.token_id), found.size),
-                             other.token_id, colour)
-            theirs_inliers = found.inliers
-        if mine is None:
-            own = own_alignment(query, original)
-            mine = best if own is None else compare(
-                warp(query, own), _canon(original, own.size), best.token_id, colour)
-            mine_inliers = alignment.inliers if own is None else own.inliers
+    if alignment.thumbnailed:
+        return _named(query, alignment, aligned, best, original, runner_up)
+    mine, mine_alignment = best, alignment
+    if aligned_on != best.token_id:
+        own = own_alignment(query, original)
+        if own is not None:
+            mine, mine_alignment = compare(warp(query, own), _canon(original, own.size),
+                                           best.token_id), own
+    challengers = [k.token_id for k in ranked_likeness if k is not best and k.alike]
+    for token_id in challengers[:CHALLENGERS]:
+        found = alignment if token_id == aligned_on else own_alignment(query, item(token_id))
+        if found is None:
+            continue
+        theirs = compare(warp(query, found), _canon(item(token_id), found.size), token_id)
         # the twin's features line up with the picture better, and it is clearly nearer there
-        if (theirs_inliers > mine_inliers and theirs.difference <= mine.difference
+        if (found.inliers > mine_alignment.inliers and theirs.difference <= mine.difference
                 and told_apart(theirs, mine)):
-            return Miss(f"the picture could be token {best.token_id} or token "
-                        f"{other.token_id}: lined up on its own, token {other.token_id} is "
-                        "nearer", best)
+            return Miss(f"the picture could be token {best.token_id} or token {token_id}: "
+                        f"lined up on its own, token {token_id} is nearer", best)
+    return _named(query, alignment, aligned, best, original, runner_up)
+
+
+def _named(query: Query, alignment: Alignment, aligned: Aligned, best: Likeness, original: Item,
+           runner_up: Likeness | None) -> Match:
+    canon = _canon(original, alignment.size)[0]
     transform = guess_transform(query, alignment, aligned, canon, original.width)
     return Match(best.token_id, best.similarity, transform, runner_up, best.mismatch)
 
