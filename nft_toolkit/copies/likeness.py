@@ -96,6 +96,7 @@ NEAR = 1 / 3  # a pixel votes for one when within this fraction of the gap of it
 # rest of the gap from the other (an overlay's pixel, near neither, does not vote)
 OTHER_VOTES = 0.1  # ... and the fraction of that many that may favour the twin (a price tag over
 # a zodiac card's pattern: 0.03; the twin's own copies: 0.9 and more)
+COHERENT = 0.5  # ... each vote in a patch where the other fails that it fills to this fraction
 SWAPS = 2  # times the token to be named may give way to a near twin the picture favours
 CHALLENGERS = 4  # near twins (alike under the alignment used) the picture is aligned on, each
 # on its own, before a token is named (HashLips eyes cropped 10-15 % from the left lined up
@@ -740,21 +741,37 @@ def favours(best: Likeness, other: Likeness, aligned: Aligned) -> bool:
     """Whether, pixel by pixel where `best` and `other` look different once each is recoloured
     as the picture (their fitted tone maps; :func:`compare`), the picture is clearly `best`'s
     (within NEAR of the gap between them of it, at VOTES_MIN pixels and more) and hardly ever
-    `other`'s (at most OTHER_VOTES of as many: an overlay's pixels, near neither, do not vote). A twin differing only in hue from a grey-scale picture, or only
-    where an overlay hides, looks no different: no votes, not favoured."""
+    `other`'s (at most OTHER_VOTES of as many). A pixel votes only inside a patch where the one
+    it votes against fails and the one it votes for explains most of it: an overlay (a price
+    tag) is a patch neither explains, even where its colour happens to be a twin's. A twin
+    differing only in hue from a grey-scale picture, or only where an overlay hides, looks no
+    different: no votes, not favoured."""
     if best.predicted is None or other.predicted is None or best.residual is None \
             or other.residual is None:
         return False
     mask = aligned.mask
-    gap = cv2.transform(cv2.absdiff(best.predicted, other.predicted), _MEAN3)
+    gap = _plane(cv2.transform(cv2.absdiff(best.predicted, other.predicted), _MEAN3))
     # in levels: the residuals are relative to the picture's spread
     spread = np.float32(max(aligned.spread, 1e-3))
     mine, theirs = best.residual * spread, other.residual * spread
-    noise = float(np.median(mine[mask]))
-    shows = mask & (gap > max(GAP_MIN, NOISE_TIMES * noise))
-    for_best = int(np.count_nonzero(shows & (mine < gap * NEAR) & (theirs > gap * (1 - NEAR))))
-    for_other = int(np.count_nonzero(shows & (theirs < gap * NEAR) & (mine > gap * (1 - NEAR))))
+    level = max(GAP_MIN, NOISE_TIMES * float(np.median(mine[mask])))
+    shows = mask & (gap > level)
+    near, far = gap * np.float32(NEAR), gap * np.float32(1 - NEAR)
+    for_best = _votes(shows & (mine < near) & (theirs > far), mask & (theirs > level / 2))
+    for_other = _votes(shows & (theirs < near) & (mine > far), mask & (mine > level / 2))
     return for_best >= VOTES_MIN and for_other <= OTHER_VOTES * for_best
+
+
+def _votes(votes: NDArray[np.bool_], fails: NDArray[np.bool_]) -> int:
+    """The `votes` that lie in patches (8-connected) of `fails` that they fill at least to
+    COHERENT: where the one voted against fails, the one voted for explains most."""
+    count, labels = cv2.connectedComponents(fails.astype(np.uint8), connectivity=8)
+    flat = labels.reshape(-1)
+    size = np.bincount(flat, minlength=count)
+    voted = np.bincount(flat, weights=votes.reshape(-1).astype(np.float64), minlength=count)
+    kept = voted >= COHERENT * size
+    kept[0] = False  # outside every patch
+    return int(voted[kept].sum())
 
 
 def differ_inside(mask: NDArray[np.bool_], best: NDArray[np.uint8],

@@ -32,6 +32,7 @@ CLIPPED = 0.985  # a channel at or above this (or 1 - this and below) may have b
 STEP = 8  # the fit takes every STEP-th pixel of every STEP-th row (a 256-px frame: 1,024)
 TRIM = 3.0  # the refit keeps pixels within TRIM times the first fit's median residual ...
 TRIM_FLOOR = 0.02  # ... or this (mean level difference), whichever is larger
+SCORE_CAP = 0.1  # levels: a pixel's most to the score that chooses the luma
 USABLE_MIN = 0.05  # fraction of the shown pixels that must be unclipped to fit on those only
 
 
@@ -82,7 +83,9 @@ def fit(picture: Floats, item: Floats, shown: NDArray[np.bool_]) -> Tone:
         if keep.sum() >= 16:
             params = _solve(design, ys, keep)
             residual = np.abs(ys - np.clip(design @ params, 0, 1)).reshape(-1, 3).mean(axis=1)
-        score = float(np.median(residual))
+        # the mean, each pixel's part bounded (an overlay's is the same under either luma); the
+        # median of a grey-scale copy's residuals is about as small under the wrong luma
+        score = float(np.minimum(residual, SCORE_CAP).mean())
         if best is None or score < best[0]:
             best = (score, Tone(float(params[0]), float(params[1]), float(params[2]), k))
     assert best is not None
