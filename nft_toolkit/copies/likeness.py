@@ -97,6 +97,10 @@ NEAR = 1 / 3  # a pixel votes for one when within this fraction of the gap of it
 OTHER_VOTES = 0.1  # ... and the fraction of that many that may favour the twin (a price tag over
 # a zodiac card's pattern: 0.03; the twin's own copies: 0.9 and more)
 COHERENT = 0.5  # ... each vote in a patch where the other fails that it fills to this fraction
+CLIP_LEVEL = 250  # a channel at this level or above may have been clipped ...
+CLIPPED_MAX = 0.2  # ... and a thumbnail cell with more such pixels than this is left out when
+CELLS_MIN = 32  # ... ranking again, if this many cells remain (a brightness-1.4 Year-of-the-Horse
+# card with a cream circle: 159 of 256 remain, and the item ranks 2nd instead of 18th)
 SWAPS = 2  # times the token to be named may give way to a near twin the picture favours
 CHALLENGERS = 4  # near twins (alike under the alignment used) the picture is aligned on, each
 # on its own, before a token is named (HashLips eyes cropped 10-15 % from the left lined up
@@ -126,6 +130,7 @@ class Likeness:
     blocks: NDArray[np.float64] | None = None  # mean difference per block, NaN where uncovered
     residual: NDArray[np.float32] | None = None  # difference per pixel, 0 where uncovered
     predicted: NDArray[np.float32] | None = None  # the item's image under the fitted tone map
+    tone: tone.Tone | None = None  # ... that map
 
     @property
     def alike(self) -> bool:
@@ -677,7 +682,8 @@ def compare(aligned: Aligned, item: tuple[Rgb, NDArray[np.uint8]], token_id: int
     if region.count < 64:
         return Likeness(token_id, -1.0, 9.0, 1.0, aligned.cover)
     mine, original = aligned.levels01, _levels01(item[0])
-    theirs = tone.fit(mine, original, aligned.mask).apply(original)
+    fitted = tone.fit(mine, original, aligned.mask)
+    theirs = fitted.apply(original)
     # relative to the picture's contrast, so that a faded copy is held to as much as a vivid one
     diff = _plane(cv2.transform(cv2.absdiff(mine, theirs), _MEAN3)) * np.float32(
         1 / max(aligned.spread, 1e-3))
@@ -687,7 +693,7 @@ def compare(aligned: Aligned, item: tuple[Rgb, NDArray[np.uint8]], token_id: int
     similarity = float(np.dot(aligned.lightness.reshape(-1), lightness.reshape(-1))) / (
         region.count)
     found = _compare(diff, region, token_id, aligned.cover)
-    return replace(found, similarity=similarity, predicted=theirs)
+    return replace(found, similarity=similarity, predicted=theirs, tone=fitted)
 
 
 _MEAN3 = np.full((1, 3), 1 / 3, dtype=np.float32)
@@ -757,8 +763,8 @@ def favours(best: Likeness, other: Likeness, aligned: Aligned) -> bool:
     level = max(GAP_MIN, NOISE_TIMES * float(np.median(mine[mask])))
     shows = mask & (gap > level)
     near, far = gap * np.float32(NEAR), gap * np.float32(1 - NEAR)
-    for_best = _votes(shows & (mine < near) & (theirs > far), mask & (theirs > level / 2))
-    for_other = _votes(shows & (theirs < near) & (mine > far), mask & (mine > level / 2))
+    for_best = _votes(shows & (mine < near) & (theirs > far), shows & (theirs > level / 2))
+    for_other = _votes(shows & (theirs < near) & (mine > far), shows & (mine > level / 2))
     return for_best >= VOTES_MIN and for_other <= OTHER_VOTES * for_best
 
 
@@ -937,14 +943,8 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
             best = ranked_likeness[0]
     # about to be named, its near twins further down the ranking are compared too; not alike,
     # the item may rank lower (brightness raised until colours clip changes a grey thumbnail)
-    compared = {k.token_id for k in ranked_likeness}
-    ranked_likeness = sorted(ranked_likeness + [
-        compare(aligned, _canon(item(t), alignment.size), t)
-        for t in near if t not in compared and known(t)],
-        key=lambda k: (k.difference, k.token_id))
-    best = ranked_likeness[0]
-    if not best.alike:
-        return Miss("no item of the collection matches the picture closely enough", best)
+    ranked_likeness = _more(ranked_likeness, near, aligned, alignment, item, known)
+
     def apart(one: Likeness, other: Likeness) -> bool:
         """Told apart pixel by pixel where the two differ, once each is recoloured as the
         picture, and only where the picture shows most of what differs."""
@@ -953,17 +953,32 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
             return False
         return favours(one, other, aligned)
 
-    # the closest on average may be a near twin of the item, which the picture favours where
-    # the two differ (a grey-scale copy's greys, an edition number): that one is named, if it is
-    # told apart from every other in turn
-    for _ in range(SWAPS + 1):
-        twin = next((k for k in ranked_likeness if k is not best and not apart(best, k)), None)
-        if twin is None or not twin.alike or not apart(twin, best):
+    unclipped = True  # the index not yet ranked again without clipped cells
+    while True:
+        best, twin = ranked_likeness[0], None
+        # the closest on average may be a near twin of the item, which the picture favours
+        # where the two differ (a grey-scale copy's greys, an edition number): that one is
+        # named, if it is told apart from every other in turn
+        for _ in range(SWAPS + 1 if best.alike else 0):
+            twin = next((k for k in ranked_likeness if k is not best and not apart(best, k)),
+                        None)
+            if twin is None or not twin.alike or not apart(twin, best):
+                break
+            best = twin
+        if best.alike and twin is None:
             break
-        best = twin
-    if twin is not None:
-        return Miss(f"the picture could be token {best.token_id} or token {twin.token_id}: "
-                    "what tells them apart is hidden or changed", best)
+        # brightness raised until colours clip changes the grey thumbnail where they do: the
+        # item may rank low; the index is ranked again without those cells, once
+        more = _unclipped(index, aligned) if unclipped else []
+        if not [t for t in more if t not in {k.token_id for k in ranked_likeness}]:
+            if not best.alike:
+                return Miss("no item of the collection matches the picture closely enough",
+                            best)
+            assert twin is not None
+            return Miss(f"the picture could be token {best.token_id} or token "
+                        f"{twin.token_id}: what tells them apart is hidden or changed", best)
+        ranked_likeness = _more(ranked_likeness, more, aligned, alignment, item, known)
+        unclipped = False
     runner_up = next(k for k in ranked_likeness if k is not best) if len(
         ranked_likeness) > 1 else None
     original = item(best.token_id)
@@ -1009,6 +1024,27 @@ def _named(query: Query, alignment: Alignment, aligned: Aligned, best: Likeness,
     canon = _canon(original, alignment.size)[0]
     transform = guess_transform(query, alignment, aligned, canon, original.width)
     return Match(best.token_id, best.similarity, transform, runner_up, best.mismatch)
+
+
+def _unclipped(index: CopiesIndex, aligned: Aligned) -> list[int]:
+    """The index ranked (TWINS) by the aligned picture's thumbnail without the cells where
+    colours may have been clipped; none when there are none, or too few cells remain."""
+    thumb, cover = _mask_thumb(aligned)
+    clipped = cv2.resize((_channel_max(aligned.rgb) >= CLIP_LEVEL).astype(np.float32),
+                         (THUMB, THUMB), interpolation=cv2.INTER_AREA) > CLIPPED_MAX
+    kept = cover & ~clipped
+    if not clipped.any() or int(kept.sum()) < CELLS_MIN:
+        return []
+    return index.rank_masked(thumb, kept, TWINS)
+
+
+def _more(ranked: list[Likeness], tokens: list[int], aligned: Aligned, alignment: Alignment,
+          item: Callable[[int], Item], known: Callable[[int], bool]) -> list[Likeness]:
+    """`ranked` and `tokens` not yet in it compared, closest first."""
+    compared = {k.token_id for k in ranked}
+    return sorted(ranked + [compare(aligned, _canon(item(t), alignment.size), t)
+                            for t in tokens if t not in compared and known(t)],
+                  key=lambda k: (k.difference, k.token_id))
 
 
 def guess_transform(query: Query, alignment: Alignment, aligned: Aligned, canon: Rgb,

@@ -46,6 +46,11 @@ class Tone:
     luma: int  # index into LUMAS
 
     @property
+    def slope(self) -> float:
+        """How much the map raises a grey's level per level (1: unchanged; brightness 1.4: 1.4)."""
+        return self.gain + self.grey
+
+    @property
     def matrix(self) -> NDArray[np.float32]:
         """The map as a 3 x 4 matrix for ``cv2.transform`` (RGB, then the offset)."""
         m = np.eye(3) * self.gain + np.outer(np.ones(3), LUMAS[self.luma]) * self.grey
