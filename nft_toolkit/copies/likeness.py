@@ -762,9 +762,19 @@ def favours(best: Likeness, other: Likeness, aligned: Aligned) -> bool:
     mine, theirs = best.residual * spread, other.residual * spread
     level = max(GAP_MIN, NOISE_TIMES * float(np.median(mine[mask])))
     shows = mask & (gap > level)
+    rows, cols = np.flatnonzero(shows.any(axis=1)), np.flatnonzero(shows.any(axis=0))
+    if len(rows) == 0:
+        return False
+    # where they look different only
+    box = np.s_[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+    shows, gap, mine, theirs = shows[box], gap[box], mine[box], theirs[box]
     near, far = gap * np.float32(NEAR), gap * np.float32(1 - NEAR)
-    for_best = _votes(shows & (mine < near) & (theirs > far), shows & (theirs > level / 2))
-    for_other = _votes(shows & (theirs < near) & (mine > far), shows & (mine > level / 2))
+    best_votes = shows & (mine < near) & (theirs > far)
+    other_votes = shows & (theirs < near) & (mine > far)
+    if int(np.count_nonzero(best_votes)) < VOTES_MIN:
+        return False
+    for_best = _votes(best_votes, shows & (theirs > level / 2))
+    for_other = 0 if not other_votes.any() else _votes(other_votes, shows & (mine > level / 2))
     return for_best >= VOTES_MIN and for_other <= OTHER_VOTES * for_best
 
 
@@ -772,9 +782,8 @@ def _votes(votes: NDArray[np.bool_], fails: NDArray[np.bool_]) -> int:
     """The `votes` that lie in patches (8-connected) of `fails` that they fill at least to
     COHERENT: where the one voted against fails, the one voted for explains most."""
     count, labels = cv2.connectedComponents(fails.astype(np.uint8), connectivity=8)
-    flat = labels.reshape(-1)
-    size = np.bincount(flat, minlength=count)
-    voted = np.bincount(flat, weights=votes.reshape(-1).astype(np.float64), minlength=count)
+    size = np.bincount(labels.reshape(-1), minlength=count)
+    voted = np.bincount(labels[votes], minlength=count)
     kept = voted >= COHERENT * size
     kept[0] = False  # outside every patch
     return int(voted[kept].sum())

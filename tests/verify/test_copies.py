@@ -137,8 +137,8 @@ def test_a_picture_unlike_every_thumbnail_is_refused_before_alignment(world) -> 
                          ids=["brightness 1.8", "contrast 2.5"])
 def test_a_copy_whose_highlights_clip_names_its_token(world, make) -> None:
     """Brightness or contrast raised until light parts clip is no linear change of levels
-    (brightness 1.8: correlation 0.87 linearly, a miss): the equalised comparison still names
-    the token, and not its near twin."""
+    (brightness 1.8: correlation 0.87 linearly, a miss): the tone map, fitted on the channels
+    that did not clip, still names the token, and not its near twin."""
     for token in (TWIN_OF, TWIN):
         report = check(world, make(original(world, token)))
         assert (report.verdict, report.token_id) == (Verdict.COPY, token), report.checks[-1]
