@@ -49,7 +49,11 @@ Floats = NDArray[np.float32]
 
 def thumbnail(picture: Rgb) -> NDArray[np.uint8]:
     """`picture` as a THUMB x THUMB grey thumbnail (what the index holds per token)."""
-    grey = cv2.cvtColor(picture, cv2.COLOR_RGB2GRAY)
+    return grey_thumbnail(np.asarray(cv2.cvtColor(picture, cv2.COLOR_RGB2GRAY), dtype=np.uint8))
+
+
+def grey_thumbnail(grey: NDArray[np.uint8]) -> NDArray[np.uint8]:
+    """:func:`thumbnail` of a picture already in grey levels (OpenCV's RGB2GRAY)."""
     return np.asarray(cv2.resize(grey, (THUMB, THUMB), interpolation=cv2.INTER_AREA),
                       dtype=np.uint8)
 

@@ -39,7 +39,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from nft_toolkit.copies.index import THUMB, CopiesIndex, thumbnail
+from nft_toolkit.copies.index import THUMB, CopiesIndex, grey_thumbnail, thumbnail
 from nft_toolkit.copies.picture import Picture, Rgb
 
 SIDE_MIN = 32  # a picture smaller than this on a side shows too little to tell
@@ -340,8 +340,7 @@ class Query:
                 boxes.append(box)
         self.boxes = boxes
         self.thumbs = [o for x0, y0, x1, y1 in boxes
-                       for o in _orientations(thumbnail(self.rgb[y0:y1, x0:x1]))]
-        self.grey = _grey(self.rgb)
+                       for o in _orientations(grey_thumbnail(self.grey[y0:y1, x0:x1]))]
         # where features are looked for, in order: the picture inside a screenshot, the whole
         # picture, the whole again in more detail (a small picture in a large frame: only a
         # picture QUERY_SIDE lost detail of has more to show; enlarged, it has none)
@@ -350,6 +349,19 @@ class Query:
             (whole, QUERY_SIDE, FEATURES),
             *([(whole, QUERY_SIDE_SMALL, FEATURES_SMALL)] if max(h, w) > DETAIL_MIN else [])]
         self._found: dict[tuple[Search, bool], _Features] = {}
+        # token ID and search -> what align found (a token is aligned on as a candidate, then
+        # again as the closest token or a near twin)
+        self.aligned: dict[tuple[int, Search], Alignment | None] = {}
+
+    @cached_property
+    def grey(self) -> NDArray[np.uint8]:
+        """The picture in grey levels (its thumbnails' and its features')."""
+        return _grey(self.rgb)
+
+    @cached_property
+    def opaque(self) -> NDArray[np.uint8]:
+        """255 at every pixel of the picture (warped to find what an alignment covers)."""
+        return np.full(self.rgb.shape[:2], 255, dtype=np.uint8)
 
     @cached_property
     def _rows(self) -> NDArray[np.float32]:
@@ -405,7 +417,15 @@ def align(query: Query, item: Item, search: Search) -> Alignment | None:
     """The homography bringing the picture onto `item`, from the features of `search` or of its
     mirror image, whichever more agree (a card nearly symmetric aligns both ways), or None when
     too few agree. The side the thumbnails favour is tried first, and the other only when too
-    few of its matches agree (ORB on a mirror image costs as much again)."""
+    few of its matches agree (ORB on a mirror image costs as much again). Found once per
+    query, token and search."""
+    key = (item.token_id, search)
+    if key not in query.aligned:
+        query.aligned[key] = _align(query, item, search)
+    return query.aligned[key]
+
+
+def _align(query: Query, item: Item, search: Search) -> Alignment | None:
     mine = item.features
     if mine.descriptors is None or len(mine.points) < MIN_INLIERS:
         return None
@@ -601,8 +621,7 @@ def warp(query: Query, alignment: Alignment) -> Aligned:
     up = np.diag([2.0, 2.0, 1.0]) @ alignment.homography
     big = cv2.warpPerspective(query.rgb, up, (2 * w, 2 * h), flags=cv2.INTER_LINEAR,
                               borderMode=cv2.BORDER_CONSTANT, borderValue=(0, 0, 0))
-    ones = np.full(query.rgb.shape[:2], 255, dtype=np.uint8)
-    cover = cv2.warpPerspective(ones, up, (2 * w, 2 * h), flags=cv2.INTER_NEAREST)
+    cover = cv2.warpPerspective(query.opaque, up, (2 * w, 2 * h), flags=cv2.INTER_NEAREST)
     rgb = np.asarray(cv2.resize(big, (w, h), interpolation=cv2.INTER_AREA), dtype=np.uint8)
     mask = cv2.resize(cover, (w, h), interpolation=cv2.INTER_AREA) == 255
     mask = cv2.erode(mask.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
@@ -766,10 +785,16 @@ def differ_inside(mask: NDArray[np.bool_], best: NDArray[np.uint8],
 def own_alignment(query: Query, item: Item) -> Alignment | None:
     """The picture aligned on `item` itself (its own features, the first search that lines up)
     and refined on its image; None when it does not line up."""
+    found = lined_up(query, item)
+    return None if found is None else refine(query, found, _canon(item, found.size)[0])
+
+
+def lined_up(query: Query, item: Item) -> Alignment | None:
+    """:func:`own_alignment` before refinement (which keeps its inliers)."""
     for search in query.searches:
         found = align(query, item, search)
         if found is not None:
-            return refine(query, found, _canon(item, found.size)[0])
+            return found
     return None
 
 
@@ -957,27 +982,39 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
     # it refines on, so each is judged on its own alignment, neither on the other's). An
     # alignment from the thumbnails (a whole picture, neither cropped nor skewed, brought close
     # to the item) has no features' rotation or shear to go wrong: its twins were told apart above
+    # (the inliers are compared first: only a twin whose features line up better is refined and
+    # compared, and `best` on its own alignment only then)
     mine: Likeness | None = best if aligned_on == best.token_id else None
-    mine_inliers = alignment.inliers
+    mine_found: Alignment | None = None  # `best`'s own, unrefined: asked once a twin lines up
+    mine_inliers = alignment.inliers if mine is not None else -1
     challengers = [] if alignment.thumbnailed else [k for k in ranked_likeness[1:] if k.alike]
     for other in challengers[:CHALLENGERS]:
         if other.token_id == aligned_on:
-            theirs, theirs_inliers = other, alignment.inliers
+            found, theirs_inliers = None, alignment.inliers
         else:
-            found = own_alignment(query, item(other.token_id))
+            found = lined_up(query, item(other.token_id))
             if found is None:
                 continue
+            theirs_inliers = found.inliers
+        if mine_inliers < 0:
+            mine_found = lined_up(query, original)
+            if mine_found is None:
+                mine = best
+            mine_inliers = alignment.inliers if mine_found is None else mine_found.inliers
+        if theirs_inliers <= mine_inliers:
+            continue
+        if found is None:
+            theirs = other
+        else:
+            found = refine(query, found, _canon(item(other.token_id), found.size)[0])
             theirs = compare(warp(query, found), _canon(item(other.token_id), found.size),
                              other.token_id, colour)
-            theirs_inliers = found.inliers
         if mine is None:
-            own = own_alignment(query, original)
-            mine = best if own is None else compare(
-                warp(query, own), _canon(original, own.size), best.token_id, colour)
-            mine_inliers = alignment.inliers if own is None else own.inliers
+            assert mine_found is not None
+            own = refine(query, mine_found, _canon(original, mine_found.size)[0])
+            mine = compare(warp(query, own), _canon(original, own.size), best.token_id, colour)
         # the twin's features line up with the picture better, and it is clearly nearer there
-        if (theirs_inliers > mine_inliers and theirs.difference <= mine.difference
-                and told_apart(theirs, mine)):
+        if theirs.difference <= mine.difference and told_apart(theirs, mine):
             return Miss(f"the picture could be token {best.token_id} or token "
                         f"{other.token_id}: lined up on its own, token {other.token_id} is "
                         "nearer", best)
