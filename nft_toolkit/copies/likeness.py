@@ -1044,7 +1044,7 @@ def guess_transform(query: Query, alignment: Alignment, aligned: Aligned, canon:
         cv2.fillConvexPoly(outside, ring, 0)
         # not the picture's own edge, blurred by resampling into the border
         cv2.polylines(outside, [ring], True, 0, thickness=max(3, round(0.02 * max(qw, qh))))
-        pixels = _grey(query.rgb)[outside > 0]
+        pixels = query.grey[outside > 0]
         return "bordered" if pixels.size == 0 or float(pixels.std()) < 14 else "screenshot"
     mask = aligned.mask
     a, b = aligned.rgb[mask].astype(np.float64), canon[mask].astype(np.float64)
