@@ -49,7 +49,11 @@ Floats = NDArray[np.float32]
 
 def thumbnail(picture: Rgb) -> NDArray[np.uint8]:
     """`picture` as a THUMB x THUMB grey thumbnail (what the index holds per token)."""
-    grey = cv2.cvtColor(picture, cv2.COLOR_RGB2GRAY)
+    return grey_thumbnail(np.asarray(cv2.cvtColor(picture, cv2.COLOR_RGB2GRAY), dtype=np.uint8))
+
+
+def grey_thumbnail(grey: NDArray[np.uint8]) -> NDArray[np.uint8]:
+    """:func:`thumbnail` of a picture already in grey levels (OpenCV's RGB2GRAY)."""
     return np.asarray(cv2.resize(grey, (THUMB, THUMB), interpolation=cv2.INTER_AREA),
                       dtype=np.uint8)
 
@@ -137,8 +141,10 @@ class CopiesIndex:
 
     @cached_property
     def _coarse(self) -> Floats:
-        """:attr:`_views` averaged over COARSE x COARSE cells and normalised again."""
-        return np.stack([_znorm(_pooled(view)) for view in self._views])
+        """:attr:`_views` averaged over COARSE x COARSE cells and normalised again, as columns
+        (cells x views*N: one product with the query rows ranks every view)."""
+        coarse = np.concatenate([_znorm(_pooled(view)) for view in self._views])
+        return np.ascontiguousarray(coarse.T)
 
     @cached_property
     def _blas(self) -> ThreadpoolController:
@@ -159,7 +165,7 @@ class CopiesIndex:
         with self._blas.limit(limits=1, user_api="blas"):
             rows = np.arange(self.size)
             if self.size > SHORTLIST:
-                coarse = _best(self._coarse, _znorm(_pooled(q)))
+                coarse = _best_columns(self._coarse, _znorm(_pooled(q)), self.size)
                 rows = np.argpartition(-coarse, SHORTLIST - 1)[:SHORTLIST]
             scores = np.full(self.size, -np.inf, dtype=np.float32)
             scores[rows] = _best(self._views[:, rows], q)
@@ -205,7 +211,17 @@ def _pooled(rows: Floats) -> Floats:
 
 def _best(views: Floats, q: Floats) -> Floats:
     """Per token, the best correlation of any view of it with any query row."""
-    return np.asarray((views @ np.ascontiguousarray(q.T)).max(axis=(0, 2)), dtype=np.float32)
+    flat = views.reshape(-1, views.shape[-1])
+    return _best_columns(np.ascontiguousarray(flat.T), q, views.shape[1])
+
+
+def _best_columns(columns: Floats, q: Floats, size: int) -> Floats:
+    """:func:`_best` of views given as columns (cells x views*size, view after view): the
+    products' maximum over the query rows taken by OpenCV (numpy's over a short axis is several
+    times slower: 4 of 7 ms at 10,000 tokens), then over the views."""
+    products = np.ascontiguousarray(q @ columns, dtype=np.float32)
+    rows = cv2.reduce(products, 0, cv2.REDUCE_MAX).reshape(-1, size)
+    return np.asarray(rows.max(axis=0), dtype=np.float32)
 
 
 def _crop_grid(left: float, top: float, right: float, bottom: float) -> tuple[

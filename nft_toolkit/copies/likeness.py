@@ -39,8 +39,8 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from nft_toolkit.copies.index import THUMB, CopiesIndex, thumbnail
 from nft_toolkit.copies import tone
+from nft_toolkit.copies.index import THUMB, CopiesIndex, grey_thumbnail, thumbnail
 from nft_toolkit.copies.picture import Picture, Rgb
 
 SIDE_MIN = 32  # a picture smaller than this on a side shows too little to tell
@@ -357,8 +357,7 @@ class Query:
                 boxes.append(box)
         self.boxes = boxes
         self.thumbs = [o for x0, y0, x1, y1 in boxes
-                       for o in _orientations(thumbnail(self.rgb[y0:y1, x0:x1]))]
-        self.grey = _grey(self.rgb)
+                       for o in _orientations(grey_thumbnail(self.grey[y0:y1, x0:x1]))]
         # where features are looked for, in order: the picture inside a screenshot, the whole
         # picture, the whole again in more detail (a small picture in a large frame: only a
         # picture QUERY_SIDE lost detail of has more to show; enlarged, it has none)
@@ -367,6 +366,19 @@ class Query:
             (whole, QUERY_SIDE, FEATURES),
             *([(whole, QUERY_SIDE_SMALL, FEATURES_SMALL)] if max(h, w) > DETAIL_MIN else [])]
         self._found: dict[tuple[Search, bool], _Features] = {}
+        # token ID and search -> what align found (a token is aligned on as a candidate, then
+        # again as the closest token or a near twin)
+        self.aligned: dict[tuple[int, Search], Alignment | None] = {}
+
+    @cached_property
+    def grey(self) -> NDArray[np.uint8]:
+        """The picture in grey levels (its thumbnails' and its features')."""
+        return _grey(self.rgb)
+
+    @cached_property
+    def opaque(self) -> NDArray[np.uint8]:
+        """255 at every pixel of the picture (warped to find what an alignment covers)."""
+        return np.full(self.rgb.shape[:2], 255, dtype=np.uint8)
 
     @cached_property
     def _rows(self) -> NDArray[np.float32]:
@@ -422,7 +434,15 @@ def align(query: Query, item: Item, search: Search) -> Alignment | None:
     """The homography bringing the picture onto `item`, from the features of `search` or of its
     mirror image, whichever more agree (a card nearly symmetric aligns both ways), or None when
     too few agree. The side the thumbnails favour is tried first, and the other only when too
-    few of its matches agree (ORB on a mirror image costs as much again)."""
+    few of its matches agree (ORB on a mirror image costs as much again). Found once per
+    query, token and search."""
+    key = (item.token_id, search)
+    if key not in query.aligned:
+        query.aligned[key] = _align(query, item, search)
+    return query.aligned[key]
+
+
+def _align(query: Query, item: Item, search: Search) -> Alignment | None:
     mine = item.features
     if mine.descriptors is None or len(mine.points) < MIN_INLIERS:
         return None
@@ -627,8 +647,7 @@ def warp(query: Query, alignment: Alignment) -> Aligned:
     up = np.diag([2.0, 2.0, 1.0]) @ alignment.homography
     big = cv2.warpPerspective(query.rgb, up, (2 * w, 2 * h), flags=cv2.INTER_LINEAR,
                               borderMode=cv2.BORDER_CONSTANT, borderValue=(0, 0, 0))
-    ones = np.full(query.rgb.shape[:2], 255, dtype=np.uint8)
-    cover = cv2.warpPerspective(ones, up, (2 * w, 2 * h), flags=cv2.INTER_NEAREST)
+    cover = cv2.warpPerspective(query.opaque, up, (2 * w, 2 * h), flags=cv2.INTER_NEAREST)
     rgb = np.asarray(cv2.resize(big, (w, h), interpolation=cv2.INTER_AREA), dtype=np.uint8)
     mask = cv2.resize(cover, (w, h), interpolation=cv2.INTER_AREA) == 255
     mask = cv2.erode(mask.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
@@ -801,10 +820,16 @@ def differ_inside(mask: NDArray[np.bool_], best: NDArray[np.uint8],
 def own_alignment(query: Query, item: Item) -> Alignment | None:
     """The picture aligned on `item` itself (its own features, the first search that lines up)
     and refined on its image; None when it does not line up."""
+    found = lined_up(query, item)
+    return None if found is None else refine(query, found, _canon(item, found.size)[0])
+
+
+def lined_up(query: Query, item: Item) -> Alignment | None:
+    """:func:`own_alignment` before refinement (which keeps its inliers)."""
     for search in query.searches:
         found = align(query, item, search)
         if found is not None:
-            return refine(query, found, _canon(item, found.size)[0])
+            return found
     return None
 
 
@@ -1006,31 +1031,43 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
     # it refines on, so each is judged on its own alignment, neither on the other's). An
     # alignment from the thumbnails (a whole picture, neither cropped nor skewed, brought close
     # to the item) has no features' rotation or shear to go wrong: its twins were told apart above
-    if alignment.thumbnailed:
-        return _named(query, alignment, aligned, best, original, runner_up)
-    mine, mine_alignment = best, alignment
-    if aligned_on != best.token_id:
-        own = own_alignment(query, original)
-        if own is not None:
-            mine, mine_alignment = compare(warp(query, own), _canon(original, own.size),
-                                           best.token_id), own
-    challengers = [k.token_id for k in ranked_likeness if k is not best and k.alike]
-    for token_id in challengers[:CHALLENGERS]:
-        found = alignment if token_id == aligned_on else own_alignment(query, item(token_id))
-        if found is None:
+    # (the inliers are compared first: only a twin whose features line up better is refined and
+    # compared, and `best` on its own alignment only then)
+    mine: Likeness | None = best if aligned_on == best.token_id else None
+    mine_found: Alignment | None = None  # `best`'s own, unrefined: asked once a twin lines up
+    mine_inliers = alignment.inliers if mine is not None else -1
+    challengers = [] if alignment.thumbnailed else [
+        k for k in ranked_likeness if k is not best and k.alike]
+    for other in challengers[:CHALLENGERS]:
+        if other.token_id == aligned_on:
+            found, theirs_inliers = None, alignment.inliers
+        else:
+            found = lined_up(query, item(other.token_id))
+            if found is None:
+                continue
+            theirs_inliers = found.inliers
+        if mine_inliers < 0:
+            mine_found = lined_up(query, original)
+            if mine_found is None:
+                mine = best
+            mine_inliers = alignment.inliers if mine_found is None else mine_found.inliers
+        if theirs_inliers <= mine_inliers:
             continue
-        theirs = compare(warp(query, found), _canon(item(token_id), found.size), token_id)
+        if found is None:
+            theirs = other
+        else:
+            found = refine(query, found, _canon(item(other.token_id), found.size)[0])
+            theirs = compare(warp(query, found), _canon(item(other.token_id), found.size),
+                             other.token_id)
+        if mine is None:
+            assert mine_found is not None
+            own = refine(query, mine_found, _canon(original, mine_found.size)[0])
+            mine = compare(warp(query, own), _canon(original, own.size), best.token_id)
         # the twin's features line up with the picture better, and it is clearly nearer there
-        if (found.inliers > mine_alignment.inliers and theirs.difference <= mine.difference
-                and told_apart(theirs, mine)):
-            return Miss(f"the picture could be token {best.token_id} or token {token_id}: "
-                        f"lined up on its own, token {token_id} is nearer", best)
-    return _named(query, alignment, aligned, best, original, runner_up)
-
-
-def _named(query: Query, alignment: Alignment, aligned: Aligned, best: Likeness, original: Item,
-           runner_up: Likeness | None) -> Match:
-    canon = _canon(original, alignment.size)[0]
+        if theirs.difference <= mine.difference and told_apart(theirs, mine):
+            return Miss(f"the picture could be token {best.token_id} or token "
+                        f"{other.token_id}: lined up on its own, token {other.token_id} is "
+                        "nearer", best)
     transform = guess_transform(query, alignment, aligned, canon, original.width)
     return Match(best.token_id, best.similarity, transform, runner_up, best.mismatch)
 
@@ -1078,7 +1115,7 @@ def guess_transform(query: Query, alignment: Alignment, aligned: Aligned, canon:
         cv2.fillConvexPoly(outside, ring, 0)
         # not the picture's own edge, blurred by resampling into the border
         cv2.polylines(outside, [ring], True, 0, thickness=max(3, round(0.02 * max(qw, qh))))
-        pixels = _grey(query.rgb)[outside > 0]
+        pixels = query.grey[outside > 0]
         return "bordered" if pixels.size == 0 or float(pixels.std()) < 14 else "screenshot"
     mask = aligned.mask
     a, b = aligned.rgb[mask].astype(np.float64), canon[mask].astype(np.float64)

@@ -73,4 +73,5 @@ def decode(data: bytes, label: str = "the picture") -> Picture:
     if still.mode in ("RGBA", "LA", "PA") or (still.mode == "P" and "transparency" in still.info):
         rgba = still.convert("RGBA")
         still = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba)
-    return Picture(np.asarray(still.convert("RGB"), dtype=np.uint8), width, height, kind)
+    rgb = still if still.mode == "RGB" else still.convert("RGB")  # convert would copy it
+    return Picture(np.asarray(rgb, dtype=np.uint8), width, height, kind)

@@ -71,3 +71,47 @@ def test_crops_of_items_with_near_twins_name_no_other_token() -> None:
     assert not wrong, f"crops named as another token (item, side, fraction -> token): {wrong}"
     # a miss is allowed where twins cannot be told apart, but true copies are still named
     assert {(2, "R", 0.15), (2, "T", 0.15), (10, "R", 0.20), (10, "T", 0.10)} <= set(named), named
+
+
+def test_a_crop_aligns_on_each_token_once_and_refines_only_twins_that_line_up_better(
+        monkeypatch) -> None:
+    """A crop is aligned on a token (its features matched, RANSAC) once per search, however
+    often the token comes up (a candidate, the closest token, a near twin); a near twin whose
+    own alignment has no more inliers than the named token's cannot unseat it, and is neither
+    refined nor compared on it. The answer is the token's."""
+    from nft_toolkit.copies import likeness
+
+    eyes = {token: _eye(*combo) for token, combo in enumerate(COMBOS, 1)}
+    decoded = {}
+    for token, image in eyes.items():
+        out = io.BytesIO()
+        image.save(out, format="PNG")
+        decoded[token] = decode(out.getvalue())
+    index = CopiesIndex.parse(encode([thumbnail(decoded[t].rgb) for t in sorted(decoded)]))
+    aligned: list[tuple[int, object]] = []
+    inliers: dict[int, list[int]] = {}  # token -> inliers of each alignment found on it
+    refined: list[int] = []
+    real_align, real_refine = likeness._align, likeness.refine
+
+    def counted_align(query, item, search):  # type: ignore[no-untyped-def]
+        aligned.append((item.token_id, search))
+        found = real_align(query, item, search)
+        if found is not None:
+            inliers.setdefault(item.token_id, []).append(found.inliers)
+        return found
+
+    def counted_refine(query, alignment, canon, warped=None):  # type: ignore[no-untyped-def]
+        refined.append(alignment.inliers)
+        return real_refine(query, alignment, canon, warped)
+
+    monkeypatch.setattr(likeness, "_align", counted_align)
+    monkeypatch.setattr(likeness, "refine", counted_refine)
+    found = find_copy(decode(_cropped(eyes[2], "R", 0.15)), index, Items(decoded.get))
+    assert isinstance(found, Match) and found.token_id == 2, found
+    assert aligned and len(aligned) == len(set(aligned)), aligned
+    # refined: the first alignment found (on the first candidate that lined up), the named
+    # token's own, and a twin's only when it has more inliers than that
+    first, mine = inliers[aligned[0][0]][0], inliers[2][0]
+    assert all(r in (first, mine) or r > mine for r in refined), (refined, inliers)
+    twins = {t for t, _ in aligned} - {aligned[0][0], 2}
+    assert twins and len(refined) < 2 + len(twins), (refined, inliers)
