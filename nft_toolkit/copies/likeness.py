@@ -88,7 +88,6 @@ MISMATCH_MAX = 0.06  # fraction of covered blocks allowed to differ (a price tag
 BLOCK_DIFF = 0.55  # a block differs when its mean normalised difference exceeds this
 BLOCK_GAP = 0.1  # a block tells two tokens apart when one's difference there exceeds
 BLOCK_RATIO = 1.6  # ... the other's times BLOCK_RATIO plus BLOCK_GAP
-DIFFER_MIN = 32  # pixels (of the canonical frame) two items must differ at to be told apart so
 GAP_MIN = 0.04  # levels (0..1, mean of channels) at which two recoloured items look different
 NOISE_TIMES = 4  # ... and times the picture's median difference from the closer one
 VOTES_MIN = 24  # pixels (of the canonical frame) that must favour the item over a near twin
@@ -105,8 +104,6 @@ SWAPS = 2  # times the token to be named may give way to a near twin the picture
 CHALLENGERS = 4  # near twins (alike under the alignment used) the picture is aligned on, each
 # on its own, before a token is named (HashLips eyes cropped 10-15 % from the left lined up
 # wrongly, rotated 9 degrees, on a look-alike or on the twin: token 2 passed for 20, 9 for 25)
-INSIDE_MIN = 1 / 3  # fraction of the pixels where two items differ the picture must show to tell
-# them apart (a HashLips eye cut 20 % at the bottom shows 0.37 of a bottom lid)
 DIFFER_LEVEL = 12  # two items' pixels differ where a Lab channel (8-bit) differs by more
 EXCESS_MAX = 0.03  # correlation a picture may gain when reduced to a small item's resolution
 # (copies of a 128-px item: 0.011..0.016; a 1024-px card of another collection: 0.048)
@@ -762,9 +759,11 @@ def told_apart(best: Likeness, other: Likeness) -> bool:
     return for_best >= 1 and for_other <= for_best // 4
 
 
-def favours(best: Likeness, other: Likeness, aligned: Aligned) -> bool:
+def favours(best: Likeness, other: Likeness, aligned: Aligned,
+            differ: NDArray[np.bool_]) -> bool:
     """Whether, pixel by pixel where `best` and `other` look different once each is recoloured
-    as the picture (their fitted tone maps; :func:`compare`), the picture is clearly `best`'s
+    as the picture (their fitted tone maps; :func:`compare`) and the items differ (`differ`:
+    :func:`differing`; elsewhere only the tone maps differ), the picture is clearly `best`'s
     (within NEAR of the gap between them of it, at VOTES_MIN pixels and more) and hardly ever
     `other`'s (at most OTHER_VOTES of as many). A pixel votes only inside a patch where the one
     it votes against fails and the one it votes for explains most of it: an overlay (a price
@@ -780,7 +779,7 @@ def favours(best: Likeness, other: Likeness, aligned: Aligned) -> bool:
     spread = np.float32(max(aligned.spread, 1e-3))
     mine, theirs = best.residual * spread, other.residual * spread
     level = max(GAP_MIN, NOISE_TIMES * float(np.median(mine[mask])))
-    shows = mask & (gap > level)
+    shows = mask & differ & (gap > level)
     rows, cols = np.flatnonzero(shows.any(axis=1)), np.flatnonzero(shows.any(axis=0))
     if len(rows) == 0:
         return False
@@ -808,13 +807,12 @@ def _votes(votes: NDArray[np.bool_], fails: NDArray[np.bool_]) -> int:
     return int(voted[kept].sum())
 
 
-def differ_inside(mask: NDArray[np.bool_], best: NDArray[np.uint8],
-                  other: NDArray[np.uint8]) -> float:
-    """The fraction of the pixels where the items `best` and `other` (canonical, verified, Lab)
-    differ that the picture covers (`mask`); 1 when they differ at fewer than DIFFER_MIN."""
-    differ = _channel_max(np.abs(best.astype(np.int16) - other.astype(np.int16))) > DIFFER_LEVEL
-    count = int(differ.sum())
-    return 1.0 if count < DIFFER_MIN else float((differ & mask).sum()) / count
+def differing(best: NDArray[np.uint8], other: NDArray[np.uint8]) -> NDArray[np.bool_]:
+    """Where the items `best` and `other` (canonical, verified, Lab) differ: a channel by more
+    than DIFFER_LEVEL."""
+    out: NDArray[np.bool_] = _channel_max(
+        np.abs(best.astype(np.int16) - other.astype(np.int16))) > DIFFER_LEVEL
+    return out
 
 
 def own_alignment(query: Query, item: Item) -> Alignment | None:
@@ -981,11 +979,10 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
 
     def apart(one: Likeness, other: Likeness) -> bool:
         """Told apart pixel by pixel where the two differ, once each is recoloured as the
-        picture, and only where the picture shows most of what differs."""
-        if differ_inside(aligned.mask, _canon(item(one.token_id), alignment.size)[1],
-                         _canon(item(other.token_id), alignment.size)[1]) < INSIDE_MIN:
-            return False
-        return favours(one, other, aligned)
+        picture."""
+        return favours(one, other, aligned, differing(
+            _canon(item(one.token_id), alignment.size)[1],
+            _canon(item(other.token_id), alignment.size)[1]))
 
     unclipped = True  # the index not yet ranked again without clipped cells
     while True:
