@@ -12,18 +12,20 @@
    then of the whole) and of its mirror image, matched with a candidate's image, a RANSAC
    homography
    (``cv2.findHomography``): it brings the picture into the tokens' frame whatever was resized,
-   cropped, framed, rotated or flipped. Items of a collection share their layout, so one
+   cropped, framed, flipped or turned by quarter turns (turned otherwise, TURN_MAX, it is no
+   copy's alignment: features matched on a look-alike can line a crop up a few degrees off). Items of a collection share their layout, so one
    candidate's alignment holds for its look-alikes too. A picture far from the item it lined
    up with (ROUGH_MIN) stops before the alignment is refined (``cv2.findTransformECC``).
 3. The aligned picture ranks the index again, over the part it covers (a crop hides the rest).
 4. Confirmation, on images verified by their CIDs only (decoded once, at most ITEM_SIDE, kept
    by an :class:`Items`): the aligned picture is compared with each contender's image at
-   CANON pixels, block by block, after normalising brightness and contrast (a picture without
-   colour with each common grey of the item; lightness also equalised, which clipping keeps). A copy must match one token nearly everywhere
-   it covers, and be told apart from every other contender where the two differ: block by
-   block, or pixel by pixel along the way from one's colours to the other's (items differ
-   only in a background, a charm, an eye's colour: a near twin must not pass for the item).
-   Otherwise no token is named: a miss, never a wrong token.
+   CANON pixels, once the item's colours are changed as the picture's seem to be (a tone map
+   fitted between the two, :mod:`~nft_toolkit.copies.tone`: brightness, contrast, saturation,
+   grey scale, clipping), whole and block by block. A copy must match one token nearly
+   everywhere it covers, and be told apart from every other contender pixel by pixel where the
+   two items differ: the picture must be clearly one's there, and hardly ever the other's
+   (items differ only in a background, a charm, an eye's colour, an edition number: a near
+   twin must not pass for the item). Otherwise no token is named: a miss, never a wrong token.
 """
 
 from __future__ import annotations
@@ -312,20 +314,6 @@ def _channel_min(pixels: NDArray[Any]) -> NDArray[Any]:
     return out
 
 
-def _longest_run(flags: NDArray[np.bool_]) -> tuple[int, int] | None:
-    """[start, end) of the longest run of True in `flags`, None when there is none."""
-    best: tuple[int, int] | None = None
-    start = None
-    for i, flag in enumerate([*flags.tolist(), False]):
-        if flag and start is None:
-            start = i
-        elif not flag and start is not None:
-            if best is None or i - start > best[1] - best[0]:
-                best = (start, i)
-            start = None
-    return best
-
-
 def _orientations(thumb: NDArray[np.uint8]) -> list[NDArray[np.uint8]]:
     """The eight flips and quarter turns of a thumbnail."""
     out = []
@@ -582,10 +570,6 @@ class Aligned:
     @cached_property
     def region(self) -> Region:
         return Region(self.mask)
-
-    @cached_property
-    def lab(self) -> NDArray[np.uint8]:
-        return _lab(self.rgb)
 
     @cached_property
     def levels01(self) -> NDArray[np.float32]:
