@@ -11,31 +11,21 @@ from __future__ import annotations
 
 import io
 import itertools
-from pathlib import Path
 
 from PIL import Image
 
 from nft_toolkit.copies.index import CopiesIndex, encode, thumbnail
 from nft_toolkit.copies.likeness import Items, Match, find_copy
 from nft_toolkit.copies.picture import decode
+from tests.support.eyes import eye
 
-LAYERS = Path(__file__).resolve().parent.parent / "data" / "hashlips" / "layers"
 COMBOS = list(itertools.product(("Low", "Middle"), ("White", "Red"), ("Green", "Yellow", "Cyan"),
                                 ("Low", "Middle")))
 
 
-def _layer(folder: str, name: str) -> Image.Image:
-    return Image.open(next((LAYERS / folder).glob(f"{name}#*.png"))).convert("RGBA")
-
-
 def _eye(bottom: str, eyeball: str, colour: str, top: str) -> Image.Image:
-    """An item as the trial's project drew it (its layers.order: Background, Bottom lid,
-    Eyeball, Eye color, Iris, Shine, Top lid)."""
-    image = _layer("Background", "Black")
-    for folder, name in (("Bottom lid", bottom), ("Eyeball", eyeball), ("Eye color", colour),
-                         ("Iris", "Small"), ("Shine", "Shapes"), ("Top lid", top)):
-        image = Image.alpha_composite(image, _layer(folder, name))
-    return image.convert("RGB")
+    """An item as the trial's project drew it (small iris, the bottom lid under the eyeball)."""
+    return eye(eyeball, colour, iris="Small", bottom=bottom, top=top, lids_first=True)
 
 
 def _cropped(image: Image.Image, side: str, f: float) -> bytes:

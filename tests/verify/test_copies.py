@@ -38,6 +38,7 @@ from nft_toolkit.verify.sources import ContractFacts, IpfsContent
 from nft_toolkit.verify.trust import trust_from_manifest
 from tests.support.copies import (ONE_OF_EACH, cropped, enhanced, greyscale, png, random_art,
                                   resized, saved, screenshot)
+from tests.support.eyes import eye
 from tests.support.copy_collection import TWIN, TWIN_OF, build_copy_collection, charm_box
 from tests.support.stated import CONTRACT, ISSUER, StatedChain
 
@@ -200,18 +201,9 @@ def _pictures(images: dict[int, Image.Image]) -> tuple[CopiesIndex, dict[int, Pi
     return CopiesIndex.parse(encode([thumbnail(decoded[t].rgb) for t in sorted(decoded)])), decoded
 
 
-HASHLIPS = Path(__file__).resolve().parent.parent / "data" / "hashlips" / "layers"
-
-
-def _eye(eyeball: str, colour: str, iris: str = "Large#20", bottom: str = "Middle#40",
-         top: str = "Middle#50") -> Image.Image:
-    """A HashLips sample item: its eye with `eyeball` and `colour`, large iris, middle lids
-    (or the `iris`, `bottom` and `top` lid layers named)."""
-    image = Image.open(HASHLIPS / "Background" / "Black#1.png").convert("RGBA")
-    for layer in (f"Eyeball/{eyeball}#50", f"Eye color/{colour}#1", f"Iris/{iris}",
-                  "Shine/Shapes#100", f"Bottom lid/{bottom}", f"Top lid/{top}"):
-        image = Image.alpha_composite(image, Image.open(HASHLIPS / f"{layer}.png").convert("RGBA"))
-    return image.convert("RGB")
+def _eye(eyeball: str, colour: str, iris: str = "Large", bottom: str = "Middle",
+         top: str = "Middle") -> Image.Image:
+    return eye(eyeball, colour, iris=iris, bottom=bottom, top=top)
 
 
 def test_hashlips_twins_of_other_hues() -> None:
@@ -231,11 +223,11 @@ def test_a_twin_ranked_below_the_contenders_is_compared_before_naming() -> None:
     54 eyes differing in colour, iris and lids was named as its twin with a middle lid, the
     item itself ranking below the five contenders by thumbnail and never compared."""
     combos = [(colour, iris, bottom, top) for colour in ("Pink", "Purple", "Red")
-              for iris in ("Large#20", "Medium#20") for bottom in ("High#20", "Low#40", "Middle#40")
-              for top in ("High#30", "Low#20", "Middle#50")]
+              for iris in ("Large", "Medium") for bottom in ("High", "Low", "Middle")
+              for top in ("High", "Low", "Middle")]
     eyes = {i: _eye("Red", *combo) for i, combo in enumerate(combos, 1)}
     index, decoded = _pictures(eyes)
-    token = combos.index(("Pink", "Large#20", "High#20", "Middle#50")) + 1
+    token = combos.index(("Pink", "Large", "High", "Middle")) + 1
     found = find_copy(decode(cropped(0.05, 0.05, 0, 0)(eyes[token])), index, decoded.get)
     assert isinstance(found, Match) and found.token_id == token, found
 
