@@ -27,7 +27,7 @@ COPIES = {"brightness 1.4": enhanced("brightness", 1.4), "saturation 1.8": enhan
 
 
 @pytest.fixture(scope="module")
-def collection() -> tuple[CopiesIndex, Items]:
+def twin_eyes() -> tuple[CopiesIndex, Items]:
     decoded = {}
     for token, image in enumerate(EYES, 1):
         out = io.BytesIO()
@@ -38,8 +38,8 @@ def collection() -> tuple[CopiesIndex, Items]:
 
 
 @pytest.mark.parametrize("name", sorted(COPIES))
-def test_each_twin_is_named_under_every_recolouring(collection, name: str) -> None:
-    index, items = collection
+def test_each_twin_is_named_under_every_recolouring(twin_eyes, name: str) -> None:
+    index, items = twin_eyes
     for token, image in enumerate(EYES, 1):
         found = find_copy(decode(COPIES[name](image)), index, items)
         assert isinstance(found, Match) and found.token_id == token, (token, found)
