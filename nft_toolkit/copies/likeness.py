@@ -82,8 +82,9 @@ DIRECT_ROUGH_MIN = 0.93  # ... and how close it must bring the picture to the it
 # FRAME_SIDE: 0.76..0.87; Year-of-the-Dragon cards against horses: 0.75..0.89)
 ECC_SCALE = 0.5  # of the canonical frame, where the thumbnails' alignment is refined
 REALIGN_MIN = 0.82  # the closest token is aligned on itself only when it is this close
-AGREEMENT = 0.75  # inliers per match above which the mirror image is not tried (the right side
-# of a copy: 0.72..0.97; the wrong side of a symmetric card: 0.5..0.71)
+AGREEMENT = 0.8  # inliers per match above which the mirror image is not tried (the right side
+# of a copy: 0.72..0.97; the wrong side of a symmetric card: 0.5..0.75, a horse cut 20 % at the
+# bottom, its mane the only asymmetry left)
 MIN_COVER = 0.55  # fraction of the item the picture must show
 SIMILARITY_MIN = 0.92  # normalised correlation over the covered part (copies: 0.958 and up)
 MISMATCH_MAX = 0.06  # fraction of covered blocks allowed to differ (a price tag: 0.027)
