@@ -958,8 +958,11 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
                 (compare(aligned, _canon(item(k.token_id), own.size), k.token_id)
                  for k in ranked_likeness), key=lambda k: (k.difference, k.token_id))
             best = ranked_likeness[0]
-    # about to be named, its near twins further down the ranking are compared too; not alike,
-    # the item may rank lower (brightness raised until colours clip changes a grey thumbnail)
+    # about to be named, its near twins further down the ranking are compared too; not alike
+    # but close, the item may rank lower (brightness raised until colours clip changes a grey
+    # thumbnail); not even close, the picture is no item's (and its time is spared)
+    if not best.alike and best.similarity < SIMILARITY_MIN:
+        return Miss("no item of the collection matches the picture closely enough", best)
     ranked_likeness = _more(ranked_likeness, near, aligned, alignment, item, known)
 
     def apart(one: Likeness, other: Likeness) -> bool:
@@ -984,8 +987,10 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
         if best.alike and twin is None:
             break
         # brightness raised until colours clip changes the grey thumbnail where they do: the
-        # item may rank low; the index is ranked again without those cells, once
-        more = _unclipped(index, aligned) if unclipped else []
+        # item may rank low; the index is ranked again without those cells, once, when the
+        # closest is close (a picture of no item seldom is: its time is spared)
+        more = _unclipped(index, aligned) if unclipped and best.similarity >= SIMILARITY_MIN \
+            else []
         if not [t for t in more if t not in {k.token_id for k in ranked_likeness}]:
             if not best.alike:
                 return Miss("no item of the collection matches the picture closely enough",
