@@ -100,6 +100,8 @@ OTHER_VOTES = 0.1  # ... and the fraction of that many that may favour the twin 
 # a zodiac card's pattern: 0.03; the twin's own copies: 0.9 and more)
 COHERENT = 0.5  # ... each vote in a patch where the other fails that it fills to this fraction
 CLIP_LEVEL = 250  # a channel at this level or above may have been clipped ...
+BRIGHT_SHARE = 0.4  # ... in this share of a picture's pixels: brightened (Year-of-the-Horse cards
+# at brightness 1.4: 0.29..0.84; as they are, and Year-of-the-Dragon cards: 0.16..0.29)
 CLIPPED_MAX = 0.2  # ... and a thumbnail cell with more such pixels than this is left out when
 CELLS_MIN = 32  # ... ranking again, if this many cells remain (a brightness-1.4 Year-of-the-Horse
 # card with a cream circle: 159 of 256 remain, and the item ranks 2nd instead of 18th)
@@ -573,6 +575,13 @@ class Aligned:
         return Region(self.mask)
 
     @cached_property
+    def bright(self) -> bool:
+        """Whether more than BRIGHT_SHARE of the covered pixels have a channel at CLIP_LEVEL or
+        above: brightened until colours clip, as cards and eyes are not."""
+        clipped = (_channel_max(self.rgb) >= CLIP_LEVEL) & self.mask
+        return int(np.count_nonzero(clipped)) > BRIGHT_SHARE * self.region.count
+
+    @cached_property
     def levels01(self) -> NDArray[np.float32]:
         """The pixels' levels, 0..1."""
         return _levels01(self.rgb)
@@ -959,9 +968,9 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
                  for k in ranked_likeness), key=lambda k: (k.difference, k.token_id))
             best = ranked_likeness[0]
     # about to be named, its near twins further down the ranking are compared too; not alike
-    # but close, the item may rank lower (brightness raised until colours clip changes a grey
-    # thumbnail); not even close, the picture is no item's (and its time is spared)
-    if not best.alike and best.similarity < SIMILARITY_MIN:
+    # but close, or brightened until colours clip (which changes a grey thumbnail), the item may
+    # rank lower; neither, the picture is no item's (and its time is spared)
+    if not best.alike and best.similarity < SIMILARITY_MIN and not aligned.bright:
         return Miss("no item of the collection matches the picture closely enough", best)
     ranked_likeness = _more(ranked_likeness, near, aligned, alignment, item, known)
 
@@ -989,8 +998,8 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
         # brightness raised until colours clip changes the grey thumbnail where they do: the
         # item may rank low; the index is ranked again without those cells, once, when the
         # closest is close (a picture of no item seldom is: its time is spared)
-        more = _unclipped(index, aligned) if unclipped and best.similarity >= SIMILARITY_MIN \
-            else []
+        more = _unclipped(index, aligned) if unclipped and (
+            best.similarity >= SIMILARITY_MIN or aligned.bright) else []
         if not [t for t in more if t not in {k.token_id for k in ranked_likeness}]:
             if not best.alike:
                 return Miss("no item of the collection matches the picture closely enough",
