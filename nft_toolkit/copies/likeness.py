@@ -40,6 +40,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from nft_toolkit.copies.index import THUMB, CopiesIndex, thumbnail
+from nft_toolkit.copies.panels import panels
 from nft_toolkit.copies.picture import Picture, Rgb
 
 SIDE_MIN = 32  # a picture smaller than this on a side shows too little to tell
@@ -52,6 +53,8 @@ FEATURES_SMALL = 4000  # ... in the picture, at QUERY_SIDE_SMALL
 DETAIL_MIN = 1.5 * QUERY_SIDE  # ... when its longer side is over this many pixels
 ITEM_SIDE = 512  # an item's longer side when finding features (and kept, per item)
 FRAME_SIDE = 512  # the scale at which a border or a screenshot's picture is looked for
+PANELS = 3  # rectangles framed by edges (:mod:`.panels`) a screen's picture may be, ranked too
+SCREEN = 1.3  # a picture this much longer than wide (or wider than long) may be a screen's
 KEEP = 256  # prepared items an Items keeps (about 0.9 MB each)
 CANDIDATES = 4  # thumbnails ranked first, tried for alignment in order (a copy of a zodiac or
 # HashLips item lines up with its first or second: look-alikes share a layout)
@@ -334,11 +337,22 @@ class Query:
         whole: Box = (0, 0, w, h)
         small, f = _scaled(self.rgb, min(FRAME_SIDE, max(h, w)))
         framed = _framed(self.rgb, small, f)
+        # where a screen's picture may be: the solid block, and rectangles framed by edges (a
+        # picture the screen's full width, whose sides are the screen's, has no background
+        # around it to stand out from)
+        regions: list[Box] = [framed] if framed is not None else []
+        if max(h, w) >= SCREEN * min(h, w):
+            for x0, y0, x1, y1 in panels(small, PANELS):
+                box = (int(x0 / f), int(y0 / f), min(w, int(np.ceil(x1 / f))),
+                       min(h, int(np.ceil(y1 / f))))
+                if box not in regions and box != whole:
+                    regions.append(box)
         boxes = [whole]
-        for box in (_trimmed(self.rgb, small, f), framed):
+        for box in (_trimmed(self.rgb, small, f), *regions):
             if box is not None and box not in boxes:
                 boxes.append(box)
         self.boxes = boxes
+        self.regions = regions
         self.thumbs = [o for x0, y0, x1, y1 in boxes
                        for o in _orientations(thumbnail(self.rgb[y0:y1, x0:x1]))]
         self.grey = _grey(self.rgb)
@@ -346,7 +360,7 @@ class Query:
         # picture, the whole again in more detail (a small picture in a large frame: only a
         # picture QUERY_SIDE lost detail of has more to show; enlarged, it has none)
         self.searches: list[Search] = [
-            *([(framed, QUERY_SIDE, FEATURES)] if framed is not None else []),
+            *([(regions[0], QUERY_SIDE, FEATURES)] if regions else []),
             (whole, QUERY_SIDE, FEATURES),
             *([(whole, QUERY_SIDE_SMALL, FEATURES_SMALL)] if max(h, w) > DETAIL_MIN else [])]
         self._found: dict[tuple[Search, bool], _Features] = {}
@@ -367,6 +381,18 @@ class Query:
         scores = (self._rows @ mine) / max(float(np.linalg.norm(mine)), 1e-6)
         best = int(np.argmax(scores))
         return best, float(scores[best])
+
+    def prefer(self, thumb: NDArray[np.uint8]) -> None:
+        """Look for features first in the region (of :attr:`regions`) whose thumbnail best
+        correlates with `thumb` (the index's likeliest item's): which of a screen's rectangles
+        shows the picture, the collection's own items tell."""
+        if len(self.regions) < 2:
+            return
+        mine = thumb.reshape(-1).astype(np.float32)
+        scores = self._rows @ (mine - mine.mean())
+        best = max(self.regions, key=lambda box: float(
+            scores[8 * self.boxes.index(box):8 * self.boxes.index(box) + 8].max()))
+        self.searches[0] = (best, QUERY_SIDE, FEATURES)
 
     def mirrored_first(self, thumb: NDArray[np.uint8]) -> bool:
         """Whether the picture's thumbnail that best correlates with an item's `thumb` is a
@@ -859,6 +885,7 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
     # a copy neither cropped nor skewed lines up as its thumbnails do: ORB's features (a third
     # of a query) are looked for only when that alignment is not close to the item
     first = scored[0][0]
+    query.prefer(index.thumbs[first - 1])
     quick = direct(query, item(first)) if known(first) else None
     if quick is not None:
         found = _confirm(query, index, item, known, quick, first, DIRECT_ROUGH_MIN)
