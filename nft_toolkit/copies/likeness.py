@@ -343,10 +343,10 @@ class Query:
         regions: list[Box] = [framed] if framed is not None else []
         if max(h, w) >= SCREEN * min(h, w):
             for x0, y0, x1, y1 in panels(small, PANELS):
-                box = (int(x0 / f), int(y0 / f), min(w, int(np.ceil(x1 / f))),
-                       min(h, int(np.ceil(y1 / f))))
-                if box not in regions and box != whole:
-                    regions.append(box)
+                panel: Box = (int(x0 / f), int(y0 / f), min(w, int(np.ceil(x1 / f))),
+                              min(h, int(np.ceil(y1 / f))))
+                if panel not in regions and panel != whole:
+                    regions.append(panel)
         boxes = [whole]
         for box in (_trimmed(self.rgb, small, f), *regions):
             if box is not None and box not in boxes:
