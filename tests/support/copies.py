@@ -305,6 +305,14 @@ def rotated(turn: Image.Transpose) -> Transform:
     return lambda im: png(im.transpose(turn))
 
 
+# the picture as Chinese apps show it, at phone sizes (kind "screenshot")
+APP_SCREENS: dict[str, Transform] = {
+    "shop page 1080x2340": shop_page("android", False),
+    "shop page 750x1334 jpeg": shop_page("iphone", True),
+    "chat bubble 1080x2340 jpeg": chat("android", True),
+    "moments 750x1334": moments("iphone", False),
+}
+
 # every transform kind, at several strengths: (kind, name, transform)
 TRANSFORMS: list[tuple[str, str, Transform]] = [
     ("re-encoded", "png level 1", lambda im: png(im, compress_level=1)),
@@ -341,10 +349,7 @@ TRANSFORMS: list[tuple[str, str, Transform]] = [
     ("screenshot", "light 90%", screenshot(0.9, False, False)),
     ("screenshot", "dark 70% jpeg", screenshot(0.7, True, True)),
     ("screenshot", "light 50% jpeg", screenshot(0.5, False, True)),
-    ("screenshot", "shop page 1080x2340", shop_page("android", False)),
-    ("screenshot", "shop page 750x1334 jpeg", shop_page("iphone", True)),
-    ("screenshot", "chat bubble 1080x2340 jpeg", chat("android", True)),
-    ("screenshot", "moments 750x1334", moments("iphone", False)),
+    *[("screenshot", name, t) for name, t in APP_SCREENS.items()],
 ]
 
 # one transform of each kind, for quick tests
