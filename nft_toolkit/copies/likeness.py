@@ -2,14 +2,15 @@
 
 1. Candidates: the picture's grey thumbnails (eight orientations; whole, borders trimmed, and
    the picture inside a screenshot: the largest solid picture-like rectangle once an opening
-   has erased text) ranked against the index (:meth:`CopiesIndex.scored`); a picture unlike
-   every thumbnail (RANK_MIN) stops here, before any item's image is read.
+   has erased text, and a screen's rectangles framed by edges, :mod:`.panels`) ranked against
+   the index (:meth:`CopiesIndex.scored`); a picture unlike every thumbnail (RANK_MIN) stops
+   here, before any item's image is read.
 2. Alignment. First as the thumbnails line up: when one of the picture's correlates closely
    with the first candidate's (DIRECT_MIN), that region so turned is taken for the whole item,
    and the alignment is used if it brings the picture close to the item (DIRECT_ROUGH_MIN);
    most copies (neither cropped nor skewed) need nothing more, and a miss this way is tried
-   again with ORB. Otherwise: ORB features of the picture (first of a screenshot's picture,
-   then of the whole) and of its mirror image, matched with a candidate's image, a RANSAC
+   again with ORB. Otherwise: ORB features of the picture (first of a screenshot's picture: the
+   region the likeliest item's thumbnail resembles most; then of the whole) and of its mirror image, matched with a candidate's image, a RANSAC
    homography
    (``cv2.findHomography``): it brings the picture into the tokens' frame whatever was resized,
    cropped, framed, rotated or flipped. Items of a collection share their layout, so one
