@@ -10,8 +10,8 @@
    and the alignment is used if it brings the picture close to the item (DIRECT_ROUGH_MIN);
    most copies (neither cropped nor skewed) need nothing more, and a miss this way is tried
    again with ORB. Otherwise: ORB features of the picture (first of a screenshot's picture: the
-   region the likeliest item's thumbnail resembles most; then of the whole) and of its mirror image, matched with a candidate's image, a RANSAC
-   homography
+   region the likeliest item's thumbnail resembles most; then of the whole) and of its mirror
+   image, matched with a candidate's image, a RANSAC homography
    (``cv2.findHomography``): it brings the picture into the tokens' frame whatever was resized,
    cropped, framed, rotated or flipped. Items of a collection share their layout, so one
    candidate's alignment holds for its look-alikes too. A picture far from the item it lined
