@@ -63,7 +63,7 @@ def eyes() -> Collection:
 def test_an_app_screen_of_an_item_names_it(zodiac: Collection, eyes: Collection,
                                            screen: str) -> None:
     make = APP_SCREENS[screen]
-    for (images, index, items), token in ((zodiac, 2), (zodiac, 5), (eyes, 1), (eyes, 6)):
+    for (images, index, items), token in ((zodiac, 5), (eyes, 1), (eyes, 6)):
         found = find_copy(decode(make(images[token])), index, items)
         assert isinstance(found, Match), (screen, token, found)
         assert (found.token_id, found.transform) == (token, "screenshot"), (screen, token, found)
