@@ -13,7 +13,9 @@ the chain's part of verify-file is the same for every picture and is measured by
 For a sample of items of each, every transform of ``tests/support/copies.TRANSFORMS`` (each kind
 at several strengths); non-items (--non-items, 60 by default, so that none matching means
 something): another collection's items (a Year of the Dragon collection for the zodiac index,
-zodiac items for the layer index) and random art, half each. Each picture goes through
+zodiac items for the layer index) and random art, half each; and the first
+--framed-non-items (2) of each half inside each app screen (a shop page, a chat, a Moments post:
+16 more). Each picture goes through
 ``find_copy`` with the index read from the store and each candidate's image read through its
 verified metadata (``nft_toolkit.verify.identify.image_of``), as verify-file does; the baseline
 is ``find_token`` (exact bytes: sha256 and CIDs, every import profile) on the same pictures.
@@ -28,6 +30,7 @@ Run: ``.venv/bin/python benchmarks/copies.py [--count 1000] [--sample 12] [--jso
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import statistics
@@ -54,7 +57,7 @@ from nft_toolkit.ipfs.store import BlockStore  # noqa: E402
 from nft_toolkit.project import Project  # noqa: E402
 from nft_toolkit.verify.identify import find_token, image_of  # noqa: E402
 from nft_toolkit.verify.sources import IpfsContent  # noqa: E402
-from tests.support.copies import TRANSFORMS, random_art  # noqa: E402
+from tests.support.copies import APP_SCREENS, TRANSFORMS, random_art  # noqa: E402
 
 
 HASHLIPS = ROOT / "tests" / "data" / "hashlips" / "layers"
@@ -185,6 +188,13 @@ def pictures_of(coll: Collection, ids: list[int], others: list[tuple[str, bytes]
     return out
 
 
+def in_app_screens(pictures: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """Each of `pictures` inside each app screen (tests/support/copies.APP_SCREENS): a frame
+    around no item must not make it one."""
+    return [(f"{name} in {screen}", t(Image.open(io.BytesIO(data)).convert("RGB")))
+            for name, data in pictures for screen, t in APP_SCREENS.items()]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--count", type=int, default=1000)
@@ -196,6 +206,8 @@ def main() -> None:
     ap.add_argument("--non-items", type=int, default=60,
                     help="pictures that are no item, per collection (half another collection's "
                     "items, half random art); every one is queried at --big items too")
+    ap.add_argument("--framed-non-items", type=int, default=2,
+                    help="of each half of the non-items, this many also inside each app screen")
     ap.add_argument("--cold-every", type=int, default=4,
                     help="every n-th picture is queried cold too")
     ap.add_argument("--json", action="store_true")
@@ -221,8 +233,11 @@ def main() -> None:
         arts = [(f"random art {s}", random_art(s, 400 + 37 * (s % 16))) for s in range(half)]
         horses = [(f"horse #{i}", (zodiac.project.images_dir / f"{i}.png").read_bytes())
                   for i in range(1, half + 1)]
-        z_pics = pictures_of(zodiac, sample_ids(zodiac.size, args.sample), dragons + arts)
-        l_pics = pictures_of(layer, sample_ids(layer.size, args.sample), horses + arts)
+        framed = args.framed_non_items
+        z_pics = pictures_of(zodiac, sample_ids(zodiac.size, args.sample), dragons + arts
+                             + in_app_screens(dragons[:framed] + arts[:framed]))
+        l_pics = pictures_of(layer, sample_ids(layer.size, args.sample), horses + arts
+                             + in_app_screens(horses[:framed] + arts[:framed]))
         out["zodiac"] = run_queries(zodiac, z_pics, zodiac.index, zodiac.image_of, args.cold_every)
         if not args.json:
             print_table("zodiac", out["zodiac"])

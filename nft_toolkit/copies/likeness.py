@@ -2,19 +2,21 @@
 
 1. Candidates: the picture's grey thumbnails (eight orientations; whole, borders trimmed, and
    the picture inside a screenshot: the largest solid picture-like rectangle once an opening
-   has erased text) ranked against the index (:meth:`CopiesIndex.scored`); a picture unlike
-   every thumbnail (RANK_MIN) stops here, before any item's image is read.
+   has erased text, and a screen's rectangles framed by edges, :mod:`.panels`) ranked against
+   the index (:meth:`CopiesIndex.scored`); a picture unlike every thumbnail (RANK_MIN) stops
+   here, before any item's image is read.
 2. Alignment. First as the thumbnails line up: when one of the picture's correlates closely
    with the first candidate's (DIRECT_MIN), that region so turned is taken for the whole item,
    and the alignment is used if it brings the picture close to the item (DIRECT_ROUGH_MIN);
    most copies (neither cropped nor skewed) need nothing more, and a miss this way is tried
-   again with ORB. Otherwise: ORB features of the picture (first of a screenshot's picture,
-   then of the whole) and of its mirror image, matched with a candidate's image, a RANSAC
-   homography
+   again with ORB. Otherwise: ORB features of the picture (first of a screenshot's picture: the
+   region the likeliest item's thumbnail resembles most; then of the whole) and of its mirror
+   image, matched with a candidate's image, a RANSAC homography
    (``cv2.findHomography``): it brings the picture into the tokens' frame whatever was resized,
    cropped, framed, flipped or turned by quarter turns (turned otherwise, TURN_MAX, it is no
-   copy's alignment: features matched on a look-alike can line a crop up a few degrees off). Items of a collection share their layout, so one
-   candidate's alignment holds for its look-alikes too. A picture far from the item it lined
+   copy's alignment: features matched on a look-alike can line a crop up a few degrees off).
+   Items of a collection share their layout, so one candidate's alignment holds for its
+   look-alikes too. A picture far from the item it lined
    up with (ROUGH_MIN) stops before the alignment is refined (``cv2.findTransformECC``).
 3. The aligned picture ranks the index again, over the part it covers (a crop hides the rest).
 4. Confirmation, on images verified by their CIDs only (decoded once, at most ITEM_SIDE, kept
@@ -43,6 +45,7 @@ from numpy.typing import NDArray
 
 from nft_toolkit.copies import tone
 from nft_toolkit.copies.index import THUMB, CopiesIndex, grey_thumbnail, thumbnail
+from nft_toolkit.copies.panels import panels
 from nft_toolkit.copies.picture import Picture, Rgb
 
 SIDE_MIN = 32  # a picture smaller than this on a side shows too little to tell
@@ -55,6 +58,8 @@ FEATURES_SMALL = 4000  # ... in the picture, at QUERY_SIDE_SMALL
 DETAIL_MIN = 1.5 * QUERY_SIDE  # ... when its longer side is over this many pixels
 ITEM_SIDE = 512  # an item's longer side when finding features (and kept, per item)
 FRAME_SIDE = 512  # the scale at which a border or a screenshot's picture is looked for
+PANELS = 3  # rectangles framed by edges (:mod:`.panels`) a screen's picture may be, ranked too
+SCREEN = 1.3  # a picture this much longer than wide (or wider than long) may be a screen's
 KEEP = 256  # prepared items an Items keeps (about 0.9 MB each)
 CANDIDATES = 4  # thumbnails ranked first, tried for alignment in order (a copy of a zodiac or
 # HashLips item lines up with its first or second: look-alikes share a layout)
@@ -339,18 +344,29 @@ class Query:
         whole: Box = (0, 0, w, h)
         small, f = _scaled(self.rgb, min(FRAME_SIDE, max(h, w)))
         framed = _framed(self.rgb, small, f)
+        # where a screen's picture may be: the solid block, and rectangles framed by edges (a
+        # picture the screen's full width, whose sides are the screen's, has no background
+        # around it to stand out from)
+        regions: list[Box] = [framed] if framed is not None else []
+        if max(h, w) >= SCREEN * min(h, w):
+            for x0, y0, x1, y1 in panels(small, PANELS):
+                panel: Box = (int(x0 / f), int(y0 / f), min(w, int(np.ceil(x1 / f))),
+                              min(h, int(np.ceil(y1 / f))))
+                if panel not in regions and panel != whole:
+                    regions.append(panel)
         boxes = [whole]
-        for box in (_trimmed(self.rgb, small, f), framed):
+        for box in (_trimmed(self.rgb, small, f), *regions):
             if box is not None and box not in boxes:
                 boxes.append(box)
         self.boxes = boxes
+        self.regions = regions
         self.thumbs = [o for x0, y0, x1, y1 in boxes
                        for o in _orientations(grey_thumbnail(self.grey[y0:y1, x0:x1]))]
         # where features are looked for, in order: the picture inside a screenshot, the whole
         # picture, the whole again in more detail (a small picture in a large frame: only a
         # picture QUERY_SIDE lost detail of has more to show; enlarged, it has none)
         self.searches: list[Search] = [
-            *([(framed, QUERY_SIDE, FEATURES)] if framed is not None else []),
+            *([(regions[0], QUERY_SIDE, FEATURES)] if regions else []),
             (whole, QUERY_SIDE, FEATURES),
             *([(whole, QUERY_SIDE_SMALL, FEATURES_SMALL)] if max(h, w) > DETAIL_MIN else [])]
         self._found: dict[tuple[Search, bool], _Features] = {}
@@ -384,6 +400,18 @@ class Query:
         scores = (self._rows @ mine) / max(float(np.linalg.norm(mine)), 1e-6)
         best = int(np.argmax(scores))
         return best, float(scores[best])
+
+    def prefer(self, thumb: NDArray[np.uint8]) -> None:
+        """Look for features first in the region (of :attr:`regions`) whose thumbnail best
+        correlates with `thumb` (the index's likeliest item's): which of a screen's rectangles
+        shows the picture, the collection's own items tell."""
+        if len(self.regions) < 2:
+            return
+        mine = thumb.reshape(-1).astype(np.float32)
+        scores = self._rows @ (mine - mine.mean())
+        best = max(self.regions, key=lambda box: float(
+            scores[8 * self.boxes.index(box):8 * self.boxes.index(box) + 8].max()))
+        self.searches[0] = (best, QUERY_SIDE, FEATURES)
 
     def mirrored_first(self, thumb: NDArray[np.uint8]) -> bool:
         """Whether the picture's thumbnail that best correlates with an item's `thumb` is a
@@ -911,6 +939,7 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
     # a copy neither cropped nor skewed lines up as its thumbnails do: ORB's features (a third
     # of a query) are looked for only when that alignment is not close to the item
     first = scored[0][0]
+    query.prefer(index.thumbs[first - 1])
     quick = direct(query, item(first)) if known(first) else None
     if quick is not None:
         found = _confirm(query, index, item, known, quick, first, DIRECT_ROUGH_MIN)

@@ -9,6 +9,8 @@ from collections.abc import Callable
 
 from PIL import Image, ImageDraw, ImageEnhance, ImageFont, ImageOps
 
+from nft_toolkit.fonts import cjk_font_path
+
 Transform = Callable[[Image.Image], bytes]
 
 
@@ -26,6 +28,11 @@ def saved(image: Image.Image, fmt: str, quality: int) -> bytes:
 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size)
+
+
+def _cjk(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    """The project's pinned Noto Sans SC, as Chinese phone screens draw their text."""
+    return ImageFont.truetype(str(cjk_font_path("bold" if bold else "regular")), size)
 
 
 def resized(f: float) -> Transform:
@@ -118,9 +125,193 @@ def screenshot(scale: float, dark: bool, as_jpeg: bool) -> Transform:
     return t
 
 
+PHONE = {"android": (1080, 2340), "iphone": (750, 1334)}  # screenshot sizes, pixels
+
+
+def _status_bar(draw: ImageDraw.ImageDraw, w: int, u: float, fg: tuple[int, int, int]) -> None:
+    draw.text((40 * u, 14 * u), "9:41", font=_cjk(round(30 * u), True), fill=fg)
+    draw.text((w - 40 * u, 14 * u), "5G 87%", anchor="ra", font=_cjk(round(28 * u)), fill=fg)
+
+
+def _phone(screen: Image.Image, as_jpeg: bool) -> bytes:
+    return saved(screen, "JPEG", 85) if as_jpeg else png(screen)
+
+
+def shop_page(phone: str, as_jpeg: bool) -> Transform:
+    """A Chinese shop app's item page (Taobao, Xianyu): an orange header with a search bar, the
+    picture the screen's full width right under it with a page counter over its corner, then
+    the price, the title, the seller and a bar of buttons; `phone` a size of PHONE."""
+    def t(im: Image.Image) -> bytes:
+        w, h = PHONE[phone]
+        u = w / 1080  # the layout's unit: 1 at an Android phone's width
+        screen = Image.new("RGB", (w, h), (244, 244, 244))
+        draw = ImageDraw.Draw(screen)
+        header = round(250 * u)
+        draw.rectangle((0, 0, w, header), fill=(255, 80, 0))
+        _status_bar(draw, w, u, (255, 255, 255))
+        draw.text((36 * u, 150 * u), "<", anchor="lm", font=_cjk(round(60 * u)), fill="white")
+        draw.rounded_rectangle((100 * u, 105 * u, w - 150 * u, 195 * u), radius=45 * u,
+                               fill=(255, 255, 255))
+        draw.text((150 * u, 150 * u), "搜索宝贝  生肖数字藏品", anchor="lm",
+                  font=_cjk(round(38 * u)), fill=(153, 153, 153))
+        draw.text((w - 60 * u, 150 * u), "···", anchor="mm", font=_cjk(round(48 * u)),
+                  fill="white")
+        pic = im.convert("RGB").resize((w, round(w * im.height / im.width)),
+                                       Image.Resampling.BILINEAR)
+        screen.paste(pic, (0, header))
+        bottom = header + pic.height
+        draw.rounded_rectangle((w - 150 * u, bottom - 80 * u, w - 30 * u, bottom - 30 * u),
+                               radius=25 * u, fill=(60, 60, 60))
+        draw.text((w - 90 * u, bottom - 55 * u), "1/5", anchor="mm", font=_cjk(round(30 * u)),
+                  fill="white")
+        draw.rectangle((0, bottom, w, h), fill=(255, 255, 255))
+        y = bottom + 30 * u
+        draw.text((36 * u, y), "¥", font=_cjk(round(44 * u), True), fill=(255, 80, 0))
+        draw.text((70 * u, y - 14 * u), "1288.00", font=_cjk(round(72 * u), True),
+                  fill=(255, 80, 0))
+        draw.text((w - 36 * u, y + 20 * u), "已售 2万+", anchor="ra", font=_cjk(round(32 * u)),
+                  fill=(153, 153, 153))
+        y += 120 * u
+        for line in ("【官方正品】马年生肖数字藏品 #0000 限量发行", "银行发行 · 链上可查 · 包邮"):
+            draw.text((36 * u, y), line, font=_cjk(round(42 * u), True), fill=(34, 34, 34))
+            y += 70 * u
+        y += 30 * u
+        draw.ellipse((36 * u, y, 116 * u, y + 80 * u), fill=(255, 200, 160))
+        draw.text((136 * u, y + 40 * u), "卖家：幸运马88   信用极好   回复快", anchor="lm",
+                  font=_cjk(round(34 * u)), fill=(80, 80, 80))
+        bar = h - round(150 * u)
+        draw.rectangle((0, bar, w, h), fill=(255, 255, 255))
+        draw.line((0, bar, w, bar), fill=(230, 230, 230), width=max(1, round(2 * u)))
+        for i, label in enumerate(("店铺", "客服", "收藏")):
+            draw.text((70 * u + i * 110 * u, bar + 75 * u), label, anchor="mm",
+                      font=_cjk(round(30 * u)), fill=(90, 90, 90))
+        half = (w - 420 * u) / 2
+        for i, (label, colour) in enumerate((("加入购物车", (255, 170, 0)),
+                                             ("立即购买", (255, 80, 0)))):
+            x = 390 * u + i * half
+            draw.rounded_rectangle((x, bar + 25 * u, x + half - 10 * u, bar + 125 * u),
+                                   radius=50 * u, fill=colour)
+            draw.text((x + half / 2, bar + 75 * u), label, anchor="mm",
+                      font=_cjk(round(38 * u), True), fill="white")
+        return _phone(screen, as_jpeg)
+    return t
+
+
+def _wechat_header(draw: ImageDraw.ImageDraw, w: int, u: float, title: str) -> int:
+    header = round(200 * u)
+    draw.rectangle((0, 0, w, header), fill=(237, 237, 237))
+    _status_bar(draw, w, u, (0, 0, 0))
+    draw.text((40 * u, 140 * u), "<", anchor="lm", font=_cjk(round(56 * u)), fill="black")
+    draw.text((w / 2, 140 * u), title, anchor="mm", font=_cjk(round(44 * u), True),
+              fill="black")
+    draw.text((w - 50 * u, 140 * u), "···", anchor="mm", font=_cjk(round(48 * u)), fill="black")
+    draw.line((0, header, w, header), fill=(218, 218, 218), width=max(1, round(2 * u)))
+    return header
+
+
+def _rounded(im: Image.Image, width: int, radius: int) -> tuple[Image.Image, Image.Image]:
+    """`im` at `width`, and the mask of its rounded corners."""
+    pic = im.convert("RGB").resize((width, round(width * im.height / im.width)),
+                                   Image.Resampling.BILINEAR)
+    mask = Image.new("L", pic.size, 0)
+    ImageDraw.Draw(mask).rounded_rectangle((0, 0, pic.width - 1, pic.height - 1), radius=radius,
+                                           fill=255)
+    return pic, mask
+
+
+def chat(phone: str, as_jpeg: bool) -> Transform:
+    """A WeChat chat: the picture sent in a rounded bubble (0.45 of the screen's width) beside
+    the sender's avatar, text bubbles above and below, the chat's header and input bar."""
+    def t(im: Image.Image) -> bytes:
+        w, h = PHONE[phone]
+        u = w / 1080
+        screen = Image.new("RGB", (w, h), (237, 237, 237))
+        draw = ImageDraw.Draw(screen)
+        y = _wechat_header(draw, w, u, "张经理（银行客户经理）") + 40 * u
+        font = _cjk(round(40 * u))
+        avatar = 100 * u
+
+        def bubble(text: str, mine: bool, y: float) -> float:
+            tw = draw.textlength(text, font=font)
+            if mine:
+                x1 = w - 40 * u - avatar - 24 * u
+                box = (x1 - tw - 60 * u, y, x1, y + 100 * u)
+                draw.rounded_rectangle((w - 40 * u - avatar, y, w - 40 * u, y + avatar),
+                                       radius=10 * u, fill=(90, 140, 200))
+            else:
+                x0 = 40 * u + avatar + 24 * u
+                box = (x0, y, x0 + tw + 60 * u, y + 100 * u)
+                draw.rounded_rectangle((40 * u, y, 40 * u + avatar, y + avatar),
+                                       radius=10 * u, fill=(230, 150, 60))
+            draw.rounded_rectangle(box, radius=12 * u, fill=(149, 236, 105) if mine else "white")
+            draw.text((box[0] + 30 * u, y + 50 * u), text, anchor="lm", font=font, fill="black")
+            return y + 140 * u
+
+        draw.text((w / 2, y + 20 * u), "昨天 18:42", anchor="mm", font=_cjk(round(30 * u)),
+                  fill=(160, 160, 160))
+        y = bubble("您好，这是您要的那款藏品", False, y + 70 * u)
+        pic, mask = _rounded(im, round(0.45 * w), round(14 * u))
+        x0 = round(40 * u + avatar + 24 * u)
+        draw.rounded_rectangle((40 * u, y, 40 * u + avatar, y + avatar), radius=10 * u,
+                               fill=(230, 150, 60))
+        screen.paste(pic, (x0, round(y)), mask)
+        y = bubble("这个是正品吗？多少钱？", True, y + pic.height + 40 * u)
+        y = bubble("链上可查，1288 元", False, y)
+        bar = h - round(150 * u)
+        draw.rectangle((0, bar, w, h), fill=(246, 246, 246))
+        draw.rounded_rectangle((130 * u, bar + 25 * u, w - 250 * u, bar + 115 * u),
+                               radius=10 * u, fill="white")
+        for x in (w - 190 * u, w - 80 * u):
+            draw.ellipse((x - 35 * u, bar + 35 * u, x + 35 * u, bar + 105 * u),
+                         outline="black", width=max(1, round(3 * u)))
+        return _phone(screen, as_jpeg)
+    return t
+
+
+def moments(phone: str, as_jpeg: bool) -> Transform:
+    """A WeChat Moments post: avatar, name and text on a white page, the picture (0.55 of the
+    screen's width, rounded) beside the avatar, then the time and a grey comments box."""
+    def t(im: Image.Image) -> bytes:
+        w, h = PHONE[phone]
+        u = w / 1080
+        screen = Image.new("RGB", (w, h), (255, 255, 255))
+        draw = ImageDraw.Draw(screen)
+        y = _wechat_header(draw, w, u, "详情") + 50 * u
+        draw.rounded_rectangle((40 * u, y, 160 * u, y + 120 * u), radius=12 * u,
+                               fill=(200, 80, 60))
+        x0 = 190 * u
+        draw.text((x0, y), "幸运马88", font=_cjk(round(42 * u), True), fill=(87, 107, 149))
+        y += 70 * u
+        for line in ("新到的生肖数字藏品，马年限量版！", "需要的私聊，价格好商量"):
+            draw.text((x0, y), line, font=_cjk(round(42 * u)), fill=(20, 20, 20))
+            y += 64 * u
+        pic, mask = _rounded(im, round(0.55 * w), round(8 * u))
+        screen.paste(pic, (round(x0), round(y + 20 * u)), mask)
+        y += pic.height + 60 * u
+        draw.text((x0, y), "1小时前   删除", font=_cjk(round(32 * u)), fill=(170, 170, 170))
+        draw.text((w - 60 * u, y + 20 * u), "··", anchor="mm", font=_cjk(round(40 * u), True),
+                  fill=(87, 107, 149))
+        y += 70 * u
+        draw.rectangle((x0, y, w - 40 * u, y + 190 * u), fill=(247, 247, 247))
+        draw.text((x0 + 20 * u, y + 20 * u), "♡ 小王, 李姐, 阿强", font=_cjk(round(34 * u)),
+                  fill=(87, 107, 149))
+        draw.text((x0 + 20 * u, y + 100 * u), "小王：多少钱？", font=_cjk(round(34 * u)),
+                  fill=(20, 20, 20))
+        return _phone(screen, as_jpeg)
+    return t
+
+
 def rotated(turn: Image.Transpose) -> Transform:
     return lambda im: png(im.transpose(turn))
 
+
+# the picture as Chinese apps show it, at phone sizes (kind "screenshot")
+APP_SCREENS: dict[str, Transform] = {
+    "shop page 1080x2340": shop_page("android", False),
+    "shop page 750x1334 jpeg": shop_page("iphone", True),
+    "chat bubble 1080x2340 jpeg": chat("android", True),
+    "moments 750x1334": moments("iphone", False),
+}
 
 # every transform kind, at several strengths: (kind, name, transform)
 TRANSFORMS: list[tuple[str, str, Transform]] = [
@@ -158,6 +349,7 @@ TRANSFORMS: list[tuple[str, str, Transform]] = [
     ("screenshot", "light 90%", screenshot(0.9, False, False)),
     ("screenshot", "dark 70% jpeg", screenshot(0.7, True, True)),
     ("screenshot", "light 50% jpeg", screenshot(0.5, False, True)),
+    *[("screenshot", name, t) for name, t in APP_SCREENS.items()],
 ]
 
 # one transform of each kind, for quick tests
