@@ -16,7 +16,7 @@ from PIL import Image
 
 from nft_toolkit.copies.index import CopiesIndex, encode, thumbnail
 from nft_toolkit.copies.likeness import Items, Match, find_copy
-from nft_toolkit.copies.picture import decode
+from nft_toolkit.copies.picture import Picture, decode
 from tests.support.eyes import eye
 
 COMBOS = list(itertools.product(("Low", "Middle"), ("White", "Red"), ("Green", "Yellow", "Cyan"),
@@ -38,14 +38,20 @@ def _cropped(image: Image.Image, side: str, f: float) -> bytes:
     return out.getvalue()
 
 
-def test_crops_of_items_with_near_twins_name_no_other_token() -> None:
+def _collection() -> tuple[dict[int, Image.Image], dict[int, Picture], CopiesIndex]:
+    """The 24 eyes, decoded from their PNG files, and their copies index."""
     eyes = {token: _eye(*combo) for token, combo in enumerate(COMBOS, 1)}
     decoded = {}
     for token, image in eyes.items():
         out = io.BytesIO()
         image.save(out, format="PNG")
         decoded[token] = decode(out.getvalue())
-    index = CopiesIndex.parse(encode([thumbnail(decoded[t].rgb) for t in sorted(decoded)]))
+    return eyes, decoded, CopiesIndex.parse(
+        encode([thumbnail(decoded[t].rgb) for t in sorted(decoded)]))
+
+
+def test_crops_of_items_with_near_twins_name_no_other_token() -> None:
+    eyes, decoded, index = _collection()
     items = Items(decoded.get)
     # items 2, 10 and 12 (a middle top lid; their twins 1, 9 and 11 a low one) were named as
     # their twins when cropped 10 or 15 % from the left
@@ -71,13 +77,7 @@ def test_a_crop_aligns_on_each_token_once_and_refines_only_twins_that_line_up_be
     refined nor compared on it. The answer is the token's."""
     from nft_toolkit.copies import likeness
 
-    eyes = {token: _eye(*combo) for token, combo in enumerate(COMBOS, 1)}
-    decoded = {}
-    for token, image in eyes.items():
-        out = io.BytesIO()
-        image.save(out, format="PNG")
-        decoded[token] = decode(out.getvalue())
-    index = CopiesIndex.parse(encode([thumbnail(decoded[t].rgb) for t in sorted(decoded)]))
+    eyes, decoded, index = _collection()
     aligned: list[tuple[int, object]] = []
     inliers: dict[int, list[int]] = {}  # token -> inliers of each alignment found on it
     refined: list[int] = []
