@@ -10,7 +10,6 @@ import io
 
 import numpy as np
 import pytest
-from PIL import Image
 
 from nft_toolkit.copies.index import CopiesIndex, encode, thumbnail
 from nft_toolkit.copies.likeness import CANON, Items, Match, _plausible, find_copy
