@@ -91,9 +91,10 @@ AGREEMENT = 0.8  # inliers per match above which the mirror image is not tried (
 # of a copy: 0.72..0.97; the wrong side of a symmetric card: 0.5..0.75, a horse cut 20 % at the
 # bottom, its mane the only asymmetry left)
 MIN_COVER = 0.55  # fraction of the item the picture must show
-SIMILARITY_MIN = 0.92  # normalised correlation over the covered part (copies: 0.958 and up)
+SIMILARITY_MIN = 0.92  # correlation over the covered part (copies in benchmarks/copies.py: 0.95
+# and up)
 MISMATCH_MAX = 0.06  # fraction of covered blocks allowed to differ (a price tag: 0.027)
-BLOCK_DIFF = 0.55  # a block differs when its mean normalised difference exceeds this
+BLOCK_DIFF = 0.55  # a block differs when its mean difference (as `Likeness.difference`) exceeds this
 BLOCK_GAP = 0.1  # a block tells two tokens apart when one's difference there exceeds
 BLOCK_RATIO = 1.6  # ... the other's times BLOCK_RATIO plus BLOCK_GAP
 GAP_MIN = 0.04  # levels (0..1, mean of channels) at which two recoloured items look different
@@ -130,8 +131,9 @@ class Likeness:
     """How the aligned picture compares with one token's image."""
 
     token_id: int
-    similarity: float  # normalised correlation of grey levels over the covered part, -1..1
-    difference: float  # mean absolute difference of normalised grey levels (0: identical)
+    similarity: float  # correlation of luma with the recoloured item's over the covered part, -1..1
+    difference: float  # mean difference of levels from the recoloured item's, relative to the
+    # picture's contrast (0: identical)
     mismatch: float  # fraction of covered blocks that differ
     cover: float  # fraction of the item the picture shows
     blocks: NDArray[np.float64] | None = None  # mean difference per block, NaN where uncovered
