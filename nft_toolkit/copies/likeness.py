@@ -90,6 +90,8 @@ REALIGN_MIN = 0.82  # the closest token is aligned on itself only when it is thi
 AGREEMENT = 0.8  # inliers per match above which the mirror image is not tried (the right side
 # of a copy: 0.72..0.97; the wrong side of a symmetric card: 0.5..0.75, a horse cut 20 % at the
 # bottom, its mane the only asymmetry left)
+TURNED_AGREEMENT = 0.6  # inliers per match of an alignment refused for its turn at which the
+# picture is said to seem turned
 MIN_COVER = 0.55  # fraction of the item the picture must show
 SIMILARITY_MIN = 0.92  # correlation over the covered part (copies in benchmarks/copies.py: 0.95
 # and up)
@@ -118,6 +120,8 @@ CHALLENGERS = 4  # near twins (alike under the alignment used) the picture is al
 DIFFER_LEVEL = 12  # two items' pixels differ where a Lab channel (8-bit) differs by more
 EXCESS_MAX = 0.03  # correlation a picture may gain when reduced to a small item's resolution
 # (copies of a 128-px item: 0.011..0.016; a 1024-px card of another collection: 0.048)
+
+NO_ITEM = "no item of the collection"  # how a Miss that no item explains begins
 
 Mat = NDArray[np.float64]
 Levels = NDArray[np.float32]  # channels x height x width, each normalised over the covered part
@@ -372,6 +376,7 @@ class Query:
             (whole, QUERY_SIDE, FEATURES),
             *([(whole, QUERY_SIDE_SMALL, FEATURES_SMALL)] if max(h, w) > DETAIL_MIN else [])]
         self._found: dict[tuple[Search, bool], _Features] = {}
+        self.turned = 0.0  # degrees off a quarter turn of the most turned alignment refused
         # token ID and search -> what align found (a token is aligned on as a candidate, then
         # again as the closest token or a near twin)
         self.aligned: dict[tuple[int, Search], Alignment | None] = {}
@@ -494,6 +499,11 @@ def _align(query: Query, item: Item, search: Search) -> Alignment | None:
         full = np.asarray(to_canon @ h @ theirs.from_picture, dtype=np.float64)
         if _plausible(full, query.rgb.shape, canon):
             best = Alignment(full, mirrored, count, canon, count / len(good))
+        elif count / len(good) >= TURNED_AGREEMENT and _plausible(full, query.rgb.shape, canon,
+                                                                   True):
+            # most features agree, turned: the picture itself may be (a photo editor's tilt)
+            query.turned = max(query.turned, _turn(_item_corners(Alignment(
+                full, mirrored, count, canon))))
     return best
 
 
@@ -528,9 +538,11 @@ def _item_corners(alignment: Alignment) -> NDArray[np.float64]:
     return np.asarray(cv2.perspectiveTransform(corners, back), dtype=np.float64).reshape(4, 2)
 
 
-def _plausible(h: Mat, shape: tuple[int, ...], canon: tuple[int, int]) -> bool:
+def _plausible(h: Mat, shape: tuple[int, ...], canon: tuple[int, int],
+               turned: bool = False) -> bool:
     """Whether `h` is what a copy can do: invertible, not folding the picture, not skewed far
-    from a similarity (a phone screenshot is a scaling, not a perspective)."""
+    from a similarity (a phone screenshot is a scaling, not a perspective), not turned off a
+    quarter turn (unless `turned`: all the rest)."""
     if abs(np.linalg.det(h)) < 1e-12:
         return False
     w, hh = canon
@@ -543,13 +555,19 @@ def _plausible(h: Mat, shape: tuple[int, ...], canon: tuple[int, int]) -> bool:
         return False
     # a copy is turned, if at all, by quarter turns: features matched on a look-alike can line
     # a crop up a few degrees off, just so that a near twin passes for the item
-    top = quad[1] - quad[0]
-    turn = float(np.degrees(np.arctan2(top[1], top[0]))) % 90
-    if min(turn, 90 - turn) > TURN_MAX:
+    if not turned and _turn(quad) > TURN_MAX:
         return False
     # opposite sides of a similarity are equal; allow a little perspective
     return (abs(sides[0] - sides[2]) < 0.15 * max(sides[0], sides[2])
             and abs(sides[1] - sides[3]) < 0.15 * max(sides[1], sides[3]))
+
+
+def _turn(quad: NDArray[Any]) -> float:
+    """Degrees the quadrilateral `quad` (the item's corners in the picture) is turned off the
+    nearest quarter turn, 0..45."""
+    top = quad[1] - quad[0]
+    turn = float(np.degrees(np.arctan2(top[1], top[0]))) % 90
+    return min(turn, 90 - turn)
 
 
 @dataclass(frozen=True)
@@ -957,9 +975,14 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
                 break
         if alignment is not None:
             break
-    if alignment is None:
-        return Miss("no item of the collection lines up with the picture")
-    return _confirm(query, index, item, known, alignment, anchor, ROUGH_MIN)
+    found = Miss(f"{NO_ITEM} lines up with the picture") if alignment is None \
+        else _confirm(query, index, item, known, alignment, anchor, ROUGH_MIN)
+    # a picture that lines up with no item, or with none closely, but would have turned: said
+    if isinstance(found, Miss) and query.turned and found.reason.startswith(NO_ITEM):
+        return Miss(f"the picture seems turned by about {query.turned:.0f} degrees: a picture "
+                    "turned other than by quarter turns is not compared (its original file, or "
+                    "a straight screenshot, can be)", found.closest)
+    return found
 
 
 def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
@@ -972,7 +995,7 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
     if rough.cover >= MIN_COVER:  # cheap: a picture far from the item it lined up with stops
         closeness = compare(rough, anchor_canon, anchor)
         if closeness.similarity < rough_min:
-            return Miss("no item of the collection matches the picture closely enough",
+            return Miss(f"{NO_ITEM} matches the picture closely enough",
                         closeness)
     alignment = refine(query, alignment, anchor_canon[0], rough)
     aligned = warp(query, alignment)
@@ -1002,7 +1025,7 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
     # but close, or brightened until colours clip (which changes a grey thumbnail), the item may
     # rank lower; neither, the picture is no item's (and its time is spared)
     if not best.alike and best.similarity < SIMILARITY_MIN and not aligned.bright:
-        return Miss("no item of the collection matches the picture closely enough", best)
+        return Miss(f"{NO_ITEM} matches the picture closely enough", best)
     ranked_likeness = _more(ranked_likeness, near, aligned, alignment, item, known)
 
     def apart(one: Likeness, other: Likeness) -> bool:
@@ -1033,7 +1056,7 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
             best.similarity >= SIMILARITY_MIN or aligned.bright) else []
         if not [t for t in more if t not in {k.token_id for k in ranked_likeness}]:
             if not best.alike:
-                return Miss("no item of the collection matches the picture closely enough",
+                return Miss(f"{NO_ITEM} matches the picture closely enough",
                             best)
             assert twin is not None
             return Miss(f"the picture could be token {best.token_id} or token "

@@ -10,6 +10,7 @@ import io
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from nft_toolkit.copies.index import CopiesIndex, encode, thumbnail
 from nft_toolkit.copies.likeness import CANON, Items, Match, _plausible, find_copy
@@ -61,3 +62,15 @@ def test_an_alignment_turned_off_a_quarter_turn_is_no_copys() -> None:
         assert _plausible(_turned(degrees), shape, (CANON, CANON)), degrees
     for degrees in (7, 8, 45, 96):
         assert not _plausible(_turned(degrees), shape, (CANON, CANON)), degrees
+
+
+def test_a_picture_turned_a_few_degrees_says_so(twin_eyes) -> None:
+    """A photo editor's tilt (5 degrees, corners filled white): no token is named (an alignment
+    so turned is no copy's), and the customer is told why, not only that it is no item."""
+    index, items = twin_eyes
+    out = io.BytesIO()
+    EYES[0].rotate(5, resample=Image.Resampling.BICUBIC, fillcolor="white").save(out, "JPEG",
+                                                                               quality=90)
+    found = find_copy(decode(out.getvalue()), index, items)
+    assert not isinstance(found, Match), found
+    assert "turned by about 5 degrees" in found.reason, found.reason
