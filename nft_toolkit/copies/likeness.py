@@ -72,9 +72,9 @@ CONTENDERS = 5  # tokens compared after alignment
 TWINS = 16  # ... and before one is named, as many (its near twins: a 16x16 thumbnail ranks a
 # HashLips eye with another lid above the item itself, 8th)
 MIN_INLIERS = 20  # RANSAC inliers an alignment needs
-TURN_MAX = 3.0  # degrees an alignment may be turned off a quarter turn (HashLips eyes cropped
+TURN_MAX = 5.0  # degrees an alignment may be turned off a quarter turn (HashLips eyes cropped
 # from the left, lined up on a look-alike so that a near twin passed for the item: 7 to 8;
-# copies lined up on the item: under 1)
+# copies lined up on the item: under 1; a photo editor's tilt of 4 degrees: 4 to 5)
 ROUGH_MIN = 0.7  # correlation with the item it lined up with, before refinement, below which no
 # refinement makes a copy (copies: 0.87 and up, refinement adds 0.1 at most; Year-of-the-Dragon
 # cards against horses: 0.45..0.82)
