@@ -143,7 +143,6 @@ class Likeness:
     blocks: NDArray[np.float64] | None = None  # mean difference per block, NaN where uncovered
     residual: NDArray[np.float32] | None = None  # difference per pixel, 0 where uncovered
     predicted: NDArray[np.float32] | None = None  # the item's image under the fitted tone map
-    tone: tone.Tone | None = None  # ... that map
 
     @property
     def alike(self) -> bool:
@@ -740,8 +739,7 @@ def compare(aligned: Aligned, item: tuple[Rgb, NDArray[np.uint8]], token_id: int
     if region.count < 64:
         return Likeness(token_id, -1.0, 9.0, 1.0, aligned.cover)
     mine, original = aligned.levels01, _levels01(item[0])
-    fitted = tone.fit(mine, original, aligned.mask)
-    theirs = fitted.apply(original)
+    theirs = tone.fit(mine, original, aligned.mask).apply(original)
     # relative to the picture's contrast, so that a faded copy is held to as much as a vivid one
     diff = _plane(cv2.transform(cv2.absdiff(mine, theirs), _MEAN3)) * np.float32(
         1 / max(aligned.spread, 1e-3))
@@ -751,7 +749,7 @@ def compare(aligned: Aligned, item: tuple[Rgb, NDArray[np.uint8]], token_id: int
     similarity = float(np.dot(aligned.lightness.reshape(-1), lightness.reshape(-1))) / (
         region.count)
     found = _compare(diff, region, token_id, aligned.cover)
-    return replace(found, similarity=similarity, predicted=theirs, tone=fitted)
+    return replace(found, similarity=similarity, predicted=theirs)
 
 
 _MEAN3 = np.full((1, 3), 1 / 3, dtype=np.float32)
@@ -1046,7 +1044,7 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
                         None)
             if twin is None or not twin.alike or not apart(twin, best):
                 break
-            best = twin
+            best, twin = twin, best  # the one given way to is told apart in the next pass
         if best.alike and twin is None:
             break
         # brightness raised until colours clip changes the grey thumbnail where they do: the
