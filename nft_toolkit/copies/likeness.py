@@ -124,7 +124,6 @@ EXCESS_MAX = 0.03  # correlation a picture may gain when reduced to a small item
 NO_ITEM = "no item of the collection"  # how a Miss that no item explains begins
 
 Mat = NDArray[np.float64]
-Levels = NDArray[np.float32]  # channels x height x width, each normalised over the covered part
 Box = tuple[int, int, int, int]  # left, top, right, bottom (exclusive), in the picture's pixels
 # token ID -> its image, verified by its CID; None when there is no such token
 Images = Callable[[int], Picture | None]
@@ -702,22 +701,9 @@ def _lab(rgb: Rgb) -> NDArray[np.uint8]:
     return np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB), dtype=np.uint8)
 
 
-def _levels(lab: NDArray[np.uint8], region: Region, channels: int = 3) -> Levels:
-    """The first `channels` of `lab` (lightness, then a* and b*; or one plane), each normalised
-    over the covered part (mean 0, deviation 1 there) and 0 outside it."""
-    planes = cv2.split(lab)[:channels] if lab.ndim == 3 else [lab]
-    mean, std = cv2.meanStdDev(lab, mask=region.u8)
-    out = np.empty((len(planes), *region.mask.shape), dtype=np.float32)
-    for i, plane in enumerate(planes):
-        spread = float(std[i, 0])
-        lut = (_LEVELS - np.float32(mean[i, 0])) / np.float32(spread if spread > 1e-6 else 1.0)
-        np.take(lut, np.asarray(plane, dtype=np.uint8), out=out[i])
-        if not region.full:
-            out[i] *= region.weights
-    return out
-
-
-_LEVELS = np.arange(256, dtype=np.float32)
+def _lightness(rgb: Rgb) -> NDArray[np.float32]:
+    """CIE L* of `rgb` (OpenCV's 8-bit scaling), as floats."""
+    return np.asarray(_lab(rgb)[..., 0], dtype=np.float32)
 
 
 def _canon(item: Item, size: tuple[int, int]) -> tuple[Rgb, NDArray[np.uint8]]:
@@ -889,8 +875,8 @@ def excess_detail(aligned: Aligned, canon: Rgb, item_side: int, picture_side: fl
         return 0.0
 
     def similarity(a: Rgb, b: Rgb) -> float:
-        mine, theirs = (_levels(_lab(a), aligned.region, 1)[0],
-                        _levels(_lab(b), aligned.region, 1)[0])
+        mine, theirs = (_normalised(_lightness(a), aligned.region),
+                        _normalised(_lightness(b), aligned.region))
         return float(np.dot(mine.reshape(-1), theirs.reshape(-1))) / aligned.region.count
 
     return (similarity(_reduced(aligned.rgb, item_side), _reduced(canon, item_side))

@@ -133,6 +133,15 @@ def _status_bar(draw: ImageDraw.ImageDraw, w: int, u: float, fg: tuple[int, int,
     draw.text((w - 40 * u, 14 * u), "5G 87%", anchor="ra", font=_cjk(round(28 * u)), fill=fg)
 
 
+def _screen(phone: str, colour: tuple[int, int, int]) -> tuple[
+        Image.Image, ImageDraw.ImageDraw, int, int, float]:
+    """A blank screen of `phone`'s size in `colour`, its drawing, width, height and the layout's
+    unit (1 at an Android phone's width of 1,080 pixels)."""
+    w, h = PHONE[phone]
+    screen = Image.new("RGB", (w, h), colour)
+    return screen, ImageDraw.Draw(screen), w, h, w / 1080
+
+
 def _phone(screen: Image.Image, as_jpeg: bool) -> bytes:
     return saved(screen, "JPEG", 85) if as_jpeg else png(screen)
 
@@ -142,10 +151,7 @@ def shop_page(phone: str, as_jpeg: bool) -> Transform:
     picture the screen's full width right under it with a page counter over its corner, then
     the price, the title, the seller and a bar of buttons; `phone` a size of PHONE."""
     def t(im: Image.Image) -> bytes:
-        w, h = PHONE[phone]
-        u = w / 1080  # the layout's unit: 1 at an Android phone's width
-        screen = Image.new("RGB", (w, h), (244, 244, 244))
-        draw = ImageDraw.Draw(screen)
+        screen, draw, w, h, u = _screen(phone, (244, 244, 244))
         header = round(250 * u)
         draw.rectangle((0, 0, w, header), fill=(255, 80, 0))
         _status_bar(draw, w, u, (255, 255, 255))
@@ -223,10 +229,7 @@ def chat(phone: str, as_jpeg: bool) -> Transform:
     """A WeChat chat: the picture sent in a rounded bubble (0.45 of the screen's width) beside
     the sender's avatar, text bubbles above and below, the chat's header and input bar."""
     def t(im: Image.Image) -> bytes:
-        w, h = PHONE[phone]
-        u = w / 1080
-        screen = Image.new("RGB", (w, h), (237, 237, 237))
-        draw = ImageDraw.Draw(screen)
+        screen, draw, w, h, u = _screen(phone, (237, 237, 237))
         y = _wechat_header(draw, w, u, "张经理（银行客户经理）") + 40 * u
         font = _cjk(round(40 * u))
         avatar = 100 * u
@@ -272,10 +275,7 @@ def moments(phone: str, as_jpeg: bool) -> Transform:
     """A WeChat Moments post: avatar, name and text on a white page, the picture (0.55 of the
     screen's width, rounded) beside the avatar, then the time and a grey comments box."""
     def t(im: Image.Image) -> bytes:
-        w, h = PHONE[phone]
-        u = w / 1080
-        screen = Image.new("RGB", (w, h), (255, 255, 255))
-        draw = ImageDraw.Draw(screen)
+        screen, draw, w, h, u = _screen(phone, (255, 255, 255))
         y = _wechat_header(draw, w, u, "详情") + 50 * u
         draw.rounded_rectangle((40 * u, y, 160 * u, y + 120 * u), radius=12 * u,
                                fill=(200, 80, 60))
