@@ -117,6 +117,10 @@ SWAPS = 2  # times the token to be named may give way to a near twin the picture
 CHALLENGERS = 4  # near twins (alike under the alignment used) the picture is aligned on, each
 # on its own, before a token is named (HashLips eyes cropped 10-15 % from the left lined up
 # wrongly, rotated 9 degrees, on a look-alike or on the twin: token 2 passed for 20, 9 for 25)
+FAR_RATIO = 2.0  # a token compared is no near twin of the closest, and its pixels are not
+FAR_GAP = 0.1  # ... weighed, when its difference is this many times the closest's plus this
+# (of 7,900 near twins weighed on 528 zodiac copies, every one the picture did not clearly
+# tell from the closest was within 1.31 times or 0.02 of its difference)
 DIFFER_LEVEL = 12  # two items' pixels differ where a Lab channel (8-bit) differs by more
 EXCESS_MAX = 0.03  # correlation a picture may gain when reduced to a small item's resolution
 # (copies of a 128-px item: 0.011..0.016; a 1024-px card of another collection: 0.048)
@@ -225,6 +229,11 @@ class Item:
     thumb: NDArray[np.uint8]  # its index thumbnail (of the image as decoded, not reduced)
     canon: Rgb  # in its canonical frame (longer side CANON), where pictures are compared with it
     lab: NDArray[np.uint8]  # canon in CIE Lab (OpenCV's 8-bit scaling)
+
+    @cached_property
+    def halved(self) -> Rgb:
+        """`canon` at half scale, where the tokens compared are first screened."""
+        return _half(self.canon)
 
     @cached_property
     def features(self) -> _Features:
@@ -621,6 +630,14 @@ class Aligned:
         return Region(self.mask)
 
     @cached_property
+    def halved(self) -> Aligned:
+        """At half scale (a pixel is covered when all four it replaces are)."""
+        w, h = self.mask.shape[1] // 2, self.mask.shape[0] // 2
+        cover = cv2.resize(self.mask.astype(np.float32), (max(1, w), max(1, h)),
+                           interpolation=cv2.INTER_AREA)
+        return Aligned(_half(self.rgb), cover > 0.99)
+
+    @cached_property
     def bright(self) -> bool:
         """Whether more than BRIGHT_SHARE of the covered pixels have a channel at CLIP_LEVEL or
         above: brightened until colours clip, as cards and eyes are not."""
@@ -715,16 +732,16 @@ def _canon(item: Item, size: tuple[int, int]) -> tuple[Rgb, NDArray[np.uint8]]:
     return canon, _lab(canon)
 
 
-def compare(aligned: Aligned, item: tuple[Rgb, NDArray[np.uint8]], token_id: int) -> Likeness:
-    """How `aligned` compares with `item` (its image and Lab levels, already in the same
-    canonical frame), once the item's colours are changed as the picture's seem to be (a tone
+def compare(aligned: Aligned, canon: Rgb, token_id: int) -> Likeness:
+    """How `aligned` compares with a token's image `canon` (already in the same canonical
+    frame), once the item's colours are changed as the picture's seem to be (a tone
     map, :mod:`~nft_toolkit.copies.tone`, fitted over the covered part: brightness, contrast,
     saturation, grey scale, clipping): the correlation of their lightness, and their difference
     per pixel relative to the picture's contrast, whole and block by block."""
     region = aligned.region
     if region.count < 64:
         return Likeness(token_id, -1.0, 9.0, 1.0, aligned.cover)
-    mine, original = aligned.levels01, _levels01(item[0])
+    mine, original = aligned.levels01, _levels01(canon)
     theirs = tone.fit(mine, original, aligned.mask).apply(original)
     # relative to the picture's contrast, so that a faded copy is held to as much as a vivid one
     diff = _plane(cv2.transform(cv2.absdiff(mine, theirs), _MEAN3)) * np.float32(
@@ -786,7 +803,7 @@ def told_apart(best: Likeness, other: Likeness) -> bool:
 
 
 def favours(best: Likeness, other: Likeness, aligned: Aligned,
-            differ: NDArray[np.bool_]) -> bool:
+            differ: NDArray[np.bool_], noise: float | None = None) -> bool:
     """Whether, pixel by pixel where `best` and `other` look different once each is recoloured
     as the picture (their fitted tone maps; :func:`compare`) and the items differ (`differ`:
     :func:`differing`; elsewhere only the tone maps differ), the picture is clearly `best`'s
@@ -795,31 +812,39 @@ def favours(best: Likeness, other: Likeness, aligned: Aligned,
     it votes against fails and the one it votes for explains most of it: an overlay (a price
     tag) is a patch neither explains, even where its colour happens to be a twin's. A twin
     differing only in hue from a grey-scale picture, or only where an overlay hides, looks no
-    different: no votes, not favoured."""
+    different: no votes, not favoured. `noise`: :func:`noise` of `best` (levels), when known."""
     if best.predicted is None or other.predicted is None or best.residual is None \
             or other.residual is None:
         return False
     mask = aligned.mask
-    gap = _plane(cv2.transform(cv2.absdiff(best.predicted, other.predicted), _MEAN3))
-    # in levels: the residuals are relative to the picture's spread
-    spread = np.float32(max(aligned.spread, 1e-3))
-    mine, theirs = best.residual * spread, other.residual * spread
-    level = max(GAP_MIN, NOISE_TIMES * float(np.median(mine[mask])))
-    shows = mask & differ & (gap > level)
+    level = max(GAP_MIN, NOISE_TIMES * (_noise(best, aligned) if noise is None else noise))
+    # only where the items differ, and the picture shows them, may a pixel vote
+    shows = mask & differ
     rows, cols = np.flatnonzero(shows.any(axis=1)), np.flatnonzero(shows.any(axis=0))
     if len(rows) == 0:
         return False
-    # where they look different only
     box = np.s_[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
-    shows, gap, mine, theirs = shows[box], gap[box], mine[box], theirs[box]
+    gap = _plane(cv2.transform(cv2.absdiff(best.predicted[box], other.predicted[box]), _MEAN3))
+    # in levels: the residuals are relative to the picture's spread
+    spread = np.float32(max(aligned.spread, 1e-3))
+    mine, theirs = best.residual[box] * spread, other.residual[box] * spread
+    shows = shows[box] & (gap > level)  # ... and where they look different
     near, far = gap * np.float32(NEAR), gap * np.float32(1 - NEAR)
     best_votes = shows & (mine < near) & (theirs > far)
-    other_votes = shows & (theirs < near) & (mine > far)
     if int(np.count_nonzero(best_votes)) < VOTES_MIN:
         return False
+    other_votes = shows & (theirs < near) & (mine > far)
     for_best = _votes(best_votes, shows & (theirs > level / 2))
     for_other = 0 if not other_votes.any() else _votes(other_votes, shows & (mine > level / 2))
     return for_best >= VOTES_MIN and for_other <= OTHER_VOTES * for_best
+
+
+def _noise(likeness: Likeness, aligned: Aligned) -> float:
+    """The median difference (levels, 0..1) of the aligned picture from the recoloured token
+    over the covered part: how far a pixel of the token's own copy may stray."""
+    if likeness.residual is None:
+        return 0.0
+    return float(np.median(likeness.residual[aligned.mask])) * max(aligned.spread, 1e-3)
 
 
 def _votes(votes: NDArray[np.bool_], fails: NDArray[np.bool_]) -> int:
@@ -977,7 +1002,7 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
     anchor_canon = _canon(item(anchor), alignment.size)
     rough = warp(query, alignment)
     if rough.cover >= MIN_COVER:  # cheap: a picture far from the item it lined up with stops
-        closeness = compare(rough, anchor_canon, anchor)
+        closeness = compare(rough, anchor_canon[0], anchor)
         if closeness.similarity < rough_min:
             return Miss(f"{NO_ITEM} matches the picture closely enough",
                         closeness)
@@ -988,8 +1013,7 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
     near = index.rank_masked(*_mask_thumb(aligned), TWINS)  # the first CONTENDERS: contenders
     contenders = [anchor] + [t for t in near[:CONTENDERS]
                              if t != anchor and known(t)][:CONTENDERS - 1]
-    ranked_likeness = sorted((compare(aligned, _canon(item(t), alignment.size), t)
-                              for t in contenders), key=lambda k: (k.difference, k.token_id))
+    ranked_likeness = _more([], contenders, aligned, alignment, item, known)
     best = ranked_likeness[0]
     aligned_on = anchor  # the token whose own features made the alignment
     if best.token_id != anchor and best.similarity >= REALIGN_MIN:
@@ -1001,9 +1025,8 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
         if own is not None:
             alignment, aligned, aligned_on = own, warp(query, own), best.token_id
             near = index.rank_masked(*_mask_thumb(aligned), TWINS)
-            ranked_likeness = sorted(
-                (compare(aligned, _canon(item(k.token_id), own.size), k.token_id)
-                 for k in ranked_likeness), key=lambda k: (k.difference, k.token_id))
+            ranked_likeness = _more([], [k.token_id for k in ranked_likeness], aligned, own,
+                                    item, known)
             best = ranked_likeness[0]
     # about to be named, its near twins further down the ranking are compared too; not alike
     # but close, or brightened until colours clip (which changes a grey thumbnail), the item may
@@ -1012,12 +1035,18 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
         return Miss(f"{NO_ITEM} matches the picture closely enough", best)
     ranked_likeness = _more(ranked_likeness, near, aligned, alignment, item, known)
 
+    noises: dict[int, float] = {}
+
     def apart(one: Likeness, other: Likeness) -> bool:
         """Told apart pixel by pixel where the two differ, once each is recoloured as the
-        picture."""
+        picture; or `other` so much farther on average that it is no near twin."""
+        if other.difference >= FAR_RATIO * one.difference + FAR_GAP:
+            return True
+        if one.token_id not in noises:
+            noises[one.token_id] = _noise(one, aligned)
         return favours(one, other, aligned, differing(
             _canon(item(one.token_id), alignment.size)[1],
-            _canon(item(other.token_id), alignment.size)[1]))
+            _canon(item(other.token_id), alignment.size)[1]), noises[one.token_id])
 
     unclipped = True  # the index not yet ranked again without clipped cells
     while True:
@@ -1091,12 +1120,12 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
             theirs = other
         else:
             found = refine(query, found, _canon(item(other.token_id), found.size)[0])
-            theirs = compare(warp(query, found), _canon(item(other.token_id), found.size),
+            theirs = compare(warp(query, found), _canon(item(other.token_id), found.size)[0],
                              other.token_id)
         if mine is None:
             assert mine_found is not None
             own = refine(query, mine_found, _canon(original, mine_found.size)[0])
-            mine = compare(warp(query, own), _canon(original, own.size), best.token_id)
+            mine = compare(warp(query, own), _canon(original, own.size)[0], best.token_id)
         # the twin's features line up with the picture better, and it is clearly nearer there
         if theirs.difference <= mine.difference and told_apart(theirs, mine):
             return Miss(f"the picture could be token {best.token_id} or token "
@@ -1120,11 +1149,35 @@ def _unclipped(index: CopiesIndex, aligned: Aligned) -> list[int]:
 
 def _more(ranked: list[Likeness], tokens: list[int], aligned: Aligned, alignment: Alignment,
           item: Callable[[int], Item], known: Callable[[int], bool]) -> list[Likeness]:
-    """`ranked` and `tokens` not yet in it compared, closest first."""
+    """`ranked` and `tokens` not yet in it compared, closest first. Each is first compared at
+    half scale (a quarter of the pixels), with the closest of `ranked` too: one FAR_RATIO
+    times as far as the closest there, plus FAR_GAP, is no near twin, and is left out."""
     compared = {k.token_id for k in ranked}
-    return sorted(ranked + [compare(aligned, _canon(item(t), alignment.size), t)
-                            for t in tokens if t not in compared and known(t)],
+    new = [t for t in dict.fromkeys(tokens) if t not in compared and known(t)]
+    if len(new) + min(len(ranked), 1) > 1:
+        small = aligned.halved
+        rough = {t: compare(small, _halved(item(t), alignment.size), t).difference
+                 for t in new + [k.token_id for k in ranked[:1]]}
+        closest = min(rough.values())
+        new = [t for t in new if rough[t] < FAR_RATIO * closest + FAR_GAP]
+    return sorted(ranked + [compare(aligned, _canon(item(t), alignment.size)[0], t)
+                            for t in new],
                   key=lambda k: (k.difference, k.token_id))
+
+
+def _halved(item: Item, size: tuple[int, int]) -> Rgb:
+    """`item`'s image in the canonical frame `size`, then at half scale (as
+    :attr:`Aligned.halved`)."""
+    canon = _canon(item, size)[0]
+    if canon is item.canon:
+        return item.halved
+    return _half(canon)
+
+
+def _half(rgb: Rgb) -> Rgb:
+    h, w = rgb.shape[:2]
+    return np.asarray(cv2.resize(rgb, (max(1, w // 2), max(1, h // 2)),
+                                 interpolation=cv2.INTER_AREA), dtype=np.uint8)
 
 
 def guess_transform(query: Query, alignment: Alignment, aligned: Aligned, canon: Rgb,

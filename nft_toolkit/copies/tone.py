@@ -77,17 +77,20 @@ def fit(picture: Floats, item: Floats, shown: NDArray[np.bool_]) -> Tone:
     usable = (ys < CLIPPED) & (ys > 1 - CLIPPED)
     if usable.mean() < USABLE_MIN:
         usable[:] = True
+    # one equation per channel of each pixel: y_c = gain x_c + grey luma(x) + offset
+    design = np.empty((len(ys), 3))
+    design[:, 0] = x.reshape(-1)
+    design[:, 2] = 1.0
     best: tuple[float, Tone] | None = None
     for k, luma in enumerate(LUMAS):
-        # one equation per channel of each pixel: y_c = gain x_c + grey luma(x) + offset
-        design = np.column_stack([x.reshape(-1), np.repeat(x @ luma, 3), np.ones(len(ys))])
+        design[:, 1] = np.repeat(x @ luma, 3)
         params = _solve(design, ys, usable)
-        residual = np.abs(ys - np.clip(design @ params, 0, 1)).reshape(-1, 3).mean(axis=1)
+        residual = _residual(design, ys, params)
         keep = usable & np.repeat(residual <= max(TRIM * float(np.median(residual)),
                                                   TRIM_FLOOR), 3)
-        if keep.sum() >= 16:
+        if np.count_nonzero(keep) >= 16:
             params = _solve(design, ys, keep)
-            residual = np.abs(ys - np.clip(design @ params, 0, 1)).reshape(-1, 3).mean(axis=1)
+            residual = _residual(design, ys, params)
         # the mean, each pixel's part bounded (an overlay's is the same under either luma); the
         # median of a grey-scale copy's residuals is about as small under the wrong luma
         score = float(np.minimum(residual, SCORE_CAP).mean())
@@ -99,8 +102,17 @@ def fit(picture: Floats, item: Floats, shown: NDArray[np.bool_]) -> Tone:
 
 def _solve(design: NDArray[np.float64], y: NDArray[np.float64],
            keep: NDArray[np.bool_]) -> NDArray[np.float64]:
-    """Least squares over the kept equations (by the normal equations, solved by least squares
-    again: a grey item's channels are its luma, a flat one's only an offset)."""
-    weighted = design.T * keep
-    return np.asarray(np.linalg.lstsq(weighted @ design, weighted @ y, rcond=None)[0],
-                      dtype=np.float64)
+    """Least squares over the kept equations, by the normal equations solved by singular value
+    decomposition (a grey item's channels are its luma, a flat one's only an offset: the
+    smallest solution then)."""
+    kept = design[keep]
+    _, params = cv2.solve(kept.T @ kept, (kept.T @ y[keep]).reshape(3, 1), flags=cv2.DECOMP_SVD)
+    return np.asarray(params, dtype=np.float64).reshape(3)
+
+
+def _residual(design: NDArray[np.float64], y: NDArray[np.float64],
+              params: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Each pixel's mean difference over its channels under the map `params`, clipped as a
+    picture is."""
+    out = np.abs(y - np.clip(design @ params, 0.0, 1.0)).reshape(-1, 3).sum(axis=1)
+    return np.asarray(out * (1 / 3), dtype=np.float64)
