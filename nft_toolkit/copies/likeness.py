@@ -90,6 +90,8 @@ REALIGN_MIN = 0.82  # the closest token is aligned on itself only when it is thi
 AGREEMENT = 0.8  # inliers per match above which the mirror image is not tried (the right side
 # of a copy: 0.72..0.97; the wrong side of a symmetric card: 0.5..0.75, a horse cut 20 % at the
 # bottom, its mane the only asymmetry left)
+DOUBTFUL = 0.5  # inliers per match below which the other candidates are aligned on too (a
+# 5 % crop of two sides of a card ranked 6th among 10,800 lined up on a look-alike at 0.4)
 TURNED_AGREEMENT = 0.6  # inliers per match of an alignment refused for its turn at which the
 # picture is said to seem turned
 MIN_COVER = 0.55  # fraction of the item the picture must show
@@ -977,10 +979,14 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
     alignment: Alignment | None = None
     anchor = 0
     for search in query.searches:
+        # an alignment few of whose matches agree may be on a look-alike, wrongly: the other
+        # candidates are tried for one more of whose agree (the first kept if none does)
         for token_id, _ in scored:
-            alignment = align(query, item(token_id), search) if known(token_id) else None
-            if alignment is not None:
-                anchor = token_id
+            found = align(query, item(token_id), search) if known(token_id) else None
+            if found is not None and (alignment is None
+                                      or found.agreement > alignment.agreement):
+                alignment, anchor = found, token_id
+            if alignment is not None and alignment.agreement >= DOUBTFUL:
                 break
         if alignment is not None:
             break
