@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Protocol
 
 import click
-from nft_toolkit.cli.console import Console
+from nft_toolkit.cli.console import Console, rows_table
 from rich.panel import Panel
-from rich.table import Table
 
 from nft_toolkit.bounded import read_bounded
 from nft_toolkit.caip19 import parse_token_ref
@@ -80,7 +79,7 @@ def render(report: Report, as_json: bool, file: str | None = None) -> None:
     if as_json:
         click.echo(json.dumps(answer_json(report, file)))
         return
-    table = Table(show_header=False, box=None, pad_edge=False)
+    table = rows_table(3)
     for check in report.checks:
         table.add_row(mark(check), check.name, check.detail)
     head = ("collection " if report.token_id is None else f"token {report.token_id} of ")
