@@ -90,6 +90,9 @@ def render(report: Report, as_json: bool, file: str | None = None) -> None:
         head += f"\nowner {report.owner}"
     if report.transfer:
         head += f"\ntransfer {report.transfer.describe()}"
+    for one in report.candidates:  # each near twin the picture may show, as verified
+        held = f", held by {one.owner}" if one.owner and one.verdict is Verdict.AUTHENTIC else ""
+        head += f"\ntoken {one.token_id}: {one.verdict.words}{held}"
     if file:
         head = f"{file} {_file_headline(report)}\n" + head
     verdict = report.verdict.value.upper().replace("_", " ")
@@ -114,6 +117,18 @@ def _file_headline(report: Report) -> str:
         if report.verdict in (Verdict.AUTHENTIC, Verdict.COPY):
             return said
         return f"{said}, but token {token} is {report.verdict.words}"
+    if report.candidates:
+        first, second = (one.token_id for one in report.candidates)
+        said = f"is a copy of token {first} or token {second}, not the file of either: "
+        if report.too_small:
+            shown, needed = report.too_small
+            return said + (f"it shows the item {shown} pixels across, too small to tell them "
+                           f"apart (at least {needed} would do)")
+        return said + "nothing in it tells them apart"
+    if report.too_small:
+        shown, needed = report.too_small
+        return (f"is too small to tell what it shows ({shown} pixels on its shorter side; at "
+                f"least {needed} would do)")
     if report.verdict is Verdict.NOT_AN_ITEM:
         return "is no item of this collection"
     if report.verdict is Verdict.UNVERIFIABLE:  # nothing was decided about the picture
