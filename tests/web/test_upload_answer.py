@@ -14,7 +14,9 @@ import requests
 from PIL import Image, ImageDraw
 
 from nft_toolkit.copies.picture import PIXELS_MAX
-from nft_toolkit.web.i18n import MESSAGES
+from nft_toolkit.verify.report import Report, Verdict
+from nft_toolkit.web.i18n import MESSAGES, translator
+from nft_toolkit.web.upload import upload_lines
 from nft_toolkit.web.service import Options
 from tests.support.browser import PHONE, phone
 from tests.support.cli import CUSTOMER, Cli, cli_env
@@ -25,6 +27,7 @@ from tests.support.pictures import png_header
 from tests.support.web import LiveServer
 
 SHOWN = 3  # a minted token the copies are made of
+CONTRACT = "0x5FbDB2315678afecb367f032d93F642f64180aa3"
 
 
 @pytest.fixture(scope="module")
@@ -177,3 +180,22 @@ def test_a_copy_of_either_twin_in_json_is_the_same_for_the_api_and_the_cli(copie
     detail = said["checks"][-1]["detail"]
     first, second = (c["token_id"] for c in said["candidates"])
     assert f"a copy of token {first} or token {second}, not the file of either" in detail
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_picture_too_small_to_tell_says_its_size_and_what_would_do(lang: str) -> None:
+    """The banner's words (pure: nft_toolkit.web.upload) for a picture too small to tell what it
+    shows, and for a thumbnail too small to tell two near twins apart: the size in pixels and
+    the size that would do, never a bare "no item" or a vague pair."""
+    words = translator(lang)
+    tiny = Report(None, CONTRACT, verdict=Verdict.NOT_AN_ITEM, too_small=(20, 32))
+    said = " ".join(upload_lines(tiny, words))
+    assert "20" in said and "32" in said and "{" not in said, said
+    thumb = Report(None, CONTRACT, verdict=Verdict.COPY, too_small=(64, 256))
+    thumb.candidates = [Report(3, CONTRACT, owner=CUSTOMER),
+                        Report(2, CONTRACT, verdict=Verdict.NOT_MINTED)]
+    lines = upload_lines(thumb, words)
+    assert {"zh": "第 3 号或第 2 号藏品的复制品", "en": "a copy of token 3 or token 2"}[lang] in lines[0]
+    assert "64" in lines[1] and "256" in lines[1], lines
+    assert CUSTOMER in lines[2] and words["verdict.not_minted"] in lines[3], lines
+    assert "{" not in " ".join(lines), lines
