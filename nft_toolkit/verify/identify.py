@@ -11,7 +11,8 @@ A picture that is no token's file may still show one: the collection's copies in
 the contract-level JSON at ``contractURI``, or by the pin manifest when the chain commits to it)
 proposes candidates, and :func:`nft_toolkit.copies.likeness.find_copy` confirms one against
 the candidate's image read through the verified metadata; the token found is then verified like
-any other, and the verdict is ``copy`` when it is authentic.
+any other, and the verdict is ``copy`` when it is authentic. A picture of one of two near twins
+that nothing in it tells apart is a copy of either, both verified (:mod:`nft_toolkit.verify.twins`).
 """
 
 from __future__ import annotations
@@ -164,8 +165,10 @@ def identify(chain: ChainReader, content: ContentReader, trust: Trust, data: byt
     """Is the picture `data` an item of the collection, or a copy of one? The matched token's
     full verification (``token_id`` set: the contract links, then links 3 to 7 by the same
     engine as ``verify``), then whether the picture is the token's verified image itself
-    (``authentic``) or a copy of it (``copy``, with ``similarity`` and ``transform``); else a
-    report whose verdict says why none matched (``not_an_item``).
+    (``authentic``) or a copy of it (``copy``, with ``similarity`` and ``transform``); or a
+    ``copy`` of one of two near twins (``token_id`` None, each twin verified in ``candidates``,
+    ``too_small`` when the picture is why they are not told apart); else a report whose verdict
+    says why none matched (``not_an_item``, ``too_small`` when it is too small to tell).
 
     InputError (before anything is read) when `data` is no picture a verifier will decode:
     not an image, animated, truncated, too many pixels (:func:`nft_toolkit.copies.picture.decode`;
