@@ -4,6 +4,7 @@ codes."""
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 import os
 import re
@@ -15,6 +16,7 @@ import click
 
 from nft_toolkit import __version__
 from nft_toolkit.cli.commands import COMMANDS, INTERRUPTED
+from nft_toolkit.cli.options import JSON_ASKED
 from nft_toolkit.errors import EXIT_USAGE, NftToolkitError, RowErrors
 
 
@@ -64,6 +66,15 @@ def _closed_pipe() -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())  # the interpreter's last flush must not fail again
     sys.exit(EXIT_CLOSED_PIPE)
+
+
+def _json_error(ctx: click.Context, said: str, exit_code: int, rows: list[str] | None = None) -> None:
+    """With --json, the error as the one object on stdout, ``{"error": "<the line>",
+    "exit_code": N}`` (the web API's ``{"error": ...}`` shape, with ``"rows"`` for a file's
+    several bad rows), besides the line on stderr: a script reading stdout always gets JSON."""
+    if ctx.meta.get(JSON_ASKED):
+        click.echo(json.dumps({"error": said, "exit_code": exit_code,
+                               **({"rows": rows} if rows else {})}))
 
 
 class _Group(click.Group):
@@ -119,14 +130,19 @@ class _Group(click.Group):
             raise  # a bare group: click prints its help
         except click.UsageError as exc:
             where = exc.ctx.command_path if exc.ctx else ctx.command_path
-            click.echo(f"error: {_one_line(exc.format_message())} (see `{where} --help`)", err=True)
+            said = f"{_one_line(exc.format_message())} (see `{where} --help`)"
+            click.echo(f"error: {said}", err=True)
+            _json_error(ctx, said, exc.exit_code)
             sys.exit(exc.exit_code)
         except NftToolkitError as exc:
             if ctx.obj and ctx.obj.get("verbose"):
                 traceback.print_exc()
-            click.echo(f"error: {_one_line(str(exc))}", err=True)
-            for row in exc.rows if isinstance(exc, RowErrors) else ():
-                click.echo(f"  {_one_line(row)}", err=True)
+            said = _one_line(str(exc))
+            click.echo(f"error: {said}", err=True)
+            rows = [_one_line(row) for row in (exc.rows if isinstance(exc, RowErrors) else ())]
+            for row in rows:
+                click.echo(f"  {row}", err=True)
+            _json_error(ctx, said, exc.exit_code, rows)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             what = INTERRUPTED.get(ctx.invoked_subcommand or ctx.meta.get(_LOADING) or "")

@@ -10,8 +10,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import click
-from nft_toolkit.cli.console import Console
-from rich.table import Table
+from nft_toolkit.cli.console import Console, rows_table
 
 from nft_toolkit.address import parse_address
 from nft_toolkit.chain.airdrop import MAX_LISTED, load_airdrop
@@ -158,7 +157,7 @@ def _check_delivery(out: Preflight, chain: Chain, plan: MintPlan,
 
 def _render(out: Preflight) -> None:
     console = Console()
-    table = Table(show_header=False, box=None, pad_edge=False)
+    table = rows_table(3)
     for f in out.findings:
         table.add_row(mark(f), f.name, f.detail)
     console.print(table)

@@ -12,7 +12,20 @@ from nft_toolkit.project import Project, find_project
 
 F = TypeVar("F", bound=Callable[..., Any])  # a command function, decorated by click
 
-json_option = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+JSON_ASKED = "nft_toolkit.json"  # ctx.meta (shared by nested contexts): --json was given
+
+
+def _json_asked(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    """Remembers --json for the CLI's one error handler (``cli/app.py``), which then prints an
+    error as a JSON object too; eager, so an error in any other parameter finds it set."""
+    if value:
+        ctx.meta[JSON_ASKED] = True
+    return value
+
+
+json_option = click.option("--json", "as_json", is_flag=True, is_eager=True, callback=_json_asked,
+                           help="Print machine-readable JSON (an error too: "
+                                '{"error": ..., "exit_code": ...}).')
 
 project_option = click.option(
     "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=None,

@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Protocol
 
 import click
-from nft_toolkit.cli.console import Console
+from nft_toolkit.cli.console import Console, rows_table
 from rich.panel import Panel
-from rich.table import Table
 
 from nft_toolkit.bounded import read_bounded
 from nft_toolkit.caip19 import parse_token_ref
@@ -80,7 +79,7 @@ def render(report: Report, as_json: bool, file: str | None = None) -> None:
     if as_json:
         click.echo(json.dumps(answer_json(report, file)))
         return
-    table = Table(show_header=False, box=None, pad_edge=False)
+    table = rows_table(3)
     for check in report.checks:
         table.add_row(mark(check), check.name, check.detail)
     head = ("collection " if report.token_id is None else f"token {report.token_id} of ")
@@ -91,6 +90,9 @@ def render(report: Report, as_json: bool, file: str | None = None) -> None:
         head += f"\nowner {report.owner}"
     if report.transfer:
         head += f"\ntransfer {report.transfer.describe()}"
+    for one in report.candidates:  # each near twin the picture may show, as verified
+        held = f", held by {one.owner}" if one.owner and one.verdict is Verdict.AUTHENTIC else ""
+        head += f"\ntoken {one.token_id}: {one.verdict.words}{held}"
     if file:
         head = f"{file} {_file_headline(report)}\n" + head
     verdict = report.verdict.value.upper().replace("_", " ")
@@ -115,6 +117,18 @@ def _file_headline(report: Report) -> str:
         if report.verdict in (Verdict.AUTHENTIC, Verdict.COPY):
             return said
         return f"{said}, but token {token} is {report.verdict.words}"
+    if report.candidates:
+        first, second = (one.token_id for one in report.candidates)
+        said = f"is a copy of token {first} or token {second}, not the file of either: "
+        if report.too_small:
+            shown, needed = report.too_small
+            return said + (f"it shows the item {shown} pixels across, too small to tell them "
+                           f"apart (at least {needed} would do)")
+        return said + "nothing in it tells them apart"
+    if report.too_small:
+        shown, needed = report.too_small
+        return (f"is too small to tell what it shows ({shown} pixels on its shorter side; at "
+                f"least {needed} would do)")
     if report.verdict is Verdict.NOT_AN_ITEM:
         return "is no item of this collection"
     if report.verdict is Verdict.UNVERIFIABLE:  # nothing was decided about the picture

@@ -169,10 +169,22 @@ class Match:
 
 @dataclass(frozen=True)
 class Miss:
-    """Why no token was named."""
+    """Why no token was named: `reason` for people; as data, the two near twins the picture is
+    a copy of one of (`candidates`, the closer first) when nothing it shows tells them apart,
+    and, when the picture is too small for that, its size and the size that would do (`shown`:
+    the item's longer side in the picture, or the picture's shorter side when it is under
+    SIDE_MIN; `needed`: the same side, in pixels, at which all that is compared is shown)."""
 
     reason: str
     closest: Likeness | None = None
+    candidates: tuple[int, ...] = ()
+    shown: int | None = None
+    needed: int | None = None
+
+    @property
+    def too_small(self) -> bool:
+        """Whether the picture is too small to tell (what it shows, or which twin)."""
+        return self.shown is not None and self.needed is not None and self.shown < self.needed
 
 
 @dataclass(frozen=True)
@@ -947,7 +959,8 @@ class Unfaithful(Exception):
 def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Miss:
     if min(picture.rgb.shape[:2]) < SIDE_MIN:
         return Miss(f"the picture is {picture.width}x{picture.height} pixels, too small to tell "
-                    "what it shows")
+                    f"what it shows (at least {SIDE_MIN} pixels on each side)",
+                    shown=min(picture.width, picture.height), needed=SIDE_MIN)
     query = Query(picture)
     seen: dict[int, Item | None] = {}
 
@@ -1078,18 +1091,16 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
                 return Miss(f"{NO_ITEM} matches the picture closely enough",
                             best)
             assert twin is not None
-            return Miss(f"the picture could be token {best.token_id} or token "
-                        f"{twin.token_id}: what tells them apart is hidden or changed", best)
+            return _either(best, twin.token_id, alignment, item(best.token_id),
+                           "what tells them apart is hidden or changed")
         ranked_likeness = _more(ranked_likeness, more, aligned, alignment, item, known)
         unclipped = False
     runner_up = next(k for k in ranked_likeness if k is not best) if len(
         ranked_likeness) > 1 else None
     original = item(best.token_id)
     canon = _canon(original, alignment.size)[0]
-    corners = _item_corners(alignment)
-    shown = max(float(np.linalg.norm(corners[1] - corners[0])),
-                float(np.linalg.norm(corners[3] - corners[0])))
-    excess = excess_detail(aligned, canon, max(original.width, original.height), shown)
+    excess = excess_detail(aligned, canon, max(original.width, original.height),
+                           _shown_side(alignment))
     if excess > EXCESS_MAX:
         return Miss(f"the picture shows detail token {best.token_id}'s "
                     f"{original.width}x{original.height} image does not have: not a copy of it",
@@ -1134,11 +1145,32 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
             mine = compare(warp(query, own), _canon(original, own.size)[0], best.token_id)
         # the twin's features line up with the picture better, and it is clearly nearer there
         if theirs.difference <= mine.difference and told_apart(theirs, mine):
-            return Miss(f"the picture could be token {best.token_id} or token "
-                        f"{other.token_id}: lined up on its own, token {other.token_id} is "
-                        "nearer", best)
+            return _either(best, other.token_id, alignment, original,
+                           f"lined up on its own, token {other.token_id} is nearer")
     transform = guess_transform(query, alignment, aligned, canon, original.width)
     return Match(best.token_id, best.similarity, transform, runner_up, best.mismatch)
+
+
+def _shown_side(alignment: Alignment) -> float:
+    """The item's longer side as the picture shows it, in the picture's pixels."""
+    corners = _item_corners(alignment)
+    return max(float(np.linalg.norm(corners[1] - corners[0])),
+               float(np.linalg.norm(corners[3] - corners[0])))
+
+
+def _either(best: Likeness, other: int, alignment: Alignment, original: Item,
+            why: str) -> Miss:
+    """The Miss of a picture that is a copy of token `best` or its near twin `other`: too small
+    when it shows the item smaller than the comparison's frame (CANON) and the item's own file
+    (detail is lost below both), else `why` (what tells them apart is hidden, changed...)."""
+    shown = round(_shown_side(alignment))
+    needed = min(CANON, max(original.width, original.height))
+    pair = f"token {best.token_id} or token {other}"
+    if shown < needed:
+        return Miss(f"the picture could be {pair}: it shows the item {shown} pixels across, too "
+                    f"small to tell them apart (at least {needed} would do)", best,
+                    (best.token_id, other), shown, needed)
+    return Miss(f"the picture could be {pair}: {why}", best, (best.token_id, other))
 
 
 def _unclipped(index: CopiesIndex, aligned: Aligned) -> list[int]:

@@ -11,7 +11,8 @@ A picture that is no token's file may still show one: the collection's copies in
 the contract-level JSON at ``contractURI``, or by the pin manifest when the chain commits to it)
 proposes candidates, and :func:`nft_toolkit.copies.likeness.find_copy` confirms one against
 the candidate's image read through the verified metadata; the token found is then verified like
-any other, and the verdict is ``copy`` when it is authentic.
+any other, and the verdict is ``copy`` when it is authentic. A picture of one of two near twins
+that nothing in it tells apart is a copy of either, both verified (:mod:`nft_toolkit.verify.twins`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any
 
 from nft_toolkit.artifact import Artifact
 from nft_toolkit.copies.index import INDEX_MAX, CopiesIndex
-from nft_toolkit.copies.likeness import Items, Match, find_copy
+from nft_toolkit.copies.likeness import Items, Match, Miss, find_copy
 from nft_toolkit.copies.picture import Picture, decode
 from nft_toolkit.errors import ContentError, InputError
 from nft_toolkit.ipfs.importer import PROFILES, Importer, ImportOptions
@@ -34,6 +35,7 @@ from nft_toolkit.verify.report import Report, Verdict
 from nft_toolkit.ipfs.retrieval import NoEntry
 from nft_toolkit.verify.sources import (IMAGE_MAX, METADATA_MAX, ChainReader, ContentReader,
                                         ContractFacts, NotACid)
+from nft_toolkit.verify.twins import copy_of_either
 from nft_toolkit.verify.trust import (OneByOne, Stop, Trust, check_contract, check_token, guard,
                                       ipfs_dir_cid, ipfs_file_cid, metadata_image_cid, new_report,
                                       same_cid, token_ids)
@@ -163,8 +165,10 @@ def identify(chain: ChainReader, content: ContentReader, trust: Trust, data: byt
     """Is the picture `data` an item of the collection, or a copy of one? The matched token's
     full verification (``token_id`` set: the contract links, then links 3 to 7 by the same
     engine as ``verify``), then whether the picture is the token's verified image itself
-    (``authentic``) or a copy of it (``copy``, with ``similarity`` and ``transform``); else a
-    report whose verdict says why none matched (``not_an_item``).
+    (``authentic``) or a copy of it (``copy``, with ``similarity`` and ``transform``); or a
+    ``copy`` of one of two near twins (``token_id`` None, each twin verified in ``candidates``,
+    ``too_small`` when the picture is why they are not told apart); else a report whose verdict
+    says why none matched (``not_an_item``, ``too_small`` when it is too small to tell).
 
     InputError (before anything is read) when `data` is no picture a verifier will decode:
     not an image, animated, truncated, too many pixels (:func:`nft_toolkit.copies.picture.decode`;
@@ -185,7 +189,11 @@ def identify(chain: ChainReader, content: ContentReader, trust: Trust, data: byt
         token = guard(report, "image_match", lambda: find_token(data, manifest, content, base))
         match: Match | None = None
         if token is None:
-            match = _find_copy(report, content, facts, manifest, base, picture, copies)
+            found = _find_copy(report, content, facts, manifest, base, picture, copies)
+            if isinstance(found, Miss):  # one of two near twins: each verified, both named
+                return copy_of_either(report, found, lambda one, t: check_token(
+                    content, OneByOne(chain, content, trust.contract), facts, trust, one, t))
+            match = found
             token = match.token_id
             # 1.0 is the file itself's: a copy as alike as a grey one is still below it
             report.similarity = min(round(match.similarity, 4), 0.9999)
@@ -215,8 +223,9 @@ def identify(chain: ChainReader, content: ContentReader, trust: Trust, data: byt
 
 def _find_copy(report: Report, content: ContentReader, facts: ContractFacts,
                manifest: Manifest | None, base: str, picture: Picture,
-               copies: Copies | None) -> Match:
-    """The token `picture` is a copy of; raises Stop (the report says why) when there is none."""
+               copies: Copies | None) -> Match | Miss:
+    """The token `picture` is a copy of, or the Miss naming the two near twins it is a copy of
+    one of; raises Stop (the report says why) when there is neither."""
     found = guard(report, "image_match",
                   lambda: copies_index(content, facts, manifest, base, copies))
     if found is None:
@@ -228,9 +237,16 @@ def _find_copy(report: Report, content: ContentReader, facts: ContractFacts,
     result = guard(report, "image_match",
                    lambda: find_copy(picture, index, image_of(content, base) if copies is None
                                      else copies.items(content, base)))
-    if not isinstance(result, Match):
-        if result.closest is not None:
+    if isinstance(result, Miss) and not result.candidates:
+        if result.closest is not None:  # the closest token's likeness, not enough (the reason)
             report.similarity = round(result.closest.similarity, 4)
+        if result.too_small:  # said as such: "no item" would be a guess
+            assert result.shown is not None and result.needed is not None
+            report.too_small = (result.shown, result.needed)
+            report.failed("image_match", f"no item's file has these bytes, and {result.reason}",
+                          Verdict.NOT_AN_ITEM, "image_match.too_small", shown=result.shown,
+                          needed=result.needed)
+            raise Stop
         report.failed("image_match", f"no item's file has these bytes, nor is it a copy of "
                       f"one: {result.reason} (index from {where})", Verdict.NOT_AN_ITEM,
                       "image_match.none", base=base)

@@ -91,6 +91,12 @@ class Report:
     # a copy was made (resized, re-encoded, cropped, bordered, flipped, recoloured, screenshot)
     similarity: float | None = None
     transform: str | None = None
+    # verify-file, a copy of one of two near twins that nothing in the picture tells apart:
+    # each twin's own verification (links 3 to 7), the closer first
+    candidates: list[Report] = field(default_factory=list)
+    # verify-file, a picture too small to tell (which twin, or what it shows): the item's
+    # longer side as shown (or the picture's shorter side) and the side that would do, pixels
+    too_small: tuple[int, int] | None = None
 
     @property
     def transform_said(self) -> str | None:
@@ -129,9 +135,15 @@ class Report:
 
 def answer_json(report: Report, file: str | None = None) -> dict[str, Any]:
     """The object `verify --json` prints, and with `file` (the picture's name) the one
-    `verify-file --json` prints (adding how alike the picture is and how a copy was made); the
-    web API answers the same (``nft_toolkit.web.api``)."""
+    `verify-file --json` prints, adding how alike the picture is and how a copy was made, the
+    near twins it may be a copy of (``candidates``: each one's own `verify --json` object, the
+    closer first; empty when one token or none is named) and, when it is too small to tell,
+    ``too_small``: ``{"shown": px, "needed": px}`` (else null); the web API answers the same
+    (``nft_toolkit.web.api``)."""
     out = report.as_json()
     if file is not None:
-        out.update(file=file, similarity=report.similarity, transform=report.transform)
+        small = report.too_small
+        out.update(file=file, similarity=report.similarity, transform=report.transform,
+                   candidates=[c.as_json() for c in report.candidates],
+                   too_small={"shown": small[0], "needed": small[1]} if small else None)
     return out

@@ -153,6 +153,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "upload.not_minted.without_why": "But token {token} was never minted.",
         "upload.token_verdict": "But token {token} is “{verdict}”: {say}",
         "upload.original": "Below: the original image of token {token}, verified by its CID",
+        # a copy of one of two near twins (nft_toolkit.verify.twins), a picture too small
+        "upload.either": ("This picture is a copy of token {token} or token {other}, not the "
+                          "file of either."),
+        "upload.either.hidden": "Nothing in it tells the two apart (it is hidden or changed).",
+        "upload.either.small": ("It shows the item {shown} pixels across, too small to tell "
+                                "the two apart: a picture showing it {needed} pixels across "
+                                "or more would."),
+        "upload.candidate_held": "Token {token} is authentic and held by {owner}.",
+        "upload.candidate_held.without_owner": "Token {token} is authentic.",
+        "upload.candidate_verdict": "Token {token} is “{verdict}”: {say}",
+        "upload.either.proves": "This picture proves nothing about holding either.",
+        "upload.too_small": ("This picture is {shown} pixels on its shorter side, too small to "
+                             "tell what it shows: send one at least {needed} pixels on each "
+                             "side."),
         "transform.resized": "resized",
         "transform.re-encoded": "re-saved",
         "transform.cropped": "cropped",
@@ -276,6 +290,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "upload.not_minted.without_why": "但第 {token} 号藏品从未铸造。",
         "upload.token_verdict": "但第 {token} 号藏品的验证结果为“{verdict}”：{say}",
         "upload.original": "下图：第 {token} 号藏品的原图（已按其 CID 验证）",
+        "upload.either": "这张图片是第 {token} 号或第 {other} 号藏品的复制品，不是其中任何一件的原文件。",
+        "upload.either.hidden": "图片中没有能区分这两件的部分（被遮住或改动了）。",
+        "upload.either.small": ("图片中的藏品只有 {shown} 像素宽，太小，无法分辨是哪一件："
+                                "藏品显示为 {needed} 像素宽或更大的图片即可分辨。"),
+        "upload.candidate_held": "第 {token} 号藏品为真品，现由 {owner} 持有。",
+        "upload.candidate_held.without_owner": "第 {token} 号藏品为真品。",
+        "upload.candidate_verdict": "第 {token} 号藏品的验证结果为“{verdict}”：{say}",
+        "upload.either.proves": "这张图片不能证明持有其中任何一件。",
+        "upload.too_small": ("这张图片的短边只有 {shown} 像素，太小，无法判断显示的是什么："
+                             "请上传每边至少 {needed} 像素的图片。"),
         "transform.resized": "经过缩放",
         "transform.re-encoded": "经过重新保存",
         "transform.cropped": "经过裁剪",
@@ -349,6 +373,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "detail.provenance.ok": "第 {token} 件（共 {count} 件）与首次铸造前链上承诺的 {hash}… 一致",
         "detail.image_match.none": "这张图片不是链上承诺的系列（{base}）中的任何藏品",
         "detail.image_match.differs": "这张图片与该藏品经过验证的图片不同",
+        "detail.image_match.either": ("这是第 {token} 号或第 {other} 号藏品的复制品，不是其中任何一件的"
+                                      "原文件：图片中没有能区分二者的部分；这张图片不能证明持有其中任何一件"),
+        "detail.image_match.either_small": ("这是第 {token} 号或第 {other} 号藏品的复制品，不是其中任何"
+                                            "一件的原文件：图片中的藏品只有 {shown} 像素宽，太小，无法分辨"
+                                            "（至少需要 {needed} 像素）；这张图片不能证明持有其中任何一件"),
+        "detail.image_match.too_small": ("这张图片的短边只有 {shown} 像素，太小，无法判断显示的是什么"
+                                         "（每边至少需要 {needed} 像素）"),
         "detail.image_match.copy": ("这是第 {token} 号藏品图片的复制品（相似度 {similarity}），"
                                     "并非原文件：原藏品为真品，现由 {owner} 持有；"
                                     "这张图片不能证明持有该藏品"),

@@ -261,6 +261,8 @@ class Service:
                                         copies=self._copies))
         if report.checks and report.checks[-1].code == CHAIN_UNREADABLE:
             return self._chain_down(None, self.trust, report)
+        # near twins named (nft_toolkit.verify.twins): each one's outage said as for any token
+        report.candidates = [for_customers(one) for one in report.candidates]
         return self._page(report, reads, self.trust)
 
     def image(self, cid: str) -> bytes:

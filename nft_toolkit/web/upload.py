@@ -21,11 +21,13 @@ def is_copy(report: Report) -> bool:
 
 
 def upload_lines(report: Report, words: Mapping[str, str]) -> list[str]:
-    """The banner's sentences for the picture `report` answers (empty when it matched no token:
+    """The banner's sentences for the picture `report` answers: the token it shows, or the two
+    near twins it shows one of, or that it is too small to tell (empty when it matched nothing:
     the verdict's own sentence says it then)."""
     token = report.token_id
     if token is None:
-        return []
+        return _either_lines(report, words) if report.candidates else _too_small_lines(
+            report, words)
     params = {"token": str(token)}
     how = words.get(f"transform.{report.transform}") if report.transform else None
     if how is not None:
@@ -45,6 +47,40 @@ def upload_lines(report: Report, words: Mapping[str, str]) -> list[str]:
                        {**params, "verdict": words[f"verdict.{verdict.value}"],
                         "say": words[f"say.{verdict.value}"]})
     return lines + ([held] if held else [])
+
+
+def _either_lines(report: Report, words: Mapping[str, str]) -> list[str]:
+    """A copy of one of two near twins: both named, why neither is named alone (too small, or
+    what tells them apart not shown), then each twin's own verdict and holder."""
+    first, second = report.candidates
+    params = {"token": str(first.token_id), "other": str(second.token_id)}
+    said = [wording(words, "upload.either", params)]
+    if report.too_small:
+        shown, needed = report.too_small
+        said.append(wording(words, "upload.either.small",
+                            {"shown": str(shown), "needed": str(needed)}))
+    else:
+        said.append(wording(words, "upload.either.hidden", {}))
+    for one in report.candidates:
+        mine = {"token": str(one.token_id)}
+        if one.verdict is Verdict.AUTHENTIC:
+            said.append(wording(words, "upload.candidate_held",
+                                {**mine, **({"owner": one.owner} if one.owner else {})}))
+        else:
+            said.append(wording(words, "upload.candidate_verdict",
+                                {**mine, "verdict": words[f"verdict.{one.verdict.value}"],
+                                 "say": words[f"say.{one.verdict.value}"]}))
+    said.append(wording(words, "upload.either.proves", {}))
+    return [line for line in said if line]
+
+
+def _too_small_lines(report: Report, words: Mapping[str, str]) -> list[str]:
+    """A picture too small to tell what it shows: its size and the size that would do."""
+    if report.too_small is None:
+        return []
+    shown, needed = report.too_small
+    said = wording(words, "upload.too_small", {"shown": str(shown), "needed": str(needed)})
+    return [said] if said else []
 
 
 def original_caption(report: Report, words: Mapping[str, str]) -> str:

@@ -234,10 +234,12 @@ def test_verify_file_finds_the_token(cli: Cli, tmp_path: Path) -> None:
     assert report["checks"][-1]["name"] == "image_match" and report["transform"] is None
     # the index was found from the chain: deploy set contractURI to the JSON that names it
     assert "too small to tell" in report["checks"][-1]["detail"]
+    assert report["too_small"] == {"shown": 8, "needed": 32} and report["candidates"] == []
     out = cli("verify-file", str(stranger))
     assert out.returncode == 1 and "is token" not in out.stdout
-    assert out.stdout.startswith(f"{stranger} is no item of this collection")
-    assert "NOT AN ITEM" in out.stdout
+    # too small to tell is said as such, with what would do: "no item" would be a guess
+    assert out.stdout.startswith(f"{stranger} is too small to tell what it shows (8 pixels")
+    assert "at least 32 would do" in out.stdout and "NOT AN ITEM" in out.stdout
 
 
 def test_audit_writes_a_report(cli: Cli) -> None:

@@ -33,7 +33,8 @@ from nft_toolkit.ipfs.publish import prepare
 from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.project import Project
 from nft_toolkit.verify.identify import Copies, identify
-from nft_toolkit.verify.report import Report, Verdict
+from nft_toolkit.cli.verify import _file_headline
+from nft_toolkit.verify.report import Report, Verdict, answer_json
 from nft_toolkit.verify.sources import ContractFacts, IpfsContent
 from nft_toolkit.verify.trust import trust_from_manifest
 from tests.support.copies import (ONE_OF_EACH, cropped, enhanced, greyscale, png, random_art,
@@ -106,14 +107,45 @@ def test_near_twins_are_told_apart(world) -> None:
             assert (report.verdict, report.token_id) == (Verdict.COPY, token), report.checks[-1]
 
 
-def test_what_tells_twins_apart_hidden_names_neither(world) -> None:
-    """A sticker over the very corner where the twins differ: the picture could be either."""
+def test_what_tells_twins_apart_hidden_is_a_copy_of_either(world) -> None:
+    """A sticker over the very corner where the twins differ: the picture is a copy of one of
+    them, not "no item": both named (each verified by the same engine, with its holder), no
+    single token (a customer's trial read "no item" over a detail naming two)."""
     for token in (TWIN_OF, TWIN):
         im = original(world, token)
         ImageDraw.Draw(im).rectangle(charm_box(im.size), fill=(250, 250, 250))
         report = check(world, png(im))
-        assert report.verdict is Verdict.NOT_AN_ITEM and report.token_id is None, report.checks
-        assert "could be token" in report.checks[-1].detail
+        assert (report.verdict, report.token_id) == (Verdict.COPY, None), report.checks
+        assert report.verdict.exit_code == 1 and report.too_small is None
+        assert {c.token_id for c in report.candidates} == {TWIN_OF, TWIN}
+        for one in report.candidates:  # links 3 to 7 of each, as for a named copy
+            assert one.verdict is Verdict.AUTHENTIC and one.owner is not None, one.checks
+            assert [c.name for c in one.checks][:1] == ["token"] and one.checks[-1].ok
+        first, second = (c.token_id for c in report.candidates)
+        detail = report.checks[-1].detail
+        assert f"a copy of token {first} or token {second}, not the file of either" in detail
+        answer = answer_json(report, "sticker.png")
+        assert (answer["verdict"], answer["token_id"]) == ("copy", None)
+        assert [c["token_id"] for c in answer["candidates"]] == [first, second]
+        assert all(c["verdict"] == "authentic" and c["owner"] for c in answer["candidates"])
+        assert _file_headline(report).startswith(f"is a copy of token {first} or token {second}")
+
+
+def test_a_thumbnail_too_small_to_tell_twins_apart_says_its_size(world) -> None:
+    """Token 3 as a 64-px thumbnail: too small for the detail that tells it from a look-alike;
+    the answer names the item's size in the picture and the size that would do (the items are
+    compared at 256 px), not only a vague pair. The same item larger is named."""
+    report = check(world, resized(64 / 384)(original(world, TWIN_OF)))
+    assert (report.verdict, report.token_id) == (Verdict.COPY, None), report.checks[-1]
+    assert TWIN_OF in {c.token_id for c in report.candidates}
+    assert report.too_small == (64, 256)
+    detail = report.checks[-1].detail
+    assert "64 pixels across, too small to tell them apart (at least 256 would do)" in detail
+    assert answer_json(report, "thumb.png")["too_small"] == {"shown": 64, "needed": 256}
+    assert "64 pixels across, too small" in _file_headline(report)
+    report = check(world, resized(128 / 384)(original(world, TWIN_OF)))
+    assert (report.verdict, report.token_id) == (Verdict.COPY, TWIN_OF), report.checks[-1]
+    assert report.candidates == [] and report.too_small is None
 
 
 def test_no_item_is_not_an_item(world) -> None:

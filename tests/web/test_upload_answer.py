@@ -6,22 +6,28 @@ CID), not taken for the upload; a refusal with a value not known says no "?"."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
-from PIL import Image
+import requests
+from PIL import Image, ImageDraw
 
 from nft_toolkit.copies.picture import PIXELS_MAX
-from nft_toolkit.web.i18n import MESSAGES
+from nft_toolkit.verify.report import Report, Verdict
+from nft_toolkit.web.i18n import MESSAGES, translator
+from nft_toolkit.web.upload import upload_lines
 from nft_toolkit.web.service import Options
 from tests.support.browser import PHONE, phone
-from tests.support.cli import CUSTOMER
+from tests.support.cli import CUSTOMER, Cli, cli_env
 from tests.support.copies import png, resized, screenshot
+from tests.support.copy_collection import TWIN, TWIN_OF, charm_box
 from tests.support.copy_site import UNMINTED, CopySite, copy_site
 from tests.support.pictures import png_header
 from tests.support.web import LiveServer
 
 SHOWN = 3  # a minted token the copies are made of
+CONTRACT = "0x5FbDB2315678afecb367f032d93F642f64180aa3"
 
 
 @pytest.fixture(scope="module")
@@ -117,3 +123,79 @@ def test_a_bomb_whose_size_is_not_known_says_no_question_mark(browser, site: Liv
     assert "?" not in said and "？" not in said and "{" not in said, said
     page.screenshot(path=str(shots / "upload-bomb-zh.png"))
     context.close()
+
+
+def _charm_hidden(site: CopySite) -> bytes:
+    """Token 3 with a sticker over the corner where it differs from its near twin, token 9."""
+    im = item(site, TWIN_OF)
+    ImageDraw.Draw(im).rectangle(charm_box(im.size), fill=(250, 250, 250))
+    return png(im)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_copy_of_either_twin_names_both_and_each_ones_state(browser, copies_site, shots: Path,
+                                                              lang: str) -> None:
+    """What tells token 3 from its twin 9 is hidden: the banner says a copy of token 3 or token 9
+    (not "no item", a customer trial's contradiction), then each one's own verification: 3
+    authentic and held by the customer, 9 never minted."""
+    site, server = copies_site
+    context = phone(browser, lang)
+    page = context.new_page()
+    upload(page, server.url, "h3_sticker.png", _charm_hidden(site))
+    banner = page.locator(".verdict")
+    assert banner.get_attribute("data-verdict") == "copy"
+    said = banner.inner_text()
+    pair = [f"第 {TWIN_OF} 号或第 {TWIN} 号藏品的复制品", f"第 {TWIN} 号或第 {TWIN_OF} 号藏品的复制品"] \
+        if lang == "zh" else [f"a copy of token {TWIN_OF} or token {TWIN}",
+                              f"a copy of token {TWIN} or token {TWIN_OF}"]
+    assert any(words in said for words in pair), said
+    held = {"zh": f"第 {TWIN_OF} 号藏品为真品，现由 {CUSTOMER} 持有", "en":
+            f"Token {TWIN_OF} is authentic and held by {CUSTOMER}"}[lang]
+    assert held in said, said
+    not_minted = MESSAGES[lang]["verdict.not_minted"]
+    unminted = {"zh": f"第 {TWIN} 号藏品的验证结果为“{not_minted}”",
+                "en": f"Token {TWIN} is “{not_minted}”"}[lang]
+    assert unminted in said, said
+    assert MESSAGES[lang]["say.not_an_item"] not in said and MESSAGES[lang]["say.copy"] not in said
+    fits_the_phone(page)
+    page.screenshot(path=str(shots / f"upload-either-{lang}.png"), full_page=True)
+    context.close()
+
+
+def test_a_copy_of_either_twin_in_json_is_the_same_for_the_api_and_the_cli(copies_site,
+                                                                           tmp_path: Path) -> None:
+    site, server = copies_site
+    picture = tmp_path / "h3_sticker.png"
+    picture.write_bytes(_charm_hidden(site))
+    answer = requests.post(server.url + "/api/v1/verify-file", timeout=60,
+                           files={"file": (str(picture), picture.read_bytes(), "image/png")})
+    out = Cli(site.project.root, cli_env())("verify-file", str(picture), "--json")
+    assert out.returncode == 1, out.stderr
+    said = json.loads(out.stdout)
+    assert answer.status_code == 200 and answer.json() == said
+    assert (said["verdict"], said["token_id"], said["too_small"]) == ("copy", None, None)
+    states = {c["token_id"]: (c["verdict"], c["owner"]) for c in said["candidates"]}
+    assert states == {TWIN_OF: ("authentic", CUSTOMER), TWIN: ("not_minted", None)}, states
+    assert [c["name"] for c in said["checks"]][-1] == "image_match"
+    detail = said["checks"][-1]["detail"]
+    first, second = (c["token_id"] for c in said["candidates"])
+    assert f"a copy of token {first} or token {second}, not the file of either" in detail
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_picture_too_small_to_tell_says_its_size_and_what_would_do(lang: str) -> None:
+    """The banner's words (pure: nft_toolkit.web.upload) for a picture too small to tell what it
+    shows, and for a thumbnail too small to tell two near twins apart: the size in pixels and
+    the size that would do, never a bare "no item" or a vague pair."""
+    words = translator(lang)
+    tiny = Report(None, CONTRACT, verdict=Verdict.NOT_AN_ITEM, too_small=(20, 32))
+    said = " ".join(upload_lines(tiny, words))
+    assert "20" in said and "32" in said and "{" not in said, said
+    thumb = Report(None, CONTRACT, verdict=Verdict.COPY, too_small=(64, 256))
+    thumb.candidates = [Report(3, CONTRACT, owner=CUSTOMER),
+                        Report(2, CONTRACT, verdict=Verdict.NOT_MINTED)]
+    lines = upload_lines(thumb, words)
+    assert {"zh": "第 3 号或第 2 号藏品的复制品", "en": "a copy of token 3 or token 2"}[lang] in lines[0]
+    assert "64" in lines[1] and "256" in lines[1], lines
+    assert CUSTOMER in lines[2] and words["verdict.not_minted"] in lines[3], lines
+    assert "{" not in " ".join(lines), lines
