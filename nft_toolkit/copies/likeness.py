@@ -995,10 +995,10 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
         # an alignment few of whose matches agree may be on a look-alike, wrongly: the other
         # candidates are tried for one more of whose agree (the first kept if none does)
         for token_id, _ in scored:
-            found = align(query, item(token_id), search) if known(token_id) else None
-            if found is not None and (alignment is None
-                                      or found.agreement > alignment.agreement):
-                alignment, anchor = found, token_id
+            lined = align(query, item(token_id), search) if known(token_id) else None
+            if lined is not None and (alignment is None
+                                      or lined.agreement > alignment.agreement):
+                alignment, anchor = lined, token_id
             if alignment is not None and alignment.agreement >= DOUBTFUL:
                 break
         if alignment is not None:
