@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 from nft_toolkit.cli.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from nft_toolkit.cli.options import json_option, network_options, project_option
@@ -75,7 +76,7 @@ def audit_command(contract: str | None, issuer: str | None, gateway: str | None,
     else:
         console = Console()
         for check in result.collection:
-            console.print(f"{mark(check)} {check.name:<18} {check.detail}")
+            console.print(f"{mark(check)} {check.name:<18} {escape(check.detail)}")
         if result.transfer:
             console.print(f"transfer policy: {result.transfer.describe()}")
         counts = ", ".join(f"{n} {v}" for v, n in sorted(result.counts.items())) or "no tokens"
@@ -83,7 +84,7 @@ def audit_command(contract: str | None, issuer: str | None, gateway: str | None,
         console.print(f"contract and collection: {result.verdict.value}; tokens: {counts}; "
                       f"{seconds:.2f} s{rate}; report: {report_path}")
         for t in result.notable[:10]:
-            console.print(f"  [red]token {t.token_id}: {t.verdict.value}[/] ({t.check}) {t.detail}")
+            console.print(f"  [red]token {t.token_id}: {t.verdict.value}[/] ({t.check}) {escape(t.detail)}")
         if damaged:
             assert isinstance(s.content.source, BlockStore)
             console.print(f"[red]the local store {s.content.source.root} is damaged[/]: "

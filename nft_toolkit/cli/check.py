@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import click
 from nft_toolkit.cli.console import Console, rows_table
+from rich.markup import escape
 
 from nft_toolkit.address import parse_address
 from nft_toolkit.chain.airdrop import MAX_LISTED, load_airdrop
@@ -159,7 +160,7 @@ def _render(out: Preflight) -> None:
     console = Console()
     table = rows_table(3)
     for f in out.findings:
-        table.add_row(mark(f), f.name, f.detail)
+        table.add_row(mark(f), f.name, escape(f.detail))
     console.print(table)
     n = out.network or {}
     where = f"{n.get('name')} (chain {n.get('chain_id') or 'not stated'})"

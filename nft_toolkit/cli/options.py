@@ -27,6 +27,11 @@ json_option = click.option("--json", "as_json", is_flag=True, is_eager=True, cal
                            help="Print machine-readable JSON (an error too: "
                                 '{"error": ..., "exit_code": ...}).')
 
+lang_option = click.option(
+    "--lang", type=click.Choice(["zh", "en"]), default=None,
+    help="The answer's language: zh (the verification page's words) or en (default: the "
+         "locale's, LC_ALL, LC_MESSAGES or LANG; JSON stays English).")
+
 project_option = click.option(
     "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
     help="The collection project folder (default: the one containing the working directory).",

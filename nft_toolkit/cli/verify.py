@@ -3,24 +3,30 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol
 
 import click
 from nft_toolkit.cli.console import Console, rows_table
+from rich.markup import escape
 from rich.panel import Panel
 
 from nft_toolkit.bounded import read_bounded
 from nft_toolkit.caip19 import parse_token_ref
 from nft_toolkit.copies.picture import Picture, decode
-from nft_toolkit.cli.options import F, json_option, network_options, project_option
+from nft_toolkit.cli.options import (F, json_option, lang_option, network_options,
+                                     project_option)
 from nft_toolkit.errors import ChainError
 from nft_toolkit.verify.context import Setup, setup
 from nft_toolkit.verify.identify import identify
 from nft_toolkit.verify.report import Report, Verdict, answer_json
 from nft_toolkit.verify.sources import IMAGE_MAX, Web3Reader
 from nft_toolkit.verify.trust import verify_token
+from nft_toolkit.web.i18n import detail, fill, locale_language, translator
+from nft_toolkit.web.upload import upload_lines
 
 _STYLE = {Verdict.AUTHENTIC: "bold green", Verdict.TAMPERED: "bold red",
           Verdict.COUNTERFEIT: "bold red", Verdict.NOT_MINTED: "bold yellow",
@@ -73,15 +79,20 @@ def mark(outcome: Outcome) -> str:
     return "[yellow]![/]" if outcome.warning else ("[green]✓[/]" if outcome.ok else "[red]✗[/]")
 
 
-def render(report: Report, as_json: bool, file: str | None = None) -> None:
+def render(report: Report, as_json: bool, file: str | None = None, lang: str = "en") -> None:
     """Prints `report`: the DESIGN.md JSON object (verify-file's with the picture's `file`
-    name: answer_json), or a panel for people."""
+    name: answer_json), or a panel for people, in English or (`lang` zh) in the verification
+    page's words. What the chain, the content or the user named is printed as it is, never
+    read as rich's markup."""
     if as_json:
         click.echo(json.dumps(answer_json(report, file)))
         return
+    if lang != "en":
+        _render_in(report, file, translator(lang))
+        return
     table = rows_table(3)
     for check in report.checks:
-        table.add_row(mark(check), check.name, check.detail)
+        table.add_row(mark(check), check.name, escape(check.detail))
     head = ("collection " if report.token_id is None else f"token {report.token_id} of ")
     head += report.contract + (f" on chain {report.chain_id}" if report.chain_id is not None else "")
     if report.issuer_domain:
@@ -97,8 +108,39 @@ def render(report: Report, as_json: bool, file: str | None = None) -> None:
         head = f"{file} {_file_headline(report)}\n" + head
     verdict = report.verdict.value.upper().replace("_", " ")
     console = Console()
-    console.print(head)
+    console.print(escape(head))
     console.print(Panel(table, title=f"[{_STYLE[report.verdict]}]{verdict}[/]", expand=False))
+
+
+def _render_in(report: Report, file: str | None, words: Mapping[str, str]) -> None:
+    """`report` for people in the catalogue `words` (:mod:`nft_toolkit.web.i18n`): the page's
+    own sentences for a picture (:func:`nft_toolkit.web.upload.upload_lines`), its verdict, the
+    checks' names and details."""
+    verdict = report.verdict.value
+    said = upload_lines(report, words) if file else []
+    lines = [(f"{file}: " if file else "") + " ".join(said or [words[f"say.{verdict}"]])]
+    where = f"{words['contract']} {report.contract}" + (
+        f" ({words['chain']} {report.chain_id})" if report.chain_id is not None else "")
+    if report.token_id is not None:
+        where = f"{words['token']} {report.token_id} · {where}"
+    lines.append(where)
+    if report.issuer_domain:
+        lines.append(fill(words["issued_by"], {"domain": report.issuer_domain}))
+    if report.owner:
+        lines.append(f"{words['owner']} {report.owner}")
+    table = rows_table(3)
+    for check in report.checks:
+        table.add_row(mark(check), escape(words.get(f"check.{check.name}", check.name)),
+                      escape(detail(check, words)))
+    console = Console()
+    console.print(escape("\n".join(lines)))
+    console.print(Panel(table, title=f"[{_STYLE[report.verdict]}]{words[f'verdict.{verdict}']}[/]",
+                        expand=False))
+
+
+def _language(lang: str | None) -> str:
+    """--lang, else the locale's language (:func:`nft_toolkit.web.i18n.locale_language`)."""
+    return lang or locale_language(os.environ)
 
 
 def _file_headline(report: Report) -> str:
@@ -150,9 +192,10 @@ _UNREAD["issuer_domain"] = "the issuer's domain cannot be read"
 @network_options
 @project_option
 @json_option
+@lang_option
 def verify_command(token: str, contract: str | None, issuer: str | None, gateway: str | None,
                    network: str | None, rpc_url: str | None, chain_id: int | None,
-                   project_dir: Path | None, as_json: bool) -> None:
+                   project_dir: Path | None, as_json: bool, lang: str | None) -> None:
     """Is token TOKEN authentic? Checks the whole chain of trust from the issuer's address.
 
     TOKEN is a token ID (the collection from the project or --contract), a CAIP-19 asset ID
@@ -165,7 +208,7 @@ def verify_command(token: str, contract: str | None, issuer: str | None, gateway
     ref = parse_token_ref(token, "TOKEN")
     s = setup(project_dir, network, rpc_url, chain_id, contract, issuer, gateway, token=ref)
     report = run_verify(s, ref.token_id)
-    render(report, as_json)
+    render(report, as_json, lang=_language(lang))
     sys.exit(report.verdict.exit_code)
 
 
@@ -175,9 +218,11 @@ def verify_command(token: str, contract: str | None, issuer: str | None, gateway
 @network_options
 @project_option
 @json_option
+@lang_option
 def verify_file_command(image: Path, contract: str | None, issuer: str | None,
                         gateway: str | None, network: str | None, rpc_url: str | None,
-                        chain_id: int | None, project_dir: Path | None, as_json: bool) -> None:
+                        chain_id: int | None, project_dir: Path | None, as_json: bool,
+                        lang: str | None) -> None:
     """Is this picture an authentic item of the collection, and which token is it?
 
     A picture that is not a token's file but shows one (resized, re-encoded, cropped, framed,
@@ -189,5 +234,5 @@ def verify_file_command(image: Path, contract: str | None, issuer: str | None,
     decoded = decode(data, str(image))  # not a picture, animated, a bomb: exit 2 before the chain
     s = setup(project_dir, network, rpc_url, chain_id, contract, issuer, gateway)
     report = run_verify(s, None, data, decoded)
-    render(report, as_json, str(image))
+    render(report, as_json, str(image), _language(lang))
     sys.exit(report.verdict.exit_code)

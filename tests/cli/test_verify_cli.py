@@ -11,12 +11,13 @@ from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.chain.deployer import deploy, plan_for_project
 from nft_toolkit.chain.client import Chain
 from nft_toolkit.chain.local import free_port
-from nft_toolkit.cli.verify import _file_headline
+from nft_toolkit.cli.verify import _file_headline, render
 from nft_toolkit.deployment import load_record
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.project import Project
 from nft_toolkit.verify.report import Report, Verdict
+from nft_toolkit.web.i18n import MESSAGES, locale_language
 from tests.support.cli import CUSTOMER, Cli
 from tests.support.collection import tiny_png
 
@@ -55,6 +56,49 @@ def test_authentic_panel_for_people(cli: Cli) -> None:
     out = cli("verify", "1")
     assert out.returncode == 0, out.stderr
     assert "AUTHENTIC" in out.stdout and "provenance" in out.stdout
+
+
+def test_verify_answers_in_the_locale_language(cli: Cli) -> None:
+    """A customer whose shell speaks Chinese reads the verification page's words: the verdict,
+    its sentence, the checks; --lang chooses either way; the JSON stays English."""
+    zh = Cli(cli.cwd, {**cli.env, "LANG": "zh_CN.UTF-8"})
+    out = zh("verify", "3")
+    assert out.returncode == 0, out.stderr
+    words = MESSAGES["zh"]
+    for said in (words["verdict.authentic"], words["say.authentic"], words["check.provenance"],
+                 words["owner"], CUSTOMER):
+        assert said in out.stdout, said
+    assert "AUTHENTIC" not in out.stdout
+    out = zh("verify", "3", "--lang", "en")
+    assert "AUTHENTIC" in out.stdout and words["verdict.authentic"] not in out.stdout
+    assert words["verdict.authentic"] in cli("verify", "3", "--lang", "zh").stdout
+    code, report = zh.json("verify", "3")
+    assert (code, report["verdict"]) == (0, "authentic")
+
+
+def test_the_locale_language_follows_posix_precedence() -> None:
+    assert locale_language({"LANG": "zh_CN.UTF-8"}) == "zh"
+    assert locale_language({"LC_MESSAGES": "zh_TW.UTF-8", "LANG": "en_US.UTF-8"}) == "zh"
+    assert locale_language({"LC_ALL": "C", "LANG": "zh_CN.UTF-8"}) == "en"  # LC_ALL wins
+    assert locale_language({"LC_ALL": "", "LANG": "zh"}) == "zh"  # an empty one is unset
+    assert locale_language({"LANG": "en_GB.UTF-8"}) == locale_language({}) == "en"
+
+
+def test_a_copy_said_in_chinese_and_names_printed_as_they_are(capsys) -> None:
+    """verify-file's answer in the page's sentences; a file name or a detail that looks like
+    rich's markup ("[/]", "[red]") is printed as it is, not read as markup (it raised)."""
+    report = Report(7, "0x5FbDB2315678afecb367f032d93F642f64180aa3", similarity=0.97,
+                    transform="screenshot", owner=CUSTOMER)
+    report.failed("image_match", "a copy of token 7's image [/oops] [red]x", Verdict.COPY,
+                  "image_match.copy", token=7, owner=CUSTOMER, similarity="0.970")
+    render(report, False, "shot[/].png", "zh")
+    out = capsys.readouterr().out
+    assert out.startswith("shot[/].png: 这张图片是第 7 号藏品的复制品（截图），不是它的原文件。")
+    assert MESSAGES["zh"]["verdict.copy"] in out and MESSAGES["zh"]["check.image_match"] in out
+    render(report, False, "shot[/].png")
+    out = capsys.readouterr().out
+    assert out.startswith("shot[/].png is a copy of token 7 (screenshot), not its file")
+    assert "[/oops] [red]x" in out
 
 
 def test_not_minted(cli: Cli) -> None:

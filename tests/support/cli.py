@@ -22,6 +22,10 @@ CUSTOMER = dev_account(1).address
 def cli_env(**extra: str) -> dict[str, str]:
     """The environment of the user's shell, without the signing secrets a test did not give."""
     env = dict(os.environ, COLUMNS="200", **extra)
+    # English answers, whatever the shell running the tests speaks (a test may ask for another)
+    for locale in ("LC_ALL", "LC_MESSAGES"):
+        env.pop(locale, None)
+    env["LANG"] = extra.get("LANG", "C.UTF-8")
     for secret in ("NFT_TOOLKIT_PRIVATE_KEY", "NFT_TOOLKIT_KEYSTORE_PASSWORD"):
         env.pop(secret, None)
     return env
