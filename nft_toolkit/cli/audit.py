@@ -78,16 +78,18 @@ def audit_command(contract: str | None, issuer: str | None, gateway: str | None,
         for check in result.collection:
             console.print(f"{mark(check)} {check.name:<18} {escape(check.detail)}")
         if result.transfer:
-            console.print(f"transfer policy: {result.transfer.describe()}")
+            console.print(escape(f"transfer policy: {result.transfer.describe()}"))
         counts = ", ".join(f"{n} {v}" for v, n in sorted(result.counts.items())) or "no tokens"
         rate = f" ({result.audited / seconds:,.0f} tokens/s)" if result.audited and seconds else ""
-        console.print(f"contract and collection: {result.verdict.value}; tokens: {counts}; "
-                      f"{seconds:.2f} s{rate}; report: {report_path}")
+        console.print(escape(f"contract and collection: {result.verdict.value}; tokens: {counts}; "
+                             f"{seconds:.2f} s{rate}; report: {report_path}"))
         for t in result.notable[:10]:
-            console.print(f"  [red]token {t.token_id}: {t.verdict.value}[/] ({t.check}) {escape(t.detail)}")
+            console.print(f"  [red]token {t.token_id}: {t.verdict.value}[/] ({t.check}) "
+                          f"{escape(t.detail)}")
         if damaged:
             assert isinstance(s.content.source, BlockStore)
-            console.print(f"[red]the local store {s.content.source.root} is damaged[/]: "
+            root = escape(str(s.content.source.root))
+            console.print(f"[red]the local store {root} is damaged[/]: "
                           f"{len(damaged)} block(s) do not hash to their CID ({damaged[0]}"
                           f"{', …' if len(damaged) > 1 else ''}); a token read from them is "
                           "tampered here, though the content the chain commits to may be "

@@ -168,22 +168,22 @@ def _render(out: Preflight) -> None:
         policy = n["transfer_policy"] or "not recorded"
         hold = f" after {n['hold_days']} day(s) held" if n["hold_days"] else ""
         signs = "" if out.signer in (None, out.issuer) else f" (signing now as {out.signer})"
-        console.print(f"already deployed on {where} at {n['deployed']}, issuer {out.issuer}{signs}, "
-                      f"transfer policy {policy}{hold}")
+        console.print(escape(f"already deployed on {where} at {n['deployed']}, issuer "
+                             f"{out.issuer}{signs}, transfer policy {policy}{hold}"))
     elif out.deploy:
         d = out.deploy
         hold = f" after {d['hold_days']} day(s) held" if d["hold_days"] else ""
-        console.print(f"deploy would commit on {where}, issuer {out.issuer or 'not read'}: "
-                      f"{d['name']} ({d['symbol']}), {d['items']:,} item(s) "
-                      f"of a cap of {d['max_supply']:,}, base URI {d['base_uri']}, royalty "
-                      f"{d['royalty_bps']} bps to {d['royalty_receiver']}, "
-                      f"{'frozen' if d['freeze'] else 'NOT frozen'}, transfer policy "
-                      f"{d['transfer_policy']}{hold} (fixed forever)")
+        console.print(escape(f"deploy would commit on {where}, issuer {out.issuer or 'not read'}: "
+                             f"{d['name']} ({d['symbol']}), {d['items']:,} item(s) "
+                             f"of a cap of {d['max_supply']:,}, base URI {d['base_uri']}, royalty "
+                             f"{d['royalty_bps']} bps to {d['royalty_receiver']}, "
+                             f"{'frozen' if d['freeze'] else 'NOT frozen'}, transfer policy "
+                             f"{d['transfer_policy']}{hold} (fixed forever)"))
     if out.mint:
         m = out.mint
-        console.print(f"mint would give IDs {m['first']}..{m['last']} to {m['recipients']} "
-                      f"recipient(s) in {m['transactions']} transaction(s)"
-                      + (f" from {m['contract']}" if m["contract"] else " (after deploy)"))
+        console.print(escape(f"mint would give IDs {m['first']}..{m['last']} to {m['recipients']} "
+                             f"recipient(s) in {m['transactions']} transaction(s)"
+                             + (f" from {m['contract']}" if m["contract"] else " (after deploy)")))
     failed = len({f.name for f in out.findings if not f.ok})  # a rule may list several lines
     console.print("[green]every rule holds[/]" if not failed
                   else f"[red]{failed} rule(s) fail[/]: nothing would be safe to deploy or mint")

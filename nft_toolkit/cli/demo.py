@@ -35,7 +35,8 @@ def demo_command(directory: Path | None, size: int, serve: bool, port: int) -> N
     if directory is not None and directory.exists() and any(directory.iterdir()):
         raise InputError(f"{directory} is not empty: give a new or empty folder to --dir")
     console = Console()
-    result = run_demo(directory, size, say=lambda line: console.print(line), keep_chain=serve,
+    result = run_demo(directory, size, say=lambda line: console.print(escape(line)),
+                      keep_chain=serve,
                       url_base=f"http://127.0.0.1:{port}" if serve else None)
     for case, expected, report in result.cases:
         console.rule(f"{case}: expected {expected}")
@@ -45,13 +46,13 @@ def demo_command(directory: Path | None, size: int, serve: bool, port: int) -> N
         counts = ", ".join(f"{n} {v}" for v, n in sorted(a.counts.items()))
         console.rule("summary")
         console.print(f"audit         collection {a.verdict.value}; {counts}")
-    console.print(f"preview sheet {result.project.preview_path}")
-    console.print(f"audit report  {result.audit_path}")
+    console.print(escape(f"preview sheet {result.project.preview_path}"))
+    console.print(escape(f"audit report  {result.audit_path}"))
     if result.certificate is not None:
-        console.print(f"certificate   {result.certificate}")
+        console.print(escape(f"certificate   {result.certificate}"))
     console.print("verdicts      " + ", ".join(f"{c}: {r.verdict.value}" for c, _, r in result.cases))
-    console.print(f"demo {'passed' if result.ok else 'FAILED'} in {result.seconds:.1f} s "
-                  f"(project kept in {result.project.root})")
+    console.print(escape(f"demo {'passed' if result.ok else 'FAILED'} in {result.seconds:.1f} s "
+                         f"(project kept in {result.project.root})"))
     if serve:
         _serve(result.project.root, port, console)
     else:
