@@ -1134,8 +1134,14 @@ def guess_transform(query: Query, alignment: Alignment, aligned: Aligned, canon:
     """The likeliest way the picture was made from the item (`canon`: its image in the
     alignment's canonical frame; `best`: how the aligned picture compares with it): one of
     :data:`~nft_toolkit.copies.transform.KINDS`, a best guess for people
-    (:func:`nft_toolkit.copies.transform.guess`)."""
+    (:func:`nft_toolkit.copies.transform.guess`). A picture showing the item smaller than its
+    frame is compared with the item reduced to that size: its blur is no recolouring."""
+    corners = _item_corners(alignment)
+    shown = round(max(float(np.linalg.norm(corners[1] - corners[0])),
+                      float(np.linalg.norm(corners[3] - corners[0]))))
+    sharper = shown < max(canon.shape[:2]) - 1  # the frame holds detail the picture lacks
     return guess(Evidence(
-        _item_corners(alignment), query.grey, query.picture.width, alignment.mirrored,
-        alignment.thumbnailed, aligned.rgb, aligned.mask, canon, item_width,
-        None if best is None else best.predicted, 0.0 if best is None else best.mismatch))
+        corners, query.grey, query.picture.width, alignment.mirrored, alignment.thumbnailed,
+        aligned.rgb, aligned.mask, _reduced(canon, max(1, shown)) if sharper else canon,
+        item_width, None if best is None or sharper else best.predicted,
+        0.0 if best is None else best.mismatch))
