@@ -55,9 +55,11 @@ RECOLOURED_MIN = 4 / 255  # mean change of levels the fitted tone map makes to t
 # neither recoloured: 1.1/255 at most; Pillow's recolourings in benchmarks/copies.py: 13/255
 # and up)
 CELLS = 32  # the overlay's cells per side of the item's frame (8 pixels of 256)
-CELL_DIFF = 0.06  # levels (0..1) a cell's mean must differ from the item's, in a channel
-CELLS_MIN = 2  # cells that must differ (a watermark: 4 and up; a price tag: 21 and up; copies
-# re-encoded down to JPEG 30, resized down to 25 %: none)
+CELL_DIFF = 0.09  # levels (0..1) a cell's mean must differ from the item's, in a channel
+CELLS_MIN = 1  # cells that must differ (the most differing cell: under a watermark 0.14 and up,
+# a price tag 0.28 and up; copies re-encoded down to JPEG 30 or resized down to 25 %: 0.05 at
+# most, a 33 % copy lined up 0.7 pixel off at its frame 0.072 unshifted, 0.038 shifted)
+SHIFT = 1  # pixels of the frame (256 on the longer side) the item is moved by to explain a cell
 RESIZED = 0.03  # relative difference of widths beyond which the item was shown at another size
 
 Floats = NDArray[np.float32]
@@ -143,14 +145,25 @@ def _predicted(seen: Evidence) -> Floats:
 
 def _overlaid(seen: Evidence, predicted: Floats) -> bool:
     """Whether CELLS_MIN cells or more (CELLS per side of the frame, wholly covered) differ from
-    the item under its tone map by CELL_DIFF in a channel: averaged over a cell, what re-encoding
-    and resampling leave (noise, ringing at edges, a pixel's misalignment) cancels; what was
-    drawn over the item does not."""
+    the item under its tone map by more than CELL_DIFF in a channel, however the item is moved
+    by up to SHIFT pixels: averaged over a cell, what re-encoding and resampling leave (noise,
+    ringing at edges) cancels, and a shift explains an alignment a pixel off at the item's hard
+    edges (its frame); what was drawn over the item is explained by neither."""
     h, w = seen.mask.shape
     size = (max(1, round(w * CELLS / max(h, w))), max(1, round(h * CELLS / max(h, w))))
-    mine = cv2.resize(seen.aligned.astype(np.float32) * np.float32(1 / 255), size,
-                      interpolation=cv2.INTER_AREA)
-    theirs = cv2.resize(predicted, size, interpolation=cv2.INTER_AREA)
+
+    def cells(levels: Floats) -> Floats:
+        return np.asarray(cv2.resize(levels, size, interpolation=cv2.INTER_AREA), np.float32)
+
+    mine = cells(seen.aligned.astype(np.float32) * np.float32(1 / 255))
+    padded = cv2.copyMakeBorder(predicted, SHIFT, SHIFT, SHIFT, SHIFT, cv2.BORDER_REPLICATE)
+    diff: Floats | None = None
+    for dy in range(-SHIFT, SHIFT + 1):
+        for dx in range(-SHIFT, SHIFT + 1):
+            moved = np.ascontiguousarray(padded[SHIFT + dy:SHIFT + dy + h,
+                                                SHIFT + dx:SHIFT + dx + w], dtype=np.float32)
+            off: Floats = np.abs(mine - cells(moved)).max(axis=2)
+            diff = off if diff is None else np.minimum(diff, off)
+    assert diff is not None
     covered = cv2.resize(seen.mask.astype(np.float32), size, interpolation=cv2.INTER_AREA) > 0.999
-    diff = np.abs(np.asarray(mine, np.float32) - np.asarray(theirs, np.float32)).max(axis=2)
     return int(np.count_nonzero((diff > CELL_DIFF) & covered)) >= CELLS_MIN
