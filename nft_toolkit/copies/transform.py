@@ -8,7 +8,8 @@ milliseconds, once per copy named. One kind is said, the first that applies in t
 1. ``screenshot``: the item is inside a larger picture whose rest is busy (an app's text and
    buttons). It wins over everything: what the customer holds is a screen, and whatever else
    was done (the app's own badge over the picture, the screen's edge cutting it) describes the
-   picture inside it.
+   picture inside it. A photo of a screen showing the item, the phone and the desk around it,
+   is said so too (the nearest kind there is; no longer "resized").
 2. ``flipped``: a mirror image or a quarter turn (said "flipped or rotated"): the picture itself
    is turned, seen from the alignment alone.
 3. ``cropped``: part of the item is cut off (before ``bordered``: a crop loses the item's own
