@@ -322,12 +322,6 @@ def _channel_max(pixels: NDArray[Any]) -> NDArray[Any]:
     return out
 
 
-def _channel_min(pixels: NDArray[Any]) -> NDArray[Any]:
-    """Per pixel, the smallest of its three channels."""
-    out: NDArray[Any] = np.minimum(np.minimum(pixels[..., 0], pixels[..., 1]), pixels[..., 2])
-    return out
-
-
 def _orientations(thumb: NDArray[np.uint8]) -> list[NDArray[np.uint8]]:
     """The eight flips and quarter turns of a thumbnail."""
     out = []
