@@ -19,6 +19,8 @@ zodiac items for the layer index) and random art, half each; and the first
 ``find_copy`` with the index read from the store and each candidate's image read through its
 verified metadata (``nft_toolkit.verify.identify.image_of``), as verify-file does; the baseline
 is ``find_token`` (exact bytes: sha256 and CIDs, every import profile) on the same pictures.
+For each kind, the copies named also count the transform guessed (``Match.transform``): how
+often it is the kind the copy was made by, and what else it was called.
 
 At 10,000 items: the zodiac index extended with 9,000 more generated cards (all twelve animals,
 128 px, so generation stays minutes) and the same copies (every --big-every-th) and every
@@ -37,7 +39,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -124,6 +126,7 @@ def run_queries(coll: Collection, pictures: list[tuple[str, str, int | None, byt
     for the query (a CLI run), on every `cold_every`-th picture, which must give the same answer.
     """
     per: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # kind -> found, wrong, total
+    guessed: dict[str, Counter[str]] = defaultdict(Counter)  # kind -> Match.transform -> copies
     false_matches, misses, exact_found = 0, [], 0
     times: dict[str, list[tuple[float, float]]] = defaultdict(list)
     items = Items(images)
@@ -156,6 +159,8 @@ def run_queries(coll: Collection, pictures: list[tuple[str, str, int | None, byt
         row[2] += 1
         if found == truth:
             row[0] += 1
+            assert isinstance(result, Match)
+            guessed[kind][result.transform or "none"] += 1
         elif found is not None:
             row[1] += 1
         if found != truth:
@@ -175,6 +180,7 @@ def run_queries(coll: Collection, pictures: list[tuple[str, str, int | None, byt
             "non_items": sum(1 for p in pictures if p[2] is None), "false_matches": false_matches,
             "exact_recall": exact_found / max(copies, 1),
             "ms": {k: stats(k) for k in ("warm", "warm_copy", "warm_non", "cold", "rank", "exact")},
+            "guessed": {k: dict(c.most_common()) for k, c in sorted(guessed.items())},
             "load": os.getloadavg()[0], "misses": misses}
 
 
@@ -279,6 +285,12 @@ def print_table(name: str, r: dict[str, Any]) -> None:
     print(f"| **all** | {r['copies']} | **{r['recall']:.1%}** | **{r['wrong_token']}** |")
     print(f"| exact bytes (baseline) | {r['copies']} | {r['exact_recall']:.1%} | 0 |")
     print(f"\nfalse matches among non-items: {r['false_matches']} of {r['non_items']}")
+    print("\n| transform kind | copies named | guessed as the kind | guesses (`transform`) |")
+    print("|---|---:|---:|---|")
+    for kind, guesses in r["guessed"].items():
+        named = sum(guesses.values())
+        print(f"| {kind} | {named} | {guesses.get(kind, 0) / named:.1%} | "
+              + ", ".join(f"{g} {n}" for g, n in guesses.items()) + " |")
     print(f"\n| per picture, ms (load average {r['load']:.1f} on {os.cpu_count()} cores) "
           "| CPU median | CPU p95 | wall median | wall p95 |")
     print("|---|---:|---:|---:|---:|")

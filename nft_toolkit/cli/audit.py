@@ -88,8 +88,8 @@ def audit_command(contract: str | None, issuer: str | None, gateway: str | None,
                           f"{escape(t.detail)}")
         if damaged:
             assert isinstance(s.content.source, BlockStore)
-            root = escape(str(s.content.source.root))
-            console.print(f"[red]the local store {root} is damaged[/]: "
+            store = escape(str(s.content.source.root))
+            console.print(f"[red]the local store {store} is damaged[/]: "
                           f"{len(damaged)} block(s) do not hash to their CID ({damaged[0]}"
                           f"{', …' if len(damaged) > 1 else ''}); a token read from them is "
                           "tampered here, though the content the chain commits to may be "

@@ -47,6 +47,7 @@ from nft_toolkit.copies import tone
 from nft_toolkit.copies.index import THUMB, CopiesIndex, grey_thumbnail, thumbnail
 from nft_toolkit.copies.panels import panels
 from nft_toolkit.copies.picture import Picture, Rgb
+from nft_toolkit.copies.transform import Evidence, guess
 
 SIDE_MIN = 32  # a picture smaller than this on a side shows too little to tell
 CANON = 256  # the tokens' frame: the longer side of an item, in pixels, when compared
@@ -162,7 +163,8 @@ class Match:
 
     token_id: int
     similarity: float
-    transform: str | None  # resized, re-encoded, cropped, bordered, flipped, recoloured, screenshot
+    transform: str | None  # how it was made, a best guess (:mod:`.transform`): screenshot,
+    # flipped, cropped, bordered, recoloured, overlaid, resized or re-encoded
     runner_up: Likeness | None
     differs: float = 0.0  # fraction of the compared blocks where the picture is not the token's
 
@@ -340,12 +342,6 @@ def _channel_max(pixels: NDArray[Any]) -> NDArray[Any]:
     """Per pixel, the largest of its three channels (the last axis): numpy's own reduction over
     an axis this short is many times slower."""
     out: NDArray[Any] = np.maximum(np.maximum(pixels[..., 0], pixels[..., 1]), pixels[..., 2])
-    return out
-
-
-def _channel_min(pixels: NDArray[Any]) -> NDArray[Any]:
-    """Per pixel, the smallest of its three channels."""
-    out: NDArray[Any] = np.minimum(np.minimum(pixels[..., 0], pixels[..., 1]), pixels[..., 2])
     return out
 
 
@@ -1147,7 +1143,7 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
         if theirs.difference <= mine.difference and told_apart(theirs, mine):
             return _either(best, other.token_id, alignment, original,
                            f"lined up on its own, token {other.token_id} is nearer")
-    transform = guess_transform(query, alignment, aligned, canon, original.width)
+    transform = guess_transform(query, alignment, aligned, canon, original.width, best)
     return Match(best.token_id, best.similarity, transform, runner_up, best.mismatch)
 
 
@@ -1219,35 +1215,18 @@ def _half(rgb: Rgb) -> Rgb:
 
 
 def guess_transform(query: Query, alignment: Alignment, aligned: Aligned, canon: Rgb,
-                    item_width: int) -> str:
+                    item_width: int, best: Likeness | None = None) -> str:
     """The likeliest way the picture was made from the item (`canon`: its image in the
-    alignment's canonical frame; a best guess, for people)."""
+    alignment's canonical frame; `best`: how the aligned picture compares with it): one of
+    :data:`~nft_toolkit.copies.transform.KINDS`, a best guess for people
+    (:func:`nft_toolkit.copies.transform.guess`). A picture showing the item smaller than its
+    frame is compared with the item reduced to that size: its blur is no recolouring."""
     corners = _item_corners(alignment)
-    qh, qw = query.rgb.shape[:2]
-    top = corners[1] - corners[0]
-    angle = float(np.degrees(np.arctan2(top[1], top[0]))) % 360
-    if alignment.mirrored or min(abs(angle - a) for a in (90, 180, 270)) < 10:
-        return "flipped"
-    edge = 0.02 * max(qw, qh)
-    inside = bool(((corners >= -edge) & (corners <= np.array([qw, qh]) + edge)).all())
-    if not inside:
-        return "cropped"
-    quad = corners.astype(np.float32)
-    area = float(cv2.contourArea(quad)) / (qw * qh)
-    if area < 0.92:
-        outside = np.full((qh, qw), 255, np.uint8)
-        ring = np.round(quad).astype(np.int32)
-        cv2.fillConvexPoly(outside, ring, 0)
-        # not the picture's own edge, blurred by resampling into the border
-        cv2.polylines(outside, [ring], True, 0, thickness=max(3, round(0.02 * max(qw, qh))))
-        pixels = query.grey[outside > 0]
-        return "bordered" if pixels.size == 0 or float(pixels.std()) < 14 else "screenshot"
-    mask = aligned.mask
-    a, b = aligned.rgb[mask].astype(np.float64), canon[mask].astype(np.float64)
-    sat_a = float((_channel_max(a) - _channel_min(a)).mean())
-    sat_b = float((_channel_max(b) - _channel_min(b)).mean())
-    if (abs(float(a.mean() - b.mean())) > 10 or abs(a.std() / max(b.std(), 1e-6) - 1) > 0.12
-            or abs(sat_a - sat_b) > 0.15 * max(sat_b, 1.0)):
-        return "recoloured"
-    width = float(np.linalg.norm(corners[1] - corners[0])) * query.picture.width / qw
-    return "resized" if abs(width / item_width - 1) > 0.03 else "re-encoded"
+    shown = round(max(float(np.linalg.norm(corners[1] - corners[0])),
+                      float(np.linalg.norm(corners[3] - corners[0]))))
+    sharper = shown < max(canon.shape[:2]) - 1  # the frame holds detail the picture lacks
+    return guess(Evidence(
+        corners, query.grey, query.picture.width, alignment.mirrored, alignment.thumbnailed,
+        aligned.rgb, aligned.mask, _reduced(canon, max(1, shown)) if sharper else canon,
+        item_width, None if best is None or sharper else best.predicted,
+        0.0 if best is None else best.mismatch))

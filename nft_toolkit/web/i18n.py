@@ -174,6 +174,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "transform.flipped": "flipped or rotated",  # copies: a mirror or a quarter turn
         "transform.rotated": "rotated",
         "transform.recoloured": "recoloured",
+        "transform.overlaid": "with a watermark, price tag or sticker over it",
         "transform.screenshot": "a screenshot",
         "time.local": "{time} UTC",
         "unit.day": "{n} day",
@@ -307,6 +308,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "transform.flipped": "经过翻转或旋转",
         "transform.rotated": "经过旋转",
         "transform.recoloured": "调过颜色",
+        "transform.overlaid": "上面加了水印、价签或贴纸",
         "transform.screenshot": "截图",
         "time.local": "{time}（北京时间 UTC+8）",
         "unit.day": "{n} 天",

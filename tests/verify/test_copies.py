@@ -45,7 +45,7 @@ from tests.support.stated import CONTRACT, ISSUER, StatedChain
 
 GUESSED = {"resized": "resized", "cropped": "cropped", "bordered": "bordered",
            "flipped": "flipped", "recoloured": "recoloured", "screenshot": "screenshot",
-           "re-encoded": "re-encoded"}
+           "re-encoded": "re-encoded", "overlaid": "overlaid"}
 
 
 @pytest.fixture(scope="module")
