@@ -15,17 +15,12 @@ import io
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from nft_toolkit.art.generate import generate
-from nft_toolkit.copies.index import CopiesIndex, encode, thumbnail
-from nft_toolkit.copies.likeness import Items, Match, find_copy
-from nft_toolkit.copies.picture import Picture, decode
-from nft_toolkit.project import Project
-from tests.support.art import make_project
+from nft_toolkit.copies.likeness import Match, find_copy
+from nft_toolkit.copies.picture import decode
 from tests.support.copies import (ONE_OF_EACH, enhanced, png, price_tagged, saved, screenshot,
                                   watermarked)
 from tests.support.eyes import eye
-
-Collection = tuple[dict[int, Image.Image], CopiesIndex, Items]
+from tests.support.small_collections import Collection, collection_of, zodiac_cards
 
 # eyeball, eye colour, bottom lid, top lid (iris small): 1-3 as benchmarks/copies.py's layer
 # items 113, 138 and 238, whose copies at saturation 1.8 or contrast 0.6 were called "cropped"
@@ -34,25 +29,15 @@ EYES = [("Red", "Cyan", "High", "Middle"), ("Red", "Pink", "Low", "Middle"),
         ("Red", "Pink", "Low", "Low"), ("White", "Red", "High", "Middle")]
 
 
-def _collection(images: dict[int, Image.Image]) -> Collection:
-    decoded: dict[int, Picture] = {t: decode(png(im)) for t, im in images.items()}
-    index = CopiesIndex.parse(encode([thumbnail(decoded[t].rgb) for t in sorted(decoded)]))
-    return images, index, Items(decoded.get)
-
-
 @pytest.fixture(scope="module")
 def zodiac(tmp_path_factory: pytest.TempPathFactory) -> Collection:
-    root = make_project(tmp_path_factory.mktemp("zodiac"), size=6, image_size=384, seed=11)
-    project = Project(root)
-    generate(project.load_config(), project.build_dir, workers=1)
-    return _collection({t: Image.open(project.images_dir / f"{t}.png").convert("RGB")
-                        for t in range(1, 7)})
+    return zodiac_cards(tmp_path_factory.mktemp("zodiac"))
 
 
 @pytest.fixture(scope="module")
 def eyes() -> Collection:
-    return _collection({t: eye(ball, colour, iris="Small", bottom=bottom, top=top)
-                        for t, (ball, colour, bottom, top) in enumerate(EYES, 1)})
+    return collection_of({t: eye(ball, colour, iris="Small", bottom=bottom, top=top)
+                          for t, (ball, colour, bottom, top) in enumerate(EYES, 1)})
 
 
 def _guess(collection: Collection, token: int, data: bytes) -> str | None:
