@@ -120,10 +120,11 @@ SWAPS = 2  # times the token to be named may give way to a near twin the picture
 CHALLENGERS = 4  # near twins (alike under the alignment used) the picture is aligned on, each
 # on its own, before a token is named (HashLips eyes cropped 10-15 % from the left lined up
 # wrongly, rotated 9 degrees, on a look-alike or on the twin: token 2 passed for 20, 9 for 25)
-FAR_RATIO = 2.0  # a token compared is no near twin of the closest, and its pixels are not
-FAR_GAP = 0.1  # ... weighed, when its difference is this many times the closest's plus this
-# (of 7,900 near twins weighed on 528 zodiac copies, every one the picture did not clearly
-# tell from the closest was within 1.31 times or 0.02 of its difference)
+FAR_RATIO = 2.0  # a token is no near twin of the closest (not compared in full at half scale,
+FAR_GAP = 0.1  # ... nor weighed pixel by pixel) when its difference is this many times the
+# closest's plus this (of 7,900 near twins weighed on 528 zodiac copies, every one the picture
+# did not clearly tell from the closest was within 1.31 times or 0.02 of its difference; of
+# 7,900 on HashLips eyes and 4,300 on the 288 twin crops, none)
 DIFFER_LEVEL = 12  # two items' pixels differ where a Lab channel (8-bit) differs by more
 EXCESS_MAX = 0.03  # correlation a picture may gain when reduced to a small item's resolution
 # (copies of a 128-px item: 0.011..0.016; a 1024-px card of another collection: 0.048)
@@ -822,7 +823,7 @@ def favours(best: Likeness, other: Likeness, aligned: Aligned,
     it votes against fails and the one it votes for explains most of it: an overlay (a price
     tag) is a patch neither explains, even where its colour happens to be a twin's. A twin
     differing only in hue from a grey-scale picture, or only where an overlay hides, looks no
-    different: no votes, not favoured. `noise`: :func:`noise` of `best` (levels), when known."""
+    different: no votes, not favoured. `noise`: :func:`_noise` of `best`, when known."""
     if best.predicted is None or other.predicted is None or best.residual is None \
             or other.residual is None:
         return False
