@@ -15,6 +15,20 @@ another: a twin with another eye colour or background is a hue change, which no 
 and a change of lightness in one place only is no global map. The luma is ITU-R BT.601's
 (Pillow's ``L``, its saturation) or BT.709's (CSS's ``grayscale()``, ``saturate()``), whichever
 fits better.
+
+A filter that changes hue (a phone's or WeChat's and Meitu's sepia, warm, cool or vintage: a
+grey image tinted, a white-balance shift, a faded tint with raised blacks) leaves the hue-keeping
+map far off everywhere. Then, and only then (its median residual over TINT_FROM), a tinting map
+is fitted too, each channel on its own (W3C Filter Effects' sepia and a white balance are of this
+form)::
+
+    copy_c = gain_c * item_c + grey_c * luma(item) + offset_c
+
+with ``gain_c`` and ``grey_c`` not negative: a channel is raised or lowered, faded towards the
+luma and shifted, never made of another channel or inverted, so no such map turns a green iris
+into a pink one or a blue background into an orange one. It is kept when it fits clearly better
+(TINT_GAIN). A near twin differing from the item in a small part only leaves the hue-keeping map
+near everywhere else: the gate stays shut and the twin keeps the map that cannot recolour it.
 """
 
 from __future__ import annotations
@@ -34,16 +48,25 @@ TRIM = 3.0  # the refit keeps pixels within TRIM times the first fit's median re
 TRIM_FLOOR = 0.02  # ... or this (mean level difference), whichever is larger
 SCORE_CAP = 0.1  # levels: a pixel's most to the score that chooses the luma
 USABLE_MIN = 0.05  # fraction of the shown pixels that must be unclipped to fit on those only
+TINT_FROM = 0.02  # levels: the hue-keeping map's median residual over which a tint is fitted
+TINT_GAIN = 0.5  # ... and kept when its score is at most this fraction of the hue-keeping one's
+
+
+Channels = tuple[tuple[float, float, float], tuple[float, float, float],
+                 tuple[float, float, float]]
 
 
 @dataclass(frozen=True)
 class Tone:
-    """A fitted tone map: ``copy_c = gain * item_c + grey * luma(item) + offset``."""
+    """A fitted tone map: ``copy_c = gain * item_c + grey * luma(item) + offset``, or, when
+    `tint` is given, a tinting map: ``tint[c] = (gain_c, grey_c, offset_c)`` for R, G and B
+    (then `gain`, `grey` and `offset` are their means)."""
 
     gain: float
     grey: float
     offset: float
     luma: int  # index into LUMAS
+    tint: Channels | None = None
 
     @property
     def slope(self) -> float:
@@ -53,8 +76,9 @@ class Tone:
     @property
     def matrix(self) -> NDArray[np.float32]:
         """The map as a 3 x 4 matrix for ``cv2.transform`` (RGB, then the offset)."""
-        m = np.eye(3) * self.gain + np.outer(np.ones(3), LUMAS[self.luma]) * self.grey
-        return np.hstack([m, np.full((3, 1), self.offset)]).astype(np.float32)
+        rows = self.tint or ((self.gain, self.grey, self.offset),) * 3
+        m = np.array([np.eye(3)[c] * g + LUMAS[self.luma] * k for c, (g, k, _) in enumerate(rows)])
+        return np.hstack([m, np.array([[o] for _, _, o in rows])]).astype(np.float32)
 
     def apply(self, item: Floats) -> Floats:
         """`item` (levels 0..1) as the map changes it, clipped to 0..1."""
@@ -78,6 +102,7 @@ def fit(picture: Floats, item: Floats, shown: NDArray[np.bool_]) -> Tone:
     if usable.mean() < USABLE_MIN:
         usable[:] = True
     best: tuple[float, Tone] | None = None
+    median = 0.0  # the chosen map's median residual
     for k, luma in enumerate(LUMAS):
         # one equation per channel of each pixel: y_c = gain x_c + grey luma(x) + offset
         design = np.column_stack([x.reshape(-1), np.repeat(x @ luma, 3), np.ones(len(ys))])
@@ -88,13 +113,71 @@ def fit(picture: Floats, item: Floats, shown: NDArray[np.bool_]) -> Tone:
         if keep.sum() >= 16:
             params = _solve(design, ys, keep)
             residual = np.abs(ys - np.clip(design @ params, 0, 1)).reshape(-1, 3).mean(axis=1)
-        # the mean, each pixel's part bounded (an overlay's is the same under either luma); the
-        # median of a grey-scale copy's residuals is about as small under the wrong luma
-        score = float(np.minimum(residual, SCORE_CAP).mean())
+        score = _score(residual)
         if best is None or score < best[0]:
             best = (score, Tone(float(params[0]), float(params[1]), float(params[2]), k))
+            median = float(np.median(residual))
     assert best is not None
+    if median > TINT_FROM:
+        tinted = min((_tinted(x, y, usable.reshape(-1, 3), k) for k in range(len(LUMAS))),
+                     key=lambda found: found[0])
+        if tinted[0] <= TINT_GAIN * best[0]:
+            return tinted[1]
     return best[1]
+
+
+def _score(residual: NDArray[np.float64]) -> float:
+    """The mean residual per pixel, each pixel's part bounded (an overlay's is the same under
+    either map); the median of a grey-scale copy's residuals is about as small under the wrong
+    luma."""
+    return float(np.minimum(residual, SCORE_CAP).mean())
+
+
+def _tinted(x: NDArray[np.float64], y: NDArray[np.float64], usable: NDArray[np.bool_],
+            k: int) -> tuple[float, Tone]:
+    """The tinting map (luma LUMAS[k]) taking pixels `x` closest to `y` (both n x 3, 0..1) over
+    the `usable` channels (n x 3), fitted and refitted as the hue-keeping map, and its score."""
+    luma = x @ LUMAS[k]
+    designs = [np.column_stack([x[:, c], luma, np.ones(len(x))]) for c in range(3)]
+
+    def solve(keep: NDArray[np.bool_]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        params = np.array([_solve_nonnegative(designs[c], y[:, c], keep[:, c])
+                           for c in range(3)])
+        predicted = np.column_stack([designs[c] @ params[c] for c in range(3)])
+        return params, np.abs(y - np.clip(predicted, 0, 1)).mean(axis=1)
+
+    params, residual = solve(usable)
+    keep = usable & (residual <= max(TRIM * float(np.median(residual)), TRIM_FLOOR))[:, None]
+    if keep.sum() >= 48:
+        params, residual = solve(keep)
+    def row(c: int) -> tuple[float, float, float]:
+        return float(params[c, 0]), float(params[c, 1]), float(params[c, 2])
+
+    mean = params.mean(axis=0)
+    return _score(residual), Tone(float(mean[0]), float(mean[1]), float(mean[2]), k,
+                                  (row(0), row(1), row(2)))
+
+
+def _solve_nonnegative(design: NDArray[np.float64], y: NDArray[np.float64],
+                       keep: NDArray[np.bool_]) -> NDArray[np.float64]:
+    """:func:`_solve` with the first two parameters (gain, grey) held at 0 or above: a channel's
+    slope on its own level and on the luma is never negative (the map would invert or swap
+    colours). The offset is free."""
+    params = _solve(design, y, keep)
+    if (params[:2] >= 0).all():
+        return params
+    best: NDArray[np.float64] | None = None
+    best_error = np.inf
+    for free in ([0, 2], [1, 2], [2]):  # each constrained parameter at 0, then both
+        found = np.zeros(3)
+        found[free] = _solve(design[:, free], y, keep)
+        if (found[:2] < 0).any():
+            continue
+        error = float((((design @ found) - y) ** 2)[keep].sum())
+        if error < best_error:
+            best, best_error = found, error
+    assert best is not None  # the offset alone is always feasible
+    return best
 
 
 def _solve(design: NDArray[np.float64], y: NDArray[np.float64],
