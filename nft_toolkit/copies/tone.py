@@ -50,6 +50,7 @@ SCORE_CAP = 0.1  # levels: a pixel's most to the score that chooses the luma
 USABLE_MIN = 0.05  # fraction of the shown pixels that must be unclipped to fit on those only
 TINT_FROM = 0.02  # levels: the hue-keeping map's median residual over which a tint is fitted
 TINT_GAIN = 0.5  # ... and kept when its score is at most this fraction of the hue-keeping one's
+SATURATIONS = np.linspace(0.0, 2.0, 101)  # the tint's shared saturation, searched in steps of 0.02
 
 
 Channels = tuple[tuple[float, float, float], tuple[float, float, float],
@@ -133,23 +134,25 @@ def _score(residual: NDArray[np.float64]) -> float:
     return float(np.minimum(residual, SCORE_CAP).mean())
 
 
+def _solve(design: NDArray[np.float64], y: NDArray[np.float64],
+           keep: NDArray[np.bool_]) -> NDArray[np.float64]:
+    """Least squares over the kept equations (by the normal equations, solved by least squares
+    again: a grey item's channels are its luma, a flat one's only an offset)."""
+    weighted = design.T * keep
+    return np.asarray(np.linalg.lstsq(weighted @ design, weighted @ y, rcond=None)[0],
+                      dtype=np.float64)
+
+
 def _tinted(x: NDArray[np.float64], y: NDArray[np.float64], usable: NDArray[np.bool_],
             k: int) -> tuple[float, Tone]:
     """The tinting map (luma LUMAS[k]) taking pixels `x` closest to `y` (both n x 3, 0..1) over
     the `usable` channels (n x 3), fitted and refitted as the hue-keeping map, and its score."""
     luma = x @ LUMAS[k]
-    designs = [np.column_stack([x[:, c], luma, np.ones(len(x))]) for c in range(3)]
-
-    def solve(keep: NDArray[np.bool_]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        params = np.array([_solve_nonnegative(designs[c], y[:, c], keep[:, c])
-                           for c in range(3)])
-        predicted = np.column_stack([designs[c] @ params[c] for c in range(3)])
-        return params, np.abs(y - np.clip(predicted, 0, 1)).mean(axis=1)
-
-    params, residual = solve(usable)
+    params, residual = _fit_tint(x, y, luma, usable)
     keep = usable & (residual <= max(TRIM * float(np.median(residual)), TRIM_FLOOR))[:, None]
     if keep.sum() >= 48:
-        params, residual = solve(keep)
+        params, residual = _fit_tint(x, y, luma, keep)
+
     def row(c: int) -> tuple[float, float, float]:
         return float(params[c, 0]), float(params[c, 1]), float(params[c, 2])
 
@@ -158,32 +161,31 @@ def _tinted(x: NDArray[np.float64], y: NDArray[np.float64], usable: NDArray[np.b
                                   (row(0), row(1), row(2)))
 
 
-def _solve_nonnegative(design: NDArray[np.float64], y: NDArray[np.float64],
-                       keep: NDArray[np.bool_]) -> NDArray[np.float64]:
-    """:func:`_solve` with the first two parameters (gain, grey) held at 0 or above: a channel's
-    slope on its own level and on the luma is never negative (the map would invert or swap
-    colours). The offset is free."""
-    params = _solve(design, y, keep)
-    if (params[:2] >= 0).all():
-        return params
-    best: NDArray[np.float64] | None = None
-    best_error = np.inf
-    for free in ([0, 2], [1, 2], [2]):  # each constrained parameter at 0, then both
-        found = np.zeros(3)
-        found[free] = _solve(design[:, free], y, keep)
-        if (found[:2] < 0).any():
-            continue
-        error = float((((design @ found) - y) ** 2)[keep].sum())
-        if error < best_error:
-            best, best_error = found, error
-    assert best is not None  # the offset alone is always feasible
-    return best
-
-
-def _solve(design: NDArray[np.float64], y: NDArray[np.float64],
-           keep: NDArray[np.bool_]) -> NDArray[np.float64]:
-    """Least squares over the kept equations (by the normal equations, solved by least squares
-    again: a grey item's channels are its luma, a flat one's only an offset)."""
-    weighted = design.T * keep
-    return np.asarray(np.linalg.lstsq(weighted @ design, weighted @ y, rcond=None)[0],
-                      dtype=np.float64)
+def _fit_tint(x: NDArray[np.float64], y: NDArray[np.float64], luma: NDArray[np.float64],
+              keep: NDArray[np.bool_]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Least squares of ``y_c = balance_c * (saturation * x_c + (1 - saturation) * luma) +
+    offset_c`` over the `keep` channels (n x 3): the saturation (SATURATIONS, the one of least
+    squared error), then each channel's balance (0 or above) and offset in closed form. Returns
+    the rows (gain_c, grey_c, offset_c) and each pixel's residual (mean of channels, clipped)."""
+    w = keep.astype(np.float64)
+    d = x - luma[:, None]  # each channel's departure from grey, which the saturation scales
+    n = w.sum(axis=0)  # per channel, then the sums the normal equations need, at each saturation
+    sy, syy = (w * y).sum(axis=0), (w * y * y).sum(axis=0)
+    sl, sll, sly = (w * luma[:, None]).sum(axis=0), (w * (luma ** 2)[:, None]).sum(axis=0), \
+        (w * luma[:, None] * y).sum(axis=0)
+    sd, sdd, sdl, sdy = (w * d).sum(axis=0), (w * d * d).sum(axis=0), \
+        (w * d * luma[:, None]).sum(axis=0), (w * d * y).sum(axis=0)
+    s = SATURATIONS[:, None]  # saturations x channels
+    sz, szz, szy = sl + s * sd, sll + 2 * s * sdl + s * s * sdd, sly + s * sdy
+    det = n * szz - sz * sz
+    balance = np.maximum(np.where(det > 1e-12, (n * szy - sz * sy) / np.maximum(det, 1e-12), 0),
+                         0.0)
+    offset = (sy - balance * sz) / np.maximum(n, 1)
+    # squared error of each channel at each saturation, expanded from the sums above
+    error = (syy + balance ** 2 * szz + offset ** 2 * n - 2 * balance * szy - 2 * offset * sy
+             + 2 * balance * offset * sz)
+    best = int(np.argmin(error.sum(axis=1)))
+    sat, bal, off = float(SATURATIONS[best]), balance[best], offset[best]
+    params = np.column_stack([bal * sat, bal * (1 - sat), off])
+    predicted = x * params[:, 0] + luma[:, None] * params[:, 1] + params[:, 2]
+    return params, np.abs(y - np.clip(predicted, 0, 1)).mean(axis=1)
