@@ -118,6 +118,9 @@ CHALLENGERS = 4  # near twins (alike under the alignment used) the picture is al
 # on its own, before a token is named (HashLips eyes cropped 10-15 % from the left lined up
 # wrongly, rotated 9 degrees, on a look-alike or on the twin: token 2 passed for 20, 9 for 25)
 DIFFER_LEVEL = 12  # two items' pixels differ where a Lab channel (8-bit) differs by more
+CAST_MIN = 8  # levels by which the channels' mean shifts may differ before a copy is guessed
+# recoloured (a warm or cool filter, gains 1.1/1.0/0.85: 20 and more; re-encoded and resized
+# copies: 2 at most; a price tag: 6)
 EXCESS_MAX = 0.03  # correlation a picture may gain when reduced to a small item's resolution
 # (copies of a 128-px item: 0.011..0.016; a 1024-px card of another collection: 0.048)
 
@@ -1155,8 +1158,10 @@ def guess_transform(query: Query, alignment: Alignment, aligned: Aligned, canon:
     a, b = aligned.rgb[mask].astype(np.float64), canon[mask].astype(np.float64)
     sat_a = float((_channel_max(a) - _channel_min(a)).mean())
     sat_b = float((_channel_max(b) - _channel_min(b)).mean())
+    shift = a.mean(axis=0) - b.mean(axis=0)  # per channel: a filter's tint moves them apart
     if (abs(float(a.mean() - b.mean())) > 10 or abs(a.std() / max(b.std(), 1e-6) - 1) > 0.12
-            or abs(sat_a - sat_b) > 0.15 * max(sat_b, 1.0)):
+            or abs(sat_a - sat_b) > 0.15 * max(sat_b, 1.0)
+            or float(shift.max() - shift.min()) > CAST_MIN):
         return "recoloured"
     width = float(np.linalg.norm(corners[1] - corners[0])) * query.picture.width / qw
     return "resized" if abs(width / item_width - 1) > 0.03 else "re-encoded"
