@@ -48,7 +48,7 @@ TRIM = 3.0  # the refit keeps pixels within TRIM times the first fit's median re
 TRIM_FLOOR = 0.02  # ... or this (mean level difference), whichever is larger
 SCORE_CAP = 0.1  # levels: a pixel's most to the score that chooses the luma
 USABLE_MIN = 0.05  # fraction of the shown pixels that must be unclipped to fit on those only
-TINT_FROM = 0.02  # levels: the hue-keeping map's median residual over which a tint is fitted
+TINT_FROM = 0.008  # levels: the hue-keeping map's median residual over which a tint is fitted
 TINT_GAIN = 0.5  # ... and kept when its score is at most this fraction of the hue-keeping one's
 SATURATIONS = np.linspace(0.0, 2.0, 101)  # the tint's shared saturation, searched in steps of 0.02
 
@@ -119,9 +119,8 @@ def fit(picture: Floats, item: Floats, shown: NDArray[np.bool_]) -> Tone:
             best = (score, Tone(float(params[0]), float(params[1]), float(params[2]), k))
             median = float(np.median(residual))
     assert best is not None
-    if median > TINT_FROM:
-        tinted = min((_tinted(x, y, usable.reshape(-1, 3), k) for k in range(len(LUMAS))),
-                     key=lambda found: found[0])
+    if median > TINT_FROM:  # under the luma the hue-keeping map chose
+        tinted = _tinted(x, y, usable.reshape(-1, 3), best[1].luma)
         if tinted[0] <= TINT_GAIN * best[0]:
             return tinted[1]
     return best[1]
@@ -167,15 +166,15 @@ def _fit_tint(x: NDArray[np.float64], y: NDArray[np.float64], luma: NDArray[np.f
     offset_c`` over the `keep` channels (n x 3): the saturation (SATURATIONS, the one of least
     squared error), then each channel's balance (0 or above) and offset in closed form. Returns
     the rows (gain_c, grey_c, offset_c) and each pixel's residual (mean of channels, clipped)."""
-    w = keep.astype(np.float64)
-    d = x - luma[:, None]  # each channel's departure from grey, which the saturation scales
-    n = w.sum(axis=0)  # per channel, then the sums the normal equations need, at each saturation
-    sy, syy = (w * y).sum(axis=0), (w * y * y).sum(axis=0)
-    sl, sll, sly = (w * luma[:, None]).sum(axis=0), (w * (luma ** 2)[:, None]).sum(axis=0), \
-        (w * luma[:, None] * y).sum(axis=0)
-    sd, sdd, sdl, sdy = (w * d).sum(axis=0), (w * d * d).sum(axis=0), \
-        (w * d * luma[:, None]).sum(axis=0), (w * d * y).sum(axis=0)
-    s = SATURATIONS[:, None]  # saturations x channels
+    # per channel, the weighted sums of products of 1, the luma, the channel's departure from
+    # grey (which the saturation scales) and the picture's level: all the normal equations need
+    terms = np.stack([np.ones_like(x), np.repeat(luma[:, None], 3, axis=1), x - luma[:, None],
+                      y], axis=2).transpose(1, 0, 2)  # 3 x n x 4
+    sums = np.matmul((terms * keep.T[..., None]).transpose(0, 2, 1), terms)  # 3 x 4 x 4
+    n, sl, sd, sy = sums[:, 0, 0], sums[:, 0, 1], sums[:, 0, 2], sums[:, 0, 3]
+    sll, sdl, sly = sums[:, 1, 1], sums[:, 1, 2], sums[:, 1, 3]
+    sdd, sdy, syy = sums[:, 2, 2], sums[:, 2, 3], sums[:, 3, 3]
+    s = SATURATIONS[:, None]  # saturations x channels: z = luma + s * departure
     sz, szz, szy = sl + s * sd, sll + 2 * s * sdl + s * s * sdd, sly + s * sdy
     det = n * szz - sz * sz
     balance = np.maximum(np.where(det > 1e-12, (n * szy - sz * sy) / np.maximum(det, 1e-12), 0),
