@@ -120,8 +120,8 @@ def fit(picture: Floats, item: Floats, shown: NDArray[np.bool_]) -> Tone:
             median = float(np.median(residual))
     assert best is not None
     if median > TINT_FROM:  # under the luma the hue-keeping map chose
-        tinted = _tinted(x, y, usable.reshape(-1, 3), best[1].luma)
-        if tinted[0] <= TINT_GAIN * best[0]:
+        tinted = _tinted(x, y, usable.reshape(-1, 3), best[1].luma, best[0])
+        if tinted is not None and tinted[0] <= TINT_GAIN * best[0]:
             return tinted[1]
     return best[1]
 
@@ -143,11 +143,15 @@ def _solve(design: NDArray[np.float64], y: NDArray[np.float64],
 
 
 def _tinted(x: NDArray[np.float64], y: NDArray[np.float64], usable: NDArray[np.bool_],
-            k: int) -> tuple[float, Tone]:
+            k: int, hue_keeping: float) -> tuple[float, Tone] | None:
     """The tinting map (luma LUMAS[k]) taking pixels `x` closest to `y` (both n x 3, 0..1) over
-    the `usable` channels (n x 3), fitted and refitted as the hue-keeping map, and its score."""
+    the `usable` channels (n x 3), fitted and refitted as the hue-keeping map, and its score;
+    None when the first fit scores no better than the hue-keeping map (`hue_keeping`): the
+    picture is no tint of the item (another item), and the refit's time is spared."""
     luma = x @ LUMAS[k]
     params, residual = _fit_tint(x, y, luma, usable)
+    if _score(residual) > hue_keeping:
+        return None
     keep = usable & (residual <= max(TRIM * float(np.median(residual)), TRIM_FLOOR))[:, None]
     if keep.sum() >= 48:
         params, residual = _fit_tint(x, y, luma, keep)
