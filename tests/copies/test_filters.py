@@ -9,6 +9,7 @@ import io
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from nft_toolkit.copies.index import CopiesIndex, encode, thumbnail
 from nft_toolkit.copies.likeness import Items, Match, find_copy
@@ -29,19 +30,19 @@ def _collection(images: dict[int, bytes]) -> tuple[CopiesIndex, Items]:
     return index, Items(decoded.get)
 
 
-def _png(image) -> bytes:  # type: ignore[no-untyped-def]
+def _png(image: Image.Image) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
 
 
 @pytest.fixture(scope="module")
-def eyes() -> tuple[CopiesIndex, Items]:
+def eye_collection() -> tuple[CopiesIndex, Items]:
     return _collection({token: _png(image) for token, image in enumerate(EYES, 1)})
 
 
 @pytest.fixture(scope="module")
-def cards(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, CopiesIndex, Items]:
+def card_collection(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, CopiesIndex, Items]:
     """The copy tests' zodiac collection at 256 px: 8 cards and token 9, token 3's near twin
     (another charm in one corner)."""
     images = build_copy_collection(tmp_path_factory.mktemp("filters") / "c", 256).images_dir
@@ -50,9 +51,9 @@ def cards(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, CopiesIndex, 
 
 
 @pytest.mark.parametrize("name", sorted(FILTERS))
-def test_each_eye_is_named_under_each_filter(eyes, name: str) -> None:
+def test_each_eye_is_named_under_each_filter(eye_collection, name: str) -> None:
     """Every eye, each with near twins of another colour, eyeball or lid in the collection."""
-    index, items = eyes
+    index, items = eye_collection
     named = {}
     for token, image in enumerate(EYES, 1):
         found = find_copy(decode(filtered(name)(image)), index, items)
@@ -61,10 +62,8 @@ def test_each_eye_is_named_under_each_filter(eyes, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(FILTERS))
-def test_a_zodiac_card_and_its_twin_are_named_under_each_filter(cards, name: str) -> None:
-    images, index, items = cards
-    from PIL import Image
-
+def test_a_zodiac_card_and_its_twin_are_named_under_each_filter(card_collection, name: str) -> None:
+    images, index, items = card_collection
     for token in (TWIN_OF, TWIN):
         card = Image.open(images / f"{token}.png").convert("RGB")
         found = find_copy(decode(filtered(name)(card)), index, items)
