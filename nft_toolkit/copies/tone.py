@@ -50,6 +50,9 @@ SCORE_CAP = 0.1  # levels: a pixel's most to the score that chooses the luma
 USABLE_MIN = 0.05  # fraction of the shown pixels that must be unclipped to fit on those only
 TINT_FROM = 0.008  # levels: the hue-keeping map's median residual over which a tint is fitted
 TINT_GAIN = 0.5  # ... and kept when its score is at most this fraction of the hue-keeping one's
+TINT_MAX = 0.02  # ... and its score at most this: a filter's own tint leaves 0.018 at most (sepia
+# on 1,024-px zodiac cards, colours clipped), a card with another background bent towards a
+# vintage copy 0.027 (no filter explains it, though it made the card look alike)
 SATURATIONS = np.linspace(0.0, 2.0, 101)  # the tint's shared saturation, searched in steps of 0.02
 
 
@@ -121,7 +124,7 @@ def fit(picture: Floats, item: Floats, shown: NDArray[np.bool_]) -> Tone:
     assert best is not None
     if median > TINT_FROM:  # under the luma the hue-keeping map chose
         tinted = _tinted(x, y, usable.reshape(-1, 3), best[1].luma, best[0])
-        if tinted is not None and tinted[0] <= TINT_GAIN * best[0]:
+        if tinted is not None and tinted[0] <= min(TINT_GAIN * best[0], TINT_MAX):
             return tinted[1]
     return best[1]
 
