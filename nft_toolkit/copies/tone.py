@@ -17,18 +17,20 @@ and a change of lightness in one place only is no global map. The luma is ITU-R 
 fits better.
 
 A filter that changes hue (a phone's or WeChat's and Meitu's sepia, warm, cool or vintage: a
-grey image tinted, a white-balance shift, a faded tint with raised blacks) leaves the hue-keeping
-map far off everywhere. Then, and only then (its median residual over TINT_FROM), a tinting map
-is fitted too, each channel on its own (W3C Filter Effects' sepia and a white balance are of this
-form)::
+grey image tinted, a white-balance shift, a faded tint with raised blacks) leaves that map far off
+everywhere. When its median residual is over TINT_FROM (a copy's noise, JPEG at quality 30, stays
+under it), a tint is fitted too: one saturation ``s`` shared by the channels, then a balance
+(never negative) and an offset per channel::
 
-    copy_c = gain_c * item_c + grey_c * luma(item) + offset_c
+    copy_c = balance_c * (s * item_c + (1 - s) * luma(item)) + offset_c
 
-with ``gain_c`` and ``grey_c`` not negative: a channel is raised or lowered, faded towards the
-luma and shifted, never made of another channel or inverted, so no such map turns a green iris
-into a pink one or a blue background into an orange one. It is kept when it fits clearly better
-(TINT_GAIN). A near twin differing from the item in a small part only leaves the hue-keeping map
-near everywhere else: the gate stays shut and the twin keeps the map that cannot recolour it.
+(a white balance is ``s`` = 1; W3C Filter Effects' sepia nearly ``s`` = 0, a tinted luma; a
+vintage look a lower ``s`` with raised offsets). The same robust fit (clipped channels out, a
+trimmed refit); kept when it halves the score (TINT_GAIN) and leaves little (TINT_MAX). A channel
+is never made of another, inverted, nor lifted from the luma alone (the saturation is shared: a
+freer 3 x 3 matrix, or a grey weight per channel, let a twin's green iris take the blue of the
+copy's cyan one): a near twin fitted its own tint stays as far from the copy where the two
+differ as the filter itself would leave it (tests/copies/test_tone.py).
 """
 
 from __future__ import annotations
