@@ -28,8 +28,8 @@ under it), a tint is fitted too: one saturation ``s`` shared by the channels, th
 vintage look a lower ``s`` with raised offsets). The same robust fit (clipped channels out, a
 trimmed refit); kept when it halves the score (TINT_GAIN) and leaves little (TINT_MAX). A channel
 is never made of another, inverted, nor lifted from the luma alone (the saturation is shared: a
-freer 3 x 3 matrix, or a grey weight per channel, let a twin's green iris take the blue of the
-copy's cyan one): a near twin fitted its own tint stays as far from the copy where the two
+grey weight per channel, tried first, let a twin's green iris take the blue of a vintage copy's
+cyan one, and the two were no longer told apart): a near twin fitted its own tint stays as far from the copy where the two
 differ as the filter itself would leave it (tests/copies/test_tone.py).
 """
 
