@@ -151,11 +151,12 @@ def _tinted(x: NDArray[np.float64], y: NDArray[np.float64], usable: NDArray[np.b
             k: int, hue_keeping: float) -> tuple[float, Tone] | None:
     """The tinting map (luma LUMAS[k]) taking pixels `x` closest to `y` (both n x 3, 0..1) over
     the `usable` channels (n x 3), fitted and refitted as the hue-keeping map, and its score;
-    None when the first fit scores no better than the hue-keeping map (`hue_keeping`): the
-    picture is no tint of the item (another item), and the refit's time is spared."""
+    None when the first fit scores no better than the hue-keeping map (`hue_keeping`) or over
+    twice TINT_MAX: the picture is no tint of the item (another item's: the refit's time is
+    spared; a filter's own first fit scores 0.026 at most, its refit 0.018)."""
     luma = x @ LUMAS[k]
     params, residual = _fit_tint(x, y, luma, usable)
-    if _score(residual) > hue_keeping:
+    if _score(residual) > min(hue_keeping, 2 * TINT_MAX):
         return None
     keep = usable & (residual <= max(TRIM * float(np.median(residual)), TRIM_FLOOR))[:, None]
     if keep.sum() >= 48:
