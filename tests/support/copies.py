@@ -71,6 +71,50 @@ def greyscale(im: Image.Image) -> bytes:
     return png(ImageOps.grayscale(im))
 
 
+# W3C Filter Effects Module Level 1, "sepia" (the matrix CSS's sepia(amount) and most photo
+# apps apply): each output channel a tinted luma, blended with the identity by 1 - amount
+_SEPIA = ((0.393, 0.769, 0.189), (0.349, 0.686, 0.168), (0.272, 0.534, 0.131))
+
+
+def sepia(im: Image.Image, amount: float = 1.0) -> Image.Image:
+    """CSS's ``sepia(amount)`` (the W3C matrix above, 0..1)."""
+    rows = [[amount * _SEPIA[r][c] + (1 - amount) * (r == c) for c in range(3)] + [0.0]
+            for r in range(3)]
+    return im.convert("RGB").convert("RGB", tuple(v for row in rows for v in row))
+
+
+def white_balanced(im: Image.Image, gains: tuple[float, float, float]) -> Image.Image:
+    """A white-balance shift (a phone's "warm" or "cool" filter): each channel scaled by its own
+    gain (von Kries' diagonal model, as camera white balance applies it)."""
+    r, g, b = gains
+    return im.convert("RGB").convert("RGB", (r, 0, 0, 0, 0, g, 0, 0, 0, 0, b, 0))
+
+
+def vintage(im: Image.Image) -> Image.Image:
+    """A "vintage" filter (Meitu's and Instagram's faded look): saturation 0.85 (Pillow), then
+    levels with raised blacks and a warm, faded white point, per channel ``out = black + x *
+    (white - black)``: black (40, 32, 24), white (239, 220, 192)."""
+    black, white = (40, 32, 24), (239, 220, 192)
+    matrix = tuple(v for c in range(3) for v in (
+        *[(white[c] - black[c]) / 255 * (r == c) for r in range(3)], black[c]))
+    return ImageEnhance.Color(im.convert("RGB")).enhance(0.85).convert("RGB", matrix)
+
+
+# a phone's colour filters (a photo app's, WeChat's, Meitu's), which change hue
+FILTERS: dict[str, Callable[[Image.Image], Image.Image]] = {
+    "sepia": sepia,
+    "sepia 60%": lambda im: sepia(im, 0.6),
+    "warm": lambda im: white_balanced(im, (1.1, 1.0, 0.85)),
+    "cool": lambda im: white_balanced(im, (0.85, 1.0, 1.1)),
+    "vintage": vintage,
+}
+
+
+def filtered(name: str) -> Transform:
+    """The filter `name` of FILTERS, saved as a phone does (JPEG 90)."""
+    return lambda im: saved(FILTERS[name](im), "JPEG", 90)
+
+
 def watermarked(text: str, opacity: int) -> Transform:
     def t(im: Image.Image) -> bytes:
         layer = Image.new("RGBA", im.size, (0, 0, 0, 0))
@@ -343,6 +387,7 @@ TRANSFORMS: list[tuple[str, str, Transform]] = [
     ("recoloured", "saturation 0.3", enhanced("saturation", 0.3)),
     ("recoloured", "saturation 1.8", enhanced("saturation", 1.8)),
     ("recoloured", "greyscale", greyscale),
+    *[("recoloured", name, filtered(name)) for name in FILTERS],
     ("overlaid", "watermark", watermarked("SAMPLE", 110)),
     ("overlaid", "price tag top", price_tagged(0)),
     ("overlaid", "price tag bottom", price_tagged(3)),
