@@ -1088,20 +1088,19 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
                 return Miss(f"{NO_ITEM} matches the picture closely enough",
                             best)
             assert twin is not None
-            return _either(best, twin.token_id, alignment, item(best.token_id),
-                           "what tells them apart is hidden or changed")
+            # a copy of either is held to what a copy of one is: no detail its image lacks
+            return _sharper(aligned, alignment, best, item(best.token_id)) or _either(
+                best, twin.token_id, alignment, item(best.token_id),
+                "what tells them apart is hidden or changed")
         ranked_likeness = _more(ranked_likeness, more, aligned, alignment, item, known)
         unclipped = False
     runner_up = next(k for k in ranked_likeness if k is not best) if len(
         ranked_likeness) > 1 else None
     original = item(best.token_id)
     canon = _canon(original, alignment.size)[0]
-    excess = excess_detail(aligned, canon, max(original.width, original.height),
-                           _shown_side(alignment))
-    if excess > EXCESS_MAX:
-        return Miss(f"the picture shows detail token {best.token_id}'s "
-                    f"{original.width}x{original.height} image does not have: not a copy of it",
-                    best)
+    sharper = _sharper(aligned, alignment, best, original)
+    if sharper is not None:
+        return sharper
     # an alignment (on another token, or on `best` itself) may be wrong in a way that favours
     # `best` over the item the picture shows: each near twin, aligned on its own features, must
     # remain farther from the picture than `best` on its own (an ECC refinement favours the item
@@ -1146,6 +1145,18 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
                            f"lined up on its own, token {other.token_id} is nearer")
     transform = guess_transform(query, alignment, aligned, canon, original.width, best)
     return Match(best.token_id, best.similarity, transform, runner_up, best.mismatch)
+
+
+def _sharper(aligned: Aligned, alignment: Alignment, best: Likeness,
+             original: Item) -> Miss | None:
+    """The Miss of a picture that shows detail token `best`'s image (`original`) does not have
+    (:func:`excess_detail`): not a copy of it; None otherwise."""
+    canon = _canon(original, alignment.size)[0]
+    if excess_detail(aligned, canon, max(original.width, original.height),
+                     _shown_side(alignment)) <= EXCESS_MAX:
+        return None
+    return Miss(f"the picture shows detail token {best.token_id}'s {original.width}x"
+                f"{original.height} image does not have: not a copy of it", best)
 
 
 def _shown_side(alignment: Alignment) -> float:
