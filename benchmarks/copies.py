@@ -15,7 +15,9 @@ at several strengths); non-items (--non-items, 60 by default, so that none match
 something): another collection's items (a Year of the Dragon collection for the zodiac index,
 zodiac items for the layer index) and random art, half each; and the first
 --framed-non-items (2) of each half inside each app screen (a shop page, a chat, a Moments post:
-16 more). Each picture goes through
+16 more); and --lookalikes (30) that look like items: the same year's cards of another seed (a
+counterfeiter's, made with the same generator) for the zodiac index, and eyes of layer
+combinations none of its items has (near twins of its items) for the layer index. Each picture goes through
 ``find_copy`` with the index read from the store and each candidate's image read through its
 verified metadata (``nft_toolkit.verify.identify.image_of``), as verify-file does; the baseline
 is ``find_token`` (exact bytes: sha256 and CIDs, every import profile) on the same pictures.
@@ -35,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import json
 import os
 import statistics
@@ -199,6 +202,30 @@ def pictures_of(coll: Collection, ids: list[int], others: list[tuple[str, bytes]
     return out
 
 
+def other_eyes(layer: Collection, count: int) -> list[tuple[str, bytes]]:
+    """Up to `count` HashLips eyes (the sample layers, HashLips' order) of layer combinations
+    none of the collection's items has: near twins of its items, no item of it."""
+    from tests.support.eyes import eye
+    held = set()
+    for path in (layer.project.build_dir / "metadata").glob("*.json"):
+        traits = json.loads(path.read_text())["attributes"]
+        held.add(tuple(a["value"] for a in traits if a["trait_type"] in LIDS_AND_EYES))
+    out: list[tuple[str, bytes]] = []
+    for combo in itertools.product(("White", "Red"), ("Cyan", "Green", "Pink", "Purple", "Red",
+                                                      "Yellow"), ("Large", "Medium", "Small"),
+                                   ("High", "Low", "Middle"), ("High", "Low", "Middle")):
+        if combo in held or len(out) >= count:
+            continue
+        ball, colour, iris, bottom, top = combo
+        buf = io.BytesIO()
+        eye(ball, colour, iris=iris, bottom=bottom, top=top).save(buf, "PNG")
+        out.append((f"eye {'/'.join(combo)} (no item's layers)", buf.getvalue()))
+    return out
+
+
+LIDS_AND_EYES = ("Eyeball", "Eye color", "Iris", "Bottom lid", "Top lid")  # in HASHLIPS_ORDER
+
+
 def in_app_screens(pictures: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
     """Each of `pictures` inside each app screen (tests/support/copies.APP_SCREENS): a frame
     around no item must not make it one."""
@@ -217,6 +244,9 @@ def main() -> None:
     ap.add_argument("--non-items", type=int, default=60,
                     help="pictures that are no item, per collection (half another collection's "
                     "items, half random art); every one is queried at --big items too")
+    ap.add_argument("--lookalikes", type=int, default=30,
+                    help="non-items that look like items: cards of another seed, eyes of other "
+                         "layer combinations")
     ap.add_argument("--framed-non-items", type=int, default=2,
                     help="of each half of the non-items, this many also inside each app screen")
     ap.add_argument("--cold-every", type=int, default=4,
@@ -231,6 +261,9 @@ def main() -> None:
         t0 = time.perf_counter()
         zodiac = Collection(make(base / "zodiac", args.count, 1024))
         dragon = make(base / "dragon", max(40, args.non_items // 2), 1024, year=2024, seed=5)
+        # look-alikes: the same year's cards of another seed (a counterfeiter's, with the same
+        # generator), and HashLips eyes of layer combinations the collection does not hold
+        alike = make(base / "lookalike", args.lookalikes, 1024, seed=31)
         layer = Collection(make(base / "layer", args.layer_count, 512,
                                 layers={"dir": str(HASHLIPS), "order": HASHLIPS_ORDER}))
         t1 = time.perf_counter()
@@ -245,10 +278,13 @@ def main() -> None:
         horses = [(f"horse #{i}", (zodiac.project.images_dir / f"{i}.png").read_bytes())
                   for i in range(1, half + 1)]
         framed = args.framed_non_items
+        lookalikes = [(f"horse-2026 of seed 31 #{i}", (alike.images_dir / f"{i}.png").read_bytes())
+                      for i in range(1, args.lookalikes + 1)]
         z_pics = pictures_of(zodiac, sample_ids(zodiac.size, args.sample), dragons + arts
-                             + in_app_screens(dragons[:framed] + arts[:framed]))
+                             + in_app_screens(dragons[:framed] + arts[:framed]) + lookalikes)
         l_pics = pictures_of(layer, sample_ids(layer.size, args.sample), horses + arts
-                             + in_app_screens(horses[:framed] + arts[:framed]))
+                             + in_app_screens(horses[:framed] + arts[:framed])
+                             + other_eyes(layer, args.lookalikes))
         out["zodiac"] = run_queries(zodiac, z_pics, zodiac.index, zodiac.image_of, args.cold_every)
         if not args.json:
             print_table("zodiac", out["zodiac"])

@@ -169,8 +169,8 @@ def _file_headline(report: Report) -> str:
         return said + "nothing in it tells them apart"
     if report.too_small:
         shown, needed = report.too_small
-        return (f"is too small to tell what it shows ({shown} pixels on its shorter side; at "
-                f"least {needed} would do)")
+        return (f"is too small to tell what it shows ({shown} pixels across; at least "
+                f"{needed} would do)")
     if report.verdict is Verdict.NOT_AN_ITEM:
         return "is no item of this collection"
     if report.verdict is Verdict.UNVERIFIABLE:  # nothing was decided about the picture

@@ -125,6 +125,13 @@ FAR_GAP = 0.1  # ... nor weighed pixel by pixel) when its difference is this man
 # closest's plus this (of 7,900 near twins weighed on 528 zodiac copies, every one the picture
 # did not clearly tell from the closest was within 1.31 times or 0.02 of its difference; of
 # 7,900 on HashLips eyes and 4,300 on the 288 twin crops, none)
+COLOUR_MIN = 0.04  # colourfulness (mean of max - min channel, 0..1) below which a picture is
+# grey, and any token's colours may have been taken away
+COLOUR_KEPT = 0.5  # ... else the recoloured token must keep this share of the picture's: a
+# grey-scale map of a red card passed for a black card in colour (a look-alike of another seed)
+TWIN_SHARE = 0.15  # near twins differ in at most this share of what a picture shows (a zodiac
+# card's charm and number: 0.02; HashLips eyes of another colour, iris or top lid: 0.01..0.1;
+# look-alikes of another seed a customer's trial found "could be" either of: 0.30..0.42)
 DIFFER_LEVEL = 12  # two items' pixels differ where a Lab channel (8-bit) differs by more
 EXCESS_MAX = 0.03  # correlation a picture may gain when reduced to a small item's resolution
 # (copies of a 128-px item: 0.011..0.016; a 1024-px card of another collection: 0.048)
@@ -150,12 +157,15 @@ class Likeness:
     blocks: NDArray[np.float64] | None = None  # mean difference per block, NaN where uncovered
     residual: NDArray[np.float32] | None = None  # difference per pixel, 0 where uncovered
     predicted: NDArray[np.float32] | None = None  # the item's image under the fitted tone map
+    colour: float = 1.0  # the recoloured item's colourfulness over the picture's (1 when the
+    # picture has next to none: a grey-scale copy)
 
     @property
     def alike(self) -> bool:
-        """Whether the picture shows this token (before the margin over the runner-up)."""
+        """Whether the picture shows this token (before the margin over the runner-up): a
+        picture in colour is no copy of a token whose colours the fitted map takes away."""
         return (self.cover >= MIN_COVER and self.similarity >= SIMILARITY_MIN
-                and self.mismatch <= MISMATCH_MAX)
+                and self.mismatch <= MISMATCH_MAX and self.colour >= COLOUR_KEPT)
 
 
 @dataclass(frozen=True)
@@ -666,6 +676,11 @@ class Aligned:
         return _normalised(_plane(cv2.transform(self.levels01, _LUMA601)), self.region)
 
     @cached_property
+    def colour(self) -> float:
+        """Its colourfulness (:func:`_colour`)."""
+        return _colour(self.levels01, self.region)
+
+    @cached_property
     def spread(self) -> float:
         """The deviation of the luma over the covered part (0..1): the picture's contrast."""
         _, std = cv2.meanStdDev(cv2.transform(self.levels01, _LUMA601), mask=self.region.u8)
@@ -763,7 +778,16 @@ def compare(aligned: Aligned, canon: Rgb, token_id: int) -> Likeness:
     similarity = float(np.dot(aligned.lightness.reshape(-1), lightness.reshape(-1))) / (
         region.count)
     found = _compare(diff, region, token_id, aligned.cover)
-    return replace(found, similarity=similarity, predicted=theirs)
+    colour = 1.0 if aligned.colour < COLOUR_MIN else _colour(theirs, region) / aligned.colour
+    return replace(found, similarity=similarity, predicted=theirs, colour=colour)
+
+
+def _colour(levels: NDArray[np.float32], region: Region) -> float:
+    """Colourfulness: the mean over the covered part of each pixel's largest channel less its
+    smallest (0..1; 0 for grey)."""
+    spread = _channel_max(levels) - np.minimum(np.minimum(levels[..., 0], levels[..., 1]),
+                                               levels[..., 2])
+    return float(cv2.mean(spread, mask=region.u8)[0])
 
 
 _MEAN3 = np.full((1, 3), 1 / 3, dtype=np.float32)
@@ -1089,6 +1113,9 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
                             best)
             assert twin is not None
             # a copy of either is held to what a copy of one is: no detail its image lacks
+            if not _twins(aligned, differing(_canon(item(best.token_id), alignment.size)[1],
+                                             _canon(item(twin.token_id), alignment.size)[1])):
+                return _neither(best, alignment, item(best.token_id))
             return _sharper(aligned, alignment, best, item(best.token_id)) or _either(
                 best, twin.token_id, alignment, item(best.token_id),
                 "what tells them apart is hidden or changed")
@@ -1141,6 +1168,9 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
             mine = compare(warp(query, own), _canon(original, own.size)[0], best.token_id)
         # the twin's features line up with the picture better, and it is clearly nearer there
         if theirs.difference <= mine.difference and told_apart(theirs, mine):
+            if not _twins(aligned, differing(_canon(original, alignment.size)[1],
+                                             _canon(item(other.token_id), alignment.size)[1])):
+                return _neither(best, alignment, original)
             return _either(best, other.token_id, alignment, original,
                            f"lined up on its own, token {other.token_id} is nearer")
     transform = guess_transform(query, alignment, aligned, canon, original.width, best)
@@ -1164,6 +1194,27 @@ def _shown_side(alignment: Alignment) -> float:
     corners = _item_corners(alignment)
     return max(float(np.linalg.norm(corners[1] - corners[0])),
                float(np.linalg.norm(corners[3] - corners[0])))
+
+
+def _twins(aligned: Aligned, differ: NDArray[np.bool_]) -> bool:
+    """Whether two tokens that differ where `differ` says are near twins a picture may show
+    either of, what tells them apart hidden: they differ in at most TWIN_SHARE of what the
+    picture covers (a picture that tells two broadly different tokens apart from neither shows
+    neither)."""
+    covered = max(1, int(np.count_nonzero(aligned.mask)))
+    return int(np.count_nonzero(differ & aligned.mask)) <= TWIN_SHARE * covered
+
+
+def _neither(best: Likeness, alignment: Alignment, original: Item) -> Miss:
+    """The Miss of a picture told apart from neither of two tokens that are no near twins: it
+    shows neither; or it shows the item too small to tell (smaller than the comparison's frame
+    and the item's file), and says so."""
+    shown = round(_shown_side(alignment))
+    needed = min(CANON, max(original.width, original.height))
+    if shown < needed:
+        return Miss(f"the picture shows an item {shown} pixels across, too small to tell which "
+                    f"(at least {needed} would do)", best, shown=shown, needed=needed)
+    return Miss(f"{NO_ITEM} matches the picture closely enough", best)
 
 
 def _either(best: Likeness, other: int, alignment: Alignment, original: Item,

@@ -164,9 +164,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "upload.candidate_held.without_owner": "Token {token} is authentic.",
         "upload.candidate_verdict": "Token {token} is “{verdict}”: {say}",
         "upload.either.proves": "This picture proves nothing about holding either.",
-        "upload.too_small": ("This picture is {shown} pixels on its shorter side, too small to "
-                             "tell what it shows: send one at least {needed} pixels on each "
-                             "side."),
+        "upload.too_small": ("What this picture shows is {shown} pixels across, too small to "
+                             "tell what it is: send one at least {needed} pixels across."),
         "transform.resized": "resized",
         "transform.re-encoded": "re-saved",
         "transform.cropped": "cropped",
@@ -299,7 +298,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "upload.candidate_held.without_owner": "第 {token} 号藏品为真品。",
         "upload.candidate_verdict": "第 {token} 号藏品的验证结果为“{verdict}”：{say}",
         "upload.either.proves": "这张图片不能证明持有其中任何一件。",
-        "upload.too_small": ("这张图片的短边只有 {shown} 像素，太小，无法判断显示的是什么："
+        "upload.too_small": ("这张图片中的内容只有 {shown} 像素宽，太小，无法判断显示的是什么："
                              "请上传每边至少 {needed} 像素的图片。"),
         "transform.resized": "经过缩放",
         "transform.re-encoded": "经过重新保存",
@@ -380,7 +379,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "detail.image_match.either_small": ("这是第 {token} 号或第 {other} 号藏品的复制品，不是其中任何"
                                             "一件的原文件：图片中的藏品只有 {shown} 像素宽，太小，无法分辨"
                                             "（至少需要 {needed} 像素）；这张图片不能证明持有其中任何一件"),
-        "detail.image_match.too_small": ("这张图片的短边只有 {shown} 像素，太小，无法判断显示的是什么"
+        "detail.image_match.too_small": ("这张图片中的内容只有 {shown} 像素宽，太小，无法判断显示的是什么"
                                          "（每边至少需要 {needed} 像素）"),
         "detail.image_match.copy": ("这是第 {token} 号藏品图片的复制品（相似度 {similarity}），"
                                     "并非原文件：原藏品为真品，现由 {owner} 持有；"

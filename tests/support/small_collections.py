@@ -26,9 +26,9 @@ def collection_of(images: dict[int, Image.Image]) -> Collection:
     return images, index, Items(decoded.get)
 
 
-def zodiac_cards(root: Path, count: int = 6) -> Collection:
-    """`count` zodiac cards generated at 384 px (seed 11) in a project at `root`."""
-    project = Project(make_project(root, size=count, image_size=384, seed=11))
+def zodiac_cards(root: Path, count: int = 6, seed: int = 11) -> Collection:
+    """`count` zodiac cards generated at 384 px (by `seed`) in a project at `root`."""
+    project = Project(make_project(root, size=count, image_size=384, seed=seed))
     generate(project.load_config(), project.build_dir, workers=1)
     return collection_of({t: Image.open(project.images_dir / f"{t}.png").convert("RGB")
                           for t in range(1, count + 1)})
