@@ -66,7 +66,10 @@ def decode(data: bytes, label: str = "the picture") -> Picture:
         raise InputError(f"{label} decodes to more than the {PIXELS_MAX // 1_000_000} megapixels "
                          "a picture may have") from None
     except (OSError, ValueError, SyntaxError, EOFError) as exc:  # Pillow's errors for bad data
-        raise InputError(f"{label} is damaged or truncated ({exc})") from None
+        # Pillow's own words for a cut file ("0 bytes not processed") read as if nothing were
+        # wrong with it: said plainly
+        why = "the file ends before its image does" if "truncated" in str(exc) else str(exc)
+        raise InputError(f"{label} is damaged or truncated: {why}") from None
     kind = str(image.format)
     still: Image.Image = ImageOps.exif_transpose(image) if kind == "JPEG" else image
     still.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.BOX)
