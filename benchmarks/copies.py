@@ -133,6 +133,7 @@ def run_queries(coll: Collection, pictures: list[tuple[str, str, int | None, byt
     per: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # kind -> found, wrong, total
     guessed: dict[str, Counter[str]] = defaultdict(Counter)  # kind -> Match.transform -> copies
     false_matches, misses, exact_found = 0, [], 0
+    lookalikes = [0, 0]  # false matches among the look-alikes, look-alikes
     times: dict[str, list[tuple[float, float]]] = defaultdict(list)
     items = Items(images)
     for n, (kind, name, truth, data) in enumerate(pictures):
@@ -158,8 +159,10 @@ def run_queries(coll: Collection, pictures: list[tuple[str, str, int | None, byt
         index.rank(q.thumbs, 6)
         times["rank"].append(_since(start))
         if truth is None:
+            lookalikes[1] += kind == LOOKALIKE
             if found is not None or either:
                 false_matches += 1
+                lookalikes[0] += kind == LOOKALIKE
                 misses.append(f"FALSE MATCH {name} -> token {found or either}")
             continue
         exact_found += exact == truth
@@ -186,6 +189,7 @@ def run_queries(coll: Collection, pictures: list[tuple[str, str, int | None, byt
             "recall": sum(r[0] for r in per.values()) / max(copies, 1),
             "wrong_token": sum(r[1] for r in per.values()), "copies": copies,
             "non_items": sum(1 for p in pictures if p[2] is None), "false_matches": false_matches,
+            "lookalike_false_matches": lookalikes[0], "lookalikes": lookalikes[1],
             "exact_recall": exact_found / max(copies, 1),
             "ms": {k: stats(k) for k in ("warm", "warm_copy", "warm_non", "cold", "rank", "exact")},
             "guessed": {k: dict(c.most_common()) for k, c in sorted(guessed.items())},
@@ -198,7 +202,8 @@ def pictures_of(coll: Collection, ids: list[int], others: list[tuple[str, bytes]
     for tid in ids:
         im = Image.open(coll.project.images_dir / f"{tid}.png").convert("RGB")
         out += [(kind, name, tid, t(im)) for kind, name, t in TRANSFORMS]
-    out += [("non-item", name, None, data) for name, data in others]
+    out += [(LOOKALIKE if name.startswith(LOOKALIKE) else "non-item", name, None, data)
+            for name, data in others]
     return out
 
 
@@ -219,10 +224,11 @@ def other_eyes(layer: Collection, count: int) -> list[tuple[str, bytes]]:
         ball, colour, iris, bottom, top = combo
         buf = io.BytesIO()
         eye(ball, colour, iris=iris, bottom=bottom, top=top).save(buf, "PNG")
-        out.append((f"eye {'/'.join(combo)} (no item's layers)", buf.getvalue()))
+        out.append((f"{LOOKALIKE}: eye {'/'.join(combo)} (no item's layers)", buf.getvalue()))
     return out
 
 
+LOOKALIKE = "look-alike"  # the kind, and the name's start, of a non-item made to look like items
 LIDS_AND_EYES = ("Eyeball", "Eye color", "Iris", "Bottom lid", "Top lid")  # in HASHLIPS_ORDER
 
 
@@ -278,7 +284,8 @@ def main() -> None:
         horses = [(f"horse #{i}", (zodiac.project.images_dir / f"{i}.png").read_bytes())
                   for i in range(1, half + 1)]
         framed = args.framed_non_items
-        lookalikes = [(f"horse-2026 of seed 31 #{i}", (alike.images_dir / f"{i}.png").read_bytes())
+        lookalikes = [(f"{LOOKALIKE}: horse-2026 of seed 31 #{i}",
+                       (alike.images_dir / f"{i}.png").read_bytes())
                       for i in range(1, args.lookalikes + 1)]
         z_pics = pictures_of(zodiac, sample_ids(zodiac.size, args.sample), dragons + arts
                              + in_app_screens(dragons[:framed] + arts[:framed]) + lookalikes)
@@ -325,7 +332,8 @@ def print_table(name: str, r: dict[str, Any]) -> None:
         print(f"| {kind} | {k['n']} | {k['recall']:.1%} | {k['wrong']} |")
     print(f"| **all** | {r['copies']} | **{r['recall']:.1%}** | **{r['wrong_token']}** |")
     print(f"| exact bytes (baseline) | {r['copies']} | {r['exact_recall']:.1%} | 0 |")
-    print(f"\nfalse matches among non-items: {r['false_matches']} of {r['non_items']}")
+    print(f"\nfalse matches among non-items: {r['false_matches']} of {r['non_items']} (among the "
+          f"look-alikes: {r['lookalike_false_matches']} of {r['lookalikes']})")
     print("\n| transform kind | copies named | guessed as the kind | guesses (`transform`) |")
     print("|---|---:|---:|---|")
     for kind, guesses in r["guessed"].items():
