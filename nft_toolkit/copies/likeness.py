@@ -132,6 +132,7 @@ COLOUR_KEPT = 0.5  # ... else the recoloured token must keep this share of the p
 TWIN_SHARE = 0.15  # near twins differ in at most this share of what a picture shows (a zodiac
 # card's charm and number: 0.02; HashLips eyes of another colour, iris or top lid: 0.01..0.1;
 # look-alikes of another seed a customer's trial found "could be" either of: 0.30..0.42)
+SHOWN_MAX = 0.5  # ... and the share of where they differ that the picture may show
 DIFFER_LEVEL = 12  # two items' pixels differ where a Lab channel (8-bit) differs by more
 EXCESS_MAX = 0.03  # correlation a picture may gain when reduced to a small item's resolution
 # (copies of a 128-px item: 0.011..0.016; a 1024-px card of another collection: 0.048)
@@ -1113,8 +1114,9 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
                             best)
             assert twin is not None
             # a copy of either is held to what a copy of one is: no detail its image lacks
-            if not _twins(aligned, differing(_canon(item(best.token_id), alignment.size)[1],
-                                             _canon(item(twin.token_id), alignment.size)[1])):
+            if not _twins(aligned, differing(
+                    _canon(item(best.token_id), alignment.size)[1],
+                    _canon(item(twin.token_id), alignment.size)[1])):
                 return _neither(best, alignment, item(best.token_id))
             return _sharper(aligned, alignment, best, item(best.token_id)) or _either(
                 best, twin.token_id, alignment, item(best.token_id),
@@ -1168,8 +1170,9 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
             mine = compare(warp(query, own), _canon(original, own.size)[0], best.token_id)
         # the twin's features line up with the picture better, and it is clearly nearer there
         if theirs.difference <= mine.difference and told_apart(theirs, mine):
-            if not _twins(aligned, differing(_canon(original, alignment.size)[1],
-                                             _canon(item(other.token_id), alignment.size)[1])):
+            if not _twins(aligned, differing(
+                    _canon(original, alignment.size)[1],
+                    _canon(item(other.token_id), alignment.size)[1])):
                 return _neither(best, alignment, original)
             return _either(best, other.token_id, alignment, original,
                            f"lined up on its own, token {other.token_id} is nearer")
@@ -1197,12 +1200,15 @@ def _shown_side(alignment: Alignment) -> float:
 
 
 def _twins(aligned: Aligned, differ: NDArray[np.bool_]) -> bool:
-    """Whether two tokens that differ where `differ` says are near twins a picture may show
-    either of, what tells them apart hidden: they differ in at most TWIN_SHARE of what the
-    picture covers (a picture that tells two broadly different tokens apart from neither shows
-    neither)."""
+    """Whether the picture may show either of two tokens that differ where `differ` says, what
+    tells them apart hidden: they are near twins (differing in at most TWIN_SHARE of what the
+    picture covers), and the picture shows at most SHOWN_MAX of where they differ (a crop cut
+    it off). Where it shows that and still tells neither, it shows something neither has
+    (another charm, another lid: a look-alike of another seed), or hides it under an overlay:
+    it is named no copy of either."""
     covered = max(1, int(np.count_nonzero(aligned.mask)))
-    return int(np.count_nonzero(differ & aligned.mask)) <= TWIN_SHARE * covered
+    shown = int(np.count_nonzero(differ & aligned.mask))
+    return shown <= TWIN_SHARE * covered and shown <= SHOWN_MAX * int(np.count_nonzero(differ))
 
 
 def _neither(best: Likeness, alignment: Alignment, original: Item) -> Miss:

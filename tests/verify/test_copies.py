@@ -40,7 +40,8 @@ from nft_toolkit.verify.trust import trust_from_manifest
 from tests.support.copies import (ONE_OF_EACH, cropped, enhanced, greyscale, png, random_art,
                                   resized, saved, screenshot)
 from tests.support.eyes import eye
-from tests.support.copy_collection import TWIN, TWIN_OF, build_copy_collection, charm_box
+from tests.support.copy_collection import (TWIN, TWIN_OF, build_copy_collection, charm_box,
+                                          charm_cut)
 from tests.support.stated import CONTRACT, ISSUER, StatedChain
 
 GUESSED = {"resized": "resized", "cropped": "cropped", "bordered": "bordered",
@@ -107,14 +108,19 @@ def test_near_twins_are_told_apart(world) -> None:
             assert (report.verdict, report.token_id) == (Verdict.COPY, token), report.checks[-1]
 
 
-def test_what_tells_twins_apart_hidden_is_a_copy_of_either(world) -> None:
-    """A sticker over the very corner where the twins differ: the picture is a copy of one of
-    them, not "no item": both named (each verified by the same engine, with its holder), no
-    single token (a customer's trial read "no item" over a detail naming two)."""
+def test_what_tells_twins_apart_cut_off_is_a_copy_of_either(world) -> None:
+    """The picture cut off above the corner where the twins differ: a copy of one of them, not
+    "no item": both named (each verified by the same engine, with its holder), no single token
+    (a customer's trial read "no item" over a detail naming two). A sticker over that corner
+    instead shows something neither has there, as a look-alike with a third charm does: no
+    item is named, alone or in a pair."""
     for token in (TWIN_OF, TWIN):
         im = original(world, token)
-        ImageDraw.Draw(im).rectangle(charm_box(im.size), fill=(250, 250, 250))
-        report = check(world, png(im))
+        covered = im.copy()
+        ImageDraw.Draw(covered).rectangle(charm_box(im.size), fill=(250, 250, 250))
+        report = check(world, png(covered))
+        assert (report.verdict, report.candidates) == (Verdict.NOT_AN_ITEM, []), report.checks
+        report = check(world, png(charm_cut(im)))
         assert (report.verdict, report.token_id) == (Verdict.COPY, None), report.checks
         assert report.verdict.exit_code == 1 and report.too_small is None
         assert {c.token_id for c in report.candidates} == {TWIN_OF, TWIN}
@@ -124,7 +130,7 @@ def test_what_tells_twins_apart_hidden_is_a_copy_of_either(world) -> None:
         first, second = (c.token_id for c in report.candidates)
         detail = report.checks[-1].detail
         assert f"a copy of token {first} or token {second}, not the file of either" in detail
-        answer = answer_json(report, "sticker.png")
+        answer = answer_json(report, "cut.png")
         assert (answer["verdict"], answer["token_id"]) == ("copy", None)
         assert [c["token_id"] for c in answer["candidates"]] == [first, second]
         assert all(c["verdict"] == "authentic" and c["owner"] for c in answer["candidates"])
