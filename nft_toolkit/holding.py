@@ -117,6 +117,12 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _iso_ms(moment: datetime) -> str:
+    """`moment` in RFC 3339 UTC to the millisecond (EIP-4361 allows fractional seconds)."""
+    utc = moment.astimezone(timezone.utc)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
 def _parse_time(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
@@ -124,9 +130,10 @@ def _parse_time(text: str) -> datetime:
 class ReplayStore(Protocol):
     """A one-use record of spent nonces, shared by every instance that checks proofs."""
 
-    def started(self, now: int) -> int:
-        """The Unix time from which this record holds every nonce spent (set to `now` when it
-        holds no such time: a new or emptied store); LedgerError when it cannot be read."""
+    def started(self, now: float) -> float:
+        """The Unix time (seconds, to the millisecond) from which this record holds every nonce
+        spent (set to `now` when it holds no such time: a new or emptied store); LedgerError
+        when it cannot be read."""
         ...
 
     def spend(self, nonce: str, expires: int, now: int) -> bool:
@@ -162,12 +169,12 @@ class NonceLedger:
         finally:
             db.close()
 
-    def started(self, now: int) -> int:
+    def started(self, now: float) -> float:
         """The time this file started recording (:meth:`ReplayStore.started`)."""
-        def work(db: sqlite3.Connection) -> int:
+        def work(db: sqlite3.Connection) -> float:
             db.execute("INSERT INTO started SELECT ? WHERE NOT EXISTS (SELECT 1 FROM started)",
                        (now,))
-            return int(db.execute("SELECT min(at) FROM started").fetchone()[0])
+            return float(db.execute("SELECT min(at) FROM started").fetchone()[0])
         return self._run(work)
 
     def spend(self, nonce: str, expires: int, now: int) -> bool:
@@ -224,14 +231,14 @@ class RedisLedger:
         return (f"the nonce store {self.shown} keeps only snapshots (appendonly no): a crash "
                 "forgets proofs used since the last one; set appendonly yes")
 
-    def started(self, now: int) -> int:
+    def started(self, now: float) -> float:
         """The time this server started recording (:meth:`ReplayStore.started`): one round
         trip, ``SET NX`` then ``GET`` of a key without expiry."""
         try:
             pipe = self._client.pipeline(transaction=True)
-            pipe.set(self.STARTED, str(now).encode(), nx=True)
+            pipe.set(self.STARTED, f"{now:.3f}".encode(), nx=True)
             pipe.get(self.STARTED)
-            return int(pipe.execute()[1])
+            return float(pipe.execute()[1])
         except self._errors + (TypeError, ValueError) as exc:  # down, or a marker not a time
             raise LedgerError(f"the nonce store {self.shown} failed: "
                               f"{type(exc).__name__}") from None
@@ -286,7 +293,9 @@ class Challenger:
         issued = now or datetime.now(timezone.utc)
         fields: dict[str, Any] = {
             "domain": domain, "address": parse_address(address, "address"), "uri": uri,
-            "version": "1", "chain_id": asset.chain_id, "issued_at": _iso(issued),
+            # to the millisecond: a store (re)started within the second of a challenge must
+            # tell whether the challenge preceded it (:meth:`check`)
+            "version": "1", "chain_id": asset.chain_id, "issued_at": _iso_ms(issued),
             "expiration_time": _iso(issued + timedelta(seconds=CHALLENGE_SECONDS)),
             "statement": STATEMENT, "resources": [format_asset_id(asset)],
             "request_id": f"owner-at-block-{owner_block}" if owner_block is not None else None}
@@ -339,7 +348,7 @@ class Challenger:
                                "ask for a new one")
         if issued > now + timedelta(seconds=CLOCK_SKEW):
             raise ProofRefused("unknown_challenge", "the challenge is dated in the future")
-        if issued.timestamp() < self.ledger.started(int(now.timestamp())):
+        if issued.timestamp() < self.ledger.started(now.timestamp()):
             raise ProofRefused("expired", "the challenge was issued before the record of used "
                                "proofs (re)started: ask for a new one")
         # the challenge as issued, or exactly as submitted (a file's trailing newline, signed
@@ -424,7 +433,7 @@ def challenger_from_env(default_store: Path, env: dict[str, str] | None = None) 
     env = env if env is not None else dict(os.environ)
     secret = _secret(env)
     ledger = replay_store(env.get(STORE_ENV) or str(default_store))
-    ledger.started(int(time.time()))  # a store emptied before now refuses older challenges
+    ledger.started(time.time())  # a store emptied before now refuses older challenges
     return Challenger(secret.encode("utf-8"), ledger)
 
 
