@@ -1113,14 +1113,8 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
                 return Miss(f"{NO_ITEM} matches the picture closely enough",
                             best)
             assert twin is not None
-            # a copy of either is held to what a copy of one is: no detail its image lacks
-            if not _twins(aligned, differing(
-                    _canon(item(best.token_id), alignment.size)[1],
-                    _canon(item(twin.token_id), alignment.size)[1])):
-                return _neither(best, alignment, item(best.token_id))
-            return _sharper(aligned, alignment, best, item(best.token_id)) or _either(
-                best, twin.token_id, alignment, item(best.token_id),
-                "what tells them apart is hidden or changed")
+            return _pair(best, twin.token_id, aligned, alignment, item,
+                         "what tells them apart is hidden or changed", sharper=True)
         ranked_likeness = _more(ranked_likeness, more, aligned, alignment, item, known)
         unclipped = False
     runner_up = next(k for k in ranked_likeness if k is not best) if len(
@@ -1170,12 +1164,8 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
             mine = compare(warp(query, own), _canon(original, own.size)[0], best.token_id)
         # the twin's features line up with the picture better, and it is clearly nearer there
         if theirs.difference <= mine.difference and told_apart(theirs, mine):
-            if not _twins(aligned, differing(
-                    _canon(original, alignment.size)[1],
-                    _canon(item(other.token_id), alignment.size)[1])):
-                return _neither(best, alignment, original)
-            return _either(best, other.token_id, alignment, original,
-                           f"lined up on its own, token {other.token_id} is nearer")
+            return _pair(best, other.token_id, aligned, alignment, item,
+                         f"lined up on its own, token {other.token_id} is nearer")
     transform = guess_transform(query, alignment, aligned, canon, original.width, best)
     return Match(best.token_id, best.similarity, transform, runner_up, best.mismatch)
 
@@ -1211,30 +1201,32 @@ def _twins(aligned: Aligned, differ: NDArray[np.bool_]) -> bool:
     return shown <= TWIN_SHARE * covered and shown <= SHOWN_MAX * int(np.count_nonzero(differ))
 
 
-def _neither(best: Likeness, alignment: Alignment, original: Item) -> Miss:
-    """The Miss of a picture told apart from neither of two tokens that are no near twins: it
-    shows neither; or it shows the item too small to tell (smaller than the comparison's frame
-    and the item's file), and says so."""
-    shown = round(_shown_side(alignment))
-    needed = min(CANON, max(original.width, original.height))
-    if shown < needed:
-        return Miss(f"the picture shows an item {shown} pixels across, too small to tell which "
-                    f"(at least {needed} would do)", best, shown=shown, needed=needed)
-    return Miss(f"{NO_ITEM} matches the picture closely enough", best)
-
-
-def _either(best: Likeness, other: int, alignment: Alignment, original: Item,
-            why: str) -> Miss:
-    """The Miss of a picture that is a copy of token `best` or its near twin `other`: too small
-    when it shows the item smaller than the comparison's frame (CANON) and the item's own file
-    (detail is lost below both), else `why` (what tells them apart is hidden, changed...)."""
+def _pair(best: Likeness, other: int, aligned: Aligned, alignment: Alignment,
+          item: Callable[[int], Item], why: str, sharper: bool = False) -> Miss:
+    """The Miss of a picture told apart from neither `best` nor token `other`: a copy of
+    either when they are near twins and what tells them apart is cut off (:func:`_twins`),
+    too small to tell when it shows the item smaller than the comparison's frame (CANON) and
+    the item's own file, else a copy of neither (`why`: why they are not told apart). With
+    `sharper`, a copy of either is first held to what a copy of one is (:func:`_sharper`: no
+    detail its image lacks), when `best` was not yet."""
+    original = item(best.token_id)
+    differ = differing(_canon(original, alignment.size)[1],
+                       _canon(item(other), alignment.size)[1])
+    twins = _twins(aligned, differ)
+    more = _sharper(aligned, alignment, best, original) if twins and sharper else None
+    if more is not None:
+        return more
     shown = round(_shown_side(alignment))
     needed = min(CANON, max(original.width, original.height))
     pair = f"token {best.token_id} or token {other}"
     if shown < needed:
-        return Miss(f"the picture could be {pair}: it shows the item {shown} pixels across, too "
-                    f"small to tell them apart (at least {needed} would do)", best,
-                    (best.token_id, other), shown, needed)
+        said = (f"the picture could be {pair}: it shows the item {shown} pixels across, too "
+                "small to tell them apart") if twins else (
+            f"the picture shows an item {shown} pixels across, too small to tell which")
+        return Miss(f"{said} (at least {needed} would do)", best,
+                    (best.token_id, other) if twins else (), shown, needed)
+    if not twins:
+        return Miss(f"{NO_ITEM} matches the picture closely enough", best)
     return Miss(f"the picture could be {pair}: {why}", best, (best.token_id, other))
 
 
@@ -1291,8 +1283,7 @@ def guess_transform(query: Query, alignment: Alignment, aligned: Aligned, canon:
     (:func:`nft_toolkit.copies.transform.guess`). A picture showing the item smaller than its
     frame is compared with the item reduced to that size: its blur is no recolouring."""
     corners = _item_corners(alignment)
-    shown = round(max(float(np.linalg.norm(corners[1] - corners[0])),
-                      float(np.linalg.norm(corners[3] - corners[0]))))
+    shown = round(_shown_side(alignment))
     sharper = shown < max(canon.shape[:2]) - 1  # the frame holds detail the picture lacks
     return guess(Evidence(
         corners, query.grey, query.picture.width, alignment.mirrored, alignment.thumbnailed,
