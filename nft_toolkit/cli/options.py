@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,6 +26,19 @@ def _json_asked(ctx: click.Context, param: click.Parameter, value: bool) -> bool
 json_option = click.option("--json", "as_json", is_flag=True, is_eager=True, callback=_json_asked,
                            help="Print machine-readable JSON (an error too: "
                                 '{"error": ..., "exit_code": ...}).')
+
+
+def locale_language(environ: Mapping[str, str]) -> str:
+    """The language of a command line's locale: the first of ``LC_ALL``, ``LC_MESSAGES`` and
+    ``LANG`` that is set (POSIX's order), Chinese when it names Chinese (``zh_CN.UTF-8``), else
+    English (a terminal's ``C`` or ``POSIX`` locale, and every other language)."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            return "zh" if value.split("_")[0].split(".")[0].split("-")[0].lower() == "zh" \
+                else "en"
+    return "en"
+
 
 lang_option = click.option(
     "--lang", type=click.Choice(["zh", "en"]), default=None,

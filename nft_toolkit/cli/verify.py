@@ -17,16 +17,14 @@ from rich.panel import Panel
 from nft_toolkit.bounded import read_bounded
 from nft_toolkit.caip19 import parse_token_ref
 from nft_toolkit.copies.picture import Picture, decode
-from nft_toolkit.cli.options import (F, json_option, lang_option, network_options,
-                                     project_option)
+from nft_toolkit.cli.options import (F, json_option, lang_option, locale_language,
+                                     network_options, project_option)
 from nft_toolkit.errors import ChainError
 from nft_toolkit.verify.context import Setup, setup
 from nft_toolkit.verify.identify import identify
 from nft_toolkit.verify.report import Report, Verdict, answer_json
 from nft_toolkit.verify.sources import IMAGE_MAX, Web3Reader
 from nft_toolkit.verify.trust import verify_token
-from nft_toolkit.web.i18n import detail, fill, locale_language, translator
-from nft_toolkit.web.upload import upload_lines
 
 _STYLE = {Verdict.AUTHENTIC: "bold green", Verdict.TAMPERED: "bold red",
           Verdict.COUNTERFEIT: "bold red", Verdict.NOT_MINTED: "bold yellow",
@@ -88,6 +86,7 @@ def render(report: Report, as_json: bool, file: str | None = None, lang: str = "
         click.echo(json.dumps(answer_json(report, file)))
         return
     if lang != "en":
+        from nft_toolkit.web.i18n import translator  # at use: the pages' words load Starlette
         _render_in(report, file, translator(lang))
         return
     table = rows_table(3)
@@ -116,6 +115,8 @@ def _render_in(report: Report, file: str | None, words: Mapping[str, str]) -> No
     """`report` for people in the catalogue `words` (:mod:`nft_toolkit.web.i18n`): the page's
     own sentences for a picture (:func:`nft_toolkit.web.upload.upload_lines`), its verdict, the
     checks' names and details."""
+    from nft_toolkit.web.i18n import detail, fill
+    from nft_toolkit.web.upload import upload_lines
     verdict = report.verdict.value
     said = upload_lines(report, words) if file else []
     lines = [(f"{file}: " if file else "") + " ".join(said or [words[f"say.{verdict}"]])]
@@ -139,7 +140,7 @@ def _render_in(report: Report, file: str | None, words: Mapping[str, str]) -> No
 
 
 def _language(lang: str | None) -> str:
-    """--lang, else the locale's language (:func:`nft_toolkit.web.i18n.locale_language`)."""
+    """--lang, else the locale's language (:func:`nft_toolkit.cli.options.locale_language`)."""
     return lang or locale_language(os.environ)
 
 

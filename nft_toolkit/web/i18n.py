@@ -433,18 +433,6 @@ def language(request: Request) -> str:
     return DEFAULT
 
 
-def locale_language(environ: Mapping[str, str]) -> str:
-    """The language of a command line's locale: the first of ``LC_ALL``, ``LC_MESSAGES`` and
-    ``LANG`` that is set (POSIX's order), Chinese when it names Chinese (``zh_CN.UTF-8``), else
-    English (a terminal's ``C`` or ``POSIX`` locale, and every other language)."""
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = environ.get(name, "")
-        if value:
-            return "zh" if value.split("_")[0].split(".")[0].split("-")[0].lower() == "zh" \
-                else "en"
-    return "en"
-
-
 def detail(check: Check, words: Mapping[str, str]) -> str:
     """`check`'s detail in the catalogue `words`: its code's wording with its parameters, else
     the engine's English detail (English has no ``detail.`` entries: the detail as it is)."""

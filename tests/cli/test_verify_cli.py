@@ -17,7 +17,8 @@ from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.project import Project
 from nft_toolkit.verify.report import Report, Verdict
-from nft_toolkit.web.i18n import MESSAGES, locale_language
+from nft_toolkit.cli.options import locale_language
+from nft_toolkit.web.i18n import MESSAGES
 from tests.support.cli import CUSTOMER, Cli
 from tests.support.collection import tiny_png
 
