@@ -1,0 +1,67 @@
+"""The collection's details: the small drawn parts in which its items differ.
+
+Items of one collection share most of their pixels: the same animal and frame, and in a small
+place a lucky charm, a neck accessory or an edition number of their own. A picture that shows
+token N everywhere but there is no copy of N under an overlay: it is another item (another
+seed's, another collection's) drawn from the same parts. The generator knows those parts; it
+records them (:mod:`nft_toolkit.art.details`), ``pin`` keeps them in the copies index
+(:mod:`.index`), and :mod:`.likeness` refuses a token whose detail the picture replaces with
+another of the collection's.
+
+Two kinds:
+
+* a **variant**: one content a slot may show (each charm, each accessory), its RGBA pixels at the
+  comparison's scale;
+* an **own mark**: a slot whose content every item has its own of (an edition number), its box
+  only (each token's image holds its own).
+
+Like the rest of the index, details only ever refuse: an index that lies about them can make a
+copy a miss, never a picture a copy of a token it does not show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+Rgba = NDArray[np.uint8]  # height x width x 4
+
+
+@dataclass(frozen=True, eq=False)
+class Detail:
+    """One detail, placed in the canonical frame of :class:`Details` (pixels, top-left
+    `left`, `top`; `width` x `height`): a variant's RGBA pixels (`rgba`, height x width x 4,
+    alpha not premultiplied), or None for an own mark (its box only)."""
+
+    left: int
+    top: int
+    width: int
+    height: int
+    rgba: Rgba | None = None
+
+    @property
+    def box(self) -> tuple[int, int, int, int]:
+        """left, top, right, bottom (exclusive), in the canonical frame's pixels."""
+        return self.left, self.top, self.left + self.width, self.top + self.height
+
+
+@dataclass(frozen=True, eq=False)
+class Details:
+    """A collection's details, drawn in the canonical frame `size` (width, height: an item's
+    image resized so that its longer side is :data:`~.likeness.CANON` pixels)."""
+
+    size: tuple[int, int]
+    parts: tuple[Detail, ...] = ()
+
+    @property
+    def variants(self) -> tuple[Detail, ...]:
+        return tuple(d for d in self.parts if d.rgba is not None)
+
+    @property
+    def marks(self) -> tuple[Detail, ...]:
+        return tuple(d for d in self.parts if d.rgba is None)
+
+
+NONE = Details((0, 0))  # a collection whose details are not known (images pinned as they came)
