@@ -43,7 +43,8 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from nft_toolkit.copies import tone
+from nft_toolkit.copies import tone, variants
+from nft_toolkit.copies.details import NONE, Details
 from nft_toolkit.copies.index import THUMB, CopiesIndex, grey_thumbnail, thumbnail
 from nft_toolkit.copies.panels import panels
 from nft_toolkit.copies.picture import Picture, Rgb
@@ -160,6 +161,7 @@ class Likeness:
     predicted: NDArray[np.float32] | None = None  # the item's image under the fitted tone map
     colour: float = 1.0  # the recoloured item's colourfulness over the picture's (1 when the
     # picture has next to none: a grey-scale copy)
+    tone_map: tone.Tone | None = None  # the fitted tone map (the item's colours -> the picture's)
 
     @property
     def alike(self) -> bool:
@@ -769,7 +771,8 @@ def compare(aligned: Aligned, canon: Rgb, token_id: int) -> Likeness:
     if region.count < 64:
         return Likeness(token_id, -1.0, 9.0, 1.0, aligned.cover)
     mine, original = aligned.levels01, _levels01(canon)
-    theirs = tone.fit(mine, original, aligned.mask).apply(original)
+    fitted = tone.fit(mine, original, aligned.mask)
+    theirs = fitted.apply(original)
     # relative to the picture's contrast, so that a faded copy is held to as much as a vivid one
     diff = _plane(cv2.transform(cv2.absdiff(mine, theirs), _MEAN3)) * np.float32(
         1 / max(aligned.spread, 1e-3))
@@ -780,7 +783,7 @@ def compare(aligned: Aligned, canon: Rgb, token_id: int) -> Likeness:
         region.count)
     found = _compare(diff, region, token_id, aligned.cover)
     colour = 1.0 if aligned.colour < COLOUR_MIN else _colour(theirs, region) / aligned.colour
-    return replace(found, similarity=similarity, predicted=theirs, colour=colour)
+    return replace(found, similarity=similarity, predicted=theirs, colour=colour, tone_map=fitted)
 
 
 def _colour(levels: NDArray[np.float32], region: Region) -> float:
@@ -1166,6 +1169,9 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
         if theirs.difference <= mine.difference and told_apart(theirs, mine):
             return _pair(best, other.token_id, aligned, alignment, item,
                          f"lined up on its own, token {other.token_id} is nearer")
+    look_alike = _look_alike(best, aligned, getattr(index, "details", NONE))
+    if look_alike is not None:
+        return look_alike
     transform = guess_transform(query, alignment, aligned, canon, original.width, best)
     return Match(best.token_id, best.similarity, transform, runner_up, best.mismatch)
 
@@ -1180,6 +1186,24 @@ def _sharper(aligned: Aligned, alignment: Alignment, best: Likeness,
         return None
     return Miss(f"the picture shows detail token {best.token_id}'s {original.width}x"
                 f"{original.height} image does not have: not a copy of it", best)
+
+
+def _look_alike(best: Likeness, aligned: Aligned, details: Details) -> Miss | None:
+    """The Miss of a picture that shows, where one of the collection's details lies, another
+    variant of it than token `best`'s own (:mod:`.variants`): another item drawn from the same
+    parts (a look-alike), not a copy; None otherwise."""
+    if best.predicted is None or best.tone_map is None or not details.variants:
+        return None
+    level = max(GAP_MIN, NOISE_TIMES * _noise(best, aligned))
+    variant = variants.replaced(aligned.levels01, aligned.mask, best.predicted, best.tone_map,
+                                level, details)
+    if variant is None:
+        return None
+    w, h = details.size
+    x, y = (variant.left + variant.width / 2) / w, (variant.top + variant.height / 2) / h
+    return Miss(f"the picture shows another of the collection's details than token "
+                f"{best.token_id} has (at {x:.0%} across, {y:.0%} down): another item's "
+                "picture, not a copy of it", best)
 
 
 def _shown_side(alignment: Alignment) -> float:
