@@ -43,7 +43,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from nft_toolkit.copies import tone, variants
+from nft_toolkit.copies import lookalike, tone
 from nft_toolkit.copies.details import NONE, Details
 from nft_toolkit.copies.index import THUMB, CopiesIndex, grey_thumbnail, thumbnail
 from nft_toolkit.copies.panels import panels
@@ -1190,20 +1190,27 @@ def _sharper(aligned: Aligned, alignment: Alignment, best: Likeness,
 
 def _look_alike(best: Likeness, aligned: Aligned, details: Details) -> Miss | None:
     """The Miss of a picture that shows, where one of the collection's details lies, another
-    variant of it than token `best`'s own (:mod:`.variants`): another item drawn from the same
-    parts (a look-alike), not a copy; None otherwise."""
-    if best.predicted is None or best.tone_map is None or not details.variants:
+    variant of it than token `best`'s own, or another edition number (:mod:`.lookalike`):
+    another item drawn from the same parts (a look-alike), not a copy; None otherwise."""
+    if best.predicted is None or best.tone_map is None or not details.parts:
         return None
     level = max(GAP_MIN, NOISE_TIMES * _noise(best, aligned))
-    variant = variants.replaced(aligned.levels01, aligned.mask, best.predicted, best.tone_map,
-                                level, details)
-    if variant is None:
+    mark = lookalike.remarked(aligned.levels01, aligned.mask, best.predicted, details)
+    variant = None if mark is not None else lookalike.replaced(
+        aligned.levels01, aligned.mask, best.predicted, best.tone_map, level, details)
+    if mark is None and variant is None:
         return None
     w, h = details.size
-    x, y = (variant.left + variant.width / 2) / w, (variant.top + variant.height / 2) / h
+    part = mark or variant
+    assert part is not None
+    where = (f"{(part.left + part.width / 2) / w:.0%} across, "
+             f"{(part.top + part.height / 2) / h:.0%} down")
+    if mark is not None:
+        return Miss(f"the picture does not show token {best.token_id}'s own mark (its edition "
+                    f"number, {where}): another item's picture, or the mark is covered; not "
+                    "named a copy of it", best)
     return Miss(f"the picture shows another of the collection's details than token "
-                f"{best.token_id} has (at {x:.0%} across, {y:.0%} down): another item's "
-                "picture, not a copy of it", best)
+                f"{best.token_id} has ({where}): another item's picture, not a copy of it", best)
 
 
 def _shown_side(alignment: Alignment) -> float:

@@ -1,5 +1,6 @@
-"""Whether a picture shows, where one of the collection's details lies, another variant of it
-than the token's own (:mod:`.details`): a look-alike drawn from the same parts, not a copy.
+"""Whether a picture is a look-alike of a token rather than a copy: another item drawn from the
+same parts (:mod:`.details`), which shows, where one of the collection's details lies, another
+variant of it than the token's own, or another own mark (edition number).
 
 A variant is the picture's, rather than the token's, where the two look different once the
 variant is recoloured as the token was (the token's fitted tone map, :mod:`.tone`): most of
@@ -9,6 +10,10 @@ An overlay (a price tag, a sticker) over the detail is told apart by what lies a
 a slot (its variants' union, RING pixels wider) and between its variants' shapes, every item
 shows what lies beneath the detail, as the token does. An overlay covers some of that too, and
 the slot is then not judged (its difference stays the overlay allowance's).
+
+An own mark is the token's where the picture shows it: where items' marks differ (an edition
+number's digits), the picture's levels correlate with the token's (MARK_MIN), digit by digit. An overlay over an
+edition number hides the number that would make it the token's: the safe side is a miss.
 """
 
 from __future__ import annotations
@@ -32,6 +37,13 @@ TOKEN_SHARE = 0.1  # ... and this share at most nearer the token
 RING = 3  # pixels around a slot's variants where every item shows what lies beneath them
 BARE_KEPT = 0.85  # share of those (shown) that must match the token, or the slot is covered
 BARE_MIN = 16  # ... pixels, at least, else nothing tells an overlay from a variant
+MARK_MIN = 0.5  # correlation of the picture with the token where items' marks differ, in any
+# window MARK_WINDOW columns wide, below which the picture shows another mark (an edition
+# number's other digits: -0.25 and less on the look-alikes of benchmarks/copies.py, 0.12..0.27
+# on another token's copies; the token's own copies, every transform: 0.71 and more)
+MARK_WINDOW = 4  # pixels: a digit's width in the canonical frame (a zodiac card's edition number)
+MARK_PIXELS = 12  # ... of which a window must hold this many pixels where marks differ
+MARK_CONTRAST = 0.1  # levels (the 5th to 95th percentile) under which a mark is not judged
 
 
 def replaced(picture: Floats, shown: NDArray[np.bool_], predicted: Floats, tone: Tone,
@@ -52,6 +64,46 @@ def replaced(picture: Floats, shown: NDArray[np.bool_], predicted: Floats, tone:
             if _shows(variant, picture, shown, predicted, tone, level):
                 return variant
     return None
+
+
+def remarked(picture: Floats, shown: NDArray[np.bool_], predicted: Floats,
+             details: Details) -> Detail | None:
+    """The own mark (:attr:`.Details.marks`) where the picture shows another than the token's
+    (or covers it), or None; arguments as :func:`replaced`'s."""
+    if (picture.shape[1], picture.shape[0]) != details.size:
+        return None
+    for mark in details.marks:
+        assert mark.varies is not None
+        box = np.s_[mark.top:mark.top + mark.height, mark.left:mark.left + mark.width]
+        varies = mark.varies & shown[box]
+        if int(np.count_nonzero(varies)) < max(VOTES_MIN,
+                                               SHOWN_MIN * int(np.count_nonzero(mark.varies))):
+            continue
+        mine, token = picture[box].mean(axis=2), predicted[box].mean(axis=2)
+        levels = token[varies]
+        if float(np.percentile(levels, 95) - np.percentile(levels, 5)) < MARK_CONTRAST:
+            continue  # a mark the recolouring flattened tells nothing
+        if _least_correlation(mine, token, varies) < MARK_MIN:
+            return mark
+    return None
+
+
+def _least_correlation(mine: Floats, token: Floats, where: NDArray[np.bool_]) -> float:
+    """The least correlation of `mine` with `token` over `where`, in windows MARK_WINDOW
+    columns wide (a digit each, or about): one other digit among four is as plain as four."""
+    columns = np.flatnonzero(where.any(axis=0))
+    least = 1.0
+    for left in range(int(columns[0]), int(columns[-1]) + 1, max(1, MARK_WINDOW // 2)):
+        window = np.zeros_like(where)
+        window[:, left:left + MARK_WINDOW] = where[:, left:left + MARK_WINDOW]
+        if int(np.count_nonzero(window)) >= MARK_PIXELS:
+            least = min(least, _correlation(mine[window], token[window]))
+    return least
+
+
+def _correlation(a: Floats, b: Floats) -> float:
+    a, b = a - a.mean(), b - b.mean()
+    return float((a * b).sum() / max(float(np.sqrt((a * a).sum() * (b * b).sum())), 1e-9))
 
 
 def _slots(variants: tuple[Detail, ...]) -> Iterator[list[Detail]]:
