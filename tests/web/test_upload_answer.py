@@ -16,6 +16,7 @@ from PIL import Image
 from nft_toolkit.copies.picture import PIXELS_MAX
 from nft_toolkit.verify.report import Report, Verdict
 from nft_toolkit.web.i18n import MESSAGES, translator
+from nft_toolkit.web.render import upload_status
 from nft_toolkit.web.upload import upload_lines
 from nft_toolkit.web.service import Options
 from tests.support.browser import PHONE, phone
@@ -197,3 +198,62 @@ def test_a_picture_too_small_to_tell_says_its_size_and_what_would_do(lang: str) 
     assert "64" in lines[1] and "256" in lines[1], lines
     assert CUSTOMER in lines[2] and words["verdict.not_minted"] in lines[3], lines
     assert "{" not in " ".join(lines), lines
+
+
+def test_a_picture_of_a_token_never_minted_is_answered_as_a_copy_of_a_minted_one_is(
+        copies_site, tmp_path: Path) -> None:
+    """A customer trial: a copy of token 8 (pinned, never minted) was answered 404, as a picture
+    of no item is. It shows token 8, whose verdict is ``not_minted``: the upload's answer is that
+    verdict with 200, as a copy of minted token 3 is answered, by the API and the page alike,
+    and ``verify-file`` says the same (the same JSON, exit 1; in words, which token and that it
+    was never minted)."""
+    site, server = copies_site
+    minted = tmp_path / "h3_small.png"
+    minted.write_bytes(resized(0.6)(item(site, SHOWN)))
+    copy = tmp_path / f"h{UNMINTED}_small.png"
+    copy.write_bytes(resized(0.6)(item(site, UNMINTED)))
+    own = tmp_path / f"h{UNMINTED}_file.png"
+    own.write_bytes((site.project.images_dir / f"{UNMINTED}.png").read_bytes())
+    cli = Cli(site.project.root, cli_env())
+    for picture, verdict, token in ((minted, "copy", SHOWN), (copy, "not_minted", UNMINTED),
+                                    (own, "not_minted", UNMINTED)):
+        sent = {"file": (str(picture), picture.read_bytes(), "image/png")}
+        answer = requests.post(server.url + "/api/v1/verify-file", files=sent, timeout=60)
+        assert answer.status_code == 200, (picture.name, answer.status_code, answer.text[:300])
+        said = answer.json()
+        assert (said["verdict"], said["token_id"]) == (verdict, token), said
+        out = cli("verify-file", str(picture), "--json")
+        assert out.returncode == 1, out.stderr
+        assert json.loads(out.stdout) == said
+        for lang in ("zh", "en"):
+            shown = requests.post(server.url + "/verify-file", files=sent, timeout=60,
+                                  headers={"Accept-Language": lang})
+            assert shown.status_code == 200, (picture.name, lang, shown.status_code)
+            assert f'data-verdict="{verdict}"' in shown.text
+    out = cli("verify-file", str(copy))
+    assert out.returncode == 1, out.stderr
+    assert (f"is a copy of token {UNMINTED} (resized), not its file, but token {UNMINTED} is "
+            "not minted") in " ".join(out.stdout.split()), out.stdout
+    out = cli("verify-file", str(copy), "--lang", "zh")
+    assert out.returncode == 1, out.stderr
+    said = "".join(out.stdout.split())
+    assert f"第{UNMINTED}号藏品的复制品" in said and f"藏品{UNMINTED}从未铸造" in said, out.stdout
+    assert MESSAGES["zh"]["verdict.not_minted"] in said, out.stdout
+
+
+@pytest.mark.parametrize(("report", "status"), [
+    (Report(UNMINTED, CONTRACT, verdict=Verdict.NOT_MINTED, similarity=0.99), 200),
+    (Report(None, CONTRACT, verdict=Verdict.NOT_MINTED,
+            candidates=[Report(UNMINTED, CONTRACT, verdict=Verdict.NOT_MINTED),
+                        Report(9, CONTRACT, verdict=Verdict.NOT_MINTED)]), 200),
+    (Report(SHOWN, CONTRACT, verdict=Verdict.COPY, similarity=0.99), 200),
+    (Report(SHOWN, CONTRACT, verdict=Verdict.TAMPERED, similarity=1.0), 200),
+    (Report(None, CONTRACT, verdict=Verdict.NOT_AN_ITEM), 404),
+    (Report(SHOWN, CONTRACT, verdict=Verdict.UNVERIFIABLE), 502),
+    (Report(None, CONTRACT, verdict=Verdict.UNVERIFIABLE), 502)])
+def test_an_upload_is_answered_404_only_when_it_shows_no_token(report: Report,
+                                                                 status: int) -> None:
+    """The one rule both upload routes answer by: a picture that shows a token (or one of two
+    near twins, none of them minted) is a verdict on a picture of the collection, 200; one that
+    shows none is 404, and one that could not be checked 502."""
+    assert upload_status(report) == status
