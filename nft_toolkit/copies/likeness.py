@@ -196,6 +196,8 @@ class Miss:
     candidates: tuple[int, ...] = ()
     shown: int | None = None
     needed: int | None = None
+    look_alike: bool = False  # the picture lined up closely with a token, and shows another of
+    # the collection's details than it has (:func:`_look_alike`): no other alignment is tried
 
     @property
     def too_small(self) -> bool:
@@ -1012,7 +1014,7 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
     quick = direct(query, item(first)) if known(first) else None
     if quick is not None:
         found = _confirm(query, index, item, known, quick, first, DIRECT_ROUGH_MIN)
-        if isinstance(found, Match):
+        if isinstance(found, Match) or found.look_alike:
             return found
     alignment: Alignment | None = None
     anchor = 0
@@ -1078,6 +1080,19 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
     if not best.alike and best.similarity < SIMILARITY_MIN and not aligned.bright:
         return Miss(f"{NO_ITEM} matches the picture closely enough", best)
     ranked_likeness = _more(ranked_likeness, near, aligned, alignment, item, known)
+    details: Details = getattr(index, "details", NONE)
+    refused: dict[int, Miss | None] = {}
+
+    def look_alike(likeness: Likeness) -> Miss | None:
+        if likeness.token_id not in refused:
+            refused[likeness.token_id] = _look_alike(likeness, aligned, details)
+        return refused[likeness.token_id]
+
+    # a look-alike of every token alike is no copy of any (its time spared: the weighing of
+    # twins below is most of a look-alike's); a brightened picture may yet rank its item anew
+    alike = [k for k in ranked_likeness if k.alike]
+    if alike and not aligned.bright and all(look_alike(k) is not None for k in alike):
+        return look_alike(alike[0])
 
     noises: dict[int, float] = {}
 
@@ -1124,9 +1139,9 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
         ranked_likeness) > 1 else None
     original = item(best.token_id)
     canon = _canon(original, alignment.size)[0]
-    sharper = _sharper(aligned, alignment, best, original)
-    if sharper is not None:
-        return sharper
+    refusal = look_alike(best) or _sharper(aligned, alignment, best, original)
+    if refusal is not None:
+        return refusal
     # an alignment (on another token, or on `best` itself) may be wrong in a way that favours
     # `best` over the item the picture shows: each near twin, aligned on its own features, must
     # remain farther from the picture than `best` on its own (an ECC refinement favours the item
@@ -1169,9 +1184,6 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
         if theirs.difference <= mine.difference and told_apart(theirs, mine):
             return _pair(best, other.token_id, aligned, alignment, item,
                          f"lined up on its own, token {other.token_id} is nearer")
-    look_alike = _look_alike(best, aligned, getattr(index, "details", NONE))
-    if look_alike is not None:
-        return look_alike
     transform = guess_transform(query, alignment, aligned, canon, original.width, best)
     return Match(best.token_id, best.similarity, transform, runner_up, best.mismatch)
 
@@ -1208,9 +1220,10 @@ def _look_alike(best: Likeness, aligned: Aligned, details: Details) -> Miss | No
     if mark is not None:
         return Miss(f"the picture does not show token {best.token_id}'s own mark (its edition "
                     f"number, {where}): another item's picture, or the mark is covered; not "
-                    "named a copy of it", best)
+                    "named a copy of it", best, look_alike=True)
     return Miss(f"the picture shows another of the collection's details than token "
-                f"{best.token_id} has ({where}): another item's picture, not a copy of it", best)
+                f"{best.token_id} has ({where}): another item's picture, not a copy of it", best,
+                look_alike=True)
 
 
 def _shown_side(alignment: Alignment) -> float:
