@@ -1,0 +1,215 @@
+"""A collection's details (:mod:`nft_toolkit.copies.details`), found in its artwork's sprites.
+
+Only the generator knows which small drawn parts its items differ by; this reads them from
+every generated item's sprites (:meth:`~nft_toolkit.art.render.Artwork.sprites`; 1-of-1 items
+have none and are left out):
+
+1. A sprite can be a detail when it is not the first (which covers the canvas), is drawn in the
+   NORMAL blend mode, and covers at most 1/8 of the canvas (a detail is small). Each is keyed by
+   its position, size and the sha256 of its RGBA bytes (its *content*).
+2. Contents whose boxes overlap, directly or through others, share a *slot*.
+3. A slot every item has a sprite in, none of whose contents two items share (the zodiac
+   plaque and its edition number), is an **own mark**: its box, the union of its sprites'.
+4. A slot with two contents or more, or one some items lack (the zodiac charm; the
+   accessory, which "None" leaves out), is a **variant** slot: each content is a variant, its
+   pixels at the comparison's scale.
+5. A slot with one content every item has (the title, a one-element year's emblem) tells no
+   item from another: no detail.
+
+Scale: the canonical frame is an item's image resized so that its longer side is
+:data:`~nft_toolkit.copies.likeness.CANON` (``likeness._canon_size``, the frame verify-file
+compares in), and a box is scaled by the frame's own ratios (width and height apart), its
+left and top rounded down and its right and bottom up. A variant's pixels are its sprite,
+padded with transparent pixels to the part of the canvas its scaled box covers, resized to that
+box by OpenCV's INTER_AREA with the colours premultiplied by alpha (divided again after, so that
+edges do not darken): the same bytes for the same artwork.
+
+Bound (a hostile or huge layer set): at most :data:`~nft_toolkit.copies.details.DETAILS_MAX`
+parts and :data:`~nft_toolkit.copies.details.DETAILS_PIXELS` variant pixels. Slots are kept
+whole, smallest first (by the area of their box, then top to bottom, left to right), each one
+while its parts and pixels still fit, and a slot that does not fit is dropped whole (its variants
+are then no evidence; a copy there is compared as it is today).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import weakref
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from nft_toolkit.art.blend import NORMAL
+from nft_toolkit.art.render import Artwork, Sprite
+from nft_toolkit.copies.details import DETAILS_MAX, DETAILS_PIXELS, Detail, Details, Rgba
+from nft_toolkit.copies.likeness import _canon_size
+
+if TYPE_CHECKING:
+    from nft_toolkit.art.generate import Item
+
+Box = tuple[int, int, int, int]  # left, top, width, height, in the canvas's pixels
+Key = tuple[Box, bytes]  # a content: its box and the sha256 of its RGBA bytes
+SMALL = 8  # a detail covers at most 1/SMALL of the canvas
+
+
+def collection_details(artwork: Artwork, items: Iterable[Item]) -> Details:
+    """The details of the collection `artwork` draws `items` in (see the module's doc): calls
+    ``artwork.sprites`` once for each generated item, and again for each variant kept."""
+    width, height = artwork.size
+    survey = _Survey(artwork.size)
+    for item in items:
+        if item.choice is not None:
+            survey.add(item, artwork.sprites(item.choice, item.token_id))
+    frame = _canon_size((height, width))
+    parts: list[Detail] = []
+    pixels = 0
+    for slot in sorted(survey.slots(), key=_slot_order):
+        if slot.mark:
+            if len(parts) + 1 <= DETAILS_MAX:
+                parts.append(Detail(*_scaled_box(slot.box, artwork.size, frame)))
+            continue
+        boxes = [_scaled_box(key[0], artwork.size, frame) for key in slot.keys]
+        area = sum(w * h for _, _, w, h in boxes)
+        if len(parts) + len(boxes) > DETAILS_MAX or pixels + area > DETAILS_PIXELS:
+            continue
+        pixels += area
+        for key, box in zip(slot.keys, boxes):
+            item, n = survey.first[key]
+            assert item.choice is not None
+            sprite = artwork.sprites(item.choice, item.token_id)[n]
+            parts.append(Detail(*box, _scaled_pixels(sprite, artwork.size, frame, box)))
+    return Details(frame, tuple(parts))
+
+
+@dataclass
+class _Slot:
+    box: Box  # the union of its contents' boxes
+    keys: list[Key]  # its contents, in order of box then digest
+    mark: bool  # an own mark (else variants)
+
+
+@dataclass
+class _Survey:
+    """The small sprites of every item: each content's first item and how many items use it."""
+
+    size: tuple[int, int]
+    first: dict[Key, tuple[Item, int]] = field(default_factory=dict)  # item, sprite index
+    uses: dict[Key, int] = field(default_factory=dict)
+    items: list[tuple[Key, ...]] = field(default_factory=list)  # each item's contents
+    _digests: dict[int, tuple[weakref.ref[Image.Image], bytes]] = field(default_factory=dict)
+
+    def add(self, item: Item, sprites: Sequence[Sprite]) -> None:
+        limit = self.size[0] * self.size[1] / SMALL
+        mine: dict[Key, None] = {}
+        for n, sprite in enumerate(sprites):
+            w, h = sprite.image.size
+            if n == 0 or sprite.blend != NORMAL or w * h > limit:
+                continue
+            key = ((*sprite.position, w, h), self._digest(sprite.image))
+            if key not in self.first:
+                self.first[key] = (item, n)
+            if key not in mine:
+                mine[key] = None
+                self.uses[key] = self.uses.get(key, 0) + 1
+        self.items.append(tuple(mine))
+
+    def _digest(self, image: Image.Image) -> bytes:
+        """sha256 of the image's RGBA bytes, once per image object (an artwork's cached
+        sprites recur on every item; a weak reference, so an id reused is not mistaken)."""
+        known = self._digests.get(id(image))
+        if known is not None and known[0]() is image:
+            return known[1]
+        rgba = image if image.mode == "RGBA" else image.convert("RGBA")
+        digest = hashlib.sha256(rgba.tobytes()).digest()
+        self._digests[id(image)] = (weakref.ref(image), digest)
+        return digest
+
+    def slots(self) -> list[_Slot]:
+        """Every slot that is a detail (own mark or variants)."""
+        boxes = sorted({key[0] for key in self.uses})
+        root = _overlapping(boxes)
+        groups: dict[int, list[Key]] = {}
+        for key in sorted(self.uses):
+            groups.setdefault(root[key[0]], []).append(key)
+        present: dict[int, int] = dict.fromkeys(groups, 0)  # items with a sprite in the slot
+        for contents in self.items:
+            for group in {root[key[0]] for key in contents}:
+                present[group] += 1
+        count = len(self.items)
+        out = []
+        for group, keys in groups.items():
+            union = _union([key[0] for key in keys])
+            if present[group] == count and count >= 2 and all(self.uses[k] == 1 for k in keys):
+                out.append(_Slot(union, keys, mark=True))
+            elif len(keys) >= 2 or present[group] < count:
+                out.append(_Slot(union, keys, mark=False))
+        return out
+
+
+def _overlapping(boxes: list[Box]) -> dict[Box, int]:
+    """Each box's group: connected sets of boxes that overlap (share a pixel). `boxes` sorted
+    by left; a box is compared only with those starting before its right (a sweep)."""
+    parent = list(range(len(boxes)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    if boxes:
+        b = np.array(boxes, dtype=np.int64)
+        left, top, right, bottom = b[:, 0], b[:, 1], b[:, 0] + b[:, 2], b[:, 1] + b[:, 3]
+        for i in range(len(boxes)):
+            end = int(np.searchsorted(left, right[i], side="left"))
+            js = i + 1 + np.flatnonzero((right[i + 1:end] > left[i]) & (bottom[i + 1:end] > top[i])
+                                        & (top[i + 1:end] < bottom[i]))
+            for j in js.tolist():
+                parent[find(j)] = find(i)
+    return {box: find(i) for i, box in enumerate(boxes)}
+
+
+def _union(boxes: list[Box]) -> Box:
+    left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    right, bottom = max(b[0] + b[2] for b in boxes), max(b[1] + b[3] for b in boxes)
+    return left, top, right - left, bottom - top
+
+
+def _slot_order(slot: _Slot) -> tuple[int, int, int]:
+    left, top, w, h = slot.box
+    return w * h, top, left
+
+
+def _scaled_box(box: Box, size: tuple[int, int], frame: tuple[int, int]) -> Box:
+    """`box` in the canonical `frame`: left and top rounded down, right and bottom up."""
+    (x, y, w, h), (width, height), (fw, fh) = box, size, frame
+    left, top = max(0, math.floor(x * fw / width)), max(0, math.floor(y * fh / height))
+    right = min(fw, max(left + 1, math.ceil((x + w) * fw / width)))
+    bottom = min(fh, max(top + 1, math.ceil((y + h) * fh / height)))
+    return left, top, right - left, bottom - top
+
+
+def _scaled_pixels(sprite: Sprite, size: tuple[int, int], frame: tuple[int, int],
+                   box: Box) -> Rgba:
+    """The sprite's RGBA pixels in its scaled `box`: padded to the canvas part the box covers,
+    resized with premultiplied alpha (INTER_AREA), divided again."""
+    (width, height), (fw, fh) = size, frame
+    left, top, bw, bh = box
+    x, y = sprite.position
+    rgba = np.asarray(sprite.image.convert("RGBA"), dtype=np.float32)
+    w, h = rgba.shape[1], rgba.shape[0]
+    pads = [max(0, round(v)) for v in (y - top * height / fh, (top + bh) * height / fh - y - h,
+                                       x - left * width / fw, (left + bw) * width / fw - x - w)]
+    rgba[..., :3] *= rgba[..., 3:] / 255
+    padded = cv2.copyMakeBorder(rgba, pads[0], pads[1], pads[2], pads[3], cv2.BORDER_CONSTANT,
+                                value=(0, 0, 0, 0))
+    small = np.asarray(cv2.resize(padded, (bw, bh), interpolation=cv2.INTER_AREA),
+                       dtype=np.float32)
+    alpha = small[..., 3:]
+    small[..., :3] = np.where(alpha > 0, small[..., :3] * 255 / np.maximum(alpha, 1e-6), 0)
+    return np.asarray(np.clip(np.rint(small), 0, 255), dtype=np.uint8)
