@@ -35,8 +35,10 @@ from __future__ import annotations
 
 import hashlib
 import math
+import struct
 import weakref
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -53,18 +55,18 @@ if TYPE_CHECKING:
     from nft_toolkit.art.generate import Item
 
 Box = tuple[int, int, int, int]  # left, top, width, height, in the canvas's pixels
-Key = tuple[Box, bytes]  # a content: its box and the sha256 of its RGBA bytes
 SMALL = 8  # a detail covers at most 1/SMALL of the canvas
 
 
-def collection_details(artwork: Artwork, items: Iterable[Item]) -> Details:
+def collection_details(artwork: Artwork, items: Sequence[Item]) -> Details:
     """The details of the collection `artwork` draws `items` in (see the module's doc): calls
-    ``artwork.sprites`` once for each generated item, and again for each variant kept."""
+    ``artwork.sprites`` once for each generated item, and again for each variant kept. Memory:
+    a few hundred bytes per item (an edition number's content is each item's own)."""
     width, height = artwork.size
     survey = _Survey(artwork.size)
-    for item in items:
+    for index, item in enumerate(items):
         if item.choice is not None:
-            survey.add(item, artwork.sprites(item.choice, item.token_id))
+            survey.add(index, artwork.sprites(item.choice, item.token_id))
     frame = _canon_size((height, width))
     parts: list[Detail] = []
     pixels = 0
@@ -73,15 +75,16 @@ def collection_details(artwork: Artwork, items: Iterable[Item]) -> Details:
             if len(parts) + 1 <= DETAILS_MAX:
                 parts.append(Detail(*_scaled_box(slot.box, artwork.size, frame)))
             continue
-        boxes = [_scaled_box(key[0], artwork.size, frame) for key in slot.keys]
+        boxes = [_scaled_box(_box_of(key), artwork.size, frame) for key in slot.keys]
         area = sum(w * h for _, _, w, h in boxes)
         if len(parts) + len(boxes) > DETAILS_MAX or pixels + area > DETAILS_PIXELS:
             continue
         pixels += area
         for key, box in zip(slot.keys, boxes):
-            item, n = survey.first[key]
-            assert item.choice is not None
-            sprite = artwork.sprites(item.choice, item.token_id)[n]
+            first, n = survey.first(key)
+            choice = items[first].choice
+            assert choice is not None
+            sprite = artwork.sprites(choice, items[first].token_id)[n]
             parts.append(Detail(*box, _scaled_pixels(sprite, artwork.size, frame, box)))
     return Details(frame, tuple(parts))
 
@@ -89,64 +92,93 @@ def collection_details(artwork: Artwork, items: Iterable[Item]) -> Details:
 @dataclass
 class _Slot:
     box: Box  # the union of its contents' boxes
-    keys: list[Key]  # its contents, in order of box then digest
+    keys: list[bytes]  # its contents (:func:`_key`), in order of box then digest
     mark: bool  # an own mark (else variants)
+
+
+def _key(box: Box, digest: bytes) -> bytes:
+    """A content's key: its box (4 signed 32-bit integers) and digest, 48 bytes."""
+    return struct.pack(">4i", *box) + digest
+
+
+def _box_of(key: bytes) -> Box:
+    left, top, width, height = struct.unpack(">4i", key[:16])
+    return left, top, width, height
 
 
 @dataclass
 class _Survey:
-    """The small sprites of every item: each content's first item and how many items use it."""
+    """The small sprites of every item: each content's id, first item and sprite index, how
+    many items use it, and the (item, content) pairs, in flat arrays."""
 
     size: tuple[int, int]
-    first: dict[Key, tuple[Item, int]] = field(default_factory=dict)  # item, sprite index
-    uses: dict[Key, int] = field(default_factory=dict)
-    items: list[tuple[Key, ...]] = field(default_factory=list)  # each item's contents
+    ids: dict[bytes, int] = field(default_factory=dict)  # content key -> id
+    uses: array[int] = field(default_factory=lambda: array("Q"))  # by id: items using it
+    firsts: array[int] = field(default_factory=lambda: array("Q"))  # by id: item, sprite index
+    pairs: array[int] = field(default_factory=lambda: array("Q"))  # item, id, item, id, ...
+    items: int = 0  # generated items surveyed
     _digests: dict[int, tuple[weakref.ref[Image.Image], bytes]] = field(default_factory=dict)
 
-    def add(self, item: Item, sprites: Sequence[Sprite]) -> None:
+    def add(self, item: int, sprites: Sequence[Sprite]) -> None:
+        """The sprites of the `item`-th item."""
         limit = self.size[0] * self.size[1] / SMALL
-        mine: dict[Key, None] = {}
+        mine: set[int] = set()
         for n, sprite in enumerate(sprites):
             w, h = sprite.image.size
             if n == 0 or sprite.blend != NORMAL or w * h > limit:
                 continue
-            key = ((*sprite.position, w, h), self._digest(sprite.image))
-            if key not in self.first:
-                self.first[key] = (item, n)
-            if key not in mine:
-                mine[key] = None
-                self.uses[key] = self.uses.get(key, 0) + 1
-        self.items.append(tuple(mine))
+            key = _key((*sprite.position, w, h), self._digest(sprite.image))
+            kid = self.ids.setdefault(key, len(self.ids))
+            if kid == len(self.uses):
+                self.uses.append(0)
+                self.firsts.extend((item, n))
+            if kid not in mine:
+                mine.add(kid)
+                self.uses[kid] += 1
+                self.pairs.extend((item, kid))
+        self.items += 1
+
+    def first(self, key: bytes) -> tuple[int, int]:
+        """The first item with content `key` and the index of its sprite."""
+        kid = self.ids[key]
+        return self.firsts[2 * kid], self.firsts[2 * kid + 1]
 
     def _digest(self, image: Image.Image) -> bytes:
         """sha256 of the image's RGBA bytes, once per image object (an artwork's cached
-        sprites recur on every item; a weak reference, so an id reused is not mistaken)."""
+        sprites recur on every item; the entry goes with the image, so a reused id is never
+        mistaken for it)."""
         known = self._digests.get(id(image))
         if known is not None and known[0]() is image:
             return known[1]
         rgba = image if image.mode == "RGBA" else image.convert("RGBA")
         digest = hashlib.sha256(rgba.tobytes()).digest()
-        self._digests[id(image)] = (weakref.ref(image), digest)
+        ident = id(image)
+        self._digests[ident] = (weakref.ref(image, lambda _: self._digests.pop(ident, None)),
+                                digest)
         return digest
 
     def slots(self) -> list[_Slot]:
         """Every slot that is a detail (own mark or variants)."""
-        boxes = sorted({key[0] for key in self.uses})
+        boxes = sorted({_box_of(key) for key in self.ids})
         root = _overlapping(boxes)
-        groups: dict[int, list[Key]] = {}
-        for key in sorted(self.uses):
-            groups.setdefault(root[key[0]], []).append(key)
-        present: dict[int, int] = dict.fromkeys(groups, 0)  # items with a sprite in the slot
-        for contents in self.items:
-            for group in {root[key[0]] for key in contents}:
-                present[group] += 1
-        count = len(self.items)
+        slot_of = np.zeros(len(self.ids), dtype=np.int64)  # by content id
+        groups: dict[int, list[bytes]] = {}
+        for key in sorted(self.ids):
+            group = root[_box_of(key)]
+            slot_of[self.ids[key]] = group
+            groups.setdefault(group, []).append(key)
+        pairs = np.frombuffer(self.pairs, dtype=np.uint64).reshape(-1, 2).astype(np.int64)
+        # items with a sprite in each slot: the distinct (item, slot) pairs, counted by slot
+        seen = np.unique(pairs[:, 0] * len(boxes) + slot_of[pairs[:, 1]])
+        present = np.bincount(seen % max(1, len(boxes)), minlength=len(boxes))
+        count = self.items
         out = []
         for group, keys in groups.items():
-            union = _union([key[0] for key in keys])
-            if present[group] == count and count >= 2 and all(self.uses[k] == 1 for k in keys):
+            union = _union([_box_of(key) for key in keys])
+            everywhere = int(present[group]) == count
+            if everywhere and count >= 2 and all(self.uses[self.ids[k]] == 1 for k in keys):
                 out.append(_Slot(union, keys, mark=True))
-            elif len(keys) >= 2 or present[group] < count:
+            elif len(keys) >= 2 or not everywhere:
                 out.append(_Slot(union, keys, mark=False))
         return out
 
@@ -171,7 +203,7 @@ def _overlapping(boxes: list[Box]) -> dict[Box, int]:
                                         & (top[i + 1:end] < bottom[i]))
             for j in js.tolist():
                 parent[find(j)] = find(i)
-    return {box: find(i) for i, box in enumerate(boxes)}
+    return {box: find(i) for i, box in enumerate(boxes)}  # roots: indices into `boxes`
 
 
 def _union(boxes: list[Box]) -> Box:

@@ -15,6 +15,8 @@
 The perceptual index of the images (:mod:`nft_toolkit.copies.index`, for ``verify-file`` to
 recognise copies) is pinned too and named in build/collection.json (``copies_index``) and the
 manifest (``copies_index_cid``): the same images give the same index bytes, so the same CIDs.
+It holds the collection's details when `generate` wrote them (build/copies-details.bin); images
+that came from elsewhere get an index without them.
 Running it again gives the same CIDs and rewrites nothing that is already right.
 """
 
@@ -30,6 +32,7 @@ from typing import Any, Literal
 from nft_toolkit import atomic
 from nft_toolkit.atomic import json_bytes, open_write
 from nft_toolkit.copies import index as copies_index
+from nft_toolkit.copies.details import NONE, Details
 from nft_toolkit.consistency import (build_ids, check_cap, check_repin, check_royalty,
                                      deployed_issuer, pin_scheme)
 from nft_toolkit.errors import InputError
@@ -75,6 +78,26 @@ def _pinned_metadata(metadata_dir: Path, images: dict[str, Entry], tid: int) -> 
     meta = _read_object(metadata_dir / f"{tid}.json", "ERC-721 metadata")
     meta["image"] = f"ipfs://{images[f'{tid}.png'].cid}"
     return json_bytes(meta)
+
+
+def _generated_details(project: Project) -> Details:
+    """The details `generate` found (build/copies-details.bin), NONE without the file;
+    InputError when it is not one (hostile or damaged: bounded like any copies index)."""
+    path = project.copies_details_path
+    try:
+        data = path.read_bytes() if path.stat().st_size <= copies_index.INDEX_MAX else b""
+    except FileNotFoundError:
+        return NONE
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    again = "run `nft-toolkit generate` again, or delete it to pin without the details"
+    try:
+        index = copies_index.CopiesIndex.parse(data, str(path))
+    except InputError as exc:
+        raise InputError(f"{exc}; {again}") from None
+    if index.size or index.details.size == NONE.size:
+        raise InputError(f"{path} holds no collection's details; {again}")
+    return index.details
 
 
 def contract_metadata(doc: dict[str, Any], image_uri: str, receiver: str | None,
@@ -128,7 +151,8 @@ def prepare(project: Project, cid_version: Literal[0, 1], on_progress: Progress 
     targets = [PinTarget("images", images_root.cid), PinTarget("metadata", metadata_root.cid)]
     # an image no verifier decodes gets a blank entry (copies of it cannot be recognised)
     index_bytes, _ = copies_index.build(
-        (f"{tid}.png", (images_dir / f"{tid}.png").read_bytes()) for tid in ids)
+        ((f"{tid}.png", (images_dir / f"{tid}.png").read_bytes()) for tid in ids),
+        _generated_details(project))
     index = importer.add_bytes(index_bytes)
     targets.append(PinTarget("copies-index", index.cid))
 
