@@ -252,6 +252,8 @@ def generate(config: CollectionConfig, build_dir: Path, *, count: int | None = N
     started = time.perf_counter()
     artwork = artwork_for(config, count, seed)
     items = plan_items(config, artwork, count, seed)
+    # before rendering: what it holds per item is freed before the metadata's is made
+    details = encode_index([], collection_details(artwork, items))
     with staged_dir(build_dir) as stage:
         images, metadata = stage / "images", stage / "metadata"
         images.mkdir()
@@ -280,7 +282,7 @@ def generate(config: CollectionConfig, build_dir: Path, *, count: int | None = N
         write_json(stage / "rarity.json", report.to_json())
         write_text(stage / "rarity.txt", report.to_text())
         write_json(stage / "collection.json", contract_metadata(config))
-        write_bytes(stage / COPIES_DETAILS, encode_index([], collection_details(artwork, items)))
+        write_bytes(stage / COPIES_DETAILS, details)
         sheet = contact_sheet([(i.token_id, images / f"{i.token_id}.png")
                                for i in items[:MAX_ITEMS]])
         (stage / "preview.png").write_bytes(encode_png(sheet))
