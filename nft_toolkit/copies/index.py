@@ -302,8 +302,9 @@ def _rgba(png: bytes, size: tuple[int, int], bad: str) -> Rgba:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(png), formats=["PNG"]) as image:
                 if image.size != size or image.mode != "RGBA":
-                    raise InputError(f"{bad} is a {image.mode} PNG of {image.size[0]}x"
-                                     f"{image.size[1]}, not RGBA of its box's {size[0]}x{size[1]})")
+                    raise InputError(f"{bad} is a PNG of {image.size[0]}x{image.size[1]} "
+                                     f"({image.mode}), not an RGBA one of its box's "
+                                     f"{size[0]}x{size[1]})")
                 image.load()
                 return np.asarray(image, dtype=np.uint8)
     except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombWarning,

@@ -1,0 +1,246 @@
+"""The collection's details (issue 12): found by the generator in its items' sprites
+(nft_toolkit/art/details.py), written by `generate` into build/copies-details.bin, kept by `pin`
+in the copies index (version 2), and parsed back from hostile bytes within bounds."""
+
+from __future__ import annotations
+
+import json
+import struct
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from nft_toolkit.art.generate import artwork_for, generate, plan_items
+from nft_toolkit.art.layers import SCALING
+from nft_toolkit.art.png import encode_png
+from nft_toolkit.copies.details import DETAILS_MAX, NONE, Detail, Details
+from nft_toolkit.copies.index import MAGIC, THUMB, CopiesIndex, encode
+from nft_toolkit.copies.likeness import CANON, canonical
+from nft_toolkit.errors import InputError
+from nft_toolkit.project import Project
+from tests.support.art import make_project
+
+HASHLIPS = Path(__file__).resolve().parents[1] / "data" / "hashlips" / "layers"
+HASHLIPS_ORDER = ["Background", "Eyeball", "Eye color", "Iris", "Shine", "Bottom lid", "Top lid"]
+ZODIAC_ITEMS = 12
+
+
+@pytest.fixture(scope="module")
+def zodiac(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    project = Project(make_project(tmp_path_factory.mktemp("details") / "z", size=ZODIAC_ITEMS,
+                                   image_size=384, seed=11))
+    generate(project.load_config(), project.build_dir, workers=1)
+    return project
+
+
+def details_of(project: Project) -> Details:
+    return CopiesIndex.parse(project.copies_details_path.read_bytes()).details
+
+
+def traits(project: Project, tid: int) -> dict[str, str]:
+    meta = json.loads((project.metadata_dir / f"{tid}.json").read_text())
+    return {a["trait_type"]: a["value"] for a in meta["attributes"]}
+
+
+def shown(project: Project, tid: int, part: Detail) -> float:
+    """How far token `tid`'s image, in the canonical frame, is from `part` where the part is
+    opaque (mean absolute difference of RGB levels)."""
+    rgb = np.asarray(Image.open(project.images_dir / f"{tid}.png").convert("RGB"))
+    frame = canonical(rgb, details_of(project).size)
+    left, top, right, bottom = part.box
+    assert part.rgba is not None
+    opaque = part.rgba[..., 3] == 255
+    there = frame[top:bottom, left:right].astype(np.int16)
+    return float(np.abs(there - part.rgba[..., :3].astype(np.int16))[opaque].mean())
+
+
+def test_a_zodiac_collection_has_its_charms_and_accessories_and_one_own_mark(
+        zodiac: Project) -> None:
+    details = details_of(zodiac)
+    assert details.size == (CANON, CANON)
+    # the plaque with its edition number: every item's own (box only), at the card's foot
+    (mark,) = details.marks
+    s = CANON / 1000
+    left, top, right, bottom = mark.box
+    assert left <= 292 * s + 1 and right >= 708 * s - 1 and top >= 837 * s - 1
+    assert bottom <= 929 * s + 2
+    # each variant is shown, where it is opaque, by the items whose trait draws it and by no
+    # other: the charms' and the accessories' pixels in the frame verify-file compares in
+    charms = {traits(zodiac, t)["Lucky Charm"] for t in range(1, ZODIAC_ITEMS + 1)}
+    accessories = {traits(zodiac, t)["Accessory"] for t in range(1, ZODIAC_ITEMS + 1)} - {"None"}
+    assert len(details.variants) == len(charms) + len(accessories)
+    drawn_by: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    for tid in range(1, ZODIAC_ITEMS + 1):
+        mine = traits(zodiac, tid)
+        close = [n for n, part in enumerate(details.variants) if shown(zodiac, tid, part) < 10]
+        assert len(close) == 1 + (mine["Accessory"] != "None"), (tid, close)
+        for n in close:
+            charm = details.variants[n].left > CANON * 0.7  # the charm's corner
+            drawn_by[n].add(("Lucky Charm", mine["Lucky Charm"]) if charm
+                            else ("Accessory", mine["Accessory"]))
+    assert all(len(names) == 1 for names in drawn_by.values()), drawn_by  # one trait each
+    assert len(drawn_by) == len(details.variants)
+
+
+def test_details_are_the_same_bytes_for_the_same_artwork(zodiac: Project) -> None:
+    config = zodiac.load_config()
+    artwork = artwork_for(config, ZODIAC_ITEMS)
+    from nft_toolkit.art.details import collection_details
+
+    again = collection_details(artwork, plan_items(config, artwork, ZODIAC_ITEMS, config.seed))
+    assert encode([], again) == zodiac.copies_details_path.read_bytes()
+
+
+def test_a_hashlips_layer_sets_details_are_its_small_layers(tmp_path: Path) -> None:
+    # of HashLips' sample layers only the small iris covers at most 1/8 of the canvas: one
+    # variant (items with another iris lack it), its pixels the layer's own at this scale
+    project = Project(make_project(tmp_path / "h", size=20, image_size=CANON,
+                                   layers={"dir": str(HASHLIPS), "order": HASHLIPS_ORDER}))
+    generate(project.load_config(), project.build_dir, workers=1)
+    irises = {traits(project, t)["Iris"] for t in range(1, 21)}
+    assert "Small" in irises and len(irises) > 1
+    details = details_of(project)
+    assert details.size == (CANON, CANON) and not details.marks
+    (iris,) = details.variants
+    with Image.open(HASHLIPS / "Iris" / "Small#60.png") as im:
+        layer = im.convert("RGBA").resize((CANON, CANON), SCALING)
+    box = layer.getchannel("A").getbbox()
+    assert iris.box == box
+    expected = np.asarray(layer.crop(box)).astype(np.int16)
+    assert iris.rgba is not None
+    assert np.array_equal(iris.rgba[..., 3], expected[..., 3])
+    seen = expected[..., 3] >= 32  # colour divided by a small alpha rounds coarsely
+    assert np.abs(iris.rgba[..., :3].astype(np.int16) - expected[..., :3])[seen].max() <= 2
+
+
+# -- the index's format -------------------------------------------------------------------------
+
+def made_details() -> Details:
+    rng = np.random.default_rng(5)
+    charm = rng.integers(0, 256, (10, 12, 4), dtype=np.uint8)
+    other = rng.integers(0, 256, (9, 12, 4), dtype=np.uint8)
+    return Details((CANON, 192), (Detail(40, 150, 100, 20), Detail(200, 150, 12, 10, charm),
+                                  Detail(201, 151, 12, 9, other)))
+
+
+THUMBS = [np.full((THUMB, THUMB), v, np.uint8) for v in (10, 200, 90)]
+
+
+def test_details_round_trip_and_give_the_same_bytes() -> None:
+    details = made_details()
+    data = encode(THUMBS, details)
+    index = CopiesIndex.parse(data)
+    assert index.size == 3 and index.thumbs[1][0] == 200
+    assert index.details.size == details.size
+    for got, want in zip(index.details.parts, details.parts, strict=True):
+        assert got.box == want.box
+        assert (got.rgba is None) == (want.rgba is None)
+        assert got.rgba is None or want.rgba is None or np.array_equal(got.rgba, want.rgba)
+    assert encode(THUMBS, index.details) == data  # a re-pin: the same bytes, the same CID
+
+
+def test_an_index_without_details_is_version_1_and_a_version_1_index_parses() -> None:
+    data = encode(THUMBS)
+    assert json.loads(data[12:12 + struct.unpack(">I", data[8:12])[0]])["version"] == 1
+    # an index pinned before version 2, written by hand as the format then stated
+    header = b'{"format":"nft-toolkit copies index","thumb":16,"tokens":3,"version":1}'
+    old = MAGIC + struct.pack(">I", len(header)) + header + b"".join(t.tobytes() for t in THUMBS)
+    index = CopiesIndex.parse(old)
+    assert index.size == 3 and index.details is NONE and not index.details.parts
+    assert old == data
+
+
+def forged(edit) -> bytes:  # type: ignore[no-untyped-def]
+    """A valid index with details, its header (a dict) and PNGs (a list) changed by `edit`."""
+    data = encode(THUMBS, made_details())
+    length = struct.unpack(">I", data[8:12])[0]
+    header = json.loads(data[12:12 + length])
+    body = data[12 + length:]
+    thumbs, rest = body[:3 * THUMB * THUMB], body[3 * THUMB * THUMB:]
+    sizes = [p[4] for p in header["details"]["parts"] if p[4] is not None]
+    pngs = [rest[sum(sizes[:n]):sum(sizes[:n + 1])] for n in range(len(sizes))]
+    edit(header, pngs)
+    text = json.dumps(header).encode()
+    return MAGIC + struct.pack(">I", len(text)) + text + thumbs + b"".join(pngs)
+
+
+def outside(header, pngs) -> None:  # type: ignore[no-untyped-def]
+    header["details"]["parts"][0][0] = CANON - 50  # 100 wide from 206 in a 256 frame
+
+
+def png_larger_than_its_box(header, pngs) -> None:  # type: ignore[no-untyped-def]
+    pngs[0] = encode_png(Image.new("RGBA", (4000, 3000)))  # a small file, many pixels
+    header["details"]["parts"][1][4] = len(pngs[0])
+
+
+def too_many_parts(header, pngs) -> None:  # type: ignore[no-untyped-def]
+    header["details"]["parts"] += [[0, 0, 1, 1, None]] * DETAILS_MAX
+
+
+def length_too_long(header, pngs) -> None:  # type: ignore[no-untyped-def]
+    header["details"]["parts"][2][4] += 1
+
+
+def length_too_short(header, pngs) -> None:  # type: ignore[no-untyped-def]
+    header["details"]["parts"][1][4] -= 1
+
+
+def length_too_large(header, pngs) -> None:  # type: ignore[no-untyped-def]
+    header["details"]["parts"][1][4] = 1 << 40
+
+
+def not_the_canonical_frame(header, pngs) -> None:  # type: ignore[no-untyped-def]
+    header["details"]["size"] = [40000, 40000]
+
+
+def truncated_png(header, pngs) -> None:  # type: ignore[no-untyped-def]
+    pngs[1] = pngs[1][:-30]
+    header["details"]["parts"][2][4] = len(pngs[1])
+
+
+def box_of_booleans(header, pngs) -> None:  # type: ignore[no-untyped-def]
+    header["details"]["parts"][0] = [True, 0, 1, 1, None]
+
+
+def grey_png(header, pngs) -> None:  # type: ignore[no-untyped-def]
+    pngs[0] = encode_png(Image.new("RGB", (12, 10)))
+    header["details"]["parts"][1][4] = len(pngs[0])
+
+
+def parts_not_a_list(header, pngs) -> None:  # type: ignore[no-untyped-def]
+    header["details"]["parts"] = {"0": 1}
+
+
+@pytest.mark.parametrize("edit, says", [
+    (outside, "part 0's box [206, 150, 100, 20] is outside the 256x192 frame"),
+    (png_larger_than_its_box, "part 1 is a PNG of 4000x3000 (RGBA), not an RGBA one of its "
+                              "box's 12x10"),
+    (too_many_parts, f"{DETAILS_MAX + 3} parts, over {DETAILS_MAX}"),
+    (length_too_long, "part 2 runs past the end"),
+    (length_too_short, "part 2 is not a PNG that decodes"),
+    (length_too_large, "part 1 runs past the end"),
+    (not_the_canonical_frame, f"a frame of 40000x40000, not {CANON} on its longer side"),
+    (truncated_png, "part 2 is not a PNG that decodes"),
+    (box_of_booleans, "part 0 is not [left, top, width, height, bytes]"),
+    (grey_png, "part 1 is a PNG of 12x10 (RGB), not an RGBA one"),
+    (parts_not_a_list, "no frame or parts")])
+def test_hostile_details_are_one_line(edit, says: str) -> None:  # type: ignore[no-untyped-def]
+    data = forged(edit)
+    with pytest.raises(InputError) as caught:
+        CopiesIndex.parse(data, "the copies index bafy")
+    message = str(caught.value)
+    assert "\n" not in message and message.startswith("the copies index bafy is not an ")
+    assert says in message
+
+
+def test_the_forgery_itself_parses() -> None:  # the hostile cases above differ only by their edit
+    assert len(CopiesIndex.parse(forged(lambda header, pngs: None)).details.parts) == 3
+
+
+def test_details_past_the_bounds_are_not_written() -> None:
+    many = Details((CANON, CANON), (Detail(0, 0, 1, 1),) * (DETAILS_MAX + 1))
+    with pytest.raises(ValueError, match="parts"):
+        encode(THUMBS, many)
