@@ -6,11 +6,14 @@ import hashlib
 import io
 import json
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
 from nft_toolkit.cli import main
-from nft_toolkit.errors import ConfigError, IntegrityError, PinningError
+from nft_toolkit.copies.details import NONE
+from nft_toolkit.copies.index import CopiesIndex, encode
+from nft_toolkit.errors import ConfigError, InputError, IntegrityError, PinningError
 from nft_toolkit.ipfs import BlockStore, Cid, KuboRpcSource, dagpb, read_file, resolve_path
 from nft_toolkit.ipfs.car import read_car
 from nft_toolkit.ipfs.manifest import Manifest
@@ -60,6 +63,27 @@ def test_prepare_manifest_and_metadata(prepared):
         assert sum(1 for _ in blocks) == prep.car_blocks
     again = prepare(project, 0)  # idempotent: same CIDs, metadata untouched
     assert again.manifest == m
+
+
+def test_images_not_generated_here_get_an_index_without_details(prepared):
+    project, prep, store = prepared
+    index = CopiesIndex.parse(read_file(store, prep.manifest.copies_index_cid, 1 << 20))
+    assert index.size == 5 and index.details is NONE  # version 1, as before the details
+
+
+def test_a_damaged_details_file_is_one_line_and_writes_nothing(tmp_path):
+    project = make_build(tmp_path / "p")
+    project.copies_details_path.write_bytes(b"NFTCOPY\x01" + b"\x00\x00\x00\x05{oops")
+    with pytest.raises(InputError) as caught:
+        prepare(project, 0)
+    message = str(caught.value)
+    assert "\n" not in message and str(project.copies_details_path) in message
+    assert "run `nft-toolkit generate` again" in message
+    assert not project.manifest_path.exists() and not project.car_path.exists()
+    # an index of tokens is no details file either
+    project.copies_details_path.write_bytes(encode([np.zeros((16, 16), np.uint8)]))
+    with pytest.raises(InputError, match="holds no collection's details"):
+        prepare(project, 0)
 
 
 @pytest.mark.parametrize("prepared", [0, 1], indirect=True)
