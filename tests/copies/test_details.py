@@ -13,9 +13,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from nft_toolkit.art.generate import artwork_for, generate, plan_items
+from nft_toolkit.art.details import collection_details
+from nft_toolkit.art.generate import Item, artwork_for, generate, plan_items
 from nft_toolkit.art.layers import SCALING
 from nft_toolkit.art.png import encode_png
+from nft_toolkit.art.render import Sprite
 from nft_toolkit.copies.details import DETAILS_MAX, NONE, Detail, Details
 from nft_toolkit.copies.index import MAGIC, THUMB, CopiesIndex, encode
 from nft_toolkit.copies.likeness import CANON, canonical
@@ -88,8 +90,6 @@ def test_a_zodiac_collection_has_its_charms_and_accessories_and_one_own_mark(
 def test_details_are_the_same_bytes_for_the_same_artwork(zodiac: Project) -> None:
     config = zodiac.load_config()
     artwork = artwork_for(config, ZODIAC_ITEMS)
-    from nft_toolkit.art.details import collection_details
-
     again = collection_details(artwork, plan_items(config, artwork, ZODIAC_ITEMS, config.seed))
     assert encode([], again) == zodiac.copies_details_path.read_bytes()
 
@@ -244,3 +244,80 @@ def test_details_past_the_bounds_are_not_written() -> None:
     many = Details((CANON, CANON), (Detail(0, 0, 1, 1),) * (DETAILS_MAX + 1))
     with pytest.raises(ValueError, match="parts"):
         encode(THUMBS, many)
+
+
+# -- the rules, on an artwork made for them -----------------------------------------------------
+
+class Drawn:
+    """An artwork of 512 x 512 whose items draw, by their choice (charm, hat, extra): a
+    background, a title every item has, a plate of their own (their token ID's colour), one of
+    three charms, a hat or none, a large banner, a small multiplied seal, and `extra` variants
+    of a badge (overlapping one another: one slot)."""
+
+    size = (512, 512)
+    space = None
+
+    def __init__(self, badges: int = 0) -> None:
+        self.badges = badges
+        self.background = Sprite(Image.new("RGBA", self.size, (20, 30, 40, 255)))
+        self.title = Sprite(Image.new("RGBA", (200, 20), (250, 250, 250, 255)), (150, 10))
+        self.charms = [Sprite(Image.new("RGBA", (30, 30), (200, 40 * n, 0, 255)), (440, 440))
+                       for n in range(3)]
+        self.hat = Sprite(Image.new("RGBA", (60, 20), (0, 0, 200, 128)), (220, 60))
+        self.banner = Sprite(Image.new("RGBA", (400, 100), (9, 9, 9, 255)), (50, 200))
+        self.seal = Sprite(Image.new("RGBA", (10, 10), (9, 200, 9, 255)), (20, 450),
+                           "multiply")
+
+    def sprites(self, choice: tuple[int, ...], token_id: int) -> list[Sprite]:
+        charm, hat, badge = choice
+        plate = Sprite(Image.new("RGBA", (40, 12), (token_id % 256, token_id // 256, 7, 255)),
+                       (236, 480))
+        out = [self.background, self.title, plate, self.charms[charm], self.banner, self.seal]
+        if hat:
+            out.append(self.hat)
+        if self.badges:  # badge n: 4 x 4 at (10 + n % 64, 10), its own colour
+            out.append(Sprite(Image.new("RGBA", (4, 4), (badge % 256, badge // 256, 1, 255)),
+                              (10 + badge % 64, 10)))
+        return out
+
+    def render(self, choice: tuple[int, ...], token_id: int) -> Image.Image:
+        raise AssertionError("not drawn")
+
+
+def drawn_items(n: int, badges: int = 1) -> list[Item]:
+    return [Item(t, (), str(t), choice=(t % 3, t % 2, t % badges)) for t in range(1, n + 1)]
+
+
+def test_the_rules_own_marks_variants_and_what_is_no_detail() -> None:
+    art = Drawn()
+    items = drawn_items(9) + [Item(10, (), "1-of-1", one_of_one=object())]  # type: ignore[arg-type]
+    details = collection_details(art, items)  # type: ignore[arg-type]
+    assert details.size == (CANON, CANON)
+    (plate,) = details.marks
+    assert plate.box == (118, 240, 138, 246)  # (236, 480) 40 x 12 at half scale
+    # three charms (one slot) and the hat (on some items only); not the title (the same on
+    # every item), the banner (over 1/8 of the canvas), the seal (multiplied), the background
+    boxes = sorted(d.box for d in details.variants)
+    assert boxes == [(110, 30, 140, 40)] + [(220, 220, 235, 235)] * 3
+    hat = next(d for d in details.variants if d.top == 30)
+    assert hat.rgba is not None and hat.rgba.shape == (10, 30, 4)
+    # colours not darkened at half alpha: premultiplied, resized, divided again
+    assert (hat.rgba[..., 3] == 128).all() and (hat.rgba[..., :3] == (0, 0, 200)).all()
+    charms = {tuple(d.rgba[7, 7]) for d in details.variants if d.top == 220 and d.rgba is not None}
+    assert charms == {(200, 0, 0, 255), (200, 40, 0, 255), (200, 80, 0, 255)}
+
+
+def test_one_item_or_none_has_no_details() -> None:
+    assert collection_details(Drawn(), drawn_items(1)).parts == ()  # type: ignore[arg-type]
+    assert collection_details(Drawn(), []).parts == ()  # type: ignore[arg-type]
+
+
+def test_a_slot_of_too_many_variants_is_dropped_whole_and_smaller_ones_kept() -> None:
+    # DETAILS_MAX + 1 badges overlapping one another: one slot, over the bound; the plate, the
+    # hat and the charms still fit
+    art = Drawn(badges=DETAILS_MAX + 1)
+    details = collection_details(art, drawn_items(2 * (DETAILS_MAX + 1), DETAILS_MAX + 1))  # type: ignore[arg-type]
+    assert len(details.marks) == 1 and len(details.variants) == 4
+    assert all(d.top != 5 for d in details.parts)  # no badge
+    fewer = collection_details(Drawn(badges=40), drawn_items(80, 40))  # type: ignore[arg-type]
+    assert len(fewer.variants) == 4 + 40
