@@ -108,7 +108,7 @@ def encode(thumbs: Sequence[NDArray[np.uint8]], details: Details = NONE) -> byte
     header = json.dumps(doc, sort_keys=True, separators=(",", ":")).encode()
     body = b"".join(np.ascontiguousarray(t, dtype=np.uint8).tobytes() for t in thumbs)
     data = MAGIC + struct.pack(">I", len(header)) + header + body + b"".join(pngs)
-    if pngs:  # never write what a verifier refuses (bounds, boxes outside the frame)
+    if "details" in doc:  # never write what a verifier refuses (bounds, boxes outside the frame)
         try:
             CopiesIndex.parse(data, "the details given")
         except InputError as exc:
@@ -150,7 +150,8 @@ class CopiesIndex:
             version, thumb, count = header["version"], header["thumb"], header["tokens"]
         except (ValueError, KeyError, TypeError, RecursionError):
             raise InputError(f"{bad} (header)") from None
-        if version not in VERSIONS or thumb != THUMB or header.get("format") != FORMAT:
+        if (type(version) is not int or version not in VERSIONS or thumb != THUMB
+                or header.get("format") != FORMAT):
             raise InputError(f"{where}: unsupported copies index (version {version!r})")
         if type(count) is not int or count < 0 or len(data) - start < count * THUMB * THUMB:
             raise InputError(f"{bad} ({len(data) - start} bytes for {count!r} tokens)")

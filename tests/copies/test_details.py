@@ -316,7 +316,8 @@ def test_a_slot_of_too_many_variants_is_dropped_whole_and_smaller_ones_kept() ->
     # DETAILS_MAX + 1 badges overlapping one another: one slot, over the bound; the plate, the
     # hat and the charms still fit
     art = Drawn(badges=DETAILS_MAX + 1)
-    details = collection_details(art, drawn_items(2 * (DETAILS_MAX + 1), DETAILS_MAX + 1))  # type: ignore[arg-type]
+    items = drawn_items(2 * (DETAILS_MAX + 1), DETAILS_MAX + 1)
+    details = collection_details(art, items)  # type: ignore[arg-type]
     assert len(details.marks) == 1 and len(details.variants) == 4
     assert all(d.top != 5 for d in details.parts)  # no badge
     fewer = collection_details(Drawn(badges=40), drawn_items(80, 40))  # type: ignore[arg-type]
