@@ -8,6 +8,7 @@ import json
 
 import numpy as np
 import pytest
+from PIL import Image
 from click.testing import CliRunner
 
 from nft_toolkit.cli import main
@@ -21,6 +22,7 @@ from nft_toolkit.ipfs.pinning.base import RetryPolicy
 from nft_toolkit.ipfs.pinning.kubo import KuboBackend
 from nft_toolkit.ipfs.pinning.service import PinningServiceBackend
 from nft_toolkit.ipfs.publish import prepare
+from nft_toolkit.project import Project
 from tests.support.builds import init_project, make_build
 from tests.support.servers import KuboRpcServer, PinningService
 
@@ -244,3 +246,26 @@ def test_pin_command_missing_token_is_a_config_error(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["pin", "--backend", "pinning-service", "--project", str(project.root)])
     assert result.exit_code == 2
     assert "NFT_TOOLKIT_PINNING_TOKEN" in result.output
+
+
+def test_details_of_images_replaced_since_generate_are_left_out_with_a_warning(tmp_path):
+    from nft_toolkit.art.generate import generate
+    from tests.support.art import make_project
+
+    project = Project(make_project(tmp_path / "g", size=4, image_size=64, seed=3))
+    generate(project.load_config(), project.build_dir, workers=1)
+    pinned = prepare(project, 0)
+    assert pinned.warnings == []
+    index = CopiesIndex.parse(read_file(BlockStore(project.store_dir),
+                                        pinned.manifest.copies_index_cid, 1 << 20))
+    assert index.details.variants and len(index.details.marks) == 1
+    # the images replaced by others of another shape: the details cannot be theirs
+    for tid in range(1, 5):
+        out = io.BytesIO()
+        Image.new("RGB", (90, 60), (tid, 9, 9)).save(out, format="PNG")
+        (project.images_dir / f"{tid}.png").write_bytes(out.getvalue())
+    again = prepare(project, 0)
+    assert any("pinned without the collection's details" in w for w in again.warnings)
+    index = CopiesIndex.parse(read_file(BlockStore(project.store_dir),
+                                        again.manifest.copies_index_cid, 1 << 20))
+    assert index.details is NONE
