@@ -16,7 +16,8 @@ The perceptual index of the images (:mod:`nft_toolkit.copies.index`, for ``verif
 recognise copies) is pinned too and named in build/collection.json (``copies_index``) and the
 manifest (``copies_index_cid``): the same images give the same index bytes, so the same CIDs.
 It holds the collection's details when `generate` wrote them (build/copies-details.bin); images
-that came from elsewhere get an index without them.
+that came from elsewhere get an index without them (and a warning, when the file is there but
+drawn in another frame than the images).
 Running it again gives the same CIDs and rewrites nothing that is already right.
 """
 
