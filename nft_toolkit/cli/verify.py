@@ -102,7 +102,9 @@ def render(report: Report, as_json: bool, file: str | None = None, lang: str = "
         head += f"\ntransfer {report.transfer.describe()}"
     for one in report.candidates:  # each near twin the picture may show, as verified
         held = f", held by {one.owner}" if one.owner and one.verdict is Verdict.AUTHENTIC else ""
-        head += f"\ntoken {one.token_id}: {one.verdict.words}{held}"
+        image = one.verified_image  # the original, as a named copy's checks show its own
+        seen = f"; its original image ipfs://{image}, verified by its CID" if image else ""
+        head += f"\ntoken {one.token_id}: {one.verdict.words}{held}{seen}"
     if file:
         head = f"{file} {_file_headline(report)}\n" + head
     verdict = report.verdict.value.upper().replace("_", " ")
@@ -119,7 +121,8 @@ def _render_in(report: Report, file: str | None, words: Mapping[str, str]) -> No
     from nft_toolkit.web.upload import upload_lines
     verdict = report.verdict.value
     said = upload_lines(report, words) if file else []
-    lines = [(f"{file}: " if file else "") + " ".join(said or [words[f"say.{verdict}"]])]
+    # one sentence a line, as the page gives each its paragraph (Chinese puts no space between)
+    lines = [(f"{file}: " if file else "") + "\n".join(said or [words[f"say.{verdict}"]])]
     where = f"{words['contract']} {report.contract}" + (
         f" ({words['chain']} {report.chain_id})" if report.chain_id is not None else "")
     if report.token_id is not None:
@@ -129,6 +132,11 @@ def _render_in(report: Report, file: str | None, words: Mapping[str, str]) -> No
         lines.append(fill(words["issued_by"], {"domain": report.issuer_domain}))
     if report.owner:
         lines.append(f"{words['owner']} {report.owner}")
+    for one in report.candidates:  # each near twin's original, as verified
+        image = one.verified_image
+        if image is not None and one.token_id is not None:
+            lines.append(fill(words["upload.candidate_image"],
+                              {"token": str(one.token_id), "uri": f"ipfs://{image}"}))
     table = rows_table(3)
     for check in report.checks:
         table.add_row(mark(check), escape(words.get(f"check.{check.name}", check.name)),

@@ -12,8 +12,8 @@ Two kinds:
 
 * a **variant**: one content a slot may show (each charm, each accessory), its RGBA pixels at the
   comparison's scale;
-* an **own mark**: a slot whose content every item has its own of (an edition number), its box
-  only (each token's image holds its own).
+* an **own mark**: a slot whose content every item has its own of (an edition number): its box
+  and where in it the items' marks differ (each token's image holds its own pixels).
 
 Like the rest of the index, details only ever refuse: an index that lies about them can make a
 copy a miss, never a picture a copy of a token it does not show.
@@ -36,13 +36,15 @@ DETAILS_PIXELS = 1 << 22  # variants' pixels in all, at most (16 MiB of RGBA): 5
 class Detail:
     """One detail, placed in the canonical frame of :class:`Details` (pixels, top-left
     `left`, `top`; `width` x `height`): a variant's RGBA pixels (`rgba`, height x width x 4,
-    alpha not premultiplied), or None for an own mark (its box only)."""
+    alpha not premultiplied); for an own mark, None, and `varies`: where items' marks differ
+    (height x width; the pixels are each token's own image's: an edition number's digits)."""
 
     left: int
     top: int
     width: int
     height: int
     rgba: Rgba | None = None
+    varies: NDArray[np.bool_] | None = None
 
     @property
     def box(self) -> tuple[int, int, int, int]:

@@ -43,7 +43,8 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from nft_toolkit.copies import tone
+from nft_toolkit.copies import lookalike, tone
+from nft_toolkit.copies.details import NONE, Details
 from nft_toolkit.copies.index import THUMB, CopiesIndex, grey_thumbnail, thumbnail
 from nft_toolkit.copies.panels import panels
 from nft_toolkit.copies.picture import Picture, Rgb
@@ -160,6 +161,7 @@ class Likeness:
     predicted: NDArray[np.float32] | None = None  # the item's image under the fitted tone map
     colour: float = 1.0  # the recoloured item's colourfulness over the picture's (1 when the
     # picture has next to none: a grey-scale copy)
+    tone_map: tone.Tone | None = None  # the fitted tone map (the item's colours -> the picture's)
 
     @property
     def alike(self) -> bool:
@@ -194,6 +196,8 @@ class Miss:
     candidates: tuple[int, ...] = ()
     shown: int | None = None
     needed: int | None = None
+    look_alike: bool = False  # the picture lined up closely with a token, and shows another of
+    # the collection's details than it has (:func:`_look_alike`): no other alignment is tried
 
     @property
     def too_small(self) -> bool:
@@ -769,7 +773,8 @@ def compare(aligned: Aligned, canon: Rgb, token_id: int) -> Likeness:
     if region.count < 64:
         return Likeness(token_id, -1.0, 9.0, 1.0, aligned.cover)
     mine, original = aligned.levels01, _levels01(canon)
-    theirs = tone.fit(mine, original, aligned.mask).apply(original)
+    fitted = tone.fit(mine, original, aligned.mask)
+    theirs = fitted.apply(original)
     # relative to the picture's contrast, so that a faded copy is held to as much as a vivid one
     diff = _plane(cv2.transform(cv2.absdiff(mine, theirs), _MEAN3)) * np.float32(
         1 / max(aligned.spread, 1e-3))
@@ -780,7 +785,7 @@ def compare(aligned: Aligned, canon: Rgb, token_id: int) -> Likeness:
         region.count)
     found = _compare(diff, region, token_id, aligned.cover)
     colour = 1.0 if aligned.colour < COLOUR_MIN else _colour(theirs, region) / aligned.colour
-    return replace(found, similarity=similarity, predicted=theirs, colour=colour)
+    return replace(found, similarity=similarity, predicted=theirs, colour=colour, tone_map=fitted)
 
 
 def _colour(levels: NDArray[np.float32], region: Region) -> float:
@@ -1009,7 +1014,7 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
     quick = direct(query, item(first)) if known(first) else None
     if quick is not None:
         found = _confirm(query, index, item, known, quick, first, DIRECT_ROUGH_MIN)
-        if isinstance(found, Match):
+        if isinstance(found, Match) or found.look_alike:
             return found
     alignment: Alignment | None = None
     anchor = 0
@@ -1075,6 +1080,19 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
     if not best.alike and best.similarity < SIMILARITY_MIN and not aligned.bright:
         return Miss(f"{NO_ITEM} matches the picture closely enough", best)
     ranked_likeness = _more(ranked_likeness, near, aligned, alignment, item, known)
+    details: Details = getattr(index, "details", NONE)
+    refused: dict[int, Miss | None] = {}
+
+    def look_alike(likeness: Likeness) -> Miss | None:
+        if likeness.token_id not in refused:
+            refused[likeness.token_id] = _look_alike(likeness, aligned, details)
+        return refused[likeness.token_id]
+
+    # a look-alike of every token alike is no copy of any (its time spared: the weighing of
+    # twins below is most of a look-alike's); a brightened picture may yet rank its item anew
+    alike = [k for k in ranked_likeness if k.alike]
+    if alike and not aligned.bright and all(look_alike(k) is not None for k in alike):
+        return look_alike(alike[0])
 
     noises: dict[int, float] = {}
 
@@ -1121,9 +1139,9 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
         ranked_likeness) > 1 else None
     original = item(best.token_id)
     canon = _canon(original, alignment.size)[0]
-    sharper = _sharper(aligned, alignment, best, original)
-    if sharper is not None:
-        return sharper
+    refusal = look_alike(best) or _sharper(aligned, alignment, best, original)
+    if refusal is not None:
+        return refusal
     # an alignment (on another token, or on `best` itself) may be wrong in a way that favours
     # `best` over the item the picture shows: each near twin, aligned on its own features, must
     # remain farther from the picture than `best` on its own (an ECC refinement favours the item
@@ -1180,6 +1198,32 @@ def _sharper(aligned: Aligned, alignment: Alignment, best: Likeness,
         return None
     return Miss(f"the picture shows detail token {best.token_id}'s {original.width}x"
                 f"{original.height} image does not have: not a copy of it", best)
+
+
+def _look_alike(best: Likeness, aligned: Aligned, details: Details) -> Miss | None:
+    """The Miss of a picture that shows, where one of the collection's details lies, another
+    variant of it than token `best`'s own, or another edition number (:mod:`.lookalike`):
+    another item drawn from the same parts (a look-alike), not a copy; None otherwise."""
+    if best.predicted is None or best.tone_map is None or not details.parts:
+        return None
+    level = max(GAP_MIN, NOISE_TIMES * _noise(best, aligned))
+    mark = lookalike.remarked(aligned.levels01, aligned.mask, best.predicted, details)
+    variant = None if mark is not None else lookalike.replaced(
+        aligned.levels01, aligned.mask, best.predicted, best.tone_map, level, details)
+    if mark is None and variant is None:
+        return None
+    w, h = details.size
+    part = mark or variant
+    assert part is not None
+    where = (f"{(part.left + part.width / 2) / w:.0%} across, "
+             f"{(part.top + part.height / 2) / h:.0%} down")
+    if mark is not None:
+        return Miss(f"the picture does not show token {best.token_id}'s own mark (its edition "
+                    f"number, {where}): another item's picture, or the mark is covered; not "
+                    "named a copy of it", best, look_alike=True)
+    return Miss(f"the picture shows another of the collection's details than token "
+                f"{best.token_id} has ({where}): another item's picture, not a copy of it", best,
+                look_alike=True)
 
 
 def _shown_side(alignment: Alignment) -> float:

@@ -105,6 +105,13 @@ class Report:
         (the copies code does not tell them apart), so it is said as both."""
         return _TRANSFORM_SAID.get(self.transform or "", self.transform)
 
+    @property
+    def verified_image(self) -> str | None:
+        """:attr:`image_cid` when the ``image`` check held (the image's bytes hashed to it), else
+        None: only a verified image is shown as the token's original (a page, verify-file)."""
+        held = any(c.name == "image" and c.ok for c in self.checks)
+        return self.image_cid if held and self.image_cid else None
+
     def passed(self, name: str, detail: str, code: str = "", **params: object) -> None:
         self.checks.append(Check(name, True, detail, code=code, params=_params(params)))
 

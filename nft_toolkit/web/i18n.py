@@ -164,6 +164,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "upload.candidate_held.without_owner": "Token {token} is authentic.",
         "upload.candidate_verdict": "Token {token} is “{verdict}”: {say}",
         "upload.either.proves": "This picture proves nothing about holding either.",
+        "upload.candidates": "The two items this picture may show",
+        "upload.candidate_original": "The original image of token {token}, verified by its CID",
+        "upload.candidate_no_image": ("No verified image of token {token} to show: it is "
+                                      "“{verdict}”."),
+        "upload.token_page": "Token {token}'s own verification page",
+        "upload.candidate_image": "The original image of token {token}, verified by its CID: {uri}",
         "upload.too_small": ("What this picture shows is {shown} pixels across, too small to "
                              "tell what it is: send one at least {needed} pixels across."),
         "transform.resized": "resized",
@@ -298,6 +304,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "upload.candidate_held.without_owner": "第 {token} 号藏品为真品。",
         "upload.candidate_verdict": "第 {token} 号藏品的验证结果为“{verdict}”：{say}",
         "upload.either.proves": "这张图片不能证明持有其中任何一件。",
+        "upload.candidates": "这张图片可能显示的两件藏品",
+        "upload.candidate_original": "第 {token} 号藏品的原图（已按其 CID 验证）",
+        "upload.candidate_no_image": "第 {token} 号藏品没有可显示的已验证图片：其验证结果为“{verdict}”。",
+        "upload.token_page": "第 {token} 号藏品的验证页面",
+        "upload.candidate_image": "第 {token} 号藏品的原图（已按其 CID 验证）：{uri}",
         "upload.too_small": ("这张图片中的内容只有 {shown} 像素宽，太小，无法判断显示的是什么："
                              "请上传每边至少 {needed} 像素的图片。"),
         "transform.resized": "经过缩放",

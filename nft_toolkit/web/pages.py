@@ -9,9 +9,10 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from nft_toolkit.web.pictures import uploaded_picture
-from nft_toolkit.web.render import bounded, page, service, status_of, token_id_of
+from nft_toolkit.web.render import (bounded, page, service, status_of, token_id_of,
+                                    upload_status)
 from nft_toolkit.web.service import TokenPage
-from nft_toolkit.web.upload import original_caption, upload_lines
+from nft_toolkit.web.upload import original_caption, shown_candidates, token_link, upload_lines
 
 
 async def home(request: Request) -> Response:
@@ -39,8 +40,11 @@ def render_token(request: Request, answer: TokenPage, file_name: str | None = No
     return page(request, "token.html", {"p": answer, "r": answer.report,
                                         "trust": answer.trust or svc.trust,
                                         "file_name": file_name, "upload_lines": upload_lines,
-                                        "original_caption": original_caption},
-                status_of(answer.report.verdict))
+                                        "original_caption": original_caption,
+                                        "shown_candidates": shown_candidates,
+                                        "token_link": token_link},
+                upload_status(answer.report) if file_name is not None
+                else status_of(answer.report.verdict))
 
 
 async def verify_file(request: Request) -> Response:

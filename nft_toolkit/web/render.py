@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from nft_toolkit.errors import InputError
-from nft_toolkit.verify.report import Verdict
+from nft_toolkit.verify.report import Report, Verdict
 from nft_toolkit.web import i18n
 from nft_toolkit.web.service import Service
 
@@ -65,6 +65,19 @@ def status_of(verdict: Verdict) -> int:
     """The HTTP status an answer with `verdict` carries: 200 for a verdict about a real item
     (authentic, tampered, counterfeit, copy), else the error it amounts to."""
     return STATUS.get(verdict, 200)
+
+
+def upload_status(report: Report) -> int:
+    """The HTTP status of the answer to an uploaded picture (the page's and the API's): a picture
+    found to show a token (its file, a copy of it, or a copy of either of two near twins) is a
+    verdict on a picture of the collection, 200 whatever that token's own state is, so a copy of
+    a token never minted (``not_minted``) is answered as a copy of a minted one (``copy``); a
+    picture that shows none, and an answer that could not be reached, get :func:`status_of`
+    their verdict (404 ``not_an_item``, 502 ``unverifiable``)."""
+    shows_a_token = report.token_id is not None or bool(report.candidates)
+    if shows_a_token and report.verdict is not Verdict.UNVERIFIABLE:
+        return 200
+    return status_of(report.verdict)
 
 
 def service(request: Request) -> Service:

@@ -10,6 +10,7 @@ Pure: a report and a catalogue in, sentences out (:func:`upload_lines`); the wor
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from nft_toolkit.verify.report import Report, Verdict
 from nft_toolkit.web.i18n import detail, wording
@@ -87,3 +88,42 @@ def original_caption(report: Report, words: Mapping[str, str]) -> str:
     """The caption under the picture the page shows: the token's original image (verified by
     its CID), so it is not taken for the customer's own upload."""
     return wording(words, "upload.original", {"token": str(report.token_id)}) or ""
+
+
+def token_link(token_id: int, words: Mapping[str, str]) -> str:
+    """The words of the link to token `token_id`'s own verification page (``/token/<id>``)."""
+    return wording(words, "upload.token_page", {"token": str(token_id)}) or f"/token/{token_id}"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One of the near twins an upload may show, as the answer shows it beside the other: its
+    own verdict and holder, its original image (the CID the engine verified, None when it did
+    not: a token never minted), the words under that picture (or in its place) and of the link
+    to the token's own page. Strings are hostile until the template escapes them."""
+
+    token_id: int
+    verdict: Verdict
+    owner: str | None
+    image_cid: str | None
+    caption: str
+    link: str
+
+
+def shown_candidates(report: Report, words: Mapping[str, str]) -> list[Shown]:
+    """Each near twin of `report` (:attr:`Report.candidates`, the closer first) as the upload's
+    answer shows it (the same as a named copy shows its token: the original image verified by
+    its CID, the holder, a link to its own page); empty when the picture named one token or
+    none."""
+    shown = []
+    for one in report.candidates:
+        if one.token_id is None:
+            continue
+        token = str(one.token_id)
+        cid = one.verified_image
+        caption = wording(words, "upload.candidate_original", {"token": token}) if cid else \
+            wording(words, "upload.candidate_no_image",
+                    {"token": token, "verdict": words[f"verdict.{one.verdict.value}"]})
+        shown.append(Shown(one.token_id, one.verdict, one.owner, cid, caption or "",
+                           token_link(one.token_id, words)))
+    return shown

@@ -14,8 +14,10 @@ import requests
 from PIL import Image
 
 from nft_toolkit.copies.picture import PIXELS_MAX
+from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.verify.report import Report, Verdict
 from nft_toolkit.web.i18n import MESSAGES, translator
+from nft_toolkit.web.render import upload_status
 from nft_toolkit.web.upload import upload_lines
 from nft_toolkit.web.service import Options
 from tests.support.browser import PHONE, phone
@@ -197,3 +199,139 @@ def test_a_picture_too_small_to_tell_says_its_size_and_what_would_do(lang: str) 
     assert "64" in lines[1] and "256" in lines[1], lines
     assert CUSTOMER in lines[2] and words["verdict.not_minted"] in lines[3], lines
     assert "{" not in " ".join(lines), lines
+
+
+def test_a_picture_of_a_token_never_minted_is_answered_as_a_copy_of_a_minted_one_is(
+        copies_site, tmp_path: Path) -> None:
+    """A customer trial: a copy of token 8 (pinned, never minted) was answered 404, as a picture
+    of no item is. It shows token 8, whose verdict is ``not_minted``: the upload's answer is that
+    verdict with 200, as a copy of minted token 3 is answered, by the API and the page alike,
+    and ``verify-file`` says the same (the same JSON, exit 1; in words, which token and that it
+    was never minted)."""
+    site, server = copies_site
+    minted = tmp_path / "h3_small.png"
+    minted.write_bytes(resized(0.6)(item(site, SHOWN)))
+    copy = tmp_path / f"h{UNMINTED}_small.png"
+    copy.write_bytes(resized(0.6)(item(site, UNMINTED)))
+    own = tmp_path / f"h{UNMINTED}_file.png"
+    own.write_bytes((site.project.images_dir / f"{UNMINTED}.png").read_bytes())
+    cli = Cli(site.project.root, cli_env())
+    for picture, verdict, token in ((minted, "copy", SHOWN), (copy, "not_minted", UNMINTED),
+                                    (own, "not_minted", UNMINTED)):
+        sent = {"file": (str(picture), picture.read_bytes(), "image/png")}
+        answer = requests.post(server.url + "/api/v1/verify-file", files=sent, timeout=60)
+        assert answer.status_code == 200, (picture.name, answer.status_code, answer.text[:300])
+        said = answer.json()
+        assert (said["verdict"], said["token_id"]) == (verdict, token), said
+        out = cli("verify-file", str(picture), "--json")
+        assert out.returncode == 1, out.stderr
+        assert json.loads(out.stdout) == said
+        for lang in ("zh", "en"):
+            shown = requests.post(server.url + "/verify-file", files=sent, timeout=60,
+                                  headers={"Accept-Language": lang})
+            assert shown.status_code == 200, (picture.name, lang, shown.status_code)
+            assert f'data-verdict="{verdict}"' in shown.text
+    out = cli("verify-file", str(copy))
+    assert out.returncode == 1, out.stderr
+    assert (f"is a copy of token {UNMINTED} (resized), not its file, but token {UNMINTED} is "
+            "not minted") in " ".join(out.stdout.split()), out.stdout
+    out = cli("verify-file", str(copy), "--lang", "zh")
+    assert out.returncode == 1, out.stderr
+    said = "".join(out.stdout.split())
+    assert f"第{UNMINTED}号藏品的复制品" in said and f"藏品{UNMINTED}从未铸造" in said, out.stdout
+    assert MESSAGES["zh"]["verdict.not_minted"] in said, out.stdout
+
+
+@pytest.mark.parametrize(("report", "status"), [
+    (Report(UNMINTED, CONTRACT, verdict=Verdict.NOT_MINTED, similarity=0.99), 200),
+    (Report(None, CONTRACT, verdict=Verdict.NOT_MINTED,
+            candidates=[Report(UNMINTED, CONTRACT, verdict=Verdict.NOT_MINTED),
+                        Report(9, CONTRACT, verdict=Verdict.NOT_MINTED)]), 200),
+    (Report(SHOWN, CONTRACT, verdict=Verdict.COPY, similarity=0.99), 200),
+    (Report(SHOWN, CONTRACT, verdict=Verdict.TAMPERED, similarity=1.0), 200),
+    (Report(None, CONTRACT, verdict=Verdict.NOT_AN_ITEM), 404),
+    (Report(SHOWN, CONTRACT, verdict=Verdict.UNVERIFIABLE), 502),
+    (Report(None, CONTRACT, verdict=Verdict.UNVERIFIABLE), 502)])
+def test_an_upload_is_answered_404_only_when_it_shows_no_token(report: Report,
+                                                                 status: int) -> None:
+    """The one rule both upload routes answer by: a picture that shows a token (or one of two
+    near twins, none of them minted) is a verdict on a picture of the collection, 200; one that
+    shows none is 404, and one that could not be checked 502."""
+    assert upload_status(report) == status
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_each_twin_is_shown_as_a_named_copy_shows_its_token(browser, copies_site, shots: Path,
+                                                           lang: str) -> None:
+    """A customer trial: a copy of either of two near twins named both in the banner, but showed
+    neither's picture nor a way to either's own page. Each twin is shown as a named copy shows
+    its token: its original image served from the CID the engine verified (none for token 9,
+    never minted: what is shown says why), its verdict, its holder, a link to its own page;
+    side by side on a 390 px phone. A named copy links its token's page too."""
+    site, server = copies_site
+    words = MESSAGES[lang]
+    images = Manifest.load(site.project.manifest_path)
+    context = phone(browser, lang)
+    page = context.new_page()
+    upload(page, server.url, "h3_sticker.png", _charm_hidden(site))
+    twins = page.locator("#candidates figure.candidate")
+    assert twins.count() == 2
+    assert {twins.nth(i).get_attribute("data-token") for i in range(2)} == {str(TWIN_OF),
+                                                                             str(TWIN)}
+    assert page.locator("#candidates h2").inner_text() == words["upload.candidates"]
+    held = page.locator(f"figure.candidate[data-token='{TWIN_OF}']")
+    assert held.get_attribute("data-verdict") == "authentic"
+    picture = held.locator("img.picture")
+    assert picture.get_attribute("src") == f"/image/{images.tokens[TWIN_OF].image_cid}"
+    assert picture.evaluate("img => img.complete && img.naturalWidth") > 0  # served: verified
+    said = held.inner_text()
+    assert CUSTOMER in said and words["verdict.authentic"] in said, said
+    assert words["upload.candidate_original"].replace("{token}", str(TWIN_OF)) in said, said
+    never = page.locator(f"figure.candidate[data-token='{TWIN}']")
+    assert never.get_attribute("data-verdict") == "not_minted"
+    assert never.locator("img").count() == 0  # no image the chain vouches for
+    assert words["verdict.not_minted"] in never.locator(".no-picture").inner_text()
+    for token, shown in ((TWIN_OF, held), (TWIN, never)):
+        link = shown.locator("a.token-link")
+        assert link.get_attribute("href") == f"/token/{token}"
+        assert link.inner_text() == words["upload.token_page"].replace("{token}", str(token))
+    # side by side, on the phone's width
+    left, right = held.bounding_box(), never.bounding_box()
+    first, second = sorted((left, right), key=lambda box: box["x"])
+    assert abs(left["y"] - right["y"]) < 1 and first["x"] + first["width"] <= second["x"]
+    fits_the_phone(page)
+    page.locator("#candidates").scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / f"upload-either-twins-{lang}.png"))
+    page.screenshot(path=str(shots / f"upload-either-twins-{lang}-full.png"), full_page=True)
+    with page.expect_navigation():
+        held.locator("a.token-link").click()
+    assert page.url.endswith(f"/token/{TWIN_OF}")
+    assert page.locator(".verdict").get_attribute("data-verdict") == "authentic"
+    upload(page, server.url, "h3_small.png", resized(0.6)(item(site, SHOWN)))
+    link = page.locator(".facts .token-link a")
+    assert link.get_attribute("href") == f"/token/{SHOWN}"
+    assert link.inner_text() == words["upload.token_page"].replace("{token}", str(SHOWN))
+    context.close()
+
+
+def test_each_twin_on_the_command_line_names_its_verified_original(copies_site,
+                                                                   tmp_path: Path) -> None:
+    """verify-file says for each twin what the page shows: its state, its holder and its
+    original image's verified CID (none for token 9, never minted), in English and Chinese."""
+    site, _server = copies_site
+    picture = tmp_path / "h3_sticker.png"
+    picture.write_bytes(_charm_hidden(site))
+    cid = Manifest.load(site.project.manifest_path).tokens[TWIN_OF].image_cid
+    cli = Cli(site.project.root, cli_env())
+    out = cli("verify-file", str(picture))
+    assert out.returncode == 1, out.stderr
+    said = " ".join(out.stdout.split())
+    assert (f"token {TWIN_OF}: authentic, held by {CUSTOMER}; its original image ipfs://{cid}, "
+            "verified by its CID") in said, out.stdout
+    assert f"token {TWIN}: not minted" in said and said.count("ipfs://") == 1, out.stdout
+    out = cli("verify-file", str(picture), "--lang", "zh")
+    assert out.returncode == 1, out.stderr
+    said = "".join(out.stdout.split())
+    image = MESSAGES["zh"]["upload.candidate_image"].replace("{token}", str(TWIN_OF))
+    assert "".join(image.replace("{uri}", f"ipfs://{cid}").split()) in said, out.stdout
+    assert said.count("ipfs://") == 1, out.stdout
