@@ -39,11 +39,12 @@ import struct
 import weakref
 from array import array
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
+from numpy.typing import NDArray
 from PIL import Image
 
 from nft_toolkit.art.blend import NORMAL
@@ -69,11 +70,18 @@ def collection_details(artwork: Artwork, items: Sequence[Item]) -> Details:
             survey.add(index, artwork.sprites(item.choice, item.token_id))
     frame = _canon_size((height, width))
     parts: list[Detail] = []
-    pixels = 0
+    marks: list[_Slot] = []
+    pixels = marked = 0  # variant and mark pixels in the frame; marks' area on the canvas
     for slot in sorted(survey.slots(), key=_slot_order):
         if slot.mark:
-            if len(parts) + 1 <= DETAILS_MAX:
-                parts.append(Detail(*_scaled_box(slot.box, artwork.size, frame)))
+            box = _scaled_box(slot.box, artwork.size, frame)
+            area = slot.box[2] * slot.box[3]
+            if (len(parts) + 1 <= DETAILS_MAX and pixels + box[2] * box[3] <= DETAILS_PIXELS
+                    and marked + area <= width * height):
+                pixels += box[2] * box[3]
+                marked += area
+                marks.append(slot)
+                parts.append(Detail(*box))  # where the marks vary: below, in one more pass
             continue
         boxes = [_scaled_box(_box_of(key), artwork.size, frame) for key in slot.keys]
         area = sum(w * h for _, _, w, h in boxes)
@@ -85,8 +93,43 @@ def collection_details(artwork: Artwork, items: Sequence[Item]) -> Details:
             choice = items[first].choice
             assert choice is not None
             sprite = artwork.sprites(choice, items[first].token_id)[n]
-            parts.append(Detail(*box, _scaled_pixels(sprite, artwork.size, frame, box)))
+            parts.append(Detail(*box, _variant_pixels(sprite, artwork.size, frame, box)))
+    if marks:
+        varies = iter(_varies(artwork, items, marks, frame))
+        parts = [replace(d, varies=next(varies)) if d.rgba is None else d for d in parts]
     return Details(frame, tuple(parts))
+
+
+def _varies(artwork: Artwork, items: Sequence[Item], marks: list[_Slot],
+            frame: tuple[int, int]) -> list[NDArray[np.bool_]]:
+    """Where, in each own mark's scaled box, items' marks differ (an edition number's digits):
+    each item's sprites in the slot, drawn on a transparent canvas of the slot's box, compared
+    with the first item's; a pixel of the frame varies when any canvas pixel under it does. One
+    more call of ``artwork.sprites`` per item; memory: the marks' boxes, at most one canvas."""
+    boxes = [{_box_of(key) for key in slot.keys} for slot in marks]
+    firsts: list[NDArray[np.uint8] | None] = [None] * len(marks)
+    differs = [np.zeros((slot.box[3], slot.box[2]), dtype=bool) for slot in marks]
+    for item in items:
+        if item.choice is None:
+            continue
+        sprites = artwork.sprites(item.choice, item.token_id)
+        for m, slot in enumerate(marks):
+            ux, uy, uw, uh = slot.box
+            canvas = Image.new("RGBA", (uw, uh), (0, 0, 0, 0))
+            for n, sprite in enumerate(sprites):
+                x, y = sprite.position
+                if n and sprite.blend == NORMAL and (x, y, *sprite.image.size) in boxes[m]:
+                    canvas.alpha_composite(sprite.image.convert("RGBA"), dest=(x - ux, y - uy))
+            drawn = np.asarray(canvas, dtype=np.uint8)
+            first = firsts[m]
+            if first is None:
+                firsts[m] = drawn
+            else:
+                differs[m] |= (drawn != first).any(axis=2)
+    return [np.asarray(_to_box(mask.astype(np.float32), (slot.box[0], slot.box[1]),
+                               artwork.size, frame, _scaled_box(slot.box, artwork.size,
+                                                                frame))[..., 0] > 0, dtype=bool)
+            for slot, mask in zip(marks, differs)]
 
 
 @dataclass
@@ -226,22 +269,30 @@ def _scaled_box(box: Box, size: tuple[int, int], frame: tuple[int, int]) -> Box:
     return left, top, right - left, bottom - top
 
 
-def _scaled_pixels(sprite: Sprite, size: tuple[int, int], frame: tuple[int, int],
-                   box: Box) -> Rgba:
-    """The sprite's RGBA pixels in its scaled `box`: padded to the canvas part the box covers,
-    resized with premultiplied alpha (INTER_AREA), divided again."""
-    (width, height), (fw, fh) = size, frame
-    left, top, bw, bh = box
-    x, y = sprite.position
+def _variant_pixels(sprite: Sprite, size: tuple[int, int], frame: tuple[int, int],
+                    box: Box) -> Rgba:
+    """The sprite's RGBA pixels in its scaled `box`, its colours premultiplied by alpha before
+    the resize and divided after (so that edges do not darken)."""
     rgba = np.asarray(sprite.image.convert("RGBA"), dtype=np.float32)
-    w, h = rgba.shape[1], rgba.shape[0]
-    pads = [max(0, round(v)) for v in (y - top * height / fh, (top + bh) * height / fh - y - h,
-                                       x - left * width / fw, (left + bw) * width / fw - x - w)]
     rgba[..., :3] *= rgba[..., 3:] / 255
-    padded = cv2.copyMakeBorder(rgba, pads[0], pads[1], pads[2], pads[3], cv2.BORDER_CONSTANT,
-                                value=(0, 0, 0, 0))
-    small = np.asarray(cv2.resize(padded, (bw, bh), interpolation=cv2.INTER_AREA),
-                       dtype=np.float32)
+    small = _to_box(rgba, sprite.position, size, frame, box)
     alpha = small[..., 3:]
     small[..., :3] = np.where(alpha > 0, small[..., :3] * 255 / np.maximum(alpha, 1e-6), 0)
     return np.asarray(np.clip(np.rint(small), 0, 255), dtype=np.uint8)
+
+
+def _to_box(values: NDArray[np.float32], position: tuple[int, int], size: tuple[int, int],
+            frame: tuple[int, int], box: Box) -> NDArray[np.float32]:
+    """`values` (height x width x channels, drawn at `position` on the canvas of `size`) in
+    their scaled `box` of the frame: padded with zeros to the part of the canvas the box
+    covers, then resized by OpenCV's INTER_AREA."""
+    (width, height), (fw, fh) = size, frame
+    left, top, bw, bh = box
+    x, y = position
+    h, w = values.shape[:2]
+    pads = [max(0, round(v)) for v in (y - top * height / fh, (top + bh) * height / fh - y - h,
+                                       x - left * width / fw, (left + bw) * width / fw - x - w)]
+    padded = cv2.copyMakeBorder(values, pads[0], pads[1], pads[2], pads[3], cv2.BORDER_CONSTANT,
+                                value=(0, 0, 0, 0))
+    small = cv2.resize(padded, (bw, bh), interpolation=cv2.INTER_AREA)
+    return np.asarray(small, dtype=np.float32).reshape(bh, bw, -1)

@@ -15,14 +15,15 @@ Format (version 2; version 1, without details, still parses)::
     | N x THUMB x THUMB bytes | the details' PNGs, one after another
 
 header ``{"format": "nft-toolkit copies index", "version": 2, "thumb": 16, "tokens": N,
-"details": {"size": [W, H], "parts": [[left, top, width, height, png_bytes], ...]}}``: the
-thumbnails of tokens 1..N in order, row-major grey levels (OpenCV's INTER_AREA resize of the
+"details": {"size": [W, H], "parts": [[left, top, width, height, kind, png_bytes], ...]}}``:
+the thumbnails of tokens 1..N in order, row-major grey levels (OpenCV's INTER_AREA resize of the
 whole image, aspect ignored); then the collection's details (:mod:`.details`, found by the
 generator: :mod:`nft_toolkit.art.details`) in their canonical frame of W x H pixels (the
-longer side :data:`~.likeness.CANON`): each part's box, inside the frame, and the byte length
-of its PNG (RGBA, exactly the box's size; the encoder of :mod:`nft_toolkit.art.png`), or null
-for an own mark (its box only). At most :data:`~.details.DETAILS_MAX` parts and
-:data:`~.details.DETAILS_PIXELS` variant pixels. An index without details (images pinned as
+longer side :data:`~.likeness.CANON`): each part's box, inside the frame, its kind and the byte
+length of its PNG, exactly the box's size: for a ``"variant"`` its RGBA pixels (the encoder of
+:mod:`nft_toolkit.art.png`), for a ``"mark"`` (an own mark) where items' marks differ, 8-bit
+grey, 0 or 255 (OpenCV's encoder). At most :data:`~.details.DETAILS_MAX` parts and
+:data:`~.details.DETAILS_PIXELS` pixels in all. An index without details (images pinned as
 they came, not generated) is written as version 1: ``"version": 1`` and no ``"details"``.
 
 A build's own details (``build/copies-details.bin``, written by ``generate`` for ``pin`` to
@@ -46,8 +47,7 @@ from PIL import Image
 from threadpoolctl import ThreadpoolController
 
 from nft_toolkit.art.png import encode_png
-from nft_toolkit.copies.details import (DETAILS_MAX, DETAILS_PIXELS, NONE, Detail, Details,
-                                        Rgba)
+from nft_toolkit.copies.details import DETAILS_MAX, DETAILS_PIXELS, NONE, Detail, Details
 from nft_toolkit.copies.picture import Rgb, decode
 from nft_toolkit.errors import InputError
 
@@ -57,7 +57,8 @@ VERSION = 2  # with details; an index without them is written as version 1
 VERSIONS = (1, 2)
 THUMB = 16  # thumbnail side, pixels
 INDEX_MAX = 64 << 20  # bytes: 16x16 thumbnails of 250,000 tokens
-HEADER_MAX = 4096 + 32 * DETAILS_MAX  # a part's box and length take at most 32 bytes
+HEADER_MAX = 4096 + 48 * DETAILS_MAX  # a part's box, kind and length take at most 48 bytes
+KINDS = ("variant", "mark")
 FILENAME = "copies-index.bin"
 COARSE = 2  # the first pass over a large index ranks thumbnails averaged over 2x2 cells ...
 SHORTLIST = 256  # ... and keeps this many for the full comparison
@@ -99,11 +100,10 @@ def encode(thumbs: Sequence[NDArray[np.uint8]], details: Details = NONE) -> byte
                               "tokens": len(thumbs)}
     pngs: list[bytes] = []
     if details.size != NONE.size:
-        pngs = [b"" if d.rgba is None else encode_png(Image.fromarray(d.rgba, "RGBA"))
-                for d in details.parts]
+        pngs = [_png(d) for d in details.parts]
         doc["version"] = VERSION
         doc["details"] = {"size": list(details.size), "parts": [
-            [d.left, d.top, d.width, d.height, len(png) if d.rgba is not None else None]
+            [d.left, d.top, d.width, d.height, KINDS[d.rgba is None], len(png)]
             for d, png in zip(details.parts, pngs)]}
     header = json.dumps(doc, sort_keys=True, separators=(",", ":")).encode()
     body = b"".join(np.ascontiguousarray(t, dtype=np.uint8).tobytes() for t in thumbs)
@@ -114,6 +114,17 @@ def encode(thumbs: Sequence[NDArray[np.uint8]], details: Details = NONE) -> byte
         except InputError as exc:
             raise ValueError(str(exc)) from None
     return data
+
+
+def _png(detail: Detail) -> bytes:
+    """A part's PNG: a variant's RGBA pixels, or where an own mark varies (grey, 0 or 255)."""
+    if detail.rgba is not None:
+        return encode_png(Image.fromarray(detail.rgba, "RGBA"))
+    if detail.varies is None:
+        raise ValueError(f"the own mark at {detail.box} does not say where items' marks differ")
+    ok, png = cv2.imencode(".png", np.where(detail.varies, 255, 0).astype(np.uint8))
+    assert ok
+    return bytes(png.tobytes())
 
 
 def _znorm(rows: Floats) -> Floats:
@@ -252,8 +263,8 @@ def _details(doc: object, data: bytes, offset: int, bad: str) -> Details:
     """The details a version-2 header describes (`doc`), their PNGs read from `data` at
     `offset` to its end; InputError starting with `bad` when anything is off (a box outside the
     frame or a frame not the canonical one, more than DETAILS_MAX parts or DETAILS_PIXELS
-    variant pixels, lengths that do not add up to the bytes there, a PNG not of its box's size
-    or not RGBA). Each PNG's size is read from its header before it is decoded."""
+    pixels, lengths that do not add up to the bytes there, a PNG not of its box's size or not of
+    its kind's mode). Each PNG's size is read from its header before it is decoded."""
     from nft_toolkit.copies.likeness import CANON  # likeness imports this module
 
     def ints(values: object, n: int) -> list[int] | None:
@@ -273,39 +284,40 @@ def _details(doc: object, data: bytes, offset: int, bad: str) -> Details:
         raise InputError(f"{bad}: {len(parts)} parts, over {DETAILS_MAX})")
     out, pixels, at = [], 0, offset
     for n, part in enumerate(parts):
-        box = ints(part[:4], 4) if isinstance(part, list) and len(part) == 5 else None
-        length = part[4] if isinstance(part, list) and len(part) == 5 else None
-        if box is None or not (length is None or (type(length) is int and length > 0)):
-            raise InputError(f"{bad}: part {n} is not [left, top, width, height, bytes])")
+        fields = isinstance(part, list) and len(part) == 6
+        box = ints(part[:4], 4) if fields else None
+        kind, length = (part[4], part[5]) if fields else (None, None)
+        if box is None or kind not in KINDS or type(length) is not int or length < 1:
+            raise InputError(f"{bad}: part {n} is not [left, top, width, height, kind, bytes])")
         left, top, w, h = box
         if min(left, top) < 0 or min(w, h) < 1 or left + w > width or top + h > height:
             raise InputError(f"{bad}: part {n}'s box {box} is outside the {width}x{height} "
                              "frame)")
-        if length is None:
-            out.append(Detail(left, top, w, h))
-            continue
         pixels += w * h
         if pixels > DETAILS_PIXELS or at + length > len(data):
             raise InputError(f"{bad}: part {n} runs past "
                              f"{'the pixels allowed' if pixels > DETAILS_PIXELS else 'the end'})")
-        out.append(Detail(left, top, w, h, _rgba(data[at:at + length], (w, h),
-                                                 f"{bad}: part {n}")))
+        mode = "RGBA" if kind == "variant" else "L"
+        pixels_of = _decoded(data[at:at + length], (w, h), mode, f"{bad}: part {n}")
+        out.append(Detail(left, top, w, h, pixels_of) if mode == "RGBA"
+                   else Detail(left, top, w, h, varies=pixels_of != 0))
         at += length
     if at != len(data):
         raise InputError(f"{bad}: {len(data) - at} bytes after the last part)")
     return Details((width, height), tuple(out))
 
 
-def _rgba(png: bytes, size: tuple[int, int], bad: str) -> Rgba:
-    """An RGBA PNG of exactly `size` (width, height), checked from its header before decoding."""
+def _decoded(png: bytes, size: tuple[int, int], mode: str, bad: str) -> NDArray[np.uint8]:
+    """A PNG of exactly `size` (width, height) in `mode`, checked from its header before it is
+    decoded."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(png), formats=["PNG"]) as image:
-                if image.size != size or image.mode != "RGBA":
+                if image.size != size or image.mode != mode:
                     raise InputError(f"{bad} is a PNG of {image.size[0]}x{image.size[1]} "
-                                     f"({image.mode}), not an RGBA one of its box's "
-                                     f"{size[0]}x{size[1]})")
+                                     f"({image.mode}), not one of its box's {size[0]}x{size[1]} "
+                                     f"({mode}))")
                 image.load()
                 return np.asarray(image, dtype=np.uint8)
     except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombWarning,

@@ -69,6 +69,13 @@ def test_a_zodiac_collection_has_its_charms_and_accessories_and_one_own_mark(
     left, top, right, bottom = mark.box
     assert left <= 292 * s + 1 and right >= 708 * s - 1 and top >= 837 * s - 1
     assert bottom <= 929 * s + 2
+    # where the items' plates differ: the edition number's digits ("No. 01 / 12"), on the
+    # plaque's lower line; not the year above it, nor " / 12"
+    assert mark.varies is not None and mark.varies.shape == (mark.height, mark.width)
+    rows = np.flatnonzero(mark.varies.any(axis=1))
+    cols = np.flatnonzero(mark.varies.any(axis=0))
+    assert rows.size and rows.min() >= mark.height // 2
+    assert 0.35 * mark.width < cols.min() and cols.max() < 0.6 * mark.width
     # each variant is shown, where it is opaque, by the items whose trait draws it and by no
     # other: the charms' and the accessories' pixels in the frame verify-file compares in
     charms = {traits(zodiac, t)["Lucky Charm"] for t in range(1, ZODIAC_ITEMS + 1)}
@@ -122,7 +129,10 @@ def made_details() -> Details:
     rng = np.random.default_rng(5)
     charm = rng.integers(0, 256, (10, 12, 4), dtype=np.uint8)
     other = rng.integers(0, 256, (9, 12, 4), dtype=np.uint8)
-    return Details((CANON, 192), (Detail(40, 150, 100, 20), Detail(200, 150, 12, 10, charm),
+    varies = np.zeros((20, 100), bool)
+    varies[5:15, 60:90] = True  # an edition number's digits
+    return Details((CANON, 192), (Detail(40, 150, 100, 20, varies=varies),
+                                  Detail(200, 150, 12, 10, charm),
                                   Detail(201, 151, 12, 9, other)))
 
 
@@ -139,6 +149,8 @@ def test_details_round_trip_and_give_the_same_bytes() -> None:
         assert got.box == want.box
         assert (got.rgba is None) == (want.rgba is None)
         assert got.rgba is None or want.rgba is None or np.array_equal(got.rgba, want.rgba)
+        assert (got.varies is None) == (want.varies is None)
+        assert got.varies is None or np.array_equal(got.varies, want.varies)
     assert encode(THUMBS, index.details) == data  # a re-pin: the same bytes, the same CID
 
 
@@ -160,7 +172,7 @@ def forged(edit) -> bytes:  # type: ignore[no-untyped-def]
     header = json.loads(data[12:12 + length])
     body = data[12 + length:]
     thumbs, rest = body[:3 * THUMB * THUMB], body[3 * THUMB * THUMB:]
-    sizes = [p[4] for p in header["details"]["parts"] if p[4] is not None]
+    sizes = [p[5] for p in header["details"]["parts"]]
     pngs = [rest[sum(sizes[:n]):sum(sizes[:n + 1])] for n in range(len(sizes))]
     edit(header, pngs)
     text = json.dumps(header).encode()
@@ -172,24 +184,24 @@ def outside(header, pngs) -> None:  # type: ignore[no-untyped-def]
 
 
 def png_larger_than_its_box(header, pngs) -> None:  # type: ignore[no-untyped-def]
-    pngs[0] = encode_png(Image.new("RGBA", (4000, 3000)))  # a small file, many pixels
-    header["details"]["parts"][1][4] = len(pngs[0])
+    pngs[1] = encode_png(Image.new("RGBA", (4000, 3000)))  # a small file, many pixels
+    header["details"]["parts"][1][5] = len(pngs[1])
 
 
 def too_many_parts(header, pngs) -> None:  # type: ignore[no-untyped-def]
-    header["details"]["parts"] += [[0, 0, 1, 1, None]] * DETAILS_MAX
+    header["details"]["parts"] += [[0, 0, 1, 1, "mark", 1]] * DETAILS_MAX
 
 
 def length_too_long(header, pngs) -> None:  # type: ignore[no-untyped-def]
-    header["details"]["parts"][2][4] += 1
+    header["details"]["parts"][2][5] += 1
 
 
 def length_too_short(header, pngs) -> None:  # type: ignore[no-untyped-def]
-    header["details"]["parts"][1][4] -= 1
+    header["details"]["parts"][1][5] -= 1
 
 
 def length_too_large(header, pngs) -> None:  # type: ignore[no-untyped-def]
-    header["details"]["parts"][1][4] = 1 << 40
+    header["details"]["parts"][1][5] = 1 << 40
 
 
 def not_the_canonical_frame(header, pngs) -> None:  # type: ignore[no-untyped-def]
@@ -197,17 +209,26 @@ def not_the_canonical_frame(header, pngs) -> None:  # type: ignore[no-untyped-de
 
 
 def truncated_png(header, pngs) -> None:  # type: ignore[no-untyped-def]
-    pngs[1] = pngs[1][:-30]
-    header["details"]["parts"][2][4] = len(pngs[1])
+    pngs[2] = pngs[2][:-30]
+    header["details"]["parts"][2][5] = len(pngs[2])
 
 
 def box_of_booleans(header, pngs) -> None:  # type: ignore[no-untyped-def]
-    header["details"]["parts"][0] = [True, 0, 1, 1, None]
+    header["details"]["parts"][0][0] = True
 
 
 def grey_png(header, pngs) -> None:  # type: ignore[no-untyped-def]
-    pngs[0] = encode_png(Image.new("RGB", (12, 10)))
-    header["details"]["parts"][1][4] = len(pngs[0])
+    pngs[1] = encode_png(Image.new("RGB", (12, 10)))
+    header["details"]["parts"][1][5] = len(pngs[1])
+
+
+def mark_in_colour(header, pngs) -> None:  # type: ignore[no-untyped-def]
+    pngs[0] = encode_png(Image.new("RGBA", (100, 20)))
+    header["details"]["parts"][0][5] = len(pngs[0])
+
+
+def unknown_kind(header, pngs) -> None:  # type: ignore[no-untyped-def]
+    header["details"]["parts"][1][4] = "sticker"
 
 
 def parts_not_a_list(header, pngs) -> None:  # type: ignore[no-untyped-def]
@@ -216,16 +237,18 @@ def parts_not_a_list(header, pngs) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("edit, says", [
     (outside, "part 0's box [206, 150, 100, 20] is outside the 256x192 frame"),
-    (png_larger_than_its_box, "part 1 is a PNG of 4000x3000 (RGBA), not an RGBA one of its "
-                              "box's 12x10"),
+    (png_larger_than_its_box, "part 1 is a PNG of 4000x3000 (RGBA), not one of its box's "
+                              "12x10 (RGBA)"),
     (too_many_parts, f"{DETAILS_MAX + 3} parts, over {DETAILS_MAX}"),
     (length_too_long, "part 2 runs past the end"),
     (length_too_short, "part 2 is not a PNG that decodes"),
     (length_too_large, "part 1 runs past the end"),
     (not_the_canonical_frame, f"a frame of 40000x40000, not {CANON} on its longer side"),
     (truncated_png, "part 2 is not a PNG that decodes"),
-    (box_of_booleans, "part 0 is not [left, top, width, height, bytes]"),
-    (grey_png, "part 1 is a PNG of 12x10 (RGB), not an RGBA one"),
+    (box_of_booleans, "part 0 is not [left, top, width, height, kind, bytes]"),
+    (grey_png, "part 1 is a PNG of 12x10 (RGB), not one of its box's 12x10 (RGBA)"),
+    (mark_in_colour, "part 0 is a PNG of 100x20 (RGBA), not one of its box's 100x20 (L)"),
+    (unknown_kind, "part 1 is not [left, top, width, height, kind, bytes]"),
     (parts_not_a_list, "no frame or parts")])
 def test_hostile_details_are_one_line(edit, says: str) -> None:  # type: ignore[no-untyped-def]
     data = forged(edit)
@@ -241,7 +264,8 @@ def test_the_forgery_itself_parses() -> None:  # the hostile cases above differ 
 
 
 def test_details_past_the_bounds_are_not_written() -> None:
-    many = Details((CANON, CANON), (Detail(0, 0, 1, 1),) * (DETAILS_MAX + 1))
+    many = Details((CANON, CANON), (Detail(0, 0, 1, 1, varies=np.ones((1, 1), bool)),)
+                   * (DETAILS_MAX + 1))
     with pytest.raises(ValueError, match="parts"):
         encode(THUMBS, many)
 
@@ -270,9 +294,10 @@ class Drawn:
 
     def sprites(self, choice: tuple[int, ...], token_id: int) -> list[Sprite]:
         charm, hat, badge = choice
-        plate = Sprite(Image.new("RGBA", (40, 12), (token_id % 256, token_id // 256, 7, 255)),
-                       (236, 480))
-        out = [self.background, self.title, plate, self.charms[charm], self.banner, self.seal]
+        plate = Image.new("RGBA", (40, 12), (90, 60, 7, 255))  # its number: 6 x 4 at (20, 4)
+        plate.paste((token_id % 256, token_id // 256, 7, 255), (20, 4, 26, 8))
+        out = [self.background, self.title, Sprite(plate, (236, 480)), self.charms[charm],
+               self.banner, self.seal]
         if hat:
             out.append(self.hat)
         if self.badges:  # badge n: 4 x 4 at (10 + n % 64, 10), its own colour
@@ -295,6 +320,10 @@ def test_the_rules_own_marks_variants_and_what_is_no_detail() -> None:
     assert details.size == (CANON, CANON)
     (plate,) = details.marks
     assert plate.box == (118, 240, 138, 246)  # (236, 480) 40 x 12 at half scale
+    # where items' plates differ: their number, (256, 484) 6 x 4 on the canvas, at half scale
+    expected = np.zeros((6, 20), bool)
+    expected[2:4, 10:13] = True
+    assert plate.varies is not None and np.array_equal(plate.varies, expected)
     # three charms (one slot) and the hat (on some items only); not the title (the same on
     # every item), the banner (over 1/8 of the canvas), the seal (multiplied), the background
     boxes = sorted(d.box for d in details.variants)
