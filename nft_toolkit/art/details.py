@@ -9,7 +9,9 @@ have none and are left out):
    its position, size and the sha256 of its RGBA bytes (its *content*).
 2. Contents whose boxes overlap, directly or through others, share a *slot*.
 3. A slot every item has a sprite in, none of whose contents two items share (the zodiac
-   plaque and its edition number), is an **own mark**: its box, the union of its sprites'.
+   plaque and its edition number), is an **own mark**: its box, the union of its sprites',
+   and where in it items' marks differ (each item's sprites there drawn and compared with the
+   first item's: the edition number's digits, not the year beside them).
 4. A slot with two contents or more, or one some items lack (the zodiac charm; the
    accessory, which "None" leaves out), is a **variant** slot: each content is a variant, its
    pixels at the comparison's scale.
@@ -22,13 +24,15 @@ compares in), and a box is scaled by the frame's own ratios (width and height ap
 left and top rounded down and its right and bottom up. A variant's pixels are its sprite,
 padded with transparent pixels to the part of the canvas its scaled box covers, resized to that
 box by OpenCV's INTER_AREA with the colours premultiplied by alpha (divided again after, so that
-edges do not darken): the same bytes for the same artwork.
+edges do not darken); an own mark's pixel varies when any canvas pixel under it does. The same
+bytes for the same artwork.
 
 Bound (a hostile or huge layer set): at most :data:`~nft_toolkit.copies.details.DETAILS_MAX`
-parts and :data:`~nft_toolkit.copies.details.DETAILS_PIXELS` variant pixels. Slots are kept
-whole, smallest first (by the area of their box, then top to bottom, left to right), each one
-while its parts and pixels still fit, and a slot that does not fit is dropped whole (its variants
-are then no evidence; a copy there is compared as it is today).
+parts and :data:`~nft_toolkit.copies.details.DETAILS_PIXELS` pixels in the frame, and own
+marks whose boxes cover at most one canvas in all (what the pass that compares them holds).
+Slots are kept whole, smallest first (by the area of their box, then top to bottom, left to
+right), each one while its parts and pixels still fit, and a slot that does not fit is dropped
+whole (its details are then no evidence; a copy there is compared as it is today).
 """
 
 from __future__ import annotations
@@ -61,8 +65,9 @@ SMALL = 8  # a detail covers at most 1/SMALL of the canvas
 
 def collection_details(artwork: Artwork, items: Sequence[Item]) -> Details:
     """The details of the collection `artwork` draws `items` in (see the module's doc): calls
-    ``artwork.sprites`` once for each generated item, and again for each variant kept. Memory:
-    a few hundred bytes per item (an edition number's content is each item's own)."""
+    ``artwork.sprites`` once for each generated item, again for each variant kept, and once more
+    for each item when there are own marks. Memory: a few hundred bytes per item (an edition
+    number's content is each item's own)."""
     width, height = artwork.size
     survey = _Survey(artwork.size)
     for index, item in enumerate(items):
