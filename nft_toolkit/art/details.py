@@ -100,17 +100,35 @@ def collection_details(artwork: Artwork, items: Sequence[Item]) -> Details:
             sprite = artwork.sprites(choice, items[first].token_id)[n]
             parts.append(Detail(*box, _variant_pixels(sprite, artwork.size, frame, box)))
     if marks:
-        varies = iter(_varies(artwork, items, marks, frame))
+        # a mark of one box followed throughout the survey is known; others take one more pass
+        known = {id(m): survey.tracked[m.box][1] for m in marks
+                 if len(m.keys) and {_box_of(k) for k in m.keys} == {m.box}
+                 and m.box in survey.tracked}
+        rest = [m for m in marks if id(m) not in known]
+        redrawn = dict(zip((id(m) for m in rest), _differs(artwork, items, rest)))
+        varies = iter(_to_frame({**known, **redrawn}[id(m)], m.box, artwork.size, frame)
+                      for m in marks)
         parts = [replace(d, varies=next(varies)) if d.rgba is None else d for d in parts]
     return Details(frame, tuple(parts))
 
 
-def _varies(artwork: Artwork, items: Sequence[Item], marks: list[_Slot],
-            frame: tuple[int, int]) -> list[NDArray[np.bool_]]:
-    """Where, in each own mark's scaled box, items' marks differ (an edition number's digits):
-    each item's sprites in the slot, drawn on a transparent canvas of the slot's box, compared
-    with the first item's; a pixel of the frame varies when any canvas pixel under it does. One
-    more call of ``artwork.sprites`` per item; memory: the marks' boxes, at most one canvas."""
+def _to_frame(differs: NDArray[np.bool_], box: Box, size: tuple[int, int],
+              frame: tuple[int, int]) -> NDArray[np.bool_]:
+    """Where a mark at `box` on the canvas differs, in its scaled box: a pixel of the frame
+    varies when any canvas pixel under it does."""
+    share = _to_box(differs.astype(np.float32), (box[0], box[1]), size, frame,
+                    _scaled_box(box, size, frame))
+    return np.asarray(share[..., 0] > 0, dtype=bool)
+
+
+def _differs(artwork: Artwork, items: Sequence[Item], marks: list[_Slot]
+             ) -> list[NDArray[np.bool_]]:
+    """Where, in each own mark's box on the canvas, items' marks differ: each item's sprites
+    in the slot, drawn on a transparent canvas of the slot's box, compared with the first
+    item's. One more call of ``artwork.sprites`` per item (none when `marks` is empty);
+    memory: the marks' boxes, at most one canvas."""
+    if not marks:
+        return []
     boxes = [{_box_of(key) for key in slot.keys} for slot in marks]
     firsts: list[NDArray[np.uint8] | None] = [None] * len(marks)
     differs = [np.zeros((slot.box[3], slot.box[2]), dtype=bool) for slot in marks]
@@ -131,10 +149,7 @@ def _varies(artwork: Artwork, items: Sequence[Item], marks: list[_Slot],
                 firsts[m] = drawn
             else:
                 differs[m] |= (drawn != first).any(axis=2)
-    return [np.asarray(_to_box(mask.astype(np.float32), (slot.box[0], slot.box[1]),
-                               artwork.size, frame, _scaled_box(slot.box, artwork.size,
-                                                                frame))[..., 0] > 0, dtype=bool)
-            for slot, mask in zip(marks, differs)]
+    return differs
 
 
 @dataclass
@@ -165,6 +180,11 @@ class _Survey:
     firsts: array[int] = field(default_factory=lambda: array("Q"))  # by id: item, sprite index
     pairs: array[int] = field(default_factory=lambda: array("Q"))  # item, id, item, id, ...
     items: int = 0  # generated items surveyed
+    # boxes none of whose contents two items shared so far (an own mark's, or not yet known):
+    # the first content's RGBA and where the later ones differ from it, within one canvas
+    tracked: dict[Box, tuple[NDArray[np.uint8], NDArray[np.bool_]]] = field(
+        default_factory=dict)
+    dropped: set[Box] = field(default_factory=set)  # a content repeated, or over the budget
     _digests: dict[int, tuple[weakref.ref[Image.Image], bytes]] = field(default_factory=dict)
 
     def add(self, item: int, sprites: Sequence[Sprite]) -> None:
@@ -184,7 +204,26 @@ class _Survey:
                 mine.add(kid)
                 self.uses[kid] += 1
                 self.pairs.extend((item, kid))
+                self._compare((*sprite.position, w, h), sprite.image, self.uses[kid] > 1)
         self.items += 1
+
+    def _compare(self, box: Box, image: Image.Image, repeated: bool) -> None:
+        """Where a content at `box` differs from the first there, while no content there
+        repeats (an own mark's box: an edition number on every item) and the boxes followed fit
+        in one canvas; a box dropped is compared, if it is a mark's, in one more pass."""
+        if box in self.dropped:
+            return
+        seen = self.tracked.get(box)
+        if repeated or (seen is None and box[2] * box[3] + sum(
+                b[2] * b[3] for b in self.tracked) > self.size[0] * self.size[1]):
+            self.tracked.pop(box, None)
+            self.dropped.add(box)
+            return
+        rgba = np.asarray(image if image.mode == "RGBA" else image.convert("RGBA"))
+        if seen is None:
+            self.tracked[box] = (rgba.copy(), np.zeros(rgba.shape[:2], dtype=bool))
+        else:
+            seen[1][...] |= (rgba != seen[0]).any(axis=2)
 
     def first(self, key: bytes) -> tuple[int, int]:
         """The first item with content `key` and the index of its sprite."""

@@ -268,6 +268,9 @@ def test_details_past_the_bounds_are_not_written() -> None:
                    * (DETAILS_MAX + 1))
     with pytest.raises(ValueError, match="parts"):
         encode(THUMBS, many)
+    unsaid = Details((CANON, CANON), (Detail(0, 0, 4, 4),))  # an own mark without its varies
+    with pytest.raises(ValueError, match="does not say where items' marks differ"):
+        encode(THUMBS, unsaid)
 
 
 # -- the rules, on an artwork made for them -----------------------------------------------------
@@ -281,8 +284,8 @@ class Drawn:
     size = (512, 512)
     space = None
 
-    def __init__(self, badges: int = 0) -> None:
-        self.badges = badges
+    def __init__(self, badges: int = 0, split_plate: bool = False) -> None:
+        self.badges, self.split_plate = badges, split_plate
         self.background = Sprite(Image.new("RGBA", self.size, (20, 30, 40, 255)))
         self.title = Sprite(Image.new("RGBA", (200, 20), (250, 250, 250, 255)), (150, 10))
         self.charms = [Sprite(Image.new("RGBA", (30, 30), (200, 40 * n, 0, 255)), (440, 440))
@@ -296,8 +299,10 @@ class Drawn:
         charm, hat, badge = choice
         plate = Image.new("RGBA", (40, 12), (90, 60, 7, 255))  # its number: 6 x 4 at (20, 4)
         plate.paste((token_id % 256, token_id // 256, 7, 255), (20, 4, 26, 8))
-        out = [self.background, self.title, Sprite(plate, (236, 480)), self.charms[charm],
-               self.banner, self.seal]
+        plates = ([Sprite(plate.crop((0, 0, 24, 12)), (236, 480)),
+                   Sprite(plate.crop((16, 0, 40, 12)), (252, 480))] if self.split_plate
+                  else [Sprite(plate, (236, 480))])
+        out = [self.background, self.title, *plates, self.charms[charm], self.banner, self.seal]
         if hat:
             out.append(self.hat)
         if self.badges:  # badge n: 4 x 4 at (10 + n % 64, 10), its own colour
@@ -334,6 +339,15 @@ def test_the_rules_own_marks_variants_and_what_is_no_detail() -> None:
     assert (hat.rgba[..., 3] == 128).all() and (hat.rgba[..., :3] == (0, 0, 200)).all()
     charms = {tuple(d.rgba[7, 7]) for d in details.variants if d.top == 220 and d.rgba is not None}
     assert charms == {(200, 0, 0, 255), (200, 40, 0, 255), (200, 80, 0, 255)}
+
+
+def test_a_mark_of_two_sprites_varies_where_one_sprite_of_the_same_pixels_does() -> None:
+    items = drawn_items(9)
+    whole = collection_details(Drawn(), items).marks  # type: ignore[arg-type]
+    split = collection_details(Drawn(split_plate=True), items).marks  # type: ignore[arg-type]
+    assert [m.box for m in split] == [m.box for m in whole]
+    assert split[0].varies is not None and whole[0].varies is not None
+    assert split[0].varies.any() and np.array_equal(split[0].varies, whole[0].varies)
 
 
 def test_one_item_or_none_has_no_details() -> None:
