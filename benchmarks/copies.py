@@ -80,8 +80,8 @@ def make(root: Path, count: int, image_size: int, **extra: Any) -> Project:
     config = yaml.safe_dump(data)
     project = Project(root)
     done = root / ".generated"
-    if done.exists() and done.read_text() == config:
-        return project
+    if done.exists() and done.read_text() == config and project.copies_details_path.exists():
+        return project  # (generated before generate wrote the details: generated again)
     root.mkdir(parents=True, exist_ok=True)
     (root / "collection.yaml").write_text(config)
     generate(project.load_config(), project.build_dir, workers=2)
@@ -102,6 +102,8 @@ class Collection:
         assert self.manifest.copies_index_cid is not None
         self.index_bytes = self.content.file(self.manifest.copies_index_cid, 64 << 20)
         self.index = CopiesIndex.parse(self.index_bytes)
+        # generated here, so pinned with the details generate found
+        assert self.index.details.parts, f"{project.root}: the copies index has no details"
         self.image_of = image_of(self.content, self.manifest.metadata_cid)
         self.size = len(self.manifest.tokens)
 
@@ -274,9 +276,15 @@ def main() -> None:
                                 layers={"dir": str(HASHLIPS), "order": HASHLIPS_ORDER}))
         t1 = time.perf_counter()
         images = zodiac.project.images_dir
-        build((f"{i}.png", (images / f"{i}.png").read_bytes()) for i in range(1, zodiac.size + 1))
+        build(((f"{i}.png", (images / f"{i}.png").read_bytes())
+               for i in range(1, zodiac.size + 1)), zodiac.index.details)
         print(f"built in {time.perf_counter() - t0:.0f} s; pin of {args.count} zodiac items: "
               f"{zodiac.pin_s:.1f} s, of which the copies index {time.perf_counter() - t1:.1f} s")
+        for name, coll in (("zodiac", zodiac), ("layers", layer)):
+            d = coll.index.details
+            print(f"{name} details: {len(d.variants)} variants, {len(d.marks)} own marks in "
+                  f"{d.size[0]}x{d.size[1]}; index {len(coll.index_bytes):,} bytes, "
+                  f"{len(encode(list(coll.index.thumbs))):,} without the details")
         half = args.non_items // 2
         dragons = [(f"dragon-2024 #{i}", (dragon.images_dir / f"{i}.png").read_bytes())
                    for i in range(1, half + 1)]
@@ -303,7 +311,10 @@ def main() -> None:
                      zodiac={"animals": "all"})
         more = [thumbnail(decode((extra.images_dir / f"{i}.png").read_bytes()).rgb)
                 for i in range(1, args.big - zodiac.size + 1)]
-        big = CopiesIndex.parse(encode([t.reshape(16, 16) for t in zodiac.index.thumbs] + more))
+        # the zodiac index's details kept (the 9,000 more are another collection's cards)
+        big = CopiesIndex.parse(encode([t.reshape(16, 16) for t in zodiac.index.thumbs] + more,
+                                       zodiac.index.details))
+        assert len(big.details.parts) == len(zodiac.index.details.parts)
 
         def big_images(tid: int) -> Picture | None:
             if tid <= zodiac.size:
@@ -315,8 +326,11 @@ def main() -> None:
                                         big_images, args.cold_every)
         if not args.json:
             print_table(f"zodiac, index of {big.size}", out["zodiac_10k"])
-        out["index_bytes"] = {"1k": len(zodiac.index_bytes), "10k": len(encode(
-            [t.reshape(16, 16) for t in big.thumbs]))}
+        out["index_bytes"] = {
+            "1k": len(zodiac.index_bytes), "10k": len(encode(
+                [t.reshape(16, 16) for t in big.thumbs], big.details)),
+            "1k_without_details": len(encode(list(zodiac.index.thumbs))),
+            "layers": len(layer.index_bytes)}
     if args.json:
         print(json.dumps(out, indent=1))
         return

@@ -7,6 +7,7 @@ the layout without repeating it::
     build/images/<id>.png      artwork          build/metadata/<id>.json   ERC-721 metadata
     build/rarity.json|.txt     rarity report    build/preview.png          contact sheet
     build/collection.json      contract-level metadata (contractURI)
+    build/copies-details.bin   the collection's details, for `pin`'s copies index
     build/manifest.json        CIDs, sha256 digests and provenance hash, written by `pin`
     build/collection.car       CARv1 of the pinned collection
     deployments/<network>.json deployment record per network (published by the issuer)
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from nft_toolkit.config import CollectionConfig
 
 CONFIG_NAME = "collection.yaml"
+COPIES_DETAILS = "copies-details.bin"  # in build/: written by `generate`, read by `pin`
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,12 @@ class Project:
     @property
     def contract_metadata_path(self) -> Path:
         return self.build_dir / "collection.json"
+
+    @property
+    def copies_details_path(self) -> Path:
+        """The collection's details as `generate` found them (:mod:`nft_toolkit.art.details`):
+        a copies index of no tokens; absent when the images were not generated here."""
+        return self.build_dir / COPIES_DETAILS
 
     @property
     def manifest_path(self) -> Path:

@@ -1,5 +1,9 @@
 """Generating a collection: plan every item's traits, render in parallel, write build/.
 
+Besides the images and metadata, the collection's details (the small parts its items differ
+by, :mod:`nft_toolkit.art.details`) go into build/copies-details.bin, which `pin` embeds in the
+copies index: only the generator knows them.
+
 Every check (config, layers, trait space) runs before anything is written. The whole build/
 folder is then built in a staged temporary folder beside it and renamed into place when
 complete, so an error or an interrupt leaves the previous build untouched. Items are rendered
@@ -24,15 +28,18 @@ from typing import Any
 
 from PIL import Image
 
+from nft_toolkit.art.details import collection_details
 from nft_toolkit.art.layers import SCALING, ConfiguredArtwork, LayerArtwork, load_layer_set
 from nft_toolkit.art.metadata import contract_metadata, token_metadata
 from nft_toolkit.art.preview import GIF_ITEMS, MAX_ITEMS, contact_sheet, preview_gif
 from nft_toolkit.art.rarity import RarityReport, rarity_of, trait_pairs
 from nft_toolkit.art.render import Artwork, encode_png, finish
 from nft_toolkit.art.traits import Choice
-from nft_toolkit.atomic import staged_dir, write_json, write_text
+from nft_toolkit.atomic import staged_dir, write_bytes, write_json, write_text
+from nft_toolkit.copies.index import encode as encode_index
 from nft_toolkit.config import CollectionConfig, OneOfOne
 from nft_toolkit.errors import ConfigError, GenerationError, InputError
+from nft_toolkit.project import COPIES_DETAILS
 
 Progress = Callable[[int, int], None]  # (items done, items in total)
 
@@ -230,7 +237,8 @@ def generate(config: CollectionConfig, build_dir: Path, *, count: int | None = N
              seed: int | None = None, workers: int | None = None,
              progress: Progress | None = None) -> GenerationResult:
     """Writes images, metadata (each token's and HashLips' aggregate _metadata.json), rarity
-    report, previews (preview.png, preview.gif) and contract metadata into build_dir."""
+    report, previews (preview.png, preview.gif), contract metadata and the collection's details
+    (copies-details.bin: a copies index of no tokens) into build_dir."""
     count = config.size if count is None else count
     seed = config.seed if seed is None else seed
     workers = default_workers() if workers is None else workers
@@ -244,6 +252,8 @@ def generate(config: CollectionConfig, build_dir: Path, *, count: int | None = N
     started = time.perf_counter()
     artwork = artwork_for(config, count, seed)
     items = plan_items(config, artwork, count, seed)
+    # before rendering: what it holds per item is freed before the metadata's is made
+    details = encode_index([], collection_details(artwork, items))
     with staged_dir(build_dir) as stage:
         images, metadata = stage / "images", stage / "metadata"
         images.mkdir()
@@ -272,6 +282,7 @@ def generate(config: CollectionConfig, build_dir: Path, *, count: int | None = N
         write_json(stage / "rarity.json", report.to_json())
         write_text(stage / "rarity.txt", report.to_text())
         write_json(stage / "collection.json", contract_metadata(config))
+        write_bytes(stage / COPIES_DETAILS, details)
         sheet = contact_sheet([(i.token_id, images / f"{i.token_id}.png")
                                for i in items[:MAX_ITEMS]])
         (stage / "preview.png").write_bytes(encode_png(sheet))

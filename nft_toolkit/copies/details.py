@@ -28,6 +28,9 @@ from numpy.typing import NDArray
 
 Rgba = NDArray[np.uint8]  # height x width x 4
 
+DETAILS_MAX = 512  # parts a collection's details hold at most (the generator keeps whole slots)
+DETAILS_PIXELS = 1 << 22  # variants' pixels in all, at most (16 MiB of RGBA): 512 of 1/8 frame
+
 
 @dataclass(frozen=True, eq=False)
 class Detail:

@@ -15,6 +15,9 @@
 The perceptual index of the images (:mod:`nft_toolkit.copies.index`, for ``verify-file`` to
 recognise copies) is pinned too and named in build/collection.json (``copies_index``) and the
 manifest (``copies_index_cid``): the same images give the same index bytes, so the same CIDs.
+It holds the collection's details when `generate` wrote them (build/copies-details.bin); images
+that came from elsewhere get an index without them (and a warning, when the file is there but
+drawn in another frame than the images).
 Running it again gives the same CIDs and rewrites nothing that is already right.
 """
 
@@ -27,9 +30,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from PIL import Image
+
 from nft_toolkit import atomic
 from nft_toolkit.atomic import json_bytes, open_write
 from nft_toolkit.copies import index as copies_index
+from nft_toolkit.copies.details import NONE, Details
+from nft_toolkit.copies.likeness import _canon_size as canon_size
 from nft_toolkit.consistency import (build_ids, check_cap, check_repin, check_royalty,
                                      deployed_issuer, pin_scheme)
 from nft_toolkit.errors import InputError
@@ -75,6 +82,37 @@ def _pinned_metadata(metadata_dir: Path, images: dict[str, Entry], tid: int) -> 
     meta = _read_object(metadata_dir / f"{tid}.json", "ERC-721 metadata")
     meta["image"] = f"ipfs://{images[f'{tid}.png'].cid}"
     return json_bytes(meta)
+
+
+def _generated_details(project: Project, first: Path) -> tuple[Details, list[str]]:
+    """The details `generate` found (build/copies-details.bin), NONE without the file, and a
+    warning when they cannot be these images' (drawn in another frame than the `first` image's:
+    the images were replaced since); InputError when the file is not one (hostile or damaged:
+    bounded like any copies index)."""
+    path = project.copies_details_path
+    try:
+        data = path.read_bytes() if path.stat().st_size <= copies_index.INDEX_MAX else b""
+    except FileNotFoundError:
+        return NONE, []
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    again = "run `nft-toolkit generate` again, or delete it to pin without the details"
+    try:
+        index = copies_index.CopiesIndex.parse(data, str(path))
+    except InputError as exc:
+        raise InputError(f"{exc}; {again}") from None
+    if index.size or index.details.size == NONE.size:
+        raise InputError(f"{path} holds no collection's details; {again}")
+    try:
+        with Image.open(first) as image:
+            frame = canon_size((image.height, image.width))
+    except (OSError, ValueError, Image.DecompressionBombError):
+        frame = None  # none, or one the index gives a blank thumbnail: the others may fit
+    if frame is not None and frame != index.details.size:
+        return NONE, [f"{path} was found in another frame than {first.name}'s (the images "
+                      "were replaced since `generate`): the copies index is pinned without the "
+                      "collection's details; run `nft-toolkit generate` again to keep them"]
+    return index.details, []
 
 
 def contract_metadata(doc: dict[str, Any], image_uri: str, receiver: str | None,
@@ -126,9 +164,10 @@ def prepare(project: Project, cid_version: Literal[0, 1], on_progress: Progress 
         on_progress(1, 3, "metadata")
     metadata_root = importer.add_directory({f"{tid}.json".encode(): e for tid, e in metas.items()})
     targets = [PinTarget("images", images_root.cid), PinTarget("metadata", metadata_root.cid)]
+    details, unfit = _generated_details(project, images_dir / f"{ids[0] if ids else 1}.png")
     # an image no verifier decodes gets a blank entry (copies of it cannot be recognised)
     index_bytes, _ = copies_index.build(
-        (f"{tid}.png", (images_dir / f"{tid}.png").read_bytes()) for tid in ids)
+        ((f"{tid}.png", (images_dir / f"{tid}.png").read_bytes()) for tid in ids), details)
     index = importer.add_bytes(index_bytes)
     targets.append(PinTarget("copies-index", index.cid))
 
@@ -152,6 +191,7 @@ def prepare(project: Project, cid_version: Literal[0, 1], on_progress: Progress 
     warnings = check_repin(project, config.contract.freeze, f"ipfs://{metadata_root.cid}/",
                            proof, force)
     warnings += check_royalty(project, config.royalty.receiver, config.royalty.bps, force)
+    warnings += unfit
     # Only now, with every rule checked, do files change.
     def changed() -> Iterator[tuple[Path, bytes]]:
         for tid, digest in zip(ids, metadata_digests):

@@ -6,11 +6,15 @@ import hashlib
 import io
 import json
 
+import numpy as np
 import pytest
+from PIL import Image
 from click.testing import CliRunner
 
 from nft_toolkit.cli import main
-from nft_toolkit.errors import ConfigError, IntegrityError, PinningError
+from nft_toolkit.copies.details import NONE
+from nft_toolkit.copies.index import CopiesIndex, encode
+from nft_toolkit.errors import ConfigError, InputError, IntegrityError, PinningError
 from nft_toolkit.ipfs import BlockStore, Cid, KuboRpcSource, dagpb, read_file, resolve_path
 from nft_toolkit.ipfs.car import read_car
 from nft_toolkit.ipfs.manifest import Manifest
@@ -18,6 +22,7 @@ from nft_toolkit.ipfs.pinning.base import RetryPolicy
 from nft_toolkit.ipfs.pinning.kubo import KuboBackend
 from nft_toolkit.ipfs.pinning.service import PinningServiceBackend
 from nft_toolkit.ipfs.publish import prepare
+from nft_toolkit.project import Project
 from tests.support.builds import init_project, make_build
 from tests.support.servers import KuboRpcServer, PinningService
 
@@ -60,6 +65,27 @@ def test_prepare_manifest_and_metadata(prepared):
         assert sum(1 for _ in blocks) == prep.car_blocks
     again = prepare(project, 0)  # idempotent: same CIDs, metadata untouched
     assert again.manifest == m
+
+
+def test_images_not_generated_here_get_an_index_without_details(prepared):
+    project, prep, store = prepared
+    index = CopiesIndex.parse(read_file(store, prep.manifest.copies_index_cid, 1 << 20))
+    assert index.size == 5 and index.details is NONE  # version 1, as before the details
+
+
+def test_a_damaged_details_file_is_one_line_and_writes_nothing(tmp_path):
+    project = make_build(tmp_path / "p")
+    project.copies_details_path.write_bytes(b"NFTCOPY\x01" + b"\x00\x00\x00\x05{oops")
+    with pytest.raises(InputError) as caught:
+        prepare(project, 0)
+    message = str(caught.value)
+    assert "\n" not in message and str(project.copies_details_path) in message
+    assert "run `nft-toolkit generate` again" in message
+    assert not project.manifest_path.exists() and not project.car_path.exists()
+    # an index of tokens is no details file either
+    project.copies_details_path.write_bytes(encode([np.zeros((16, 16), np.uint8)]))
+    with pytest.raises(InputError, match="holds no collection's details"):
+        prepare(project, 0)
 
 
 @pytest.mark.parametrize("prepared", [0, 1], indirect=True)
@@ -220,3 +246,26 @@ def test_pin_command_missing_token_is_a_config_error(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["pin", "--backend", "pinning-service", "--project", str(project.root)])
     assert result.exit_code == 2
     assert "NFT_TOOLKIT_PINNING_TOKEN" in result.output
+
+
+def test_details_of_images_replaced_since_generate_are_left_out_with_a_warning(tmp_path):
+    from nft_toolkit.art.generate import generate
+    from tests.support.art import make_project
+
+    project = Project(make_project(tmp_path / "g", size=4, image_size=64, seed=3))
+    generate(project.load_config(), project.build_dir, workers=1)
+    pinned = prepare(project, 0)
+    assert pinned.warnings == []
+    index = CopiesIndex.parse(read_file(BlockStore(project.store_dir),
+                                        pinned.manifest.copies_index_cid, 1 << 20))
+    assert index.details.variants and len(index.details.marks) == 1
+    # the images replaced by others of another shape: the details cannot be theirs
+    for tid in range(1, 5):
+        out = io.BytesIO()
+        Image.new("RGB", (90, 60), (tid, 9, 9)).save(out, format="PNG")
+        (project.images_dir / f"{tid}.png").write_bytes(out.getvalue())
+    again = prepare(project, 0)
+    assert any("pinned without the collection's details" in w for w in again.warnings)
+    index = CopiesIndex.parse(read_file(BlockStore(project.store_dir),
+                                        again.manifest.copies_index_cid, 1 << 20))
+    assert index.details is NONE

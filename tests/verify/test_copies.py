@@ -83,6 +83,17 @@ def test_index_is_pinned_beside_the_metadata_and_repins_alike(world) -> None:
     assert "copies-index" in {t.name for t in prepare(project, 0).targets}
 
 
+def test_the_pinned_index_keeps_the_details_generate_found(world) -> None:
+    project, manifest, _, content = world
+    built = CopiesIndex.parse(project.copies_details_path.read_bytes())
+    assert built.size == 0 and built.details.variants and len(built.details.marks) == 1
+    pinned = CopiesIndex.parse(content.file(manifest.copies_index_cid, 1 << 20)).details
+    assert pinned.size == built.details.size
+    assert [p.box for p in pinned.parts] == [p.box for p in built.details.parts]
+    assert all(np.array_equal(a.rgba, b.rgba) for a, b in zip(pinned.variants,
+                                                              built.details.variants))
+
+
 def test_the_file_itself_is_authentic(world) -> None:
     data = (world[0].images_dir / f"{TWIN_OF}.png").read_bytes()
     report = check(world, data)
