@@ -44,7 +44,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from nft_toolkit.copies import lookalike, tone
-from nft_toolkit.copies.details import NONE, Details
+from nft_toolkit.copies.details import Details
 from nft_toolkit.copies.index import THUMB, CopiesIndex, grey_thumbnail, thumbnail
 from nft_toolkit.copies.panels import panels
 from nft_toolkit.copies.picture import Picture, Rgb
@@ -138,6 +138,9 @@ DIFFER_LEVEL = 12  # two items' pixels differ where a Lab channel (8-bit) differ
 EXCESS_MAX = 0.03  # correlation a picture may gain when reduced to a small item's resolution
 # (copies of a 128-px item: 0.011..0.016; a 1024-px card of another collection: 0.048)
 
+MARK_SHOWN = 0.9  # of the frame's side (or the item's, when smaller): the least the picture
+# must show an item at for its edition number to be read (at 96 of 384 pixels, a copy's digits
+# are a blur that correlates with no token's)
 NO_ITEM = "no item of the collection"  # how a Miss that no item explains begins
 
 Mat = NDArray[np.float64]
@@ -1080,19 +1083,26 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
     if not best.alike and best.similarity < SIMILARITY_MIN and not aligned.bright:
         return Miss(f"{NO_ITEM} matches the picture closely enough", best)
     ranked_likeness = _more(ranked_likeness, near, aligned, alignment, item, known)
-    details: Details = getattr(index, "details", NONE)
+    details = index.details
     refused: dict[int, Miss | None] = {}
 
     def look_alike(likeness: Likeness) -> Miss | None:
         if likeness.token_id not in refused:
-            refused[likeness.token_id] = _look_alike(likeness, aligned, details)
+            token = item(likeness.token_id)
+            # an edition number is read only where the picture shows the item as large as
+            # the frame compares it (or as its own file, when smaller)
+            legible = _shown_side(alignment) >= MARK_SHOWN * min(CANON, max(token.width,
+                                                                            token.height))
+            refused[likeness.token_id] = _look_alike(likeness, aligned, details, legible)
         return refused[likeness.token_id]
 
     # a look-alike of every token alike is no copy of any (its time spared: the weighing of
     # twins below is most of a look-alike's); a brightened picture may yet rank its item anew
     alike = [k for k in ranked_likeness if k.alike]
     if alike and not aligned.bright and all(look_alike(k) is not None for k in alike):
-        return look_alike(alike[0])
+        first = look_alike(alike[0])
+        assert first is not None
+        return first
 
     noises: dict[int, float] = {}
 
@@ -1200,14 +1210,17 @@ def _sharper(aligned: Aligned, alignment: Alignment, best: Likeness,
                 f"{original.height} image does not have: not a copy of it", best)
 
 
-def _look_alike(best: Likeness, aligned: Aligned, details: Details) -> Miss | None:
+def _look_alike(best: Likeness, aligned: Aligned, details: Details,
+                legible: bool) -> Miss | None:
     """The Miss of a picture that shows, where one of the collection's details lies, another
-    variant of it than token `best`'s own, or another edition number (:mod:`.lookalike`):
-    another item drawn from the same parts (a look-alike), not a copy; None otherwise."""
+    variant of it than token `best`'s own, or (when its marks are `legible`: shown large
+    enough) another edition number (:mod:`.lookalike`): another item drawn from the same parts
+    (a look-alike), not a copy; None otherwise."""
     if best.predicted is None or best.tone_map is None or not details.parts:
         return None
     level = max(GAP_MIN, NOISE_TIMES * _noise(best, aligned))
-    mark = lookalike.remarked(aligned.levels01, aligned.mask, best.predicted, details)
+    mark = lookalike.remarked(aligned.levels01, aligned.mask, best.predicted,
+                              details) if legible else None
     variant = None if mark is not None else lookalike.replaced(
         aligned.levels01, aligned.mask, best.predicted, best.tone_map, level, details)
     if mark is None and variant is None:

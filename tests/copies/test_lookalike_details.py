@@ -48,12 +48,13 @@ class Issued:
         self.charm, self.accessory = layers.index("Lucky Charm"), layers.index("Accessory")
 
     def other(self, token: int, layer: int) -> Item:
-        """Token `token`'s item with the next value of `layer`."""
+        """Token `token`'s item with the next value of `layer` that another item has (the
+        details are the parts the collection's items are drawn with)."""
         item = self.items[token - 1]
         assert item.choice is not None
-        values = len(self.artwork.space.layers[layer].traits)
+        used = sorted({i.choice[layer] for i in self.items if i.choice is not None})
         choice = list(item.choice)
-        choice[layer] = (choice[layer] + 1) % values
+        choice[layer] = used[(used.index(choice[layer]) + 1) % len(used)]
         return replace(item, choice=tuple(choice))
 
     def drawn(self, item: Item, token_id: int | None = None) -> bytes:

@@ -8,6 +8,7 @@ from pathlib import Path
 from PIL import Image
 
 from nft_toolkit.art.generate import generate
+from nft_toolkit.copies.details import NONE, Details
 from nft_toolkit.copies.index import CopiesIndex, encode, thumbnail
 from nft_toolkit.copies.likeness import Items
 from nft_toolkit.copies.picture import Picture, decode
@@ -18,17 +19,21 @@ from tests.support.copies import png
 Collection = tuple[dict[int, Image.Image], CopiesIndex, Items]  # token ID -> image, ...
 
 
-def collection_of(images: dict[int, Image.Image]) -> Collection:
+def collection_of(images: dict[int, Image.Image], details: Details = NONE) -> Collection:
     """`images` (token ID -> image, IDs 1..n) as a collection: each saved as PNG and decoded,
-    the index of their thumbnails, the items prepared from the decoded files."""
+    the index of their thumbnails (and the collection's `details`, when known), the items
+    prepared from the decoded files."""
     decoded: dict[int, Picture] = {t: decode(png(im)) for t, im in images.items()}
-    index = CopiesIndex.parse(encode([thumbnail(decoded[t].rgb) for t in sorted(decoded)]))
+    index = CopiesIndex.parse(encode([thumbnail(decoded[t].rgb) for t in sorted(decoded)],
+                                     details))
     return images, index, Items(decoded.get)
 
 
 def zodiac_cards(root: Path, count: int = 6, seed: int = 11) -> Collection:
-    """`count` zodiac cards generated at 384 px (by `seed`) in a project at `root`."""
+    """`count` zodiac cards generated at 384 px (by `seed`) in a project at `root`, with the
+    details `generate` found."""
     project = Project(make_project(root, size=count, image_size=384, seed=seed))
     generate(project.load_config(), project.build_dir, workers=1)
+    details = CopiesIndex.parse(project.copies_details_path.read_bytes()).details
     return collection_of({t: Image.open(project.images_dir / f"{t}.png").convert("RGB")
-                          for t in range(1, count + 1)})
+                          for t in range(1, count + 1)}, details)
