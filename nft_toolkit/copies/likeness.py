@@ -1129,7 +1129,10 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
             if twin is None or not twin.alike or not apart(twin, best):
                 break
             best, twin = twin, best  # the one given way to is told apart in the next pass
-        if best.alike and twin is None:
+        # one whose details the picture does not show may be a look-alike of the item, when
+        # the item ranked low (below)
+        refusal = look_alike(best) if best.alike and twin is None else None
+        if best.alike and twin is None and (refusal is None or not unclipped):
             break
         # brightness raised until colours clip changes the grey thumbnail where they do: the
         # item may rank low; the index is ranked again without those cells, once, when the
@@ -1137,6 +1140,8 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
         more = _unclipped(index, aligned) if unclipped and (
             best.similarity >= SIMILARITY_MIN or aligned.bright) else []
         if not [t for t in more if t not in {k.token_id for k in ranked_likeness}]:
+            if refusal is not None:
+                return refusal
             if not best.alike:
                 return Miss(f"{NO_ITEM} matches the picture closely enough",
                             best)
