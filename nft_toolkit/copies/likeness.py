@@ -200,7 +200,8 @@ class Miss:
     shown: int | None = None
     needed: int | None = None
     look_alike: bool = False  # the picture lined up closely with a token, and shows another of
-    # the collection's details than it has (:func:`_look_alike`): no other alignment is tried
+    # the collection's details than it has (:func:`_look_alike`), its colours not clipped (a
+    # brightened picture's item may rank low): no other alignment is tried
 
     @property
     def too_small(self) -> bool:
@@ -1096,13 +1097,21 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
             refused[likeness.token_id] = _look_alike(likeness, aligned, details, legible)
         return refused[likeness.token_id]
 
+    unclipped = True  # the index not yet ranked again without clipped cells (below)
     # a look-alike of every token alike is no copy of any (its time spared: the weighing of
-    # twins below is most of a look-alike's); a brightened picture may yet rank its item anew
+    # twins below is most of a look-alike's), once the index ranked again without clipped
+    # cells adds no token that is not one (a brightened copy's item may rank low)
     alike = [k for k in ranked_likeness if k.alike]
-    if alike and not aligned.bright and all(look_alike(k) is not None for k in alike):
-        first = look_alike(alike[0])
-        assert first is not None
-        return first
+    if alike and all(look_alike(k) is not None for k in alike):
+        more = [t for t in _unclipped(index, aligned)
+                if t not in {k.token_id for k in ranked_likeness}]
+        ranked_likeness = _more(ranked_likeness, more, aligned, alignment, item, known)
+        unclipped = False
+        alike = [k for k in ranked_likeness if k.alike]
+        if all(look_alike(k) is not None for k in alike):
+            first = look_alike(alike[0])
+            assert first is not None
+            return first
 
     noises: dict[int, float] = {}
 
@@ -1117,7 +1126,6 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
             _canon(item(one.token_id), alignment.size)[1],
             _canon(item(other.token_id), alignment.size)[1]), noises[one.token_id])
 
-    unclipped = True  # the index not yet ranked again without clipped cells
     while True:
         best, twin = ranked_likeness[0], None
         # the closest on average may be a near twin of the item, which the picture favours
@@ -1238,10 +1246,10 @@ def _look_alike(best: Likeness, aligned: Aligned, details: Details,
     if mark is not None:
         return Miss(f"the picture does not show token {best.token_id}'s own mark (its edition "
                     f"number, {where}): another item's picture, or the mark is covered; not "
-                    "named a copy of it", best, look_alike=True)
+                    "named a copy of it", best, look_alike=not aligned.bright)
     return Miss(f"the picture shows another of the collection's details than token "
                 f"{best.token_id} has ({where}): another item's picture, not a copy of it", best,
-                look_alike=True)
+                look_alike=not aligned.bright)
 
 
 def _shown_side(alignment: Alignment) -> float:
