@@ -19,7 +19,7 @@ have none and are left out):
    item from another: no detail.
 
 Scale: the canonical frame is an item's image resized so that its longer side is
-:data:`~nft_toolkit.copies.likeness.CANON` (``likeness._canon_size``, the frame verify-file
+:data:`~nft_toolkit.copies.details.CANON` (:func:`~nft_toolkit.copies.details.canon_size`, the frame verify-file
 compares in), and a box is scaled by the frame's own ratios (width and height apart), its
 left and top rounded down and its right and bottom up. A variant's pixels are its sprite,
 padded with transparent pixels to the part of the canvas its scaled box covers, resized to that
@@ -53,8 +53,8 @@ from PIL import Image
 
 from nft_toolkit.art.blend import NORMAL
 from nft_toolkit.art.render import Artwork, Sprite
-from nft_toolkit.copies.details import DETAILS_MAX, DETAILS_PIXELS, Detail, Details, Rgba
-from nft_toolkit.copies.likeness import _canon_size
+from nft_toolkit.copies.details import (DETAILS_MAX, DETAILS_PIXELS, Detail, Details, Rgba,
+                                         canon_size)
 
 if TYPE_CHECKING:
     from nft_toolkit.art.generate import Item
@@ -73,7 +73,7 @@ def collection_details(artwork: Artwork, items: Sequence[Item]) -> Details:
     for index, item in enumerate(items):
         if item.choice is not None:
             survey.add(index, artwork.sprites(item.choice, item.token_id))
-    frame = _canon_size((height, width))
+    frame = canon_size((height, width))
     parts: list[Detail] = []
     marks: list[_Slot] = []
     pixels = marked = 0  # variant and mark pixels in the frame; marks' area on the canvas

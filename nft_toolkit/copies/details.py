@@ -28,6 +28,17 @@ from numpy.typing import NDArray
 
 Rgba = NDArray[np.uint8]  # height x width x 4
 
+CANON = 256  # the comparison's frame: an item's longer side, in pixels, as compared
+
+
+def canon_size(shape: tuple[int, ...]) -> tuple[int, int]:
+    """The canonical frame (width, height) of an image of `shape` (height, width, ...): its
+    longer side CANON pixels, its aspect kept (each side at least 1)."""
+    h, w = shape[:2]
+    f = CANON / max(h, w)
+    return max(1, round(w * f)), max(1, round(h * f))
+
+
 DETAILS_MAX = 512  # parts a collection's details hold at most (the generator keeps whole slots)
 DETAILS_PIXELS = 1 << 22  # variants' pixels in all, at most (16 MiB of RGBA): 512 of 1/8 frame
 
@@ -55,7 +66,7 @@ class Detail:
 @dataclass(frozen=True, eq=False)
 class Details:
     """A collection's details, drawn in the canonical frame `size` (width, height: an item's
-    image resized so that its longer side is :data:`~.likeness.CANON` pixels)."""
+    image resized so that its longer side is :data:`CANON` pixels: :func:`canon_size`)."""
 
     size: tuple[int, int]
     parts: tuple[Detail, ...] = ()

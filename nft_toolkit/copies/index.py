@@ -19,7 +19,7 @@ header ``{"format": "nft-toolkit copies index", "version": 2, "thumb": 16, "toke
 the thumbnails of tokens 1..N in order, row-major grey levels (OpenCV's INTER_AREA resize of the
 whole image, aspect ignored); then the collection's details (:mod:`.details`, found by the
 generator: :mod:`nft_toolkit.art.details`) in their canonical frame of W x H pixels (the
-longer side :data:`~.likeness.CANON`): each part's box, inside the frame, its kind and the byte
+longer side :data:`~.details.CANON`): each part's box, inside the frame, its kind and the byte
 length of its PNG, exactly the box's size: for a ``"variant"`` its RGBA pixels (the encoder of
 :mod:`nft_toolkit.art.png`), for a ``"mark"`` (an own mark) where items' marks differ, 8-bit
 grey, 0 or 255 (OpenCV's encoder). At most :data:`~.details.DETAILS_MAX` parts and
@@ -47,7 +47,8 @@ from PIL import Image
 from threadpoolctl import ThreadpoolController
 
 from nft_toolkit.art.png import encode_png
-from nft_toolkit.copies.details import DETAILS_MAX, DETAILS_PIXELS, NONE, Detail, Details
+from nft_toolkit.copies.details import (CANON, DETAILS_MAX, DETAILS_PIXELS, NONE, Detail,
+                                         Details)
 from nft_toolkit.copies.picture import Rgb, decode
 from nft_toolkit.errors import InputError
 
@@ -265,8 +266,6 @@ def _details(doc: object, data: bytes, offset: int, bad: str) -> Details:
     frame or a frame not the canonical one, more than DETAILS_MAX parts or DETAILS_PIXELS
     pixels, lengths that do not add up to the bytes there, a PNG not of its box's size or not of
     its kind's mode). Each PNG's size is read from its header before it is decoded."""
-    from nft_toolkit.copies.likeness import CANON  # likeness imports this module
-
     def ints(values: object, n: int) -> list[int] | None:
         if (isinstance(values, list) and len(values) == n
                 and all(type(v) is int for v in values)):

@@ -44,14 +44,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from nft_toolkit.copies import lookalike, tone
-from nft_toolkit.copies.details import Details
+from nft_toolkit.copies.details import CANON, Details, canon_size
 from nft_toolkit.copies.index import THUMB, CopiesIndex, grey_thumbnail, thumbnail
 from nft_toolkit.copies.panels import panels
 from nft_toolkit.copies.picture import Picture, Rgb
 from nft_toolkit.copies.transform import Evidence, guess
 
 SIDE_MIN = 32  # a picture smaller than this on a side shows too little to tell
-CANON = 256  # the tokens' frame: the longer side of an item, in pixels, when compared
 GRID = 16  # blocks per side of the block-by-block comparison
 QUERY_SIDE = 768  # the picture's (or its framed region's) longer side when finding features
 QUERY_SIDE_SMALL = 1600  # ... again, the whole picture, when neither found a match
@@ -307,7 +306,7 @@ class Items:
 
 def _prepare(token_id: int, picture: Picture) -> Item:
     rgb, _ = _scaled(picture.rgb, min(ITEM_SIDE, max(picture.rgb.shape[:2])))
-    canon = canonical(rgb, _canon_size(rgb.shape))
+    canon = canonical(rgb, canon_size(rgb.shape))
     return Item(token_id, picture.width, picture.height, rgb, thumbnail(picture.rgb),
                 canon,
                 np.asarray(cv2.cvtColor(canon, cv2.COLOR_RGB2LAB), dtype=np.uint8))
@@ -484,12 +483,6 @@ class Alignment:
     thumbnailed: bool = False  # from the thumbnails (:func:`direct`), not from ORB's features
 
 
-def _canon_size(shape: tuple[int, ...]) -> tuple[int, int]:
-    h, w = shape[:2]
-    f = CANON / max(h, w)
-    return max(1, round(w * f)), max(1, round(h * f))
-
-
 def align(query: Query, item: Item, search: Search) -> Alignment | None:
     """The homography bringing the picture onto `item`, from the features of `search` or of its
     mirror image, whichever more agree (a card nearly symmetric aligns both ways), or None when
@@ -508,7 +501,7 @@ def _align(query: Query, item: Item, search: Search) -> Alignment | None:
         return None
     matcher = cv2.BFMatcher(cv2.NORM_HAMMING)
     best: Alignment | None = None
-    canon = _canon_size(item.rgb.shape)
+    canon = canon_size(item.rgb.shape)
     to_canon = np.diag([canon[0] / (item.rgb.shape[1] * mine.scale),
                         canon[1] / (item.rgb.shape[0] * mine.scale), 1.0])
     first = query.mirrored_first(item.thumb)
@@ -558,7 +551,7 @@ def direct(query: Query, item: Item) -> Alignment | None:
     grid = np.array([[(x0, y0), (x1, y0)], [(x0, y1), (x1, y1)]], dtype=np.float64) - 0.5
     mirrored = row % 8 >= 4
     grid = np.rot90(grid[:, ::-1] if mirrored else grid, row % 4)
-    w, h = _canon_size(item.rgb.shape)
+    w, h = canon_size(item.rgb.shape)
     src = np.array([grid[0, 0], grid[0, 1], grid[1, 0], grid[1, 1]], dtype=np.float32)
     dst = np.array([(0, 0), (w, 0), (0, h), (w, h)], dtype=np.float32) - np.float32(0.5)
     full = np.asarray(cv2.getPerspectiveTransform(src, dst), dtype=np.float64)

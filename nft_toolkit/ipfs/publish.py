@@ -36,7 +36,7 @@ from nft_toolkit import atomic
 from nft_toolkit.atomic import json_bytes, open_write
 from nft_toolkit.copies import index as copies_index
 from nft_toolkit.copies.details import NONE, Details
-from nft_toolkit.copies.likeness import _canon_size as canon_size
+from nft_toolkit.copies.details import canon_size
 from nft_toolkit.consistency import (build_ids, check_cap, check_repin, check_royalty,
                                      deployed_issuer, pin_scheme)
 from nft_toolkit.errors import InputError

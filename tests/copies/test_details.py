@@ -18,9 +18,9 @@ from nft_toolkit.art.generate import Item, artwork_for, generate, plan_items
 from nft_toolkit.art.layers import SCALING
 from nft_toolkit.art.png import encode_png
 from nft_toolkit.art.render import Sprite
-from nft_toolkit.copies.details import DETAILS_MAX, NONE, Detail, Details
+from nft_toolkit.copies.details import CANON, DETAILS_MAX, NONE, Detail, Details
 from nft_toolkit.copies.index import MAGIC, THUMB, CopiesIndex, encode
-from nft_toolkit.copies.likeness import CANON, canonical
+from nft_toolkit.copies.likeness import canonical
 from nft_toolkit.errors import InputError
 from nft_toolkit.project import Project
 from tests.support.art import make_project

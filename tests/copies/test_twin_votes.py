@@ -12,8 +12,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from nft_toolkit.copies.details import CANON
 from nft_toolkit.copies.index import CopiesIndex, encode, thumbnail
-from nft_toolkit.copies.likeness import CANON, Items, Match, _plausible, find_copy
+from nft_toolkit.copies.likeness import Items, Match, _plausible, find_copy
 from nft_toolkit.copies.picture import decode
 from tests.support.copies import enhanced, greyscale, price_tagged
 from tests.support.eyes import eye
