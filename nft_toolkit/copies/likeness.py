@@ -1110,8 +1110,12 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
 
     def apart(one: Likeness, other: Likeness) -> bool:
         """Told apart pixel by pixel where the two differ, once each is recoloured as the
-        picture; or `other` so much farther on average that it is no near twin."""
+        picture; or `other` so much farther on average that it is no near twin; or the
+        picture shows another of the collection's details than `other` has (an edition
+        number too small for the pixel vote), and none than `one` has."""
         if other.difference >= FAR_RATIO * one.difference + FAR_GAP:
+            return True
+        if other.alike and look_alike(other) is not None and look_alike(one) is None:
             return True
         if one.token_id not in noises:
             noises[one.token_id] = _noise(one, aligned)
@@ -1147,7 +1151,7 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
                 return Miss(f"{NO_ITEM} matches the picture closely enough",
                             best)
             assert twin is not None
-            return _pair(best, twin.token_id, aligned, alignment, item,
+            return _pair(best, twin, aligned, alignment, item,
                          "what tells them apart is hidden or changed", sharper=True)
         ranked_likeness = _more(ranked_likeness, more, aligned, alignment, item, known)
         unclipped = False
@@ -1198,7 +1202,7 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
             mine = compare(warp(query, own), _canon(original, own.size)[0], best.token_id)
         # the twin's features line up with the picture better, and it is clearly nearer there
         if theirs.difference <= mine.difference and told_apart(theirs, mine):
-            return _pair(best, other.token_id, aligned, alignment, item,
+            return _pair(best, other, aligned, alignment, item,
                          f"lined up on its own, token {other.token_id} is nearer")
     transform = guess_transform(query, alignment, aligned, canon, original.width, best)
     return Match(best.token_id, best.similarity, transform, runner_up, best.mismatch)
@@ -1252,30 +1256,44 @@ def _shown_side(alignment: Alignment) -> float:
                float(np.linalg.norm(corners[3] - corners[0])))
 
 
-def _twins(aligned: Aligned, differ: NDArray[np.bool_]) -> bool:
+def _twins(aligned: Aligned, differ: NDArray[np.bool_],
+           visible: NDArray[np.bool_] | None = None) -> bool:
     """Whether the picture may show either of two tokens that differ where `differ` says, what
     tells them apart hidden: they are near twins (differing in at most TWIN_SHARE of what the
     picture covers), and the picture shows at most SHOWN_MAX of where they differ (a crop cut
-    it off). Where it shows that and still tells neither, it shows something neither has
-    (another charm, another lid: a look-alike of another seed), or hides it under an overlay:
-    it is named no copy of either."""
+    it off), or of where they look different recoloured as the picture is (`visible`: a grey
+    copy of twins that differ in hue only shows nothing that tells them apart). Where it shows
+    that and still tells neither, it shows something neither has (another charm, another lid:
+    a look-alike of another seed), or hides it under an overlay: it is named no copy of
+    either."""
     covered = max(1, int(np.count_nonzero(aligned.mask)))
     shown = int(np.count_nonzero(differ & aligned.mask))
-    return shown <= TWIN_SHARE * covered and shown <= SHOWN_MAX * int(np.count_nonzero(differ))
+    seen = shown if visible is None else int(np.count_nonzero(visible & aligned.mask))
+    return shown <= TWIN_SHARE * covered and seen <= SHOWN_MAX * int(np.count_nonzero(differ))
 
 
-def _pair(best: Likeness, other: int, aligned: Aligned, alignment: Alignment,
+def _visible(best: Likeness, other: Likeness, differ: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Where two tokens that differ (`differ`) still look different once each is recoloured as
+    the picture (their fitted tone maps): by more than GAP_MIN, as the pixel vote holds them."""
+    if best.predicted is None or other.predicted is None \
+            or best.predicted.shape != other.predicted.shape:
+        return differ
+    gap = _plane(cv2.transform(cv2.absdiff(best.predicted, other.predicted), _MEAN3))
+    return differ & (gap > GAP_MIN)
+
+
+def _pair(best: Likeness, twin: Likeness, aligned: Aligned, alignment: Alignment,
           item: Callable[[int], Item], why: str, sharper: bool = False) -> Miss:
-    """The Miss of a picture told apart from neither `best` nor token `other`: a copy of
+    """The Miss of a picture told apart from neither `best` nor `twin`: a copy of
     either when they are near twins and what tells them apart is cut off (:func:`_twins`),
     too small to tell when it shows the item smaller than the comparison's frame (CANON) and
     the item's own file, else a copy of neither (`why`: why they are not told apart). With
     `sharper`, a copy of either is first held to what a copy of one is (:func:`_sharper`: no
     detail its image lacks), when `best` was not yet."""
-    original = item(best.token_id)
+    original, other = item(best.token_id), twin.token_id
     differ = differing(_canon(original, alignment.size)[1],
                        _canon(item(other), alignment.size)[1])
-    twins = _twins(aligned, differ)
+    twins = _twins(aligned, differ, _visible(best, twin, differ))
     more = _sharper(aligned, alignment, best, original) if twins and sharper else None
     if more is not None:
         return more
