@@ -1078,9 +1078,12 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
         return Miss(f"{NO_ITEM} matches the picture closely enough", best)
     ranked_likeness = _more(ranked_likeness, near, aligned, alignment, item, known)
     details = index.details
-    refused: dict[int, Miss | None] = {}
+    refused: dict[int, tuple[Miss | None, float]] = {}
 
     def look_alike(likeness: Likeness) -> Miss | None:
+        return _refusal(likeness)[0]
+
+    def _refusal(likeness: Likeness) -> tuple[Miss | None, float]:
         if likeness.token_id not in refused:
             token = item(likeness.token_id)
             # an edition number is read only where the picture shows the item as large as
@@ -1115,7 +1118,8 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
         number too small for the pixel vote), and none than `one` has."""
         if other.difference >= FAR_RATIO * one.difference + FAR_GAP:
             return True
-        if other.alike and look_alike(other) is not None and look_alike(one) is None:
+        if other.alike and look_alike(other) is not None and look_alike(one) is None \
+                and _refusal(one)[1] >= lookalike.MARK_SURE:
             return True
         if one.token_id not in noises:
             noises[one.token_id] = _noise(one, aligned)
@@ -1221,20 +1225,21 @@ def _sharper(aligned: Aligned, alignment: Alignment, best: Likeness,
 
 
 def _look_alike(best: Likeness, aligned: Aligned, details: Details,
-                legible: bool) -> Miss | None:
+                legible: bool) -> tuple[Miss | None, float]:
     """The Miss of a picture that shows, where one of the collection's details lies, another
     variant of it than token `best`'s own, or (when its marks are `legible`: shown large
     enough) another edition number (:mod:`.lookalike`): another item drawn from the same parts
-    (a look-alike), not a copy; None otherwise."""
+    (a look-alike), not a copy; None otherwise. With it, the least correlation of the picture
+    with the token's marks (1 when none was read: :func:`.lookalike.remarked`)."""
     if best.predicted is None or best.tone_map is None or not details.parts:
-        return None
+        return None, 1.0
     level = max(GAP_MIN, NOISE_TIMES * _noise(best, aligned))
-    mark = lookalike.remarked(aligned.levels01, aligned.mask, best.predicted,
-                              details) if legible else None
+    mark, least = lookalike.remarked(aligned.levels01, aligned.mask, best.predicted,
+                                     details) if legible else (None, 1.0)
     variant = None if mark is not None else lookalike.replaced(
         aligned.levels01, aligned.mask, best.predicted, best.tone_map, level, details)
     if mark is None and variant is None:
-        return None
+        return None, least
     w, h = details.size
     part = mark or variant
     assert part is not None
@@ -1243,10 +1248,10 @@ def _look_alike(best: Likeness, aligned: Aligned, details: Details,
     if mark is not None:
         return Miss(f"the picture does not show token {best.token_id}'s own mark (its edition "
                     f"number, {where}): another item's picture, or the mark is covered; not "
-                    "named a copy of it", best, look_alike=not aligned.bright)
+                    "named a copy of it", best, look_alike=not aligned.bright), least
     return Miss(f"the picture shows another of the collection's details than token "
                 f"{best.token_id} has ({where}): another item's picture, not a copy of it", best,
-                look_alike=not aligned.bright)
+                look_alike=not aligned.bright), least
 
 
 def _shown_side(alignment: Alignment) -> float:

@@ -41,6 +41,9 @@ MARK_MIN = 0.5  # correlation of the picture with the token where items' marks d
 # window MARK_WINDOW columns wide, below which the picture shows another mark (an edition
 # number's other digits: -0.25 and less on the look-alikes of benchmarks/copies.py, 0.12..0.27
 # on another token's copies; the token's own copies, every transform: 0.71 and more)
+MARK_SURE = 0.65  # ... at or above which a token's mark tells it from a near twin refused by
+# its own (the token's own copies: 0.71 and more; another token's: up to 0.54, when a digit
+# or two differ and the rest of the number matches)
 MARK_WINDOW = 4  # pixels: a digit's width in the canonical frame (a zodiac card's edition number)
 MARK_PIXELS = 12  # ... of which a window must hold this many pixels where marks differ
 MARK_CONTRAST = 0.1  # levels (the 5th to 95th percentile) under which a mark is not judged
@@ -67,11 +70,13 @@ def replaced(picture: Floats, shown: NDArray[np.bool_], predicted: Floats, tone:
 
 
 def remarked(picture: Floats, shown: NDArray[np.bool_], predicted: Floats,
-             details: Details) -> Detail | None:
+             details: Details) -> tuple[Detail | None, float]:
     """The own mark (:attr:`.Details.marks`) where the picture shows another than the token's
-    (or covers it), or None; arguments as :func:`replaced`'s."""
+    (or covers it), or None; and the least correlation found where marks differ (1 when no
+    mark is shown enough to judge). Arguments as :func:`replaced`'s."""
     if (picture.shape[1], picture.shape[0]) != details.size:
-        return None
+        return None, 1.0
+    least = 1.0
     for mark in details.marks:
         assert mark.varies is not None
         box = np.s_[mark.top:mark.top + mark.height, mark.left:mark.left + mark.width]
@@ -83,9 +88,10 @@ def remarked(picture: Floats, shown: NDArray[np.bool_], predicted: Floats,
         levels = token[varies]
         if float(np.percentile(levels, 95) - np.percentile(levels, 5)) < MARK_CONTRAST:
             continue  # a mark the recolouring flattened tells nothing
-        if _least_correlation(mine, token, varies) < MARK_MIN:
-            return mark
-    return None
+        least = min(least, _least_correlation(mine, token, varies))
+        if least < MARK_MIN:
+            return mark, least
+    return None, least
 
 
 def _least_correlation(mine: Floats, token: Floats, where: NDArray[np.bool_]) -> float:
