@@ -1250,7 +1250,8 @@ def _look_alike(best: Likeness, aligned: Aligned, details: Details,
                     f"number, {where}): another item's picture, or the mark is covered; not "
                     "named a copy of it", best, look_alike=not aligned.bright), least
     return Miss(f"the picture shows another of the collection's details than token "
-                f"{best.token_id} has ({where}): another item's picture, not a copy of it", best,
+                f"{best.token_id} has, or none ({where}): another item's picture, not a copy "
+                "of it", best,
                 look_alike=not aligned.bright), least
 
 

@@ -34,6 +34,11 @@ SHOWN_MIN = 0.6  # share of a variant's opaque pixels the picture must show for 
 VOTES_MIN = 24  # pixels (canonical frame) where the variant and the token must look different
 VARIANT_SHARE = 0.75  # ... of which this share at least must be nearer the variant
 TOKEN_SHARE = 0.1  # ... and this share at most nearer the token
+LACKED_SHARE = 0.25  # share of the token's own variant's pixels a picture lacking it may match
+# (what lies beneath a neck accessory left out: 0.14 of a pendant's)
+LACKED_TIMES = 3.0  # ... within this many times the picture's noise
+LACKED_LEVEL = 0.12  # ... or this difference (levels), whichever is more
+OWN_OFF = 0.1  # share of a variant's opaque pixels the token may show otherwise, still its own
 RING = 3  # pixels around a slot's variants where every item shows what lies beneath them
 BARE_KEPT = 0.85  # share of those (shown) that must match the token, or the slot is covered
 BARE_MIN = 16  # ... pixels, at least, else nothing tells an overlay from a variant
@@ -52,7 +57,7 @@ MARK_CONTRAST = 0.1  # levels (the 5th to 95th percentile) under which a mark is
 def replaced(picture: Floats, shown: NDArray[np.bool_], predicted: Floats, tone: Tone,
              level: float, details: Details) -> Detail | None:
     """The variant among `details` that the picture shows where the token shows another, or
-    None.
+    the token's own that the picture lacks (an accessory left out), or None.
 
     `picture`: the aligned picture's levels (height x width x 3, 0..1) in the details' frame;
     `shown`: which of its pixels it covers; `predicted`: the token's image recoloured as the
@@ -64,9 +69,31 @@ def replaced(picture: Floats, shown: NDArray[np.bool_], predicted: Floats, tone:
         if not _bare(slot, picture, shown, predicted, level):
             continue
         for variant in slot:
-            if _shows(variant, picture, shown, predicted, tone, level):
+            if _shows(variant, picture, shown, predicted, tone, level) \
+                    or _lacks(variant, picture, shown, predicted, tone, level):
                 return variant
     return None
+
+
+def _lacks(variant: Detail, picture: Floats, shown: NDArray[np.bool_], predicted: Floats,
+           tone: Tone, level: float) -> bool:
+    """Whether `variant` is the token's own (the token shows it: all but OWN_OFF of its opaque
+    pixels within `level`) and the picture, which shows where it lies, does not (at most
+    LACKED_SHARE of those pixels near it: LACKED_TIMES `level`, at least LACKED_LEVEL)."""
+    assert variant.rgba is not None
+    box = np.s_[variant.top:variant.top + variant.height,
+                variant.left:variant.left + variant.width]
+    opaque = variant.rgba[..., 3] >= OPAQUE
+    seen = opaque & shown[box]
+    count = int(np.count_nonzero(seen))
+    if count < max(VOTES_MIN, SHOWN_MIN * int(np.count_nonzero(opaque))):
+        return False
+    mine = np.asarray(tone.apply(variant.rgba[..., :3].astype(np.float32) * np.float32(1 / 255)),
+                      dtype=np.float32)
+    if float(np.mean(_difference(mine, predicted[box])[seen] > level)) > OWN_OFF:
+        return False  # not the token's own
+    near = max(LACKED_TIMES * level, LACKED_LEVEL)  # a recolouring's clipping spares no level
+    return float(np.mean(_difference(picture[box], mine)[seen] <= near)) <= LACKED_SHARE
 
 
 def remarked(picture: Floats, shown: NDArray[np.bool_], predicted: Floats,
