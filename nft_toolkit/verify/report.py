@@ -69,7 +69,7 @@ class Check:
         return out
 
 
-_TRANSFORM_SAID = {"flipped": "flipped or rotated"}
+_TRANSFORM_SAID = {"flipped": "flipped or rotated", "tilted": "tilted a few degrees"}
 
 
 @dataclass
@@ -88,8 +88,8 @@ class Report:
     issuer_domain: str | None = None  # the issuer known by its domain (nft_toolkit.identity)
     transfer: TransferRules | None = None  # the policy, and the owner's hold (gift_after_hold)
     # verify-file: how alike the picture is to the token's image (1.0: its very bytes), and how
-    # a copy was made (nft_toolkit.copies.transform.KINDS: screenshot, flipped, cropped, bordered,
-    # recoloured, overlaid, resized, re-encoded)
+    # a copy was made (nft_toolkit.copies.transform.KINDS: screenshot, flipped, tilted, cropped,
+    # bordered, recoloured, overlaid, resized, re-encoded)
     similarity: float | None = None
     transform: str | None = None
     # verify-file, a copy of one of two near twins that nothing in the picture tells apart:

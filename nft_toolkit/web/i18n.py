@@ -178,6 +178,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "transform.bordered": "with a border",
         "transform.flipped": "flipped or rotated",  # copies: a mirror or a quarter turn
         "transform.rotated": "rotated",
+        "transform.tilted": "tilted a few degrees",
         "transform.recoloured": "recoloured",
         "transform.overlaid": "with a watermark, price tag or sticker over it",
         "transform.screenshot": "a screenshot",
@@ -317,6 +318,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "transform.bordered": "加了边框",
         "transform.flipped": "经过翻转或旋转",
         "transform.rotated": "经过旋转",
+        "transform.tilted": "被转斜了几度",
         "transform.recoloured": "调过颜色",
         "transform.overlaid": "上面加了水印、价签或贴纸",
         "transform.screenshot": "截图",
