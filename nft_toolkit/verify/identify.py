@@ -210,15 +210,26 @@ def identify(chain: ChainReader, content: ContentReader, trust: Trust, data: byt
                       Verdict.TAMPERED, "image_match.differs")
         return report
     how = f"{report.transform_said}, " if report.transform else ""
-    if match.differs > 0:
-        how += f"{match.differs:.0%} of it differs, as under an overlay, "
+    part = differing_part(match.differs, report.transform)
+    if part is not None:
+        how += f"{'under 1%' if part == '<1%' else part} of it differs, as under an overlay, "
     shown = min(match.similarity, 0.999)  # a copy never reads as 1.000, the file's own
     report.failed("image_match", f"a copy of token {match.token_id}'s image ({how}similarity "
                   f"{shown:.3f}), not its file: the original is authentic and held by "
                   f"{report.owner}; this picture proves nothing about holding it", Verdict.COPY,
                   "image_match.copy", token=match.token_id, owner=report.owner,
-                  similarity=f"{shown:.3f}")
+                  similarity=f"{shown:.3f}", transform=report.transform, differs=part)
     return report
+
+
+def differing_part(differs: float, transform: str | None) -> str | None:
+    """The share of a copy that differs from its token's image as under an overlay, for people:
+    ``"7%"``, ``"<1%"`` for a share that rounds to none (never "0%": something differs); None
+    when nothing does, or when the transform guessed says no overlay is seen (``resized``: a
+    picture too small to see one, whose resampling alone leaves such blocks; ``re-encoded``)."""
+    if differs <= 0 or transform in ("resized", "re-encoded"):
+        return None
+    return "<1%" if differs < 0.005 else f"{differs:.0%}"
 
 
 def _find_copy(report: Report, content: ContentReader, facts: ContractFacts,

@@ -394,9 +394,15 @@ MESSAGES: dict[str, dict[str, str]] = {
                                             "（至少需要 {needed} 像素）；这张图片不能证明持有其中任何一件"),
         "detail.image_match.too_small": ("这张图片中的内容只有 {shown} 像素宽，太小，无法判断显示的是什么"
                                          "（每边至少需要 {needed} 像素）"),
-        "detail.image_match.copy": ("这是第 {token} 号藏品图片的复制品（相似度 {similarity}），"
-                                    "并非原文件：原藏品为真品，现由 {owner} 持有；"
-                                    "这张图片不能证明持有该藏品"),
+        "detail.image_match.copy": ("这是第 {token} 号藏品图片的复制品（{how}，{differs} 的画面与原图"
+                                    "不同，像是被覆盖了，相似度 {similarity}），并非原文件：原藏品为"
+                                    "真品，现由 {owner} 持有；这张图片不能证明持有该藏品"),
+        "detail.image_match.copy.without_differs": (
+            "这是第 {token} 号藏品图片的复制品（{how}，相似度 {similarity}），并非原文件：原藏品为"
+            "真品，现由 {owner} 持有；这张图片不能证明持有该藏品"),
+        "detail.image_match.copy.without_differs_how": (
+            "这是第 {token} 号藏品图片的复制品（相似度 {similarity}），并非原文件：原藏品为"
+            "真品，现由 {owner} 持有；这张图片不能证明持有该藏品"),
         "detail.token_uri.no_cid": "基础 URI {base_uri} 没有指明 CID（应为 ipfs://<CID>/）",
         "detail.local_build.differs": ("提醒：本地构建（pin 清单的基础 CID {built}）与链上承诺的"
                                        "（{base}）不同：以链上的为准"),
@@ -448,8 +454,16 @@ def language(request: Request) -> str:
 
 def detail(check: Check, words: Mapping[str, str]) -> str:
     """`check`'s detail in the catalogue `words`: its code's wording with its parameters, else
-    the engine's English detail (English has no ``detail.`` entries: the detail as it is)."""
-    said = wording(words, f"detail.{check.code}", dict(check.params)) if check.code else None
+    the engine's English detail (English has no ``detail.`` entries: the detail as it is). A
+    ``transform`` parameter (a copy's, nft_toolkit.copies.transform.KINDS) is worded as the
+    catalogue's ``transform.<kind>``, as ``{how}``."""
+    if not check.code:
+        return check.detail
+    params = dict(check.params)
+    how = words.get(f"transform.{params.pop('transform', '')}")
+    if how is not None:
+        params["how"] = how
+    said = wording(words, f"detail.{check.code}", params)
     return check.detail if said is None else said
 
 
