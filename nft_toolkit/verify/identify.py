@@ -26,7 +26,7 @@ from typing import Any
 
 from nft_toolkit.artifact import Artifact
 from nft_toolkit.copies.index import INDEX_MAX, CopiesIndex
-from nft_toolkit.copies.likeness import Items, Match, Miss, find_copy
+from nft_toolkit.copies.likeness import SIDE_MIN, Items, Match, Miss, find_copy
 from nft_toolkit.copies.picture import Picture, decode
 from nft_toolkit.errors import ContentError, InputError
 from nft_toolkit.ipfs.importer import PROFILES, Importer, ImportOptions
@@ -252,11 +252,20 @@ def _find_copy(report: Report, content: ContentReader, facts: ContractFacts,
         if result.closest is not None:  # the closest token's likeness, not enough (the reason)
             report.similarity = round(result.closest.similarity, 4)
         if result.too_small:  # said as such: "no item" would be a guess
-            assert result.shown is not None and result.needed is not None
-            report.too_small = (result.shown, result.needed)
-            report.failed("image_match", f"no item's file has these bytes, and {result.reason}",
-                          Verdict.NOT_AN_ITEM, "image_match.too_small", shown=result.shown,
-                          needed=result.needed)
+            shown, needed = result.shown, result.needed
+            assert shown is not None and needed is not None
+            report.too_small = (shown, needed)
+            if needed == SIDE_MIN:  # the picture itself: a floor, not a size that would do
+                report.too_small_picture = True
+                report.failed("image_match", f"no item's file has these bytes, and "
+                              f"{result.reason}", Verdict.NOT_AN_ITEM, "image_match.tiny",
+                              shown=shown, needed=needed)
+                raise Stop
+            # smaller copies than `needed` are often named: it is a size that certainly does
+            report.failed("image_match", f"no item's file has these bytes, and the picture "
+                          f"shows an item {shown} pixels across, too small to tell which (at "
+                          f"least {needed} pixels would certainly do)", Verdict.NOT_AN_ITEM,
+                          "image_match.too_small", shown=shown, needed=needed)
             raise Stop
         report.failed("image_match", f"no item's file has these bytes, nor is it a copy of "
                       f"one: {result.reason} (index from {where})", Verdict.NOT_AN_ITEM,

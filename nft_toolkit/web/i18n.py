@@ -37,6 +37,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "verdict.not_minted": "Not minted",
         "verdict.unverifiable": "Cannot be verified now",
         "verdict.not_an_item": "Not an item",
+        "verdict.too_small": "Too small to tell",
         "verdict.copy": "A copy, not the item's file",
         "say.authentic": "Every link of the chain of trust holds.",
         "say.tampered": "The content does not match what the chain commits to.",
@@ -159,7 +160,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "upload.either.hidden": "Nothing in it tells the two apart (it is hidden or changed).",
         "upload.either.small": ("It shows the item {shown} pixels across, too small to tell "
                                 "the two apart: a picture showing it {needed} pixels across "
-                                "or more would."),
+                                "or more certainly would."),
         "upload.candidate_held": "Token {token} is authentic and held by {owner}.",
         "upload.candidate_held.without_owner": "Token {token} is authentic.",
         "upload.candidate_verdict": "Token {token} is “{verdict}”: {say}",
@@ -170,8 +171,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                                       "“{verdict}”."),
         "upload.token_page": "Token {token}'s own verification page",
         "upload.candidate_image": "The original image of token {token}, verified by its CID: {uri}",
-        "upload.too_small": ("What this picture shows is {shown} pixels across, too small to "
-                             "tell what it is: send one at least {needed} pixels across."),
+        "upload.too_small": ("This picture shows an item {shown} pixels across, too small to "
+                             "tell which: one showing it {needed} pixels across or more "
+                             "certainly would."),
+        "upload.tiny": ("This picture is {shown} pixels across, too small to tell what it "
+                        "shows: a picture needs at least {needed} pixels on each side."),
         "transform.resized": "resized",
         "transform.re-encoded": "re-saved",
         "transform.cropped": "cropped",
@@ -202,6 +206,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "verdict.not_minted": "未铸造",
         "verdict.unverifiable": "暂时无法验证",
         "verdict.not_an_item": "非本系列藏品",
+        "verdict.too_small": "图片太小，无法判断",
         "verdict.copy": "复制品，不是藏品原文件",
         "say.authentic": "信任链的每一环均成立。",
         "say.tampered": "内容与链上承诺不一致。",
@@ -300,7 +305,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "upload.either": "这张图片是第 {token} 号或第 {other} 号藏品的复制品，不是其中任何一件的原文件。",
         "upload.either.hidden": "图片中没有能区分这两件的部分（被遮住或改动了）。",
         "upload.either.small": ("图片中的藏品只有 {shown} 像素宽，太小，无法分辨是哪一件："
-                                "藏品显示为 {needed} 像素宽或更大的图片即可分辨。"),
+                                "藏品显示为 {needed} 像素宽或更大的图片一定可以分辨。"),
         "upload.candidate_held": "第 {token} 号藏品为真品，现由 {owner} 持有。",
         "upload.candidate_held.without_owner": "第 {token} 号藏品为真品。",
         "upload.candidate_verdict": "第 {token} 号藏品的验证结果为“{verdict}”：{say}",
@@ -310,8 +315,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "upload.candidate_no_image": "第 {token} 号藏品没有可显示的已验证图片：其验证结果为“{verdict}”。",
         "upload.token_page": "第 {token} 号藏品的验证页面",
         "upload.candidate_image": "第 {token} 号藏品的原图（已按其 CID 验证）：{uri}",
-        "upload.too_small": ("这张图片中的内容只有 {shown} 像素宽，太小，无法判断显示的是什么："
-                             "请上传每边至少 {needed} 像素的图片。"),
+        "upload.too_small": ("这张图片中的藏品只有 {shown} 像素宽，太小，无法判断是哪一件："
+                             "藏品显示为 {needed} 像素宽或更大的图片一定可以判断。"),
+        "upload.tiny": ("这张图片只有 {shown} 像素宽，太小，无法判断显示的是什么："
+                        "图片每边至少需要 {needed} 像素。"),
         "transform.resized": "经过缩放",
         "transform.re-encoded": "经过重新保存",
         "transform.cropped": "经过裁剪",
@@ -391,9 +398,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                                       "原文件：图片中没有能区分二者的部分；这张图片不能证明持有其中任何一件"),
         "detail.image_match.either_small": ("这是第 {token} 号或第 {other} 号藏品的复制品，不是其中任何"
                                             "一件的原文件：图片中的藏品只有 {shown} 像素宽，太小，无法分辨"
-                                            "（至少需要 {needed} 像素）；这张图片不能证明持有其中任何一件"),
-        "detail.image_match.too_small": ("这张图片中的内容只有 {shown} 像素宽，太小，无法判断显示的是什么"
-                                         "（每边至少需要 {needed} 像素）"),
+                                            "（显示为 {needed} 像素宽或更大时一定可以分辨）；这张图片不能证明"
+                                            "持有其中任何一件"),
+        "detail.image_match.too_small": ("这张图片中的藏品只有 {shown} 像素宽，太小，无法判断是哪一件"
+                                         "（显示为 {needed} 像素宽或更大时一定可以判断）"),
+        "detail.image_match.tiny": ("这张图片只有 {shown} 像素宽，太小，无法判断显示的是什么"
+                                    "（每边至少需要 {needed} 像素）"),
         "detail.image_match.copy": ("这是第 {token} 号藏品图片的复制品（{how}，{differs} 的画面与原图"
                                     "不同，像是被覆盖了，相似度 {similarity}），并非原文件：原藏品为"
                                     "真品，现由 {owner} 持有；这张图片不能证明持有该藏品"),
