@@ -242,7 +242,7 @@ def _find_copy(report: Report, content: ContentReader, facts: ContractFacts,
     if found is None:
         report.failed("image_match", "no item's file has these bytes, and the collection "
                       "publishes no copies index to recognise a copy by", Verdict.NOT_AN_ITEM,
-                      "image_match.none", base=base)
+                      "image_match.no_index", base=base)
         raise Stop
     index, where = found
     result = guard(report, "image_match",
@@ -269,6 +269,6 @@ def _find_copy(report: Report, content: ContentReader, facts: ContractFacts,
             raise Stop
         report.failed("image_match", f"no item's file has these bytes, nor is it a copy of "
                       f"one: {result.reason} (index from {where})", Verdict.NOT_AN_ITEM,
-                      "image_match.none", base=base)
+                      "image_match.none", base=base, reason=result.reason)
         raise Stop
     return result

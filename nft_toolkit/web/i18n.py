@@ -17,6 +17,7 @@ from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
 from nft_toolkit.verify.report import Check
+from nft_toolkit.web import reasons
 
 LANGUAGES = ("zh", "en")
 DEFAULT = "zh"
@@ -392,7 +393,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "detail.base_uri_frozen.not": "提醒：基础 URI 未冻结，发行方仍可更改内容",
         "detail.hashes_to": "{size} 字节，哈希与 {cid} 一致",
         "detail.provenance.ok": "第 {token} 件（共 {count} 件）与首次铸造前链上承诺的 {hash}… 一致",
-        "detail.image_match.none": "这张图片不是链上承诺的系列（{base}）中的任何藏品",
+        "detail.image_match.none": ("这张图片不是链上承诺的系列（{base}）中任何藏品的文件，也不是其中任何"
+                                    "一件的复制品：{reason}"),
+        "detail.image_match.none.without_reason": "这张图片不是链上承诺的系列（{base}）中的任何藏品",
+        "detail.image_match.no_index": ("这张图片不是链上承诺的系列（{base}）中任何藏品的文件，而该系列"
+                                        "没有发布用于识别复制品的副本索引"),
+        "reason.unfaithful": "副本索引与第 {token} 号藏品经过验证的图片不符（不是由本系列的图片生成的），未使用",
+        "reason.unlike": "它与本系列的任何藏品都不相像（索引相关度 {correlation}）",
+        "reason.unaligned": "本系列没有任何藏品能与它对齐",
+        "reason.turned": ("它似乎被转斜了约 {degrees} 度：转了 90 度整数倍以外角度的图片无法比对"
+                          "（其原文件或未转斜的截图可以）"),
+        "reason.not_close": "本系列没有任何藏品与它足够接近",
+        "reason.part": "它最多只显示了一件藏品的 {share}",
+        "reason.sharper": "它有第 {token} 号藏品 {width}x{height} 的图片所没有的细节：不是它的复制品",
+        "reason.mark": ("它没有显示第 {token} 号藏品自己的标记（编号，位于横向 {across}、纵向 {down} 处）："
+                        "是另一件藏品的图片，或标记被遮住了；不认定为它的复制品"),
+        "reason.variant": ("它在横向 {across}、纵向 {down} 处显示的部件与第 {token} 号藏品不同："
+                           "是另一件藏品的图片，不是它的复制品"),
         "detail.image_match.differs": "这张图片与该藏品经过验证的图片不同",
         "detail.image_match.either": ("这是第 {token} 号或第 {other} 号藏品的复制品，不是其中任何一件的"
                                       "原文件：图片中没有能区分二者的部分；这张图片不能证明持有其中任何一件"),
@@ -466,15 +483,26 @@ def detail(check: Check, words: Mapping[str, str]) -> str:
     """`check`'s detail in the catalogue `words`: its code's wording with its parameters, else
     the engine's English detail (English has no ``detail.`` entries: the detail as it is). A
     ``transform`` parameter (a copy's, nft_toolkit.copies.transform.KINDS) is worded as the
-    catalogue's ``transform.<kind>``, as ``{how}``."""
+    catalogue's ``transform.<kind>``, as ``{how}``; a ``reason`` (why no copy was named) by its
+    kind's ``reason.<kind>``."""
     if not check.code:
         return check.detail
     params = dict(check.params)
     how = words.get(f"transform.{params.pop('transform', '')}")
     if how is not None:
         params["how"] = how
+    if "reason" in params:  # why no copy was named (English): worded here when it is read
+        params["reason"] = _reason(params["reason"], words)
     said = wording(words, f"detail.{check.code}", params)
     return check.detail if said is None else said
+
+
+def _reason(reason: str, words: Mapping[str, str]) -> str:
+    """A copy finder's `reason` (English) in `words`: its kind's ``reason.<kind>`` with the
+    facts it names (:func:`nft_toolkit.web.reasons.read`), else as it is."""
+    read = reasons.read(reason)
+    said = wording(words, f"reason.{read[0]}", read[1]) if read is not None else None
+    return reason if said is None else said
 
 
 def wording(words: Mapping[str, str], key: str, params: Mapping[str, str]) -> str | None:

@@ -8,6 +8,7 @@ The small zodiac collection of tests/support/copy_collection.py, pinned; chain f
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from PIL import Image
@@ -19,7 +20,7 @@ from nft_toolkit.verify.report import Check, Report, Verdict
 from nft_toolkit.verify.sources import ContractFacts, IpfsContent
 from nft_toolkit.verify.trust import trust_from_manifest
 from nft_toolkit.web.i18n import MESSAGES, detail, translator
-from tests.support.copies import png, price_tagged, screenshot
+from tests.support.copies import png, price_tagged, random_art, screenshot
 from tests.support.copy_collection import TWIN, build_copy_collection
 from tests.support.stated import CONTRACT, ISSUER, StatedChain
 
@@ -80,3 +81,17 @@ def test_a_small_resize_is_not_said_to_be_under_an_overlay(world) -> None:
     assert "overlay" not in match.detail, match.detail
     zh = detail(match, translator("zh"))
     assert MESSAGES["zh"]["transform.resized"] in zh and "覆盖" not in zh, zh
+
+
+def test_a_picture_of_no_item_says_why_in_chinese_too(world) -> None:
+    """English gave the finder's reason ("nor is it a copy of one: no item of the collection
+    lines up with the picture"); Chinese only that it is no item."""
+    _, manifest, facts, content = world
+    report = identify(StatedChain(facts), content, trust_from_manifest(CONTRACT, ISSUER, 1337,
+                                                                       manifest),
+                      random_art(3), manifest)
+    match = report.checks[-1]
+    assert report.verdict is Verdict.NOT_AN_ITEM and "nor is it a copy of one: " in match.detail
+    zh = detail(match, translator("zh"))
+    assert "也不是其中任何一件的复制品：它" in zh, zh  # then the reason, in Chinese
+    assert not re.search(r"[A-Za-z]{3,}", zh.split("）", 1)[1]), zh
