@@ -45,8 +45,8 @@ from nft_toolkit.copies import tone
 from nft_toolkit.copies.details import CANON
 from nft_toolkit.copies.picture import Rgb
 
-KINDS = ("screenshot", "flipped", "tilted", "cropped", "bordered", "recoloured", "overlaid", "resized",
-         "re-encoded")  # in the order they are tried
+KINDS = ("screenshot", "flipped", "tilted", "cropped", "bordered", "recoloured", "overlaid",
+         "resized", "re-encoded")  # in the order they are tried
 
 QUARTER_TURN = 10.0  # degrees within which the item's top edge is taken for a quarter turn
 TILT = 0.5  # degrees off the nearest quarter turn beyond which the item was tilted (features
@@ -118,7 +118,8 @@ def guess(seen: Evidence) -> str:
     if float(np.abs(predicted[seen.mask] - item[seen.mask]).mean()) > RECOLOURED_MIN:
         return "recoloured"
     shown = float(np.linalg.norm(seen.corners[1] - seen.corners[0])) * seen.width / w
-    if shown >= min(CANON, seen.item_width) - 1 and (seen.differs > 0 or _overlaid(seen, predicted)):
+    seeable = shown >= min(CANON, seen.item_width) - 1  # at the comparison's frame or larger
+    if seeable and (seen.differs > 0 or _overlaid(seen, predicted)):
         return "overlaid"
     return "resized" if abs(shown / seen.item_width - 1) > RESIZED else "re-encoded"
 

@@ -40,7 +40,8 @@ def render_token(request: Request, answer: TokenPage, file_name: str | None = No
     svc = service(request)
     return page(request, "token.html", {"p": answer, "r": answer.report,
                                         "trust": answer.trust or svc.trust,
-                                        "file_name": file_name, "upload_lines": upload_lines, "headline": headline,
+                                        "file_name": file_name, "upload_lines": upload_lines,
+                                        "headline": headline,
                                         "original_caption": original_caption,
                                         "shown_candidates": shown_candidates,
                                         "token_link": token_link},
