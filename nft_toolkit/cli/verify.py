@@ -107,7 +107,8 @@ def render(report: Report, as_json: bool, file: str | None = None, lang: str = "
         head += f"\ntoken {one.token_id}: {one.verdict.words}{held}{seen}"
     if file:
         head = f"{file} {_file_headline(report)}\n" + head
-    verdict = report.verdict.value.upper().replace("_", " ")
+    verdict = "TOO SMALL TO TELL" if report.too_small_to_tell else \
+        report.verdict.value.upper().replace("_", " ")
     console = Console()
     console.print(escape(head))
     console.print(Panel(table, title=f"[{_STYLE[report.verdict]}]{verdict}[/]", expand=False))
@@ -143,8 +144,8 @@ def _render_in(report: Report, file: str | None, words: Mapping[str, str]) -> No
                       escape(detail(check, words)))
     console = Console()
     console.print(escape("\n".join(lines)))
-    console.print(Panel(table, title=f"[{_STYLE[report.verdict]}]{words[f'verdict.{verdict}']}[/]",
-                        expand=False))
+    title = words["verdict.too_small"] if report.too_small_to_tell else words[f"verdict.{verdict}"]
+    console.print(Panel(table, title=f"[{_STYLE[report.verdict]}]{title}[/]", expand=False))
 
 
 def _language(lang: str | None) -> str:
@@ -174,12 +175,15 @@ def _file_headline(report: Report) -> str:
         if report.too_small:
             shown, needed = report.too_small
             return said + (f"it shows the item {shown} pixels across, too small to tell them "
-                           f"apart (at least {needed} would do)")
+                           f"apart (at least {needed} pixels would certainly do)")
         return said + "nothing in it tells them apart"
     if report.too_small:
         shown, needed = report.too_small
-        return (f"is too small to tell what it shows ({shown} pixels across; at least "
-                f"{needed} would do)")
+        if report.too_small_picture:  # under the floor: nothing smaller is told
+            return (f"is too small to tell what it shows ({shown} pixels across; a picture "
+                    f"needs at least {needed} pixels on each side)")
+        return (f"is too small to tell which item it shows (it shows one {shown} pixels "
+                f"across; at least {needed} pixels would certainly do)")
     if report.verdict is Verdict.NOT_AN_ITEM:
         return "is no item of this collection"
     if report.verdict is Verdict.UNVERIFIABLE:  # nothing was decided about the picture

@@ -12,16 +12,25 @@ milliseconds, once per copy named. One kind is said, the first that applies in t
    is said so too (the nearest kind there is; no longer "resized").
 2. ``flipped``: a mirror image or a quarter turn (said "flipped or rotated"): the picture itself
    is turned, seen from the alignment alone.
-3. ``cropped``: part of the item is cut off (before ``bordered``: a crop loses the item's own
+3. ``tilted``: turned by a few degrees (a photo editor's "straighten"), neither a flip nor a
+   quarter turn, seen from the alignment alone. Before ``cropped`` and ``bordered``: a tilt
+   turned within its own frame cuts the item's corners off, and one that grows the frame fills
+   its corners flat; both are what the tilt did, not what the customer should look for.
+4. ``cropped``: part of the item is cut off (before ``bordered``: a crop loses the item's own
    pixels, a border only adds some).
-4. ``bordered``: the item inside a larger picture whose rest is flat (a border, a letterbox).
-5. ``recoloured``: the item's levels changed everywhere (brightness, contrast, saturation, grey
+5. ``bordered``: the item inside a larger picture whose rest is flat (a border, a letterbox).
+6. ``recoloured``: the item's levels changed everywhere (brightness, contrast, saturation, grey
    scale: the fitted tone map is not the identity). Before ``overlaid``: where a recolouring
    clips, the tone map cannot follow and leaves differences in patches, as an overlay does,
    while an overlay leaves the tone map as it was.
-6. ``overlaid``: a few patches differ from the item (a watermark, a price tag, a sticker).
-7. ``resized``: the item shown at another size than its file's.
-8. ``re-encoded``: none of the above: the same pixels, saved otherwise (PNG settings, JPEG, WebP).
+7. ``overlaid``: a few patches differ from the item (a watermark, a price tag, a sticker). Only
+   when the item is shown at least as large as the comparison's frame (CANON, or the item's own
+   side if smaller): smaller, what the reduction loses (a thin line, an edge's ringing) differs
+   in a few of the compared blocks as an overlay does (plain resizes of 512 and 1024 px cards to
+   64-192 px: up to 5 % of the blocks; price tags: 1-3 %), so an overlay cannot be told from it
+   and a small picture is ``resized``.
+8. ``resized``: the item shown at another size than its file's.
+9. ``re-encoded``: none of the above: the same pixels, saved otherwise (PNG settings, JPEG, WebP).
 """
 
 from __future__ import annotations
@@ -33,12 +42,16 @@ import numpy as np
 from numpy.typing import NDArray
 
 from nft_toolkit.copies import tone
+from nft_toolkit.copies.details import CANON
 from nft_toolkit.copies.picture import Rgb
 
-KINDS = ("screenshot", "flipped", "cropped", "bordered", "recoloured", "overlaid", "resized",
-         "re-encoded")  # in the order they are tried
+KINDS = ("screenshot", "flipped", "tilted", "cropped", "bordered", "recoloured", "overlaid",
+         "resized", "re-encoded")  # in the order they are tried
 
 QUARTER_TURN = 10.0  # degrees within which the item's top edge is taken for a quarter turn
+TILT = 0.5  # degrees off the nearest quarter turn beyond which the item was tilted (features
+# line whole copies up within 0.12; a photo editor's straighten of 1 to 4 degrees reads within
+# 0.03 of it; the finder refuses alignments beyond 5)
 CROP_EDGE = 0.02  # of the picture's longer side: an item corner beyond the picture by more is
 # cut off (features line an item up to a pixel: crops of 5 % lie 0.052 and more beyond, whole
 # copies 0.005 at most)
@@ -94,6 +107,8 @@ def guess(seen: Evidence) -> str:
         return "screenshot"
     if seen.mirrored or _quarter_turned(seen.corners):
         return "flipped"
+    if _tilted(seen.corners):
+        return "tilted"
     if _cropped(seen, w, h):
         return "cropped"
     if share < FRAMED_SHARE:
@@ -102,9 +117,10 @@ def guess(seen: Evidence) -> str:
     item = seen.item.astype(np.float32) * np.float32(1 / 255)
     if float(np.abs(predicted[seen.mask] - item[seen.mask]).mean()) > RECOLOURED_MIN:
         return "recoloured"
-    if seen.differs > 0 or _overlaid(seen, predicted):
-        return "overlaid"
     shown = float(np.linalg.norm(seen.corners[1] - seen.corners[0])) * seen.width / w
+    seeable = shown >= min(CANON, seen.item_width) - 1  # at the comparison's frame or larger
+    if seeable and (seen.differs > 0 or _overlaid(seen, predicted)):
+        return "overlaid"
     return "resized" if abs(shown / seen.item_width - 1) > RESIZED else "re-encoded"
 
 
@@ -112,6 +128,12 @@ def _quarter_turned(corners: NDArray[np.float64]) -> bool:
     top = corners[1] - corners[0]
     angle = float(np.degrees(np.arctan2(top[1], top[0]))) % 360
     return min(abs(angle - a) for a in (90, 180, 270)) < QUARTER_TURN
+
+
+def _tilted(corners: NDArray[np.float64]) -> bool:
+    top = corners[1] - corners[0]
+    angle = float(np.degrees(np.arctan2(top[1], top[0]))) % 90
+    return min(angle, 90 - angle) > TILT
 
 
 def _cropped(seen: Evidence, w: int, h: int) -> bool:

@@ -26,7 +26,7 @@ from typing import Any
 
 from nft_toolkit.artifact import Artifact
 from nft_toolkit.copies.index import INDEX_MAX, CopiesIndex
-from nft_toolkit.copies.likeness import Items, Match, Miss, find_copy
+from nft_toolkit.copies.likeness import SIDE_MIN, Items, Match, Miss, find_copy
 from nft_toolkit.copies.picture import Picture, decode
 from nft_toolkit.errors import ContentError, InputError
 from nft_toolkit.ipfs.importer import PROFILES, Importer, ImportOptions
@@ -210,15 +210,26 @@ def identify(chain: ChainReader, content: ContentReader, trust: Trust, data: byt
                       Verdict.TAMPERED, "image_match.differs")
         return report
     how = f"{report.transform_said}, " if report.transform else ""
-    if match.differs > 0:
-        how += f"{match.differs:.0%} of it differs, as under an overlay, "
+    part = differing_part(match.differs, report.transform)
+    if part is not None:
+        how += f"{'under 1%' if part == '<1%' else part} of it differs, as under an overlay, "
     shown = min(match.similarity, 0.999)  # a copy never reads as 1.000, the file's own
     report.failed("image_match", f"a copy of token {match.token_id}'s image ({how}similarity "
                   f"{shown:.3f}), not its file: the original is authentic and held by "
                   f"{report.owner}; this picture proves nothing about holding it", Verdict.COPY,
                   "image_match.copy", token=match.token_id, owner=report.owner,
-                  similarity=f"{shown:.3f}")
+                  similarity=f"{shown:.3f}", transform=report.transform, differs=part)
     return report
+
+
+def differing_part(differs: float, transform: str | None) -> str | None:
+    """The share of a copy that differs from its token's image as under an overlay, for people:
+    ``"7%"``, ``"<1%"`` for a share that rounds to none (never "0%": something differs); None
+    when nothing does, or when the transform guessed says no overlay is seen (``resized``: a
+    picture too small to see one, whose resampling alone leaves such blocks; ``re-encoded``)."""
+    if differs <= 0 or transform in ("resized", "re-encoded"):
+        return None
+    return "<1%" if differs < 0.005 else f"{differs:.0%}"
 
 
 def _find_copy(report: Report, content: ContentReader, facts: ContractFacts,
@@ -231,7 +242,7 @@ def _find_copy(report: Report, content: ContentReader, facts: ContractFacts,
     if found is None:
         report.failed("image_match", "no item's file has these bytes, and the collection "
                       "publishes no copies index to recognise a copy by", Verdict.NOT_AN_ITEM,
-                      "image_match.none", base=base)
+                      "image_match.no_index", base=base)
         raise Stop
     index, where = found
     result = guard(report, "image_match",
@@ -241,14 +252,23 @@ def _find_copy(report: Report, content: ContentReader, facts: ContractFacts,
         if result.closest is not None:  # the closest token's likeness, not enough (the reason)
             report.similarity = round(result.closest.similarity, 4)
         if result.too_small:  # said as such: "no item" would be a guess
-            assert result.shown is not None and result.needed is not None
-            report.too_small = (result.shown, result.needed)
-            report.failed("image_match", f"no item's file has these bytes, and {result.reason}",
-                          Verdict.NOT_AN_ITEM, "image_match.too_small", shown=result.shown,
-                          needed=result.needed)
+            shown, needed = result.shown, result.needed
+            assert shown is not None and needed is not None
+            report.too_small = (shown, needed)
+            if needed == SIDE_MIN:  # the picture itself: a floor, not a size that would do
+                report.too_small_picture = True
+                report.failed("image_match", f"no item's file has these bytes, and "
+                              f"{result.reason}", Verdict.NOT_AN_ITEM, "image_match.tiny",
+                              shown=shown, needed=needed)
+                raise Stop
+            # smaller copies than `needed` are often named: it is a size that certainly does
+            report.failed("image_match", f"no item's file has these bytes, and the picture "
+                          f"shows an item {shown} pixels across, too small to tell which (at "
+                          f"least {needed} pixels would certainly do)", Verdict.NOT_AN_ITEM,
+                          "image_match.too_small", shown=shown, needed=needed)
             raise Stop
         report.failed("image_match", f"no item's file has these bytes, nor is it a copy of "
                       f"one: {result.reason} (index from {where})", Verdict.NOT_AN_ITEM,
-                      "image_match.none", base=base)
+                      "image_match.none", base=base, reason=result.reason)
         raise Stop
     return result

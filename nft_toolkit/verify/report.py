@@ -69,7 +69,7 @@ class Check:
         return out
 
 
-_TRANSFORM_SAID = {"flipped": "flipped or rotated"}
+_TRANSFORM_SAID = {"flipped": "flipped or rotated", "tilted": "tilted a few degrees"}
 
 
 @dataclass
@@ -88,8 +88,8 @@ class Report:
     issuer_domain: str | None = None  # the issuer known by its domain (nft_toolkit.identity)
     transfer: TransferRules | None = None  # the policy, and the owner's hold (gift_after_hold)
     # verify-file: how alike the picture is to the token's image (1.0: its very bytes), and how
-    # a copy was made (nft_toolkit.copies.transform.KINDS: screenshot, flipped, cropped, bordered,
-    # recoloured, overlaid, resized, re-encoded)
+    # a copy was made (nft_toolkit.copies.transform.KINDS: screenshot, flipped, tilted, cropped,
+    # bordered, recoloured, overlaid, resized, re-encoded)
     similarity: float | None = None
     transform: str | None = None
     # verify-file, a copy of one of two near twins that nothing in the picture tells apart:
@@ -98,6 +98,17 @@ class Report:
     # verify-file, a picture too small to tell (which twin, or what it shows): the item's
     # longer side as shown (or the picture's shorter side) and the side that would do, pixels
     too_small: tuple[int, int] | None = None
+    # ... the picture itself under the smallest side any is told at: `too_small`'s second number
+    # is then that floor, below which nothing is told, not a size that would certainly do
+    too_small_picture: bool = False
+
+    @property
+    def too_small_to_tell(self) -> bool:
+        """verify-file: neither a token nor two near twins were named because the picture is too
+        small to tell what it shows. Its headline (the CLI's box, the page's banner) says so,
+        not "no item of the collection", which would be a guess; its verdict stays
+        ``not_an_item`` (DESIGN.md) and ``too_small`` says the sizes."""
+        return self.too_small is not None and self.token_id is None and not self.candidates
 
     @property
     def transform_said(self) -> str | None:

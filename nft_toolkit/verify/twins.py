@@ -45,7 +45,8 @@ def copy_of_either(report: Report, miss: Miss, check: Callable[[Report, int], No
         report.too_small = (miss.shown, miss.needed)
         return report.failed(
             "image_match", f"{pair}: the picture shows the item {miss.shown} pixels across, too "
-            f"small to tell them apart (at least {miss.needed} would do); it proves nothing "
+            f"small to tell them apart (at least {miss.needed} pixels would certainly do); it "
+            "proves nothing "
             "about holding either", verdict, "image_match.either_small", token=first,
             other=second, shown=miss.shown, needed=miss.needed)
     why = miss.reason.partition(": ")[2] or "what tells them apart is hidden or changed"

@@ -17,6 +17,7 @@ from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
 from nft_toolkit.verify.report import Check
+from nft_toolkit.web import reasons
 
 LANGUAGES = ("zh", "en")
 DEFAULT = "zh"
@@ -37,6 +38,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "verdict.not_minted": "Not minted",
         "verdict.unverifiable": "Cannot be verified now",
         "verdict.not_an_item": "Not an item",
+        "verdict.too_small": "Too small to tell",
         "verdict.copy": "A copy, not the item's file",
         "say.authentic": "Every link of the chain of trust holds.",
         "say.tampered": "The content does not match what the chain commits to.",
@@ -159,7 +161,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "upload.either.hidden": "Nothing in it tells the two apart (it is hidden or changed).",
         "upload.either.small": ("It shows the item {shown} pixels across, too small to tell "
                                 "the two apart: a picture showing it {needed} pixels across "
-                                "or more would."),
+                                "or more certainly would."),
         "upload.candidate_held": "Token {token} is authentic and held by {owner}.",
         "upload.candidate_held.without_owner": "Token {token} is authentic.",
         "upload.candidate_verdict": "Token {token} is “{verdict}”: {say}",
@@ -170,14 +172,18 @@ MESSAGES: dict[str, dict[str, str]] = {
                                       "“{verdict}”."),
         "upload.token_page": "Token {token}'s own verification page",
         "upload.candidate_image": "The original image of token {token}, verified by its CID: {uri}",
-        "upload.too_small": ("What this picture shows is {shown} pixels across, too small to "
-                             "tell what it is: send one at least {needed} pixels across."),
+        "upload.too_small": ("This picture shows an item {shown} pixels across, too small to "
+                             "tell which: one showing it {needed} pixels across or more "
+                             "certainly would."),
+        "upload.tiny": ("This picture is {shown} pixels across, too small to tell what it "
+                        "shows: a picture needs at least {needed} pixels on each side."),
         "transform.resized": "resized",
         "transform.re-encoded": "re-saved",
         "transform.cropped": "cropped",
         "transform.bordered": "with a border",
         "transform.flipped": "flipped or rotated",  # copies: a mirror or a quarter turn
         "transform.rotated": "rotated",
+        "transform.tilted": "tilted a few degrees",
         "transform.recoloured": "recoloured",
         "transform.overlaid": "with a watermark, price tag or sticker over it",
         "transform.screenshot": "a screenshot",
@@ -201,6 +207,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "verdict.not_minted": "未铸造",
         "verdict.unverifiable": "暂时无法验证",
         "verdict.not_an_item": "非本系列藏品",
+        "verdict.too_small": "图片太小，无法判断",
         "verdict.copy": "复制品，不是藏品原文件",
         "say.authentic": "信任链的每一环均成立。",
         "say.tampered": "内容与链上承诺不一致。",
@@ -299,7 +306,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "upload.either": "这张图片是第 {token} 号或第 {other} 号藏品的复制品，不是其中任何一件的原文件。",
         "upload.either.hidden": "图片中没有能区分这两件的部分（被遮住或改动了）。",
         "upload.either.small": ("图片中的藏品只有 {shown} 像素宽，太小，无法分辨是哪一件："
-                                "藏品显示为 {needed} 像素宽或更大的图片即可分辨。"),
+                                "藏品显示为 {needed} 像素宽或更大的图片一定可以分辨。"),
         "upload.candidate_held": "第 {token} 号藏品为真品，现由 {owner} 持有。",
         "upload.candidate_held.without_owner": "第 {token} 号藏品为真品。",
         "upload.candidate_verdict": "第 {token} 号藏品的验证结果为“{verdict}”：{say}",
@@ -309,14 +316,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "upload.candidate_no_image": "第 {token} 号藏品没有可显示的已验证图片：其验证结果为“{verdict}”。",
         "upload.token_page": "第 {token} 号藏品的验证页面",
         "upload.candidate_image": "第 {token} 号藏品的原图（已按其 CID 验证）：{uri}",
-        "upload.too_small": ("这张图片中的内容只有 {shown} 像素宽，太小，无法判断显示的是什么："
-                             "请上传每边至少 {needed} 像素的图片。"),
+        "upload.too_small": ("这张图片中的藏品只有 {shown} 像素宽，太小，无法判断是哪一件："
+                             "藏品显示为 {needed} 像素宽或更大的图片一定可以判断。"),
+        "upload.tiny": ("这张图片只有 {shown} 像素宽，太小，无法判断显示的是什么："
+                        "图片每边至少需要 {needed} 像素。"),
         "transform.resized": "经过缩放",
         "transform.re-encoded": "经过重新保存",
         "transform.cropped": "经过裁剪",
         "transform.bordered": "加了边框",
         "transform.flipped": "经过翻转或旋转",
         "transform.rotated": "经过旋转",
+        "transform.tilted": "被转斜了几度",
         "transform.recoloured": "调过颜色",
         "transform.overlaid": "上面加了水印、价签或贴纸",
         "transform.screenshot": "截图",
@@ -383,18 +393,43 @@ MESSAGES: dict[str, dict[str, str]] = {
         "detail.base_uri_frozen.not": "提醒：基础 URI 未冻结，发行方仍可更改内容",
         "detail.hashes_to": "{size} 字节，哈希与 {cid} 一致",
         "detail.provenance.ok": "第 {token} 件（共 {count} 件）与首次铸造前链上承诺的 {hash}… 一致",
-        "detail.image_match.none": "这张图片不是链上承诺的系列（{base}）中的任何藏品",
+        "detail.image_match.none": ("这张图片不是链上承诺的系列（{base}）中任何藏品的文件，也不是其中任何"
+                                    "一件的复制品：{reason}"),
+        "detail.image_match.none.without_reason": "这张图片不是链上承诺的系列（{base}）中的任何藏品",
+        "detail.image_match.no_index": ("这张图片不是链上承诺的系列（{base}）中任何藏品的文件，而该系列"
+                                        "没有发布用于识别复制品的副本索引"),
+        "reason.unfaithful": "副本索引与第 {token} 号藏品经过验证的图片不符（不是由本系列的图片生成的），未使用",
+        "reason.unlike": "它与本系列的任何藏品都不相像（索引相关度 {correlation}）",
+        "reason.unaligned": "本系列没有任何藏品能与它对齐",
+        "reason.turned": ("它似乎被转斜了约 {degrees} 度：转了 90 度整数倍以外角度的图片无法比对"
+                          "（其原文件或未转斜的截图可以）"),
+        "reason.not_close": "本系列没有任何藏品与它足够接近",
+        "reason.part": "它最多只显示了一件藏品的 {share}",
+        "reason.sharper": "它有第 {token} 号藏品 {width}x{height} 的图片所没有的细节：不是它的复制品",
+        "reason.mark": ("它没有显示第 {token} 号藏品自己的标记（编号，位于横向 {across}、纵向 {down} 处）："
+                        "是另一件藏品的图片，或标记被遮住了；不认定为它的复制品"),
+        "reason.variant": ("它在横向 {across}、纵向 {down} 处显示的部件与第 {token} 号藏品不同："
+                           "是另一件藏品的图片，不是它的复制品"),
         "detail.image_match.differs": "这张图片与该藏品经过验证的图片不同",
         "detail.image_match.either": ("这是第 {token} 号或第 {other} 号藏品的复制品，不是其中任何一件的"
                                       "原文件：图片中没有能区分二者的部分；这张图片不能证明持有其中任何一件"),
         "detail.image_match.either_small": ("这是第 {token} 号或第 {other} 号藏品的复制品，不是其中任何"
                                             "一件的原文件：图片中的藏品只有 {shown} 像素宽，太小，无法分辨"
-                                            "（至少需要 {needed} 像素）；这张图片不能证明持有其中任何一件"),
-        "detail.image_match.too_small": ("这张图片中的内容只有 {shown} 像素宽，太小，无法判断显示的是什么"
-                                         "（每边至少需要 {needed} 像素）"),
-        "detail.image_match.copy": ("这是第 {token} 号藏品图片的复制品（相似度 {similarity}），"
-                                    "并非原文件：原藏品为真品，现由 {owner} 持有；"
-                                    "这张图片不能证明持有该藏品"),
+                                            "（显示为 {needed} 像素宽或更大时一定可以分辨）；这张图片不能证明"
+                                            "持有其中任何一件"),
+        "detail.image_match.too_small": ("这张图片中的藏品只有 {shown} 像素宽，太小，无法判断是哪一件"
+                                         "（显示为 {needed} 像素宽或更大时一定可以判断）"),
+        "detail.image_match.tiny": ("这张图片只有 {shown} 像素宽，太小，无法判断显示的是什么"
+                                    "（每边至少需要 {needed} 像素）"),
+        "detail.image_match.copy": ("这是第 {token} 号藏品图片的复制品（{how}，{differs} 的画面与原图"
+                                    "不同，像是被覆盖了，相似度 {similarity}），并非原文件：原藏品为"
+                                    "真品，现由 {owner} 持有；这张图片不能证明持有该藏品"),
+        "detail.image_match.copy.without_differs": (
+            "这是第 {token} 号藏品图片的复制品（{how}，相似度 {similarity}），并非原文件：原藏品为"
+            "真品，现由 {owner} 持有；这张图片不能证明持有该藏品"),
+        "detail.image_match.copy.without_differs_how": (
+            "这是第 {token} 号藏品图片的复制品（相似度 {similarity}），并非原文件：原藏品为"
+            "真品，现由 {owner} 持有；这张图片不能证明持有该藏品"),
         "detail.token_uri.no_cid": "基础 URI {base_uri} 没有指明 CID（应为 ipfs://<CID>/）",
         "detail.local_build.differs": ("提醒：本地构建（pin 清单的基础 CID {built}）与链上承诺的"
                                        "（{base}）不同：以链上的为准"),
@@ -446,9 +481,28 @@ def language(request: Request) -> str:
 
 def detail(check: Check, words: Mapping[str, str]) -> str:
     """`check`'s detail in the catalogue `words`: its code's wording with its parameters, else
-    the engine's English detail (English has no ``detail.`` entries: the detail as it is)."""
-    said = wording(words, f"detail.{check.code}", dict(check.params)) if check.code else None
+    the engine's English detail (English has no ``detail.`` entries: the detail as it is). A
+    ``transform`` parameter (a copy's, nft_toolkit.copies.transform.KINDS) is worded as the
+    catalogue's ``transform.<kind>``, as ``{how}``; a ``reason`` (why no copy was named) by its
+    kind's ``reason.<kind>``."""
+    if not check.code:
+        return check.detail
+    params = dict(check.params)
+    how = words.get(f"transform.{params.pop('transform', '')}")
+    if how is not None:
+        params["how"] = how
+    if "reason" in params:  # why no copy was named (English): worded here when it is read
+        params["reason"] = _reason(params["reason"], words)
+    said = wording(words, f"detail.{check.code}", params)
     return check.detail if said is None else said
+
+
+def _reason(reason: str, words: Mapping[str, str]) -> str:
+    """A copy finder's `reason` (English) in `words`: its kind's ``reason.<kind>`` with the
+    facts it names (:func:`nft_toolkit.web.reasons.read`), else as it is."""
+    read = reasons.read(reason)
+    said = wording(words, f"reason.{read[0]}", read[1]) if read is not None else None
+    return reason if said is None else said
 
 
 def wording(words: Mapping[str, str], key: str, params: Mapping[str, str]) -> str | None:

@@ -12,7 +12,8 @@ from nft_toolkit.web.pictures import uploaded_picture
 from nft_toolkit.web.render import (bounded, page, service, status_of, token_id_of,
                                     upload_status)
 from nft_toolkit.web.service import TokenPage
-from nft_toolkit.web.upload import original_caption, shown_candidates, token_link, upload_lines
+from nft_toolkit.web.upload import (headline, original_caption, shown_candidates, token_link,
+                                    upload_lines)
 
 
 async def home(request: Request) -> Response:
@@ -40,6 +41,7 @@ def render_token(request: Request, answer: TokenPage, file_name: str | None = No
     return page(request, "token.html", {"p": answer, "r": answer.report,
                                         "trust": answer.trust or svc.trust,
                                         "file_name": file_name, "upload_lines": upload_lines,
+                                        "headline": headline,
                                         "original_caption": original_caption,
                                         "shown_candidates": shown_candidates,
                                         "token_link": token_link},

@@ -76,12 +76,22 @@ def _either_lines(report: Report, words: Mapping[str, str]) -> list[str]:
 
 
 def _too_small_lines(report: Report, words: Mapping[str, str]) -> list[str]:
-    """A picture too small to tell what it shows: its size and the size that would do."""
+    """A picture too small to tell what it shows: its size and the size that certainly does (or,
+    for a picture under the floor, the floor)."""
     if report.too_small is None:
         return []
     shown, needed = report.too_small
-    said = wording(words, "upload.too_small", {"shown": str(shown), "needed": str(needed)})
+    key = "upload.tiny" if report.too_small_picture else "upload.too_small"
+    said = wording(words, key, {"shown": str(shown), "needed": str(needed)})
     return [said] if said else []
+
+
+def headline(report: Report, words: Mapping[str, str]) -> str:
+    """The banner's title: the verdict's words, or "too small to tell" for a picture too small to
+    tell what it shows (:attr:`Report.too_small_to_tell`: "not an item" would be a guess)."""
+    if report.too_small_to_tell:
+        return words["verdict.too_small"]
+    return words[f"verdict.{report.verdict.value}"]
 
 
 def original_caption(report: Report, words: Mapping[str, str]) -> str:

@@ -7,6 +7,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from nft_toolkit.chain.accounts import dev_account
 from nft_toolkit.chain.deployer import deploy, plan_for_project
 from nft_toolkit.chain.client import Chain
@@ -16,7 +18,7 @@ from nft_toolkit.deployment import load_record
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.project import Project
-from nft_toolkit.verify.report import Report, Verdict
+from nft_toolkit.verify.report import Report, Verdict, answer_json
 from nft_toolkit.cli.options import locale_language
 from nft_toolkit.web.i18n import MESSAGES
 from tests.support.cli import CUSTOMER, Cli
@@ -100,6 +102,31 @@ def test_a_copy_said_in_chinese_and_names_printed_as_they_are(capsys) -> None:
     out = capsys.readouterr().out
     assert out.startswith("shot[/].png is a copy of token 7 (screenshot), not its file")
     assert "[/oops] [red]x" in out
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_picture_too_small_to_tell_is_headed_so_not_as_no_item(capsys, lang: str) -> None:
+    """A customer trial: a 64 px copy of an item was headed NOT AN ITEM ("非本系列藏品") while its
+    line said it was too small to tell, and "at least 256 would do" while 96 px copies are
+    named. The verdict stays not_an_item (README); the headline says too small to tell, and the
+    size is one that certainly does."""
+    report = Report(None, "0x5FbDB2315678afecb367f032d93F642f64180aa3", too_small=(64, 256))
+    report.failed("image_match", "no item's file has these bytes, and the picture shows an item "
+                  "64 pixels across, too small to tell which (at least 256 pixels would "
+                  "certainly do)", Verdict.NOT_AN_ITEM, "image_match.too_small", shown=64,
+                  needed=256)
+    render(report, False, "c3_64.png", lang)
+    out = capsys.readouterr().out
+    words = MESSAGES[lang]
+    if lang == "en":
+        assert out.startswith("c3_64.png is too small to tell which item it shows"), out
+        assert "at least 256 pixels would certainly do" in out and "would do)" not in \
+            out.replace("certainly do)", "")
+        assert "TOO SMALL TO TELL" in out and "NOT AN ITEM" not in out
+    else:
+        assert words["verdict.too_small"] in out and words["verdict.not_an_item"] not in out
+        assert "256 像素宽或更大" in out and "一定" in out, out
+    assert answer_json(report, "c3_64.png")["verdict"] == "not_an_item"
 
 
 def test_not_minted(cli: Cli) -> None:
@@ -284,7 +311,8 @@ def test_verify_file_finds_the_token(cli: Cli, tmp_path: Path) -> None:
     assert out.returncode == 1 and "is token" not in out.stdout
     # too small to tell is said as such, with what would do: "no item" would be a guess
     assert out.stdout.startswith(f"{stranger} is too small to tell what it shows (8 pixels")
-    assert "at least 32 would do" in out.stdout and "NOT AN ITEM" in out.stdout
+    assert "at least 32 pixels on each side" in out.stdout and "would do" not in out.stdout
+    assert "TOO SMALL TO TELL" in out.stdout and "NOT AN ITEM" not in out.stdout
 
 
 def test_audit_writes_a_report(cli: Cli) -> None:

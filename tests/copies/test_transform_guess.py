@@ -17,8 +17,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from nft_toolkit.copies.likeness import Match, find_copy
 from nft_toolkit.copies.picture import decode
-from tests.support.copies import (ONE_OF_EACH, enhanced, png, price_tagged, saved, screenshot,
-                                  watermarked)
+from tests.support.copies import (ONE_OF_EACH, Transform, cropped, enhanced, png, price_tagged,
+                                  saved, screenshot, watermarked)
 from tests.support.eyes import eye
 from tests.support.small_collections import Collection, collection_of, zodiac_cards
 
@@ -32,6 +32,12 @@ EYES = [("Red", "Cyan", "High", "Middle"), ("Red", "Pink", "Low", "Middle"),
 @pytest.fixture(scope="module")
 def zodiac(tmp_path_factory: pytest.TempPathFactory) -> Collection:
     return zodiac_cards(tmp_path_factory.mktemp("zodiac"))
+
+
+@pytest.fixture(scope="module")
+def big_cards(tmp_path_factory: pytest.TempPathFactory) -> Collection:
+    """6 zodiac cards at 1024 px, as the customer trial's."""
+    return zodiac_cards(tmp_path_factory.mktemp("big"), count=6, image_size=1024)
 
 
 @pytest.fixture(scope="module")
@@ -107,3 +113,53 @@ def test_a_screenshot_wins_over_what_it_shows(zodiac: Collection, eyes: Collecti
         assert _guess(collection, token, scrolled(image)) == "screenshot", token
         tagged = Image.open(io.BytesIO(price_tagged(0)(image)))
         assert _guess(collection, token, screenshot(0.7, False, True)(tagged)) == "screenshot"
+
+
+def tilted(degrees: float, grown: bool) -> Transform:
+    """A photo editor's straighten by `degrees`: turned within the picture's own frame (its
+    corners cut off, filled white) or in a frame grown to hold it all (corners white)."""
+    def make(im: Image.Image) -> bytes:
+        return png(im.convert("RGB").rotate(degrees, resample=Image.BICUBIC, expand=grown,
+                                            fillcolor=(255, 255, 255)))
+    return make
+
+
+@pytest.mark.parametrize("degrees", [2, 3, -4])
+def test_a_tilt_is_tilted_not_bordered_cropped_or_re_encoded(zodiac: Collection, eyes: Collection,
+                                                              degrees: float) -> None:
+    """A customer trial: a copy tilted by 3 degrees was "bordered" (its grown frame's white
+    corners), turned within its frame "cropped", by 2 degrees "re-encoded"; a tilt is neither a
+    flip nor a quarter turn."""
+    wrong = [(grown, token, guessed) for grown in (True, False)
+             for collection, token in ((zodiac, 4), (eyes, 3))
+             if (guessed := _guess(collection, token, tilted(degrees, grown)(
+                 collection[0][token]))) != "tilted"]
+    assert not wrong, wrong
+
+
+def test_a_whole_copy_lined_up_by_features_is_not_tilted(zodiac: Collection) -> None:
+    """Crops are lined up by features, a fraction of a degree off: still cropped."""
+    for token in (1, 2, 3):
+        crop = cropped(0.1, 0.0, 0.0, 0.1)(zodiac[0][token])
+        assert _guess(zodiac, token, crop) == "cropped", token
+
+
+@pytest.mark.parametrize("side", [64, 80, 96])
+def test_a_small_plain_resize_is_resized_not_overlaid(big_cards: Collection, side: int) -> None:
+    """A customer trial: 1024 px cards resized to 96 px were "overlaid" (a watermark, price tag
+    or sticker added): shown smaller than the comparison's frame, resampling alone makes a few
+    compared blocks differ as an overlay does."""
+    images = big_cards[0]
+    wrong = [(token, guessed) for token in images
+             if (found := find_copy(decode(png(images[token].resize((side, side),
+                                                                     Image.LANCZOS))),
+                                    big_cards[1], big_cards[2])) is not None
+             and isinstance(found, Match) and (guessed := found.transform) != "resized"]
+    assert not wrong, wrong
+
+
+def test_an_overlay_shown_at_the_comparisons_frame_or_larger_is_still_overlaid(
+        zodiac: Collection) -> None:
+    tagged = Image.open(io.BytesIO(price_tagged(3)(zodiac[0][5])))
+    for side in (256, 320):
+        assert _guess(zodiac, 5, png(tagged.resize((side, side), Image.LANCZOS))) == "overlaid"

@@ -158,10 +158,12 @@ def test_a_thumbnail_too_small_to_tell_twins_apart_says_its_size(world) -> None:
     assert (report.verdict, report.token_id) == (Verdict.NOT_AN_ITEM, None), report.checks[-1]
     assert report.candidates == [] and report.too_small == (64, 256)
     detail = report.checks[-1].detail
-    assert "64 pixels across, too small to tell which (at least 256 would do)" in detail
+    assert ("64 pixels across, too small to tell which (at least 256 pixels would certainly "
+            "do)") in detail
     assert answer_json(report, "thumb.png")["too_small"] == {"shown": 64, "needed": 256}
-    assert _file_headline(report) == ("is too small to tell what it shows (64 pixels across; "
-                                      "at least 256 would do)")
+    assert _file_headline(report) == ("is too small to tell which item it shows (it shows one 64 "
+                                      "pixels across; at least 256 pixels would certainly do)")
+    assert report.too_small_to_tell and not report.too_small_picture
     report = check(world, resized(128 / 384)(original(world, TWIN_OF)))
     assert (report.verdict, report.token_id) == (Verdict.COPY, TWIN_OF), report.checks[-1]
     assert report.candidates == [] and report.too_small is None

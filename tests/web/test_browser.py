@@ -74,6 +74,9 @@ def test_picture_upload(browser, site: LiveServer, web_items: WebCollection, sho
         with page.expect_navigation():
             page.locator("form[action='/verify-file'] button").click()
         assert page.locator(".verdict").get_attribute("data-verdict") == verdict
+        if token is None:  # 8 px: too small to tell what it shows, which the title says
+            assert page.locator(".verdict .big").inner_text() == MESSAGES["en"]["verdict.too_small"]
+            assert page.title().startswith(MESSAGES["en"]["verdict.too_small"])
         if token is not None:
             assert page.locator("img.picture").evaluate("img => img.naturalWidth") == 8
             assert page.locator(".checks li[data-check='image']").count() == 1

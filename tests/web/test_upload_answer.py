@@ -18,7 +18,7 @@ from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.verify.report import Report, Verdict
 from nft_toolkit.web.i18n import MESSAGES, translator
 from nft_toolkit.web.render import upload_status
-from nft_toolkit.web.upload import upload_lines
+from nft_toolkit.web.upload import headline, upload_lines
 from nft_toolkit.web.service import Options
 from tests.support.browser import PHONE, phone
 from tests.support.cli import CUSTOMER, Cli, cli_env
@@ -199,6 +199,29 @@ def test_a_picture_too_small_to_tell_says_its_size_and_what_would_do(lang: str) 
     assert "64" in lines[1] and "256" in lines[1], lines
     assert CUSTOMER in lines[2] and words["verdict.not_minted"] in lines[3], lines
     assert "{" not in " ".join(lines), lines
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_picture_too_small_to_tell_is_headed_so_and_promises_only_what_is_true(
+        lang: str) -> None:
+    """A customer trial: a 64 px copy was headed "非本系列藏品" (not an item) while its line said
+    it was too small to tell, and asked for 256 px while 96 px copies are named. The banner's
+    title says too small to tell; 256 is a size that certainly does; 32 (a picture under it
+    on a side) is a floor, not a promise."""
+    words = translator(lang)
+    thumb = Report(None, CONTRACT, verdict=Verdict.NOT_AN_ITEM, too_small=(64, 256))
+    assert headline(thumb, words) == words["verdict.too_small"] != words["verdict.not_an_item"]
+    said = " ".join(upload_lines(thumb, words))
+    assert "64" in said and "256" in said and {"zh": "一定", "en": "certainly"}[lang] in said
+    tiny = Report(None, CONTRACT, verdict=Verdict.NOT_AN_ITEM, too_small=(20, 32),
+                  too_small_picture=True)
+    assert headline(tiny, words) == words["verdict.too_small"]
+    said = " ".join(upload_lines(tiny, words))
+    assert {"zh": "每边至少需要 32 像素", "en": "at least 32 pixels on each side"}[lang] in said
+    assert {"zh": "一定", "en": "certainly"}[lang] not in said
+    # a pair too small to tell apart, and a picture of no item, keep their own titles
+    nothing = Report(None, CONTRACT, verdict=Verdict.NOT_AN_ITEM)
+    assert headline(nothing, words) == words["verdict.not_an_item"]
 
 
 def test_a_picture_of_a_token_never_minted_is_answered_as_a_copy_of_a_minted_one_is(
