@@ -141,6 +141,13 @@ MARK_SHOWN = 0.9  # of the frame's side (or the item's, when smaller): the least
 # must show an item at for its edition number to be read (at 96 of 384 pixels, a copy's digits
 # are a blur that correlates with no token's)
 NO_ITEM = "no item of the collection"  # how a Miss that no item explains begins
+# a Miss's kinds of reason (other than a pair's or a size's, which say theirs as data) and the
+# facts each names (:attr:`Miss.facts`): what a page in another language words them from
+REASONS: dict[str, tuple[str, ...]] = {
+    "unfaithful": ("token",), "unlike": ("correlation",), "unaligned": (),
+    "turned": ("degrees",), "not_close": (), "part": ("share",),
+    "sharper": ("token", "width", "height"), "mark": ("token", "across", "down"),
+    "variant": ("token", "across", "down")}
 
 Mat = NDArray[np.float64]
 Box = tuple[int, int, int, int]  # left, top, right, bottom (exclusive), in the picture's pixels
@@ -198,6 +205,8 @@ class Miss:
     candidates: tuple[int, ...] = ()
     shown: int | None = None
     needed: int | None = None
+    kind: str = ""  # the reason as data: its kind (a key of REASONS) ...
+    facts: tuple[tuple[str, str], ...] = ()  # ... and the facts it names, as said in `reason`
     look_alike: bool = False  # the picture lined up closely with a token, and shows another of
     # the collection's details than it has (:func:`_look_alike`), its colours not clipped (a
     # brightened picture's item may rank low): no other alignment is tried
@@ -969,7 +978,8 @@ def find_copy(picture: Picture, index: CopiesIndex, images: Images | Items) -> M
         return _find_copy(picture, index, images if isinstance(images, Items) else Items(images))
     except Unfaithful as exc:
         return Miss(f"the copies index does not describe token {exc.token_id}'s verified image "
-                    "(not made from the collection's images): not used")
+                    "(not made from the collection's images): not used", kind="unfaithful",
+                    facts=(("token", str(exc.token_id)),))
 
 
 class Unfaithful(Exception):
@@ -1002,8 +1012,9 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
 
     scored = index.scored(query.thumbs, CANDIDATES)
     if not scored or scored[0][1] < RANK_MIN:
+        correlation = f"{scored[0][1] if scored else 0:.2f}"
         return Miss("the picture resembles no item of the collection (index correlation "
-                    f"{scored[0][1] if scored else 0:.2f})")
+                    f"{correlation})", kind="unlike", facts=(("correlation", correlation),))
     # a copy neither cropped nor skewed lines up as its thumbnails do: ORB's features (a third
     # of a query) are looked for only when that alignment is not close to the item
     first = scored[0][0]
@@ -1027,13 +1038,14 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
                 break
         if alignment is not None:
             break
-    found = Miss(f"{NO_ITEM} lines up with the picture") if alignment is None \
+    found = Miss(f"{NO_ITEM} lines up with the picture", kind="unaligned") if alignment is None \
         else _confirm(query, index, item, known, alignment, anchor, ROUGH_MIN)
     # a picture that lines up with no item, or with none closely, but would have turned: said
-    if isinstance(found, Miss) and query.turned and found.reason.startswith(NO_ITEM):
+    if isinstance(found, Miss) and query.turned and found.kind in ("unaligned", "not_close"):
         return Miss(f"the picture seems turned by about {query.turned:.0f} degrees: a picture "
                     "turned other than by quarter turns is not compared (its original file, or "
-                    "a straight screenshot, can be)", found.closest)
+                    "a straight screenshot, can be)", found.closest, kind="turned",
+                    facts=(("degrees", f"{query.turned:.0f}"),))
     return found
 
 
@@ -1047,12 +1059,12 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
     if rough.cover >= MIN_COVER:  # cheap: a picture far from the item it lined up with stops
         closeness = compare(rough, anchor_canon[0], anchor)
         if closeness.similarity < rough_min:
-            return Miss(f"{NO_ITEM} matches the picture closely enough",
-                        closeness)
+            return _not_close(closeness)
     alignment = refine(query, alignment, anchor_canon[0], rough)
     aligned = warp(query, alignment)
     if aligned.cover < MIN_COVER:
-        return Miss(f"the picture shows {aligned.cover:.0%} of an item at most")
+        return Miss(f"the picture shows {aligned.cover:.0%} of an item at most", kind="part",
+                    facts=(("share", f"{aligned.cover:.0%}"),))
     near = index.rank_masked(*_mask_thumb(aligned), TWINS)  # the first CONTENDERS: contenders
     contenders = [anchor] + [t for t in near[:CONTENDERS]
                              if t != anchor and known(t)][:CONTENDERS - 1]
@@ -1075,7 +1087,7 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
     # but close, or brightened until colours clip (which changes a grey thumbnail), the item may
     # rank lower; neither, the picture is no item's (and its time is spared)
     if not best.alike and best.similarity < SIMILARITY_MIN and not aligned.bright:
-        return Miss(f"{NO_ITEM} matches the picture closely enough", best)
+        return _not_close(best)
     ranked_likeness = _more(ranked_likeness, near, aligned, alignment, item, known)
     details = index.details
     refused: dict[int, tuple[Miss | None, float]] = {}
@@ -1152,8 +1164,7 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
             if refusal is not None:
                 return refusal
             if not best.alike:
-                return Miss(f"{NO_ITEM} matches the picture closely enough",
-                            best)
+                return _not_close(best)
             assert twin is not None
             return _pair(best, twin, aligned, alignment, item,
                          "what tells them apart is hidden or changed", sharper=True)
@@ -1221,7 +1232,10 @@ def _sharper(aligned: Aligned, alignment: Alignment, best: Likeness,
                      _shown_side(alignment)) <= EXCESS_MAX:
         return None
     return Miss(f"the picture shows detail token {best.token_id}'s {original.width}x"
-                f"{original.height} image does not have: not a copy of it", best)
+                f"{original.height} image does not have: not a copy of it", best,
+                kind="sharper", facts=(("token", str(best.token_id)),
+                                       ("width", str(original.width)),
+                                       ("height", str(original.height))))
 
 
 def _look_alike(best: Likeness, aligned: Aligned, details: Details,
@@ -1243,16 +1257,23 @@ def _look_alike(best: Likeness, aligned: Aligned, details: Details,
     w, h = details.size
     part = mark or variant
     assert part is not None
-    where = (f"{(part.left + part.width / 2) / w:.0%} across, "
-             f"{(part.top + part.height / 2) / h:.0%} down")
+    across = f"{(part.left + part.width / 2) / w:.0%}"
+    down = f"{(part.top + part.height / 2) / h:.0%}"
+    facts = (("token", str(best.token_id)), ("across", across), ("down", down))
     if mark is not None:
         return Miss(f"the picture does not show token {best.token_id}'s own mark (its edition "
-                    f"number, {where}): another item's picture, or the mark is covered; not "
-                    "named a copy of it", best, look_alike=not aligned.bright), least
+                    f"number, {across} across, {down} down): another item's picture, or the "
+                    "mark is covered; not named a copy of it", best, kind="mark", facts=facts,
+                    look_alike=not aligned.bright), least
     return Miss(f"the picture shows another of the collection's details than token "
-                f"{best.token_id} has, or none ({where}): another item's picture, not a copy "
-                "of it", best,
+                f"{best.token_id} has, or none ({across} across, {down} down): another item's "
+                "picture, not a copy of it", best, kind="variant", facts=facts,
                 look_alike=not aligned.bright), least
+
+
+def _not_close(closest: Likeness | None) -> Miss:
+    """The Miss of a picture no token compared comes close enough to (`closest`: the closest)."""
+    return Miss(f"{NO_ITEM} matches the picture closely enough", closest, kind="not_close")
 
 
 def _shown_side(alignment: Alignment) -> float:
@@ -1313,7 +1334,7 @@ def _pair(best: Likeness, twin: Likeness, aligned: Aligned, alignment: Alignment
         return Miss(f"{said} (at least {needed} would do)", best,
                     (best.token_id, other) if twins else (), shown, needed)
     if not twins:
-        return Miss(f"{NO_ITEM} matches the picture closely enough", best)
+        return _not_close(best)
     return Miss(f"the picture could be {pair}: {why}", best, (best.token_id, other))
 
 

@@ -269,6 +269,8 @@ def _find_copy(report: Report, content: ContentReader, facts: ContractFacts,
             raise Stop
         report.failed("image_match", f"no item's file has these bytes, nor is it a copy of "
                       f"one: {result.reason} (index from {where})", Verdict.NOT_AN_ITEM,
-                      "image_match.none", base=base, reason=result.reason)
+                      "image_match.none", base=base, reason=result.reason,
+                      reason_kind=result.kind,
+                      **{f"reason_{name}": value for name, value in result.facts})
         raise Stop
     return result

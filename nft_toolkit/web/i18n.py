@@ -17,7 +17,6 @@ from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
 from nft_toolkit.verify.report import Check
-from nft_toolkit.web import reasons
 
 LANGUAGES = ("zh", "en")
 DEFAULT = "zh"
@@ -491,18 +490,22 @@ def detail(check: Check, words: Mapping[str, str]) -> str:
     how = words.get(f"transform.{params.pop('transform', '')}")
     if how is not None:
         params["how"] = how
-    if "reason" in params:  # why no copy was named (English): worded here when it is read
-        params["reason"] = _reason(params["reason"], words)
+    if "reason" in params:  # why no copy was named: worded by its kind and facts, when known
+        params["reason"] = _reason(params, words)
     said = wording(words, f"detail.{check.code}", params)
     return check.detail if said is None else said
 
 
-def _reason(reason: str, words: Mapping[str, str]) -> str:
-    """A copy finder's `reason` (English) in `words`: its kind's ``reason.<kind>`` with the
-    facts it names (:func:`nft_toolkit.web.reasons.read`), else as it is."""
-    read = reasons.read(reason)
-    said = wording(words, f"reason.{read[0]}", read[1]) if read is not None else None
-    return reason if said is None else said
+def _reason(params: dict[str, str], words: Mapping[str, str]) -> str:
+    """A copy finder's reason in `words`: its kind's ``reason.<kind>`` with the facts it names
+    (a :attr:`~nft_toolkit.copies.likeness.Miss`'s kind and facts, carried by the check as
+    ``reason_kind`` and ``reason_<fact>``, taken out of `params` here), else as it was said
+    (English: a reason of a kind the catalogue has no words for is never lost)."""
+    kind = params.pop("reason_kind", "")
+    facts = {name[len("reason_"):]: params.pop(name) for name in list(params)
+             if name.startswith("reason_")}
+    said = wording(words, f"reason.{kind}", facts) if kind else None
+    return params["reason"] if said is None else said
 
 
 def wording(words: Mapping[str, str], key: str, params: Mapping[str, str]) -> str | None:

@@ -1,7 +1,8 @@
 """Issue 12, a customer trial: in Chinese, verify-file's `image_match` detail for a picture that
 is no item dropped why (English: "nor is it a copy of one: the picture does not show token 2's
 own mark (its edition number, 50% across, 88% down)…"). The finder's reasons, from real
-pictures, are worded in Chinese with the facts they name (nft_toolkit.web.reasons)."""
+pictures, are worded in Chinese with the facts they name (a Miss's kind and facts, carried by
+the check identify makes)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,10 @@ import re
 import pytest
 from PIL import Image
 
-from nft_toolkit.copies.likeness import Miss, find_copy
+from nft_toolkit.copies.likeness import REASONS, Miss, find_copy
 from nft_toolkit.copies.picture import decode
 from nft_toolkit.verify.report import Check
 from nft_toolkit.web.i18n import MESSAGES, detail, translator
-from nft_toolkit.web.reasons import PATTERNS, read
 from tests.support.copies import png, random_art
 from tests.support.small_collections import Collection, collection_of, zodiac_cards
 
@@ -24,26 +24,27 @@ def cards(tmp_path_factory: pytest.TempPathFactory) -> Collection:
     return zodiac_cards(tmp_path_factory.mktemp("cards"), count=8)
 
 
-def _none(reason: str) -> Check:
+def _none(found: Miss) -> Check:
     """The check identify makes of a picture no item explains (nft_toolkit.verify.identify)."""
     return Check("image_match", False, f"no item's file has these bytes, nor is it a copy of "
-                 f"one: {reason} (index from the chain)", code="image_match.none",
-                 params=(("base", "bafybase"), ("reason", reason)))
+                 f"one: {found.reason} (index from the chain)", code="image_match.none",
+                 params=(("base", "bafybase"), ("reason", found.reason),
+                         ("reason_kind", found.kind),
+                         *((f"reason_{name}", value) for name, value in found.facts)))
 
 
 def _said(collection: Collection, data: bytes) -> tuple[str, str]:
     found = find_copy(decode(data), collection[1], collection[2])
     assert isinstance(found, Miss) and not found.candidates, found
-    read_back = read(found.reason)
-    assert read_back is not None, found.reason  # a sentence of likeness.py no pattern reads
-    return read_back[0], detail(_none(found.reason), translator("zh"))
+    assert found.kind in REASONS and {n for n, _ in found.facts} == set(REASONS[found.kind])
+    return found.kind, detail(_none(found), translator("zh"))
 
 
 def test_each_reason_kind_has_chinese_words_naming_its_facts() -> None:
     zh = MESSAGES["zh"]
-    for kind, pattern in PATTERNS.items():
+    for kind, facts in REASONS.items():
         wording = zh[f"reason.{kind}"]
-        assert set(re.findall(r"\{(\w+)\}", wording)) == set(pattern.groupindex), kind
+        assert set(re.findall(r"\{(\w+)\}", wording)) == set(facts), kind
         assert f"reason.{kind}" not in MESSAGES["en"]  # English gives the reason as it is
 
 
@@ -74,20 +75,18 @@ def test_a_look_alike_says_which_token_and_where_in_chinese(cards: Collection) -
     for token in (6, 7, 8):
         found = find_copy(decode(png(images[token])), five[1], five[2])
         assert isinstance(found, Miss), found
-        kind_facts = read(found.reason)
-        assert kind_facts is not None, found.reason
-        said[kind_facts[0]] = (kind_facts[1], detail(_none(found.reason), translator("zh")))
+        said[found.kind] = (dict(found.facts), detail(_none(found), translator("zh")))
     assert "mark" in said or "variant" in said, said
     facts, zh = said.get("mark") or said["variant"]
     assert f"第 {facts['token']} 号藏品" in zh and f"横向 {facts['across']}" in zh, zh
     assert not re.search(r"[A-Za-z]{3,}", zh.replace("bafybase", "")), zh
 
 
-def test_a_reason_no_pattern_reads_is_kept_in_english_not_lost() -> None:
-    zh = detail(_none("a reason said some new way"), translator("zh"))
+def test_a_reason_of_a_kind_without_words_is_kept_in_english_not_lost() -> None:
+    zh = detail(_none(Miss("a reason said some new way", kind="new")), translator("zh"))
     assert zh.endswith("：a reason said some new way"), zh
-    assert detail(_none("no item of the collection lines up with the picture"),
-                  translator("en")).endswith("(index from the chain)")
+    assert detail(_none(Miss("no item of the collection lines up with the picture",
+                             kind="unaligned")), translator("en")).endswith("(index from the chain)")
 
 
 def test_a_collection_without_a_copies_index_says_so_in_chinese() -> None:
