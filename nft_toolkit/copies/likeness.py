@@ -114,6 +114,9 @@ CLIP_LEVEL = 250  # a channel at this level or above may have been clipped ...
 BRIGHT_SHARE = 0.4  # ... in this share of a picture's pixels: brightened (Year-of-the-Horse cards
 # at brightness 1.4: 0.29..0.84; as they are, and Year-of-the-Dragon cards: 0.16..0.29)
 CLIPPED_MAX = 0.2  # ... and a thumbnail cell with more such pixels than this is left out when
+RECOLOURED = 0.15  # a tone map's slope or gain this far from 1 (or offset a third of it from
+# 0) recolours (a look-alike card's map: within 0.07 of the identity, but one desaturated; a
+# brightness-1.4 copy's map on the look-alike it ranks first: gain 1.29, offset 0.1)
 CELLS_MIN = 32  # ... ranking again, if this many cells remain (a brightness-1.4 Year-of-the-Horse
 # card with a cream circle: 159 of 256 remain, and the item ranks 2nd instead of 18th)
 SWAPS = 2  # times the token to be named may give way to a near twin the picture favours
@@ -1108,14 +1111,16 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
     unclipped = True  # the index not yet ranked again without clipped cells (below)
     # a look-alike of every token alike is no copy of any (its time spared: the weighing of
     # twins below is most of a look-alike's), once the index ranked again without clipped
-    # cells adds no token that is not one (a brightened copy's item may rank low)
+    # cells adds no token that is not one, when the picture seems recoloured (a brightened
+    # copy's item may rank low)
     alike = [k for k in ranked_likeness if k.alike]
     if alike and all(look_alike(k) is not None for k in alike):
-        more = [t for t in _unclipped(index, aligned)
-                if t not in {k.token_id for k in ranked_likeness}]
-        ranked_likeness = _more(ranked_likeness, more, aligned, alignment, item, known)
-        unclipped = False
-        alike = [k for k in ranked_likeness if k.alike]
+        if aligned.bright or _recoloured(alike[0].tone_map):
+            more = [t for t in _unclipped(index, aligned)
+                    if t not in {k.token_id for k in ranked_likeness}]
+            ranked_likeness = _more(ranked_likeness, more, aligned, alignment, item, known)
+            unclipped = False
+            alike = [k for k in ranked_likeness if k.alike]
         if all(look_alike(k) is not None for k in alike):
             first = look_alike(alike[0])
             assert first is not None
@@ -1269,6 +1274,12 @@ def _look_alike(best: Likeness, aligned: Aligned, details: Details,
                 f"{best.token_id} has, or none ({across} across, {down} down): another item's "
                 "picture, not a copy of it", best, kind="variant", facts=facts,
                 look_alike=not aligned.bright), least
+
+
+def _recoloured(tone_map: tone.Tone | None) -> bool:
+    """Whether `tone_map` changes colours (RECOLOURED): not the identity, nearly."""
+    return tone_map is not None and (abs(tone_map.slope - 1) > RECOLOURED or abs(
+        tone_map.gain - 1) > RECOLOURED or abs(tone_map.offset) > RECOLOURED / 3)
 
 
 def _not_close(closest: Likeness | None) -> Miss:
