@@ -6,8 +6,8 @@ and one black card passed for a red one under a grey-scale tone map.
 A picture told apart from neither of two tokens is a copy of either only when the two are near
 twins (differ in at most TWIN_SHARE of the frame); and a picture in colour is no copy of a token
 whose colours the fitted map takes away. (Look-alikes that differ from an item only in a small
-trait, a charm, can still pass for it under an overlay: the README's copies benchmark counts
-them among its false matches.)"""
+trait, a charm or an edition number, are refused by the collection's details:
+test_lookalike_details.py.)"""
 
 from __future__ import annotations
 
