@@ -1,10 +1,12 @@
 """Whether a picture is a look-alike of a token rather than a copy: another item drawn from the
 same parts (:mod:`.details`), which shows, where one of the collection's details lies, another
-variant of it than the token's own, or another own mark (edition number).
+variant of it than the token's own or none, or another own mark (edition number).
 
 A variant is the picture's, rather than the token's, where the two look different once the
 variant is recoloured as the token was (the token's fitted tone map, :mod:`.tone`): most of
 those pixels (VARIANT_SHARE) are nearer the variant, hardly any (TOKEN_SHARE) nearer the token.
+The token's own variant is lacking where hardly any of its pixels (LACKED_SHARE) are near the
+picture's.
 
 An overlay (a price tag, a sticker) over the detail is told apart by what lies around it. Around
 a slot (its variants' union, RING pixels wider) and between its variants' shapes, every item
@@ -12,8 +14,9 @@ shows what lies beneath the detail, as the token does. An overlay covers some of
 the slot is then not judged (its difference stays the overlay allowance's).
 
 An own mark is the token's where the picture shows it: where items' marks differ (an edition
-number's digits), the picture's levels correlate with the token's (MARK_MIN), digit by digit. An overlay over an
-edition number hides the number that would make it the token's: the safe side is a miss.
+number's digits), the picture's levels correlate with the token's (MARK_MIN), digit by digit.
+An overlay over an edition number hides the number that would make it the token's: the safe
+side is a miss.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ BARE_KEPT = 0.85  # share of those (shown) that must match the token, or the slo
 BARE_MIN = 16  # ... pixels, at least, else nothing tells an overlay from a variant
 MARK_MIN = 0.5  # correlation of the picture with the token where items' marks differ, in any
 # window MARK_WINDOW columns wide, below which the picture shows another mark (an edition
-# number's other digits: -0.25 and less on the look-alikes of benchmarks/copies.py, 0.12..0.27
+# number's other digits: -0.25 and less on the look-alikes of benchmarks/copies.py, 0.12..0.54
 # on another token's copies; the token's own copies, every transform: 0.71 and more)
 MARK_SURE = 0.65  # ... at or above which a token's mark tells it from a near twin refused by
 # its own (the token's own copies: 0.71 and more; another token's: up to 0.54, when a digit
