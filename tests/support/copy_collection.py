@@ -11,9 +11,13 @@ import numpy as np
 from PIL import Image, ImageChops
 
 from nft_toolkit.art.generate import generate
+from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.publish import prepare
+from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.project import Project
+from nft_toolkit.verify.sources import ContractFacts, IpfsContent
 from tests.support.art import make_project
+from tests.support.stated import ISSUER
 
 GENERATED = 8
 TWIN_OF = 3  # token 9 is token 3 with another item's charm
@@ -58,3 +62,14 @@ def build_copy_collection(root: Path, pixels: int = 384) -> Project:
     (project.metadata_dir / f"{TWIN}.json").write_text(json.dumps(meta))
     prepare(project, 0)
     return project
+
+
+def copy_world(root: Path) -> tuple[Project, Manifest, ContractFacts, IpfsContent]:
+    """:func:`build_copy_collection` at `root`, with what verifying a picture against it takes:
+    its manifest, the chain's facts stated (every token minted, the twin last) and its
+    content from the project's own block store."""
+    project = build_copy_collection(root)
+    manifest = Manifest.load(project.manifest_path)
+    facts = ContractFacts(ISSUER, True, manifest.base_uri, True, manifest.provenance_hash,
+                          TWIN, TWIN, contract_uri=f"ipfs://{manifest.contract_metadata_cid}")
+    return project, manifest, facts, IpfsContent(BlockStore(project.store_dir))

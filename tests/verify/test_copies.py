@@ -40,8 +40,7 @@ from nft_toolkit.verify.trust import trust_from_manifest
 from tests.support.copies import (ONE_OF_EACH, cropped, enhanced, greyscale, png, random_art,
                                   resized, saved, screenshot)
 from tests.support.eyes import eye
-from tests.support.copy_collection import (TWIN, TWIN_OF, build_copy_collection, charm_box,
-                                          charm_cut)
+from tests.support.copy_collection import TWIN, TWIN_OF, charm_box, charm_cut, copy_world
 from tests.support.stated import CONTRACT, ISSUER, StatedChain
 
 GUESSED = {"resized": "resized", "cropped": "cropped", "bordered": "bordered",
@@ -51,11 +50,7 @@ GUESSED = {"resized": "resized", "cropped": "cropped", "bordered": "bordered",
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory):
-    project = build_copy_collection(tmp_path_factory.mktemp("copies") / "c")
-    manifest = Manifest.load(project.manifest_path)
-    facts = ContractFacts(ISSUER, True, manifest.base_uri, True, manifest.provenance_hash,
-                          TWIN, TWIN, contract_uri=f"ipfs://{manifest.contract_metadata_cid}")
-    return project, manifest, facts, IpfsContent(BlockStore(project.store_dir))
+    return copy_world(tmp_path_factory.mktemp("copies") / "c")
 
 
 def check(world, data: bytes, *, manifest: Manifest | None | bool = True,

@@ -13,25 +13,18 @@ import re
 import pytest
 from PIL import Image
 
-from nft_toolkit.ipfs.manifest import Manifest
-from nft_toolkit.ipfs.store import BlockStore
 from nft_toolkit.verify.identify import differing_part, identify
 from nft_toolkit.verify.report import Check, Report, Verdict
-from nft_toolkit.verify.sources import ContractFacts, IpfsContent
 from nft_toolkit.verify.trust import trust_from_manifest
 from nft_toolkit.web.i18n import MESSAGES, detail, translator
 from tests.support.copies import png, price_tagged, random_art, screenshot
-from tests.support.copy_collection import TWIN, build_copy_collection
+from tests.support.copy_collection import copy_world
 from tests.support.stated import CONTRACT, ISSUER, StatedChain
 
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory):
-    project = build_copy_collection(tmp_path_factory.mktemp("words") / "c")
-    manifest = Manifest.load(project.manifest_path)
-    facts = ContractFacts(ISSUER, True, manifest.base_uri, True, manifest.provenance_hash,
-                          TWIN, TWIN, contract_uri=f"ipfs://{manifest.contract_metadata_cid}")
-    return project, manifest, facts, IpfsContent(BlockStore(project.store_dir))
+    return copy_world(tmp_path_factory.mktemp("words") / "c")
 
 
 def _copy(world, data: bytes) -> tuple[Report, Check]:
