@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from typing import Any
 from dataclasses import dataclass, replace
@@ -62,6 +63,7 @@ FRAME_SIDE = 512  # the scale at which a border or a screenshot's picture is loo
 PANELS = 3  # rectangles framed by edges (:mod:`.panels`) a screen's picture may be, ranked too
 SCREEN = 1.3  # a picture this much longer than wide (or wider than long) may be a screen's
 KEEP = 256  # prepared items an Items keeps (about 0.9 MB each)
+READERS = 4  # items read at once (:meth:`Items.read`)
 CANDIDATES = 4  # thumbnails ranked first, tried for alignment in order (a copy of a zodiac or
 # HashLips item lines up with its first or second: look-alikes share a layout)
 RANK_MIN = 0.5  # a picture whose thumbnails correlate less with every item's is no item's copy
@@ -314,6 +316,15 @@ class Items:
             while len(self._items) > self._keep:
                 self._items.popitem(last=False)
         return item
+
+    def read(self, token_ids: list[int]) -> None:
+        """Reads those of `token_ids` not kept, READERS at a time (a gateway's latency, and
+        decoding, overlap), so that :meth:`get` finds them; errors as :meth:`get`'s."""
+        with self._lock:
+            missing = [t for t in dict.fromkeys(token_ids) if t not in self._items]
+        if len(missing) > 1:
+            with ThreadPoolExecutor(min(READERS, len(missing))) as pool:
+                list(pool.map(self.get, missing))
 
 
 def _prepare(token_id: int, picture: Picture) -> Item:
@@ -999,20 +1010,8 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
                     f"what it shows (at least {SIDE_MIN} pixels on each side)",
                     shown=min(picture.width, picture.height), needed=SIDE_MIN)
     query = Query(picture)
-    seen: dict[int, Item | None] = {}
-
-    def known(token_id: int) -> bool:
-        if token_id not in seen:
-            found = seen[token_id] = items.get(token_id)
-            if found is not None and not index.describes(token_id, found.thumb):
-                raise Unfaithful(token_id)
-        return seen[token_id] is not None
-
-    def item(token_id: int) -> Item:
-        found = seen[token_id] if known(token_id) else None
-        assert found is not None
-        return found
-
+    tokens = _Tokens(items, index)
+    known, item = tokens.known, tokens.item
     scored = index.scored(query.thumbs, CANDIDATES)
     if not scored or scored[0][1] < RANK_MIN:
         correlation = f"{scored[0][1] if scored else 0:.2f}"
@@ -1024,7 +1023,7 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
     query.prefer(index.thumbs[first - 1])
     quick = direct(query, item(first)) if known(first) else None
     if quick is not None:
-        found = _confirm(query, index, item, known, quick, first, DIRECT_ROUGH_MIN)
+        found = _confirm(query, index, tokens, quick, first, DIRECT_ROUGH_MIN)
         if isinstance(found, Match) or found.look_alike:
             return found
     alignment: Alignment | None = None
@@ -1042,7 +1041,7 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
         if alignment is not None:
             break
     found = Miss(f"{NO_ITEM} lines up with the picture", kind="unaligned") if alignment is None \
-        else _confirm(query, index, item, known, alignment, anchor, ROUGH_MIN)
+        else _confirm(query, index, tokens, alignment, anchor, ROUGH_MIN)
     # a picture that lines up with no item, or with none closely, but would have turned: said
     if isinstance(found, Miss) and query.turned and found.kind in ("unaligned", "not_close"):
         return Miss(f"the picture seems turned by about {query.turned:.0f} degrees: a picture "
@@ -1052,12 +1051,39 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
     return found
 
 
-def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
-             known: Callable[[int], bool], alignment: Alignment, anchor: int,
+class _Tokens:
+    """The tokens one query compares: each one's prepared image (from `items`) got once and
+    checked against the index's thumbnail of it (:class:`Unfaithful` otherwise)."""
+
+    def __init__(self, items: Items, index: CopiesIndex) -> None:
+        self._items = items
+        self._index = index
+        self._seen: dict[int, Item | None] = {}
+
+    def known(self, token_id: int) -> bool:
+        """Whether the token exists (its image read and verified)."""
+        if token_id not in self._seen:
+            found = self._seen[token_id] = self._items.get(token_id)
+            if found is not None and not self._index.describes(token_id, found.thumb):
+                raise Unfaithful(token_id)
+        return self._seen[token_id] is not None
+
+    def item(self, token_id: int) -> Item:
+        """The prepared image of a token :meth:`known` says exists."""
+        found = self._seen[token_id] if self.known(token_id) else None
+        assert found is not None
+        return found
+
+    def read(self, token_ids: list[int]) -> None:
+        """Reads, together, those of `token_ids` about to be compared (:meth:`Items.read`)."""
+        self._items.read([t for t in token_ids if t not in self._seen])
+
+
+def _confirm(query: Query, index: CopiesIndex, tokens: _Tokens, alignment: Alignment, anchor: int,
              rough_min: float) -> Match | Miss:
     """The token the picture is a copy of, or a Miss, once `alignment` has brought it onto
     token `anchor` (refined, compared with the closest tokens and their near twins)."""
-    anchor_canon = _canon(item(anchor), alignment.size)
+    anchor_canon = _canon(tokens.item(anchor), alignment.size)
     rough = warp(query, alignment)
     if rough.cover >= MIN_COVER:  # cheap: a picture far from the item it lined up with stops
         closeness = compare(rough, anchor_canon[0], anchor)
@@ -1069,14 +1095,15 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
         return Miss(f"the picture shows {aligned.cover:.0%} of an item at most", kind="part",
                     facts=(("share", f"{aligned.cover:.0%}"),))
     near = index.rank_masked(*_mask_thumb(aligned), TWINS)  # the first CONTENDERS: contenders
+    tokens.read(near[:CONTENDERS])
     contenders = [anchor] + [t for t in near[:CONTENDERS]
-                             if t != anchor and known(t)][:CONTENDERS - 1]
-    ranked_likeness = _more([], contenders, aligned, alignment, item, known)
+                             if t != anchor and tokens.known(t)][:CONTENDERS - 1]
+    ranked_likeness = _more([], contenders, aligned, alignment, tokens)
     best = ranked_likeness[0]
     aligned_on = anchor  # the token whose own features made the alignment
     if best.token_id != anchor and best.similarity >= REALIGN_MIN:
         # align on the token itself: look-alikes may differ in layout
-        target = item(best.token_id)
+        target = tokens.item(best.token_id)
         own = direct(query, target) if alignment.thumbnailed else None
         own = own_alignment(query, target) if own is None else \
             refine(query, own, _canon(target, own.size)[0])
@@ -1084,27 +1111,27 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
             alignment, aligned, aligned_on = own, warp(query, own), best.token_id
             near = index.rank_masked(*_mask_thumb(aligned), TWINS)
             ranked_likeness = _more([], [k.token_id for k in ranked_likeness], aligned, own,
-                                    item, known)
+                                    tokens)
             best = ranked_likeness[0]
     # about to be named, its near twins further down the ranking are compared too; not alike
     # but close, or brightened until colours clip (which changes a grey thumbnail), the item may
     # rank lower; neither, the picture is no item's (and its time is spared)
     if not best.alike and best.similarity < SIMILARITY_MIN and not aligned.bright:
         return _not_close(best)
-    ranked_likeness = _more(ranked_likeness, near, aligned, alignment, item, known)
+    ranked_likeness = _more(ranked_likeness, near, aligned, alignment, tokens)
     details = index.details
     refused: dict[int, tuple[Miss | None, float]] = {}
+    shown_side = _shown_side(alignment)
 
     def look_alike(likeness: Likeness) -> Miss | None:
         return _refusal(likeness)[0]
 
     def _refusal(likeness: Likeness) -> tuple[Miss | None, float]:
         if likeness.token_id not in refused:
-            token = item(likeness.token_id)
+            token = tokens.item(likeness.token_id)
             # an edition number is read only where the picture shows the item as large as
             # the frame compares it (or as its own file, when smaller)
-            legible = _shown_side(alignment) >= MARK_SHOWN * min(CANON, max(token.width,
-                                                                            token.height))
+            legible = shown_side >= MARK_SHOWN * min(CANON, max(token.width, token.height))
             refused[likeness.token_id] = _look_alike(likeness, aligned, details, legible)
         return refused[likeness.token_id]
 
@@ -1116,9 +1143,8 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
     alike = [k for k in ranked_likeness if k.alike]
     if alike and all(look_alike(k) is not None for k in alike):
         if aligned.bright or _recoloured(alike[0].tone_map):
-            more = [t for t in _unclipped(index, aligned)
-                    if t not in {k.token_id for k in ranked_likeness}]
-            ranked_likeness = _more(ranked_likeness, more, aligned, alignment, item, known)
+            ranked_likeness = _ranked_unclipped(ranked_likeness, index, aligned, alignment,
+                                                tokens) or ranked_likeness
             unclipped = False
             alike = [k for k in ranked_likeness if k.alike]
         if all(look_alike(k) is not None for k in alike):
@@ -1141,8 +1167,8 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
         if one.token_id not in noises:
             noises[one.token_id] = _noise(one, aligned)
         return favours(one, other, aligned, differing(
-            _canon(item(one.token_id), alignment.size)[1],
-            _canon(item(other.token_id), alignment.size)[1]), noises[one.token_id])
+            _canon(tokens.item(one.token_id), alignment.size)[1],
+            _canon(tokens.item(other.token_id), alignment.size)[1]), noises[one.token_id])
 
     while True:
         best, twin = ranked_likeness[0], None
@@ -1163,21 +1189,20 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
         # brightness raised until colours clip changes the grey thumbnail where they do: the
         # item may rank low; the index is ranked again without those cells, once, when the
         # closest is close (a picture of no item seldom is: its time is spared)
-        more = _unclipped(index, aligned) if unclipped and (
-            best.similarity >= SIMILARITY_MIN or aligned.bright) else []
-        if not [t for t in more if t not in {k.token_id for k in ranked_likeness}]:
+        more = _ranked_unclipped(ranked_likeness, index, aligned, alignment, tokens) \
+            if unclipped and (best.similarity >= SIMILARITY_MIN or aligned.bright) else None
+        if more is None:
             if refusal is not None:
                 return refusal
             if not best.alike:
                 return _not_close(best)
             assert twin is not None
-            return _pair(best, twin, aligned, alignment, item,
+            return _pair(best, twin, aligned, alignment, tokens.item,
                          "what tells them apart is hidden or changed", sharper=True)
-        ranked_likeness = _more(ranked_likeness, more, aligned, alignment, item, known)
-        unclipped = False
+        ranked_likeness, unclipped = more, False
     runner_up = next(k for k in ranked_likeness if k is not best) if len(
         ranked_likeness) > 1 else None
-    original = item(best.token_id)
+    original = tokens.item(best.token_id)
     canon = _canon(original, alignment.size)[0]
     refusal = look_alike(best) or _sharper(aligned, alignment, best, original)
     if refusal is not None:
@@ -1199,7 +1224,7 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
         if other.token_id == aligned_on:
             found, theirs_inliers = None, alignment.inliers
         else:
-            found = lined_up(query, item(other.token_id))
+            found = lined_up(query, tokens.item(other.token_id))
             if found is None:
                 continue
             theirs_inliers = found.inliers
@@ -1213,8 +1238,8 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
         if found is None:
             theirs = other
         else:
-            found = refine(query, found, _canon(item(other.token_id), found.size)[0])
-            theirs = compare(warp(query, found), _canon(item(other.token_id), found.size)[0],
+            found = refine(query, found, _canon(tokens.item(other.token_id), found.size)[0])
+            theirs = compare(warp(query, found), _canon(tokens.item(other.token_id), found.size)[0],
                              other.token_id)
         if mine is None:
             assert mine_found is not None
@@ -1222,7 +1247,7 @@ def _confirm(query: Query, index: CopiesIndex, item: Callable[[int], Item],
             mine = compare(warp(query, own), _canon(original, own.size)[0], best.token_id)
         # the twin's features line up with the picture better, and it is clearly nearer there
         if theirs.difference <= mine.difference and told_apart(theirs, mine):
-            return _pair(best, other, aligned, alignment, item,
+            return _pair(best, other, aligned, alignment, tokens.item,
                          f"lined up on its own, token {other.token_id} is nearer")
     transform = guess_transform(query, alignment, aligned, canon, original.width, best)
     return Match(best.token_id, best.similarity, transform, runner_up, best.mismatch)
@@ -1339,10 +1364,11 @@ def _pair(best: Likeness, twin: Likeness, aligned: Aligned, alignment: Alignment
     needed = min(CANON, max(original.width, original.height))
     pair = f"token {best.token_id} or token {other}"
     if shown < needed:
+        # smaller copies than `needed` are often named: it is a size that certainly does
         said = (f"the picture could be {pair}: it shows the item {shown} pixels across, too "
                 "small to tell them apart") if twins else (
             f"the picture shows an item {shown} pixels across, too small to tell which")
-        return Miss(f"{said} (at least {needed} would do)", best,
+        return Miss(f"{said} (at least {needed} pixels would certainly do)", best,
                     (best.token_id, other) if twins else (), shown, needed)
     if not twins:
         return _not_close(best)
@@ -1361,20 +1387,32 @@ def _unclipped(index: CopiesIndex, aligned: Aligned) -> list[int]:
     return index.rank_masked(thumb, kept, TWINS)
 
 
-def _more(ranked: list[Likeness], tokens: list[int], aligned: Aligned, alignment: Alignment,
-          item: Callable[[int], Item], known: Callable[[int], bool]) -> list[Likeness]:
-    """`ranked` and `tokens` not yet in it compared, closest first. Each is first compared at
-    half scale (a quarter of the pixels), with the closest of `ranked` too: one FAR_RATIO
-    times as far as the closest there, plus FAR_GAP, is no near twin, and is left out."""
+def _ranked_unclipped(ranked: list[Likeness], index: CopiesIndex, aligned: Aligned,
+                      alignment: Alignment, tokens: _Tokens) -> list[Likeness] | None:
+    """`ranked` and the tokens the index ranks without clipped cells (:func:`_unclipped`)
+    compared too (:func:`_more`); None when it ranks none that `ranked` lacks."""
     compared = {k.token_id for k in ranked}
-    new = [t for t in dict.fromkeys(tokens) if t not in compared and known(t)]
+    new = [t for t in _unclipped(index, aligned) if t not in compared]
+    return _more(ranked, new, aligned, alignment, tokens) if new else None
+
+
+def _more(ranked: list[Likeness], token_ids: list[int], aligned: Aligned, alignment: Alignment,
+          tokens: _Tokens) -> list[Likeness]:
+    """`ranked` and the tokens `token_ids` not yet in it (read together) compared, closest
+    first. Each is first compared at half scale (a quarter of the pixels), with the closest of
+    `ranked` too: one FAR_RATIO times as far as the closest there, plus FAR_GAP, is no near
+    twin, and is left out."""
+    compared = {k.token_id for k in ranked}
+    new = [t for t in dict.fromkeys(token_ids) if t not in compared]
+    tokens.read(new)
+    new = [t for t in new if tokens.known(t)]
     if len(new) + min(len(ranked), 1) > 1:
         small = aligned.halved
-        rough = {t: compare(small, _halved(item(t), alignment.size), t).difference
+        rough = {t: compare(small, _halved(tokens.item(t), alignment.size), t).difference
                  for t in new + [k.token_id for k in ranked[:1]]}
         closest = min(rough.values())
         new = [t for t in new if rough[t] < FAR_RATIO * closest + FAR_GAP]
-    return sorted(ranked + [compare(aligned, _canon(item(t), alignment.size)[0], t)
+    return sorted(ranked + [compare(aligned, _canon(tokens.item(t), alignment.size)[0], t)
                             for t in new],
                   key=lambda k: (k.difference, k.token_id))
 

@@ -11,6 +11,7 @@ import io
 import warnings
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 from numpy.typing import NDArray
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -36,8 +37,10 @@ class Picture:
     format: str  # Pillow's name: PNG, JPEG, WEBP, GIF, BMP
 
 
-def decode(data: bytes, label: str = "the picture") -> Picture:
+def decode(data: bytes, label: str = "the picture", *, verified: bool = False) -> Picture:
     """`data` decoded, its longer side at most :data:`WORK_SIDE` (alpha over white).
+    `verified`: bytes verified by their CID (a collection's image), decoded by OpenCV when they
+    are an 8-bit RGB or RGBA PNG (:func:`_png`); an upload is decoded by Pillow alone.
 
     InputError (one line naming `label`) for: more than PICTURE_MAX bytes, not a PNG, JPEG, WebP,
     GIF or BMP, an animated image, more than PIXELS_MAX pixels or a side over SIDE_MAX (checked
@@ -56,6 +59,11 @@ def decode(data: bytes, label: str = "the picture") -> Picture:
             if getattr(image, "is_animated", False):
                 raise InputError(f"{label} is animated ({image.format}, "
                                  f"{getattr(image, 'n_frames', '?')} frames): send one still frame")
+            if verified and image.format == "PNG" and image.mode in ("RGB", "RGBA") \
+                    and max(width, height) <= WORK_SIDE:
+                pixels = _png(data, (width, height))
+                if pixels is not None:
+                    return Picture(pixels, width, height, "PNG")
             image.draft("RGB", (WORK_SIDE, WORK_SIDE))  # JPEG decodes at a reduced scale
             image.load()
     except InputError:
@@ -78,3 +86,20 @@ def decode(data: bytes, label: str = "the picture") -> Picture:
         still = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba)
     rgb = still if still.mode == "RGB" else still.convert("RGB")  # convert would copy it
     return Picture(np.asarray(rgb, dtype=np.uint8), width, height, kind)
+
+
+def _png(data: bytes, size: tuple[int, int]) -> Rgb | None:
+    """An 8-bit RGB or RGBA PNG of `size` (width, height, from its header) decoded by OpenCV,
+    alpha over white as Pillow composites it: libpng decodes a 1024-px item in about half the
+    time Pillow takes with its array copy (4.6 against 9 ms). None when OpenCV reads anything
+    else, or nothing: Pillow then decodes it, and words what is wrong (libpng has written its
+    own line to stderr already, which is why uploads never come here)."""
+    pixels = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
+    if pixels is None or pixels.dtype != np.uint8 or pixels.ndim != 3 \
+            or (pixels.shape[1], pixels.shape[0]) != size or pixels.shape[2] not in (3, 4):
+        return None
+    if pixels.shape[2] == 3:
+        return np.asarray(cv2.cvtColor(pixels, cv2.COLOR_BGR2RGB), dtype=np.uint8)
+    rgb = cv2.cvtColor(pixels, cv2.COLOR_BGRA2RGB).astype(np.uint16)
+    alpha = pixels[..., 3:].astype(np.uint16)
+    return np.asarray((rgb * alpha + 255 * (255 - alpha) + 127) // 255, dtype=np.uint8)

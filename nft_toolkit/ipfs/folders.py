@@ -18,7 +18,9 @@ Anything else is :class:`BrokenFolder`, the same refusal whichever caller met it
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from nft_toolkit.errors import ContentError
@@ -42,6 +44,43 @@ class BrokenFolder(NoEntry):
 
 
 _Slot = tuple[int, Cid, bytes | None]  # bucket, linked CID, entry name (None: a child shard)
+# a folder node as checked: a plain Directory's entries, or a HAMT shard's layout and slots
+_Checked = dict[bytes, Cid] | tuple[hamt.Layout, list[_Slot]]
+NODES_BYTES = 8 << 20  # blocks' bytes a FolderNodes keeps the checked nodes of (each is held
+# as Python objects several times its size)
+
+
+class FolderNodes:
+    """Folder nodes already read and checked, kept by CID and place in the tree (the most
+    recently used, up to NODES_BYTES of their blocks; thread-safe). Blocks are content-addressed:
+    what was checked of one holds wherever it is met again at the same place. A reader looking
+    up many entries of one folder (a verifier reading many tokens' images) decodes each node
+    once instead of once per entry (a plain folder of 1,000 entries: about 5 ms a lookup)."""
+
+    def __init__(self, budget: int = NODES_BYTES) -> None:
+        self._budget = budget
+        self._used = 0
+        self._nodes: OrderedDict[tuple[bytes, int, int, int], tuple[_Checked, int]] = \
+            OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[bytes, int, int, int],
+            read: Callable[[], tuple[_Checked, int]]) -> _Checked:
+        """The checked node at `key` (multihash, depth, route, fanout; depth -1 for a root),
+        `read()` (its checked form and its block's size) when not kept."""
+        with self._lock:
+            kept = self._nodes.get(key)
+            if kept is not None:
+                self._nodes.move_to_end(key)
+                return kept[0]
+        checked, size = read()  # outside the lock: read, verified and decoded
+        with self._lock:
+            if key not in self._nodes and size <= self._budget:
+                self._nodes[key] = (checked, size)
+                self._used += size
+                while self._used > self._budget:
+                    self._used -= self._nodes.popitem(last=False)[1][1]
+        return checked
 
 
 def _link_cid(raw: bytes, where: Cid) -> Cid:
@@ -53,14 +92,20 @@ def _link_cid(raw: bytes, where: Cid) -> Cid:
 
 def _open(source: BlockSource, cid: Cid) -> tuple[PbNode, UnixFsData]:
     """The verified node of folder `cid` and its UnixFS data; BrokenFolder when it is no folder."""
+    return _opened(source, cid)[:2]
+
+
+def _opened(source: BlockSource, cid: Cid) -> tuple[PbNode, UnixFsData, int]:
+    """:func:`_open`, and the block's size in bytes."""
     if cid.codec != DAG_PB:
         raise BrokenFolder(f"a raw block {cid} where a UnixFS folder belongs")
-    node = dagpb.decode_node(source.get_block(cid))
+    block = source.get_block(cid)
+    node = dagpb.decode_node(block)
     fs = node.unixfs
     if fs is None or fs.type not in (DataType.DIRECTORY, DataType.HAMT_SHARD):
         kind = "no UnixFS data" if fs is None else fs.type.name
         raise BrokenFolder(f"{cid} where a UnixFS folder belongs ({kind})")
-    return node, fs
+    return node, fs, len(block)
 
 
 def _plain(node: PbNode, cid: Cid) -> dict[bytes, Cid]:
@@ -139,22 +184,31 @@ def list_folder(source: BlockSource, cid: Cid | str) -> dict[bytes, Cid]:
     return out
 
 
-def folder_entry(source: BlockSource, cid: Cid | str, name: bytes) -> Cid:
+def folder_entry(source: BlockSource, cid: Cid | str, name: bytes,
+                 nodes: FolderNodes | None = None) -> Cid:
     """The CID of entry `name` of the folder `cid` (plain or HAMT-sharded), reading only the
     shards on its hash's path, each checked whole; NoEntry when it has none, BrokenFolder when
-    the folder breaks the spec."""
+    the folder breaks the spec. `nodes`: folder nodes checked before (and kept for the next)."""
     root = Cid.coerce(cid)
-    node, fs = _open(source, root)
+    nodes = nodes or FolderNodes(0)
+
+    def read_root() -> tuple[_Checked, int]:
+        node, fs, size = _opened(source, root)
+        if fs.type == DataType.DIRECTORY:
+            return _plain(node, root), size
+        layout = _layout(fs, root)
+        return (layout, _slots(node, fs, root, layout, 0, 0)), size
+
+    checked = nodes.get((root.multihash, -1, 0, 0), read_root)
     missing = NoEntry(f"no entry {name.decode(errors='replace')!r} in {root}")
-    if fs.type == DataType.DIRECTORY:
-        found = _plain(node, root).get(name)
+    if isinstance(checked, dict):
+        found = checked.get(name)
         if found is None:
             raise missing
         return found
-    layout = _layout(fs, root)
-    hashed, route, shard, seen = hamt.name_bits(name), 0, root, {root.multihash}
-    for depth in range(layout.max_depth + 1):  # _slots refuses the level past the last
-        slots = _slots(node, fs, shard, layout, depth, route)  # first: it refuses a level too deep
+    layout, slots = checked
+    hashed, route, seen = hamt.name_bits(name), 0, {root.multihash}
+    for depth in range(layout.max_depth):
         bucket = layout.bucket(hashed, depth)
         slot = next((s for s in slots if s[0] == bucket), None)
         if slot is None:
@@ -167,8 +221,17 @@ def folder_entry(source: BlockSource, cid: Cid | str, name: bytes) -> Cid:
         if child.multihash in seen:
             raise BrokenFolder(f"a broken HAMT {root}: shard {child} is linked twice (a cycle)")
         seen.add(child.multihash)
-        route, shard = (route << layout.bits) | bucket, child
-        node, fs = _open(source, child)
+        route = (route << layout.bits) | bucket
+
+        def read_shard(shard: Cid = child, depth: int = depth + 1,
+                       route: int = route) -> tuple[_Checked, int]:
+            node, fs, size = _opened(source, shard)
+            # _slots refuses a level too deep (depth max_depth) and a layout unlike the root's
+            return (layout, _slots(node, fs, shard, layout, depth, route)), size
+
+        shard_checked = nodes.get((child.multihash, depth + 1, route, layout.fanout), read_shard)
+        assert not isinstance(shard_checked, dict)  # _slots refuses a plain Directory in a HAMT
+        slots = shard_checked[1]
     raise AssertionError("unreachable: _slots refuses depth max_depth")
 
 

@@ -153,7 +153,8 @@ def image_of(content: ContentReader, base_cid: str) -> Callable[[int], Picture |
         if image_cid is None:
             return None
         try:
-            return decode(content.file(image_cid, IMAGE_MAX), f"the image of token {token_id}")
+            return decode(content.file(image_cid, IMAGE_MAX), f"the image of token {token_id}",
+                          verified=True)
         except InputError:
             return None
     return read
@@ -255,17 +256,10 @@ def _find_copy(report: Report, content: ContentReader, facts: ContractFacts,
             shown, needed = result.shown, result.needed
             assert shown is not None and needed is not None
             report.too_small = (shown, needed)
-            if needed == SIDE_MIN:  # the picture itself: a floor, not a size that would do
-                report.too_small_picture = True
-                report.failed("image_match", f"no item's file has these bytes, and "
-                              f"{result.reason}", Verdict.NOT_AN_ITEM, "image_match.tiny",
-                              shown=shown, needed=needed)
-                raise Stop
-            # smaller copies than `needed` are often named: it is a size that certainly does
-            report.failed("image_match", f"no item's file has these bytes, and the picture "
-                          f"shows an item {shown} pixels across, too small to tell which (at "
-                          f"least {needed} pixels would certainly do)", Verdict.NOT_AN_ITEM,
-                          "image_match.too_small", shown=shown, needed=needed)
+            report.too_small_picture = needed == SIDE_MIN  # a floor, not a size that would do
+            report.failed("image_match", f"no item's file has these bytes, and {result.reason}",
+                          Verdict.NOT_AN_ITEM, "image_match.tiny" if report.too_small_picture
+                          else "image_match.too_small", shown=shown, needed=needed)
             raise Stop
         report.failed("image_match", f"no item's file has these bytes, nor is it a copy of "
                       f"one: {result.reason} (index from {where})", Verdict.NOT_AN_ITEM,

@@ -21,7 +21,7 @@ from nft_toolkit.chain.client import Chain, checksum, to_hex
 from nft_toolkit.verify.creation import created_by
 from nft_toolkit.errors import ChainError, InputError, IntegrityError
 from nft_toolkit.ipfs.cid import Cid
-from nft_toolkit.ipfs.folders import folder_entry, iter_names, list_folder
+from nft_toolkit.ipfs.folders import FolderNodes, folder_entry, iter_names, list_folder
 from nft_toolkit.ipfs.retrieval import BlockSource, read_file
 from nft_toolkit.policy import policy_code, policy_name
 
@@ -183,6 +183,7 @@ class IpfsContent:
     def __init__(self, source: BlockSource) -> None:
         self.source = source
         self._cids: dict[str, Cid] = {}  # recently parsed CIDs, at most CIDS_KEPT
+        self._folders = FolderNodes()  # folder nodes checked: many tokens' entries, one decode
 
     def cid(self, text: str) -> Cid:
         """`text` as an ipfs Cid, parsed once while it is recent."""
@@ -209,7 +210,8 @@ class IpfsContent:
 
     def entry(self, dir_cid: str, name: str) -> str:
         """Entry `name` of a folder (``ipfs.folders.folder_entry``)."""
-        return self._remember(folder_entry(self.source, self.cid(dir_cid), name.encode("utf-8")))
+        return self._remember(folder_entry(self.source, self.cid(dir_cid), name.encode("utf-8"),
+                                           self._folders))
 
     def file(self, cid: str, max_size: int) -> bytes:
         return bytes(read_file(self.source, self.cid(cid), max_size))

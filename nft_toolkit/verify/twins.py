@@ -40,15 +40,12 @@ def copy_of_either(report: Report, miss: Miss, check: Callable[[Report, int], No
         report.candidates.append(one)
     verdict = either_verdict([one.verdict for one in report.candidates])
     pair = f"a copy of token {first} or token {second}, not the file of either"
-    if miss.too_small:
+    why = miss.reason.partition(": ")[2] or "what tells them apart is hidden or changed"
+    sizes: dict[str, int] = {}
+    if miss.too_small:  # `why` says the picture's size and the size that would do
         assert miss.shown is not None and miss.needed is not None
         report.too_small = (miss.shown, miss.needed)
-        return report.failed(
-            "image_match", f"{pair}: the picture shows the item {miss.shown} pixels across, too "
-            f"small to tell them apart (at least {miss.needed} pixels would certainly do); it "
-            "proves nothing "
-            "about holding either", verdict, "image_match.either_small", token=first,
-            other=second, shown=miss.shown, needed=miss.needed)
-    why = miss.reason.partition(": ")[2] or "what tells them apart is hidden or changed"
+        sizes = {"shown": miss.shown, "needed": miss.needed}
     return report.failed("image_match", f"{pair}: {why}; it proves nothing about holding "
-                         "either", verdict, "image_match.either", token=first, other=second)
+                         "either", verdict, "image_match.either_small" if sizes else
+                         "image_match.either", token=first, other=second, **sizes)

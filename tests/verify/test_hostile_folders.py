@@ -9,6 +9,7 @@ content, not a failure to reach it). Well-formed HAMTs of every allowed fanout v
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -17,7 +18,7 @@ import pytest
 from nft_toolkit.ipfs import dagpb
 from nft_toolkit.ipfs.cid import DAG_PB, Cid
 from nft_toolkit.ipfs.dagpb import DataType, Link
-from nft_toolkit.ipfs.folders import BrokenFolder, list_folder
+from nft_toolkit.ipfs.folders import BrokenFolder, NoEntry, folder_entry, list_folder
 from nft_toolkit.ipfs.hamt import FANOUT, Layout, MURMUR3, name_bits
 from nft_toolkit.ipfs.manifest import Manifest
 from nft_toolkit.ipfs.retrieval import resolve_path
@@ -127,6 +128,7 @@ def _refused_everywhere(source, root: Cid, facts: ContractFacts, why: str) -> No
     for attempt in (lambda: resolve_path(source, root, NAME.decode()),
                     lambda: list_folder(source, root),
                     lambda: content.entry(str(root), NAME.decode()),
+                    lambda: content.entry(str(root), NAME.decode()),  # nothing broken is kept
                     lambda: content.directory(str(root))):
         with pytest.raises(BrokenFolder, match=why):
             attempt()
@@ -175,3 +177,48 @@ def test_well_formed_hamts_of_any_allowed_fanout_verify(stated, fanout: int) -> 
     assert report.verdict is Verdict.AUTHENTIC, report.checks[-1]
     assert all(t.verdict is Verdict.AUTHENTIC for t in audit(chain, content,
                                                              Trust(CONTRACT, ISSUER, 1337)).tokens)
+
+
+class Counting:
+    """A BlockSource that counts the blocks read, by CID."""
+
+    def __init__(self, store: BlockStore) -> None:
+        self.store = store
+        self.reads: Counter[bytes] = Counter()
+
+    def get_block(self, cid: Cid | str) -> bytes:
+        self.reads[Cid.coerce(cid).multihash] += 1
+        return self.store.get_block(cid)
+
+
+@pytest.mark.parametrize("fanout", [None, 8, 256])
+def test_the_content_reader_reads_each_folder_node_once(stated, fanout: int | None) -> None:
+    """Looking up every token's entry, twice, the content reader reads each node of the folder
+    (plain, or a HAMT's shards) once, and answers as a lookup from scratch does; a name it lacks
+    is still refused. Without the kept nodes, every lookup reads the root again."""
+    store, entries, _facts = stated
+    root = Cid.coerce(stated_root(store, entries, fanout))
+    counting = Counting(store)
+    content = IpfsContent(counting)
+    for _ in range(2):
+        for name, cid in entries.items():
+            assert content.entry(str(root), name.decode()) == str(cid)
+            assert folder_entry(store, root, name) == cid
+        with pytest.raises(NoEntry):
+            content.entry(str(root), "7.json")
+    assert counting.reads[root.multihash] == 1 and set(counting.reads.values()) == {1}
+    counting.reads.clear()
+    for name in entries:
+        folder_entry(counting, root, name)
+    assert counting.reads[root.multihash] == len(entries)
+
+
+def stated_root(store: BlockStore, entries: dict[bytes, Cid], fanout: int | None) -> Cid:
+    """The folder of `entries`: plain (as pinned) when `fanout` is None, else a HAMT."""
+    if fanout is None:
+        block = dagpb.encode_node([Link(n, c.raw, 0) for n, c in sorted(entries.items())],
+                                  dagpb.encode_unixfs(DataType.DIRECTORY))
+        root = Cid.of_block(1, DAG_PB, block)
+        store.put(root, block)
+        return root
+    return shard_tree(entries, store.put, fanout)
