@@ -34,8 +34,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -89,6 +89,9 @@ DIRECT_ROUGH_MIN = 0.93  # ... and how close it must bring the picture to the it
 # refined, else ORB aligns it (such copies: 0.95 and up; a screenshot's picture, found at
 # FRAME_SIDE: 0.76..0.87; Year-of-the-Dragon cards against horses: 0.75..0.89)
 ECC_SCALE = 0.5  # of the canonical frame, where the thumbnails' alignment is refined
+STILL = 5.0  # pixels of the canonical frame: refinement moving the thumbnails' alignment of a
+# whole picture no farther leaves it where features would put it (another year's cards: 0.5 to
+# 3.4; brightened and sepia copies: 1.3 to 4.5; crops of 5 %: 15 and more)
 REALIGN_MIN = 0.82  # the closest token is aligned on itself only when it is this close
 AGREEMENT = 0.8  # inliers per match above which the mirror image is not tried (the right side
 # of a copy: 0.72..0.97; the wrong side of a symmetric card: 0.5..0.75, a horse cut 20 % at the
@@ -212,9 +215,10 @@ class Miss:
     needed: int | None = None
     kind: str = ""  # the reason as data: its kind (a key of REASONS) ...
     facts: tuple[tuple[str, str], ...] = ()  # ... and the facts it names, as said in `reason`
-    look_alike: bool = False  # the picture lined up closely with a token, and shows another of
-    # the collection's details than it has (:func:`_look_alike`), its colours not clipped (a
-    # brightened picture's item may rank low): no other alignment is tried
+    final: bool = False  # no other alignment is tried: the picture lined up closely with a
+    # token and shows another of the collection's details than it has (:func:`_look_alike`),
+    # its colours not clipped (a brightened picture's item may rank low); or it is whole, lined
+    # up by its thumbnails and refined to the pixel, and still unlike the item (:func:`_confirm`)
 
     @property
     def too_small(self) -> bool:
@@ -504,6 +508,7 @@ class Alignment:
     size: tuple[int, int]  # the canonical frame, (width, height)
     agreement: float = 0.0  # inliers / matches
     thumbnailed: bool = False  # from the thumbnails (:func:`direct`), not from ORB's features
+    whole: bool = False  # ... of the whole picture (not without a border, nor a screen's part)
 
 
 def align(query: Query, item: Item, search: Search) -> Alignment | None:
@@ -580,7 +585,7 @@ def direct(query: Query, item: Item) -> Alignment | None:
     full = np.asarray(cv2.getPerspectiveTransform(src, dst), dtype=np.float64)
     if not _plausible(full, query.rgb.shape, (w, h)):
         return None
-    return Alignment(full, mirrored, 0, (w, h), 1.0, thumbnailed=True)
+    return Alignment(full, mirrored, 0, (w, h), 1.0, thumbnailed=True, whole=row < 8)
 
 
 def _item_corners(alignment: Alignment) -> NDArray[np.float64]:
@@ -1024,7 +1029,7 @@ def _find_copy(picture: Picture, index: CopiesIndex, items: Items) -> Match | Mi
     quick = direct(query, item(first)) if known(first) else None
     if quick is not None:
         found = _confirm(query, index, tokens, quick, first, DIRECT_ROUGH_MIN)
-        if isinstance(found, Match) or found.look_alike:
+        if isinstance(found, Match) or found.final:
             return found
     alignment: Alignment | None = None
     anchor = 0
@@ -1079,17 +1084,32 @@ class _Tokens:
         self._items.read([t for t in token_ids if t not in self._seen])
 
 
-def _confirm(query: Query, index: CopiesIndex, tokens: _Tokens, alignment: Alignment, anchor: int,
-             rough_min: float) -> Match | Miss:
+def _confirm(query: Query, index: CopiesIndex, tokens: _Tokens, alignment: Alignment,
+             anchor: int, rough_min: float) -> Match | Miss:
     """The token the picture is a copy of, or a Miss, once `alignment` has brought it onto
     token `anchor` (refined, compared with the closest tokens and their near twins)."""
     anchor_canon = _canon(tokens.item(anchor), alignment.size)
     rough = warp(query, alignment)
+    refined: Alignment | None = None
+    final = False  # a Miss from here on ends the search (Miss.final)
     if rough.cover >= MIN_COVER:  # cheap: a picture far from the item it lined up with stops
         closeness = compare(rough, anchor_canon[0], anchor)
+        if closeness.similarity < rough_min and alignment.thumbnailed:
+            # the thumbnails' alignment, within a few pixels (a screen's picture found at
+            # FRAME_SIDE, a crop of 5 %), is first refined: most such copies are then close
+            refined = refine(query, alignment, anchor_canon[0], rough)
+            # the whole picture that refinement hardly moves (ECC converged, within STILL)
+            # shows the item's frame where the thumbnails put it: features would line it up
+            # the same way, and are not looked for; it is held to their laxer ROUGH_MIN (a
+            # brightened or sepia copy), and what it is not is final (another year's card)
+            final = (alignment.whole and refined is not alignment
+                     and _moved(alignment, refined) <= STILL)
+            rough = warp(query, refined)
+            closeness = compare(rough, anchor_canon[0], anchor)
+            rough_min = ROUGH_MIN if final else rough_min
         if closeness.similarity < rough_min:
-            return _not_close(closeness)
-    alignment = refine(query, alignment, anchor_canon[0], rough)
+            return _not_close(closeness, final)
+    alignment = refine(query, alignment, anchor_canon[0], rough) if refined is None else refined
     aligned = warp(query, alignment)
     if aligned.cover < MIN_COVER:
         return Miss(f"the picture shows {aligned.cover:.0%} of an item at most", kind="part",
@@ -1117,8 +1137,7 @@ def _confirm(query: Query, index: CopiesIndex, tokens: _Tokens, alignment: Align
     # but close, or brightened until colours clip (which changes a grey thumbnail), the item may
     # rank lower; neither, the picture is no item's (and its time is spared)
     if not best.alike and best.similarity < SIMILARITY_MIN and not aligned.bright:
-        return _not_close(best)
-    ranked_likeness = _more(ranked_likeness, near, aligned, alignment, tokens)
+        return _not_close(best, final)
     details = index.details
     refused: dict[int, tuple[Miss | None, float]] = {}
     shown_side = _shown_side(alignment)
@@ -1135,11 +1154,19 @@ def _confirm(query: Query, index: CopiesIndex, tokens: _Tokens, alignment: Align
             refused[likeness.token_id] = _look_alike(likeness, aligned, details, legible)
         return refused[likeness.token_id]
 
+    # a look-alike of every contender alike is no copy of any: said before the near twins are
+    # read and weighed (most of a look-alike's time; in benchmarks/copies.py, no copy's item
+    # was a near twin below contenders all refused), unless the picture seems recoloured (a
+    # brightened copy's item may rank low: the index is ranked again below)
+    alike = [k for k in ranked_likeness if k.alike]
+    refusal = look_alike(alike[0]) if alike else None
+    if refusal is not None and all(look_alike(k) is not None for k in alike) and not (
+            aligned.bright or _recoloured(alike[0].tone_map)):
+        return refusal
+    ranked_likeness = _more(ranked_likeness, near, aligned, alignment, tokens)
     unclipped = True  # the index not yet ranked again without clipped cells (below)
-    # a look-alike of every token alike is no copy of any (its time spared: the weighing of
-    # twins below is most of a look-alike's), once the index ranked again without clipped
-    # cells adds no token that is not one, when the picture seems recoloured (a brightened
-    # copy's item may rank low)
+    # ... and so of every token alike, once the index ranked again without clipped cells adds
+    # no token that is not one, when the picture seems recoloured
     alike = [k for k in ranked_likeness if k.alike]
     if alike and all(look_alike(k) is not None for k in alike):
         if aligned.bright or _recoloured(alike[0].tone_map):
@@ -1195,7 +1222,7 @@ def _confirm(query: Query, index: CopiesIndex, tokens: _Tokens, alignment: Align
             if refusal is not None:
                 return refusal
             if not best.alike:
-                return _not_close(best)
+                return _not_close(best, final)
             assert twin is not None
             return _pair(best, twin, aligned, alignment, tokens.item,
                          "what tells them apart is hidden or changed", sharper=True)
@@ -1294,11 +1321,11 @@ def _look_alike(best: Likeness, aligned: Aligned, details: Details,
         return Miss(f"the picture does not show token {best.token_id}'s own mark (its edition "
                     f"number, {across} across, {down} down): another item's picture, or the "
                     "mark is covered; not named a copy of it", best, kind="mark", facts=facts,
-                    look_alike=not aligned.bright), least
+                    final=not aligned.bright), least
     return Miss(f"the picture shows another of the collection's details than token "
                 f"{best.token_id} has, or none ({across} across, {down} down): another item's "
                 "picture, not a copy of it", best, kind="variant", facts=facts,
-                look_alike=not aligned.bright), least
+                final=not aligned.bright), least
 
 
 def _recoloured(tone_map: tone.Tone | None) -> bool:
@@ -1307,9 +1334,18 @@ def _recoloured(tone_map: tone.Tone | None) -> bool:
         tone_map.gain - 1) > RECOLOURED or abs(tone_map.offset) > RECOLOURED / 3)
 
 
-def _not_close(closest: Likeness | None) -> Miss:
-    """The Miss of a picture no token compared comes close enough to (`closest`: the closest)."""
-    return Miss(f"{NO_ITEM} matches the picture closely enough", closest, kind="not_close")
+def _not_close(closest: Likeness | None, final: bool = False) -> Miss:
+    """The Miss of a picture no token compared comes close enough to (`closest`: the closest;
+    `final`: :attr:`Miss.final`)."""
+    return Miss(f"{NO_ITEM} matches the picture closely enough", closest, kind="not_close",
+                final=final)
+
+
+def _moved(one: Alignment, other: Alignment) -> float:
+    """How far the item's corners lie apart under two alignments, at most, in pixels of the
+    canonical frame."""
+    apart = float(np.abs(_item_corners(one) - _item_corners(other)).max())
+    return apart * max(one.size) / max(_shown_side(one), 1.0)
 
 
 def _shown_side(alignment: Alignment) -> float:

@@ -12,7 +12,7 @@ test_lookalike_details.py.)"""
 from __future__ import annotations
 
 import pytest
-from PIL import ImageOps
+from PIL import ImageEnhance, ImageOps
 
 from nft_toolkit.copies import likeness
 from nft_toolkit.copies.likeness import Match, Miss, find_copy
@@ -53,3 +53,31 @@ def test_a_picture_in_colour_is_no_copy_of_a_grey_token(cards) -> None:
         assert not isinstance(found, Match), (token, found)
         named = find_copy(decode(png(grey.resize((300, 300)))), index, items)
         assert isinstance(named, Match) and named.token_id == token, (token, named)
+
+
+def test_another_years_card_lined_up_whole_is_refused_without_features(
+        cards, tmp_path, monkeypatch) -> None:
+    """A Year-of-the-Dragon card in the same frame: its thumbnails line up with a horse's, and
+    refined to the pixel it is still unlike it. Features would line it up the same way: none
+    are matched (a third of a query), and the answer is final. A brightened copy, which such a
+    comparison also finds unlike (its colours clip), is compared further, and named; so is a
+    copy cut 5 % at the left and top, which refinement moves far."""
+    (images, index, items), _ = cards
+    dragons, _, _ = zodiac_cards(tmp_path / "dragons", 8, seed=5, year=2024)
+    aligned: list[int] = []
+    real = likeness.align
+    monkeypatch.setattr(likeness, "align", lambda q, item, s: aligned.append(item.token_id)
+                        or real(q, item, s))
+    finals = 0
+    for image in dragons.values():
+        aligned.clear()
+        found = find_copy(decode(png(image)), index, items)
+        assert isinstance(found, Miss) and not found.candidates, found
+        assert not found.final or (found.kind == "not_close" and not aligned), (found, aligned)
+        finals += found.final
+    assert finals >= 2, "no dragon lined up whole with a horse: the rule was not exercised"
+    for token in (3, 9):
+        for copy in (ImageEnhance.Brightness(images[token]).enhance(1.4),
+                     images[token].crop((19, 19, 384, 384))):
+            found = find_copy(decode(png(copy)), index, items)
+            assert isinstance(found, Match) and found.token_id == token, (token, found)

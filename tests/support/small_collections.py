@@ -29,10 +29,12 @@ def collection_of(images: dict[int, Image.Image], details: Details = NONE) -> Co
     return images, index, Items(decoded.get)
 
 
-def zodiac_cards(root: Path, count: int = 6, seed: int = 11, image_size: int = 384) -> Collection:
-    """`count` zodiac cards generated at `image_size` px (by `seed`) in a project at `root`,
-    with the details `generate` found."""
-    project = Project(make_project(root, size=count, image_size=image_size, seed=seed))
+def zodiac_cards(root: Path, count: int = 6, seed: int = 11, image_size: int = 384,
+                 year: int = 2026) -> Collection:
+    """`count` zodiac cards of `year` (2026: horses) generated at `image_size` px (by `seed`) in
+    a project at `root`, with the details `generate` found."""
+    project = Project(make_project(root, size=count, image_size=image_size, seed=seed,
+                                   year=year))
     generate(project.load_config(), project.build_dir, workers=1)
     details = CopiesIndex.parse(project.copies_details_path.read_bytes()).details
     return collection_of({t: Image.open(project.images_dir / f"{t}.png").convert("RGB")
