@@ -7,11 +7,13 @@
    here, before any item's image is read.
 2. Alignment. First as the thumbnails line up: when one of the picture's correlates closely
    with the first candidate's (DIRECT_MIN), that region so turned is taken for the whole item,
-   and the alignment is used if it brings the picture close to the item (DIRECT_ROUGH_MIN);
-   most copies (neither cropped nor skewed) need nothing more, and a miss this way is tried
-   again with ORB. Otherwise: ORB features of the picture (first of a screenshot's picture: the
-   region the likeliest item's thumbnail resembles most; then of the whole) and of its mirror
-   image, matched with a candidate's image, a RANSAC homography
+   and the alignment is used if it brings the picture close to the item (DIRECT_ROUGH_MIN),
+   refined first when it does not (a screen's picture, a crop of 5 %); most copies need
+   nothing more. A whole picture that refinement hardly moves (STILL) is where features would
+   put it: what it is not, it is not (another year's card in the same frame); any other miss
+   this way is tried again with ORB. Otherwise: ORB features of the picture (first of a
+   screenshot's picture: the region the likeliest item's thumbnail resembles most; then of the
+   whole) and of its mirror image, matched with a candidate's image, a RANSAC homography
    (``cv2.findHomography``): it brings the picture into the tokens' frame whatever was resized,
    cropped, framed, flipped or turned by quarter turns (turned otherwise, TURN_MAX, it is no
    copy's alignment: features matched on a look-alike can line a crop up a few degrees off).
@@ -718,7 +720,7 @@ class Aligned:
 
 
 def refine(query: Query, alignment: Alignment, canon: Rgb,
-           aligned: Aligned | None = None) -> Alignment:
+           aligned: Aligned | None = None, full: bool = False) -> Alignment:
     """`alignment` refined to the pixel by maximising the correlation of the aligned picture with
     `canon` (an item in the alignment's canonical frame; ``cv2.findTransformECC``); unchanged
     when that does not converge. (ORB's homography alone, however many matches agree, costs
@@ -728,7 +730,7 @@ def refine(query: Query, alignment: Alignment, canon: Rgb,
     template, moved = _grey(canon), _grey(aligned.rgb)
     mask = aligned.mask.astype(np.uint8)
     # the thumbnails' alignment is within a pixel or so: refined at half the scale
-    f = ECC_SCALE if alignment.thumbnailed else 1.0
+    f = ECC_SCALE if alignment.thumbnailed and not full else 1.0
     if f != 1.0:
         size = (round(template.shape[1] * f), round(template.shape[0] * f))
         template, moved = (np.asarray(cv2.resize(i, size, interpolation=cv2.INTER_AREA),
@@ -1101,9 +1103,13 @@ def _confirm(query: Query, index: CopiesIndex, tokens: _Tokens, alignment: Align
             # the whole picture that refinement hardly moves (ECC converged, within STILL)
             # shows the item's frame where the thumbnails put it: features would line it up
             # the same way, and are not looked for; it is held to their laxer ROUGH_MIN (a
-            # brightened or sepia copy), and what it is not is final (another year's card)
-            final = (alignment.whole and refined is not alignment
+            # sepia copy), and what it is not is final (another year's card). Not when its
+            # colours clip (brightened: its own item may rank low, and ORB's alignment on
+            # the look-alike it ranks first found it, this did not)
+            final = (alignment.whole and refined is not alignment and not rough.bright
                      and _moved(alignment, refined) <= STILL)
+            if final:  # ... and refined again at full scale, as features' alignment is
+                refined = refine(query, refined, anchor_canon[0], full=True)
             rough = warp(query, refined)
             closeness = compare(rough, anchor_canon[0], anchor)
             rough_min = ROUGH_MIN if final else rough_min
