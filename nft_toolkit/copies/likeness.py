@@ -720,17 +720,18 @@ class Aligned:
 
 
 def refine(query: Query, alignment: Alignment, canon: Rgb,
-           aligned: Aligned | None = None, full: bool = False) -> Alignment:
+           aligned: Aligned | None = None, full_scale: bool = False) -> Alignment:
     """`alignment` refined to the pixel by maximising the correlation of the aligned picture with
     `canon` (an item in the alignment's canonical frame; ``cv2.findTransformECC``); unchanged
     when that does not converge. (ORB's homography alone, however many matches agree, costs
     recall: skipping this missed 15 of 360 copies that it finds.) `aligned`: the picture as
-    `alignment` warps it, when already made."""
+    `alignment` warps it, when already made; `full_scale`: refined at full scale even when the
+    thumbnails made it (at ECC_SCALE otherwise)."""
     aligned = aligned or warp(query, alignment)
     template, moved = _grey(canon), _grey(aligned.rgb)
     mask = aligned.mask.astype(np.uint8)
     # the thumbnails' alignment is within a pixel or so: refined at half the scale
-    f = ECC_SCALE if alignment.thumbnailed and not full else 1.0
+    f = ECC_SCALE if alignment.thumbnailed and not full_scale else 1.0
     if f != 1.0:
         size = (round(template.shape[1] * f), round(template.shape[0] * f))
         template, moved = (np.asarray(cv2.resize(i, size, interpolation=cv2.INTER_AREA),
@@ -1109,7 +1110,7 @@ def _confirm(query: Query, index: CopiesIndex, tokens: _Tokens, alignment: Align
             final = (alignment.whole and refined is not alignment and not rough.bright
                      and _moved(alignment, refined) <= STILL)
             if final:  # ... and refined again at full scale, as features' alignment is
-                refined = refine(query, refined, anchor_canon[0], full=True)
+                refined = refine(query, refined, anchor_canon[0], full_scale=True)
             rough = warp(query, refined)
             closeness = compare(rough, anchor_canon[0], anchor)
             rough_min = ROUGH_MIN if final else rough_min
